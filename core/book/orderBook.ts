@@ -1,0 +1,191 @@
+import type { Side } from '../orders/order';
+import { OrderIdIndex } from './orderIdIndex';
+import { NO_SLOT, OrderStore, type RestingOrderFields } from './orderStore';
+import { PriceLadder, type PriceLevel } from './priceLadder';
+
+/** An account's resting orders in this book: a linked list through the store, and its client order ids. */
+interface AccountOrders {
+  head: number;
+  tail: number;
+  count: number;
+  reduceOnlyCount: number;
+  readonly byClientOrderId: Map<string, number>;
+}
+
+/**
+ * The limit order book of one symbol with price-time priority. Price levels live in two ladders, each level a
+ * FIFO queue of slots in the order store; an id index gives O(1) cancel, and every mutation returns the new
+ * aggregated quantity of the level it touched, which is exactly what a depth update needs.
+ *
+ * The book is mechanics only: it never decides whether an order may trade. That is the engine's job.
+ */
+export class OrderBook {
+  readonly orders: OrderStore;
+  private readonly ids: OrderIdIndex;
+  private readonly bids = new PriceLadder('BUY');
+  private readonly asks = new PriceLadder('SELL');
+  private readonly levelOfSlot: (PriceLevel | undefined)[] = [];
+  private readonly accounts = new Map<number, AccountOrders>();
+
+  constructor(expectedOrders = 1024) {
+    this.orders = new OrderStore(expectedOrders);
+    this.ids = new OrderIdIndex(expectedOrders);
+  }
+
+  /** Number of resting orders. */
+  get size(): number {
+    return this.ids.size;
+  }
+
+  ladder(side: Side): PriceLadder {
+    return side === 'BUY' ? this.bids : this.asks;
+  }
+
+  slotOf(orderId: number): number {
+    return this.ids.get(orderId);
+  }
+
+  slotOfClientOrderId(accountId: number, clientOrderId: string): number {
+    return this.accounts.get(accountId)?.byClientOrderId.get(clientOrderId) ?? NO_SLOT;
+  }
+
+  openOrderCount(accountId: number): number {
+    return this.accounts.get(accountId)?.count ?? 0;
+  }
+
+  reduceOnlyCount(accountId: number): number {
+    return this.accounts.get(accountId)?.reduceOnlyCount ?? 0;
+  }
+
+  /** The account's resting orders, oldest first. */
+  slotsOfAccount(accountId: number): number[] {
+    const slots: number[] = [];
+    const next = this.orders.accountNext;
+    for (let s = this.accounts.get(accountId)?.head ?? NO_SLOT; s !== NO_SLOT; s = next[s]!) slots.push(s);
+    return slots;
+  }
+
+  /** The first order in time priority on a side, or NO_SLOT if the side is empty. */
+  bestSlot(side: Side): number {
+    return this.ladder(side).best()?.head ?? NO_SLOT;
+  }
+
+  bestPrice(side: Side): number | undefined {
+    return this.ladder(side).best()?.price;
+  }
+
+  levelQuantity(side: Side, price: number): number {
+    return this.ladder(side).find(price)?.quantity ?? 0;
+  }
+
+  /** Puts an order at the back of its price level's queue. Returns the level's new quantity. */
+  add(order: RestingOrderFields): number {
+    const slot = this.orders.allocate(order);
+    this.ids.set(order.orderId, slot);
+    this.linkAccount(slot, order.accountId, order.clientOrderId);
+    return this.enqueue(slot, order.side, order.price);
+  }
+
+  /** Takes an order off the book. Returns the quantity left at its price level. */
+  remove(slot: number): number {
+    const orders = this.orders;
+    const quantity = this.dequeue(slot);
+    this.ids.delete(orders.orderId[slot]!);
+    this.unlinkAccount(slot);
+    orders.release(slot);
+    return quantity;
+  }
+
+  /** Records a fill of a resting order; removes it when nothing is left. Returns the level's new quantity. */
+  fill(slot: number, lots: number): number {
+    this.orders.filled[slot]! += lots;
+    if (this.orders.remaining[slot] === lots) return this.remove(slot);
+    return this.shrink(slot, lots);
+  }
+
+  /** Reduces an order's open quantity in place, keeping its time priority. Returns the level's new quantity. */
+  shrink(slot: number, lots: number): number {
+    this.orders.remaining[slot]! -= lots;
+    const level = this.levelOfSlot[slot]!;
+    level.quantity -= lots;
+    return level.quantity;
+  }
+
+  /**
+   * Moves an order to the back of the queue at `price` with a new open quantity: what an amend that loses
+   * priority does. Returns the quantities left at the old level and now at the new one.
+   */
+  requeue(
+    slot: number,
+    price: number,
+    remaining: number,
+  ): { oldLevelQuantity: number; newLevelQuantity: number } {
+    const side = this.orders.side(slot);
+    const oldLevelQuantity = this.dequeue(slot);
+    this.orders.price[slot] = price;
+    this.orders.remaining[slot] = remaining;
+    const newLevelQuantity = this.enqueue(slot, side, price);
+    return { oldLevelQuantity, newLevelQuantity };
+  }
+
+  private enqueue(slot: number, side: Side, price: number): number {
+    const orders = this.orders;
+    const level = this.ladder(side).findOrCreate(price);
+    orders.prev[slot] = level.tail;
+    orders.next[slot] = NO_SLOT;
+    if (level.tail === NO_SLOT) level.head = slot;
+    else orders.next[level.tail] = slot;
+    level.tail = slot;
+    level.orderCount++;
+    level.quantity += orders.remaining[slot]!;
+    this.levelOfSlot[slot] = level;
+    return level.quantity;
+  }
+
+  private dequeue(slot: number): number {
+    const orders = this.orders;
+    const level = this.levelOfSlot[slot]!;
+    const prev = orders.prev[slot]!;
+    const next = orders.next[slot]!;
+    if (prev === NO_SLOT) level.head = next;
+    else orders.next[prev] = next;
+    if (next === NO_SLOT) level.tail = prev;
+    else orders.prev[next] = prev;
+    level.orderCount--;
+    level.quantity -= orders.remaining[slot]!;
+    this.levelOfSlot[slot] = undefined;
+    if (level.orderCount === 0) this.ladder(orders.side(slot)).remove(level);
+    return level.quantity;
+  }
+
+  private linkAccount(slot: number, accountId: number, clientOrderId: string): void {
+    let account = this.accounts.get(accountId);
+    if (account === undefined) {
+      account = { head: NO_SLOT, tail: NO_SLOT, count: 0, reduceOnlyCount: 0, byClientOrderId: new Map() };
+      this.accounts.set(accountId, account);
+    }
+    const orders = this.orders;
+    orders.accountPrev[slot] = account.tail;
+    if (account.tail === NO_SLOT) account.head = slot;
+    else orders.accountNext[account.tail] = slot;
+    account.tail = slot;
+    account.count++;
+    if (orders.isReduceOnly(slot)) account.reduceOnlyCount++;
+    account.byClientOrderId.set(clientOrderId, slot);
+  }
+
+  private unlinkAccount(slot: number): void {
+    const orders = this.orders;
+    const accountId = orders.accountId[slot]!;
+    const account = this.accounts.get(accountId)!;
+    const prev = orders.accountPrev[slot]!;
+    const next = orders.accountNext[slot]!;
+    if (prev === NO_SLOT) account.head = next;
+    else orders.accountNext[prev] = next;
+    if (next === NO_SLOT) account.tail = prev;
+    else orders.accountPrev[next] = prev;
+    account.byClientOrderId.delete(orders.clientOrderId[slot]!);
+    if (orders.isReduceOnly(slot)) account.reduceOnlyCount--;
+    if (--account.count === 0) this.accounts.delete(accountId);
+  }
+}

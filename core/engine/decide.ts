@@ -1,0 +1,41 @@
+import { amendOrder } from './amendOrder';
+import { cancelAllOrders, cancelOrder } from './cancelOrder';
+import type { EngineCommand } from './commands';
+import { Decision } from './decision';
+import { assertNever, type EngineEvent } from './events';
+import { listSymbol, updateSymbol } from './listSymbol';
+import { placeOrder } from './placeOrder';
+import type { EngineState } from './state';
+
+/**
+ * decide(state, command) → events. Every command yields at least one event (its outcome, even a rejection),
+ * each stamped with the next sequence number. Each event is evolved into the state as it is decided, so on
+ * return the state already reflects them all; decide is decide-then-evolve fused, never a second code path.
+ */
+export function decide(state: EngineState, command: EngineCommand): EngineEvent[] {
+  if (state.inHand !== undefined) throw new Error(`${state.symbol}: a command is already in progress`);
+  const d = new Decision(state, command.commandId, command.time);
+  switch (command.type) {
+    case 'PlaceOrder':
+      placeOrder(d, command.order);
+      break;
+    case 'CancelOrder':
+      cancelOrder(d, command);
+      break;
+    case 'CancelAllOrders':
+      cancelAllOrders(d, command);
+      break;
+    case 'AmendOrder':
+      amendOrder(d, command);
+      break;
+    case 'ListSymbol':
+      listSymbol(d, command);
+      break;
+    case 'UpdateSymbol':
+      updateSymbol(d, command);
+      break;
+    default:
+      assertNever(command);
+  }
+  return d.events;
+}

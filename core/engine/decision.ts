@@ -1,0 +1,30 @@
+import type { EngineEvent } from './events';
+import { evolve } from './evolve';
+import type { EngineState } from './state';
+
+/**
+ * One command being decided. Each event is evolved into the state the moment it is decided, so the rest of
+ * the decision sees its effect (the next maker, the new position), and the state only ever changes through
+ * evolve(): replaying the events rebuilds exactly this state.
+ */
+export class Decision {
+  readonly events: EngineEvent[] = [];
+  /** Accounts whose position changed in this command: the reduce-only knock-out looks at these. */
+  readonly positionsChanged = new Set<number>();
+
+  constructor(
+    readonly state: EngineState,
+    readonly commandId: string,
+    readonly time: number,
+  ) {}
+
+  /** The sequence number of the event about to be emitted. */
+  get seq(): number {
+    return this.state.seq + 1;
+  }
+
+  emit(event: EngineEvent): void {
+    evolve(this.state, event);
+    this.events.push(event);
+  }
+}

@@ -1,0 +1,170 @@
+import type { Money } from '../numbers/money';
+import type { NewOrder, Side } from '../orders/order';
+import type { Position } from '../position/position';
+import type { SymbolSpec } from '../symbol/symbolSpec';
+import type { CommandType } from './commands';
+
+/**
+ * Everything that happens in a symbol, as facts. Each event carries the symbol's sequence number (gap-free,
+ * +1 per event), the time and id of the command that caused it, and enough data that readers never need the
+ * book: orders in full on acceptance, both sides of every trade with fees, PnL and positions, and after every
+ * change to a price level its new aggregated quantity (`levelQuantity`), which is the depth update itself.
+ */
+interface EventHeader {
+  readonly seq: number;
+  readonly time: number;
+  readonly commandId: string;
+}
+
+export interface SymbolListed extends EventHeader {
+  readonly type: 'SymbolListed';
+  readonly spec: SymbolSpec;
+}
+
+export interface SymbolUpdated extends EventHeader {
+  readonly type: 'SymbolUpdated';
+  readonly spec: SymbolSpec;
+}
+
+/** A valid new order, before any matching. `order.quantity` is what the engine works; see requestedQuantity. */
+export interface OrderAccepted extends EventHeader {
+  readonly type: 'OrderAccepted';
+  readonly order: NewOrder;
+  /** Set when a reduce-only order was cut down to the position it can reduce. */
+  readonly requestedQuantity: number | null;
+}
+
+/** A new order refused as a whole; Binance records no order for it. */
+export interface OrderRejected extends EventHeader {
+  readonly type: 'OrderRejected';
+  readonly order: NewOrder;
+  readonly code: number;
+  readonly reason: string;
+}
+
+/** The unfilled rest of the order in hand joins the book at the back of its price level. */
+export interface OrderRested extends EventHeader {
+  readonly type: 'OrderRested';
+  readonly orderId: number;
+  readonly accountId: number;
+  readonly side: Side;
+  readonly price: number;
+  readonly quantity: number;
+  readonly levelQuantity: number;
+}
+
+/** One side of a trade, after the trade. */
+export interface Fill {
+  readonly orderId: number;
+  readonly accountId: number;
+  /** The order's open quantity left after this fill. */
+  readonly remaining: number;
+  /** Commission charged (negative: rebate), in money. */
+  readonly fee: Money;
+  /** PnL realized by this fill, fees excluded. */
+  readonly realizedPnl: Money;
+  /** The account's position in this symbol after this fill (maker applied first when both are one account). */
+  readonly position: Position;
+}
+
+/** Always at the maker's price; the maker's level is the opposite of takerSide. */
+export interface Trade extends EventHeader {
+  readonly type: 'Trade';
+  readonly tradeId: number;
+  readonly price: number;
+  readonly quantity: number;
+  readonly takerSide: Side;
+  readonly maker: Fill;
+  readonly taker: Fill;
+  readonly makerLevelQuantity: number;
+}
+
+export type CancelReason = 'USER' | 'CANCEL_ALL' | 'AMEND';
+
+export interface OrderCanceled extends EventHeader {
+  readonly type: 'OrderCanceled';
+  readonly orderId: number;
+  readonly accountId: number;
+  readonly side: Side;
+  readonly price: number;
+  /** The open quantity that was canceled. */
+  readonly quantity: number;
+  /** The level's quantity after removal. */
+  readonly levelQuantity: number;
+  readonly reason: CancelReason;
+}
+
+/**
+ * The engine ended (the rest of) an order: IOC and MARKET remainders, self-trade prevention, and reduce-only
+ * orders that could no longer only reduce.
+ */
+export type ExpiryReason = 'IOC' | 'MARKET' | 'SELF_TRADE_PREVENTION' | 'REDUCE_ONLY';
+
+export interface OrderExpired extends EventHeader {
+  readonly type: 'OrderExpired';
+  readonly orderId: number;
+  readonly accountId: number;
+  readonly side: Side;
+  readonly price: number;
+  readonly quantity: number;
+  /** The level's quantity after removal, or null if the order was not resting (a taker's remainder). */
+  readonly levelQuantity: number | null;
+  readonly reason: ExpiryReason;
+}
+
+/**
+ * A resting order's price and/or total quantity changed. With priority KEPT it stayed in place; with LOST it
+ * went to the back of its new level (levelQuantity), or, when the new price crosses the book, it left the book
+ * (levelQuantity null) and trades as a taker in the events that follow.
+ */
+export interface OrderAmended extends EventHeader {
+  readonly type: 'OrderAmended';
+  readonly orderId: number;
+  readonly accountId: number;
+  readonly side: Side;
+  readonly oldPrice: number;
+  readonly oldQuantity: number;
+  readonly price: number;
+  readonly quantity: number;
+  readonly remaining: number;
+  readonly priority: 'KEPT' | 'LOST';
+  readonly oldLevelQuantity: number;
+  readonly levelQuantity: number | null;
+}
+
+export interface AllOrdersCanceled extends EventHeader {
+  readonly type: 'AllOrdersCanceled';
+  readonly accountId: number;
+  readonly count: number;
+}
+
+/** A cancel, amend or admin command that changed nothing. */
+export interface CommandRejected extends EventHeader {
+  readonly type: 'CommandRejected';
+  readonly command: Exclude<CommandType, 'PlaceOrder'>;
+  readonly accountId: number | null;
+  readonly orderId: number | null;
+  readonly clientOrderId: string | null;
+  readonly code: number;
+  readonly reason: string;
+}
+
+export type EngineEvent =
+  | SymbolListed
+  | SymbolUpdated
+  | OrderAccepted
+  | OrderRejected
+  | OrderRested
+  | Trade
+  | OrderCanceled
+  | OrderExpired
+  | OrderAmended
+  | AllOrdersCanceled
+  | CommandRejected;
+
+export type EventType = EngineEvent['type'];
+
+/** Compile-time exhaustiveness for switches over unions. */
+export function assertNever(value: never): never {
+  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
+}

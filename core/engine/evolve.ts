@@ -1,0 +1,141 @@
+import { NO_SLOT } from '../book/orderStore';
+import { compileInstrument } from '../symbol/instrument';
+import { assertNever, type EngineEvent } from './events';
+import type { EngineState } from './state';
+
+/**
+ * Applies one event to the state. This is the only code that changes an engine's state: executing a command
+ * decides events and evolves each as it is decided, and replay evolves stored events, so a replay of a run's
+ * events always rebuilds that run's state exactly.
+ *
+ * It checks that events arrive gap-free, and that every order they name is where they say it is; a mismatch
+ * means the log and the state have diverged, which must stop the engine rather than be papered over.
+ */
+export function evolve(state: EngineState, event: EngineEvent): EngineState {
+  if (event.seq !== state.seq + 1) {
+    throw new EventOutOfSequence(`${state.symbol}: expected event ${state.seq + 1}, got ${event.seq}`);
+  }
+  state.seq = event.seq;
+  const book = state.book;
+  switch (event.type) {
+    case 'SymbolListed':
+    case 'SymbolUpdated':
+      state.instrument = compileInstrument(event.spec);
+      return state;
+
+    case 'OrderAccepted': {
+      const order = event.order;
+      state.inHand = {
+        orderId: order.orderId,
+        accountId: order.accountId,
+        clientOrderId: order.clientOrderId,
+        side: order.side,
+        reduceOnly: order.reduceOnly,
+        postOnly: order.timeInForce === 'GTX',
+        selfTradePreventionMode: order.selfTradePreventionMode,
+        filled: 0,
+      };
+      return state;
+    }
+
+    case 'OrderRested': {
+      const inHand = takeInHand(state, event.orderId);
+      book.add({
+        orderId: event.orderId,
+        accountId: event.accountId,
+        clientOrderId: inHand.clientOrderId,
+        side: event.side,
+        price: event.price,
+        remaining: event.quantity,
+        filled: inHand.filled,
+        reduceOnly: inHand.reduceOnly,
+        postOnly: inHand.postOnly,
+        selfTradePreventionMode: inHand.selfTradePreventionMode,
+      });
+      return state;
+    }
+
+    case 'Trade': {
+      book.fill(restingSlot(state, event.maker.orderId), event.quantity);
+      if (event.maker.remaining === 0) state.amendCounts.delete(event.maker.orderId);
+      if (event.taker.remaining === 0) state.amendCounts.delete(event.taker.orderId);
+      const inHand = state.inHand;
+      if (inHand === undefined || inHand.orderId !== event.taker.orderId) {
+        throw new EventOutOfSequence(`${state.symbol}: trade ${event.tradeId} has no taker in hand`);
+      }
+      inHand.filled += event.quantity;
+      if (event.taker.remaining === 0) state.inHand = undefined;
+      state.positions.set(event.maker.accountId, event.maker.position);
+      state.positions.set(event.taker.accountId, event.taker.position);
+      state.lastPrice = event.price;
+      state.nextTradeId = event.tradeId + 1;
+      return state;
+    }
+
+    case 'OrderCanceled':
+      removeResting(state, event.orderId);
+      return state;
+
+    case 'OrderExpired':
+      if (event.levelQuantity === null) takeInHand(state, event.orderId);
+      else removeResting(state, event.orderId);
+      state.amendCounts.delete(event.orderId);
+      return state;
+
+    case 'OrderAmended': {
+      const slot = restingSlot(state, event.orderId);
+      state.amendCounts.set(event.orderId, (state.amendCounts.get(event.orderId) ?? 0) + 1);
+      if (event.levelQuantity !== null) {
+        if (event.priority === 'KEPT') book.shrink(slot, book.orders.remaining[slot]! - event.remaining);
+        else book.requeue(slot, event.price, event.remaining);
+        // Binance: a modified order no longer prevents self-trades.
+        book.orders.setSelfTradePreventionMode(slot, 'NONE');
+      } else {
+        // The new price crosses: the order leaves the book and trades as the order in hand.
+        const fields = book.orders.fields(slot);
+        book.remove(slot);
+        state.inHand = {
+          orderId: fields.orderId,
+          accountId: fields.accountId,
+          clientOrderId: fields.clientOrderId,
+          side: fields.side,
+          reduceOnly: fields.reduceOnly,
+          postOnly: fields.postOnly,
+          selfTradePreventionMode: 'NONE',
+          filled: fields.filled,
+        };
+      }
+      return state;
+    }
+
+    case 'OrderRejected':
+    case 'AllOrdersCanceled':
+    case 'CommandRejected':
+      return state;
+
+    default:
+      return assertNever(event);
+  }
+}
+
+export class EventOutOfSequence extends Error {}
+
+function restingSlot(state: EngineState, orderId: number): number {
+  const slot = state.book.slotOf(orderId);
+  if (slot === NO_SLOT) throw new EventOutOfSequence(`${state.symbol}: order ${orderId} is not resting`);
+  return slot;
+}
+
+function removeResting(state: EngineState, orderId: number): void {
+  state.book.remove(restingSlot(state, orderId));
+  state.amendCounts.delete(orderId);
+}
+
+function takeInHand(state: EngineState, orderId: number) {
+  const inHand = state.inHand;
+  if (inHand === undefined || inHand.orderId !== orderId) {
+    throw new EventOutOfSequence(`${state.symbol}: order ${orderId} is not the order in hand`);
+  }
+  state.inHand = undefined;
+  return inHand;
+}

@@ -1,0 +1,112 @@
+import type { RestingOrderFields } from '../book/orderStore';
+import { NO_SLOT } from '../book/orderStore';
+import { murmur3x86_128 } from '../hash';
+import type { Side } from '../orders/order';
+import type { Position } from '../position/position';
+import type { Instrument } from '../symbol/instrument';
+import type { EngineCommand } from './commands';
+import { decide } from './decide';
+import type { EngineEvent } from './events';
+import { evolve } from './evolve';
+import { decodeSnapshot, type EngineSnapshot, encodeSnapshot, restoreState, takeSnapshot } from './snapshot';
+import { type EngineState, initialState, positionOf } from './state';
+
+/**
+ * One symbol's deterministic matching engine: the object the matcher service holds per symbol. It wraps the
+ * functional core (decide/evolve over EngineState) with snapshots, a state fingerprint and read-only views.
+ */
+export class MatchingEngine {
+  private constructor(private readonly state: EngineState) {}
+
+  static create(symbol: string, options: { expectedOrders?: number } = {}): MatchingEngine {
+    return new MatchingEngine(initialState(symbol, options.expectedOrders));
+  }
+
+  static restore(snapshot: EngineSnapshot | Uint8Array): MatchingEngine {
+    const decoded = snapshot instanceof Uint8Array ? decodeSnapshot(snapshot) : snapshot;
+    return new MatchingEngine(restoreState(decoded));
+  }
+
+  get symbol(): string {
+    return this.state.symbol;
+  }
+
+  /** Sequence number of the last event. */
+  get seq(): number {
+    return this.state.seq;
+  }
+
+  get instrument(): Instrument | undefined {
+    return this.state.instrument;
+  }
+
+  /** Decides a command; the state reflects its events on return. */
+  execute(command: EngineCommand): EngineEvent[] {
+    return decide(this.state, command);
+  }
+
+  /** Replays an event decided earlier (recovery from the event store). */
+  apply(event: EngineEvent): void {
+    evolve(this.state, event);
+  }
+
+  snapshot(): EngineSnapshot {
+    return takeSnapshot(this.state);
+  }
+
+  encodedSnapshot(): Uint8Array {
+    return encodeSnapshot(this.snapshot());
+  }
+
+  /** A fingerprint of the whole state: equal hashes ⇔ (with overwhelming likelihood) equal states. */
+  stateHash(): string {
+    return murmur3x86_128(this.encodedSnapshot());
+  }
+
+  bestPrice(side: Side): number | undefined {
+    return this.state.book.bestPrice(side);
+  }
+
+  /** Aggregated levels, best first: [price ticks, quantity lots]. */
+  depth(side: Side, limit = Number.MAX_SAFE_INTEGER): [number, number][] {
+    const ladder = this.state.book.ladder(side);
+    const levels: [number, number][] = [];
+    for (let i = 0; i < Math.min(limit, ladder.levelCount); i++) {
+      const level = ladder.atDepth(i)!;
+      levels.push([level.price, level.quantity]);
+    }
+    return levels;
+  }
+
+  position(accountId: number): Position {
+    return positionOf(this.state, accountId);
+  }
+
+  /** All positions that were ever opened, by account. */
+  positions(): ReadonlyMap<number, Position> {
+    return this.state.positions;
+  }
+
+  openOrder(orderId: number): RestingOrderFields | undefined {
+    const slot = this.state.book.slotOf(orderId);
+    return slot === NO_SLOT ? undefined : this.state.book.orders.fields(slot);
+  }
+
+  openOrders(accountId: number): RestingOrderFields[] {
+    return this.state.book.slotsOfAccount(accountId).map((slot) => this.state.book.orders.fields(slot));
+  }
+
+  /** Resting orders at a price level in queue order (time priority). */
+  queueAt(side: Side, price: number): RestingOrderFields[] {
+    const level = this.state.book.ladder(side).find(price);
+    const orders = this.state.book.orders;
+    const queue: RestingOrderFields[] = [];
+    for (let slot = level?.head ?? NO_SLOT; slot !== NO_SLOT; slot = orders.next[slot]!)
+      queue.push(orders.fields(slot));
+    return queue;
+  }
+
+  get openOrderCount(): number {
+    return this.state.book.size;
+  }
+}

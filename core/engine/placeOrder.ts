@@ -1,0 +1,192 @@
+import { NO_SLOT } from '../book/orderStore';
+import { type Rejection, Rejections } from '../errors';
+import { type NewOrder, opposite } from '../orders/order';
+import {
+  bandCeiling,
+  bandFloor,
+  checkLotSize,
+  checkMinNotional,
+  checkPercentPrice,
+  checkPriceFilter,
+  marketTakeLimit,
+} from '../orders/orderFilters';
+import { reducibleLots } from '../position/position';
+import type { Decision } from './decision';
+import type { ExpiryReason } from './events';
+import { fillableLots, type MatchEnd, match, type Taker } from './matching';
+import { knockOutReduceOnly, reduceOnlyAllowance } from './reduceOnly';
+import { type EngineState, positionOf, referencePrice } from './state';
+
+type Admission = { readonly rejection: Rejection } | { readonly taker: Taker };
+
+/**
+ * A new order: admitted or rejected as a whole, then matched, then its remainder rests (GTC, GTX) or expires
+ * (IOC, FOK, MARKET, or when self-trade prevention or reduce-only stopped it).
+ */
+export function placeOrder(d: Decision, order: NewOrder): void {
+  const admission = admit(d.state, order);
+  if ('rejection' in admission) {
+    d.emit({
+      type: 'OrderRejected',
+      seq: d.seq,
+      time: d.time,
+      commandId: d.commandId,
+      order,
+      code: admission.rejection.code,
+      reason: admission.rejection.msg,
+    });
+    return;
+  }
+  const taker = admission.taker;
+  d.emit({
+    type: 'OrderAccepted',
+    seq: d.seq,
+    time: d.time,
+    commandId: d.commandId,
+    order: taker.quantity === order.quantity ? order : { ...order, quantity: taker.quantity },
+    requestedQuantity: taker.quantity === order.quantity ? null : order.quantity,
+  });
+  const result = match(d, taker);
+  if (result.remaining > 0) {
+    const expiry = expiryOf(order, result.end);
+    if (expiry === undefined) restInHand(d, order, result.remaining);
+    else expireInHand(d, order, result.remaining, expiry);
+  }
+  if (order.reduceOnly && result.remaining > 0) d.positionsChanged.add(order.accountId);
+  if (d.positionsChanged.size > 0) knockOutReduceOnly(d, d.positionsChanged);
+}
+
+/**
+ * The checks Binance makes before an order reaches the book, in its order: symbol status, PRICE_FILTER,
+ * LOT_SIZE, PERCENT_PRICE, MIN_NOTIONAL, ids, reduce-only, open-order limit, then the time-in-force conditions
+ * that need the book (GTX would take, FOK cannot fill).
+ */
+function admit(state: EngineState, order: NewOrder): Admission {
+  const instrument = state.instrument;
+  if (instrument === undefined) return { rejection: Rejections.invalidSymbol };
+  if (instrument.spec.status !== 'TRADING') return { rejection: Rejections.invalidSymbolStatus };
+  const book = state.book;
+  const isMarket = order.type === 'MARKET';
+  const bestOpposite = book.bestPrice(opposite(order.side));
+  const reference = referencePrice(state);
+
+  const filtered =
+    (isMarket ? undefined : checkPriceFilter(instrument, order.price)) ??
+    checkLotSize(instrument, order.type, order.quantity) ??
+    (isMarket ? undefined : checkPercentPrice(instrument, order.side, order.price, reference));
+  if (filtered) return { rejection: filtered };
+
+  if (isMarket && bestOpposite !== undefined && reference !== undefined) {
+    const outsideBand =
+      order.side === 'BUY'
+        ? bestOpposite > bandCeiling(instrument, reference)
+        : bestOpposite < bandFloor(instrument, reference);
+    if (outsideBand) return { rejection: Rejections.marketOrderOutsideBand };
+  }
+  // MARKET orders are valued at the reference (mark) price; with none yet, at the best opposite price.
+  const marketReference = reference ?? bestOpposite;
+  const notionalPrice = isMarket ? marketReference : order.price;
+  if (!order.reduceOnly && notionalPrice !== undefined) {
+    const tooSmall = checkMinNotional(instrument, notionalPrice, order.quantity);
+    if (tooSmall) return { rejection: tooSmall };
+  }
+
+  if (book.slotOf(order.orderId) !== NO_SLOT) return { rejection: Rejections.newOrderRejected };
+  if (book.slotOfClientOrderId(order.accountId, order.clientOrderId) !== NO_SLOT) {
+    return { rejection: Rejections.duplicateClientOrderId };
+  }
+
+  let quantity = order.quantity;
+  if (order.reduceOnly) {
+    if (reducibleLots(positionOf(state, order.accountId), order.side) === 0) {
+      return { rejection: Rejections.reduceOnlyRejected };
+    }
+    // A MARKET order goes ahead of every resting reduce-only order; a limit order behind the better-priced ones.
+    const priority = isMarket ? (order.side === 'BUY' ? Number.MAX_SAFE_INTEGER : 0) : order.price;
+    const allowance = reduceOnlyAllowance(state, order.accountId, order.side, priority);
+    if (allowance === 0) return { rejection: Rejections.reduceOnlyMarginCheckFailed };
+    quantity = Math.min(quantity, allowance);
+  }
+
+  const mayRest = !isMarket && (order.timeInForce === 'GTC' || order.timeInForce === 'GTX');
+  if (mayRest && book.openOrderCount(order.accountId) >= instrument.spec.maxNumOrders) {
+    return { rejection: Rejections.maxOpenOrders };
+  }
+
+  const taker: Taker = {
+    orderId: order.orderId,
+    accountId: order.accountId,
+    side: order.side,
+    limitPrice: isMarket ? marketLimit(state, order, marketReference) : order.price,
+    quantity,
+    reduceOnly: order.reduceOnly,
+    // Binance: STP takes effect for GTC, IOC and MARKET takers, not for FOK or GTX.
+    selfTradePreventionMode:
+      order.timeInForce === 'FOK' || order.timeInForce === 'GTX' ? 'NONE' : order.selfTradePreventionMode,
+  };
+  if (order.timeInForce === 'GTX' && !isMarket && bestOpposite !== undefined) {
+    const wouldTake = order.side === 'BUY' ? bestOpposite <= order.price : bestOpposite >= order.price;
+    if (wouldTake) return { rejection: Rejections.postOnlyWouldTake };
+  }
+  if (order.timeInForce === 'FOK' && !isMarket && fillableLots(state, taker) < quantity) {
+    return { rejection: Rejections.fokNotFilled };
+  }
+  return { taker };
+}
+
+/** Why the unfilled rest of an order ends now, or undefined if it rests on the book. */
+function expiryOf(order: NewOrder, end: MatchEnd): ExpiryReason | undefined {
+  if (end === 'SELF_TRADE_PREVENTION' || end === 'REDUCE_ONLY') return end;
+  if (order.type === 'MARKET') return 'MARKET';
+  if (order.timeInForce === 'IOC' || order.timeInForce === 'FOK') return 'IOC';
+  return undefined;
+}
+
+/** A MARKET order sweeps no further than marketTakeBound from the reference price. */
+function marketLimit(state: EngineState, order: NewOrder, reference: number | undefined): number {
+  if (reference === undefined) return order.side === 'BUY' ? Number.MAX_SAFE_INTEGER : 1;
+  return marketTakeLimit(state.instrument!, order.side, reference);
+}
+
+interface OrderInHandRef {
+  readonly orderId: number;
+  readonly accountId: number;
+  readonly side: NewOrder['side'];
+  readonly price: number;
+}
+
+export function restInHand(d: Decision, order: OrderInHandRef, quantity: number): void {
+  d.emit({
+    type: 'OrderRested',
+    seq: d.seq,
+    time: d.time,
+    commandId: d.commandId,
+    orderId: order.orderId,
+    accountId: order.accountId,
+    side: order.side,
+    price: order.price,
+    quantity,
+    levelQuantity: d.state.book.levelQuantity(order.side, order.price) + quantity,
+  });
+}
+
+export function expireInHand(
+  d: Decision,
+  order: OrderInHandRef,
+  quantity: number,
+  reason: ExpiryReason,
+): void {
+  d.emit({
+    type: 'OrderExpired',
+    seq: d.seq,
+    time: d.time,
+    commandId: d.commandId,
+    orderId: order.orderId,
+    accountId: order.accountId,
+    side: order.side,
+    price: order.price,
+    quantity,
+    levelQuantity: null,
+    reason,
+  });
+}

@@ -1,0 +1,62 @@
+import { OrderBook } from '../book/orderBook';
+import type { SelfTradePreventionMode, Side } from '../orders/order';
+import { FLAT, type Position } from '../position/position';
+import type { Instrument } from '../symbol/instrument';
+
+/**
+ * The order in hand while a command runs: a new order, or an amended one that left the book to trade as
+ * taker. OrderAccepted/OrderAmended put it here, trades advance it, OrderRested/OrderExpired end it. It never
+ * outlives a command, so it is not part of a snapshot.
+ */
+export interface OrderInHand {
+  readonly orderId: number;
+  readonly accountId: number;
+  readonly clientOrderId: string;
+  readonly side: Side;
+  readonly reduceOnly: boolean;
+  readonly postOnly: boolean;
+  readonly selfTradePreventionMode: SelfTradePreventionMode;
+  filled: number;
+}
+
+/** Everything one symbol's engine knows. Changed only by evolve(). */
+export interface EngineState {
+  readonly symbol: string;
+  instrument: Instrument | undefined;
+  /** Sequence number of the last event. */
+  seq: number;
+  nextTradeId: number;
+  /** Price of the last trade in ticks, 0 before the first; the reference price until mark price exists. */
+  lastPrice: number;
+  readonly book: OrderBook;
+  readonly positions: Map<number, Position>;
+  /** How many times each resting order has been amended (Binance caps it). Absent = 0. */
+  readonly amendCounts: Map<number, number>;
+  inHand: OrderInHand | undefined;
+}
+
+export function initialState(symbol: string, expectedOrders = 1024): EngineState {
+  return {
+    symbol,
+    instrument: undefined,
+    seq: 0,
+    nextTradeId: 1,
+    lastPrice: 0,
+    book: new OrderBook(expectedOrders),
+    positions: new Map(),
+    amendCounts: new Map(),
+    inHand: undefined,
+  };
+}
+
+export function positionOf(state: EngineState, accountId: number): Position {
+  return state.positions.get(accountId) ?? FLAT;
+}
+
+/**
+ * The price filters and market orders measure against. Binance uses the mark price; until shardex has one, it
+ * is the last trade price. This is the one place to change when mark price lands.
+ */
+export function referencePrice(state: EngineState): number | undefined {
+  return state.lastPrice > 0 ? state.lastPrice : undefined;
+}

@@ -1,0 +1,106 @@
+// Endpoint configuration alone points the code at the emulators (or LocalStack, or AWS): the SDK reads
+// AWS_ENDPOINT_URL[_<SERVICE>] itself, and the client factory resolves it the same way.
+
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { createAwsClients } from '../../adapters/aws/clients';
+import { isLocalEndpoint, resolveEndpoint } from '../../adapters/aws/endpoint';
+import { type LocalEmulators, startEmulators } from '../../local/emulators';
+
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+let local: LocalEmulators;
+beforeAll(async () => {
+  local = await startEmulators({ kinesis: 'kinesalite' });
+});
+afterAll(() => local?.stop());
+
+/** Runs f with extra environment variables, then restores the ones it changed. */
+async function withEnv<T>(vars: Record<string, string>, f: () => Promise<T>): Promise<T> {
+  const saved = Object.keys(vars).map((name) => [name, process.env[name]] as const);
+  Object.assign(process.env, vars);
+  try {
+    return await f();
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+describe('the SDK alone', () => {
+  test('honours AWS_ENDPOINT_URL_KINESIS and AWS_ENDPOINT_URL_DYNAMODB', async () => {
+    const env = {
+      AWS_ENDPOINT_URL_KINESIS: local.endpoints.kinesis,
+      AWS_ENDPOINT_URL_DYNAMODB: local.endpoints.dynamodb,
+    };
+    await withEnv(env, async () => {
+      // HTTP/1.1: kinesalite refuses the Kinesis client's default HTTP/2 ("Protocol error").
+      const kinesis = new KinesisClient({
+        region: 'us-east-1',
+        credentials,
+        requestHandler: new NodeHttpHandler(),
+      });
+      const dynamodb = new DynamoDBClient({ region: 'us-east-1', credentials });
+      try {
+        const { StreamNames } = await kinesis.send(new ListStreamsCommand({}));
+        const { TableNames } = await dynamodb.send(new ListTablesCommand({}));
+        expect(StreamNames).toContain(local.names.streams.commands);
+        expect(TableNames).toContain(local.names.tables.events);
+      } finally {
+        kinesis.destroy();
+        dynamodb.destroy();
+      }
+    });
+  });
+
+  test('honours AWS_ENDPOINT_URL', async () => {
+    await withEnv({ AWS_ENDPOINT_URL: local.endpoints.dynamodb }, async () => {
+      const dynamodb = new DynamoDBClient({ region: 'us-east-1', credentials });
+      try {
+        const { TableNames } = await dynamodb.send(new ListTablesCommand({}));
+        expect(TableNames).toContain(local.names.tables.events);
+      } finally {
+        dynamodb.destroy();
+      }
+    });
+  });
+});
+
+describe('createAwsClients', () => {
+  test('finds the emulators from the environment, with local credentials and region', async () => {
+    // No credentials or region in this environment: a local endpoint needs neither.
+    const clients = createAwsClients({
+      env: { AWS_ENDPOINT_URL_KINESIS: local.endpoints.kinesis, AWS_ENDPOINT_URL: local.endpoints.dynamodb },
+    });
+    try {
+      const { StreamNames } = await clients.kinesis.send(new ListStreamsCommand({}));
+      const { TableNames } = await clients.dynamodb.send(new ListTablesCommand({}));
+      expect(StreamNames).toContain(local.names.streams.commands);
+      expect(TableNames).toContain(local.names.tables.events);
+      expect(clients.kinesis.config.requestHandler).toBeInstanceOf(NodeHttpHandler);
+    } finally {
+      clients.destroy();
+    }
+  });
+
+  test('an explicit endpoint wins over the environment, a per-service variable over the global one', () => {
+    const env = { AWS_ENDPOINT_URL: 'http://global:1', AWS_ENDPOINT_URL_KINESIS: 'http://kinesis:2' };
+    expect(resolveEndpoint('kinesis', 'http://explicit:3', env)).toBe('http://explicit:3');
+    expect(resolveEndpoint('kinesis', undefined, env)).toBe('http://kinesis:2');
+    expect(resolveEndpoint('dynamodb', undefined, env)).toBe('http://global:1');
+    expect(resolveEndpoint('dynamodb', undefined, {})).toBeUndefined();
+  });
+
+  test('only loopback endpoints count as local', () => {
+    expect(isLocalEndpoint('http://127.0.0.1:4566')).toBe(true);
+    expect(isLocalEndpoint('http://localhost:4566')).toBe(true);
+    expect(isLocalEndpoint('http://[::1]:4566')).toBe(true);
+    expect(isLocalEndpoint('https://localhost.localstack.cloud:4566')).toBe(true);
+    expect(isLocalEndpoint('http://localstack:4566')).toBe(false);
+    expect(isLocalEndpoint('https://kinesis.eu-west-1.amazonaws.com')).toBe(false);
+    expect(isLocalEndpoint(undefined)).toBe(false);
+  });
+});
