@@ -1,0 +1,158 @@
+import type {
+  AmendOrder,
+  CancelAllOrders,
+  CancelOrder,
+  EngineCommand,
+  PlaceOrder,
+  UpdateSymbol,
+} from '../../../core/engine/commands';
+import type { EngineEvent } from '../../../core/engine/events';
+import { MatchingEngine } from '../../../core/engine/matchingEngine';
+import type { SelfTradePreventionMode, Side, TimeInForce } from '../../../core/orders/order';
+import type { SymbolSpec } from '../../../core/symbol/symbolSpec';
+import { TESTUSDT } from './specs';
+
+/**
+ * A tiny language for engine scenarios that read as specifications:
+ *
+ *   given(limit({ id: 1, account: A, side: 'SELL', price: 101, qty: 5 }))
+ *     .when(limit({ id: 2, account: B, side: 'BUY', price: 101, qty: 2 }))
+ *     .thenEvents([{ type: 'OrderAccepted' }, { type: 'Trade', price: 101, quantity: 2 }]);
+ *
+ * Prices and quantities are ticks and lots; with TESTUSDT (tick 1, step 1) that is the plain number.
+ */
+export const A = 1;
+export const B = 2;
+export const C = 3;
+
+let commandCounter = 0;
+const header = () => {
+  commandCounter++;
+  return { commandId: `cmd-${commandCounter}`, time: 1_700_000_000_000 + commandCounter };
+};
+
+interface LimitParams {
+  id: number;
+  account: number;
+  side: Side;
+  price: number;
+  qty: number;
+  tif?: TimeInForce;
+  reduceOnly?: boolean;
+  stp?: SelfTradePreventionMode;
+  clientOrderId?: string;
+}
+
+export function limit(p: LimitParams): PlaceOrder {
+  return {
+    type: 'PlaceOrder',
+    ...header(),
+    order: {
+      orderId: p.id,
+      accountId: p.account,
+      clientOrderId: p.clientOrderId ?? `client-${p.id}`,
+      side: p.side,
+      type: 'LIMIT',
+      timeInForce: p.tif ?? 'GTC',
+      price: p.price,
+      quantity: p.qty,
+      reduceOnly: p.reduceOnly ?? false,
+      selfTradePreventionMode: p.stp ?? 'EXPIRE_MAKER',
+    },
+  };
+}
+
+export function market(p: Omit<LimitParams, 'price' | 'tif'>): PlaceOrder {
+  return {
+    type: 'PlaceOrder',
+    ...header(),
+    order: {
+      orderId: p.id,
+      accountId: p.account,
+      clientOrderId: p.clientOrderId ?? `client-${p.id}`,
+      side: p.side,
+      type: 'MARKET',
+      timeInForce: 'GTC',
+      price: 0,
+      quantity: p.qty,
+      reduceOnly: p.reduceOnly ?? false,
+      selfTradePreventionMode: p.stp ?? 'EXPIRE_MAKER',
+    },
+  };
+}
+
+export function cancel(account: number, ref: { orderId: number } | { clientOrderId: string }): CancelOrder {
+  return { type: 'CancelOrder', ...header(), accountId: account, ...ref };
+}
+
+export function cancelAll(account: number): CancelAllOrders {
+  return { type: 'CancelAllOrders', ...header(), accountId: account };
+}
+
+export function amend(
+  account: number,
+  ref: { orderId: number } | { clientOrderId: string },
+  change: { side: Side; price: number; qty: number },
+): AmendOrder {
+  return {
+    type: 'AmendOrder',
+    ...header(),
+    accountId: account,
+    ...ref,
+    side: change.side,
+    price: change.price,
+    quantity: change.qty,
+  };
+}
+
+export function updateSymbol(spec: SymbolSpec): UpdateSymbol {
+  return { type: 'UpdateSymbol', ...header(), spec };
+}
+
+export function listSymbol(spec: SymbolSpec): EngineCommand {
+  return { type: 'ListSymbol', ...header(), spec };
+}
+
+export interface Scenario {
+  readonly engine: MatchingEngine;
+  when(command: EngineCommand): Outcome;
+}
+
+export interface Outcome {
+  readonly engine: MatchingEngine;
+  readonly events: EngineEvent[];
+  /** The events, in order, each matching the partial description (and no more events than described). */
+  thenEvents(expected: readonly Record<string, unknown>[]): Outcome;
+}
+
+/** An engine with the symbol listed and the commands already executed. */
+export function given(...commands: EngineCommand[]): Scenario {
+  return givenSymbol(TESTUSDT, ...commands);
+}
+
+export function givenSymbol(spec: SymbolSpec, ...commands: EngineCommand[]): Scenario {
+  const engine = MatchingEngine.create(spec.symbol);
+  engine.execute(listSymbol(spec));
+  for (const command of commands) engine.execute(command);
+  return {
+    engine,
+    when(command) {
+      const seqBefore = engine.seq;
+      const events = engine.execute(command);
+      events.forEach((event, i) => {
+        expect(event.seq).toBe(seqBefore + 1 + i);
+        expect(event.commandId).toBe(command.commandId);
+        expect(event.time).toBe(command.time);
+      });
+      const outcome: Outcome = {
+        engine,
+        events,
+        thenEvents(expected) {
+          expect(events).toMatchObject(expected);
+          return outcome;
+        },
+      };
+      return outcome;
+    },
+  };
+}
