@@ -4,7 +4,7 @@
 export type AttributeType = 'S' | 'N' | 'B';
 
 /** Types of non-key attributes: documentation for readers and writers, DynamoDB does not enforce them. */
-export type ItemAttributeType = AttributeType | 'M' | 'L' | 'BOOL';
+export type ItemAttributeType = AttributeType | 'M' | 'L' | 'SS' | 'BOOL';
 
 export interface KeyAttribute {
   readonly name: string;
@@ -48,21 +48,23 @@ export const streams = {
 
 export const tables = {
   /**
-   * The event store and single source of truth. One item per matcher commit batch of one symbol; written with
-   * attribute_not_exists on the key, so a second writer fails instead of overwriting. The checkpoint rides in the
-   * same item as the events, so "events written" and "commands consumed" cannot disagree.
+   * The event store and single source of truth. One item per matcher commit batch of one symbol, keyed by the
+   * batch's first event sequence; written with attribute_not_exists on the key, so a second writer fails instead of
+   * overwriting. The checkpoint rides in the same item as the events, so "events written" and "commands consumed"
+   * cannot disagree. An item without `events` is a claim: a matcher that takes a shard over writes one at each of
+   * its symbols' next key, so a paused previous owner (a zombie) finds its next key taken and cannot write; the
+   * claimant's first batch then fills its own claim (condition: writer = itself).
    */
   events: {
     key: { partition: { name: 'stream', type: 'S' }, sort: { name: 'seq', type: 'N' } },
     attributes: {
       last: 'N', // last event sequence in this item; the next item's seq is last + 1
-      events: 'B', // the batch's events in the event codec's compact encoding
-      checkpoint: 'M', // { shardId, sequenceNumber } of the last Kinesis command consumed
-      fence: 'N', // the writer's lease counter: proves which lease holder wrote the item
-      writer: 'S', // the writer's identity, for operators
+      events: 'B', // the events, gzip-compressed JSON (core/engine/eventCodec); absent on a claim
+      checkpoint: 'M', // { shardId, sequenceNumber } of the last command whose events end in this item; absent
+      // when one command's events span several items and more parts follow
+      fence: 'N', // the writer's lease counter when it wrote (or claimed) the item
+      writer: 'S', // the writing matcher incarnation: instance id, shard and lease counter
       time: 'N', // commit time, epoch milliseconds
-      part: 'N', // 0-based part number when one batch is split across items to stay under 400 KB
-      parts: 'N', // number of parts of the batch; absent when the batch fits one item
     },
     stream: 'NEW_IMAGE',
   },
@@ -77,6 +79,7 @@ export const tables = {
   snapshots: {
     key: { partition: { name: 'stream', type: 'S' }, sort: { name: 'seq', type: 'N' } },
     attributes: {
+      snapshot: 'N', // the event sequence the snapshot is at, on every part (the sort key's integer part, exactly)
       part: 'N', // 0-based part number
       parts: 'N', // number of parts of this snapshot, on every part
       state: 'B', // this part's slice of the encoded engine snapshot
@@ -96,6 +99,7 @@ export const tables = {
       checkpoint: 'S', // Kinesis sequence number of the last command whose events are committed
       parentShardIds: 'L', // after resharding: read these to their end before this shard (a list: may be empty)
       ended: 'BOOL', // the shard was read to SHARD_END; its children may start
+      symbols: 'SS', // the symbols seen on this shard: a new owner recovers and claims each before consuming
     },
   },
 } as const satisfies Record<string, TableDeclaration>;

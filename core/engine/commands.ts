@@ -52,11 +52,38 @@ export interface AmendOrder extends CommandHeader, OrderReference {
   readonly quantity: number;
 }
 
+/**
+ * A command that reached the matcher but could not be read (a malformed field, an unknown type, a number the
+ * symbol's filters cannot represent). Recording its rejection in the symbol's log tells the sender why, and keeps
+ * the log the complete account of everything that was asked of the symbol.
+ */
+export interface RejectInvalidCommand extends CommandHeader {
+  readonly type: 'RejectInvalidCommand';
+  /** The command type as sent, if it is one the engine knows. */
+  readonly commandType: CommandType | 'Unknown';
+  readonly accountId: number | null;
+  readonly orderId: number | null;
+  readonly clientOrderId: string | null;
+  readonly code: number;
+  readonly reason: string;
+}
+
 export type EngineCommand =
   | ListSymbol
   | UpdateSymbol
   | PlaceOrder
   | CancelOrder
   | CancelAllOrders
-  | AmendOrder;
-export type CommandType = EngineCommand['type'];
+  | AmendOrder
+  | RejectInvalidCommand;
+
+/** The commands a client or operator can send. */
+export type CommandType = Exclude<EngineCommand['type'], 'RejectInvalidCommand'>;
+export const COMMAND_TYPES: readonly CommandType[] = [
+  'ListSymbol',
+  'UpdateSymbol',
+  'PlaceOrder',
+  'CancelOrder',
+  'CancelAllOrders',
+  'AmendOrder',
+];

@@ -5,6 +5,7 @@ import { Decision } from './decision';
 import { assertNever, type EngineEvent } from './events';
 import { listSymbol, updateSymbol } from './listSymbol';
 import { placeOrder } from './placeOrder';
+import { rejectCommand } from './rejectCommand';
 import type { EngineState } from './state';
 
 /**
@@ -33,6 +34,13 @@ export function decide(state: EngineState, command: EngineCommand): EngineEvent[
       break;
     case 'UpdateSymbol':
       updateSymbol(d, command);
+      break;
+    case 'RejectInvalidCommand':
+      rejectCommand(d, command.commandType, { code: command.code, msg: command.reason }, {
+        accountId: command.accountId ?? undefined,
+        orderId: command.orderId ?? undefined,
+        clientOrderId: command.clientOrderId ?? undefined,
+      });
       break;
     default:
       assertNever(command);

@@ -138,10 +138,10 @@ export interface AllOrdersCanceled extends EventHeader {
   readonly count: number;
 }
 
-/** A cancel, amend or admin command that changed nothing. */
+/** A command that changed nothing: a failed cancel, amend or admin command, or one that could not be read. */
 export interface CommandRejected extends EventHeader {
   readonly type: 'CommandRejected';
-  readonly command: Exclude<CommandType, 'PlaceOrder'>;
+  readonly command: CommandType | 'Unknown';
   readonly accountId: number | null;
   readonly orderId: number | null;
   readonly clientOrderId: string | null;

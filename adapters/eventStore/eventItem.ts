@@ -1,0 +1,42 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { eventsFromJson, eventsToJson } from '../../core/engine/eventCodec';
+import type { EngineEvent } from '../../core/engine/events';
+
+/** Where the matcher was in the command stream: the Kinesis shard and the last record whose effect is stored. */
+export interface Checkpoint {
+  readonly shardId: string;
+  readonly sequenceNumber: string;
+}
+
+/** One item of the events table, decoded. A claim has no events. */
+export interface EventItem {
+  readonly stream: string;
+  readonly seq: number;
+  readonly last: number;
+  readonly events: readonly EngineEvent[] | null;
+  /** Set when the item ends at a command boundary (always, except on the leading parts of one huge command). */
+  readonly checkpoint: Checkpoint | null;
+  readonly writer: string;
+  readonly fence: number;
+  readonly time: number;
+}
+
+/** Items are at most 400 KB; compressed events stay below this, leaving room for the other attributes. */
+export const MAX_EVENT_BYTES = 350_000;
+
+/**
+ * The events of an item as stored: gzip of their JSON. Trade-heavy batches compress 5-10×, which is what lets a
+ * batch of thousands of events fit one item, and the store pays write units per KB.
+ */
+export function packEvents(events: readonly EngineEvent[]): Uint8Array {
+  return gzipSync(eventsToJson(events), { level: 6 });
+}
+
+export function unpackEvents(bytes: Uint8Array): EngineEvent[] {
+  return eventsFromJson(gunzipSync(bytes).toString('utf8'));
+}
+
+/** Compares stored events by content, not bytes: gzip output may differ between library versions. */
+export function sameEvents(stored: Uint8Array, events: readonly EngineEvent[]): boolean {
+  return gunzipSync(stored).toString('utf8') === eventsToJson(events);
+}

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { DEFAULT_PREFIX, streamName, tableName } from '../lib/resources';
+import type { LogLevel } from './logger';
+import type { WorkerSettings } from './matcherWorker';
+
+/** Everything the matcher reads from its environment, with the defaults it runs with. */
+export interface MatcherConfig extends WorkerSettings {
+  readonly workerId: string;
+  readonly leasesTable: string;
+  readonly eventsTable: string;
+  readonly snapshotsTable: string;
+  readonly leaseDurationMs: number;
+  readonly healthPort: number;
+  readonly logLevel: LogLevel;
+  readonly metricsIntervalMs: number;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): MatcherConfig {
+  const prefix = env.SHARDEX_PREFIX ?? DEFAULT_PREFIX;
+  const number = (name: string, fallback: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0)
+      throw new Error(`${name} must be a non-negative number, got ${raw}`);
+    return value;
+  };
+  const leaseDurationMs = number('MATCHER_LEASE_DURATION_MS', 10_000);
+  return {
+    workerId: env.MATCHER_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+    streamName: env.SHARDEX_COMMANDS_STREAM ?? streamName('commands', prefix),
+    leasesTable: env.SHARDEX_LEASES_TABLE ?? tableName('leases', prefix),
+    eventsTable: env.SHARDEX_EVENTS_TABLE ?? tableName('events', prefix),
+    snapshotsTable: env.SHARDEX_SNAPSHOTS_TABLE ?? tableName('snapshots', prefix),
+    leaseDurationMs,
+    renewIntervalMs: number('MATCHER_RENEW_INTERVAL_MS', Math.floor(leaseDurationMs / 4)),
+    leaseSafetyMs: number('MATCHER_LEASE_SAFETY_MS', Math.floor(leaseDurationMs / 5)),
+    shardSyncIntervalMs: number('MATCHER_SHARD_SYNC_INTERVAL_MS', 60_000),
+    batchLimit: number('MATCHER_BATCH_LIMIT', 1_000),
+    idlePollMs: number('MATCHER_IDLE_POLL_MS', 200),
+    snapshotEveryEvents: number('MATCHER_SNAPSHOT_EVERY_EVENTS', 100_000),
+    snapshotEveryMs: number('MATCHER_SNAPSHOT_EVERY_MS', 300_000),
+    snapshotsKept: number('MATCHER_SNAPSHOTS_KEPT', 3),
+    healthPort: number('MATCHER_HEALTH_PORT', 8080),
+    metricsIntervalMs: number('MATCHER_METRICS_INTERVAL_MS', 60_000),
+    logLevel: (env.LOG_LEVEL as LogLevel | undefined) ?? 'info',
+  };
+}

@@ -1,0 +1,258 @@
+import {
+  type _Record,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type KinesisClient,
+  ProvisionedThroughputExceededException,
+} from '@aws-sdk/client-kinesis';
+import { readCommandRecord } from '../adapters/commands/commandEnvelope';
+import type { Checkpoint } from '../adapters/eventStore/eventItem';
+import type { Lease, LeaseManager } from './leaseManager';
+import type { Logger } from './logger';
+import type { Metrics } from './metrics';
+import { Fenced, type Stores, SymbolStream } from './symbolStream';
+
+export interface ConsumerSettings {
+  readonly streamName: string;
+  /** Records per GetRecords call: the most a batch holds. */
+  readonly batchLimit: number;
+  /** Wait between polls of an idle shard (Kinesis allows 5 GetRecords per second per shard). */
+  readonly idlePollMs: number;
+  /** Stop writing this long before the lease expires by our own clock: a paused process must not write late. */
+  readonly leaseSafetyMs: number;
+  readonly snapshotEveryEvents: number;
+  readonly snapshotEveryMs: number;
+  readonly snapshotsKept: number;
+}
+
+/** The worker and the consumer share the lease: the worker renews it, the consumer checkpoints it. */
+export interface HeldLease {
+  current: Lease;
+  lost: boolean;
+}
+
+export type ConsumerExit = 'ended' | 'stopped' | 'lost' | 'fenced';
+
+const SYMBOL_KEY = /^[A-Z0-9]{2,20}USDT$/;
+
+/**
+ * Consumes one shard: recovers the shard's symbols from the store, reads records from the checkpoint in order,
+ * decides each with its symbol's engine, commits one events item per symbol per batch, then checkpoints the lease.
+ * Records whose effect the store already holds are skipped, so after any crash every command counts exactly once.
+ */
+export class ShardConsumer {
+  private readonly streams = new Map<string, SymbolStream>();
+  private readonly snapshotsInFlight = new Map<string, Promise<void>>();
+  private readonly lastSnapshotAt = new Map<string, number>();
+  private stopRequested = false;
+  private lastReadSequence: string | null;
+
+  constructor(
+    private readonly kinesis: KinesisClient,
+    private readonly leases: LeaseManager,
+    private readonly stores: Stores,
+    private readonly held: HeldLease,
+    private readonly settings: ConsumerSettings,
+    private readonly metrics: Metrics,
+    private readonly log: Logger,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.lastReadSequence = held.current.checkpoint;
+  }
+
+  get shardId(): string {
+    return this.held.current.shardId;
+  }
+
+  /** Finish the batch in hand, commit it, and return. */
+  requestStop(): void {
+    this.stopRequested = true;
+  }
+
+  async run(): Promise<ConsumerExit> {
+    try {
+      for (const symbol of this.held.current.symbols) await this.recover(symbol);
+      let iterator = await this.iterator();
+      let idle = 0;
+      while (!this.stopRequested && !this.held.lost) {
+        let response: Awaited<ReturnType<typeof this.getRecords>>;
+        try {
+          response = await this.getRecords(iterator);
+        } catch (error) {
+          if (error instanceof ExpiredIteratorException) {
+            iterator = await this.iterator();
+            continue;
+          }
+          if (error instanceof ProvisionedThroughputExceededException) {
+            await sleep(Math.min(2_000, 100 * 2 ** Math.min(idle++, 5)));
+            continue;
+          }
+          throw error;
+        }
+        const records = response.Records ?? [];
+        this.metrics.millisBehind.set(this.shardId, response.MillisBehindLatest ?? 0);
+        if (records.length > 0) {
+          if (!(await this.processBatch(records))) return this.held.lost ? 'lost' : 'fenced';
+          idle = 0;
+        }
+        if (response.NextShardIterator === undefined || response.NextShardIterator === null) {
+          const ended = await this.leases.markEnded(this.held.current);
+          this.log.info('shard ended', { shard: this.shardId, marked: ended !== undefined });
+          return 'ended';
+        }
+        iterator = response.NextShardIterator;
+        if (records.length === 0) await sleep(this.settings.idlePollMs);
+      }
+      return this.held.lost ? 'lost' : 'stopped';
+    } catch (error) {
+      if (error instanceof Fenced) {
+        this.metrics.fencedWrites++;
+        this.log.warn('fenced: another matcher writes this shard now', {
+          shard: this.shardId,
+          reason: error.message,
+        });
+        return 'fenced';
+      }
+      throw error;
+    } finally {
+      await Promise.allSettled(this.snapshotsInFlight.values());
+    }
+  }
+
+  private async getRecords(iterator: string) {
+    return this.kinesis.send(
+      new GetRecordsCommand({ ShardIterator: iterator, Limit: this.settings.batchLimit }),
+    );
+  }
+
+  private async iterator(): Promise<string> {
+    const after = this.lastReadSequence;
+    const response = await this.kinesis.send(
+      new GetShardIteratorCommand({
+        StreamName: this.settings.streamName,
+        ShardId: this.shardId,
+        ...(after === null
+          ? { ShardIteratorType: 'TRIM_HORIZON' }
+          : { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: after }),
+      }),
+    );
+    return response.ShardIterator!;
+  }
+
+  /** Decides a batch and commits it; false if the lease was lost before the commit (nothing was written). */
+  private async processBatch(records: readonly _Record[]): Promise<boolean> {
+    for (const record of records) {
+      this.metrics.recordsRead++;
+      const checkpoint: Checkpoint = { shardId: this.shardId, sequenceNumber: record.SequenceNumber! };
+      this.lastReadSequence = checkpoint.sequenceNumber;
+      const symbol = record.PartitionKey ?? '';
+      const stream = SYMBOL_KEY.test(symbol) ? await this.streamOf(symbol) : undefined;
+      if (stream === undefined) {
+        if (this.held.lost) return false;
+        this.poison(record, `partition key ${JSON.stringify(symbol)} is no symbol`);
+        continue;
+      }
+      if (stream.reflects(checkpoint)) {
+        this.metrics.replayedRecordsSkipped++;
+        continue;
+      }
+      const time = record.ApproximateArrivalTimestamp?.getTime() ?? this.clock();
+      const read = readCommandRecord(record.Data ?? new Uint8Array(), symbol, time, stream.engine.instrument);
+      if (read.kind === 'poison') {
+        this.poison(record, read.reason);
+        continue;
+      }
+      const executed = stream.execute(read.command, checkpoint);
+      if (executed.kind === 'duplicate') this.metrics.duplicatesDropped++;
+      else this.metrics.commandsApplied++;
+    }
+    const started = this.clock();
+    if (!this.mayWrite()) return false;
+    for (const stream of this.streams.values()) {
+      const committed = await stream.commit();
+      this.metrics.eventsCommitted += committed.events;
+      this.metrics.itemsCommitted += committed.items;
+    }
+    const checkpointed = await this.leases.checkpoint(this.held.current, this.lastReadSequence!);
+    if (checkpointed === undefined) {
+      this.held.lost = true;
+      return false;
+    }
+    this.held.current = checkpointed;
+    this.metrics.recordBatch(records.length, this.clock() - started);
+    this.maybeSnapshot();
+    return true;
+  }
+
+  /** Our own clock says the lease is still ours with a margin; a process that was paused past it stops here. */
+  private mayWrite(): boolean {
+    if (this.held.current.expires - this.settings.leaseSafetyMs <= this.clock()) this.held.lost = true;
+    return !this.held.lost;
+  }
+
+  private async streamOf(symbol: string): Promise<SymbolStream | undefined> {
+    const known = this.streams.get(symbol);
+    if (known !== undefined) return known;
+    if (!this.mayWrite()) return undefined;
+    const updated = await this.leases.addSymbol(this.held.current, symbol);
+    if (updated === undefined) {
+      this.held.lost = true;
+      return undefined;
+    }
+    this.held.current = updated;
+    return this.recover(symbol);
+  }
+
+  private async recover(symbol: string): Promise<SymbolStream> {
+    const started = this.clock();
+    const counter = this.held.current.counter;
+    const writer = { id: `${this.leases.workerId}/${this.shardId}/${counter}`, fence: counter };
+    const stream = await SymbolStream.recover(symbol, this.stores, writer);
+    this.streams.set(symbol, stream);
+    this.lastSnapshotAt.set(symbol, this.clock());
+    this.log.info('symbol recovered', {
+      shard: this.shardId,
+      symbol,
+      seq: stream.engine.seq,
+      ms: this.clock() - started,
+    });
+    return stream;
+  }
+
+  private maybeSnapshot(): void {
+    const now = this.clock();
+    for (const [symbol, stream] of this.streams) {
+      if (this.snapshotsInFlight.has(symbol) || stream.eventsSinceSnapshot === 0) continue;
+      const due =
+        stream.eventsSinceSnapshot >= this.settings.snapshotEveryEvents ||
+        now - (this.lastSnapshotAt.get(symbol) ?? now) >= this.settings.snapshotEveryMs;
+      if (!due) continue;
+      const writing = stream.snapshot(this.settings.snapshotsKept);
+      if (writing === undefined) continue;
+      this.lastSnapshotAt.set(symbol, now);
+      this.snapshotsInFlight.set(
+        symbol,
+        writing
+          .then(() => {
+            this.metrics.snapshotsWritten++;
+          })
+          .catch((error) => this.log.warn('snapshot failed', { symbol, error }))
+          .finally(() => this.snapshotsInFlight.delete(symbol)),
+      );
+    }
+  }
+
+  private poison(record: _Record, reason: string): void {
+    this.metrics.poisonRecords++;
+    this.log.warn('poison record skipped', {
+      shard: this.shardId,
+      sequenceNumber: record.SequenceNumber,
+      reason,
+    });
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
