@@ -102,6 +102,176 @@ export const tables = {
       symbols: 'SS', // the symbols seen on this shard: a new owner recovers and claims each before consuming
     },
   },
+
+  // ── Accounts and access ────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Accounts, event-sourced: stream `acct#<id>`, one item per version carrying the event and the state after it,
+   * so the current state is one Query (newest first, Limit 1). Written with attribute_not_exists on the key:
+   * two writers deciding on the same version cannot both win (optimistic concurrency).
+   */
+  accounts: {
+    key: { partition: { name: 'stream', type: 'S' }, sort: { name: 'version', type: 'N' } },
+    attributes: {
+      event: 'S', // JSON of the account event (money as decimal strings)
+      state: 'S', // JSON of the account state after the event
+      time: 'N',
+    },
+  },
+
+  /** API keys. The secret is needed to check HMAC signatures, so it is stored; on AWS the table is KMS-encrypted. */
+  apiKeys: {
+    key: { partition: { name: 'apiKey', type: 'S' } },
+    attributes: {
+      accountId: 'N',
+      secret: 'S', // never logged, never returned after creation
+      permissions: 'SS', // READ, TRADE
+      status: 'S', // ACTIVE | REVOKED
+      label: 'S',
+      createdAt: 'N',
+    },
+    indexes: {
+      byAccount: {
+        key: { partition: { name: 'accountId', type: 'N' }, sort: { name: 'createdAt', type: 'N' } },
+      },
+    },
+  },
+
+  /**
+   * Requests already seen, for idempotency: a client that retries a signed request (same signature), or the same
+   * order (same account, symbol and newClientOrderId with the same parameters), gets the first answer again
+   * instead of a second order.
+   */
+  requests: {
+    key: { partition: { name: 'requestKey', type: 'S' } },
+    attributes: { fingerprint: 'S', response: 'S', status: 'S', expiresAt: 'N' },
+    ttl: 'expiresAt',
+  },
+
+  /** Request weight used per API key per minute window (HTTP 429 / -1003 beyond the limit). */
+  rateLimits: {
+    key: { partition: { name: 'window', type: 'S' } },
+    attributes: { weight: 'N', orders: 'N', expiresAt: 'N' },
+    ttl: 'expiresAt',
+  },
+
+  /** Order-id generator slots: each ingress process leases one, so ids from concurrent processes never collide. */
+  idSlots: {
+    key: { partition: { name: 'slot', type: 'N' } },
+    attributes: { owner: 'S', expires: 'N' },
+  },
+
+  /** User data stream keys (valid 60 minutes, extended by PUT). */
+  listenKeys: {
+    key: { partition: { name: 'listenKey', type: 'S' } },
+    attributes: { accountId: 'N', expiresAt: 'N' },
+    ttl: 'expiresAt',
+    indexes: { byAccount: { key: { partition: { name: 'accountId', type: 'N' } } } },
+  },
+
+  /** Open WebSocket connections; `accountId` when opened with a listenKey (user data goes only there). */
+  connections: {
+    key: { partition: { name: 'connectionId', type: 'S' } },
+    attributes: { accountId: 'N', listenKey: 'S', connectedAt: 'N', expiresAt: 'N' },
+    ttl: 'expiresAt',
+    indexes: { byAccount: { key: { partition: { name: 'accountId', type: 'N' } } } },
+  },
+
+  /** Market-stream subscriptions: stream name (e.g. btcusdt@depth@100ms) → connections. */
+  subscriptions: {
+    key: { partition: { name: 'stream', type: 'S' }, sort: { name: 'connectionId', type: 'S' } },
+    attributes: { subscribedAt: 'N', expiresAt: 'N' },
+    ttl: 'expiresAt',
+    indexes: {
+      byConnection: {
+        key: { partition: { name: 'connectionId', type: 'S' }, sort: { name: 'stream', type: 'S' } },
+      },
+    },
+  },
+
+  // ── Read models: projections of the events table, rebuildable from it ──────────────────────────────────
+
+  /** Symbol specs and status (exchangeInfo, ingress filters), from SymbolListed / SymbolUpdated. */
+  symbols: {
+    key: { partition: { name: 'symbol', type: 'S' } },
+    attributes: { spec: 'S', lastSeq: 'N', listedAt: 'N' },
+  },
+
+  /**
+   * Orders by account: sort key `<symbol>#<orderId, 16 digits>`. `openAccount` is set only while the order is open
+   * (sparse index: open orders per account); `clientKey` finds an order by client order id.
+   */
+  orders: {
+    key: { partition: { name: 'account', type: 'N' }, sort: { name: 'order', type: 'S' } },
+    attributes: {
+      view: 'S',
+      status: 'S',
+      openAccount: 'N',
+      clientKey: 'S',
+      symbol: 'S',
+      orderId: 'N',
+      updateTime: 'N',
+      lastSeq: 'N',
+    },
+    indexes: {
+      open: { key: { partition: { name: 'openAccount', type: 'N' }, sort: { name: 'order', type: 'S' } } },
+      byClientOrderId: {
+        key: { partition: { name: 'clientKey', type: 'S' }, sort: { name: 'orderId', type: 'N' } },
+      },
+    },
+  },
+
+  /** An account's fills: sort key `<symbol>#<tradeId, 16 digits>#<M|T>`. */
+  userTrades: {
+    key: { partition: { name: 'account', type: 'N' }, sort: { name: 'trade', type: 'S' } },
+    attributes: { view: 'S', symbol: 'S', orderId: 'N', time: 'N', lastSeq: 'N' },
+  },
+
+  /** Public trades per symbol, by trade id. */
+  marketTrades: {
+    key: { partition: { name: 'symbol', type: 'S' }, sort: { name: 'tradeId', type: 'N' } },
+    attributes: { view: 'S', time: 'N', lastSeq: 'N' },
+  },
+
+  /** Aggregate trades per symbol: consecutive fills of one taker order at one price. */
+  aggTrades: {
+    key: { partition: { name: 'symbol', type: 'S' }, sort: { name: 'aggId', type: 'N' } },
+    attributes: { view: 'S', time: 'N', lastSeq: 'N' },
+  },
+
+  /**
+   * The full aggregated book: one item per level, sort key `B#<price>` / `A#<price>` (16-digit ticks), plus a head
+   * item (sort key `HEAD`) with lastUpdateId. Writers mark the head `pending` while levels change, readers re-read
+   * the head to know they saw one consistent book (a sequence lock).
+   */
+  depth: {
+    key: { partition: { name: 'symbol', type: 'S' }, sort: { name: 'level', type: 'S' } },
+    attributes: { quantity: 'N', lastUpdateId: 'N', pending: 'N', time: 'N' },
+  },
+
+  /** Candles per symbol and interval, by open time. */
+  klines: {
+    key: { partition: { name: 'series', type: 'S' }, sort: { name: 'openTime', type: 'N' } },
+    attributes: { view: 'S', lastSeq: 'N' },
+  },
+
+  /** Latest price, best bid/ask and last sequence per symbol (tickers read the 24 h window from 1m klines). */
+  tickers: {
+    key: { partition: { name: 'symbol', type: 'S' } },
+    attributes: { view: 'S', lastSeq: 'N' },
+  },
+
+  /** Where each stream consumer of the events table is, per symbol: the local stream poller's checkpoints. */
+  consumerCheckpoints: {
+    key: { partition: { name: 'consumer', type: 'S' }, sort: { name: 'stream', type: 'S' } },
+    attributes: { seq: 'N', time: 'N' },
+  },
+
+  /** Event items a projector could not apply, with what is needed to replay them (local failure destination). */
+  projectionFailures: {
+    key: { partition: { name: 'consumer', type: 'S' }, sort: { name: 'failure', type: 'S' } },
+    attributes: { stream: 'S', seq: 'N', error: 'S', record: 'S', time: 'N' },
+  },
 } as const satisfies Record<string, TableDeclaration>;
 
 export type StreamId = keyof typeof streams;

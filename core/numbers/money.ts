@@ -38,3 +38,8 @@ export function formatRate(rate: Rate): string {
 export function feeOn(notional: Money, rate: Rate): Money {
   return ceilDiv(notional * rate, RATE_ONE);
 }
+
+/** The smaller of two amounts (Math.min does not take bigint). */
+export function minMoney(a: Money, b: Money): Money {
+  return a < b ? a : b;
+}

@@ -1,0 +1,54 @@
+import type { Money } from '../numbers/money';
+import type { Position } from '../position/position';
+
+/**
+ * A trader's USDT-margined futures account, one-way mode, cross margin. Event-sourced like a symbol, in its own
+ * stream (`acct#<id>`), one version per change, written with a version condition (optimistic concurrency).
+ *
+ * The wallet holds deposits − withdrawals + realized PnL − fees. Open orders hold margin reservations taken at
+ * ingress before the order reaches the matcher; settlement of the symbol events converts them (fills) or frees
+ * them (cancels, expiries, rejections). Positions are copied from the engine's fills, which already computed them.
+ */
+export interface AccountState {
+  readonly accountId: number;
+  readonly version: number;
+  readonly walletBalance: Money;
+  readonly reservations: Readonly<Record<string, MarginReservation>>;
+  /** Leverage chosen per symbol; absent = the default (20, capped by the symbol). */
+  readonly leverage: Readonly<Record<string, number>>;
+  readonly positions: Readonly<Record<string, Position>>;
+  /** Per symbol, the sequence of the last symbol event settled into this account: settlement is idempotent. */
+  readonly settledSeq: Readonly<Record<string, number>>;
+}
+
+/** Initial margin held for an open order (by order id), released as its open quantity goes. */
+export interface MarginReservation {
+  readonly symbol: string;
+  readonly amount: Money;
+  /** Open quantity in lots the amount covers. */
+  readonly openLots: number;
+}
+
+export const DEFAULT_LEVERAGE = 20;
+
+export function openedAccount(accountId: number): AccountState {
+  return {
+    accountId,
+    version: 0,
+    walletBalance: 0n,
+    reservations: {},
+    leverage: {},
+    positions: {},
+    settledSeq: {},
+  };
+}
+
+export function leverageOf(account: AccountState, symbol: string, maxLeverage: number): number {
+  return Math.min(account.leverage[symbol] ?? DEFAULT_LEVERAGE, maxLeverage);
+}
+
+export function totalReserved(account: AccountState): Money {
+  let total = 0n;
+  for (const reservation of Object.values(account.reservations)) total += reservation.amount;
+  return total;
+}

@@ -1,0 +1,39 @@
+import type { Money } from '../numbers/money';
+import type { Position } from '../position/position';
+
+/** What happens to an account. Money as bigint; the store's codec turns it into decimal strings and back. */
+export type AccountEvent =
+  | { readonly type: 'AccountOpened'; readonly accountId: number }
+  | { readonly type: 'CollateralDeposited'; readonly amount: Money; readonly reference: string }
+  | { readonly type: 'CollateralWithdrawn'; readonly amount: Money; readonly reference: string }
+  | { readonly type: 'LeverageSet'; readonly symbol: string; readonly leverage: number }
+  | {
+      readonly type: 'MarginReserved';
+      readonly orderId: number;
+      readonly symbol: string;
+      readonly amount: Money;
+      readonly openLots: number;
+    }
+  /** A batch of one symbol's events settled into the account (fills, releases), up to `seq`. */
+  | {
+      readonly type: 'SymbolEventsSettled';
+      readonly symbol: string;
+      readonly seq: number;
+      readonly changes: SettlementChanges;
+    };
+
+export interface SettlementChanges {
+  /** Σ realized PnL − Σ fees of the settled fills. */
+  readonly walletDelta: Money;
+  readonly realizedPnl: Money;
+  readonly fees: Money;
+  /** The position after the last settled fill, if any fill was settled. */
+  readonly position: Position | null;
+  /** Reservations after settlement, for the orders it touched; null = released entirely. */
+  readonly reservations: Readonly<Record<string, ReservationChange | null>>;
+}
+
+export interface ReservationChange {
+  readonly amount: Money;
+  readonly openLots: number;
+}

@@ -1,0 +1,50 @@
+import { assertNever } from '../engine/events';
+import type { AccountState, MarginReservation } from './account';
+import type { AccountEvent } from './accountEvents';
+
+/** The account after an event; pure, so the store and every reader fold the same way. */
+export function evolveAccount(state: AccountState, event: AccountEvent): AccountState {
+  const next = { ...state, version: state.version + 1 };
+  switch (event.type) {
+    case 'AccountOpened':
+      return next;
+    case 'CollateralDeposited':
+      return { ...next, walletBalance: state.walletBalance + event.amount };
+    case 'CollateralWithdrawn':
+      return { ...next, walletBalance: state.walletBalance - event.amount };
+    case 'LeverageSet':
+      return { ...next, leverage: { ...state.leverage, [event.symbol]: event.leverage } };
+    case 'MarginReserved': {
+      const reservation: MarginReservation = {
+        symbol: event.symbol,
+        amount: event.amount,
+        openLots: event.openLots,
+      };
+      return { ...next, reservations: { ...state.reservations, [String(event.orderId)]: reservation } };
+    }
+    case 'SymbolEventsSettled': {
+      const changes = event.changes;
+      const reservations = { ...state.reservations };
+      for (const [orderId, change] of Object.entries(changes.reservations)) {
+        if (change === null) delete reservations[orderId];
+        else
+          reservations[orderId] = { symbol: event.symbol, amount: change.amount, openLots: change.openLots };
+      }
+      const positions = { ...state.positions };
+      if (changes.position !== null) {
+        if (changes.position.size === 0 && changes.position.realizedPnl === 0n)
+          delete positions[event.symbol];
+        else positions[event.symbol] = changes.position;
+      }
+      return {
+        ...next,
+        walletBalance: state.walletBalance + changes.walletDelta,
+        reservations,
+        positions,
+        settledSeq: { ...state.settledSeq, [event.symbol]: event.seq },
+      };
+    }
+    default:
+      return assertNever(event);
+  }
+}

@@ -1,0 +1,131 @@
+import { assertNever, type EngineEvent } from '../engine/events';
+import type { Money } from '../numbers/money';
+import type { Position } from '../position/position';
+import type { AccountState, MarginReservation } from './account';
+import type { AccountEvent, ReservationChange } from './accountEvents';
+
+/**
+ * Settlement: what a run of one symbol's events means for one account. Fills move realized PnL and fees into the
+ * wallet and replace the position with the engine's; the reservation of an order shrinks in proportion to what
+ * filled and goes entirely when the order ends (filled, canceled, expired, rejected). Events at or below the
+ * account's settled sequence for the symbol were settled before and are skipped, so settling a redelivered batch
+ * changes nothing. Returns undefined when the events do not concern the account.
+ */
+export function settleSymbolEvents(
+  account: AccountState,
+  symbol: string,
+  events: readonly EngineEvent[],
+): AccountEvent | undefined {
+  const settledBefore = account.settledSeq[symbol] ?? 0;
+  const me = account.accountId;
+  const reservations: Record<string, ReservationChange | null> = {};
+  let realizedPnl: Money = 0n;
+  let fees: Money = 0n;
+  let position: Position | null = null;
+  let lastSeq = settledBefore;
+
+  const reservationOf = (orderId: number): MarginReservation | ReservationChange | undefined => {
+    const key = String(orderId);
+    if (key in reservations) return reservations[key] ?? undefined;
+    return account.reservations[key];
+  };
+  const release = (orderId: number) => {
+    if (reservationOf(orderId) !== undefined) reservations[String(orderId)] = null;
+  };
+  const consume = (orderId: number, lots: number, remaining: number) => {
+    const current = reservationOf(orderId);
+    if (current === undefined) return;
+    if (remaining === 0 || current.openLots <= lots) {
+      reservations[String(orderId)] = null;
+      return;
+    }
+    const released = (current.amount * BigInt(lots)) / BigInt(current.openLots);
+    reservations[String(orderId)] = { amount: current.amount - released, openLots: current.openLots - lots };
+  };
+
+  for (const event of events) {
+    if (event.seq <= settledBefore || !accountsToSettle(event).includes(me)) continue;
+    lastSeq = event.seq;
+    switch (event.type) {
+      case 'Trade':
+        for (const fill of [event.maker, event.taker]) {
+          if (fill.accountId !== me) continue;
+          realizedPnl += fill.realizedPnl;
+          fees += fill.fee;
+          position = fill.position;
+          consume(fill.orderId, event.quantity, fill.remaining);
+        }
+        break;
+      case 'OrderRejected':
+        release(event.order.orderId);
+        break;
+      case 'OrderCanceled':
+      case 'OrderExpired':
+        release(event.orderId);
+        break;
+      case 'CommandRejected':
+        if (event.orderId !== null) release(event.orderId);
+        break;
+      case 'OrderAmended': {
+        const current = reservationOf(event.orderId);
+        if (current !== undefined)
+          reservations[String(event.orderId)] = { amount: current.amount, openLots: event.remaining };
+        break;
+      }
+      case 'OrderAccepted': {
+        // A reduce-only order cut down by the engine holds margin for fewer lots.
+        const current = reservationOf(event.order.orderId);
+        if (current !== undefined)
+          reservations[String(event.order.orderId)] = {
+            amount: current.amount,
+            openLots: event.order.quantity,
+          };
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  if (lastSeq === settledBefore) return undefined;
+  return {
+    type: 'SymbolEventsSettled',
+    symbol,
+    seq: lastSeq,
+    changes: { walletDelta: realizedPnl - fees, realizedPnl, fees, position, reservations },
+  };
+}
+
+/**
+ * The accounts an event changes: the two sides of a trade, and the owner of an order that ended or changed size
+ * (its reservation moves). A plain acceptance or resting changes no account: margin was reserved at ingress.
+ */
+export function accountsToSettle(event: EngineEvent): readonly number[] {
+  switch (event.type) {
+    case 'Trade':
+      return event.maker.accountId === event.taker.accountId
+        ? [event.maker.accountId]
+        : [event.maker.accountId, event.taker.accountId];
+    case 'OrderRejected':
+      return [event.order.accountId];
+    case 'OrderCanceled':
+    case 'OrderExpired':
+    case 'OrderAmended':
+      return [event.accountId];
+    case 'CommandRejected':
+      return event.command === 'PlaceOrder' && event.accountId !== null ? [event.accountId] : [];
+    case 'OrderAccepted':
+      return event.requestedQuantity !== null ? [event.order.accountId] : [];
+    case 'SymbolListed':
+    case 'SymbolUpdated':
+    case 'OrderRested':
+    case 'AllOrdersCanceled':
+      return [];
+    default:
+      return assertNever(event);
+  }
+}
+
+/** Every account a run of symbol events changes, ascending. */
+export function accountsConcerned(events: readonly EngineEvent[]): number[] {
+  return [...new Set(events.flatMap(accountsToSettle))].sort((a, b) => a - b);
+}
