@@ -37,6 +37,26 @@ export class EventStore {
     private readonly clock: () => number = Date.now,
   ) {}
 
+  /** The sequence of the last committed event of a stream (0 if none). */
+  async lastSeq(stream: string): Promise<number> {
+    const page = await this.documents.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: '#stream = :stream',
+        ExpressionAttributeNames: { '#stream': A.stream },
+        ExpressionAttributeValues: { ':stream': stream },
+        ScanIndexForward: false,
+        Limit: 2,
+        ConsistentRead: true,
+      }),
+    );
+    for (const raw of page.Items ?? []) {
+      const item = decodeItem(raw);
+      if (item.events !== null) return item.last;
+    }
+    return 0;
+  }
+
   /** The items of a stream after `afterSeq`, in order (claims included), a page at a time. */
   async *itemsAfter(stream: string, afterSeq: number): AsyncGenerator<EventItem> {
     let startKey: Record<string, unknown> | undefined;

@@ -77,7 +77,10 @@ export class SnapshotStore {
         await this.documents.send(
           new DeleteCommand({
             TableName: this.table,
-            Key: { [A.stream]: stream, [A.seq]: NumberValue.from(snapshotSortKey(group.seq, item[A.part] as number)) },
+            Key: {
+              [A.stream]: stream,
+              [A.seq]: NumberValue.from(snapshotSortKey(group.seq, item[A.part] as number)),
+            },
           }),
         );
         deleted++;

@@ -44,9 +44,10 @@ export function marginSummary(
   for (const [symbol, position] of Object.entries(account.positions)) {
     if (position.size === 0) continue;
     const instrument = instruments.get(symbol);
+    if (instrument === undefined) continue;
     const mark = markPriceOf(symbol);
-    if (instrument === undefined || mark === undefined) continue;
-    const notional = notionalOf(instrument, mark, Math.abs(position.size));
+    // Without a mark price the position is valued at its entry: no unrealized PnL, margin on the entry notional.
+    const notional = mark === undefined ? position.entryNotional : notionalOf(instrument, mark, Math.abs(position.size));
     unrealizedPnl +=
       position.size > 0 ? notional - position.entryNotional : position.entryNotional - notional;
     positionInitialMargin += ceilDivide(notional, leverageOf(account, symbol, instrument.spec.maxLeverage));

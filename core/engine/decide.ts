@@ -36,11 +36,16 @@ export function decide(state: EngineState, command: EngineCommand): EngineEvent[
       updateSymbol(d, command);
       break;
     case 'RejectInvalidCommand':
-      rejectCommand(d, command.commandType, { code: command.code, msg: command.reason }, {
-        accountId: command.accountId ?? undefined,
-        orderId: command.orderId ?? undefined,
-        clientOrderId: command.clientOrderId ?? undefined,
-      });
+      rejectCommand(
+        d,
+        command.commandType,
+        { code: command.code, msg: command.reason },
+        {
+          accountId: command.accountId ?? undefined,
+          orderId: command.orderId ?? undefined,
+          clientOrderId: command.clientOrderId ?? undefined,
+        },
+      );
       break;
     default:
       assertNever(command);

@@ -1,0 +1,126 @@
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { OrderView } from '../../core/orders/orderView';
+
+/** The orders read model's keys: orders of an account sort by symbol, then order id (time order). */
+export const orderSortKey = (symbol: string, orderId: number) =>
+  `${symbol}#${String(orderId).padStart(16, '0')}`;
+export const clientKey = (accountId: number, symbol: string, clientOrderId: string) =>
+  `${accountId}#${symbol}#${clientOrderId}`;
+
+export function encodeOrderView(view: OrderView): string {
+  return JSON.stringify(view, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+export function decodeOrderView(json: string): OrderView {
+  const raw = JSON.parse(json);
+  return {
+    ...raw,
+    cumQuote: BigInt(raw.cumQuote),
+    commission: BigInt(raw.commission),
+    realizedPnl: BigInt(raw.realizedPnl),
+  };
+}
+
+/** Queries of the orders read model, always within one account: an account only ever sees its own orders. */
+export class OrderViews {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async get(accountId: number, symbol: string, orderId: number): Promise<OrderView | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { account: accountId, order: orderSortKey(symbol, orderId) },
+        ConsistentRead: true,
+      }),
+    );
+    return Item === undefined ? undefined : decodeOrderView(Item.view as string);
+  }
+
+  /** The newest order of the account with this client order id (ids are unique among open orders only). */
+  async byClientOrderId(
+    accountId: number,
+    symbol: string,
+    clientOrderId: string,
+  ): Promise<OrderView | undefined> {
+    const { Items } = await this.documents.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'byClientOrderId',
+        KeyConditionExpression: 'clientKey = :key',
+        ExpressionAttributeValues: { ':key': clientKey(accountId, symbol, clientOrderId) },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    const item = Items?.[0];
+    return item === undefined ? undefined : this.get(accountId, symbol, item.orderId as number);
+  }
+
+  /** Open orders of the account, in one symbol or all. */
+  async open(accountId: number, symbol?: string): Promise<OrderView[]> {
+    return this.query({
+      IndexName: 'open',
+      KeyConditionExpression: symbol
+        ? 'openAccount = :account AND begins_with(#order, :symbol)'
+        : 'openAccount = :account',
+      ExpressionAttributeNames: symbol ? { '#order': 'order' } : undefined,
+      ExpressionAttributeValues: { ':account': accountId, ...(symbol ? { ':symbol': `${symbol}#` } : {}) },
+    });
+  }
+
+  /** Orders of the account in a symbol from `fromOrderId` on (or the newest `limit`), oldest first. */
+  async all(
+    accountId: number,
+    symbol: string,
+    options: { fromOrderId?: number; limit: number },
+  ): Promise<OrderView[]> {
+    const from = options.fromOrderId;
+    const views = await this.query(
+      {
+        KeyConditionExpression:
+          from === undefined
+            ? '#account = :account AND begins_with(#order, :symbol)'
+            : '#account = :account AND #order BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#account': 'account', '#order': 'order' },
+        ExpressionAttributeValues:
+          from === undefined
+            ? { ':account': accountId, ':symbol': `${symbol}#` }
+            : { ':account': accountId, ':from': orderSortKey(symbol, from), ':to': `${symbol}#~` },
+        ScanIndexForward: from !== undefined,
+        Limit: options.limit,
+      },
+      options.limit,
+    );
+    return from === undefined ? views.reverse() : views;
+  }
+
+  private async query(
+    input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>,
+    limit = Number.POSITIVE_INFINITY,
+  ) {
+    const views: OrderView[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({ ...input, TableName: this.table, ExclusiveStartKey: startKey }),
+      );
+      for (const item of page.Items ?? []) {
+        const view = item.view as string | undefined;
+        views.push(view === undefined ? (await this.viewOf(item))! : decodeOrderView(view));
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined && views.length < limit);
+    return views.slice(0, limit);
+  }
+
+  /** Index items project all attributes, but be safe if an index is keys-only. */
+  private async viewOf(item: Record<string, unknown>): Promise<OrderView | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.table, Key: { account: item.account, order: item.order } }),
+    );
+    return Item === undefined ? undefined : decodeOrderView(Item.view as string);
+  }
+}

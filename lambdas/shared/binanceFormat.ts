@@ -1,0 +1,68 @@
+import { formatScaled } from '../../core/numbers/decimal';
+import { formatMoney, MONEY_DECIMALS, type Money } from '../../core/numbers/money';
+import type { OrderView } from '../../core/orders/orderView';
+import type { Instrument } from '../../core/symbol/instrument';
+import { formatPrice, formatQuantity } from '../../core/symbol/units';
+
+/** Money with exactly `digits` fractional digits, rounded half up (display only; stored values stay exact). */
+export function formatMoneyDigits(amount: Money, digits: number): string {
+  if (digits >= MONEY_DECIMALS) return formatScaled(amount, MONEY_DECIMALS, digits);
+  const unit = 10n ** BigInt(MONEY_DECIMALS - digits);
+  const half = unit / 2n;
+  const rounded = amount >= 0n ? (amount + half) / unit : -((-amount + half) / unit);
+  return formatScaled(rounded, digits);
+}
+
+/** Average fill price = cumQuote / executed quantity, at the price's precision plus three digits, as Binance shows. */
+export function averagePrice(instrument: Instrument, cumQuote: Money, executedLots: number): string {
+  const digits = instrument.spec.pricePrecision + 3;
+  if (executedLots === 0) return formatScaled(0n, digits);
+  // cumQuote (10^-8 USDT) / (lots × stepSize) with `digits` decimals: scale, divide, round half up.
+  const quantityUnits = BigInt(executedLots) * instrument.stepUnits; // × 10^-stepDecimals
+  const numerator = cumQuote * 10n ** BigInt(digits + instrument.stepDecimals);
+  const denominator = quantityUnits * 10n ** BigInt(MONEY_DECIMALS);
+  return formatScaled((numerator * 2n + denominator) / (denominator * 2n), digits);
+}
+
+/** Notional money with the precision a fill's notional can have (tick decimals + step decimals). */
+export function formatQuote(instrument: Instrument, amount: Money): string {
+  return formatMoneyDigits(amount, instrument.tickDecimals + instrument.stepDecimals);
+}
+
+/** The order object of the contract (POST/PUT/DELETE/GET /fapi/v1/order). */
+export function orderJson(instrument: Instrument, view: OrderView) {
+  const o = view.order;
+  const executed = formatQuantity(instrument, view.executedQty);
+  return {
+    orderId: o.orderId,
+    symbol: view.symbol,
+    status: view.status === 'REJECTED' ? 'EXPIRED' : view.status,
+    clientOrderId: o.clientOrderId,
+    price:
+      o.type === 'MARKET'
+        ? formatScaled(0n, instrument.spec.pricePrecision)
+        : formatPrice(instrument, view.price),
+    avgPrice: averagePrice(instrument, view.cumQuote, view.executedQty),
+    origQty: formatQuantity(instrument, view.origQty),
+    executedQty: executed,
+    cumQty: executed,
+    cumQuote: formatQuote(instrument, view.cumQuote),
+    timeInForce: o.timeInForce,
+    type: o.type,
+    reduceOnly: o.reduceOnly,
+    closePosition: false,
+    side: o.side,
+    positionSide: 'BOTH',
+    stopPrice: formatScaled(0n, instrument.spec.pricePrecision),
+    workingType: 'CONTRACT_PRICE',
+    priceProtect: false,
+    origType: o.type,
+    priceMatch: 'NONE',
+    selfTradePreventionMode: o.selfTradePreventionMode,
+    goodTillDate: 0,
+    time: view.time,
+    updateTime: view.updateTime,
+  };
+}
+
+export { formatMoney };
