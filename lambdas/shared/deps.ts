@@ -1,4 +1,5 @@
 import { ApiKeyStore } from '../../adapters/access/apiKeyStore';
+import { ListenKeyStore } from '../../adapters/access/listenKeyStore';
 import { RateLimiter } from '../../adapters/access/rateLimiter';
 import { RequestLog } from '../../adapters/access/requestLog';
 import { AccountStore } from '../../adapters/accounts/accountStore';
@@ -8,6 +9,7 @@ import { EventStore } from '../../adapters/eventStore/eventStore';
 import { OrderIdGenerator } from '../../adapters/ids/orderIds';
 import { MarketPriceReader } from '../../adapters/markets/marketPrices';
 import { SymbolDirectory } from '../../adapters/markets/symbolDirectory';
+import { OrderViews } from '../../adapters/readModels/orderViews';
 import type { ResourceNames } from '../../lib/resources';
 
 /**
@@ -27,6 +29,8 @@ export interface Deps {
   readonly commands: CommandBus;
   readonly accounts: AccountStore;
   readonly events: EventStore;
+  readonly listenKeys: ListenKeyStore;
+  readonly orders: OrderViews;
   /** How long newOrderRespType=RESULT waits for the matcher before answering "status unknown". */
   readonly resultTimeoutMs: number;
 }
@@ -52,6 +56,8 @@ export function createDeps(
     commands: new CommandBus(clients.kinesis, names.streams.commands),
     accounts: new AccountStore(documents, t.accounts, clock),
     events: new EventStore(documents, t.events, clock),
+    listenKeys: new ListenKeyStore(documents, t.listenKeys, clock),
+    orders: new OrderViews(documents, t.orders),
     resultTimeoutMs: options.resultTimeoutMs ?? 8_000,
   };
 }

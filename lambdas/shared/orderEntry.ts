@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { UnknownAccount } from '../../adapters/accounts/accountStore';
 import { CommandNotSent } from '../../adapters/commands/commandBus';
 import type { CommandEnvelope } from '../../adapters/commands/commandEnvelope';
-import { OrderViews } from '../../adapters/readModels/orderViews';
 import { leverageOf } from '../../core/accounts/account';
 import { reserveMargin } from '../../core/accounts/decideAccount';
 import { orderInitialMargin } from '../../core/accounts/margin';
@@ -288,5 +287,4 @@ function randomClientOrderId(): string {
   return randomBytes(16).toString('base64url').replace(/[-_]/g, 'x').slice(0, 22);
 }
 
-export const ORDER_VIEWS = (deps: Deps) => new OrderViews(deps.clients.documents, deps.names.tables.orders);
 export type { Rejection };

@@ -1,0 +1,187 @@
+import { CommandNotSent } from '../../adapters/commands/commandBus';
+import type { CommandEnvelope } from '../../adapters/commands/commandEnvelope';
+import { leverageOf } from '../../core/accounts/account';
+import { reserveMargin } from '../../core/accounts/decideAccount';
+import { orderInitialMargin } from '../../core/accounts/margin';
+import type { EngineEvent } from '../../core/engine/events';
+import { Rejections, withDetail } from '../../core/errors';
+import { checkLotSize, checkPriceFilter } from '../../core/orders/orderFilters';
+import { applyToOrder, type OrderView } from '../../core/orders/orderView';
+import type { Instrument } from '../../core/symbol/instrument';
+import { parsePriceTicks, parseQuantityLots } from '../../core/symbol/units';
+import { ApiError } from './apiError';
+import type { Caller } from './authenticate';
+import { orderJson } from './binanceFormat';
+import type { Deps } from './deps';
+import { listedSymbol, markPricesFor } from './orderEntry';
+import { waitForOutcome } from './outcomes';
+
+const TIMEOUT = new ApiError(
+  503,
+  -1007,
+  'Timeout waiting for response from backend server. Send status unknown; execution status unknown.',
+);
+
+export interface OrderRef {
+  readonly symbol: string;
+  readonly orderId?: number;
+  readonly origClientOrderId?: string;
+}
+
+/** DELETE /fapi/v1/order: cancels the caller's order and answers with it, status CANCELED. */
+export async function cancelOrder(deps: Deps, caller: Caller, ref: OrderRef): Promise<unknown> {
+  const instrument = await listedSymbol(deps, ref.symbol);
+  requireReference(ref);
+  const commandId = `cancel-${await deps.orderIds.next()}`;
+  const events = await sendAndWait(deps, {
+    v: 1,
+    commandId,
+    symbol: ref.symbol,
+    type: 'CancelOrder',
+    accountId: caller.accountId,
+    ...(ref.orderId !== undefined ? { orderId: ref.orderId } : { clientOrderId: ref.origClientOrderId }),
+  });
+  return orderAfterCommand(deps, caller, instrument, events);
+}
+
+/** DELETE /fapi/v1/allOpenOrders. */
+export async function cancelAllOrders(deps: Deps, caller: Caller, symbol: string): Promise<unknown> {
+  await listedSymbol(deps, symbol);
+  const commandId = `cancel-all-${await deps.orderIds.next()}`;
+  await sendAndWait(deps, { v: 1, commandId, symbol, type: 'CancelAllOrders', accountId: caller.accountId });
+  return { code: 200, msg: 'The operation of cancel all open order is done.' };
+}
+
+/**
+ * PUT /fapi/v1/order: a new price and total quantity for the caller's open LIMIT order. More margin is reserved
+ * first if the new order needs more than it holds (never less: a smaller order's excess is freed by settlement).
+ */
+export async function amendOrder(
+  deps: Deps,
+  caller: Caller,
+  p: OrderRef & { side: 'BUY' | 'SELL'; price: string; quantity: string },
+): Promise<unknown> {
+  const instrument = await listedSymbol(deps, p.symbol);
+  requireReference(p);
+  const price = parsePriceTicks(instrument, p.price);
+  if (!price.ok) throw ApiError.of(price.rejection);
+  const quantity = parseQuantityLots(instrument, p.quantity);
+  if (!quantity.ok) throw ApiError.of(quantity.rejection);
+  const problem =
+    checkPriceFilter(instrument, price.value) ?? checkLotSize(instrument, 'LIMIT', quantity.value);
+  if (problem) throw ApiError.of(problem);
+
+  const views = deps.orders;
+  const known =
+    p.orderId !== undefined
+      ? await views.get(caller.accountId, p.symbol, p.orderId)
+      : await views.byClientOrderId(caller.accountId, p.symbol, p.origClientOrderId!);
+  const orderId = p.orderId ?? known?.order.orderId;
+  if (orderId === undefined) throw ApiError.of(Rejections.noSuchOrder);
+  if (known?.order.type === 'MARKET') throw ApiError.of(Rejections.amendLimitOnly);
+  if (known === undefined || !known.order.reduceOnly) {
+    await topUpMargin(deps, caller, instrument, orderId, price.value, quantity.value);
+  }
+  const events = await sendAndWait(deps, {
+    v: 1,
+    commandId: `amend-${await deps.orderIds.next()}`,
+    symbol: p.symbol,
+    type: 'AmendOrder',
+    accountId: caller.accountId,
+    orderId,
+    side: p.side,
+    price: p.price,
+    quantity: p.quantity,
+  });
+  return orderAfterCommand(deps, caller, instrument, events);
+}
+
+async function topUpMargin(
+  deps: Deps,
+  caller: Caller,
+  instrument: Instrument,
+  orderId: number,
+  price: number,
+  lots: number,
+) {
+  const symbol = instrument.spec.symbol;
+  const account = await deps.accounts.load(caller.accountId);
+  if (account === undefined) throw ApiError.of(Rejections.rejectedMbxKey);
+  const marks = await markPricesFor(deps, Object.keys(account.positions));
+  const outcome = await deps.accounts.decide(caller.accountId, (state) =>
+    reserveMargin(
+      state,
+      {
+        orderId,
+        symbol,
+        amount: orderInitialMargin(
+          instrument,
+          price,
+          lots,
+          leverageOf(state, symbol, instrument.spec.maxLeverage),
+        ),
+        openLots: lots,
+      },
+      { get: (s) => marks.instruments.get(s) ?? (s === symbol ? instrument : undefined) },
+      (s) => marks.last.get(s),
+    ),
+  );
+  if (!outcome.ok) throw ApiError.of(outcome.rejection);
+}
+
+async function sendAndWait(deps: Deps, envelope: CommandEnvelope): Promise<EngineEvent[]> {
+  const afterSeq = await deps.events.lastSeq(envelope.symbol);
+  try {
+    await deps.commands.put(envelope);
+  } catch (error) {
+    if (error instanceof CommandNotSent) throw TIMEOUT;
+    throw error;
+  }
+  const events = await waitForOutcome(
+    deps.events,
+    envelope.symbol,
+    envelope.commandId,
+    afterSeq,
+    deps.resultTimeoutMs,
+    deps.clock,
+  );
+  if (events === undefined) throw TIMEOUT;
+  const rejected = events.find((e) => e.type === 'CommandRejected');
+  if (rejected?.type === 'CommandRejected') throw ApiError.of({ code: rejected.code, msg: rejected.reason });
+  return events;
+}
+
+/**
+ * The order a cancel or amend acted on, as the orders read model shows it once it has caught up with the
+ * command's events (waited for briefly; if it lags, the events are applied to what it has).
+ */
+async function orderAfterCommand(
+  deps: Deps,
+  caller: Caller,
+  instrument: Instrument,
+  events: readonly EngineEvent[],
+) {
+  const symbol = instrument.spec.symbol;
+  const target = events.find(
+    (e) => e.type === 'OrderCanceled' || e.type === 'OrderAmended' || e.type === 'OrderExpired',
+  );
+  const orderId = target && 'orderId' in target ? target.orderId : undefined;
+  if (orderId === undefined) throw ApiError.of(Rejections.noSuchOrder);
+  const lastSeq = events[events.length - 1]!.seq;
+  const views = deps.orders;
+  let view: OrderView | undefined;
+  for (let attempt = 0; attempt < 40; attempt++) {
+    view = await views.get(caller.accountId, symbol, orderId);
+    if (view !== undefined && view.lastSeq >= lastSeq) return orderJson(instrument, view);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  if (view === undefined) throw TIMEOUT;
+  for (const event of events) view = applyToOrder(view, event, symbol, instrument) ?? view;
+  return orderJson(instrument, view!);
+}
+
+function requireReference(ref: OrderRef): void {
+  if (ref.orderId === undefined && ref.origClientOrderId === undefined) {
+    throw ApiError.of(withDetail(Rejections.mandatoryParam, 'orderId'));
+  }
+}
