@@ -42,22 +42,20 @@ export class DepthBook {
     if (changes.length > 0) {
       if (!(await this.updateHead(symbol, 'SET pending = :id', updateId))) return false;
       for (let i = 0; i < changes.length; i += 25) {
-        const requests = changes
-          .slice(i, i + 25)
-          .map((c) =>
-            c.quantity === 0
-              ? { DeleteRequest: { Key: { symbol, level: levelKey(c.side, c.price) } } }
-              : {
-                  PutRequest: {
-                    Item: {
-                      symbol,
-                      level: levelKey(c.side, c.price),
-                      quantity: c.quantity,
-                      lastUpdateId: updateId,
-                    },
+        const requests = changes.slice(i, i + 25).map((c) =>
+          c.quantity === 0
+            ? { DeleteRequest: { Key: { symbol, level: levelKey(c.side, c.price) } } }
+            : {
+                PutRequest: {
+                  Item: {
+                    symbol,
+                    level: levelKey(c.side, c.price),
+                    quantity: c.quantity,
+                    lastUpdateId: updateId,
                   },
                 },
-          );
+              },
+        );
         let unprocessed: Record<string, unknown[]> | undefined = { [this.table]: requests };
         while (unprocessed && Object.keys(unprocessed).length > 0) {
           const result = await this.documents.send(

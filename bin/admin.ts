@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Permission } from '../adapters/access/apiKeyStore';
+import { createAwsClients } from '../adapters/aws/clients';
+import { formatMoney } from '../core/numbers/money';
+import type { SymbolSpec } from '../core/symbol/symbolSpec';
+import { createDeps } from '../lambdas/shared/deps';
+import { resourceNames } from '../lib/resources';
+import { Operator } from './operator';
+import { SYMBOL_PRESETS } from './symbolPresets';
+
+/**
+ * The operator CLI: `npm run admin -- <command> [options]`. It talks to whatever the AWS SDK is pointed at:
+ * the local stack (`npm start` prints the endpoints; set AWS_ENDPOINT_URL_KINESIS / AWS_ENDPOINT_URL_DYNAMODB),
+ * LocalStack (AWS_ENDPOINT_URL) or AWS (your credentials and AWS_REGION). SHARDEX_PREFIX selects the environment.
+ */
+const USAGE = `usage: npm run admin -- <command> [options]
+
+accounts
+  create-account                                  open an account, print its id
+  show-account --account <id>                     balances, reservations, positions
+  deposit --account <id> --amount <usdt> [--reference <text>]
+  withdraw --account <id> --amount <usdt> [--reference <text>]
+api keys
+  create-api-key --account <id> [--permissions READ,TRADE] [--label <text>]
+                                                  prints the secret once; it is never shown again
+  list-api-keys --account <id>
+  revoke-api-key --key <apiKey>
+symbols
+  list-symbols
+  add-symbol (--preset BTCUSDT|ETHUSDT|SOLUSDT | --spec <file.json>)
+  update-symbol --spec <file.json>                full spec; tick and step size cannot change
+  halt --symbol <symbol>                          new orders and amendments refused, cancels still work
+  resume --symbol <symbol>`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      account: { type: 'string' },
+      amount: { type: 'string' },
+      reference: { type: 'string' },
+      permissions: { type: 'string' },
+      label: { type: 'string' },
+      key: { type: 'string' },
+      preset: { type: 'string' },
+      spec: { type: 'string' },
+      symbol: { type: 'string' },
+    },
+  });
+  if (command === undefined || command === 'help' || command === '--help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const clients = createAwsClients();
+  const operator = new Operator(createDeps(clients, resourceNames(process.env.SHARDEX_PREFIX)));
+  const need = (name: keyof typeof values): string => {
+    const value = values[name];
+    if (typeof value !== 'string' || value === '') throw new UsageError(`${command} needs --${name}`);
+    return value;
+  };
+  const accountId = () => {
+    const id = Number(need('account'));
+    if (!Number.isSafeInteger(id) || id <= 0) throw new UsageError('--account must be a positive integer');
+    return id;
+  };
+  const print = (value: unknown): void => {
+    process.stdout.write(`${JSON.stringify(value, moneyAsText, 2)}\n`);
+  };
+  try {
+    switch (command) {
+      case 'create-account':
+        return print({ accountId: await operator.createAccount() });
+      case 'show-account':
+        return print((await operator.account(accountId())) ?? { error: 'no such account' });
+      case 'deposit':
+        return print(
+          await operator.deposit(accountId(), need('amount'), values.reference ?? 'operator deposit'),
+        );
+      case 'withdraw':
+        return print(
+          await operator.withdraw(accountId(), need('amount'), values.reference ?? 'operator withdrawal'),
+        );
+      case 'create-api-key': {
+        const permissions = (values.permissions ?? 'READ,TRADE')
+          .split(',')
+          .map((p) => p.trim().toUpperCase());
+        if (!permissions.every((p): p is Permission => p === 'READ' || p === 'TRADE')) {
+          throw new UsageError('--permissions is a list of READ and TRADE');
+        }
+        const key = await operator.createApiKey(accountId(), permissions as Permission[], values.label ?? '');
+        return print({ ...key, note: 'store the secret now: it is never shown again' });
+      }
+      case 'list-api-keys':
+        return print(await operator.listApiKeys(accountId()));
+      case 'revoke-api-key':
+        return print({ revoked: await operator.revokeApiKey(need('key')) });
+      case 'list-symbols':
+        return print(await operator.listSymbols());
+      case 'add-symbol':
+        return print(await operator.addSymbol(specFrom(values.preset, values.spec)));
+      case 'update-symbol':
+        return print(await operator.updateSymbol(specFrom(undefined, need('spec'))));
+      case 'halt':
+        return print(await operator.setSymbolStatus(need('symbol'), 'HALT'));
+      case 'resume':
+        return print(await operator.setSymbolStatus(need('symbol'), 'TRADING'));
+      default:
+        throw new UsageError(`unknown command ${command}`);
+    }
+  } finally {
+    clients.destroy();
+  }
+}
+
+function specFrom(preset: string | undefined, file: string | undefined): SymbolSpec {
+  if (preset !== undefined) {
+    const spec = SYMBOL_PRESETS[preset];
+    if (spec === undefined)
+      throw new UsageError(`no preset ${preset}; presets: ${Object.keys(SYMBOL_PRESETS).join(', ')}`);
+    return spec;
+  }
+  if (file === undefined) throw new UsageError('add-symbol needs --preset or --spec');
+  return JSON.parse(readFileSync(file, 'utf8')) as SymbolSpec;
+}
+
+/** Account money is bigint in 10^-8 USDT; print it as USDT. */
+function moneyAsText(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? formatMoney(value) : value;
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).catch((error) => {
+  process.stderr.write(
+    `${error instanceof UsageError ? `${error.message}\n\n${USAGE}` : `error: ${error.message}`}\n`,
+  );
+  process.exit(error instanceof UsageError ? 2 : 1);
+});
