@@ -1,0 +1,16 @@
+import { App } from 'aws-cdk-lib';
+import { routes } from '../lambdas/http/routes';
+import { WS_ROUTE_KEYS } from '../lambdas/ws/wsEvent';
+import { addShardex } from '../lib/app';
+
+/**
+ * The CDK app (cdk.json "app": `npx tsx bin/shardex.ts`) and its composition root: it reads the route tables of
+ * the runtime code and hands them to the stack as plain data, so lib/ never imports runtime code and a route
+ * added to the code becomes an API route at the next deploy.
+ */
+const app = new App();
+addShardex(app, {
+  rest: routes.map(({ method, path }) => ({ method, path })),
+  webSocket: WS_ROUTE_KEYS,
+});
+app.synth();

@@ -1,0 +1,126 @@
+import { CfnOutput, RemovalPolicy, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import { CommandIngress, type RestRoute } from './commandIngress';
+import type { ShardexConfig } from './config';
+import { MarketDataWebSocket } from './marketDataWebSocket';
+import { MatcherService } from './matcherService';
+import { Monitoring } from './monitoring';
+import { ReadSide } from './readSide';
+import { Storage } from './storage';
+
+/** The route tables of the runtime code, as plain data. */
+export interface ShardexRoutes {
+  /** lambdas/http/routes.ts `routes`: every REST route of the contract. */
+  readonly rest: readonly RestRoute[];
+  /** lambdas/ws/wsEvent.ts `WS_ROUTE_KEYS`: the WebSocket methods besides $connect, $disconnect, $default. */
+  readonly webSocket: readonly string[];
+}
+
+export interface ShardexStackProps extends StackProps {
+  readonly config: ShardexConfig;
+  /** The API routes, read from the runtime's route tables by the app entry: lib/ imports no runtime code. */
+  readonly routes: ShardexRoutes;
+}
+
+/**
+ * The whole exchange in one stack, wired as the architecture's pipeline: REST/WebSocket → ingress Lambdas →
+ * Kinesis `commands` → matcher (ECS Fargate) → DynamoDB `events` → (DynamoDB Streams) projector and fan-out →
+ * read models and WebSocket clients. Environment-agnostic (no account or region at synth), so `cdk synth` needs
+ * no credentials; `cdk deploy` targets the account and region of the caller's credentials.
+ */
+export class ShardexStack extends Stack {
+  readonly storage: Storage;
+  readonly ingress: CommandIngress;
+  readonly matcher: MatcherService;
+  readonly readSide: ReadSide;
+  readonly webSocket: MarketDataWebSocket;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: ShardexStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    Tags.of(this).add('project', 'shardex');
+    Tags.of(this).add('shardex:prefix', config.prefix);
+
+    this.storage = new Storage(this, 'Storage', config);
+    this.ingress = new CommandIngress(this, 'Ingress', {
+      config,
+      storage: this.storage,
+      routes: props.routes.rest,
+    });
+    this.matcher = new MatcherService(this, 'Matcher', { config, storage: this.storage });
+    this.readSide = new ReadSide(this, 'ReadSide', { config, storage: this.storage });
+    const loggingRole = config.apiGatewayAccountRole ? this.apiGatewayLoggingRole() : undefined;
+    this.webSocket = new MarketDataWebSocket(this, 'MarketData', {
+      config,
+      storage: this.storage,
+      routeKeys: props.routes.webSocket,
+      ...(loggingRole ? { loggingRole } : {}),
+    });
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      config,
+      storage: this.storage,
+      ingress: this.ingress,
+      matcher: this.matcher,
+      readSide: this.readSide,
+      webSocket: this.webSocket,
+    });
+
+    new CfnOutput(this, 'RestApiUrl', {
+      description: 'REST base URL (Binance https://fapi.binance.com equivalent)',
+      value: this.ingress.url,
+    });
+    new CfnOutput(this, 'WebSocketUrl', {
+      description: 'WebSocket URL (Binance wss://fstream.binance.com/ws equivalent)',
+      value: this.webSocket.url,
+    });
+    new CfnOutput(this, 'Prefix', {
+      description: 'SHARDEX_PREFIX of this environment',
+      value: config.prefix,
+    });
+    new CfnOutput(this, 'Region', { description: 'AWS_REGION of this environment', value: this.region });
+    new CfnOutput(this, 'SecretsKeyArn', {
+      description: 'KMS key of the apiKeys table: operators who create API keys need to use it',
+      value: this.storage.secretsKey.keyArn,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      description: 'SNS topic of every alarm',
+      value: this.monitoring.topic.topicArn,
+    });
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
+    new CfnOutput(this, 'MatcherCluster', { value: this.matcher.cluster.clusterName });
+    new CfnOutput(this, 'MatcherService', { value: this.matcher.service.serviceName });
+    new CfnOutput(this, 'ProjectorDeadLetterQueue', {
+      value: this.readSide.consumer.deadLetterQueue.queueUrl,
+    });
+    new CfnOutput(this, 'FanoutDeadLetterQueue', { value: this.webSocket.consumer.deadLetterQueue.queueUrl });
+  }
+
+  /**
+   * API Gateway's account-level CloudWatch Logs role (one per account and region), which WebSocket stage logging
+   * requires. It uses AWS's own policy for exactly this purpose, since every REST and WebSocket API in the
+   * account and region logs through it, not only ours. Kept on stack deletion so other APIs keep logging.
+   */
+  private apiGatewayLoggingRole(): apigw.CfnAccount {
+    const role = new iam.Role(this, 'ApiGatewayLogging', {
+      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      description: 'API Gateway account setting: push REST and WebSocket API logs to CloudWatch Logs',
+      managedPolicies: [
+        iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonAPIGatewayPushToCloudWatchLogs'),
+      ],
+    });
+    role.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason:
+        "This role becomes the account's API Gateway CloudWatch role, shared by every REST and WebSocket API " +
+        'of the account and region, whose log groups API Gateway names itself; AWS maintains this managed ' +
+        'policy for exactly that purpose. Disable with -c apiGatewayAccountRole=false when the account has one.',
+    });
+    const account = new apigw.CfnAccount(this, 'ApiGatewayAccount', { cloudWatchRoleArn: role.roleArn });
+    account.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    return account;
+  }
+}

@@ -1,0 +1,47 @@
+// cdk-nag (AwsSolutions, v3 policy-validation API) runs on every synth: the app has no unacknowledged finding, every
+// acknowledgement carries a written reason, and an unacknowledged finding fails the synth.
+
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { acknowledgements, defaultApp, nagViolations, synthesize } from './synth';
+
+const app = defaultApp();
+
+test('AwsSolutions finds nothing unacknowledged', () => {
+  expect(nagViolations(app.app)).toEqual([]);
+});
+
+test('the acknowledged findings are exactly these, each with a reason', () => {
+  const acknowledged = acknowledgements(app.app)
+    .filter(({ id }) => id.startsWith('AwsSolutions-'))
+    .map(({ path, id, reason }) => {
+      expect(reason.length).toBeGreaterThan(80);
+      return `${path.replace(/^shardex\//, '')}: ${id.replace(/<[A-Za-z0-9:.]+>/g, '<…>')}`;
+    });
+  expect(acknowledged.sort()).toEqual(
+    [
+      'ApiGatewayLogging: AwsSolutions-IAM4[Policy::arn:<…>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      'Ingress/Api: AwsSolutions-APIG4',
+      'Ingress/Handler/Function: AwsSolutions-L1',
+      'MarketData/Api: AwsSolutions-APIG4',
+      'MarketData/EventsStream/DeadLetters: AwsSolutions-SQS3',
+      'MarketData/Fanout/Function: AwsSolutions-L1',
+      'MarketData/Fanout/Role: AwsSolutions-IAM5[Resource::<…>/stream/*]',
+      'MarketData/Fanout/Role: AwsSolutions-IAM5[Resource::arn:<…>:execute-api:<…>:<…>:<…>/ws/DELETE/@connections/*]',
+      'MarketData/Fanout/Role: AwsSolutions-IAM5[Resource::arn:<…>:execute-api:<…>:<…>:<…>/ws/POST/@connections/*]',
+      'MarketData/Handler/Function: AwsSolutions-L1',
+      'MarketData/Handler/Role: AwsSolutions-IAM5[Resource::arn:<…>:execute-api:<…>:<…>:<…>/ws/DELETE/@connections/*]',
+      'MarketData/Handler/Role: AwsSolutions-IAM5[Resource::arn:<…>:execute-api:<…>:<…>:<…>/ws/POST/@connections/*]',
+      'Matcher/Task: AwsSolutions-ECS2',
+      'Matcher/Task/ExecutionRole: AwsSolutions-IAM5[Resource::*]',
+      'ReadSide/EventsStream/DeadLetters: AwsSolutions-SQS3',
+      'ReadSide/Projector/Function: AwsSolutions-L1',
+      'ReadSide/Projector/Role: AwsSolutions-IAM5[Resource::<…>/stream/*]',
+    ].sort(),
+  );
+});
+
+test('an unacknowledged finding fails the synth', () => {
+  const synth = synthesize();
+  new sqs.Queue(synth.stack, 'Unencrypted', { encryption: sqs.QueueEncryption.UNENCRYPTED });
+  expect(() => synth.app.synth({ force: true })).toThrow(/AwsSolutions-SQS/);
+});
