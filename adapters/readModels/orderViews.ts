@@ -97,6 +97,54 @@ export class OrderViews {
     return from === undefined ? views.reverse() : views;
   }
 
+  /**
+   * GET /allOrders: the account's orders in a symbol placed within [startTime, endTime], from `fromOrderId` up
+   * (oldest first) or else the newest `limit` (answered oldest first). Order ids are assigned in time order at
+   * ingress, so reading stops once orders are more than a minute outside the time range (the matcher stamps an
+   * order a little after ingress numbered it).
+   */
+  async history(
+    accountId: number,
+    symbol: string,
+    options: { fromOrderId?: number; startTime?: number; endTime?: number; limit: number },
+  ): Promise<OrderView[]> {
+    const { fromOrderId, startTime, endTime, limit } = options;
+    const ascending = fromOrderId !== undefined;
+    const slack = 60_000;
+    const views: OrderView[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: '#account = :account AND #order BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#account': 'account', '#order': 'order' },
+          ExpressionAttributeValues: {
+            ':account': accountId,
+            ':from': orderSortKey(symbol, fromOrderId ?? 0),
+            ':to': `${symbol}#~`,
+          },
+          ScanIndexForward: ascending,
+          Limit: 100,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const view = decodeOrderView(item.view as string);
+        if (ascending && endTime !== undefined && view.time > endTime + slack) return views;
+        if (!ascending && startTime !== undefined && view.time < startTime - slack) return views.reverse();
+        if (
+          (startTime === undefined || view.time >= startTime) &&
+          (endTime === undefined || view.time <= endTime)
+        )
+          views.push(view);
+        if (views.length === limit) return ascending ? views : views.reverse();
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return ascending ? views : views.reverse();
+  }
+
   private async query(
     input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>,
     limit = Number.POSITIVE_INFINITY,

@@ -15,13 +15,31 @@ export function formatMoneyDigits(amount: Money, digits: number): string {
 
 /** Average fill price = cumQuote / executed quantity, at the price's precision plus three digits, as Binance shows. */
 export function averagePrice(instrument: Instrument, cumQuote: Money, executedLots: number): string {
-  const digits = instrument.spec.pricePrecision + 3;
-  if (executedLots === 0) return formatScaled(0n, digits);
-  // cumQuote (10^-8 USDT) / (lots × stepSize) with `digits` decimals: scale, divide, round half up.
-  const quantityUnits = BigInt(executedLots) * instrument.stepUnits; // × 10^-stepDecimals
-  const numerator = cumQuote * 10n ** BigInt(digits + instrument.stepDecimals);
+  return priceFromNotional(instrument, cumQuote, executedLots, instrument.spec.pricePrecision + 3);
+}
+
+/**
+ * The price a notional stands for over a quantity (notional / (lots × stepSize)) with `digits` fractional digits,
+ * rounded half up: average, entry, break-even and weighted average prices. Zero lots give zero.
+ */
+export function priceFromNotional(
+  instrument: Instrument,
+  notional: Money,
+  lots: number,
+  digits: number,
+): string {
+  if (lots === 0) return formatScaled(0n, digits);
+  // notional (10^-8 USDT) / (lots × stepSize) with `digits` decimals: scale, divide, round half up.
+  const quantityUnits = BigInt(lots) * instrument.stepUnits; // × 10^-stepDecimals
+  const numerator = notional * 10n ** BigInt(digits + instrument.stepDecimals);
   const denominator = quantityUnits * 10n ** BigInt(MONEY_DECIMALS);
-  return formatScaled((numerator * 2n + denominator) / (denominator * 2n), digits);
+  const magnitude = ((numerator < 0n ? -numerator : numerator) * 2n + denominator) / (denominator * 2n);
+  return formatScaled(numerator < 0n ? -magnitude : magnitude, digits);
+}
+
+/** A price in ticks with `digits` fractional digits (at least the tick's): mark prices show 8. */
+export function formatPriceDigits(instrument: Instrument, ticks: number, digits: number): string {
+  return formatScaled(BigInt(ticks) * instrument.tickUnits, instrument.tickDecimals, digits);
 }
 
 /** Notional money with the precision a fill's notional can have (tick decimals + step decimals). */

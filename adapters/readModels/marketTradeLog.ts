@@ -1,0 +1,40 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { MarketTrade } from '../../core/projections/marketTrades';
+import { putUnlessApplied } from './conditionalPut';
+import { queryItems } from './queryPages';
+import { decodeView, encodeView } from './viewCodec';
+
+const MONEY: (keyof MarketTrade & string)[] = ['quoteQty'];
+
+/** The marketTrades table: public trades per symbol by trade id (GET /fapi/v1/trades). */
+export class MarketTradeLog {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /** A trade is written once; a second write of it is held back by its lastSeq. */
+  put(symbol: string, trade: MarketTrade): Promise<boolean> {
+    return putUnlessApplied(
+      this.documents,
+      this.table,
+      { symbol, tradeId: trade.id, view: encodeView(trade), time: trade.time, lastSeq: trade.lastSeq },
+      trade.lastSeq,
+    );
+  }
+
+  /** The newest `limit` trades, oldest first. */
+  async recent(symbol: string, limit: number): Promise<MarketTrade[]> {
+    const items = await queryItems(
+      this.documents,
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'symbol = :symbol',
+        ExpressionAttributeValues: { ':symbol': symbol },
+        ScanIndexForward: false,
+      },
+      limit,
+    );
+    return items.map((item) => decodeView<MarketTrade>(item.view as string, MONEY)).reverse();
+  }
+}

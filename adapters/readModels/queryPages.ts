@@ -1,0 +1,29 @@
+import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+
+type Item = Record<string, unknown>;
+
+/**
+ * Runs a Query page by page until `limit` items passed the filter (DynamoDB's own Limit counts items read, not
+ * items kept) or the key range is exhausted.
+ */
+export async function queryItems(
+  documents: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+  limit: number,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let startKey: Item | undefined;
+  do {
+    const page = await documents.send(
+      new QueryCommand({
+        ...input,
+        ExclusiveStartKey: startKey,
+        // Without a filter every item read is kept: ask for no more than needed.
+        Limit: input.FilterExpression === undefined ? limit - items.length : Math.max(100, limit),
+      }),
+    );
+    for (const item of page.Items ?? []) if (items.length < limit) items.push(item);
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined && items.length < limit);
+  return items;
+}
