@@ -1,6 +1,7 @@
 import { UnknownAccount } from '../../adapters/accounts/accountStore';
 import { setLeverage } from '../../core/accounts/decideAccount';
 import { Rejections } from '../../core/errors';
+import { maxNotionalValue } from '../../core/projections/riskBracket';
 import { ApiError } from '../shared/apiError';
 import { listedSymbol } from '../shared/orderEntry';
 import {
@@ -30,7 +31,7 @@ export const accountRoutes: readonly Route[] = [
           throw error;
         });
       if (!outcome.ok) throw ApiError.of(outcome.rejection);
-      return { leverage, maxNotionalValue: maxNotionalFor(leverage), symbol };
+      return { leverage, maxNotionalValue: String(maxNotionalValue(leverage)), symbol };
     },
   },
   {
@@ -100,8 +101,3 @@ export const accountRoutes: readonly Route[] = [
     },
   },
 ];
-
-/** One flat bracket per leverage until risk brackets exist: the position notional a leverage allows. */
-export function maxNotionalFor(leverage: number): string {
-  return String(Math.floor(50_000_000 / leverage));
-}

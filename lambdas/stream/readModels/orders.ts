@@ -21,16 +21,11 @@ export function ordersModel(documents: DynamoDBDocumentClient, table: string): R
   return {
     name: 'orders',
     async apply(batch, { instrument }) {
-      const touched = new Map<number, { events: EngineEvent[]; accountId: number | undefined }>();
+      const touched = new Map<number, EngineEvent[]>();
       for (const event of batch.events) {
-        for (const orderId of ordersIn(event)) {
-          const entry = touched.get(orderId) ?? { events: [], accountId: undefined };
-          entry.events.push(event);
-          entry.accountId ??= accountOf(event, orderId);
-          touched.set(orderId, entry);
-        }
+        for (const orderId of ordersIn(event)) touched.set(orderId, [...(touched.get(orderId) ?? []), event]);
       }
-      for (const [orderId, { events }] of touched) {
+      for (const [orderId, events] of touched) {
         await projectOrder(documents, table, batch.symbol, instrument, orderId, events);
       }
     },

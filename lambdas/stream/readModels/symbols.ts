@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReadModel } from '../projector';
 
 /** The symbols table: each symbol's newest spec (exchangeInfo, ingress filters). */
@@ -10,17 +10,21 @@ export function symbolsModel(documents: DynamoDBDocumentClient, table: string): 
       for (const event of batch.events) {
         if (event.type !== 'SymbolListed' && event.type !== 'SymbolUpdated') continue;
         try {
+          // An update keeps the listing time: SET only what changes, listedAt only when listing.
           await documents.send(
-            new PutCommand({
+            new UpdateCommand({
               TableName: table,
-              Item: {
-                symbol: batch.symbol,
-                spec: JSON.stringify(event.spec),
-                lastSeq: event.seq,
-                listedAt: event.type === 'SymbolListed' ? event.time : undefined,
-              },
+              Key: { symbol: batch.symbol },
+              UpdateExpression:
+                event.type === 'SymbolListed'
+                  ? 'SET spec = :spec, lastSeq = :seq, listedAt = :time'
+                  : 'SET spec = :spec, lastSeq = :seq',
               ConditionExpression: 'attribute_not_exists(lastSeq) OR lastSeq < :seq',
-              ExpressionAttributeValues: { ':seq': event.seq },
+              ExpressionAttributeValues: {
+                ':spec': JSON.stringify(event.spec),
+                ':seq': event.seq,
+                ...(event.type === 'SymbolListed' ? { ':time': event.time } : {}),
+              },
             }),
           );
         } catch (error) {
