@@ -172,7 +172,7 @@ export const tables = {
   /** Open WebSocket connections; `accountId` when opened with a listenKey (user data goes only there). */
   connections: {
     key: { partition: { name: 'connectionId', type: 'S' } },
-    attributes: { accountId: 'N', listenKey: 'S', connectedAt: 'N', expiresAt: 'N' },
+    attributes: { accountId: 'N', listenKey: 'S', combined: 'BOOL', connectedAt: 'N', expiresAt: 'N' },
     ttl: 'expiresAt',
     indexes: { byAccount: { key: { partition: { name: 'accountId', type: 'N' } } } },
   },
@@ -180,12 +180,14 @@ export const tables = {
   /** Market-stream subscriptions: stream name (e.g. btcusdt@depth@100ms) → connections. */
   subscriptions: {
     key: { partition: { name: 'stream', type: 'S' }, sort: { name: 'connectionId', type: 'S' } },
-    attributes: { subscribedAt: 'N', expiresAt: 'N' },
+    attributes: { symbol: 'S', combined: 'BOOL', subscribedAt: 'N', expiresAt: 'N' },
     ttl: 'expiresAt',
     indexes: {
       byConnection: {
         key: { partition: { name: 'connectionId', type: 'S' }, sort: { name: 'stream', type: 'S' } },
       },
+      /** Every subscription to a symbol's streams: one query per symbol for the fan-out. */
+      bySymbol: { key: { partition: { name: 'symbol', type: 'S' }, sort: { name: 'stream', type: 'S' } } },
     },
   },
 

@@ -1,0 +1,108 @@
+import type { AccountState } from '../../../core/accounts/account';
+import { settleSymbolEvents } from '../../../core/accounts/settlement';
+import type { EngineEvent } from '../../../core/engine/events';
+import { formatMoney, type Money } from '../../../core/numbers/money';
+import type { Position } from '../../../core/position/position';
+import { positionRisk } from '../../../core/projections/positionRisk';
+import type { Instrument } from '../../../core/symbol/instrument';
+import { formatQuantity } from '../../../core/symbol/units';
+import { priceFromNotional } from '../../shared/binanceFormat';
+import type { EventWindow } from './eventWindow';
+
+/** What a run of fills did to one account: its position in the symbol after the last one, and the last price. */
+export interface AccountFills {
+  readonly accountId: number;
+  readonly position: Position;
+  readonly lastPrice: number;
+  readonly time: number;
+}
+
+/** The accounts a run's fills changed, each with its position after its last fill. */
+export function accountFills(events: readonly EngineEvent[]): AccountFills[] {
+  const byAccount = new Map<number, AccountFills>();
+  for (const event of events) {
+    if (event.type !== 'Trade') continue;
+    for (const fill of [event.maker, event.taker]) {
+      byAccount.set(fill.accountId, {
+        accountId: fill.accountId,
+        position: fill.position,
+        lastPrice: event.price,
+        time: event.time,
+      });
+    }
+  }
+  return [...byAccount.values()];
+}
+
+/**
+ * The account's wallet balance right after the run. The account read model settles symbol events too, as far as
+ * max(settledSeq[symbol], projector progress); the run's fills not yet settled are added, fills settled past the
+ * run taken out, with the same settlement function. Other symbols count as currently settled: there is no common
+ * clock across symbols. undefined if the log is out of the window's reach.
+ */
+export async function walletAfterRun(
+  state: AccountState,
+  projected: number,
+  window: EventWindow,
+): Promise<Money | undefined> {
+  const { symbol, lastSeq } = window.run;
+  const settled = Math.max(state.settledSeq[symbol] ?? 0, projected);
+  if (settled === lastSeq) return state.walletBalance;
+  if (settled < lastSeq) {
+    const unsettled = await window.between(settled, lastSeq);
+    if (unsettled === undefined) return undefined;
+    const asOf = { ...state, settledSeq: { ...state.settledSeq, [symbol]: settled } };
+    return state.walletBalance + walletDelta(asOf, symbol, unsettled);
+  }
+  const later = await window.between(lastSeq, settled);
+  if (later === undefined) return undefined;
+  const asOf = { ...state, settledSeq: { ...state.settledSeq, [symbol]: lastSeq } };
+  return state.walletBalance - walletDelta(asOf, symbol, later);
+}
+
+/** What settling the events (those after the account's settled sequence) adds to its wallet. */
+function walletDelta(state: AccountState, symbol: string, events: readonly EngineEvent[]): Money {
+  const settled = settleSymbolEvents(state, symbol, events);
+  return settled?.type === 'SymbolEventsSettled' ? settled.changes.walletDelta : 0n;
+}
+
+/**
+ * `ACCOUNT_UPDATE` (reason ORDER): the USDT balance (cross margin: cross wallet = wallet; bc, the change other
+ * than PnL and commission, is 0 for trades) and the position the fills changed, valued at the last fill price.
+ * The break-even price covers the closing taker fee only: opening fees are not tracked per position.
+ */
+export function accountUpdateJson(
+  instrument: Instrument,
+  fills: AccountFills,
+  walletBalance: Money,
+  leverage: number,
+  now: number,
+) {
+  const { position } = fills;
+  const risk = positionRisk(position, instrument, fills.lastPrice, leverage);
+  const lots = Math.abs(position.size);
+  const digits = instrument.spec.pricePrecision + 3;
+  const wallet = formatMoney(walletBalance);
+  return {
+    e: 'ACCOUNT_UPDATE',
+    E: now,
+    T: fills.time,
+    a: {
+      m: 'ORDER',
+      B: [{ a: 'USDT', wb: wallet, cw: wallet, bc: '0' }],
+      P: [
+        {
+          s: instrument.spec.symbol,
+          pa: `${position.size < 0 ? '-' : ''}${formatQuantity(instrument, lots)}`,
+          ep: priceFromNotional(instrument, position.entryNotional, lots, digits),
+          bep: priceFromNotional(instrument, risk.breakEvenNotional, lots, digits),
+          cr: formatMoney(position.realizedPnl),
+          up: formatMoney(risk.unrealizedPnl),
+          mt: 'cross',
+          iw: '0',
+          ps: 'BOTH',
+        },
+      ],
+    },
+  };
+}

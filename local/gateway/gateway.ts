@@ -1,0 +1,107 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type ConnectionPoster, managementApiPoster } from '../../adapters/connections/connectionPoster';
+import { createHttpApp } from '../../lambdas/http/app';
+import type { Route } from '../../lambdas/http/route';
+import { routes as contractRoutes } from '../../lambdas/http/routes';
+import type { Deps } from '../../lambdas/shared/deps';
+import { logJson } from '../../lambdas/shared/log';
+import { createWsApp } from '../../lambdas/ws/app';
+import { httpApiEvent, readBody, writeResult } from './httpEvents';
+import { LocalWebSockets } from './localWebSockets';
+import { serveManagementApi } from './managementApi';
+
+export interface GatewayOptions {
+  readonly deps: Deps;
+  /** Default: every route of the contract (lambdas/http/routes.ts). */
+  readonly routes?: readonly Route[];
+  /** Default 0: a free port chosen by the OS. */
+  readonly port?: number;
+  readonly host?: string;
+  /** The WebSocket stage name: the management API lives under it, as on AWS. */
+  readonly stage?: string;
+  /** How often every WebSocket connection is pinged; one that missed the previous ping is dropped. */
+  readonly pingIntervalMs?: number;
+}
+
+export interface LocalGateway {
+  /** REST base URL, e.g. http://127.0.0.1:8080 (paths /fapi/...). */
+  readonly url: string;
+  /** WebSocket base URL: any path below it is accepted (/ws, /stream, /public/ws/1, /private/ws?listenKey=…). */
+  readonly wsUrl: string;
+  /** The connection management API (postToConnection), for the fan-out: {url}/{stage}. */
+  readonly managementEndpoint: string;
+  /** Open WebSocket connections. */
+  readonly connections: () => number;
+  /** Closes every connection (each gets its $disconnect), waits for the handlers, frees the port. */
+  close(): Promise<void>;
+}
+
+/**
+ * The local stand-in for API Gateway: one port serving the HTTP API (every request becomes a payload-2.0 event
+ * for the very handler Lambda runs), the WebSocket API (the ws Lambda's handler, see LocalWebSockets) and the
+ * connection management API. The WebSocket handler replies through that management API over HTTP, exactly as it
+ * does on AWS, so postToConnection from any process reaches the local sockets.
+ */
+export async function startGateway(options: GatewayOptions): Promise<LocalGateway> {
+  const host = options.host ?? '127.0.0.1';
+  const stage = options.stage ?? 'local';
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host}:${port}`;
+  const managementEndpoint = `${url}/${stage}`;
+  const poster: ConnectionPoster = managementApiPoster(managementEndpoint);
+  const http = createHttpApp(options.deps, options.routes ?? contractRoutes);
+  const sockets = new LocalWebSockets(
+    createWsApp(options.deps, { poster }),
+    { domainName: `${host}:${port}`, stage },
+    options.pingIntervalMs ?? 30_000,
+  );
+
+  const serve = async (request: IncomingMessage, response: ServerResponse) => {
+    try {
+      if (await serveManagementApi(request, response, sockets)) return;
+      const body = await readBody(request);
+      writeResult(response, await http(httpApiEvent(request, body, `${host}:${port}`)));
+    } catch (error) {
+      logJson('error', 'local gateway request failed', { path: request.url, error });
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify({ code: -1000, msg: 'An unknown error occured while processing the request.' }),
+      );
+    }
+  };
+  server.on('request', (request, response) => void serve(request, response));
+  server.on('upgrade', (request, socket, head) => {
+    sockets.upgrade(request, socket, head).catch((error) => {
+      logJson('error', 'local gateway upgrade failed', { path: request.url, error });
+      socket.destroy();
+    });
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    wsUrl: `ws://${host}:${port}`,
+    managementEndpoint,
+    connections: () => sockets.size,
+    close() {
+      closing ??= (async () => {
+        await sockets.closeAll();
+        poster.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,372 @@
+// The local gateway as clients see it, over real HTTP and WebSocket connections on dynalite: REST requests become
+// API Gateway HTTP API events, WebSocket frames become WebSocket API events, the management API reaches the
+// sockets, and the WebSocket handlers answer Binance's stream control protocol.
+
+import { createHmac } from 'node:crypto';
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { managementApiPoster } from '../../adapters/connections/connectionPoster';
+import { ConnectionStore } from '../../adapters/connections/connectionStore';
+import { SubscriptionStore } from '../../adapters/connections/subscriptionStore';
+import { createFanout } from '../../lambdas/stream/fanout';
+import { fanoutDeps } from '../../lambdas/stream/fanoutDeps';
+import { BTCUSDT } from '../core/support/specs';
+import { streamEvent } from '../ws/support/eventRecords';
+import { type LocalExchange, startExchange, type Trader } from '../ws/support/localExchange';
+import { RefusedHandshake, TestSocket } from '../ws/support/testSocket';
+
+jest.setTimeout(30_000);
+
+describe('local gateway', () => {
+  let exchange: LocalExchange;
+  let trader: Trader;
+  const sockets: TestSocket[] = [];
+  const open = async (path: string) => {
+    const socket = await TestSocket.open(`${exchange.gateway.wsUrl}${path}`);
+    sockets.push(socket);
+    return socket;
+  };
+  const connectionsTable = () => exchange.local.names.tables.connections;
+  const connectionIdOf = async (stream: string) => {
+    const subscribers = await new SubscriptionStore(
+      exchange.local.clients.documents,
+      exchange.local.names.tables.subscriptions,
+    ).subscribersOf(stream);
+    return subscribers[0]!.connectionId;
+  };
+
+  beforeAll(async () => {
+    exchange = await startExchange();
+    trader = await exchange.trader(1);
+  });
+
+  afterAll(async () => {
+    await Promise.all(sockets.map((s) => s.close()));
+    await exchange?.stop();
+  });
+
+  describe('REST', () => {
+    test('an unknown path is 404 with the contract error body', async () => {
+      const response = await fetch(`${exchange.gateway.url}/fapi/v1/nothing-here`);
+      expect(response.status).toBe(404);
+      expect(await response.json()).toEqual({ code: -1000, msg: 'Path /fapi/v1/nothing-here not found.' });
+    });
+
+    test('a signed request is checked over the raw query string as sent', async () => {
+      const query = `timestamp=${Date.now()}&recvWindow=5000`;
+      const signature = createHmac('sha256', trader.secret).update(query).digest('hex');
+      const signed = await fetch(
+        `${exchange.gateway.url}/fapi/v1/positionSide/dual?${query}&signature=${signature}`,
+        {
+          headers: { 'X-MBX-APIKEY': trader.apiKey },
+        },
+      );
+      expect(signed.status).toBe(200);
+      expect(await signed.json()).toEqual({ dualSidePosition: false });
+      const forged = await fetch(
+        `${exchange.gateway.url}/fapi/v1/positionSide/dual?${query}&signature=${'0'.repeat(64)}`,
+        {
+          headers: { 'X-MBX-APIKEY': trader.apiKey },
+        },
+      );
+      expect(forged.status).toBe(401);
+      expect(await forged.json()).toMatchObject({ code: -1022 });
+    });
+  });
+
+  describe('stream control', () => {
+    test.each(['/ws', '/public/ws/1', '/market/ws/2', '/stream'])(
+      'on %s, SUBSCRIBE is acknowledged with {result: null, id}',
+      async (path) => {
+        const socket = await open(path);
+        expect(await socket.control('SUBSCRIBE', ['btcusdt@depth@100ms', 'btcusdt@trade'])).toEqual({
+          result: null,
+          id: 1,
+        });
+      },
+    );
+
+    test('LIST_SUBSCRIPTIONS and UNSUBSCRIBE', async () => {
+      const socket = await open('/ws');
+      await socket.control('SUBSCRIBE', [
+        'ethusdt@aggTrade',
+        'ethusdt@kline_1m',
+        'ethusdt@depth5@100ms',
+        'ethusdt@markPrice@1s',
+      ]);
+      expect((await socket.control('LIST_SUBSCRIPTIONS')).result.sort()).toEqual(
+        ['ethusdt@aggTrade', 'ethusdt@depth5@100ms', 'ethusdt@kline_1m', 'ethusdt@markPrice@1s'].sort(),
+      );
+      expect(await socket.control('UNSUBSCRIBE', ['ethusdt@kline_1m', 'ethusdt@aggTrade'])).toEqual({
+        result: null,
+        id: 3,
+      });
+      expect((await socket.control('LIST_SUBSCRIPTIONS')).result.sort()).toEqual([
+        'ethusdt@depth5@100ms',
+        'ethusdt@markPrice@1s',
+      ]);
+    });
+
+    test('bad requests get an error frame and the connection stays up', async () => {
+      const socket = await open('/ws');
+      expect(await socket.control('SUBSCRIBE', ['BTCUSDT@depth'])).toEqual({
+        error: { code: 2, msg: 'Invalid request: invalid stream name `BTCUSDT@depth`' },
+        id: 1,
+      });
+      expect(await socket.control('SUBSCRIBE', ['btcusdt@kline_7m'])).toMatchObject({
+        error: { code: 2 },
+        id: 2,
+      });
+      expect(await socket.control('FROBNICATE')).toMatchObject({
+        error: { code: 2, msg: expect.stringContaining('unknown variant `FROBNICATE`') },
+        id: 3,
+      });
+      socket.send('{"method": "SUBSCRIBE", "params": [');
+      expect(await socket.next((f) => f.error?.code === 3)).toMatchObject({
+        error: { code: 3, msg: expect.stringMatching(/^Invalid JSON/) },
+        id: null,
+      });
+      socket.send({ method: 'SUBSCRIBE', params: 'btcusdt@depth', id: 9 });
+      expect(await socket.next((f) => f.id === 9)).toMatchObject({ error: { code: 2 } });
+      socket.send({ method: 'SUBSCRIBE', params: [], id: -4 });
+      expect(await socket.next((f) => f.error?.msg?.includes('request ID'))).toMatchObject({
+        error: { code: 2 },
+      });
+      expect(await socket.control('SET_PROPERTY', ['colour', true])).toMatchObject({
+        error: { code: 0, msg: 'Unknown property' },
+      });
+      expect(await socket.control('SET_PROPERTY', ['combined', 'yes'])).toMatchObject({ error: { code: 1 } });
+      expect(await socket.control('SUBSCRIBE', ['btcusdt@bookTicker'])).toEqual({ result: null, id: 6 });
+      expect((await socket.control('LIST_SUBSCRIPTIONS')).result).toEqual(['btcusdt@bookTicker']);
+      expect(socket.closed).toBe(false);
+    });
+
+    test('an unknown WebSocket API method gets the API error shape', async () => {
+      const socket = await open('/ws');
+      socket.send({ id: 'abc', method: 'account.status', params: {} });
+      expect(await socket.next((f) => f.id === 'abc')).toEqual({
+        id: 'abc',
+        status: 400,
+        error: { code: -1020, msg: 'This operation is not supported.' },
+      });
+    });
+
+    test('a combined-stream URL subscribes its streams and turns combined payloads on', async () => {
+      const socket = await open('/stream?streams=solusdt@depth/solusdt@trade');
+      expect((await socket.control('LIST_SUBSCRIPTIONS')).result.sort()).toEqual([
+        'solusdt@depth',
+        'solusdt@trade',
+      ]);
+      expect(await socket.control('GET_PROPERTY', ['combined'])).toEqual({ result: true, id: 2 });
+      expect(await socket.control('SET_PROPERTY', ['combined', false])).toEqual({ result: null, id: 3 });
+      expect(await socket.control('GET_PROPERTY', ['combined'])).toEqual({ result: false, id: 4 });
+    });
+
+    test('pings are answered, and the server pings too', async () => {
+      const socket = await open('/ws');
+      const pong = new Promise<string>((resolve) =>
+        socket.socket.once('pong', (data) => resolve(data.toString())),
+      );
+      socket.socket.ping('hello');
+      expect(await pong).toBe('hello');
+      const ping = new Promise<void>((resolve) => socket.socket.once('ping', () => resolve()));
+      await ping; // the gateway pings every second in tests; `ws` answers it, so the connection lives on
+      await new Promise((resolve) => setTimeout(resolve, 2_200));
+      expect(socket.closed).toBe(false);
+      expect(await socket.control('LIST_SUBSCRIPTIONS')).toEqual({ result: [], id: 1 });
+    });
+  });
+
+  describe('listen keys', () => {
+    test('a valid listenKey binds the connection to its account; an unknown one is refused', async () => {
+      const response = await fetch(`${exchange.gateway.url}/fapi/v1/listenKey`, {
+        method: 'POST',
+        headers: { 'X-MBX-APIKEY': trader.apiKey },
+      });
+      const { listenKey } = (await response.json()) as { listenKey: string };
+      const socket = await open(`/private/ws?listenKey=${listenKey}`);
+      await socket.control('SUBSCRIBE', ['xrpusdt@depth']);
+      const id = await connectionIdOf('xrpusdt@depth');
+      const connection = await new ConnectionStore(exchange.local.clients.documents, connectionsTable()).get(
+        id,
+      );
+      expect(connection).toMatchObject({ accountId: trader.accountId, listenKey, combined: false });
+      // The older URL form with the key in the path works locally too.
+      const byPath = await open(`/ws/${listenKey}`);
+      expect(await byPath.control('LIST_SUBSCRIPTIONS')).toEqual({ result: [], id: 1 });
+
+      const refused = await TestSocket.open(
+        `${exchange.gateway.wsUrl}/private/ws?listenKey=${'x'.repeat(64)}`,
+      ).catch((e) => e);
+      expect(refused).toBeInstanceOf(RefusedHandshake);
+      expect(refused).toMatchObject({ status: 400 });
+      expect(JSON.parse((refused as RefusedHandshake).body)).toEqual({
+        code: -1125,
+        msg: 'This listenKey does not exist.',
+      });
+    });
+  });
+
+  describe('management API and connection lifecycle', () => {
+    test('postToConnection reaches the socket; DELETE closes it and its rows go; unknown ids are 410', async () => {
+      const poster = managementApiPoster(exchange.gateway.managementEndpoint);
+      try {
+        const socket = await open('/ws');
+        await socket.control('SUBSCRIBE', ['adausdt@ticker']);
+        const id = await connectionIdOf('adausdt@ticker');
+        expect(await poster.post(id, '{"hello":"world"}')).toBe('sent');
+        expect(await socket.next((f) => f.hello === 'world')).toEqual({ hello: 'world' });
+        expect(await poster.post('bm90LWEtY29ubmVjdGlvbg==', '{}')).toBe('gone');
+        expect(await poster.disconnect('bm90LWEtY29ubmVjdGlvbg==')).toBe('gone');
+
+        const before = exchange.gateway.connections();
+        expect(await poster.disconnect(id)).toBe('sent');
+        await socket.next(() => false, 2_000).catch(() => undefined);
+        expect(socket.closed).toBe(true);
+        await eventually(async () => {
+          expect(exchange.gateway.connections()).toBe(before - 1);
+          expect(await connectionRow(id)).toBeUndefined();
+          expect(
+            await new SubscriptionStore(
+              exchange.local.clients.documents,
+              exchange.local.names.tables.subscriptions,
+            ).streamsOf(id),
+          ).toEqual([]);
+        });
+        expect(await poster.post(id, '{}')).toBe('gone');
+      } finally {
+        poster.close();
+      }
+    });
+
+    test('the fan-out deletes a connection that is gone, with its subscriptions', async () => {
+      const documents = exchange.local.clients.documents;
+      const names = exchange.local.names;
+      const ghost = 'Z2hvc3QtY29ubmVjdGlvbg==';
+      const expiresAt = Math.ceil(Date.now() / 1000) + 600;
+      await new ConnectionStore(documents, names.tables.connections).open({
+        connectionId: ghost,
+        combined: false,
+        connectedAt: Date.now(),
+        expiresAt,
+      });
+      await new SubscriptionStore(documents, names.tables.subscriptions).subscribe(
+        ghost,
+        ['btcusdt@depth'],
+        false,
+        expiresAt,
+      );
+      const live = await open('/ws');
+      await live.control('SUBSCRIBE', ['btcusdt@depth']);
+      const combined = await open('/stream?streams=btcusdt@depth');
+
+      const poster = managementApiPoster(exchange.gateway.managementEndpoint);
+      try {
+        const fanout = createFanout(fanoutDeps(exchange.local.clients, names, poster));
+        const listed = { type: 'SymbolListed', seq: 1, time: 1, commandId: 'list', spec: BTCUSDT } as const;
+        expect(await fanout(streamEvent([{ symbol: 'BTCUSDT', events: [listed] }]))).toEqual({
+          batchItemFailures: [],
+        });
+      } finally {
+        poster.close();
+      }
+      expect(await live.next((f) => f.e === 'depthUpdate')).toMatchObject({
+        s: 'BTCUSDT',
+        U: 0,
+        u: 1,
+        pu: 0,
+        b: [],
+        a: [],
+      });
+      expect(await combined.next((f) => f.stream === 'btcusdt@depth')).toEqual({
+        stream: 'btcusdt@depth',
+        data: expect.objectContaining({ e: 'depthUpdate', U: 0, u: 1, pu: 0 }),
+      });
+      expect(await connectionRow(ghost)).toBeUndefined();
+      expect(await new SubscriptionStore(documents, names.tables.subscriptions).streamsOf(ghost)).toEqual([]);
+    });
+  });
+
+  test('an expired listen key gets listenKeyExpired once, and its connection no more user data', async () => {
+    const documents = exchange.local.clients.documents;
+    const names = exchange.local.names;
+    const owner = await exchange.trader(2);
+    const listenKey = (await exchange.deps.listenKeys.open(owner.accountId)).listenKey;
+    const socket = await open(`/private/ws?listenKey=${listenKey}`);
+    await socket.control('SUBSCRIBE', ['dogeusdt@depth']);
+    const id = await connectionIdOf('dogeusdt@depth');
+    await documents.send(
+      new UpdateCommand({
+        TableName: names.tables.listenKeys,
+        Key: { listenKey },
+        UpdateExpression: 'SET expiresAt = :past',
+        ExpressionAttributeValues: { ':past': Math.floor(Date.now() / 1000) - 1 },
+      }),
+    );
+    const poster = managementApiPoster(exchange.gateway.managementEndpoint);
+    try {
+      const fanout = createFanout(fanoutDeps(exchange.local.clients, names, poster));
+      const spec = { ...BTCUSDT, symbol: 'DOGEUSDT', baseAsset: 'DOGE' };
+      const order = {
+        orderId: 77,
+        accountId: owner.accountId,
+        clientOrderId: 'doge-1',
+        side: 'BUY',
+        type: 'LIMIT',
+        timeInForce: 'GTC',
+        price: 1_000,
+        quantity: 10,
+        reduceOnly: false,
+        selfTradePreventionMode: 'NONE',
+      } as const;
+      const events = [
+        { type: 'SymbolListed', seq: 1, time: 1, commandId: 'list', spec },
+        { type: 'OrderAccepted', seq: 2, time: 2, commandId: 'p', order, requestedQuantity: null },
+        {
+          type: 'OrderRested',
+          seq: 3,
+          time: 2,
+          commandId: 'p',
+          orderId: 77,
+          accountId: owner.accountId,
+          side: 'BUY',
+          price: 1_000,
+          quantity: 10,
+          levelQuantity: 10,
+        },
+      ] as const;
+      await fanout(streamEvent([{ symbol: 'DOGEUSDT', events }]));
+      expect(await socket.next((f) => f.e === 'listenKeyExpired')).toEqual({
+        e: 'listenKeyExpired',
+        E: expect.any(Number),
+        listenKey,
+      });
+      expect(await socket.next((f) => f.e === 'depthUpdate')).toMatchObject({ s: 'DOGEUSDT', u: 3 });
+      expect(socket.all((f) => f.e === 'ORDER_TRADE_UPDATE')).toEqual([]);
+      const connection = await new ConnectionStore(documents, connectionsTable()).get(id);
+      expect(connection).toMatchObject({ connectionId: id });
+      expect(connection?.accountId).toBeUndefined();
+    } finally {
+      poster.close();
+    }
+  });
+
+  async function connectionRow(connectionId: string) {
+    const { Items } = await exchange.local.clients.documents.send(
+      new ScanCommand({ TableName: connectionsTable() }),
+    );
+    return (Items ?? []).find((item) => item.connectionId === connectionId);
+  }
+});
+
+async function eventually(check: () => Promise<void>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
