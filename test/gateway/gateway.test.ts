@@ -9,9 +9,9 @@ import { ConnectionStore } from '../../adapters/connections/connectionStore';
 import { SubscriptionStore } from '../../adapters/connections/subscriptionStore';
 import { createFanout } from '../../lambdas/stream/fanout';
 import { fanoutDeps } from '../../lambdas/stream/fanoutDeps';
+import { type LocalExchange, startLocalExchange, type Trader } from '../../local/localExchange';
 import { BTCUSDT } from '../core/support/specs';
 import { streamEvent } from '../ws/support/eventRecords';
-import { type LocalExchange, startExchange, type Trader } from '../ws/support/localExchange';
 import { RefusedHandshake, TestSocket } from '../ws/support/testSocket';
 
 jest.setTimeout(30_000);
@@ -25,18 +25,18 @@ describe('local gateway', () => {
     sockets.push(socket);
     return socket;
   };
-  const connectionsTable = () => exchange.local.names.tables.connections;
+  const connectionsTable = () => exchange.emulators.names.tables.connections;
   const connectionIdOf = async (stream: string) => {
     const subscribers = await new SubscriptionStore(
-      exchange.local.clients.documents,
-      exchange.local.names.tables.subscriptions,
+      exchange.emulators.clients.documents,
+      exchange.emulators.names.tables.subscriptions,
     ).subscribersOf(stream);
     return subscribers[0]!.connectionId;
   };
 
   beforeAll(async () => {
-    exchange = await startExchange();
-    trader = await exchange.trader(1);
+    exchange = await startLocalExchange({ matcher: false, pingIntervalMs: 1_000 });
+    trader = await exchange.trader();
   });
 
   afterAll(async () => {
@@ -186,9 +186,10 @@ describe('local gateway', () => {
       const socket = await open(`/private/ws?listenKey=${listenKey}`);
       await socket.control('SUBSCRIBE', ['xrpusdt@depth']);
       const id = await connectionIdOf('xrpusdt@depth');
-      const connection = await new ConnectionStore(exchange.local.clients.documents, connectionsTable()).get(
-        id,
-      );
+      const connection = await new ConnectionStore(
+        exchange.emulators.clients.documents,
+        connectionsTable(),
+      ).get(id);
       expect(connection).toMatchObject({ accountId: trader.accountId, listenKey, combined: false });
       // The older URL form with the key in the path works locally too.
       const byPath = await open(`/ws/${listenKey}`);
@@ -227,8 +228,8 @@ describe('local gateway', () => {
           expect(await connectionRow(id)).toBeUndefined();
           expect(
             await new SubscriptionStore(
-              exchange.local.clients.documents,
-              exchange.local.names.tables.subscriptions,
+              exchange.emulators.clients.documents,
+              exchange.emulators.names.tables.subscriptions,
             ).streamsOf(id),
           ).toEqual([]);
         });
@@ -239,8 +240,8 @@ describe('local gateway', () => {
     });
 
     test('the fan-out deletes a connection that is gone, with its subscriptions', async () => {
-      const documents = exchange.local.clients.documents;
-      const names = exchange.local.names;
+      const documents = exchange.emulators.clients.documents;
+      const names = exchange.emulators.names;
       const ghost = 'Z2hvc3QtY29ubmVjdGlvbg==';
       const expiresAt = Math.ceil(Date.now() / 1000) + 600;
       await new ConnectionStore(documents, names.tables.connections).open({
@@ -261,7 +262,7 @@ describe('local gateway', () => {
 
       const poster = managementApiPoster(exchange.gateway.managementEndpoint);
       try {
-        const fanout = createFanout(fanoutDeps(exchange.local.clients, names, poster));
+        const fanout = createFanout(fanoutDeps(exchange.emulators.clients, names, poster));
         const listed = { type: 'SymbolListed', seq: 1, time: 1, commandId: 'list', spec: BTCUSDT } as const;
         expect(await fanout(streamEvent([{ symbol: 'BTCUSDT', events: [listed] }]))).toEqual({
           batchItemFailures: [],
@@ -287,9 +288,9 @@ describe('local gateway', () => {
   });
 
   test('an expired listen key gets listenKeyExpired once, and its connection no more user data', async () => {
-    const documents = exchange.local.clients.documents;
-    const names = exchange.local.names;
-    const owner = await exchange.trader(2);
+    const documents = exchange.emulators.clients.documents;
+    const names = exchange.emulators.names;
+    const owner = await exchange.trader();
     const listenKey = (await exchange.deps.listenKeys.open(owner.accountId)).listenKey;
     const socket = await open(`/private/ws?listenKey=${listenKey}`);
     await socket.control('SUBSCRIBE', ['dogeusdt@depth']);
@@ -304,7 +305,7 @@ describe('local gateway', () => {
     );
     const poster = managementApiPoster(exchange.gateway.managementEndpoint);
     try {
-      const fanout = createFanout(fanoutDeps(exchange.local.clients, names, poster));
+      const fanout = createFanout(fanoutDeps(exchange.emulators.clients, names, poster));
       const spec = { ...BTCUSDT, symbol: 'DOGEUSDT', baseAsset: 'DOGE' };
       const order = {
         orderId: 77,
@@ -351,7 +352,7 @@ describe('local gateway', () => {
   });
 
   async function connectionRow(connectionId: string) {
-    const { Items } = await exchange.local.clients.documents.send(
+    const { Items } = await exchange.emulators.clients.documents.send(
       new ScanCommand({ TableName: connectionsTable() }),
     );
     return (Items ?? []).find((item) => item.connectionId === connectionId);

@@ -2,8 +2,8 @@
 // the ws handler, Kinesis, the matcher, the event store, the stream poller, the projector and the fan-out, with
 // plain `ws` clients. User data goes to the owner's connections only; market streams to their subscribers.
 
+import { type LocalExchange, startLocalExchange, type Trader } from '../../local/localExchange';
 import { BTCUSDT } from '../core/support/specs';
-import { type LocalExchange, startExchange, type Trader } from './support/localExchange';
 import { type DepthUpdate, followDepthStream } from './support/localOrderBook';
 import { TestSocket } from './support/testSocket';
 
@@ -50,8 +50,8 @@ describe('WebSocket order entry and user data', () => {
 
   beforeAll(async () => {
     const started = Date.now();
-    exchange = await startExchange({ matcher: true });
-    [alice, bob] = await Promise.all([exchange.trader(11), exchange.trader(12)]);
+    exchange = await startLocalExchange({ pingIntervalMs: 1_000 });
+    [alice, bob] = await Promise.all([exchange.trader(), exchange.trader()]);
     await exchange.listSymbol(BTCUSDT);
     aliceStream = await open(`/private/ws?listenKey=${await listenKeyOf(alice)}`);
     bobStream = await open(`/private/ws?listenKey=${await listenKeyOf(bob)}`);

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import WebSocket from 'ws';
-import type { Trader } from './localExchange';
+import type { Trader } from '../../../local/localExchange';
 
 // biome-ignore lint/suspicious/noExplicitAny: frames are arbitrary JSON that tests probe field by field.
 export type Frame = any;

@@ -1,0 +1,168 @@
+import { type ConnectionPoster, managementApiPoster } from '../adapters/connections/connectionPoster';
+import { EventStore } from '../adapters/eventStore/eventStore';
+import { SnapshotStore } from '../adapters/eventStore/snapshotStore';
+import { SymbolDirectory } from '../adapters/markets/symbolDirectory';
+import { ProjectionProgress } from '../adapters/readModels/projectionProgress';
+import { Operator } from '../bin/operator';
+import type { SymbolSpec } from '../core/symbol/symbolSpec';
+import { createDeps, type Deps } from '../lambdas/shared/deps';
+import { createFanout } from '../lambdas/stream/fanout';
+import { fanoutDeps } from '../lambdas/stream/fanoutDeps';
+import { createProjector } from '../lambdas/stream/projector';
+import { readModels } from '../lambdas/stream/readModels';
+import { LeaseManager } from '../matching-fargate/leaseManager';
+import { createLogger, type LogLevel } from '../matching-fargate/logger';
+import { MatcherWorker, type WorkerSettings } from '../matching-fargate/matcherWorker';
+import { Metrics } from '../matching-fargate/metrics';
+import { type KinesisEngine, type LocalEmulators, startEmulators } from './emulators';
+import { type LocalGateway, startGateway } from './gateway/gateway';
+import { StreamPoller } from './streamPoller';
+
+export interface LocalExchangeOptions {
+  /** Keep the emulators' data here across restarts; in memory when absent. */
+  readonly dataDir?: string;
+  readonly kinesis?: KinesisEngine;
+  /** Gateway port; 0 (default) lets the OS pick a free one. */
+  readonly port?: number;
+  readonly host?: string;
+  /** How often the gateway pings each WebSocket connection (default: the gateway's). */
+  readonly pingIntervalMs?: number;
+  /** Run the matcher and the stream consumers (default true); without them only the gateway answers. */
+  readonly matcher?: boolean;
+  readonly matcherSettings?: Partial<WorkerSettings>;
+  readonly logLevel?: LogLevel;
+  /** How long RESULT orders and cancels wait for the matcher. */
+  readonly resultTimeoutMs?: number;
+}
+
+export interface Trader {
+  readonly accountId: number;
+  readonly apiKey: string;
+  readonly secret: string;
+}
+
+export interface LocalExchange {
+  readonly emulators: LocalEmulators;
+  readonly deps: Deps;
+  readonly gateway: LocalGateway;
+  readonly operator: Operator;
+  readonly matcherMetrics: Metrics;
+  /** Opens an account, deposits `funds` USDT and gives it an API key with READ and TRADE. */
+  trader(funds?: string): Promise<Trader>;
+  /** Lists a symbol through the matcher (unless listed already) and waits until the read side knows it. */
+  listSymbol(spec: SymbolSpec): Promise<void>;
+  /** Waits until the stream consumers have caught up with everything committed so far. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole exchange in one process, exactly as `npm start` runs it: the emulators with every declared resource,
+ * the matcher (the same worker ECS runs), the stream poller feeding the projector and the fan-out (the same
+ * handlers Lambda runs), and the gateway serving REST, WebSocket and the connection management API.
+ */
+export async function startLocalExchange(options: LocalExchangeOptions = {}): Promise<LocalExchange> {
+  const emulators = await startEmulators({
+    dataDir: options.dataDir,
+    kinesis: options.kinesis,
+    persistIntervalMs: 1_000,
+  });
+  const { clients, names } = emulators;
+  const documents = clients.documents;
+  const deps = createDeps(clients, names, { resultTimeoutMs: options.resultTimeoutMs ?? 10_000 });
+  const gateway = await startGateway({
+    deps,
+    port: options.port,
+    host: options.host,
+    pingIntervalMs: options.pingIntervalMs,
+  });
+  const log = createLogger({ service: 'shardex-local' }, options.logLevel ?? 'warn');
+  const matcherMetrics = new Metrics();
+  let worker: MatcherWorker | undefined;
+  let poller: StreamPoller | undefined;
+  let poster: ConnectionPoster | undefined;
+
+  if (options.matcher ?? true) {
+    const leases = new LeaseManager(documents, clients.kinesis, {
+      table: names.tables.leases,
+      streamName: names.streams.commands,
+      workerId: 'local-matcher',
+      leaseDurationMs: 10_000,
+    });
+    worker = new MatcherWorker(
+      clients.kinesis,
+      leases,
+      {
+        events: new EventStore(documents, names.tables.events),
+        snapshots: new SnapshotStore(documents, names.tables.snapshots),
+      },
+      {
+        streamName: names.streams.commands,
+        batchLimit: 500,
+        idlePollMs: 10,
+        leaseSafetyMs: 2_000,
+        snapshotEveryEvents: 100_000,
+        snapshotEveryMs: 300_000,
+        snapshotsKept: 3,
+        renewIntervalMs: 2_500,
+        shardSyncIntervalMs: 60_000,
+        ...options.matcherSettings,
+      },
+      matcherMetrics,
+      log.child({ part: 'matcher' }),
+    );
+    await worker.start();
+    poster = managementApiPoster(gateway.managementEndpoint);
+    const projector = createProjector(
+      new ProjectionProgress(documents, names.tables.consumerCheckpoints),
+      new SymbolDirectory(documents, names.tables.symbols),
+      readModels(clients, names, deps.accounts),
+    );
+    poller = new StreamPoller(
+      clients,
+      names,
+      [
+        { name: 'projector', handle: projector },
+        { name: 'fanout', handle: createFanout(fanoutDeps(clients, names, poster)) },
+      ],
+      { idleMs: 10, log: (message, fields) => log.warn(message, fields) },
+    );
+    poller.start();
+  }
+
+  const operator = new Operator(deps);
+  return {
+    emulators,
+    deps,
+    gateway,
+    operator,
+    matcherMetrics,
+    async trader(funds = '100000') {
+      const accountId = await operator.createAccount();
+      await operator.deposit(accountId, funds, 'initial deposit');
+      const key = await operator.createApiKey(accountId, ['READ', 'TRADE'], 'local');
+      return { accountId, apiKey: key.apiKey, secret: key.secret };
+    },
+    async listSymbol(spec) {
+      deps.symbols.invalidate();
+      if ((await deps.symbols.get(spec.symbol)) !== undefined) return;
+      await operator.addSymbol(spec);
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+        deps.symbols.invalidate();
+        if ((await deps.symbols.get(spec.symbol)) !== undefined) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      throw new Error(`${spec.symbol} was listed but the read side did not show it within 30 s`);
+    },
+    async settle() {
+      await poller?.drain();
+    },
+    async stop() {
+      await poller?.stop();
+      await worker?.stop();
+      await gateway.close();
+      poster?.close();
+      await emulators.stop();
+    },
+  };
+}

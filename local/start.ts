@@ -1,0 +1,108 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SYMBOL_PRESETS } from '../bin/symbolPresets';
+import { BinanceClient } from './binanceClient';
+import { runMarketMaker } from './demo/marketMaker';
+import { runTaker } from './demo/taker';
+import { type KinesisEngine, kinesisEngineFromEnv, kinesisEngines } from './emulators';
+import { type LocalExchange, startLocalExchange, type Trader } from './localExchange';
+
+/**
+ * `npm start`: the whole exchange on this machine. Data lives in ./.shardex (--data-dir) across restarts;
+ * --fresh wipes it. First start lists BTCUSDT, ETHUSDT and SOLUSDT and opens a funded demo account whose API key
+ * and secret are kept in the data folder (yours, on your disk) and printed at every start. --demo adds a market
+ * maker and a taker trading over the REST API so the book moves.
+ */
+const USAGE = `usage: npm start -- [--port 8080] [--data-dir ./.shardex] [--fresh] [--demo] [--kinesis kinesalite|kinesis-local]`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: process.env.PORT ?? '8080' },
+      'data-dir': { type: 'string', default: process.env.SHARDEX_DATA_DIR ?? '.shardex' },
+      fresh: { type: 'boolean', default: false },
+      demo: { type: 'boolean', default: false },
+      kinesis: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const dataDir = resolve(values['data-dir']!);
+  if (values.fresh) rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const kinesis = (values.kinesis ?? kinesisEngineFromEnv()) as KinesisEngine;
+  if (!kinesisEngines.includes(kinesis))
+    throw new Error(`--kinesis must be one of ${kinesisEngines.join(', ')}`);
+
+  say(`starting shardex (data in ${dataDir}, Kinesis emulator: ${kinesis}) …`);
+  const exchange = await startLocalExchange({
+    dataDir,
+    kinesis,
+    port: Number(values.port),
+    host: '127.0.0.1',
+  });
+  const stopBots: (() => void)[] = [];
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`\n${signal}: stopping (committing the matcher's batch in hand, closing connections) …`);
+    for (const stop of stopBots) stop();
+    await exchange.stop();
+    say('stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('Ctrl-C'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  for (const spec of Object.values(SYMBOL_PRESETS)) await exchange.listSymbol(spec);
+  const demo = await demoAccount(exchange, join(dataDir, 'demo-account.json'));
+  const { url, wsUrl } = exchange.gateway;
+  const endpoints = exchange.emulators.endpoints;
+  say(`
+shardex is running
+  REST       ${url}/fapi/v1/...            e.g. curl '${url}/fapi/v1/depth?symbol=BTCUSDT&limit=5'
+  WebSocket  ${wsUrl}/ws                     e.g. {"method":"SUBSCRIBE","params":["btcusdt@depth@100ms"],"id":1}
+  symbols    ${Object.keys(SYMBOL_PRESETS).join(', ')}
+  demo account ${demo.accountId} (100,000 USDT on first start)
+    API key  ${demo.apiKey}
+    secret   ${demo.secret}
+  operator CLI against this stack:
+    AWS_ENDPOINT_URL_KINESIS=${endpoints.kinesis} AWS_ENDPOINT_URL_DYNAMODB=${endpoints.dynamodb} npm run admin -- help
+Ctrl-C stops everything.`);
+
+  if (values.demo) {
+    const maker = await exchange.trader('10000000');
+    const taker = await exchange.trader('10000000');
+    const log = (message: string) => say(`  [demo] ${message}`);
+    stopBots.push(runMarketMaker(new BinanceClient(url, maker), log));
+    stopBots.push(runTaker(new BinanceClient(url, taker), log));
+    say('demo bots are trading: a market maker quoting all three symbols and a taker sending market orders.');
+  }
+}
+
+/** The demo account of this data folder: created (and funded) on first start, then remembered. */
+async function demoAccount(exchange: LocalExchange, file: string): Promise<Trader> {
+  if (existsSync(file)) {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as Trader;
+    if ((await exchange.deps.apiKeys.find(saved.apiKey))?.status === 'ACTIVE') return saved;
+  }
+  const trader = await exchange.trader('100000');
+  writeFileSync(file, JSON.stringify(trader, null, 2), { mode: 0o600 });
+  return trader;
+}
+
+function say(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(
+    `npm start failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});
