@@ -47,7 +47,8 @@ export function marginSummary(
     if (instrument === undefined) continue;
     const mark = markPriceOf(symbol);
     // Without a mark price the position is valued at its entry: no unrealized PnL, margin on the entry notional.
-    const notional = mark === undefined ? position.entryNotional : notionalOf(instrument, mark, Math.abs(position.size));
+    const notional =
+      mark === undefined ? position.entryNotional : notionalOf(instrument, mark, Math.abs(position.size));
     unrealizedPnl +=
       position.size > 0 ? notional - position.entryNotional : position.entryNotional - notional;
     positionInitialMargin += ceilDivide(notional, leverageOf(account, symbol, instrument.spec.maxLeverage));

@@ -1,15 +1,15 @@
 import type { Side } from '../orders/order';
+import { ClientOrderIdIndex } from './clientOrderIdIndex';
 import { OrderIdIndex } from './orderIdIndex';
 import { NO_SLOT, OrderStore, type RestingOrderFields } from './orderStore';
 import { PriceLadder, type PriceLevel } from './priceLadder';
 
-/** An account's resting orders in this book: a linked list through the store, and its client order ids. */
+/** An account's resting orders in this book: a linked list through the store. */
 interface AccountOrders {
   head: number;
   tail: number;
   count: number;
   reduceOnlyCount: number;
-  readonly byClientOrderId: Map<string, number>;
 }
 
 /**
@@ -22,14 +22,18 @@ interface AccountOrders {
 export class OrderBook {
   readonly orders: OrderStore;
   private readonly ids: OrderIdIndex;
+  private readonly clientOrderIds: ClientOrderIdIndex;
   private readonly bids = new PriceLadder('BUY');
   private readonly asks = new PriceLadder('SELL');
   private readonly levelOfSlot: (PriceLevel | undefined)[] = [];
   private readonly accounts = new Map<number, AccountOrders>();
+  private reduceOnlyOrders = 0;
+  private highestOrderId = 0;
 
   constructor(expectedOrders = 1024) {
     this.orders = new OrderStore(expectedOrders);
     this.ids = new OrderIdIndex(expectedOrders);
+    this.clientOrderIds = new ClientOrderIdIndex(this.orders, expectedOrders);
   }
 
   /** Number of resting orders. */
@@ -46,11 +50,16 @@ export class OrderBook {
   }
 
   slotOfClientOrderId(accountId: number, clientOrderId: string): number {
-    return this.accounts.get(accountId)?.byClientOrderId.get(clientOrderId) ?? NO_SLOT;
+    return this.clientOrderIds.get(accountId, clientOrderId);
   }
 
   openOrderCount(accountId: number): number {
     return this.accounts.get(accountId)?.count ?? 0;
+  }
+
+  /** Resting reduce-only orders of all accounts (the knock-out has nothing to do while it is 0). */
+  get reduceOnlyTotal(): number {
+    return this.reduceOnlyOrders;
   }
 
   reduceOnlyCount(accountId: number): number {
@@ -78,12 +87,47 @@ export class OrderBook {
     return this.ladder(side).find(price)?.quantity ?? 0;
   }
 
+  /** The quantity at a resting order's own level (no search). */
+  levelQuantityOf(slot: number): number {
+    return this.levelOfSlot[slot]!.quantity;
+  }
+
+  /**
+   * True if an order id may be resting. Ids above the highest ever put on the book cannot be, which spares the
+   * index probe (a cache miss) for nearly every new order: ingress assigns ids in time order.
+   */
+  mayHold(orderId: number): boolean {
+    return orderId <= this.highestOrderId && this.ids.get(orderId) !== NO_SLOT;
+  }
+
   /** Puts an order at the back of its price level's queue. Returns the level's new quantity. */
   add(order: RestingOrderFields): number {
-    const slot = this.orders.allocate(order);
-    this.ids.set(order.orderId, slot);
-    this.linkAccount(slot, order.accountId, order.clientOrderId);
-    return this.enqueue(slot, order.side, order.price);
+    return this.placeSlot(this.orders.allocate(order));
+  }
+
+  /** Like add, with the flags packed as the store keeps them (restoring a snapshot). */
+  addPacked(
+    orderId: number,
+    accountId: number,
+    clientOrderId: string,
+    flags: number,
+    price: number,
+    remaining: number,
+    filled: number,
+  ): number {
+    return this.placeSlot(
+      this.orders.allocatePacked(orderId, accountId, clientOrderId, flags, price, remaining, filled),
+    );
+  }
+
+  private placeSlot(slot: number): number {
+    const orders = this.orders;
+    const orderId = orders.orderId[slot]!;
+    this.ids.set(orderId, slot);
+    if (orderId > this.highestOrderId) this.highestOrderId = orderId;
+    this.linkAccount(slot, orders.accountId[slot]!);
+    this.clientOrderIds.add(slot);
+    return this.enqueue(slot, orders.side(slot), orders.price[slot]!);
   }
 
   /** Takes an order off the book. Returns the quantity left at its price level. */
@@ -91,6 +135,7 @@ export class OrderBook {
     const orders = this.orders;
     const quantity = this.dequeue(slot);
     this.ids.delete(orders.orderId[slot]!);
+    this.clientOrderIds.delete(slot);
     this.unlinkAccount(slot);
     orders.release(slot);
     return quantity;
@@ -158,10 +203,10 @@ export class OrderBook {
     return level.quantity;
   }
 
-  private linkAccount(slot: number, accountId: number, clientOrderId: string): void {
+  private linkAccount(slot: number, accountId: number): void {
     let account = this.accounts.get(accountId);
     if (account === undefined) {
-      account = { head: NO_SLOT, tail: NO_SLOT, count: 0, reduceOnlyCount: 0, byClientOrderId: new Map() };
+      account = { head: NO_SLOT, tail: NO_SLOT, count: 0, reduceOnlyCount: 0 };
       this.accounts.set(accountId, account);
     }
     const orders = this.orders;
@@ -170,8 +215,10 @@ export class OrderBook {
     else orders.accountNext[account.tail] = slot;
     account.tail = slot;
     account.count++;
-    if (orders.isReduceOnly(slot)) account.reduceOnlyCount++;
-    account.byClientOrderId.set(clientOrderId, slot);
+    if (orders.isReduceOnly(slot)) {
+      account.reduceOnlyCount++;
+      this.reduceOnlyOrders++;
+    }
   }
 
   private unlinkAccount(slot: number): void {
@@ -184,8 +231,10 @@ export class OrderBook {
     else orders.accountNext[prev] = next;
     if (next === NO_SLOT) account.tail = prev;
     else orders.accountPrev[next] = prev;
-    account.byClientOrderId.delete(orders.clientOrderId[slot]!);
-    if (orders.isReduceOnly(slot)) account.reduceOnlyCount--;
+    if (orders.isReduceOnly(slot)) {
+      account.reduceOnlyCount--;
+      this.reduceOnlyOrders--;
+    }
     if (--account.count === 0) this.accounts.delete(accountId);
   }
 }

@@ -66,6 +66,27 @@ export class OrderStore {
   }
 
   allocate(order: RestingOrderFields): number {
+    return this.allocatePacked(
+      order.orderId,
+      order.accountId,
+      order.clientOrderId,
+      encodeOrderFlags(order.side, order.reduceOnly, order.postOnly, order.selfTradePreventionMode),
+      order.price,
+      order.remaining,
+      order.filled,
+    );
+  }
+
+  /** Like allocate, with the flags already packed (restoring a snapshot: no object per order). */
+  allocatePacked(
+    orderId: number,
+    accountId: number,
+    clientOrderId: string,
+    flags: number,
+    price: number,
+    remaining: number,
+    filled: number,
+  ): number {
     let slot = this.freeHead;
     if (slot !== NO_SLOT) {
       this.freeHead = this.next[slot]!;
@@ -73,13 +94,13 @@ export class OrderStore {
       if (this.highWater === this.capacity) this.grow();
       slot = this.highWater++;
     }
-    this.orderId[slot] = order.orderId;
-    this.accountId[slot] = order.accountId;
-    this.price[slot] = order.price;
-    this.remaining[slot] = order.remaining;
-    this.filled[slot] = order.filled;
-    this.flags[slot] = encodeOrderFlags(order);
-    this.clientOrderId[slot] = order.clientOrderId;
+    this.orderId[slot] = orderId;
+    this.accountId[slot] = accountId;
+    this.price[slot] = price;
+    this.remaining[slot] = remaining;
+    this.filled[slot] = filled;
+    this.flags[slot] = flags;
+    this.clientOrderId[slot] = clientOrderId;
     this.prev[slot] = NO_SLOT;
     this.next[slot] = NO_SLOT;
     this.accountPrev[slot] = NO_SLOT;
@@ -110,7 +131,7 @@ export class OrderStore {
   }
 
   setSelfTradePreventionMode(slot: number, mode: SelfTradePreventionMode): void {
-    this.flags[slot] = (this.flags[slot]! & ((1 << STP_SHIFT) - 1)) | (STP_CODES.indexOf(mode) << STP_SHIFT);
+    this.flags[slot] = (this.flags[slot]! & ((1 << STP_SHIFT) - 1)) | (STP_CODE[mode] << STP_SHIFT);
   }
 
   fields(slot: number): RestingOrderFields {
@@ -144,14 +165,26 @@ export class OrderStore {
 }
 
 /** The side, reduce-only, post-only and STP mode of an order packed into one byte (also the snapshot format). */
-export function encodeOrderFlags(order: OrderFlags): number {
+export function encodeOrderFlags(
+  side: Side,
+  reduceOnly: boolean,
+  postOnly: boolean,
+  selfTradePreventionMode: SelfTradePreventionMode,
+): number {
   return (
-    (order.side === 'SELL' ? SELL_BIT : 0) |
-    (order.reduceOnly ? REDUCE_ONLY_BIT : 0) |
-    (order.postOnly ? POST_ONLY_BIT : 0) |
-    (STP_CODES.indexOf(order.selfTradePreventionMode) << STP_SHIFT)
+    (side === 'SELL' ? SELL_BIT : 0) |
+    (reduceOnly ? REDUCE_ONLY_BIT : 0) |
+    (postOnly ? POST_ONLY_BIT : 0) |
+    (STP_CODE[selfTradePreventionMode] << STP_SHIFT)
   );
 }
+
+const STP_CODE: Readonly<Record<SelfTradePreventionMode, number>> = {
+  NONE: 0,
+  EXPIRE_TAKER: 1,
+  EXPIRE_MAKER: 2,
+  EXPIRE_BOTH: 3,
+};
 
 export interface OrderFlags {
   readonly side: Side;

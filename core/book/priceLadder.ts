@@ -18,6 +18,8 @@ export interface PriceLevel {
  */
 export class PriceLadder {
   private readonly levels: PriceLevel[] = [];
+  /** The level last found or created: orders arrive in bursts at one price, so the next search is often it. */
+  private recent: PriceLevel | undefined;
 
   constructor(readonly side: Side) {}
 
@@ -35,22 +37,31 @@ export class PriceLadder {
   }
 
   find(price: number): PriceLevel | undefined {
+    if (this.recent?.price === price) return this.recent;
     const i = this.search(price);
     const level = this.levels[i];
-    return level !== undefined && level.price === price ? level : undefined;
+    if (level === undefined || level.price !== price) return undefined;
+    this.recent = level;
+    return level;
   }
 
   findOrCreate(price: number): PriceLevel {
+    if (this.recent?.price === price) return this.recent;
     const i = this.search(price);
     const existing = this.levels[i];
-    if (existing !== undefined && existing.price === price) return existing;
+    if (existing !== undefined && existing.price === price) {
+      this.recent = existing;
+      return existing;
+    }
     const level: PriceLevel = { price, quantity: 0, orderCount: 0, head: NO_SLOT, tail: NO_SLOT };
     if (i === this.levels.length) this.levels.push(level);
     else this.levels.splice(i, 0, level);
+    this.recent = level;
     return level;
   }
 
   remove(level: PriceLevel): void {
+    if (this.recent === level) this.recent = undefined;
     const i = this.levels.length - 1;
     if (this.levels[i] === level) this.levels.pop();
     else this.levels.splice(this.search(level.price), 1);

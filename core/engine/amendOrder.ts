@@ -155,6 +155,6 @@ function amend(d: Decision, a: Amendment): void {
       else restInHand(d, inHand, result.remaining);
     }
   }
-  if (reduceOnly) d.positionsChanged.add(a.accountId);
-  if (d.positionsChanged.size > 0) knockOutReduceOnly(d, d.positionsChanged);
+  if (reduceOnly) d.positionChanged(a.accountId);
+  if (d.positionsChanged) knockOutReduceOnly(d, d.positionsChanged);
 }

@@ -52,7 +52,7 @@ export function cancelResting(d: Decision, slot: number, reason: CancelReason): 
     side,
     price,
     quantity,
-    levelQuantity: book.levelQuantity(side, price) - quantity,
+    levelQuantity: book.levelQuantityOf(slot) - quantity,
     reason,
   });
 }

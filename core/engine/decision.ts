@@ -9,8 +9,8 @@ import type { EngineState } from './state';
  */
 export class Decision {
   readonly events: EngineEvent[] = [];
-  /** Accounts whose position changed in this command: the reduce-only knock-out looks at these. */
-  readonly positionsChanged = new Set<number>();
+  /** Accounts whose position changed in this command (the reduce-only knock-out looks at these); made on demand. */
+  positionsChanged: Set<number> | undefined;
 
   constructor(
     readonly state: EngineState,
@@ -23,8 +23,13 @@ export class Decision {
     return this.state.seq + 1;
   }
 
-  emit(event: EngineEvent): void {
-    evolve(this.state, event);
+  /** `makerSlot`: where the maker of a Trade rests, when the caller knows (spares evolve a lookup; checked). */
+  emit(event: EngineEvent, makerSlot?: number): void {
+    evolve(this.state, event, makerSlot);
     this.events.push(event);
+  }
+
+  positionChanged(accountId: number): void {
+    (this.positionsChanged ??= new Set()).add(accountId);
   }
 }

@@ -1,4 +1,4 @@
-import { NO_SLOT } from '../book/orderStore';
+import { encodeOrderFlags, NO_SLOT } from '../book/orderStore';
 import { compileInstrument } from '../symbol/instrument';
 import { assertNever, type EngineEvent } from './events';
 import type { EngineState } from './state';
@@ -10,8 +10,9 @@ import type { EngineState } from './state';
  *
  * It checks that events arrive gap-free, and that every order they name is where they say it is; a mismatch
  * means the log and the state have diverged, which must stop the engine rather than be papered over.
+ * `makerSlot` may tell where a Trade's maker rests (the decision knows); it is checked, never trusted.
  */
-export function evolve(state: EngineState, event: EngineEvent): EngineState {
+export function evolve(state: EngineState, event: EngineEvent, makerSlot = NO_SLOT): EngineState {
   if (event.seq !== state.seq + 1) {
     throw new EventOutOfSequence(`${state.symbol}: expected event ${state.seq + 1}, got ${event.seq}`);
   }
@@ -40,23 +41,21 @@ export function evolve(state: EngineState, event: EngineEvent): EngineState {
 
     case 'OrderRested': {
       const inHand = takeInHand(state, event.orderId);
-      book.add({
-        orderId: event.orderId,
-        accountId: event.accountId,
-        clientOrderId: inHand.clientOrderId,
-        side: event.side,
-        price: event.price,
-        remaining: event.quantity,
-        filled: inHand.filled,
-        reduceOnly: inHand.reduceOnly,
-        postOnly: inHand.postOnly,
-        selfTradePreventionMode: inHand.selfTradePreventionMode,
-      });
+      book.addPacked(
+        event.orderId,
+        event.accountId,
+        inHand.clientOrderId,
+        encodeOrderFlags(event.side, inHand.reduceOnly, inHand.postOnly, inHand.selfTradePreventionMode),
+        event.price,
+        event.quantity,
+        inHand.filled,
+      );
       return state;
     }
 
     case 'Trade': {
-      book.fill(restingSlot(state, event.maker.orderId), event.quantity);
+      const known = makerSlot !== NO_SLOT && book.orders.orderId[makerSlot] === event.maker.orderId;
+      book.fill(known ? makerSlot : restingSlot(state, event.maker.orderId), event.quantity);
       if (event.maker.remaining === 0) state.amendCounts.delete(event.maker.orderId);
       if (event.taker.remaining === 0) state.amendCounts.delete(event.taker.orderId);
       const inHand = state.inHand;

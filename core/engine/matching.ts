@@ -1,8 +1,8 @@
 import { NO_SLOT } from '../book/orderStore';
-import { feeOn } from '../numbers/money';
+import { feeOn, feeOnSafe, type Money, type Rate } from '../numbers/money';
 import { opposite, type SelfTradePreventionMode, type Side } from '../orders/order';
 import { applyFill, type Position, reducibleLots } from '../position/position';
-import { notionalOf } from '../symbol/instrument';
+import { type Instrument, notionalOf } from '../symbol/instrument';
 import type { Decision } from './decision';
 import { type EngineState, positionOf } from './state';
 
@@ -26,53 +26,60 @@ export interface MatchResult {
   readonly end: MatchEnd;
 }
 
-/** What happens when the taker meets the maker at the head of the best level. */
-type Encounter =
-  | { readonly kind: 'TRADE'; readonly lots: number }
-  | { readonly kind: 'EXPIRE_MAKER'; readonly reason: 'SELF_TRADE_PREVENTION' | 'REDUCE_ONLY' }
-  | { readonly kind: 'EXPIRE_BOTH' }
-  | { readonly kind: 'STOP'; readonly end: MatchEnd };
-
-interface Maker {
-  readonly accountId: number;
-  readonly remaining: number;
-  readonly reduceOnly: boolean;
-}
+/**
+ * What happens when the taker meets a maker: a positive number is a trade of that many lots; the other outcomes
+ * are these codes. (Numbers, not objects: this runs for every maker a taker meets, millions of times a second.)
+ */
+const EXPIRE_MAKER_SELF_TRADE = -1;
+const EXPIRE_MAKER_REDUCE_ONLY = -2;
+const EXPIRE_BOTH = -3;
+const STOP_SELF_TRADE = -4;
+const STOP_REDUCE_ONLY = -5;
 
 /**
  * The rule for one encounter, shared by matching and by the FOK dry run so they can never disagree.
- * Self-trade prevention first (the taker's mode decides), then the reduce-only caps of both sides.
+ * Self-trade prevention first (the taker's mode decides), then the reduce-only caps of both sides. Positions come
+ * from the state, or from `projected` where the dry run has moved them.
  */
 function encounter(
+  state: EngineState,
+  projected: Map<number, Position> | undefined,
   taker: Taker,
   takerRemaining: number,
-  maker: Maker,
-  position: (accountId: number) => Position,
-): Encounter {
-  if (maker.accountId === taker.accountId) {
+  makerAccount: number,
+  makerRemaining: number,
+  makerReduceOnly: boolean,
+): number {
+  if (makerAccount === taker.accountId) {
     switch (taker.selfTradePreventionMode) {
       case 'EXPIRE_MAKER':
-        return { kind: 'EXPIRE_MAKER', reason: 'SELF_TRADE_PREVENTION' };
+        return EXPIRE_MAKER_SELF_TRADE;
       case 'EXPIRE_TAKER':
-        return { kind: 'STOP', end: 'SELF_TRADE_PREVENTION' };
+        return STOP_SELF_TRADE;
       case 'EXPIRE_BOTH':
-        return { kind: 'EXPIRE_BOTH' };
+        return EXPIRE_BOTH;
       case 'NONE':
         break;
     }
   }
-  let lots = Math.min(takerRemaining, maker.remaining);
-  if (maker.reduceOnly) {
-    const allowed = reducibleLots(position(maker.accountId), opposite(taker.side));
-    if (allowed === 0) return { kind: 'EXPIRE_MAKER', reason: 'REDUCE_ONLY' };
-    lots = Math.min(lots, allowed);
+  let lots = Math.min(takerRemaining, makerRemaining);
+  if (makerReduceOnly) {
+    const allowed = reducibleLots(
+      projected?.get(makerAccount) ?? positionOf(state, makerAccount),
+      opposite(taker.side),
+    );
+    if (allowed === 0) return EXPIRE_MAKER_REDUCE_ONLY;
+    if (allowed < lots) lots = allowed;
   }
   if (taker.reduceOnly) {
-    const allowed = reducibleLots(position(taker.accountId), taker.side);
-    if (allowed === 0) return { kind: 'STOP', end: 'REDUCE_ONLY' };
-    lots = Math.min(lots, allowed);
+    const allowed = reducibleLots(
+      projected?.get(taker.accountId) ?? positionOf(state, taker.accountId),
+      taker.side,
+    );
+    if (allowed === 0) return STOP_REDUCE_ONLY;
+    if (allowed < lots) lots = allowed;
   }
-  return { kind: 'TRADE', lots };
+  return lots;
 }
 
 function crosses(taker: Taker, price: number): boolean {
@@ -86,34 +93,34 @@ function crosses(taker: Taker, price: number): boolean {
  */
 export function match(d: Decision, taker: Taker): MatchResult {
   const state = d.state;
-  const book = state.book;
-  const orders = book.orders;
-  const ladder = book.ladder(opposite(taker.side));
-  const position = (accountId: number) => positionOf(state, accountId);
+  const orders = state.book.orders;
+  const ladder = state.book.ladder(opposite(taker.side));
   let remaining = taker.quantity;
   while (remaining > 0) {
     const level = ladder.best();
     if (level === undefined || !crosses(taker, level.price)) return { remaining, end: 'NO_LIQUIDITY' };
     const slot = level.head;
-    const maker: Maker = {
-      accountId: orders.accountId[slot]!,
-      remaining: orders.remaining[slot]!,
-      reduceOnly: orders.isReduceOnly(slot),
-    };
-    const next = encounter(taker, remaining, maker, position);
-    switch (next.kind) {
-      case 'TRADE':
-        remaining -= next.lots;
-        trade(d, taker, slot, level.price, next.lots, remaining, level.quantity - next.lots);
-        break;
-      case 'EXPIRE_MAKER':
-        expireMaker(d, slot, next.reason, level.quantity - maker.remaining);
-        break;
-      case 'EXPIRE_BOTH':
-        expireMaker(d, slot, 'SELF_TRADE_PREVENTION', level.quantity - maker.remaining);
-        return { remaining, end: 'SELF_TRADE_PREVENTION' };
-      case 'STOP':
-        return { remaining, end: next.end };
+    const makerRemaining = orders.remaining[slot]!;
+    const outcome = encounter(
+      state,
+      undefined,
+      taker,
+      remaining,
+      orders.accountId[slot]!,
+      makerRemaining,
+      orders.isReduceOnly(slot),
+    );
+    if (outcome > 0) {
+      remaining -= outcome;
+      trade(d, taker, slot, level.price, outcome, remaining, level.quantity - outcome);
+    } else if (outcome === EXPIRE_MAKER_SELF_TRADE || outcome === EXPIRE_MAKER_REDUCE_ONLY) {
+      const reason = outcome === EXPIRE_MAKER_SELF_TRADE ? 'SELF_TRADE_PREVENTION' : 'REDUCE_ONLY';
+      expireMaker(d, slot, reason, level.quantity - makerRemaining);
+    } else if (outcome === EXPIRE_BOTH) {
+      expireMaker(d, slot, 'SELF_TRADE_PREVENTION', level.quantity - makerRemaining);
+      return { remaining, end: 'SELF_TRADE_PREVENTION' };
+    } else {
+      return { remaining, end: outcome === STOP_SELF_TRADE ? 'SELF_TRADE_PREVENTION' : 'REDUCE_ONLY' };
     }
   }
   return { remaining: 0, end: 'FILLED' };
@@ -124,9 +131,8 @@ export function match(d: Decision, taker: Taker): MatchResult {
  * the book the way match() consumes it, tracking the positions the fills would leave behind.
  */
 export function fillableLots(state: EngineState, taker: Taker): number {
-  const book = state.book;
-  const orders = book.orders;
-  const ladder = book.ladder(opposite(taker.side));
+  const orders = state.book.orders;
+  const ladder = state.book.ladder(opposite(taker.side));
   const makerSide = opposite(taker.side);
   const projected = new Map<number, Position>();
   const position = (accountId: number) => projected.get(accountId) ?? positionOf(state, accountId);
@@ -137,23 +143,26 @@ export function fillableLots(state: EngineState, taker: Taker): number {
     let slot = level.head;
     let consumed = 0;
     while (slot !== NO_SLOT && remaining > 0) {
-      const maker: Maker = {
-        accountId: orders.accountId[slot]!,
-        remaining: orders.remaining[slot]! - consumed,
-        reduceOnly: orders.isReduceOnly(slot),
-      };
-      const next = encounter(taker, remaining, maker, position);
-      if (next.kind === 'STOP' || next.kind === 'EXPIRE_BOTH') return taker.quantity - remaining;
-      if (next.kind === 'TRADE') {
-        remaining -= next.lots;
-        consumed += next.lots;
-        projected.set(
-          maker.accountId,
-          applyFill(position(maker.accountId), makerSide, next.lots, 0n).position,
-        );
+      const makerAccount = orders.accountId[slot]!;
+      const outcome = encounter(
+        state,
+        projected,
+        taker,
+        remaining,
+        makerAccount,
+        orders.remaining[slot]! - consumed,
+        orders.isReduceOnly(slot),
+      );
+      if (outcome === STOP_SELF_TRADE || outcome === STOP_REDUCE_ONLY || outcome === EXPIRE_BOTH) {
+        return taker.quantity - remaining;
+      }
+      if (outcome > 0) {
+        remaining -= outcome;
+        consumed += outcome;
+        projected.set(makerAccount, applyFill(position(makerAccount), makerSide, outcome, 0n).position);
         projected.set(
           taker.accountId,
-          applyFill(position(taker.accountId), taker.side, next.lots, 0n).position,
+          applyFill(position(taker.accountId), taker.side, outcome, 0n).position,
         );
         // Like match(), meet the same maker again while it has quantity left.
         if (consumed < orders.remaining[slot]!) continue;
@@ -179,40 +188,73 @@ function trade(
   const orders = state.book.orders;
   const makerAccount = orders.accountId[slot]!;
   const notional = notionalOf(instrument, price, lots);
+  const makerFee = feeFor(
+    instrument,
+    price,
+    lots,
+    notional,
+    instrument.makerFeeRate,
+    instrument.fast.makerFeeRate,
+  );
+  const takerFee = feeFor(
+    instrument,
+    price,
+    lots,
+    notional,
+    instrument.takerFeeRate,
+    instrument.fast.takerFeeRate,
+  );
   const makerChange = applyFill(positionOf(state, makerAccount), opposite(taker.side), lots, notional);
   // When one account is on both sides (STP NONE) its position takes the maker's fill first.
   const takerBefore =
     makerAccount === taker.accountId ? makerChange.position : positionOf(state, taker.accountId);
   const takerChange = applyFill(takerBefore, taker.side, lots, notional);
-  d.positionsChanged.add(makerAccount);
-  d.positionsChanged.add(taker.accountId);
-  d.emit({
-    type: 'Trade',
-    seq: d.seq,
-    time: d.time,
-    commandId: d.commandId,
-    tradeId: state.nextTradeId,
-    price,
-    quantity: lots,
-    takerSide: taker.side,
-    maker: {
-      orderId: orders.orderId[slot]!,
-      accountId: makerAccount,
-      remaining: orders.remaining[slot]! - lots,
-      fee: feeOn(notional, instrument.makerFeeRate),
-      realizedPnl: makerChange.realizedPnl,
-      position: makerChange.position,
+  d.positionChanged(makerAccount);
+  d.positionChanged(taker.accountId);
+  d.emit(
+    {
+      type: 'Trade',
+      seq: d.seq,
+      time: d.time,
+      commandId: d.commandId,
+      tradeId: state.nextTradeId,
+      price,
+      quantity: lots,
+      takerSide: taker.side,
+      maker: {
+        orderId: orders.orderId[slot]!,
+        accountId: makerAccount,
+        remaining: orders.remaining[slot]! - lots,
+        fee: makerFee,
+        realizedPnl: makerChange.realizedPnl,
+        position: makerChange.position,
+      },
+      taker: {
+        orderId: taker.orderId,
+        accountId: taker.accountId,
+        remaining: takerRemaining,
+        fee: takerFee,
+        realizedPnl: takerChange.realizedPnl,
+        position: takerChange.position,
+      },
+      makerLevelQuantity,
     },
-    taker: {
-      orderId: taker.orderId,
-      accountId: taker.accountId,
-      remaining: takerRemaining,
-      fee: feeOn(notional, instrument.takerFeeRate),
-      realizedPnl: takerChange.realizedPnl,
-      position: takerChange.position,
-    },
-    makerLevelQuantity,
-  });
+    slot,
+  );
+}
+
+/** The fee of a fill, exactly; without bigint arithmetic while the amounts are safe integers. */
+function feeFor(
+  instrument: Instrument,
+  price: number,
+  lots: number,
+  notional: Money,
+  rate: Rate,
+  fastRate: number,
+): Money {
+  const units = price * lots * instrument.fast.moneyPerTickLot;
+  const fast = Number.isSafeInteger(units) ? feeOnSafe(units, fastRate) : undefined;
+  return fast === undefined ? feeOn(notional, rate) : BigInt(fast);
 }
 
 /** Expires a resting order (self-trade prevention or reduce-only knock-out). */

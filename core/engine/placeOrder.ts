@@ -52,8 +52,8 @@ export function placeOrder(d: Decision, order: NewOrder): void {
     if (expiry === undefined) restInHand(d, order, result.remaining);
     else expireInHand(d, order, result.remaining, expiry);
   }
-  if (order.reduceOnly && result.remaining > 0) d.positionsChanged.add(order.accountId);
-  if (d.positionsChanged.size > 0) knockOutReduceOnly(d, d.positionsChanged);
+  if (order.reduceOnly && result.remaining > 0) d.positionChanged(order.accountId);
+  if (d.positionsChanged) knockOutReduceOnly(d, d.positionsChanged);
 }
 
 /**
@@ -91,7 +91,7 @@ function admit(state: EngineState, order: NewOrder): Admission {
     if (tooSmall) return { rejection: tooSmall };
   }
 
-  if (book.slotOf(order.orderId) !== NO_SLOT) return { rejection: Rejections.newOrderRejected };
+  if (book.mayHold(order.orderId)) return { rejection: Rejections.newOrderRejected };
   if (book.slotOfClientOrderId(order.accountId, order.clientOrderId) !== NO_SLOT) {
     return { rejection: Rejections.duplicateClientOrderId };
   }

@@ -47,6 +47,7 @@ export function reduceOnlyAllowance(
 export function knockOutReduceOnly(d: Decision, accountIds: Iterable<number>): void {
   const state = d.state;
   const book = state.book;
+  if (book.reduceOnlyTotal === 0) return;
   for (const accountId of [...accountIds].sort((a, b) => a - b)) {
     if (book.reduceOnlyCount(accountId) === 0) continue;
     for (const side of ['BUY', 'SELL'] as const) {
@@ -56,8 +57,7 @@ export function knockOutReduceOnly(d: Decision, accountIds: Iterable<number>): v
         if (remaining <= allowance) {
           allowance -= remaining;
         } else {
-          const price = book.orders.price[slot]!;
-          expireMaker(d, slot, 'REDUCE_ONLY', book.levelQuantity(side, price) - remaining);
+          expireMaker(d, slot, 'REDUCE_ONLY', book.levelQuantityOf(slot) - remaining);
         }
       }
     }

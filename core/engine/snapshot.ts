@@ -1,4 +1,4 @@
-import { decodeOrderFlags, NO_SLOT } from '../book/orderStore';
+import { NO_SLOT } from '../book/orderStore';
 import { compileInstrument } from '../symbol/instrument';
 import type { SymbolSpec } from '../symbol/symbolSpec';
 import { type EngineState, initialState } from './state';
@@ -100,16 +100,17 @@ export function restoreState(snapshot: EngineSnapshot): EngineState {
     });
   }
   for (const [orderId, count] of snapshot.amendCounts) state.amendCounts.set(orderId, count);
+  const book = state.book;
   for (let i = 0; i < orders.count; i++) {
-    state.book.add({
-      ...decodeOrderFlags(orders.flags[i]!),
-      orderId: orders.orderId[i]!,
-      accountId: orders.accountId[i]!,
-      clientOrderId: orders.clientOrderId[i]!,
-      price: orders.price[i]!,
-      remaining: orders.remaining[i]!,
-      filled: orders.filled[i]!,
-    });
+    book.addPacked(
+      orders.orderId[i]!,
+      orders.accountId[i]!,
+      orders.clientOrderId[i]!,
+      orders.flags[i]!,
+      orders.price[i]!,
+      orders.remaining[i]!,
+      orders.filled[i]!,
+    );
   }
   return state;
 }
@@ -135,7 +136,11 @@ export function encodeSnapshot(snapshot: EngineSnapshot): Uint8Array {
   out.set(headerBytes, 8);
   let offset = headerEnd;
   for (const column of [orders.orderId, orders.accountId, orders.price, orders.remaining, orders.filled]) {
-    for (let i = 0; i < n; i++) view.setFloat64(offset + i * 8, column[i]!, true);
+    if (LITTLE_ENDIAN) {
+      out.set(new Uint8Array(column.buffer, column.byteOffset, n * 8), offset);
+    } else {
+      for (let i = 0; i < n; i++) view.setFloat64(offset + i * 8, column[i]!, true);
+    }
     offset += n * 8;
   }
   out.set(orders.flags, offset);
@@ -153,8 +158,11 @@ export function decodeSnapshot(bytes: Uint8Array): EngineSnapshot {
   );
   let offset = align8(8 + headerLength);
   const column = () => {
-    const values = new Float64Array(n);
-    for (let i = 0; i < n; i++) values[i] = view.getFloat64(offset + i * 8, true);
+    // slice() copies into a fresh, aligned buffer: the input may sit at any offset of a pooled Buffer.
+    const values = LITTLE_ENDIAN
+      ? new Float64Array(bytes.slice(offset, offset + n * 8).buffer)
+      : new Float64Array(n);
+    if (!LITTLE_ENDIAN) for (let i = 0; i < n; i++) values[i] = view.getFloat64(offset + i * 8, true);
     offset += n * 8;
     return values;
   };
@@ -173,6 +181,9 @@ export function decodeSnapshot(bytes: Uint8Array): EngineSnapshot {
     orders: { count: n, orderId, accountId, price, remaining, filled, flags, clientOrderId },
   };
 }
+
+/** Columns are stored little-endian; on a little-endian machine (x86, ARM) they are copied as whole blocks. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function align8(n: number): number {
   return (n + 7) & ~7;

@@ -68,3 +68,21 @@ export function ceilDiv(a: bigint, b: bigint): bigint {
 export function floorDiv(a: bigint, b: bigint): bigint {
   return a >= 0n ? a / b : -((-a + b - 1n) / b);
 }
+
+/**
+ * ⌊a / b⌋ for safe non-negative integers, exactly: the floating-point quotient is corrected by its remainder, so
+ * a quotient that rounds across an integer never gives the wrong answer.
+ */
+export function floorDivNumber(a: number, b: number): number {
+  let q = Math.floor(a / b);
+  const r = a - q * b;
+  if (r < 0) q--;
+  else if (r >= b) q++;
+  return q;
+}
+
+/** ⌈a / b⌉ for safe non-negative integers, exactly. */
+export function ceilDivNumber(a: number, b: number): number {
+  const q = floorDivNumber(a, b);
+  return q * b === a ? q : q + 1;
+}

@@ -43,3 +43,31 @@ export function feeOn(notional: Money, rate: Rate): Money {
 export function minMoney(a: Money, b: Money): Money {
   return a < b ? a : b;
 }
+
+const RATE_ONE_NUMBER = 100_000_000;
+
+/**
+ * feeOn for amounts that are safe integers, without bigint: the notional is split into its multiple of 10^8 and
+ * the rest, so every product stays below 2^53 and the result is exact. Undefined when an intermediate would not
+ * be safe (then use feeOn). Same rounding as feeOn: up, toward the exchange.
+ */
+export function feeOnSafe(notional: number, rate: number): number | undefined {
+  const magnitude = rate < 0 ? -rate : rate;
+  const high = Math.floor(notional / RATE_ONE_NUMBER);
+  const low = notional - high * RATE_ONE_NUMBER;
+  const whole = high * magnitude;
+  const part = low * magnitude;
+  if (!Number.isSafeInteger(whole) || !Number.isSafeInteger(part)) return undefined;
+  let quotient = Math.floor(part / RATE_ONE_NUMBER);
+  let remainder = part - quotient * RATE_ONE_NUMBER;
+  // Correct the floating-point division's possible off-by-one; every value here is an exact integer.
+  if (remainder < 0) {
+    quotient--;
+    remainder += RATE_ONE_NUMBER;
+  } else if (remainder >= RATE_ONE_NUMBER) {
+    quotient++;
+    remainder -= RATE_ONE_NUMBER;
+  }
+  const fee = rate >= 0 ? whole + quotient + (remainder > 0 ? 1 : 0) : -(whole + quotient);
+  return Number.isSafeInteger(fee) ? fee : undefined;
+}

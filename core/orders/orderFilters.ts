@@ -1,4 +1,5 @@
 import { type Rejection, Rejections, withDetail } from '../errors';
+import { ceilDivNumber, floorDivNumber } from '../numbers/decimal';
 import { formatMoney } from '../numbers/money';
 import { type Instrument, notionalOf } from '../symbol/instrument';
 import type { OrderType, Side } from './order';
@@ -24,12 +25,11 @@ export function checkLotSize(
   quantity: number,
 ): Rejection | undefined {
   if (quantity <= 0) return Rejections.quantityNotPositive;
-  const [min, max] =
-    type === 'MARKET'
-      ? [instrument.marketMinQtyLots, instrument.marketMaxQtyLots]
-      : [instrument.minQtyLots, instrument.maxQtyLots];
-  if (quantity < min) return Rejections.quantityBelowMin;
-  if (quantity > max) return Rejections.quantityAboveMax;
+  const market = type === 'MARKET';
+  if (quantity < (market ? instrument.marketMinQtyLots : instrument.minQtyLots))
+    return Rejections.quantityBelowMin;
+  if (quantity > (market ? instrument.marketMaxQtyLots : instrument.maxQtyLots))
+    return Rejections.quantityAboveMax;
   return undefined;
 }
 
@@ -53,26 +53,58 @@ export function checkMinNotional(
   quantity: number,
   base: Rejection = Rejections.notionalTooSmall,
 ): Rejection | undefined {
-  if (notionalOf(instrument, price, quantity) >= instrument.minNotional) return undefined;
+  const tickLots = price * quantity;
+  const enough = Number.isSafeInteger(tickLots)
+    ? tickLots >= instrument.fast.minNotionalTickLots
+    : notionalOf(instrument, price, quantity) >= instrument.minNotional;
+  if (enough) return undefined;
   return withDetail(base, formatMoney(instrument.minNotional).replace(/\.?0+$/, ''));
 }
 
-/** Highest price (ticks) PERCENT_PRICE accepts for a buy. */
+/** Highest price (ticks) PERCENT_PRICE accepts for a buy: ⌊reference × multiplierUp⌋. */
 export function bandCeiling(instrument: Instrument, reference: number): number {
-  return Number((BigInt(reference) * instrument.bandUp) / instrument.bandScale);
+  const f = instrument.fast;
+  return scaledFloor(reference, instrument.bandUp, instrument.bandScale, f.bandUp, f.bandScale);
 }
 
-/** Lowest price (ticks) PERCENT_PRICE accepts for a sell. */
+/** Lowest price (ticks) PERCENT_PRICE accepts for a sell: ⌈reference × multiplierDown⌉. */
 export function bandFloor(instrument: Instrument, reference: number): number {
-  const scale = instrument.bandScale;
-  return Number((BigInt(reference) * instrument.bandDown + scale - 1n) / scale);
+  const f = instrument.fast;
+  return scaledCeil(reference, instrument.bandDown, instrument.bandScale, f.bandDown, f.bandScale);
 }
+
+const RATE_ONE = 10n ** 8n;
+const RATE_ONE_NUMBER = 100_000_000;
 
 /** How far a MARKET order may sweep from the reference price (marketTakeBound), in ticks. */
 export function marketTakeLimit(instrument: Instrument, side: Side, reference: number): number {
-  const one = 10n ** 8n;
-  const ref = BigInt(reference);
+  const f = instrument.fast;
   return side === 'BUY'
-    ? Number((ref * (one + instrument.marketTakeBound)) / one)
-    : Number((ref * (one - instrument.marketTakeBound) + one - 1n) / one);
+    ? scaledFloor(reference, RATE_ONE + instrument.marketTakeBound, RATE_ONE, f.takeUp, RATE_ONE_NUMBER)
+    : scaledCeil(reference, RATE_ONE - instrument.marketTakeBound, RATE_ONE, f.takeDown, RATE_ONE_NUMBER);
+}
+
+/** ⌊ticks × factor / scale⌋, exactly; in plain numbers while they are safe (the common case), else bigint. */
+function scaledFloor(
+  ticks: number,
+  factor: bigint,
+  scale: bigint,
+  factorNumber: number,
+  scaleNumber: number,
+): number {
+  const product = ticks * factorNumber;
+  if (Number.isSafeInteger(product)) return floorDivNumber(product, scaleNumber);
+  return Number((BigInt(ticks) * factor) / scale);
+}
+
+function scaledCeil(
+  ticks: number,
+  factor: bigint,
+  scale: bigint,
+  factorNumber: number,
+  scaleNumber: number,
+): number {
+  const product = ticks * factorNumber;
+  if (Number.isSafeInteger(product)) return ceilDivNumber(product, scaleNumber);
+  return Number((BigInt(ticks) * factor + scale - 1n) / scale);
 }

@@ -29,6 +29,20 @@ export interface Instrument {
   readonly marketTakeBound: Rate;
   readonly makerFeeRate: Rate;
   readonly takerFeeRate: Rate;
+  /** The same figures as safe-integer numbers, for the exact fast paths that avoid bigint on every trade. */
+  readonly fast: {
+    readonly moneyPerTickLot: number;
+    readonly makerFeeRate: number;
+    readonly takerFeeRate: number;
+    /** The smallest price × quantity (ticks × lots) that meets MIN_NOTIONAL. */
+    readonly minNotionalTickLots: number;
+    readonly bandUp: number;
+    readonly bandDown: number;
+    readonly bandScale: number;
+    /** 1 ± marketTakeBound in 10^-8 units. */
+    readonly takeUp: number;
+    readonly takeDown: number;
+  };
 }
 
 export class InvalidSymbolSpec extends Error {}
@@ -103,6 +117,7 @@ export function compileInstrument(spec: SymbolSpec): Instrument {
   if (makerFeeRate + takerFeeRate < 0n) fail('a maker rebate must not exceed the taker fee');
 
   const moneyPerTickLot = tickUnits * stepUnits * 10n ** BigInt(MONEY_DECIMALS - tickDecimals - stepDecimals);
+  const minNotionalTickLots = (minNotional + moneyPerTickLot - 1n) / moneyPerTickLot;
   return {
     spec,
     tickDecimals,
@@ -123,6 +138,17 @@ export function compileInstrument(spec: SymbolSpec): Instrument {
     marketTakeBound,
     makerFeeRate,
     takerFeeRate,
+    fast: {
+      moneyPerTickLot: safe(moneyPerTickLot, 'tickSize × stepSize', fail),
+      makerFeeRate: Number(makerFeeRate),
+      takerFeeRate: Number(takerFeeRate),
+      minNotionalTickLots: safe(minNotionalTickLots, 'minNotional', fail),
+      bandUp: Number(bandUp),
+      bandDown: Number(bandDown),
+      bandScale: Number(bandScale),
+      takeUp: Number(10n ** 8n + marketTakeBound),
+      takeDown: Number(10n ** 8n - marketTakeBound),
+    },
   };
 }
 

@@ -1,11 +1,13 @@
 import {
   ceilDiv,
+  ceilDivNumber,
   floorDiv,
+  floorDivNumber,
   formatScaled,
   parseScaled,
   significantDecimals,
 } from '../../../core/numbers/decimal';
-import { feeOn, formatMoney, parseMoney } from '../../../core/numbers/money';
+import { feeOn, feeOnSafe, formatMoney, parseMoney } from '../../../core/numbers/money';
 
 describe('decimal strings ⇄ scaled integers', () => {
   it.each([
@@ -65,5 +67,30 @@ describe('money', () => {
     expect(feeOn(1n, 50_000n)).toBe(1n); // 0.0005 of 10^-8 rounds up to 10^-8
     expect(feeOn(1n, -50_000n)).toBe(0n); // a rebate of less than 10^-8 is nothing
     expect(feeOn(100_000_000n, 20_000n)).toBe(20_000n);
+  });
+});
+
+describe('exact arithmetic without bigint', () => {
+  it('feeOnSafe equals feeOn wherever it answers', () => {
+    let seed = 3;
+    const random = () => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return seed / 2 ** 32;
+    };
+    for (let i = 0; i < 20_000; i++) {
+      const notional = Math.floor(random() * 2 ** (10 + Math.floor(random() * 43)));
+      const rate = Math.floor((random() - 0.3) * 200_000);
+      const fast = feeOnSafe(notional, rate);
+      if (fast !== undefined) expect(BigInt(fast)).toBe(feeOn(BigInt(notional), BigInt(rate)));
+    }
+  });
+
+  it('floorDivNumber and ceilDivNumber are exact where floating division rounds', () => {
+    const a = 2 ** 53 - 1;
+    expect(floorDivNumber(a, 3)).toBe(Number(BigInt(a) / 3n));
+    expect(ceilDivNumber(a, 10_000)).toBe(Number((BigInt(a) + 9_999n) / 10_000n));
+    expect(floorDivNumber(10, 5)).toBe(2);
+    expect(ceilDivNumber(10, 5)).toBe(2);
+    expect(ceilDivNumber(11, 5)).toBe(3);
   });
 });
