@@ -164,8 +164,8 @@ function safe(value: bigint, field: string, fail: (why: string) => never): numbe
 
 /** The notional of `lots` at `ticks`, exactly, in money units. */
 export function notionalOf(instrument: Instrument, ticks: number, lots: number): Money {
-  const product = ticks * lots;
-  return Number.isSafeInteger(product)
-    ? BigInt(product) * instrument.moneyPerTickLot
+  const units = ticks * lots * instrument.fast.moneyPerTickLot;
+  return Number.isSafeInteger(units)
+    ? BigInt(units)
     : BigInt(ticks) * BigInt(lots) * instrument.moneyPerTickLot;
 }
