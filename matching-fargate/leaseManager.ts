@@ -1,6 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type KinesisClient, ListShardsCommand, type Shard } from '@aws-sdk/client-kinesis';
-import { type DynamoDBDocumentClient, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { leaseAttributes as A } from '../lib/resources';
 
 /** A shard lease as its holder knows it. `counter` is the fencing token: it rises with every change of owner. */
@@ -78,6 +84,14 @@ export class LeaseManager {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
     }
+  }
+
+  /** One lease as stored now (a consistent read), or undefined if the shard has no lease row. */
+  async get(shardId: string): Promise<Lease | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.settings.table, Key: { [A.shardId]: shardId }, ConsistentRead: true }),
+    );
+    return Item === undefined ? undefined : decodeLease(Item);
   }
 
   async list(): Promise<Lease[]> {

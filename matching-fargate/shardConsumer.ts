@@ -179,7 +179,8 @@ export class ShardConsumer {
       this.held.lost = true;
       return false;
     }
-    this.held.current = checkpointed;
+    // Only the checkpoint: the worker may have renewed the lease (a later expiry) while this write was in flight.
+    this.held.current = { ...this.held.current, checkpoint: checkpointed.checkpoint };
     this.metrics.recordBatch(records.length, this.clock() - started);
     this.maybeSnapshot();
     return true;
@@ -188,6 +189,19 @@ export class ShardConsumer {
   /** Our own clock says the lease is still ours with a margin; a process that was paused past it stops here. */
   private mayWrite(): boolean {
     if (this.held.current.expires - this.settings.leaseSafetyMs <= this.clock()) this.held.lost = true;
+    return !this.held.lost;
+  }
+
+  /**
+   * Before a claim: the lease is still ours by our clock and, read from the table, by owner and counter. The
+   * clock alone misses a lease taken over while this process was paused but before it expired (another worker
+   * balancing the shards takes a live lease).
+   */
+  private async stillHolds(): Promise<boolean> {
+    if (!this.mayWrite()) return false;
+    const stored = await this.leases.get(this.shardId);
+    if (stored?.owner !== this.leases.workerId || stored.counter !== this.held.current.counter)
+      this.held.lost = true;
     return !this.held.lost;
   }
 
@@ -200,7 +214,7 @@ export class ShardConsumer {
       this.held.lost = true;
       return undefined;
     }
-    this.held.current = updated;
+    this.held.current = { ...this.held.current, symbols: updated.symbols };
     return this.recover(symbol);
   }
 
@@ -208,7 +222,7 @@ export class ShardConsumer {
     const started = this.clock();
     const counter = this.held.current.counter;
     const writer = { id: `${this.leases.workerId}/${this.shardId}/${counter}`, fence: counter };
-    const stream = await SymbolStream.recover(symbol, this.stores, writer);
+    const stream = await SymbolStream.recover(symbol, this.stores, writer, () => this.stillHolds());
     this.streams.set(symbol, stream);
     this.lastSnapshotAt.set(symbol, this.clock());
     this.log.info('symbol recovered', {

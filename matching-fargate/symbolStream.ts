@@ -48,7 +48,13 @@ export class SymbolStream {
    * the next key so that whoever held this symbol before can no longer append. If someone appends between our
    * read and our claim, we read on and claim again.
    */
-  static async recover(symbol: string, stores: Stores, writer: Writer): Promise<SymbolStream> {
+  static async recover(
+    symbol: string,
+    stores: Stores,
+    writer: Writer,
+    /** Asked right before each claim: a claim is a write, and a writer that lost its lease must not make it. */
+    mayClaim: () => boolean | Promise<boolean> = () => true,
+  ): Promise<SymbolStream> {
     const stored = await stores.snapshots.newest(symbol);
     const snapshot = stored === undefined ? undefined : unpackSymbolSnapshot(stored);
     const engine =
@@ -75,6 +81,10 @@ export class SymbolStream {
           snapshot?.seq ?? 0,
         );
       }
+      // A process paused during the replay above may wake up after another matcher took the shard over: its claim
+      // would take over the new owner's claim, or land after the new owner's items, and fence the new owner.
+      if (!(await mayClaim()))
+        throw new Fenced(`${symbol}: the lease was lost before the claim at ${seq + 1}`);
       if ((await stores.events.claim(symbol, seq + 1, writer)) === 'claimed') {
         return new SymbolStream(
           symbol,

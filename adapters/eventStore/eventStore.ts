@@ -128,7 +128,8 @@ export class EventStore {
   /**
    * Appends events at `seq`: into the writer's own claim if it holds one there, else as a new item. If the key is
    * taken by an item with exactly these events, a previous incarnation already wrote them (the engine is
-   * deterministic, so re-deciding the same commands gives the same events) and the append counts as written.
+   * deterministic, so re-deciding the same commands gives the same events) and the append counts as written,
+   * unless a later owner (a higher fence) wrote them.
    * Anything else is a conflict: another writer owns the log now, and the caller must stop.
    */
   async append(seq: number, item: NewEventItem, writer: Writer, intoClaim: boolean): Promise<AppendResult> {
@@ -184,7 +185,15 @@ export class EventStore {
       }),
     );
     const stored = existing.Item?.[A.events] as Uint8Array | undefined;
-    const same = stored !== undefined && existing.Item?.[A.last] === last && sameEvents(stored, item.events);
+    // Identical events count as ours only if no later owner of the shard wrote them (a higher fence): a zombie
+    // that re-decided exactly what the new owner committed must stop here, not append after the new owner's items.
+    const fence = existing.Item?.[A.fence] as number | undefined;
+    const same =
+      stored !== undefined &&
+      existing.Item?.[A.last] === last &&
+      fence !== undefined &&
+      fence <= writer.fence &&
+      sameEvents(stored, item.events);
     return same ? 'written' : 'conflict';
   }
 }
