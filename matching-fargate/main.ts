@@ -53,7 +53,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void drain('SIGINT'));
 
   await worker.start();
-  log.info('started', { port: config.healthPort, stream: config.streamName });
+  const address = server.address();
+  log.info('started', {
+    port: typeof address === 'object' && address ? address.port : config.healthPort,
+    stream: config.streamName,
+  });
 }
 
 main().catch((error) => {

@@ -74,7 +74,7 @@ export class ShardConsumer {
     try {
       for (const symbol of this.held.current.symbols) await this.recover(symbol);
       let iterator = await this.iterator();
-      let idle = 0;
+      let throttled = 0;
       while (!this.stopRequested && !this.held.lost) {
         let response: Awaited<ReturnType<typeof this.getRecords>>;
         try {
@@ -85,16 +85,16 @@ export class ShardConsumer {
             continue;
           }
           if (error instanceof ProvisionedThroughputExceededException) {
-            await sleep(Math.min(2_000, 100 * 2 ** Math.min(idle++, 5)));
+            await sleep(Math.min(2_000, 100 * 2 ** Math.min(throttled++, 5)));
             continue;
           }
           throw error;
         }
+        throttled = 0; // the back-off ends with the first call that gets through, records or not
         const records = response.Records ?? [];
         this.metrics.millisBehind.set(this.shardId, response.MillisBehindLatest ?? 0);
-        if (records.length > 0) {
-          if (!(await this.processBatch(records))) return this.held.lost ? 'lost' : 'fenced';
-          idle = 0;
+        if (records.length > 0 && !(await this.processBatch(records))) {
+          return this.held.lost ? 'lost' : 'fenced';
         }
         if (response.NextShardIterator === undefined || response.NextShardIterator === null) {
           const ended = await this.leases.markEnded(this.held.current);

@@ -62,6 +62,8 @@ const body = z.discriminatedUnion('type', [
 ]);
 
 const envelope = z.object({ v: z.literal(ENVELOPE_VERSION), commandId, symbol: z.string() }).and(body);
+/** Read first, on its own: a record with a command id gets a rejection event, one without is poison. */
+const commandHeader = z.object({ commandId });
 
 export type CommandEnvelope = z.infer<typeof envelope>;
 type PlaceOrderBody = Extract<CommandEnvelope, { type: 'PlaceOrder' }>['order'];
@@ -95,7 +97,7 @@ export function readCommandRecord(
   } catch {
     return { kind: 'poison', reason: 'record is not UTF-8 JSON' };
   }
-  const header = z.object({ commandId }).safeParse(json);
+  const header = commandHeader.safeParse(json);
   if (!header.success) return { kind: 'poison', reason: 'record has no command id' };
   const reject = (rejection: Rejection): ReadRecord => ({
     kind: 'command',

@@ -15,7 +15,9 @@ import type { EngineState } from './state';
  */
 export function decide(state: EngineState, command: EngineCommand): EngineEvent[] {
   if (state.inHand !== undefined) throw new Error(`${state.symbol}: a command is already in progress`);
-  const d = new Decision(state, command.commandId, command.time);
+  // A symbol's events never go back in time: a command stamped earlier than the last event (clocks of different
+  // ingress processes, Kinesis arrival times) happens at the last event's time.
+  const d = new Decision(state, command.commandId, Math.max(command.time, state.lastEventTime));
   switch (command.type) {
     case 'PlaceOrder':
       placeOrder(d, command.order);

@@ -17,6 +17,7 @@ export function evolve(state: EngineState, event: EngineEvent, makerSlot = NO_SL
     throw new EventOutOfSequence(`${state.symbol}: expected event ${state.seq + 1}, got ${event.seq}`);
   }
   state.seq = event.seq;
+  state.lastEventTime = event.time;
   const book = state.book;
   switch (event.type) {
     case 'SymbolListed':

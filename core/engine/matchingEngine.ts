@@ -36,6 +36,11 @@ export class MatchingEngine {
     return this.state.seq;
   }
 
+  /** Time of the last event; a command stamped earlier happens at this time. */
+  get lastEventTime(): number {
+    return this.state.lastEventTime;
+  }
+
   get instrument(): Instrument | undefined {
     return this.state.instrument;
   }

@@ -16,6 +16,7 @@ export interface EngineSnapshot {
   readonly seq: number;
   readonly nextTradeId: number;
   readonly lastPrice: number;
+  readonly lastEventTime: number;
   readonly spec: SymbolSpec | null;
   /** [accountId, size, entryNotional, realizedPnl], sorted by account; money as decimal integer strings. */
   readonly positions: readonly (readonly [number, number, string, string])[];
@@ -72,6 +73,7 @@ export function takeSnapshot(state: EngineState): EngineSnapshot {
     seq: state.seq,
     nextTradeId: state.nextTradeId,
     lastPrice: state.lastPrice,
+    lastEventTime: state.lastEventTime,
     spec: state.instrument?.spec ?? null,
     positions: [...state.positions]
       .sort(([a], [b]) => a - b)
@@ -91,6 +93,7 @@ export function restoreState(snapshot: EngineSnapshot): EngineState {
   state.seq = snapshot.seq;
   state.nextTradeId = snapshot.nextTradeId;
   state.lastPrice = snapshot.lastPrice;
+  state.lastEventTime = snapshot.lastEventTime ?? 0;
   state.instrument = snapshot.spec === null ? undefined : compileInstrument(snapshot.spec);
   for (const [accountId, size, entryNotional, realizedPnl] of snapshot.positions) {
     state.positions.set(accountId, {

@@ -28,6 +28,8 @@ export interface EngineState {
   nextTradeId: number;
   /** Price of the last trade in ticks, 0 before the first; the reference price until mark price exists. */
   lastPrice: number;
+  /** Time of the last event: no later event is stamped earlier (see decide). */
+  lastEventTime: number;
   readonly book: OrderBook;
   readonly positions: Map<number, Position>;
   /** How many times each resting order has been amended (Binance caps it). Absent = 0. */
@@ -42,6 +44,7 @@ export function initialState(symbol: string, expectedOrders = 1024): EngineState
     seq: 0,
     nextTradeId: 1,
     lastPrice: 0,
+    lastEventTime: 0,
     book: new OrderBook(expectedOrders),
     positions: new Map(),
     amendCounts: new Map(),

@@ -109,8 +109,9 @@ export function updateSymbol(spec: SymbolSpec): UpdateSymbol {
   return { type: 'UpdateSymbol', ...header(), spec };
 }
 
+/** Listing happens at the start of time, before any command a scenario builds. */
 export function listSymbol(spec: SymbolSpec): EngineCommand {
-  return { type: 'ListSymbol', ...header(), spec };
+  return { type: 'ListSymbol', commandId: `list-${++commandCounter}`, time: 1_700_000_000_000, spec };
 }
 
 export interface Scenario {
@@ -138,11 +139,12 @@ export function givenSymbol(spec: SymbolSpec, ...commands: EngineCommand[]): Sce
     engine,
     when(command) {
       const seqBefore = engine.seq;
+      const timeBefore = engine.lastEventTime;
       const events = engine.execute(command);
       events.forEach((event, i) => {
         expect(event.seq).toBe(seqBefore + 1 + i);
         expect(event.commandId).toBe(command.commandId);
-        expect(event.time).toBe(command.time);
+        expect(event.time).toBe(Math.max(command.time, timeBefore));
       });
       const outcome: Outcome = {
         engine,

@@ -3,14 +3,14 @@ import { decodeSnapshot, encodeSnapshot } from '../../../core/engine/snapshot';
 import { A, amend, B, C, given, limit } from '../support/scenario';
 
 describe('snapshots', () => {
-  const busy = () =>
-    given(
-      limit({ id: 1, account: A, side: 'SELL', price: 101, qty: 5, clientOrderId: 'a-1' }),
-      limit({ id: 2, account: B, side: 'SELL', price: 101, qty: 5, reduceOnly: false, stp: 'EXPIRE_BOTH' }),
-      limit({ id: 3, account: C, side: 'BUY', price: 101, qty: 3 }),
-      limit({ id: 4, account: C, side: 'BUY', price: 95, qty: 7, tif: 'GTX' }),
-      amend(C, { orderId: 4 }, { side: 'BUY', price: 95, qty: 6 }),
-    );
+  const commands = [
+    limit({ id: 1, account: A, side: 'SELL', price: 101, qty: 5, clientOrderId: 'a-1' }),
+    limit({ id: 2, account: B, side: 'SELL', price: 101, qty: 5, reduceOnly: false, stp: 'EXPIRE_BOTH' }),
+    limit({ id: 3, account: C, side: 'BUY', price: 101, qty: 3 }),
+    limit({ id: 4, account: C, side: 'BUY', price: 95, qty: 7, tif: 'GTX' }),
+    amend(C, { orderId: 4 }, { side: 'BUY', price: 95, qty: 6 }),
+  ];
+  const busy = () => given(...commands);
 
   it('restore an engine with the same state hash, positions and queues', () => {
     const { engine } = busy();
