@@ -1,0 +1,153 @@
+// Property 4: every command yields at least one event; sequence numbers run 1, 2, 3, … from SymbolListed
+// with no gap; every event carries its command's id and time; and each command's events have the shape the
+// matching-semantics table gives them.
+
+import fc from 'fast-check';
+import type { EngineCommand } from '../../../core/engine/commands';
+import type { EngineEvent } from '../../../core/engine/events';
+import { propertyParameters, testTimeout } from './support/config';
+import { expectSame } from './support/expectSame';
+import { runScenario } from './support/run';
+import { scenarioArbitrary } from './support/scenario';
+
+const RUNS = 80;
+
+/** One event as a letter (see GRAMMAR). */
+function letter(e: EngineEvent): string {
+  switch (e.type) {
+    case 'SymbolListed':
+      return 'L';
+    case 'SymbolUpdated':
+      return 'U';
+    case 'OrderAccepted':
+      return 'A';
+    case 'OrderRejected':
+      return 'J';
+    case 'CommandRejected':
+      return 'K';
+    case 'OrderRested':
+      return 'S';
+    case 'Trade':
+      return 'T';
+    case 'OrderAmended':
+      return 'D';
+    case 'AllOrdersCanceled':
+      return 'Z';
+    case 'OrderCanceled':
+      return `C(${e.reason})`;
+    case 'OrderExpired':
+      return e.levelQuantity === null ? 'X' : e.reason === 'REDUCE_ONLY' ? 'R' : 'M';
+  }
+}
+
+/** A command's events as a word over that alphabet, checked with one regular expression per command. */
+function shape(events: readonly EngineEvent[]): string {
+  return events.map(letter).join(' ');
+}
+
+// A accepted, J order rejected, K command rejected, D amended, T trade, M maker expired by self-trade
+// prevention, R reduce-only maker expiry or knock-out, S the taker's rest rests, X it expires.
+const GRAMMAR: Record<EngineCommand['type'], RegExp> = {
+  ListSymbol: /^(L|K)$/,
+  UpdateSymbol: /^(U|K)$/,
+  PlaceOrder: /^(J|A( (T|M|R))*( (S|X))?( R)*)$/,
+  CancelOrder: /^(C\(USER\)|K)$/,
+  CancelAllOrders: /^(C\(CANCEL_ALL\) )*Z$/,
+  AmendOrder: /^(K|C\(AMEND\)|D( (T|M|R))*( (S|X))?( R)*)$/,
+  RejectInvalidCommand: /^K$/,
+};
+
+describe('the event log', () => {
+  test(
+    'is gap-free from seq 1, and every event carries its command’s id and time',
+    () => {
+      fc.assert(
+        fc.property(scenarioArbitrary(), (scenario) => {
+          let expectedSeq = 1;
+          runScenario(scenario, {
+            after({ command, events, engine }) {
+              expectSame(
+                { command: command.commandId, some: events.length > 0 },
+                { command: command.commandId, some: true },
+              );
+              for (const event of events) {
+                expectSame(
+                  { seq: event.seq, commandId: event.commandId, time: event.time },
+                  { seq: expectedSeq, commandId: command.commandId, time: command.time },
+                );
+                expectedSeq++;
+              }
+              expectSame(engine.seq, expectedSeq - 1);
+            },
+          });
+          expect(expectedSeq).toBeGreaterThan(1);
+        }),
+        propertyParameters(RUNS),
+      );
+    },
+    testTimeout(RUNS),
+  );
+
+  test(
+    'each command’s events follow the table: outcome first, trades and expiries, then rest or expiry, then knock-outs',
+    () => {
+      fc.assert(
+        fc.property(scenarioArbitrary(), (scenario) => {
+          runScenario(scenario, {
+            after({ index, command, events }) {
+              const word = shape(events);
+              expectSame(
+                { command: command.type, events: word, fits: GRAMMAR[command.type].test(word) },
+                { command: command.type, events: word, fits: true },
+              );
+              if (index === 0) expectSame(word, 'L');
+              const last = events[events.length - 1]!;
+              if (command.type === 'CancelAllOrders' && last.type === 'AllOrdersCanceled') {
+                const canceled = events.filter((e) => e.type === 'OrderCanceled');
+                const ids = canceled.map((e) => e.orderId);
+                expectSame(
+                  {
+                    accountId: last.accountId,
+                    count: last.count,
+                    ids,
+                    accounts: canceled.map((e) => e.accountId),
+                  },
+                  {
+                    accountId: command.accountId,
+                    count: canceled.length,
+                    ids: [...ids].sort((a, b) => a - b),
+                    accounts: canceled.map(() => command.accountId),
+                  },
+                );
+              }
+              if (command.type === 'PlaceOrder') {
+                // The outcome, the trades (as taker) and the rest's end all name the order placed.
+                const named = events.flatMap((e) => {
+                  switch (e.type) {
+                    case 'OrderAccepted':
+                    case 'OrderRejected':
+                      return [e.order.orderId];
+                    case 'Trade':
+                      return [e.taker.orderId];
+                    case 'OrderRested':
+                      return [e.orderId];
+                    case 'OrderExpired':
+                      return e.levelQuantity === null ? [e.orderId] : [];
+                    default:
+                      return [];
+                  }
+                });
+                expectSame(
+                  named,
+                  named.map(() => command.order.orderId),
+                );
+              }
+            },
+          });
+        }),
+        propertyParameters(RUNS),
+      );
+    },
+    testTimeout(RUNS),
+  );
+});
