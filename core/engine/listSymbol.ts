@@ -1,5 +1,5 @@
 import { Rejections, withDetail } from '../errors';
-import { compileInstrument, InvalidSymbolSpec } from '../symbol/instrument';
+import { compileInstrument, type Instrument, InvalidSymbolSpec } from '../symbol/instrument';
 import type { SymbolSpec } from '../symbol/symbolSpec';
 import type { ListSymbol, UpdateSymbol } from './commands';
 import type { Decision } from './decision';
@@ -28,16 +28,22 @@ export function updateSymbol(d: Decision, command: UpdateSymbol): void {
     rejectCommand(d, 'UpdateSymbol', Rejections.invalidSymbol);
     return;
   }
-  const problem =
-    specProblem(d, command.spec) ??
-    (command.spec.tickSize !== current.spec.tickSize || command.spec.stepSize !== current.spec.stepSize
-      ? 'tickSize and stepSize cannot change once listed'
-      : undefined);
+  const problem = specProblem(d, command.spec) ?? unitsChanged(current, compileInstrument(command.spec));
   if (problem !== undefined) {
     rejectCommand(d, 'UpdateSymbol', withDetail(Rejections.invalidParameter, `spec: ${problem}`));
     return;
   }
   d.emit({ type: 'SymbolUpdated', seq: d.seq, time: d.time, commandId: d.commandId, spec: command.spec });
+}
+
+/** Tick and step compared by value ("0.1" and "0.10" are one tick), never by spelling. */
+function unitsChanged(current: Instrument, next: Instrument): string | undefined {
+  const same =
+    current.tickUnits * 10n ** BigInt(next.tickDecimals) ===
+      next.tickUnits * 10n ** BigInt(current.tickDecimals) &&
+    current.stepUnits * 10n ** BigInt(next.stepDecimals) ===
+      next.stepUnits * 10n ** BigInt(current.stepDecimals);
+  return same ? undefined : 'tickSize and stepSize cannot change once listed';
 }
 
 function specProblem(d: Decision, spec: SymbolSpec): string | undefined {

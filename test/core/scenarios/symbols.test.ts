@@ -51,3 +51,11 @@ describe('symbol updates', () => {
     expect(engine.execute(updateSymbol(TESTUSDT))).toMatchObject([{ type: 'CommandRejected', code: -1121 }]);
   });
 });
+
+describe('symbol updates compare units by value', () => {
+  it('accept the same tick written with another trailing zero', () => {
+    given()
+      .when(updateSymbol({ ...TESTUSDT, tickSize: '1.0', makerFeeRate: '0.0001' }))
+      .thenEvents([{ type: 'SymbolUpdated' }]);
+  });
+});
