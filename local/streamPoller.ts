@@ -30,6 +30,8 @@ export interface PollerOptions {
 export class StreamPoller {
   private readonly progress: ProjectionProgress;
   private readonly attempts = new Map<string, number>();
+  /** Per consumer, the poll in progress: drain() and the loop take turns, never hand one batch over twice. */
+  private readonly polling = new Map<string, Promise<unknown>>();
   private running = false;
   private loops: Promise<void>[] = [];
   private symbols: string[] = [];
@@ -76,7 +78,22 @@ export class StreamPoller {
     }
   }
 
-  private async pollOnce(consumer: StreamConsumer): Promise<boolean> {
+  /**
+   * One poll of every symbol for a consumer, after the consumer's previous poll (from the loop or from drain())
+   * has finished: two polls at once would both read the same checkpoint and hand the same records over twice,
+   * and the fan-out, which keeps no progress of its own, would push every message of them twice.
+   */
+  private pollOnce(consumer: StreamConsumer): Promise<boolean> {
+    const previous = this.polling.get(consumer.name) ?? Promise.resolve();
+    const poll = previous.then(() => this.pollAllSymbols(consumer));
+    this.polling.set(
+      consumer.name,
+      poll.catch(() => undefined),
+    );
+    return poll;
+  }
+
+  private async pollAllSymbols(consumer: StreamConsumer): Promise<boolean> {
     let moved = false;
     for (const symbol of await this.knownSymbols())
       moved = (await this.pollSymbol(consumer, symbol)) || moved;

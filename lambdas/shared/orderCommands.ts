@@ -108,23 +108,29 @@ async function topUpMargin(
   const account = await deps.accounts.load(caller.accountId);
   if (account === undefined) throw ApiError.of(Rejections.rejectedMbxKey);
   const marks = await markPricesFor(deps, Object.keys(account.positions));
+  // Only an order this account placed (and that is still open) holds a reservation to top up. Without one the
+  // order is another account's, unknown, closed or reduce-only: the engine answers the amendment, and margin
+  // reserved here would never be released (settlement frees reservations of orders that end, and that order
+  // never ends in this account).
   const outcome = await deps.accounts.decide(caller.accountId, (state) =>
-    reserveMargin(
-      state,
-      {
-        orderId,
-        symbol,
-        amount: orderInitialMargin(
-          instrument,
-          price,
-          lots,
-          leverageOf(state, symbol, instrument.spec.maxLeverage),
+    state.reservations[String(orderId)] === undefined
+      ? { events: [] }
+      : reserveMargin(
+          state,
+          {
+            orderId,
+            symbol,
+            amount: orderInitialMargin(
+              instrument,
+              price,
+              lots,
+              leverageOf(state, symbol, instrument.spec.maxLeverage),
+            ),
+            openLots: lots,
+          },
+          { get: (s) => marks.instruments.get(s) ?? (s === symbol ? instrument : undefined) },
+          (s) => marks.last.get(s),
         ),
-        openLots: lots,
-      },
-      { get: (s) => marks.instruments.get(s) ?? (s === symbol ? instrument : undefined) },
-      (s) => marks.last.get(s),
-    ),
   );
   if (!outcome.ok) throw ApiError.of(outcome.rejection);
 }
@@ -153,7 +159,10 @@ async function sendAndWait(deps: Deps, envelope: CommandEnvelope): Promise<Engin
 
 /**
  * The order a cancel or amend acted on, as the orders read model shows it once it has caught up with the
- * command's events (waited for briefly; if it lags, the events are applied to what it has).
+ * command's events. The command is done by now, so the read model is waited for as long as a RESULT order waits
+ * for the matcher (resultTimeoutMs): answering "status unknown" (-1007) for a cancel that was carried out, only
+ * because the projector is a second behind, would make the client retry or give up on an order that is in fact
+ * canceled. If it still lags then, the events are applied to what it has.
  */
 async function orderAfterCommand(
   deps: Deps,
@@ -170,10 +179,12 @@ async function orderAfterCommand(
   const lastSeq = events[events.length - 1]!.seq;
   const views = deps.orders;
   let view: OrderView | undefined;
-  for (let attempt = 0; attempt < 40; attempt++) {
+  const deadline = deps.clock() + deps.resultTimeoutMs;
+  for (let delay = 10; ; delay = Math.min(delay * 2, 100)) {
     view = await views.get(caller.accountId, symbol, orderId);
     if (view !== undefined && view.lastSeq >= lastSeq) return orderJson(instrument, view);
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    if (deps.clock() >= deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, delay));
   }
   if (view === undefined) throw TIMEOUT;
   for (const event of events) view = applyToOrder(view, event, symbol, instrument) ?? view;

@@ -80,6 +80,10 @@ export async function placeOrder(
     return again;
   }
 
+  // 'different': the key belongs to another request (this client order id was used with other parameters). The
+  // order is placed on its own (the engine answers -4116 while that one is open) and the key's record stays the
+  // first request's, so that a retry of the first request still gets the first answer.
+  const record = begun.kind === 'new';
   try {
     const orderId = await deps.orderIds.next();
     const newOrder: NewOrder = {
@@ -95,13 +99,14 @@ export async function placeOrder(
       type: 'PlaceOrder',
       order: { ...newOrder, price: newOrder.type === 'MARKET' ? undefined : p.price, quantity: p.quantity },
     };
-    await deps.requests.sending(requestKey, JSON.stringify({ envelope, order: newOrder }));
+    if (record) await deps.requests.sending(requestKey, JSON.stringify({ envelope, order: newOrder }));
     const answer = await send(deps, envelope, result, (events) =>
       orderAfter(instrument, newOrder, events, deps.clock()),
     );
-    await deps.requests.complete(requestKey, JSON.stringify({ ok: answer }));
+    if (record) await deps.requests.complete(requestKey, JSON.stringify({ ok: answer }));
     return answer;
   } catch (error) {
+    if (!record) throw error;
     if (error instanceof ApiError && error !== TIMEOUT) {
       await deps.requests.complete(
         requestKey,

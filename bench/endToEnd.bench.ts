@@ -1,0 +1,456 @@
+/**
+ * End to end through the local stack: `npx tsx bench/endToEnd.bench.ts`.
+ *
+ * 1. Latency, order accepted → trade event received on a WebSocket, at steady offered rates: pairs of crossing
+ *    orders from two traders (a resting maker, then an IOC taker at the same price, each ACK), open loop. For
+ *    each taker: from its REST ACK (and from sending it) to the `btcusdt@trade` message of its trade, the trade
+ *    identified by the taker's own ORDER_TRADE_UPDATE. Clients run in a worker thread; the whole exchange (as
+ *    `npm start` runs it) in this process. At most BENCH_E2E_MAX_IN_FLIGHT (default 50) pairs are unfinished at
+ *    once; a pair due beyond that is skipped and counted (the offered rate is then above what the stack takes).
+ * 2. Projector and fan-out throughput draining a backlog: a stream pre-filled with crossing pairs, the matcher
+ *    turns it into events (then stops), and each stream consumer alone drains the whole log through the local
+ *    stream poller. Events/s and event items/s; with small items (as live traffic writes them) and large ones
+ *    (as a matcher catching up writes them).
+ *
+ * Environment (optional): BENCH_E2E_RATES (orders/s, default "25,50,100,300"), BENCH_E2E_SECONDS (measured per
+ * rate, default 15, after 2 s warm-up), BENCH_PROJECTOR_PAIRS (backlog, default 3000 pairs = 12,000 events),
+ * BENCH_E2E_SECTIONS ("latency,projector").
+ */
+import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { RateLimiter } from '../adapters/access/rateLimiter';
+import { type CommandEnvelope, encodeCommand } from '../adapters/commands/commandEnvelope';
+import { managementApiPoster } from '../adapters/connections/connectionPoster';
+import { EventStore } from '../adapters/eventStore/eventStore';
+import { SnapshotStore } from '../adapters/eventStore/snapshotStore';
+import { SymbolDirectory } from '../adapters/markets/symbolDirectory';
+import { ProjectionProgress } from '../adapters/readModels/projectionProgress';
+import { Operator } from '../bin/operator';
+import type { SymbolSpec } from '../core/symbol/symbolSpec';
+import { createDeps } from '../lambdas/shared/deps';
+import { createFanout } from '../lambdas/stream/fanout';
+import { fanoutDeps } from '../lambdas/stream/fanoutDeps';
+import { createProjector } from '../lambdas/stream/projector';
+import { readModels } from '../lambdas/stream/readModels';
+import { startEmulators } from '../local/emulators';
+import { startGateway } from '../local/gateway/gateway';
+import { startLocalExchange } from '../local/localExchange';
+import { StreamPoller } from '../local/streamPoller';
+import { LeaseManager } from '../matching-fargate/leaseManager';
+import { createLogger } from '../matching-fargate/logger';
+import { MatcherWorker } from '../matching-fargate/matcherWorker';
+import { Metrics } from '../matching-fargate/metrics';
+import { BTCUSDT } from '../test/core/support/specs';
+import {
+  callsPer,
+  countCalls,
+  envInt,
+  envList,
+  fixed,
+  inWorker,
+  machine,
+  percentile,
+  printTable,
+} from './liveSupport';
+
+const RATES = envList('BENCH_E2E_RATES', [25, 50, 100, 300]);
+const SECONDS = envInt('BENCH_E2E_SECONDS', 15);
+const PAIRS = envInt('BENCH_PROJECTOR_PAIRS', 3_000);
+const SECTIONS = new Set((process.env.BENCH_E2E_SECTIONS ?? 'latency,projector').split(','));
+const WARMUP_MS = 2_000;
+const SPEC: SymbolSpec = { ...BTCUSDT, maxNumOrders: 1_000_000 };
+const PRICE = '40000.0';
+const MAX_PAIRS_IN_FLIGHT = envInt('BENCH_E2E_MAX_IN_FLIGHT', 50);
+
+interface LatencySpec {
+  readonly url: string;
+  readonly wsUrl: string;
+  readonly wsModule: string;
+  readonly maker: { apiKey: string; secret: string };
+  readonly taker: { apiKey: string; secret: string };
+  readonly takerListenKey: string;
+  readonly ordersPerSecond: number;
+  readonly warmupMs: number;
+  readonly durationMs: number;
+  readonly price: string;
+  /** Beyond this many unfinished pairs a scheduled pair is skipped (counted): the stack is saturated. */
+  readonly maxPairsInFlight: number;
+}
+
+interface LatencyResult {
+  /** Taker ACK → trade message, and taker sent → trade message (ms), for takers acknowledged in the window. */
+  readonly fromAck: number[];
+  readonly fromSend: number[];
+  /** REST ACK latency of those takers. */
+  readonly ackLatency: number[];
+  readonly ordersAcked: number;
+  readonly windowMs: number;
+  readonly skipped: number;
+  readonly missing: number;
+  readonly errors: Record<string, number>;
+}
+
+/** The trading clients (run in a worker thread: self-contained). */
+function latencyClients(): void {
+  const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
+  const { createHmac } = require('node:crypto') as typeof import('node:crypto');
+  const WebSocket = require((workerData as LatencySpec).wsModule);
+  const spec = workerData as LatencySpec;
+  const now = () => performance.now();
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+  const tradeArrival = new Map<number, number>();
+  const tradeOfTaker = new Map<number, number>();
+  const takers: { orderId: number; sent: number; acked: number }[] = [];
+  const errors: Record<string, number> = {};
+
+  const open = (path: string) =>
+    new Promise<{ on: (event: string, f: (data: Buffer) => void) => void; send: (t: string) => void }>(
+      (resolve, reject) => {
+        const socket = new WebSocket(`${spec.wsUrl}${path}`);
+        socket.once('open', () => resolve(socket));
+        socket.once('error', reject);
+      },
+    );
+  const order = async (key: { apiKey: string; secret: string }, params: string) => {
+    const text = `${params}&timestamp=${Date.now()}`;
+    const signature = createHmac('sha256', key.secret).update(text).digest('hex');
+    const response = await fetch(`${spec.url}/fapi/v1/order`, {
+      method: 'POST',
+      headers: { 'X-MBX-APIKEY': key.apiKey, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `${text}&signature=${signature}`,
+    });
+    const body = await response.json();
+    if (response.status !== 200) throw new Error(`${response.status} ${JSON.stringify(body).slice(0, 80)}`);
+    return body as { orderId: number };
+  };
+
+  const run = async () => {
+    const market = await open('/ws');
+    await new Promise<void>((resolve) => {
+      market.on('message', (data) => {
+        const m = JSON.parse(data.toString());
+        if (m.e === 'trade') tradeArrival.set(m.t, now());
+        else if (m.id === 1) resolve();
+      });
+      market.send(JSON.stringify({ method: 'SUBSCRIBE', params: ['btcusdt@trade'], id: 1 }));
+    });
+    const user = await open(`/ws?listenKey=${spec.takerListenKey}`);
+    user.on('message', (data) => {
+      const m = JSON.parse(data.toString());
+      if (m.e === 'ORDER_TRADE_UPDATE' && m.o.x === 'TRADE' && m.o.m === false)
+        tradeOfTaker.set(m.o.i, m.o.t);
+    });
+
+    const base = `symbol=BTCUSDT&quantity=0.001&price=${spec.price}&newOrderRespType=ACK`;
+    // Every order distinct (client order ids): two identical signed requests would be one order, a retry.
+    const runId = Math.floor(Math.random() * 1e9).toString(36);
+    const pair = async (i: number) => {
+      try {
+        await order(
+          spec.maker,
+          `${base}&side=SELL&type=LIMIT&timeInForce=GTC&newClientOrderId=m${runId}-${i}`,
+        );
+        const sent = now();
+        const { orderId } = await order(
+          spec.taker,
+          `${base}&side=BUY&type=LIMIT&timeInForce=IOC&newClientOrderId=t${runId}-${i}`,
+        );
+        takers.push({ orderId, sent, acked: now() });
+      } catch (error) {
+        const key = String((error as Error).message).slice(0, 60);
+        errors[key] = (errors[key] ?? 0) + 1;
+      }
+    };
+
+    const start = now();
+    const measureFrom = start + spec.warmupMs;
+    const end = measureFrom + spec.durationMs;
+    const interval = 1_000 / (spec.ordersPerSecond / 2);
+    const inFlight = new Set<Promise<void>>();
+    let skipped = 0;
+    for (let i = 0; ; i++) {
+      const at = start + i * interval;
+      if (at >= end) break;
+      await sleep(at - now());
+      if (inFlight.size >= spec.maxPairsInFlight) {
+        skipped++;
+        continue;
+      }
+      const p = pair(i).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    }
+    await Promise.all(inFlight);
+    // Every acknowledged taker's trade, as far as it comes within 60 s.
+    const complete = () =>
+      takers.every((t) => {
+        const trade = tradeOfTaker.get(t.orderId);
+        return trade !== undefined && tradeArrival.has(trade);
+      });
+    for (const deadline = now() + 60_000; !complete() && now() < deadline; ) await sleep(50);
+
+    const measured = takers.filter((t) => t.acked >= measureFrom && t.acked <= end);
+    const fromAck: number[] = [];
+    const fromSend: number[] = [];
+    let missing = 0;
+    for (const t of measured) {
+      const trade = tradeOfTaker.get(t.orderId);
+      const arrival = trade === undefined ? undefined : tradeArrival.get(trade);
+      if (arrival === undefined) {
+        missing++;
+        continue;
+      }
+      fromAck.push(arrival - t.acked);
+      fromSend.push(arrival - t.sent);
+    }
+    parentPort!.postMessage({
+      fromAck,
+      fromSend,
+      ackLatency: measured.map((t) => t.acked - t.sent),
+      ordersAcked: 2 * measured.length,
+      windowMs: spec.durationMs,
+      skipped,
+      missing,
+      errors,
+    } satisfies LatencyResult);
+  };
+  run().catch((error) => {
+    throw error;
+  });
+}
+
+async function latencySection() {
+  console.log('\n1. order accepted (REST ACK) → trade message on a WebSocket, full local stack');
+  const exchange = await startLocalExchange();
+  try {
+    Object.assign(exchange.deps, {
+      rateLimiter: new RateLimiter(
+        exchange.emulators.clients.documents,
+        exchange.emulators.names.tables.rateLimits,
+        {
+          weightPerMinute: 1e12,
+          ordersPerMinute: 1e12,
+        },
+      ),
+    });
+    await exchange.listSymbol(SPEC);
+    const [maker, taker] = [await exchange.trader('1000000000'), await exchange.trader('1000000000')];
+    const listenKey = await fetch(`${exchange.gateway.url}/fapi/v1/listenKey`, {
+      method: 'POST',
+      headers: { 'X-MBX-APIKEY': taker.apiKey },
+    }).then(async (r) => ((await r.json()) as { listenKey: string }).listenKey);
+    const rows: string[][] = [];
+    for (const rate of RATES) {
+      const loop = performance.eventLoopUtilization();
+      const result = await inWorker<LatencyResult>(latencyClients, {
+        url: exchange.gateway.url,
+        wsUrl: exchange.gateway.wsUrl,
+        wsModule: require.resolve('ws'),
+        maker,
+        taker,
+        takerListenKey: listenKey,
+        ordersPerSecond: rate,
+        warmupMs: WARMUP_MS,
+        durationMs: SECONDS * 1_000,
+        price: PRICE,
+        maxPairsInFlight: MAX_PAIRS_IN_FLIGHT,
+      } satisfies LatencySpec);
+      const busy = performance.eventLoopUtilization(loop).utilization;
+      const errors = Object.entries(result.errors);
+      rows.push([
+        String(rate),
+        fixed(result.ordersAcked / (result.windowMs / 1_000), 0),
+        fixed(percentile(result.ackLatency, 50), 1),
+        fixed(percentile(result.fromAck, 50), 1),
+        fixed(percentile(result.fromAck, 99), 1),
+        fixed(Math.max(...result.fromAck), 0),
+        fixed(percentile(result.fromSend, 50), 1),
+        fixed(percentile(result.fromSend, 99), 1),
+        String(result.fromAck.length),
+        `${fixed(100 * busy, 0)}%`,
+        `${result.missing}/${result.skipped}/${errors.reduce((s, [, n]) => s + n, 0)}${errors[0] ? ` (${errors[0][0]})` : ''}`,
+      ]);
+      await exchange.settle();
+    }
+    printTable(
+      [
+        'offered orders/s',
+        'acked orders/s',
+        'ACK p50 ms',
+        'ACK→trade p50 ms',
+        'p99 ms',
+        'max ms',
+        'sent→trade p50 ms',
+        'p99 ms',
+        'trades',
+        'stack loop busy',
+        'missing/skipped/errors',
+      ],
+      rows,
+    );
+    const metrics = exchange.matcherMetrics.snapshot() as { commitLatencyMs: { p50: number; p99: number } };
+    console.log(
+      `matcher commit latency over the run: p50 ${metrics.commitLatencyMs.p50} ms, p99 ${metrics.commitLatencyMs.p99} ms`,
+    );
+  } finally {
+    await exchange.stop();
+  }
+}
+
+/** A stream consumer draining the whole log alone: events/s and items/s. */
+async function projectorSection() {
+  console.log('\n2. stream consumers draining a backlog (each alone, through the local stream poller)');
+  const rows: string[][] = [];
+  for (const [label, batchLimit] of [
+    ['small items (matcher batches of 2 records)', 2],
+    ['large items (matcher batches of 500 records)', 500],
+  ] as const) {
+    const emulators = await startEmulators();
+    const { clients, names } = emulators;
+    const deps = createDeps(clients, names);
+    const gateway = await startGateway({ deps });
+    const poster = managementApiPoster(gateway.managementEndpoint);
+    try {
+      const operator = new Operator(deps);
+      const accounts = [await operator.createAccount(), await operator.createAccount()];
+      for (const a of accounts) await operator.deposit(a, '1000000000', 'bench');
+      const metrics = new Metrics();
+      const worker = new MatcherWorker(
+        clients.kinesis,
+        new LeaseManager(clients.documents, clients.kinesis, {
+          table: names.tables.leases,
+          streamName: names.streams.commands,
+          workerId: 'bench-matcher',
+          leaseDurationMs: 10_000,
+        }),
+        {
+          events: new EventStore(clients.documents, names.tables.events),
+          snapshots: new SnapshotStore(clients.documents, names.tables.snapshots),
+        },
+        {
+          streamName: names.streams.commands,
+          batchLimit,
+          idlePollMs: 10,
+          leaseSafetyMs: 2_000,
+          snapshotEveryEvents: 100_000,
+          snapshotEveryMs: 300_000,
+          snapshotsKept: 3,
+          renewIntervalMs: 2_500,
+          shardSyncIntervalMs: 60_000,
+        },
+        metrics,
+        createLogger({ service: 'bench' }, 'warn'),
+      );
+      await worker.start();
+      await operator.addSymbol(SPEC);
+      // The backlog: crossing pairs, a resting maker then a taker, alternating sides and accounts.
+      const commands: CommandEnvelope[] = [];
+      for (let i = 0; i < PAIRS; i++) {
+        const makerSide = i % 2 === 0 ? 'SELL' : 'BUY';
+        for (const [k, side, tif] of [
+          [0, makerSide, 'GTC'],
+          [1, makerSide === 'SELL' ? 'BUY' : 'SELL', 'IOC'],
+        ] as const) {
+          const orderId = 1_000_000 + 2 * i + k;
+          commands.push({
+            v: 1,
+            commandId: `place-${orderId}`,
+            symbol: SPEC.symbol,
+            type: 'PlaceOrder',
+            order: {
+              orderId,
+              accountId: accounts[(i + k) % 2]!,
+              clientOrderId: `bench-${orderId}`,
+              side,
+              type: 'LIMIT',
+              timeInForce: tif,
+              price: PRICE,
+              quantity: '0.001',
+              reduceOnly: false,
+              selfTradePreventionMode: 'EXPIRE_MAKER',
+            },
+          });
+        }
+      }
+      for (let i = 0; i < commands.length; i += 500) {
+        const out = await clients.kinesis.send(
+          new PutRecordsCommand({
+            StreamName: names.streams.commands,
+            Records: commands
+              .slice(i, i + 500)
+              .map((c) => ({ PartitionKey: c.symbol, Data: encodeCommand(c) })),
+          }),
+        );
+        if ((out.FailedRecordCount ?? 0) > 0) throw new Error('PutRecords refused records');
+      }
+      while (metrics.commandsApplied < commands.length + 1) await new Promise((r) => setTimeout(r, 100));
+      await worker.stop();
+      const events = await deps.events.lastSeq(SPEC.symbol);
+      let items = 0;
+      for await (const _ of deps.events.itemsAfter(SPEC.symbol, 0)) items++;
+
+      // A market data subscriber, so that the fan-out builds and posts depth and trade messages.
+      const WebSocket = require('ws');
+      const socket = new WebSocket(`${gateway.wsUrl}/ws`);
+      await new Promise((resolve) => socket.once('open', resolve));
+      socket.send(
+        JSON.stringify({ method: 'SUBSCRIBE', params: ['btcusdt@depth@100ms', 'btcusdt@trade'], id: 1 }),
+      );
+      await new Promise((resolve) => socket.once('message', resolve));
+      let received = 0;
+      socket.on('message', () => received++);
+
+      const consumers = [
+        {
+          name: 'projector (9 read models + settlement)',
+          handle: createProjector(
+            new ProjectionProgress(clients.documents, names.tables.consumerCheckpoints),
+            new SymbolDirectory(clients.documents, names.tables.symbols),
+            readModels(clients, names, deps.accounts),
+          ),
+        },
+        {
+          name: 'fan-out (1 subscriber: depth, trade)',
+          handle: createFanout(fanoutDeps(clients, names, poster)),
+        },
+      ];
+      const calls = countCalls(clients);
+      for (const consumer of consumers) {
+        const poller = new StreamPoller(clients, names, [consumer]);
+        calls.clear();
+        const started = performance.now();
+        await poller.drain();
+        const seconds = (performance.now() - started) / 1_000;
+        rows.push([
+          label,
+          consumer.name,
+          String(events),
+          fixed(events / items, 1),
+          fixed(seconds, 1),
+          fixed(events / seconds, 0),
+          fixed(items / seconds, 1),
+          callsPer(calls, items),
+        ]);
+      }
+      socket.close();
+      console.log(`  (${label}: fan-out posted ${received} messages)`);
+    } finally {
+      poster.close();
+      await gateway.close();
+      await emulators.stop();
+    }
+  }
+  printTable(
+    ['backlog', 'consumer', 'events', 'events/item', 'seconds', 'events/s', 'items/s', 'AWS calls per item'],
+    rows,
+  );
+}
+
+async function main() {
+  console.log(`end-to-end benchmark — ${machine()}`);
+  if (SECTIONS.has('latency')) await latencySection();
+  if (SECTIONS.has('projector')) await projectorSection();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
