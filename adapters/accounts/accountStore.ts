@@ -11,6 +11,7 @@ import {
   encodeAccountEvent,
   encodeAccountState,
 } from './accountCodec';
+import { OneAtATime } from './oneAtATime';
 
 export const accountStream = (accountId: number) => `acct#${accountId}`;
 
@@ -30,6 +31,8 @@ export interface StoredAccountEvent {
  * wins; the other decides again on the newer state. That is what makes pre-trade margin safe under concurrency.
  */
 export class AccountStore {
+  private readonly decisions = new OneAtATime<number>();
+
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly table: string,
@@ -60,14 +63,25 @@ export class AccountStore {
 
   /**
    * Decides on the newest state and appends the decision's events, one version each; on a concurrent append,
-   * reloads and decides again. An account that does not exist is -2015 (no such key/account).
+   * reloads and decides again. An account that does not exist is -2015 (no such key/account). Decisions for one
+   * account in this process take turns; `deadlineMs` bounds the retries against other processes once it is this
+   * decision's turn, after which it throws AccountBusy.
    */
-  async decide(
+  decide(
     accountId: number,
     decision: (state: AccountState) => AccountDecision,
-    attempts = 20,
+    deadlineMs = 5_000,
   ): Promise<AppendOutcome> {
-    for (let attempt = 0; attempt < attempts; attempt++) {
+    return this.decisions.run(accountId, () => this.decideNow(accountId, decision, deadlineMs));
+  }
+
+  private async decideNow(
+    accountId: number,
+    decision: (state: AccountState) => AccountDecision,
+    deadlineMs: number,
+  ): Promise<AppendOutcome> {
+    const giveUpAt = this.clock() + deadlineMs;
+    for (let attempt = 0; ; attempt++) {
       const state = await this.load(accountId);
       if (state === undefined) throw new UnknownAccount(accountId);
       const decided = decision(state);
@@ -83,10 +97,11 @@ export class AccountStore {
         next = after;
       }
       if (!conflict) return { ok: true, state: next, events: decided.events };
-      // Someone appended first: back off a little (randomised, so racing writers spread out) and decide again.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
+      if (this.clock() >= giveUpAt) throw new AccountBusy(accountId, attempt + 1);
+      // Someone appended first: decide again on the newer state after an exponential back-off with full jitter,
+      // so writers racing for one hot account spread out instead of colliding in lockstep.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 * 2 ** attempt)));
     }
-    throw new Error(`account ${accountId}: too many concurrent changes`);
   }
 
   /** The account's history, oldest first (operator views, rebuilds). */
@@ -140,6 +155,16 @@ export class AccountStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+}
+
+/** Too many concurrent changes to one account for too long: the caller should answer "try again". */
+export class AccountBusy extends Error {
+  constructor(
+    readonly accountId: number,
+    readonly attempts: number,
+  ) {
+    super(`account ${accountId}: still contended after ${attempts} attempts`);
   }
 }
 

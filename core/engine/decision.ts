@@ -30,6 +30,7 @@ export class Decision {
   }
 
   positionChanged(accountId: number): void {
-    (this.positionsChanged ??= new Set()).add(accountId);
+    this.positionsChanged ??= new Set();
+    this.positionsChanged.add(accountId);
   }
 }

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { Rejections, withDetail } from '../../core/errors';
-import { ApiError } from '../shared/apiError';
+import { ApiError, apiErrorOf } from '../shared/apiError';
 import { authenticate } from '../shared/authenticate';
 import type { Deps } from '../shared/deps';
 import { logJson } from '../shared/log';
@@ -53,7 +53,8 @@ export function createHttpApp(deps: Deps, routes: readonly Route[]): HttpHandler
       }
       const body = await route.handle({ deps, params, caller, signature: signed.signature });
       return json(200, body);
-    } catch (error) {
+    } catch (caught) {
+      const error = apiErrorOf(caught) ?? caught;
       if (error instanceof ApiError) return json(error.status, { code: error.code, msg: error.message });
       logJson('error', 'request failed', { method, path, requestId: event.requestContext.requestId, error });
       return json(500, { code: -1000, msg: 'An unknown error occured while processing the request.' });

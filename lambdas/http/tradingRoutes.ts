@@ -1,5 +1,5 @@
 import { Rejections, withDetail } from '../../core/errors';
-import { ApiError } from '../shared/apiError';
+import { ApiError, apiErrorOf } from '../shared/apiError';
 import { amendOrder, cancelAllOrders, cancelOrder } from '../shared/orderCommands';
 import { placeOrder } from '../shared/orderEntry';
 import {
@@ -58,8 +58,9 @@ export const tradingRoutes: readonly Route[] = [
         try {
           const params = validate(placeOrderParams, stringValues(entry));
           results.push(await placeOrder(c.deps, callerOf(c), params, `${c.signature ?? ''}#${i}`));
-        } catch (error) {
-          if (!(error instanceof ApiError)) throw error;
+        } catch (caught) {
+          const error = apiErrorOf(caught);
+          if (error === undefined) throw caught;
           results.push({ code: error.code, msg: error.message });
         }
       }

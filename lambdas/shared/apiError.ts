@@ -1,3 +1,4 @@
+import { AccountBusy } from '../../adapters/accounts/accountStore';
 import type { Rejection } from '../../core/errors';
 
 /**
@@ -16,6 +17,18 @@ export class ApiError extends Error {
   static of(rejection: Rejection, status = statusFor(rejection.code)): ApiError {
     return new ApiError(status, rejection.code, rejection.msg);
   }
+}
+
+/**
+ * The contract error for a failure of the infrastructure the caller can do something about (retry), or undefined
+ * for a real fault. An account too contended to change now is Binance's -1008 overload answer (HTTP 503).
+ */
+export function apiErrorOf(error: unknown): ApiError | undefined {
+  if (error instanceof ApiError) return error;
+  if (error instanceof AccountBusy) {
+    return new ApiError(503, -1008, 'Request throttled by system-level protection. Please try again.');
+  }
+  return undefined;
 }
 
 /** 401 for authentication failures, 429 for rate limits, 400 for every other request error. */

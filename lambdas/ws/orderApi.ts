@@ -1,5 +1,5 @@
 import { Rejections, withDetail } from '../../core/errors';
-import { ApiError } from '../shared/apiError';
+import { ApiError, apiErrorOf } from '../shared/apiError';
 import { authenticate, type Caller, type Security } from '../shared/authenticate';
 import type { Deps } from '../shared/deps';
 import { logJson } from '../shared/log';
@@ -81,7 +81,8 @@ export async function callApi(deps: Deps, frame: ApiFrame): Promise<string> {
       );
     }
     return apiResult(frame.id, await method.call(deps, caller, params, signature ?? ''));
-  } catch (error) {
+  } catch (caught) {
+    const error = apiErrorOf(caught) ?? caught;
     if (error instanceof ApiError) return apiError(frame.id, error.status, error.code, error.message);
     logJson('error', 'websocket api request failed', { method: frame.method, error });
     return apiError(frame.id, 500, -1000, Rejections.unknown.msg);
