@@ -7,12 +7,21 @@ const MAX_LOAD = 0.5;
  * (account, client order id) → slot of the open order, as an open-addressing hash table of slots. The keys are
  * not copied: a probe compares the candidate slot's account and client order id in the order store. A JavaScript
  * Map keyed by strings costs hundreds of nanoseconds per operation here, and every resting order needs three.
+ *
+ * Hashing the id is most of the cost, so it is done once per order: the check for a duplicate on placement
+ * hashes it, adding the same order right after reuses that hash, and each slot keeps its hash for deletion.
  */
 export class ClientOrderIdIndex {
   private slots: Int32Array;
   private hashes: Int32Array;
   private mask: number;
   private count = 0;
+  /** The hash of each indexed slot, by slot. */
+  private slotHashes: Int32Array;
+  /** The last key hashed (by get), and its hash. */
+  private lastAccountId = -1;
+  private lastClientOrderId = '';
+  private lastHash = 0;
 
   constructor(
     private readonly orders: OrderStore,
@@ -22,10 +31,11 @@ export class ClientOrderIdIndex {
     this.slots = new Int32Array(capacity).fill(EMPTY);
     this.hashes = new Int32Array(capacity);
     this.mask = capacity - 1;
+    this.slotHashes = new Int32Array(Math.max(16, initialCapacity));
   }
 
   get(accountId: number, clientOrderId: string): number {
-    const h = hashOf(accountId, clientOrderId);
+    const h = this.hash(accountId, clientOrderId);
     const { slots, hashes, orders } = this;
     for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
       const slot = slots[i]!;
@@ -43,14 +53,17 @@ export class ClientOrderIdIndex {
   /** Indexes a slot by the account and client order id stored in it (the caller guarantees uniqueness). */
   add(slot: number): void {
     if ((this.count + 1) / this.slots.length > MAX_LOAD) this.grow();
-    this.insert(slot, hashOf(this.orders.accountId[slot]!, this.orders.clientOrderId[slot]!));
+    if (slot >= this.slotHashes.length) this.growSlotHashes(slot);
+    const h = this.hash(this.orders.accountId[slot]!, this.orders.clientOrderId[slot]!);
+    this.slotHashes[slot] = h;
+    this.insert(slot, h);
     this.count++;
   }
 
   /** Forgets a slot; call while its account and client order id are still in the store. */
   delete(slot: number): void {
     const { slots, hashes, mask } = this;
-    let i = hashOf(this.orders.accountId[slot]!, this.orders.clientOrderId[slot]!) & mask;
+    let i = this.slotHashes[slot]! & mask;
     while (slots[i] !== slot) {
       if (slots[i] === EMPTY) return;
       i = (i + 1) & mask;
@@ -66,6 +79,22 @@ export class ClientOrderIdIndex {
     }
     slots[i] = EMPTY;
     this.count--;
+  }
+
+  /** hashOf, remembered for the last key: placing an order looks its id up, then adds it. */
+  private hash(accountId: number, clientOrderId: string): number {
+    if (accountId !== this.lastAccountId || clientOrderId !== this.lastClientOrderId) {
+      this.lastHash = hashOf(accountId, clientOrderId);
+      this.lastAccountId = accountId;
+      this.lastClientOrderId = clientOrderId;
+    }
+    return this.lastHash;
+  }
+
+  private growSlotHashes(slot: number): void {
+    const grown = new Int32Array(Math.max(slot + 1, this.slotHashes.length * 2));
+    grown.set(this.slotHashes);
+    this.slotHashes = grown;
   }
 
   private insert(slot: number, h: number): void {

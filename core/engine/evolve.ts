@@ -57,8 +57,10 @@ export function evolve(state: EngineState, event: EngineEvent, makerSlot = NO_SL
     case 'Trade': {
       const known = makerSlot !== NO_SLOT && book.orders.orderId[makerSlot] === event.maker.orderId;
       book.fill(known ? makerSlot : restingSlot(state, event.maker.orderId), event.quantity);
-      if (event.maker.remaining === 0) state.amendCounts.delete(event.maker.orderId);
-      if (event.taker.remaining === 0) state.amendCounts.delete(event.taker.orderId);
+      if (state.amendCounts.size !== 0) {
+        if (event.maker.remaining === 0) state.amendCounts.delete(event.maker.orderId);
+        if (event.taker.remaining === 0) state.amendCounts.delete(event.taker.orderId);
+      }
       const inHand = state.inHand;
       if (inHand === undefined || inHand.orderId !== event.taker.orderId) {
         throw new EventOutOfSequence(`${state.symbol}: trade ${event.tradeId} has no taker in hand`);

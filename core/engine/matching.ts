@@ -1,8 +1,14 @@
 import { NO_SLOT } from '../book/orderStore';
 import { feeOn, feeOnSafe, type Money, type Rate } from '../numbers/money';
 import { opposite, type SelfTradePreventionMode, type Side } from '../orders/order';
-import { applyFill, type Position, reducibleLots } from '../position/position';
-import { type Instrument, notionalOf } from '../symbol/instrument';
+import {
+  applyFill,
+  applyFillSafe,
+  type Position,
+  type PositionChange,
+  reducibleLots,
+} from '../position/position';
+import { notionalOf } from '../symbol/instrument';
 import type { Decision } from './decision';
 import { type EngineState, positionOf } from './state';
 
@@ -187,30 +193,24 @@ function trade(
   const instrument = state.instrument!;
   const orders = state.book.orders;
   const makerAccount = orders.accountId[slot]!;
-  const notional = notionalOf(instrument, price, lots);
-  const makerFee = feeFor(
-    instrument,
-    price,
-    lots,
-    notional,
-    instrument.makerFeeRate,
-    instrument.fast.makerFeeRate,
-  );
-  const takerFee = feeFor(
-    instrument,
-    price,
-    lots,
-    notional,
-    instrument.takerFeeRate,
-    instrument.fast.takerFeeRate,
-  );
-  const makerChange = applyFill(positionOf(state, makerAccount), opposite(taker.side), lots, notional);
+  // The fill's notional in money units: a safe integer, exact in a double, whenever it fits (the common case,
+  // which spares most bigint arithmetic); a bigint otherwise.
+  const units = price * lots * instrument.fast.moneyPerTickLot;
+  const notional = Number.isSafeInteger(units) ? units : notionalOf(instrument, price, lots);
+  const makerFee = feeFor(notional, instrument.makerFeeRate, instrument.fast.makerFeeRate);
+  const takerFee = feeFor(notional, instrument.takerFeeRate, instrument.fast.takerFeeRate);
+  const makerChange = fillPosition(positionOf(state, makerAccount), opposite(taker.side), lots, notional);
   // When one account is on both sides (STP NONE) its position takes the maker's fill first.
   const takerBefore =
     makerAccount === taker.accountId ? makerChange.position : positionOf(state, taker.accountId);
-  const takerChange = applyFill(takerBefore, taker.side, lots, notional);
-  d.positionChanged(makerAccount);
-  d.positionChanged(taker.accountId);
+  const takerChange = fillPosition(takerBefore, taker.side, lots, notional);
+  // Reduce-only orders resting now may have to be knocked out once the command is done. With none resting, none
+  // can be: the only order that may come to rest before then is the taker itself, and a reduce-only taker that
+  // rests marks its account changed on its own.
+  if (state.book.reduceOnlyTotal !== 0) {
+    d.positionChanged(makerAccount);
+    d.positionChanged(taker.accountId);
+  }
   d.emit(
     {
       type: 'Trade',
@@ -244,17 +244,21 @@ function trade(
 }
 
 /** The fee of a fill, exactly; without bigint arithmetic while the amounts are safe integers. */
-function feeFor(
-  instrument: Instrument,
-  price: number,
+function feeFor(notional: number | Money, rate: Rate, fastRate: number): Money {
+  if (typeof notional !== 'number') return feeOn(notional, rate);
+  const fast = feeOnSafe(notional, fastRate);
+  return fast === undefined ? feeOn(BigInt(notional), rate) : BigInt(fast);
+}
+
+function fillPosition(
+  position: Position,
+  side: Side,
   lots: number,
-  notional: Money,
-  rate: Rate,
-  fastRate: number,
-): Money {
-  const units = price * lots * instrument.fast.moneyPerTickLot;
-  const fast = Number.isSafeInteger(units) ? feeOnSafe(units, fastRate) : undefined;
-  return fast === undefined ? feeOn(notional, rate) : BigInt(fast);
+  notional: number | Money,
+): PositionChange {
+  return typeof notional === 'number'
+    ? applyFillSafe(position, side, lots, notional)
+    : applyFill(position, side, lots, notional);
 }
 
 /** Expires a resting order (self-trade prevention or reduce-only knock-out). */

@@ -1,3 +1,4 @@
+import { floorDivNumber } from '../numbers/decimal';
 import type { Money } from '../numbers/money';
 import type { Side } from '../orders/order';
 
@@ -59,6 +60,58 @@ export function applyFill(position: Position, side: Side, lots: number, notional
     realizedPnl: realized,
   };
 }
+
+/**
+ * applyFill for a notional given as a safe integer: the same result, computed in doubles while every value is
+ * a safe integer (so exactly), and by applyFill in bigint otherwise. It spares the engine's hot path most
+ * bigint arithmetic and allocation; the property tests hold the two equal.
+ */
+export function applyFillSafe(
+  position: Position,
+  side: Side,
+  lots: number,
+  notional: number,
+): PositionChange {
+  const entry = position.entryNotional;
+  if (entry > MAX_SAFE) return applyFill(position, side, lots, BigInt(notional));
+  const basis = Number(entry);
+  const direction = side === 'BUY' ? 1 : -1;
+  const size = position.size;
+  if (size === 0 || Math.sign(size) === direction) {
+    const increased = basis + notional;
+    if (!Number.isSafeInteger(increased)) return applyFill(position, side, lots, BigInt(notional));
+    return {
+      position: {
+        size: size + direction * lots,
+        entryNotional: BigInt(increased),
+        realizedPnl: position.realizedPnl,
+      },
+      realizedPnl: 0n,
+    };
+  }
+  const open = Math.abs(size);
+  const closing = Math.min(lots, open);
+  const closingProduct = notional * closing;
+  const releasedProduct = basis * closing;
+  if (!Number.isSafeInteger(closingProduct) || !Number.isSafeInteger(releasedProduct)) {
+    return applyFill(position, side, lots, BigInt(notional));
+  }
+  const closingNotional = closing === lots ? notional : floorDivNumber(closingProduct, lots);
+  const releasedBasis = closing === open ? basis : floorDivNumber(releasedProduct, open);
+  const realized = size > 0 ? closingNotional - releasedBasis : releasedBasis - closingNotional;
+  const realizedPnl = realized === 0 ? 0n : BigInt(realized);
+  const entryNotional = lots > closing ? notional - closingNotional : basis - releasedBasis;
+  return {
+    position: {
+      size: size + direction * lots,
+      entryNotional: BigInt(entryNotional),
+      realizedPnl: realized === 0 ? position.realizedPnl : position.realizedPnl + realizedPnl,
+    },
+    realizedPnl,
+  };
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** How many lots an order on `side` may still trade without increasing or flipping the position. */
 export function reducibleLots(position: Position, side: Side): number {
