@@ -1,21 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DepthBook } from '../../../adapters/readModels/depthBook';
+import type { TickerView } from '../../../adapters/readModels/tickerViews';
 import type { ReadModel } from '../projector';
 
-/** The latest facts of a market: last trade and the touch (book ticker). Runs after the depth model. */
-export interface TickerView {
-  readonly lastPrice: number | null;
-  readonly lastQty: number | null;
-  readonly lastTime: number | null;
-  readonly bestBid: number | null;
-  readonly bestBidQty: number | null;
-  readonly bestAsk: number | null;
-  readonly bestAskQty: number | null;
-  readonly updateId: number;
-  readonly time: number;
-}
-
+/** The latest facts of a market (TickerView): last trade and the touch (book ticker). Runs after the depth model. */
 export function tickersModel(documents: DynamoDBDocumentClient, table: string, book: DepthBook): ReadModel {
   return {
     name: 'tickers',
