@@ -100,6 +100,7 @@ export async function startLocalExchange(options: LocalExchangeOptions = {}): Pr
         streamName: names.streams.commands,
         batchLimit: 500,
         idlePollMs: 10,
+        maxIdlePollMs: 200,
         leaseSafetyMs: 2_000,
         snapshotEveryEvents: 100_000,
         snapshotEveryMs: 300_000,
@@ -125,7 +126,7 @@ export async function startLocalExchange(options: LocalExchangeOptions = {}): Pr
         { name: 'projector', handle: projector },
         { name: 'fanout', handle: createFanout(fanoutDeps(clients, names, poster)) },
       ],
-      { idleMs: 10, log: (message, fields) => log.warn(message, fields) },
+      { idleMs: 10, maxIdleMs: 200, log: (message, fields) => log.warn(message, fields) },
     );
     poller.start();
   }

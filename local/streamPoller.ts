@@ -4,6 +4,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import type { AwsClients } from '../adapters/aws/clients';
 import { ProjectionProgress } from '../adapters/readModels/projectionProgress';
 import type { ResourceNames } from '../lib/resources';
+import { IdleBackoff } from '../matching-fargate/idleBackoff';
 
 /** A stream consumer as Lambda runs it: a handler of DynamoDB Streams events with partial batch failures. */
 export interface StreamConsumer {
@@ -14,6 +15,8 @@ export interface StreamConsumer {
 export interface PollerOptions {
   /** Wait between polls when nothing new arrived. */
   readonly idleMs?: number;
+  /** After a second with nothing new the wait doubles per empty poll up to this (default: idleMs, fixed). */
+  readonly maxIdleMs?: number;
   /** Items handed over per call, like the event source mapping's batch size. */
   readonly batchSize?: number;
   /** Attempts for a failing record before it goes to the failure table and is passed, like maxRetryAttempts. */
@@ -67,10 +70,12 @@ export class StreamPoller {
   }
 
   private async loop(consumer: StreamConsumer): Promise<void> {
+    const idleMs = this.options.idleMs ?? 25;
+    const idle = new IdleBackoff(idleMs, this.options.maxIdleMs ?? idleMs);
     while (this.running) {
       try {
-        const moved = await this.pollOnce(consumer);
-        if (!moved) await sleep(this.options.idleMs ?? 25);
+        const wait = idle.after(await this.pollOnce(consumer));
+        if (wait > 0) await sleep(wait);
       } catch (error) {
         this.options.log?.('stream poller error', { consumer: consumer.name, error });
         await sleep(500);

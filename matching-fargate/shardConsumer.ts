@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { readCommandRecord } from '../adapters/commands/commandEnvelope';
 import type { Checkpoint } from '../adapters/eventStore/eventItem';
+import { IdleBackoff } from './idleBackoff';
 import type { Lease, LeaseManager } from './leaseManager';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
@@ -19,6 +20,8 @@ export interface ConsumerSettings {
   readonly batchLimit: number;
   /** Wait between polls of an idle shard (Kinesis allows 5 GetRecords per second per shard). */
   readonly idlePollMs: number;
+  /** After a second without records the wait doubles per empty poll up to this (default: idlePollMs, fixed). */
+  readonly maxIdlePollMs?: number;
   /** Stop writing this long before the lease expires by our own clock: a paused process must not write late. */
   readonly leaseSafetyMs: number;
   readonly snapshotEveryEvents: number;
@@ -75,6 +78,7 @@ export class ShardConsumer {
       for (const symbol of this.held.current.symbols) await this.recover(symbol);
       let iterator = await this.iterator();
       let throttled = 0;
+      const idle = new IdleBackoff(this.settings.idlePollMs, this.settings.maxIdlePollMs);
       while (!this.stopRequested && !this.held.lost) {
         let response: Awaited<ReturnType<typeof this.getRecords>>;
         try {
@@ -102,7 +106,8 @@ export class ShardConsumer {
           return 'ended';
         }
         iterator = response.NextShardIterator;
-        if (records.length === 0) await sleep(this.settings.idlePollMs);
+        const wait = idle.after(records.length > 0);
+        if (wait > 0) await sleep(wait);
       }
       return this.held.lost ? 'lost' : 'stopped';
     } catch (error) {
