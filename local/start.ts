@@ -17,6 +17,8 @@ import { type LocalExchange, startLocalExchange, type Trader } from './localExch
 const USAGE = `usage: npm start -- [--port 8080] [--data-dir ./.shardex] [--fresh] [--demo] [--kinesis kinesalite|kinesis-local]`;
 
 async function main(): Promise<void> {
+  // The SDK's notice that its 2027 releases need Node 22 (see README, Requirements) would repeat for every client.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: process.env.PORT ?? '8080' },
