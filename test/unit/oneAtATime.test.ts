@@ -4,16 +4,19 @@ import { OneAtATime } from '../../adapters/accounts/oneAtATime';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
+/** A task that logs its start and end around one turn of the event loop, and returns its name. */
+const loggedTask = (log: string[], name: string) => async () => {
+  log.push(`${name} starts`);
+  await tick();
+  log.push(`${name} ends`);
+  return name;
+};
+
 describe('one at a time per key', () => {
   test('tasks with the same key run one after another, in the order they arrived', async () => {
     const queue = new OneAtATime<number>();
     const log: string[] = [];
-    const task = (name: string) => async () => {
-      log.push(`${name} starts`);
-      await tick();
-      log.push(`${name} ends`);
-      return name;
-    };
+    const task = (name: string) => loggedTask(log, name);
     const results = await Promise.all([
       queue.run(1, task('a')),
       queue.run(1, task('b')),
@@ -26,11 +29,7 @@ describe('one at a time per key', () => {
   test('tasks with different keys overlap', async () => {
     const queue = new OneAtATime<number>();
     const log: string[] = [];
-    const task = (name: string) => async () => {
-      log.push(`${name} starts`);
-      await tick();
-      log.push(`${name} ends`);
-    };
+    const task = (name: string) => loggedTask(log, name);
     await Promise.all([queue.run(1, task('a')), queue.run(2, task('b'))]);
     expect(log.slice(0, 2)).toEqual(['a starts', 'b starts']);
   });
