@@ -54,8 +54,8 @@ export function isKlineInterval(text: string): text is KlineInterval {
 export function bucketOpen(interval: KlineInterval, time: number): number {
   switch (interval) {
     case '1M': {
-      const date = new Date(time);
-      return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+      const { year, month } = civilMonthOf(Math.floor(time / DAY_MS));
+      return firstDayOf(year, month) * DAY_MS;
     }
     case '1w':
       return Math.floor((time - FIRST_MONDAY_MS) / WEEK_MS) * WEEK_MS + FIRST_MONDAY_MS;
@@ -70,8 +70,8 @@ export function bucketOpen(interval: KlineInterval, time: number): number {
 export function nextBucketOpen(interval: KlineInterval, open: number): number {
   switch (interval) {
     case '1M': {
-      const date = new Date(open);
-      return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+      const { year, month } = civilMonthOf(Math.floor(open / DAY_MS));
+      return (month === 12 ? firstDayOf(year + 1, 1) : firstDayOf(year, month + 1)) * DAY_MS;
     }
     case '1w':
       return open + WEEK_MS;
@@ -83,4 +83,38 @@ export function nextBucketOpen(interval: KlineInterval, open: number): number {
 /** Close time of the bucket opening at `open`: the last millisecond before the next one, as Binance reports it. */
 export function bucketClose(interval: KlineInterval, open: number): number {
   return nextBucketOpen(interval, open) - 1;
+}
+
+/*
+ * Calendar months in plain integer arithmetic (the proleptic Gregorian calendar, as Date uses), so core/ never
+ * touches Date: days since 1970-01-01 ⇄ (year, month). The algorithms are Howard Hinnant's civil_from_days and
+ * days_from_civil, which count in 400-year eras of 146,097 days starting on 1 March.
+ */
+
+/** The year and month (1–12) of a day counted from 1970-01-01. */
+function civilMonthOf(day: number): { year: number; month: number } {
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra -
+      Math.floor(dayOfEra / 1_460) +
+      Math.floor(dayOfEra / 36_524) -
+      Math.floor(dayOfEra / 146_096)) /
+      365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153); // 0 = March
+  const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+  return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month };
+}
+
+/** Days from 1970-01-01 to the first of `month` (1–12) of `year`. */
+function firstDayOf(year: number, month: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5);
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
