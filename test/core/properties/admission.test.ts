@@ -4,16 +4,14 @@
 // matching, FOK fillability (-5021), is allowed wherever every other check passes; time-in-force.test.ts
 // checks it by other means.
 
-import fc from 'fast-check';
 import type { AmendOrder, CancelOrder, PlaceOrder } from '../../../core/engine/commands';
 import type { EngineEvent } from '../../../core/engine/events';
 import type { SymbolStatus } from '../../../core/symbol/symbolSpec';
 import { BookModel, following, type ModelOrder, oppositeSide, reducibleLots } from './support/bookModel';
-import { propertyParameters, testTimeout } from './support/config';
 import { expectSame } from './support/expectSame';
 import { bandCeiling, bandFloor, type Market, notional } from './support/markets';
 import { runScenario } from './support/run';
-import { scenarioArbitrary } from './support/scenario';
+import { scenarioProperty } from './support/scenarioProperty';
 
 const RUNS = 80;
 
@@ -120,43 +118,34 @@ function admitAmendment(
 }
 
 describe('admission', () => {
-  test(
+  scenarioProperty(
     'every order, cancel and amendment is accepted or refused with the code of the first check it fails',
-    () => {
-      fc.assert(
-        fc.property(scenarioArbitrary(), (scenario) => {
-          const { market } = scenario;
-          const model = new BookModel(market);
-          let status: SymbolStatus = 'TRADING';
-          runScenario(
-            scenario,
-            following(model, {
-              beforeEvent(event, _model, { command, events }) {
-                if (event === events[0]) {
-                  let expected: Outcome | undefined;
-                  if (command.type === 'PlaceOrder') expected = admitOrder(model, market, status, command);
-                  if (command.type === 'CancelOrder')
-                    expected = named(model, command) === undefined ? -2011 : ACCEPT;
-                  if (command.type === 'AmendOrder')
-                    expected = admitAmendment(model, market, status, command);
-                  const actual = outcomeOf(events);
-                  const fokMayFail =
-                    command.type === 'PlaceOrder' &&
-                    command.order.timeInForce === 'FOK' &&
-                    expected === ACCEPT;
-                  if (expected !== undefined && !(fokMayFail && actual === -5021)) {
-                    expectSame({ command, outcome: actual }, { command, outcome: expected });
-                  }
-                }
-                if (event.type === 'SymbolListed' || event.type === 'SymbolUpdated')
-                  status = event.spec.status;
-              },
-            }),
-          );
+    RUNS,
+    (scenario) => {
+      const { market } = scenario;
+      const model = new BookModel(market);
+      let status: SymbolStatus = 'TRADING';
+      runScenario(
+        scenario,
+        following(model, {
+          beforeEvent(event, _model, { command, events }) {
+            if (event === events[0]) {
+              let expected: Outcome | undefined;
+              if (command.type === 'PlaceOrder') expected = admitOrder(model, market, status, command);
+              if (command.type === 'CancelOrder')
+                expected = named(model, command) === undefined ? -2011 : ACCEPT;
+              if (command.type === 'AmendOrder') expected = admitAmendment(model, market, status, command);
+              const actual = outcomeOf(events);
+              const fokMayFail =
+                command.type === 'PlaceOrder' && command.order.timeInForce === 'FOK' && expected === ACCEPT;
+              if (expected !== undefined && !(fokMayFail && actual === -5021)) {
+                expectSame({ command, outcome: actual }, { command, outcome: expected });
+              }
+            }
+            if (event.type === 'SymbolListed' || event.type === 'SymbolUpdated') status = event.spec.status;
+          },
         }),
-        propertyParameters(RUNS),
       );
     },
-    testTimeout(RUNS),
   );
 });

@@ -1,12 +1,10 @@
 // Property 1: after every command the book is a proper book: never crossed, levels strictly ordered and
 // non-empty, and no account holds more open orders than MAX_NUM_ORDERS allows.
 
-import fc from 'fast-check';
 import type { Side } from '../../../core/orders/order';
-import { propertyParameters, testTimeout } from './support/config';
 import { expectSame } from './support/expectSame';
 import { runScenario } from './support/run';
-import { scenarioArbitrary } from './support/scenario';
+import { scenarioProperty } from './support/scenarioProperty';
 
 const RUNS = 60;
 
@@ -19,37 +17,32 @@ function wellOrdered(levels: [number, number][], side: Side): boolean {
 }
 
 describe('the book after every command', () => {
-  test(
+  scenarioProperty(
     'best bid < best ask, levels strictly ordered and non-empty, open orders within MAX_NUM_ORDERS',
-    () => {
-      fc.assert(
-        fc.property(scenarioArbitrary(), (scenario) => {
-          runScenario(scenario, {
-            after({ engine, command }) {
-              const bids = engine.depth('BUY');
-              const asks = engine.depth('SELL');
-              const bestBid = bids[0]?.[0];
-              const bestAsk = asks[0]?.[0];
-              const crossed = bestBid !== undefined && bestAsk !== undefined && bestBid >= bestAsk;
-              expectSame(
-                { after: command.commandId, bestBid, bestAsk, crossed },
-                { after: command.commandId, bestBid, bestAsk, crossed: false },
-              );
-              expectSame([engine.bestPrice('BUY'), engine.bestPrice('SELL')], [bestBid, bestAsk]);
-              expectSame({ bids, ordered: wellOrdered(bids, 'BUY') }, { bids, ordered: true });
-              expectSame({ asks, ordered: wellOrdered(asks, 'SELL') }, { asks, ordered: true });
+    RUNS,
+    (scenario) => {
+      runScenario(scenario, {
+        after({ engine, command }) {
+          const bids = engine.depth('BUY');
+          const asks = engine.depth('SELL');
+          const bestBid = bids[0]?.[0];
+          const bestAsk = asks[0]?.[0];
+          const crossed = bestBid !== undefined && bestAsk !== undefined && bestBid >= bestAsk;
+          expectSame(
+            { after: command.commandId, bestBid, bestAsk, crossed },
+            { after: command.commandId, bestBid, bestAsk, crossed: false },
+          );
+          expectSame([engine.bestPrice('BUY'), engine.bestPrice('SELL')], [bestBid, bestAsk]);
+          expectSame({ bids, ordered: wellOrdered(bids, 'BUY') }, { bids, ordered: true });
+          expectSame({ asks, ordered: wellOrdered(asks, 'SELL') }, { asks, ordered: true });
 
-              const maxNumOrders = engine.instrument!.spec.maxNumOrders;
-              const over = scenario.accounts
-                .map((accountId) => ({ accountId, open: engine.openOrders(accountId).length }))
-                .filter(({ open }) => open > maxNumOrders);
-              expectSame({ maxNumOrders, over }, { maxNumOrders, over: [] });
-            },
-          });
-        }),
-        propertyParameters(RUNS),
-      );
+          const maxNumOrders = engine.instrument!.spec.maxNumOrders;
+          const over = scenario.accounts
+            .map((accountId) => ({ accountId, open: engine.openOrders(accountId).length }))
+            .filter(({ open }) => open > maxNumOrders);
+          expectSame({ maxNumOrders, over }, { maxNumOrders, over: [] });
+        },
+      });
     },
-    testTimeout(RUNS),
   );
 });

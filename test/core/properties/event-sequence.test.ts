@@ -2,13 +2,11 @@
 // with no gap; every event carries its command's id and time; and each command's events have the shape the
 // matching-semantics table gives them.
 
-import fc from 'fast-check';
 import type { EngineCommand } from '../../../core/engine/commands';
 import type { EngineEvent } from '../../../core/engine/events';
-import { propertyParameters, testTimeout } from './support/config';
 import { expectSame } from './support/expectSame';
 import { runScenario } from './support/run';
-import { scenarioArbitrary } from './support/scenario';
+import { scenarioProperty } from './support/scenarioProperty';
 
 const RUNS = 80;
 
@@ -58,96 +56,86 @@ const GRAMMAR: Record<EngineCommand['type'], RegExp> = {
 };
 
 describe('the event log', () => {
-  test(
+  scenarioProperty(
     'is gap-free from seq 1, and every event carries its command’s id and time',
-    () => {
-      fc.assert(
-        fc.property(scenarioArbitrary(), (scenario) => {
-          let expectedSeq = 1;
-          runScenario(scenario, {
-            after({ command, events, engine }) {
-              expectSame(
-                { command: command.commandId, some: events.length > 0 },
-                { command: command.commandId, some: true },
-              );
-              for (const event of events) {
-                expectSame(
-                  { seq: event.seq, commandId: event.commandId, time: event.time },
-                  { seq: expectedSeq, commandId: command.commandId, time: command.time },
-                );
-                expectedSeq++;
-              }
-              expectSame(engine.seq, expectedSeq - 1);
-            },
-          });
-          expect(expectedSeq).toBeGreaterThan(1);
-        }),
-        propertyParameters(RUNS),
-      );
+    RUNS,
+    (scenario) => {
+      let expectedSeq = 1;
+      runScenario(scenario, {
+        after({ command, events, engine }) {
+          expectSame(
+            { command: command.commandId, some: events.length > 0 },
+            { command: command.commandId, some: true },
+          );
+          for (const event of events) {
+            expectSame(
+              { seq: event.seq, commandId: event.commandId, time: event.time },
+              { seq: expectedSeq, commandId: command.commandId, time: command.time },
+            );
+            expectedSeq++;
+          }
+          expectSame(engine.seq, expectedSeq - 1);
+        },
+      });
+      expect(expectedSeq).toBeGreaterThan(1);
     },
-    testTimeout(RUNS),
   );
 
-  test(
+  scenarioProperty(
     'each command’s events follow the table: outcome first, trades and expiries, then rest or expiry, then knock-outs',
-    () => {
-      fc.assert(
-        fc.property(scenarioArbitrary(), (scenario) => {
-          runScenario(scenario, {
-            after({ index, command, events }) {
-              const word = shape(events);
-              expectSame(
-                { command: command.type, events: word, fits: GRAMMAR[command.type].test(word) },
-                { command: command.type, events: word, fits: true },
-              );
-              if (index === 0) expectSame(word, 'L');
-              const last = events[events.length - 1]!;
-              if (command.type === 'CancelAllOrders' && last.type === 'AllOrdersCanceled') {
-                const canceled = events.filter((e) => e.type === 'OrderCanceled');
-                const ids = canceled.map((e) => e.orderId);
-                expectSame(
-                  {
-                    accountId: last.accountId,
-                    count: last.count,
-                    ids,
-                    accounts: canceled.map((e) => e.accountId),
-                  },
-                  {
-                    accountId: command.accountId,
-                    count: canceled.length,
-                    ids: [...ids].sort((a, b) => a - b),
-                    accounts: canceled.map(() => command.accountId),
-                  },
-                );
+    RUNS,
+    (scenario) => {
+      runScenario(scenario, {
+        after({ index, command, events }) {
+          const word = shape(events);
+          expectSame(
+            { command: command.type, events: word, fits: GRAMMAR[command.type].test(word) },
+            { command: command.type, events: word, fits: true },
+          );
+          if (index === 0) expectSame(word, 'L');
+          const last = events[events.length - 1]!;
+          if (command.type === 'CancelAllOrders' && last.type === 'AllOrdersCanceled') {
+            const canceled = events.filter((e) => e.type === 'OrderCanceled');
+            const ids = canceled.map((e) => e.orderId);
+            expectSame(
+              {
+                accountId: last.accountId,
+                count: last.count,
+                ids,
+                accounts: canceled.map((e) => e.accountId),
+              },
+              {
+                accountId: command.accountId,
+                count: canceled.length,
+                ids: [...ids].sort((a, b) => a - b),
+                accounts: canceled.map(() => command.accountId),
+              },
+            );
+          }
+          if (command.type === 'PlaceOrder') {
+            // The outcome, the trades (as taker) and the rest's end all name the order placed.
+            const named = events.flatMap((e) => {
+              switch (e.type) {
+                case 'OrderAccepted':
+                case 'OrderRejected':
+                  return [e.order.orderId];
+                case 'Trade':
+                  return [e.taker.orderId];
+                case 'OrderRested':
+                  return [e.orderId];
+                case 'OrderExpired':
+                  return e.levelQuantity === null ? [e.orderId] : [];
+                default:
+                  return [];
               }
-              if (command.type === 'PlaceOrder') {
-                // The outcome, the trades (as taker) and the rest's end all name the order placed.
-                const named = events.flatMap((e) => {
-                  switch (e.type) {
-                    case 'OrderAccepted':
-                    case 'OrderRejected':
-                      return [e.order.orderId];
-                    case 'Trade':
-                      return [e.taker.orderId];
-                    case 'OrderRested':
-                      return [e.orderId];
-                    case 'OrderExpired':
-                      return e.levelQuantity === null ? [e.orderId] : [];
-                    default:
-                      return [];
-                  }
-                });
-                expectSame(
-                  named,
-                  named.map(() => command.order.orderId),
-                );
-              }
-            },
-          });
-        }),
-        propertyParameters(RUNS),
-      );
+            });
+            expectSame(
+              named,
+              named.map(() => command.order.orderId),
+            );
+          }
+        },
+      });
     },
-    testTimeout(RUNS),
   );
 });

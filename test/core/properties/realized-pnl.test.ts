@@ -3,15 +3,13 @@
 // and realized PnL is Σ sell notional − Σ buy notional corrected by the basis still open. Every fill moves the
 // position by the documented rule, and fees are ⌈notional × rate⌉ (never negative for takers).
 
-import fc from 'fast-check';
 import type { Trade } from '../../../core/engine/events';
 import type { Position } from '../../../core/position/position';
-import { propertyParameters, testTimeout } from './support/config';
 import { expectSame } from './support/expectSame';
 import { expectedFee, FEE_MARKETS, notional, rateOf, ZERO_FEE_MARKETS } from './support/markets';
 import { referenceFill } from './support/positionModel';
 import { runScenario } from './support/run';
-import { scenarioArbitrary } from './support/scenario';
+import { scenarioProperty } from './support/scenarioProperty';
 
 const RUNS = 60;
 
@@ -19,122 +17,114 @@ const tradesOf = (events: readonly (readonly { type: string }[])[]): Trade[] =>
   events.flat().filter((e): e is Trade => e.type === 'Trade');
 
 describe('realized PnL and fees', () => {
-  test(
+  scenarioProperty(
     'without fees, after every position is closed, realized PnL sums to exactly 0 and each account’s fills sum to its position',
-    () => {
-      fc.assert(
-        fc.property(scenarioArbitrary({ markets: ZERO_FEE_MARKETS, closeOut: true }), (scenario) => {
-          const run = runScenario(scenario);
-          const engine = run.engine;
-          // The scenario ended by trading everyone flat: check that it did, or the property would be vacuous.
-          for (const accountId of scenario.accounts)
-            expect(engine.position(accountId)).toMatchObject({ size: 0, entryNotional: 0n });
+    RUNS,
+    (scenario) => {
+      const run = runScenario(scenario);
+      const engine = run.engine;
+      // The scenario ended by trading everyone flat: check that it did, or the property would be vacuous.
+      for (const accountId of scenario.accounts)
+        expect(engine.position(accountId)).toMatchObject({ size: 0, entryNotional: 0n });
 
-          const byAccount = new Map<number, bigint>();
-          let total = 0n;
-          for (const trade of tradesOf(run.events)) {
-            for (const fill of [trade.maker, trade.taker]) {
-              byAccount.set(fill.accountId, (byAccount.get(fill.accountId) ?? 0n) + fill.realizedPnl);
-              total += fill.realizedPnl;
-              expectSame(fill.fee, 0n);
-            }
-          }
-          expect(total).toBe(0n);
-          for (const accountId of scenario.accounts) {
-            expect({ accountId, realized: byAccount.get(accountId) ?? 0n }).toEqual({
-              accountId,
-              realized: engine.position(accountId).realizedPnl,
-            });
-          }
-        }),
-        propertyParameters(RUNS),
-      );
+      const byAccount = new Map<number, bigint>();
+      let total = 0n;
+      for (const trade of tradesOf(run.events)) {
+        for (const fill of [trade.maker, trade.taker]) {
+          byAccount.set(fill.accountId, (byAccount.get(fill.accountId) ?? 0n) + fill.realizedPnl);
+          total += fill.realizedPnl;
+          expectSame(fill.fee, 0n);
+        }
+      }
+      expect(total).toBe(0n);
+      for (const accountId of scenario.accounts) {
+        expect({ accountId, realized: byAccount.get(accountId) ?? 0n }).toEqual({
+          accountId,
+          realized: engine.position(accountId).realizedPnl,
+        });
+      }
     },
-    testTimeout(RUNS),
+    { markets: ZERO_FEE_MARKETS, closeOut: true },
   );
 
-  test(
+  scenarioProperty(
     'every fill follows the position rule, realized = Σ sells − Σ buys ± open basis, fees are ⌈notional × rate⌉',
-    () => {
-      fc.assert(
-        fc.property(scenarioArbitrary({ markets: FEE_MARKETS }), (scenario) => {
-          const { market } = scenario;
-          const positions = new Map<number, Position>();
-          const cashFlow = new Map<number, bigint>(); // Σ sell notional − Σ buy notional
-          const realizedSum = new Map<number, bigint>();
-          const flat: Position = { size: 0, entryNotional: 0n, realizedPnl: 0n };
-          // The rates in force: the listed spec's, then whatever UpdateSymbol set.
-          let makerRate = 0n;
-          let takerRate = 0n;
-          const run = runScenario(scenario, {
-            after({ events }) {
-              for (const event of events) {
-                if (event.type === 'SymbolListed' || event.type === 'SymbolUpdated') {
-                  makerRate = rateOf(event.spec.makerFeeRate);
-                  takerRate = rateOf(event.spec.takerFeeRate);
-                }
-                if (event.type !== 'Trade') continue;
-                const trade = event;
-                const value = notional(market, trade.price, trade.quantity);
-                const makerSide = trade.takerSide === 'BUY' ? 'SELL' : 'BUY';
-                // The maker's fill is applied first, which matters when one account is on both sides.
-                for (const [fill, side, rate] of [
-                  [trade.maker, makerSide, makerRate],
-                  [trade.taker, trade.takerSide, takerRate],
-                ] as const) {
-                  const expected = referenceFill(
-                    positions.get(fill.accountId) ?? flat,
-                    side,
-                    trade.quantity,
-                    value,
-                  );
-                  const id = { tradeId: trade.tradeId, account: fill.accountId };
-                  expectSame(
-                    { ...id, position: fill.position, realizedPnl: fill.realizedPnl, fee: fill.fee },
-                    {
-                      ...id,
-                      position: expected.position,
-                      realizedPnl: expected.realizedPnl,
-                      fee: expectedFee(value, rate),
-                    },
-                  );
-                  positions.set(fill.accountId, fill.position);
+    RUNS,
+    (scenario) => {
+      const { market } = scenario;
+      const positions = new Map<number, Position>();
+      const cashFlow = new Map<number, bigint>(); // Σ sell notional − Σ buy notional
+      const realizedSum = new Map<number, bigint>();
+      const flat: Position = { size: 0, entryNotional: 0n, realizedPnl: 0n };
+      // The rates in force: the listed spec's, then whatever UpdateSymbol set.
+      let makerRate = 0n;
+      let takerRate = 0n;
+      const run = runScenario(scenario, {
+        after({ events }) {
+          for (const event of events) {
+            if (event.type === 'SymbolListed' || event.type === 'SymbolUpdated') {
+              makerRate = rateOf(event.spec.makerFeeRate);
+              takerRate = rateOf(event.spec.takerFeeRate);
+            }
+            if (event.type !== 'Trade') continue;
+            const trade = event;
+            const value = notional(market, trade.price, trade.quantity);
+            const makerSide = trade.takerSide === 'BUY' ? 'SELL' : 'BUY';
+            // The maker's fill is applied first, which matters when one account is on both sides.
+            for (const [fill, side, rate] of [
+              [trade.maker, makerSide, makerRate],
+              [trade.taker, trade.takerSide, takerRate],
+            ] as const) {
+              const expected = referenceFill(
+                positions.get(fill.accountId) ?? flat,
+                side,
+                trade.quantity,
+                value,
+              );
+              const id = { tradeId: trade.tradeId, account: fill.accountId };
+              expectSame(
+                { ...id, position: fill.position, realizedPnl: fill.realizedPnl, fee: fill.fee },
+                {
+                  ...id,
+                  position: expected.position,
+                  realizedPnl: expected.realizedPnl,
+                  fee: expectedFee(value, rate),
+                },
+              );
+              positions.set(fill.accountId, fill.position);
 
-                  const flow = (cashFlow.get(fill.accountId) ?? 0n) + (side === 'SELL' ? value : -value);
-                  cashFlow.set(fill.accountId, flow);
-                  const realized = (realizedSum.get(fill.accountId) ?? 0n) + fill.realizedPnl;
-                  realizedSum.set(fill.accountId, realized);
-                  const { size, entryNotional } = fill.position;
-                  const openBasis = size > 0 ? entryNotional : size < 0 ? -entryNotional : 0n;
-                  expectSame(
-                    {
-                      ...id,
-                      sumOfFills: realized,
-                      cashFlowPlusOpenBasis: flow + openBasis,
-                      basisIsZero: entryNotional === 0n,
-                    },
-                    {
-                      ...id,
-                      sumOfFills: fill.position.realizedPnl,
-                      cashFlowPlusOpenBasis: realized,
-                      basisIsZero: size === 0,
-                    },
-                  );
-                }
-                expectSame(
-                  { tradeId: trade.tradeId, takerFeeNonNegative: trade.taker.fee >= 0n },
-                  { tradeId: trade.tradeId, takerFeeNonNegative: true },
-                );
-              }
-            },
-          });
-          for (const accountId of scenario.accounts) {
-            expect(run.engine.position(accountId)).toEqual(positions.get(accountId) ?? flat);
+              const flow = (cashFlow.get(fill.accountId) ?? 0n) + (side === 'SELL' ? value : -value);
+              cashFlow.set(fill.accountId, flow);
+              const realized = (realizedSum.get(fill.accountId) ?? 0n) + fill.realizedPnl;
+              realizedSum.set(fill.accountId, realized);
+              const { size, entryNotional } = fill.position;
+              const openBasis = size > 0 ? entryNotional : size < 0 ? -entryNotional : 0n;
+              expectSame(
+                {
+                  ...id,
+                  sumOfFills: realized,
+                  cashFlowPlusOpenBasis: flow + openBasis,
+                  basisIsZero: entryNotional === 0n,
+                },
+                {
+                  ...id,
+                  sumOfFills: fill.position.realizedPnl,
+                  cashFlowPlusOpenBasis: realized,
+                  basisIsZero: size === 0,
+                },
+              );
+            }
+            expectSame(
+              { tradeId: trade.tradeId, takerFeeNonNegative: trade.taker.fee >= 0n },
+              { tradeId: trade.tradeId, takerFeeNonNegative: true },
+            );
           }
-        }),
-        propertyParameters(RUNS),
-      );
+        },
+      });
+      for (const accountId of scenario.accounts) {
+        expect(run.engine.position(accountId)).toEqual(positions.get(accountId) ?? flat);
+      }
     },
-    testTimeout(RUNS),
+    { markets: FEE_MARKETS },
   );
 });

@@ -3,13 +3,11 @@
 // before it except for seq and lastEventTime.
 // Commands written to be invalid are refused with the code the matching-semantics page gives.
 
-import fc from 'fast-check';
 import type { EngineSnapshot } from '../../../core/engine/snapshot';
 import { encodeSnapshot } from '../../../core/engine/snapshot';
-import { propertyParameters, testTimeout } from './support/config';
 import { expectSame } from './support/expectSame';
 import { runScenario } from './support/run';
-import { scenarioArbitrary } from './support/scenario';
+import { scenarioProperty } from './support/scenarioProperty';
 
 const RUNS = 80;
 
@@ -17,65 +15,49 @@ const withoutSeq = (snapshot: EngineSnapshot) =>
   Buffer.from(encodeSnapshot({ ...snapshot, seq: 0, lastEventTime: 0 }));
 
 describe('rejections', () => {
-  test(
+  scenarioProperty(
     'a rejected command is its only event and leaves the state as it was, but for seq',
-    () => {
-      fc.assert(
-        fc.property(scenarioArbitrary(), (scenario) => {
-          let before: EngineSnapshot | undefined;
-          runScenario(scenario, {
-            before(engine) {
-              before = engine.snapshot();
+    RUNS,
+    (scenario) => {
+      let before: EngineSnapshot | undefined;
+      runScenario(scenario, {
+        before(engine) {
+          before = engine.snapshot();
+        },
+        after({ engine, events, command }) {
+          const rejected = events.some((e) => e.type === 'OrderRejected' || e.type === 'CommandRejected');
+          if (!rejected) return;
+          const unchanged = withoutSeq(engine.snapshot()).equals(withoutSeq(before!));
+          expectSame(
+            { command: command.commandId, events: events.map((e) => e.type), seq: engine.seq, unchanged },
+            {
+              command: command.commandId,
+              events: [events[0]!.type],
+              seq: before!.seq + 1,
+              unchanged: true,
             },
-            after({ engine, events, command }) {
-              const rejected = events.some((e) => e.type === 'OrderRejected' || e.type === 'CommandRejected');
-              if (!rejected) return;
-              const unchanged = withoutSeq(engine.snapshot()).equals(withoutSeq(before!));
-              expectSame(
-                { command: command.commandId, events: events.map((e) => e.type), seq: engine.seq, unchanged },
-                {
-                  command: command.commandId,
-                  events: [events[0]!.type],
-                  seq: before!.seq + 1,
-                  unchanged: true,
-                },
-              );
-            },
-          });
-        }),
-        propertyParameters(RUNS),
-      );
+          );
+        },
+      });
     },
-    testTimeout(RUNS),
   );
 
-  test(
-    'deliberately invalid commands are refused with the documented code',
-    () => {
-      fc.assert(
-        fc.property(scenarioArbitrary(), (scenario) => {
-          runScenario(scenario, {
-            after({ planned, events, command }) {
-              if (planned.expectedCode === undefined) return;
-              const outcome = events[0]!;
-              const code =
-                outcome.type === 'OrderRejected' || outcome.type === 'CommandRejected'
-                  ? outcome.code
-                  : undefined;
-              expectSame(
-                { command, outcome: outcome.type, code },
-                {
-                  command,
-                  outcome: command.type === 'PlaceOrder' ? 'OrderRejected' : 'CommandRejected',
-                  code: planned.expectedCode,
-                },
-              );
-            },
-          });
-        }),
-        propertyParameters(RUNS),
-      );
-    },
-    testTimeout(RUNS),
-  );
+  scenarioProperty('deliberately invalid commands are refused with the documented code', RUNS, (scenario) => {
+    runScenario(scenario, {
+      after({ planned, events, command }) {
+        if (planned.expectedCode === undefined) return;
+        const outcome = events[0]!;
+        const code =
+          outcome.type === 'OrderRejected' || outcome.type === 'CommandRejected' ? outcome.code : undefined;
+        expectSame(
+          { command, outcome: outcome.type, code },
+          {
+            command,
+            outcome: command.type === 'PlaceOrder' ? 'OrderRejected' : 'CommandRejected',
+            code: planned.expectedCode,
+          },
+        );
+      },
+    });
+  });
 });

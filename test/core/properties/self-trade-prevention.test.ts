@@ -3,122 +3,106 @@
 // maker and goes on; EXPIRE_TAKER expires the taker's rest; EXPIRE_BOTH does both. An amended order's stored
 // mode is NONE.
 
-import fc from 'fast-check';
 import { BookModel, following, oppositeSide } from './support/bookModel';
-import { propertyParameters, testTimeout } from './support/config';
 import { expectSame } from './support/expectSame';
 import { runScenario } from './support/run';
-import { scenarioArbitrary } from './support/scenario';
+import { scenarioProperty } from './support/scenarioProperty';
 
 const RUNS = 80;
 
 describe('self-trade prevention', () => {
-  test(
+  scenarioProperty(
     'self-trades, maker and taker expiries happen exactly as the taker’s effective mode says',
-    () => {
-      fc.assert(
-        fc.property(scenarioArbitrary(), (scenario) => {
-          const model = new BookModel(scenario.market);
-          let bothPending: number | undefined; // an EXPIRE_BOTH maker expiry, waiting for the taker's
-          runScenario(
-            scenario,
-            following(model, {
-              beforeEvent(event) {
-                const inHand = model.inHand;
-                if (bothPending !== undefined) {
-                  const next = { type: event.type, reason: 'reason' in event ? event.reason : undefined };
-                  expectSame(
-                    { afterMakerExpiry: bothPending, next },
-                    {
-                      afterMakerExpiry: bothPending,
-                      next: { type: 'OrderExpired', reason: 'SELF_TRADE_PREVENTION' },
-                    },
-                  );
-                  bothPending = undefined;
-                }
-                if (inHand === undefined) return;
-                const taker = inHand.order;
-                const head = model.head(oppositeSide(taker.side));
-                if (event.type === 'Trade' && event.maker.accountId === event.taker.accountId) {
-                  expectSame(
-                    { selfTrade: event.tradeId, mode: inHand.stp },
-                    { selfTrade: event.tradeId, mode: 'NONE' },
-                  );
-                }
-                if (event.type !== 'OrderExpired' || event.reason !== 'SELF_TRADE_PREVENTION') return;
-                if (event.levelQuantity !== null) {
-                  // The maker at the head expires: same account, taker mode EXPIRE_MAKER or EXPIRE_BOTH.
-                  expectSame(
-                    {
-                      maker: event.orderId,
-                      account: event.accountId,
-                      expiresMaker: ['EXPIRE_MAKER', 'EXPIRE_BOTH'].includes(inHand.stp),
-                    },
-                    { maker: head?.orderId, account: taker.accountId, expiresMaker: true },
-                  );
-                  if (inHand.stp === 'EXPIRE_BOTH') bothPending = event.orderId;
-                } else {
-                  // The taker's rest expires: under EXPIRE_TAKER because its own order is at the head now,
-                  // under EXPIRE_BOTH right after the maker did (checked above).
-                  expectSame(
-                    {
-                      taker: event.orderId,
-                      mode: inHand.stp,
-                      headAccount: inHand.stp === 'EXPIRE_TAKER' ? head?.accountId : taker.accountId,
-                    },
-                    {
-                      taker: taker.orderId,
-                      mode: inHand.stp === 'EXPIRE_BOTH' ? 'EXPIRE_BOTH' : 'EXPIRE_TAKER',
-                      headAccount: taker.accountId,
-                    },
-                  );
-                }
-              },
-            }),
-          );
-          expect(bothPending).toBeUndefined();
-        }),
-        propertyParameters(RUNS),
-      );
-    },
-    testTimeout(RUNS),
-  );
-
-  test(
-    'only GTC, IOC and MARKET orders with a mode other than NONE prevent self-trades; an amended order rests with NONE',
-    () => {
-      fc.assert(
-        fc.property(scenarioArbitrary(), (scenario) => {
-          runScenario(scenario, {
-            after({ engine, events, command }) {
-              for (const event of events) {
-                if (event.type !== 'OrderAmended') continue;
-                const mode = engine.openOrder(event.orderId)?.selfTradePreventionMode ?? 'NONE';
-                expectSame({ amended: event.orderId, mode }, { amended: event.orderId, mode: 'NONE' });
-              }
-              if (!events.some((e) => e.type === 'OrderExpired' && e.reason === 'SELF_TRADE_PREVENTION'))
-                return;
-              // The command's taker must be a new order that applies self-trade prevention.
-              const taker = command.type === 'PlaceOrder' ? command.order : undefined;
-              const flavor = taker?.type === 'MARKET' ? 'MARKET' : taker?.timeInForce;
+    RUNS,
+    (scenario) => {
+      const model = new BookModel(scenario.market);
+      let bothPending: number | undefined; // an EXPIRE_BOTH maker expiry, waiting for the taker's
+      runScenario(
+        scenario,
+        following(model, {
+          beforeEvent(event) {
+            const inHand = model.inHand;
+            if (bothPending !== undefined) {
+              const next = { type: event.type, reason: 'reason' in event ? event.reason : undefined };
               expectSame(
-                { command: command.commandId, flavor, mode: taker?.selfTradePreventionMode },
+                { afterMakerExpiry: bothPending, next },
                 {
-                  command: command.commandId,
-                  flavor:
-                    flavor === 'GTC' || flavor === 'IOC' || flavor === 'MARKET'
-                      ? flavor
-                      : 'GTC, IOC or MARKET',
-                  mode:
-                    taker?.selfTradePreventionMode === 'NONE' ? 'not NONE' : taker?.selfTradePreventionMode,
+                  afterMakerExpiry: bothPending,
+                  next: { type: 'OrderExpired', reason: 'SELF_TRADE_PREVENTION' },
                 },
               );
-            },
-          });
+              bothPending = undefined;
+            }
+            if (inHand === undefined) return;
+            const taker = inHand.order;
+            const head = model.head(oppositeSide(taker.side));
+            if (event.type === 'Trade' && event.maker.accountId === event.taker.accountId) {
+              expectSame(
+                { selfTrade: event.tradeId, mode: inHand.stp },
+                { selfTrade: event.tradeId, mode: 'NONE' },
+              );
+            }
+            if (event.type !== 'OrderExpired' || event.reason !== 'SELF_TRADE_PREVENTION') return;
+            if (event.levelQuantity !== null) {
+              // The maker at the head expires: same account, taker mode EXPIRE_MAKER or EXPIRE_BOTH.
+              expectSame(
+                {
+                  maker: event.orderId,
+                  account: event.accountId,
+                  expiresMaker: ['EXPIRE_MAKER', 'EXPIRE_BOTH'].includes(inHand.stp),
+                },
+                { maker: head?.orderId, account: taker.accountId, expiresMaker: true },
+              );
+              if (inHand.stp === 'EXPIRE_BOTH') bothPending = event.orderId;
+            } else {
+              // The taker's rest expires: under EXPIRE_TAKER because its own order is at the head now,
+              // under EXPIRE_BOTH right after the maker did (checked above).
+              expectSame(
+                {
+                  taker: event.orderId,
+                  mode: inHand.stp,
+                  headAccount: inHand.stp === 'EXPIRE_TAKER' ? head?.accountId : taker.accountId,
+                },
+                {
+                  taker: taker.orderId,
+                  mode: inHand.stp === 'EXPIRE_BOTH' ? 'EXPIRE_BOTH' : 'EXPIRE_TAKER',
+                  headAccount: taker.accountId,
+                },
+              );
+            }
+          },
         }),
-        propertyParameters(RUNS),
       );
+      expect(bothPending).toBeUndefined();
     },
-    testTimeout(RUNS),
+  );
+
+  scenarioProperty(
+    'only GTC, IOC and MARKET orders with a mode other than NONE prevent self-trades; an amended order rests with NONE',
+    RUNS,
+    (scenario) => {
+      runScenario(scenario, {
+        after({ engine, events, command }) {
+          for (const event of events) {
+            if (event.type !== 'OrderAmended') continue;
+            const mode = engine.openOrder(event.orderId)?.selfTradePreventionMode ?? 'NONE';
+            expectSame({ amended: event.orderId, mode }, { amended: event.orderId, mode: 'NONE' });
+          }
+          if (!events.some((e) => e.type === 'OrderExpired' && e.reason === 'SELF_TRADE_PREVENTION')) return;
+          // The command's taker must be a new order that applies self-trade prevention.
+          const taker = command.type === 'PlaceOrder' ? command.order : undefined;
+          const flavor = taker?.type === 'MARKET' ? 'MARKET' : taker?.timeInForce;
+          expectSame(
+            { command: command.commandId, flavor, mode: taker?.selfTradePreventionMode },
+            {
+              command: command.commandId,
+              flavor:
+                flavor === 'GTC' || flavor === 'IOC' || flavor === 'MARKET' ? flavor : 'GTC, IOC or MARKET',
+              mode: taker?.selfTradePreventionMode === 'NONE' ? 'not NONE' : taker?.selfTradePreventionMode,
+            },
+          );
+        },
+      });
+    },
   );
 });

@@ -9,6 +9,7 @@ import { propertyParameters, testTimeout } from './support/config';
 import { expectSame } from './support/expectSame';
 import { canonicalJson, runScenario } from './support/run';
 import { scenarioArbitrary } from './support/scenario';
+import { scenarioProperty } from './support/scenarioProperty';
 
 const RUNS = 50;
 
@@ -52,28 +53,23 @@ describe('snapshots', () => {
     testTimeout(RUNS),
   );
 
-  test(
+  scenarioProperty(
     'encode → decode → encode is byte-identical, and a restored engine re-encodes to the same bytes, after every command',
-    () => {
-      fc.assert(
-        fc.property(scenarioArbitrary(), (scenario) => {
-          runScenario(scenario, {
-            after({ engine, command }) {
-              const bytes = engine.encodedSnapshot();
-              const decoded = decodeSnapshot(bytes);
-              const reencoded = Buffer.from(encodeSnapshot(decoded)).equals(bytes);
-              const restored = Buffer.from(MatchingEngine.restore(bytes).encodedSnapshot()).equals(bytes);
-              const decodesToSnapshot = canonicalJson(decoded) === canonicalJson(engine.snapshot());
-              expectSame(
-                { after: command.commandId, reencoded, restored, decodesToSnapshot },
-                { after: command.commandId, reencoded: true, restored: true, decodesToSnapshot: true },
-              );
-            },
-          });
-        }),
-        propertyParameters(RUNS),
-      );
+    RUNS,
+    (scenario) => {
+      runScenario(scenario, {
+        after({ engine, command }) {
+          const bytes = engine.encodedSnapshot();
+          const decoded = decodeSnapshot(bytes);
+          const reencoded = Buffer.from(encodeSnapshot(decoded)).equals(bytes);
+          const restored = Buffer.from(MatchingEngine.restore(bytes).encodedSnapshot()).equals(bytes);
+          const decodesToSnapshot = canonicalJson(decoded) === canonicalJson(engine.snapshot());
+          expectSame(
+            { after: command.commandId, reencoded, restored, decodesToSnapshot },
+            { after: command.commandId, reencoded: true, restored: true, decodesToSnapshot: true },
+          );
+        },
+      });
     },
-    testTimeout(RUNS),
   );
 });
