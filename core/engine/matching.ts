@@ -8,7 +8,7 @@ import {
   type PositionChange,
   reducibleLots,
 } from '../position/position';
-import { notionalOf } from '../symbol/instrument';
+import { notionalOf, safeNotionalOf } from '../symbol/instrument';
 import type { Decision } from './decision';
 import { type EngineState, positionOf } from './state';
 
@@ -193,10 +193,9 @@ function trade(
   const instrument = state.instrument!;
   const orders = state.book.orders;
   const makerAccount = orders.accountId[slot]!;
-  // The fill's notional in money units: a safe integer, exact in a double, whenever it fits (the common case,
-  // which spares most bigint arithmetic); a bigint otherwise.
-  const units = price * lots * instrument.fast.moneyPerTickLot;
-  const notional = Number.isSafeInteger(units) ? units : notionalOf(instrument, price, lots);
+  // The fill's notional in money units: a safe integer whenever it fits, a bigint otherwise.
+  const notional: number | Money =
+    safeNotionalOf(instrument, price, lots) ?? notionalOf(instrument, price, lots);
   const makerFee = feeFor(notional, instrument.makerFeeRate, instrument.fast.makerFeeRate);
   const takerFee = feeFor(notional, instrument.takerFeeRate, instrument.fast.takerFeeRate);
   const makerChange = fillPosition(positionOf(state, makerAccount), opposite(taker.side), lots, notional);

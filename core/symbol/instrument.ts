@@ -164,8 +164,15 @@ function safe(value: bigint, field: string, fail: (why: string) => never): numbe
 
 /** The notional of `lots` at `ticks`, exactly, in money units. */
 export function notionalOf(instrument: Instrument, ticks: number, lots: number): Money {
+  const units = safeNotionalOf(instrument, ticks, lots);
+  return units !== undefined ? BigInt(units) : BigInt(ticks) * BigInt(lots) * instrument.moneyPerTickLot;
+}
+
+/**
+ * notionalOf as a plain number when it is a safe integer (exact in a double: the common case, which spares the
+ * hot path bigint arithmetic), else undefined. The factors are integers ≥ 1, so a safe product had exact factors.
+ */
+export function safeNotionalOf(instrument: Instrument, ticks: number, lots: number): number | undefined {
   const units = ticks * lots * instrument.fast.moneyPerTickLot;
-  return Number.isSafeInteger(units)
-    ? BigInt(units)
-    : BigInt(ticks) * BigInt(lots) * instrument.moneyPerTickLot;
+  return Number.isSafeInteger(units) ? units : undefined;
 }
