@@ -34,6 +34,7 @@ import { readModels } from '../lambdas/stream/readModels';
 import { startEmulators } from '../local/emulators';
 import { startGateway } from '../local/gateway/gateway';
 import { startLocalExchange } from '../local/localExchange';
+import { silenceSdkNodeNotice } from '../local/sdkNodeNotice';
 import { StreamPoller } from '../local/streamPoller';
 import { LeaseManager } from '../matching-fargate/leaseManager';
 import { createLogger } from '../matching-fargate/logger';
@@ -52,8 +53,7 @@ import {
   printTable,
 } from './liveSupport';
 
-// The SDK's notice that its 2027 releases need Node 22 would repeat for every client (README, Requirements).
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+silenceSdkNodeNotice();
 
 const RATES = envList('BENCH_E2E_RATES', [25, 50, 100, 300]);
 const SECONDS = envInt('BENCH_E2E_SECONDS', 15);

@@ -32,6 +32,7 @@ import { symbolsModel } from '../lambdas/stream/readModels/symbols';
 import { type LocalEmulators, startEmulators } from '../local/emulators';
 import { startGateway } from '../local/gateway/gateway';
 import { startLocalExchange } from '../local/localExchange';
+import { silenceSdkNodeNotice } from '../local/sdkNodeNotice';
 import { BTCUSDT } from '../test/core/support/specs';
 import {
   callsPer,
@@ -45,8 +46,7 @@ import {
   printTable,
 } from './liveSupport';
 
-// The SDK's notice that its 2027 releases need Node 22 would repeat for every client (README, Requirements).
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+silenceSdkNodeNotice();
 
 const CONCURRENCY = envList('BENCH_INGRESS_CONCURRENCY', [1, 8, 32]);
 const SECONDS = envInt('BENCH_INGRESS_SECONDS', 8);

@@ -25,6 +25,7 @@ import { SnapshotStore } from '../adapters/eventStore/snapshotStore';
 import type { EngineEvent } from '../core/engine/events';
 import { MatchingEngine } from '../core/engine/matchingEngine';
 import { eventAttributes as E, leaseAttributes as L } from '../lib/resources';
+import { silenceSdkNodeNotice } from '../local/sdkNodeNotice';
 import { type CommandOutcome, planItems } from '../matching-fargate/itemPacking';
 import { RECENT_COMMANDS_KEPT } from '../matching-fargate/recentCommands';
 import { packSymbolSnapshot } from '../matching-fargate/symbolSnapshot';
@@ -44,8 +45,7 @@ import {
 import { commandFor, listCommand } from './benchSymbol';
 import { generateWorkload as opWorkload } from './workload';
 
-// The SDK's notice that its 2027 releases need Node 22 would repeat for every client (README, Requirements).
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+silenceSdkNodeNotice();
 
 const COMMANDS = envInt('BENCH_MATCHER_COMMANDS', 40_000);
 const RATE = envInt('BENCH_MATCHER_RATE', 1_000);

@@ -7,6 +7,7 @@ import { runMarketMaker } from './demo/marketMaker';
 import { runTaker } from './demo/taker';
 import { type KinesisEngine, kinesisEngineFromEnv, kinesisEngines } from './emulators';
 import { type LocalExchange, startLocalExchange, type Trader } from './localExchange';
+import { silenceSdkNodeNotice } from './sdkNodeNotice';
 
 /**
  * `npm start`: the whole exchange on this machine. Data lives in ./.shardex (--data-dir) across restarts;
@@ -17,8 +18,7 @@ import { type LocalExchange, startLocalExchange, type Trader } from './localExch
 const USAGE = `usage: npm start -- [--port 8080] [--data-dir ./.shardex] [--fresh] [--demo] [--kinesis kinesalite|kinesis-local]`;
 
 async function main(): Promise<void> {
-  // The SDK's notice that its 2027 releases need Node 22 (see README, Requirements) would repeat for every client.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  silenceSdkNodeNotice();
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: process.env.PORT ?? '8080' },

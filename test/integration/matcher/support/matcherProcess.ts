@@ -8,6 +8,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePorts } from '../../../../local/free-port';
+import { SDK_NODE_NOTICE_OFF } from '../../../../local/sdkNodeNotice';
 
 export const REPO_ROOT = resolve(__dirname, '../../../..');
 
@@ -107,8 +108,7 @@ export class MatcherProcess {
       AWS_ENDPOINT_URL_KINESIS: options.endpoints.kinesis,
       AWS_ENDPOINT_URL_DYNAMODB: options.endpoints.dynamodb,
       AWS_REGION: 'us-east-1',
-      // The SDK's "newer versions will need Node 22" notice is noise in every log.
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...SDK_NODE_NOTICE_OFF,
       SHARDEX_PREFIX: options.prefix,
       SHARDEX_COMMANDS_STREAM: options.stream,
       MATCHER_ID: options.id,
