@@ -1,4 +1,3 @@
-import { CommandNotSent } from '../../adapters/commands/commandBus';
 import type { CommandEnvelope } from '../../adapters/commands/commandEnvelope';
 import { leverageOf } from '../../core/accounts/account';
 import { reserveMargin } from '../../core/accounts/decideAccount';
@@ -14,13 +13,7 @@ import type { Caller } from './authenticate';
 import { orderJson } from './binanceFormat';
 import type { Deps } from './deps';
 import { listedSymbol, markPricesFor } from './orderEntry';
-import { waitForOutcome } from './outcomes';
-
-const TIMEOUT = new ApiError(
-  503,
-  -1007,
-  'Timeout waiting for response from backend server. Send status unknown; execution status unknown.',
-);
+import { putCommand, STATUS_UNKNOWN } from './outcomes';
 
 export interface OrderRef {
   readonly symbol: string;
@@ -135,23 +128,9 @@ async function topUpMargin(
   if (!outcome.ok) throw ApiError.of(outcome.rejection);
 }
 
+/** Puts the command and waits for its events; a command the engine rejected is its contract error. */
 async function sendAndWait(deps: Deps, envelope: CommandEnvelope): Promise<EngineEvent[]> {
-  const afterSeq = await deps.events.lastSeq(envelope.symbol);
-  try {
-    await deps.commands.put(envelope);
-  } catch (error) {
-    if (error instanceof CommandNotSent) throw TIMEOUT;
-    throw error;
-  }
-  const events = await waitForOutcome(
-    deps.events,
-    envelope.symbol,
-    envelope.commandId,
-    afterSeq,
-    deps.resultTimeoutMs,
-    deps.clock,
-  );
-  if (events === undefined) throw TIMEOUT;
+  const events = await putCommand(deps, envelope, true);
   const rejected = events.find((e) => e.type === 'CommandRejected');
   if (rejected?.type === 'CommandRejected') throw ApiError.of({ code: rejected.code, msg: rejected.reason });
   return events;
@@ -186,7 +165,7 @@ async function orderAfterCommand(
     if (deps.clock() >= deadline) break;
     await new Promise((resolve) => setTimeout(resolve, delay));
   }
-  if (view === undefined) throw TIMEOUT;
+  if (view === undefined) throw STATUS_UNKNOWN;
   for (const event of events) view = applyToOrder(view, event, symbol, instrument) ?? view;
   return orderJson(instrument, view!);
 }

@@ -22,16 +22,10 @@ import type { Caller } from './authenticate';
 import { orderJson } from './binanceFormat';
 import type { Deps } from './deps';
 import type { PlaceOrderParams } from './orderRequests';
-import { waitForOutcome } from './outcomes';
+import { putCommand, STATUS_UNKNOWN } from './outcomes';
 
 /** Same client order id, same parameters, within this long: the same order (a retry), answered, not repeated. */
 export const CLIENT_ORDER_RETRY_WINDOW_MS = 10 * 60_000;
-
-const TIMEOUT = new ApiError(
-  503,
-  -1007,
-  'Timeout waiting for response from backend server. Send status unknown; execution status unknown.',
-);
 
 /**
  * Places an order (POST /fapi/v1/order, each batchOrders entry, WebSocket order.place): validates it against the
@@ -70,12 +64,11 @@ export async function placeOrder(
   const result = p.newOrderRespType === 'RESULT';
   if (begun.kind === 'repeat') {
     if (begun.response !== undefined) return storedAnswer(begun.response);
-    if (begun.sending === undefined) throw TIMEOUT; // the first request is still deciding: ask again later
+    if (begun.sending === undefined) throw STATUS_UNKNOWN; // the first request is still deciding: ask again later
     // The first request may or may not have reached the stream: send its very command again (same id).
     const first = JSON.parse(begun.sending) as { envelope: CommandEnvelope; order: NewOrder };
-    const again = await send(deps, first.envelope, result, (events) =>
-      orderAfter(instrument, first.order, events, deps.clock()),
-    );
+    const events = await putCommand(deps, first.envelope, result);
+    const again = orderAfter(instrument, first.order, events, deps.clock());
     await deps.requests.complete(requestKey, JSON.stringify({ ok: again }));
     return again;
   }
@@ -100,19 +93,18 @@ export async function placeOrder(
       order: { ...newOrder, price: newOrder.type === 'MARKET' ? undefined : p.price, quantity: p.quantity },
     };
     if (record) await deps.requests.sending(requestKey, JSON.stringify({ envelope, order: newOrder }));
-    const answer = await send(deps, envelope, result, (events) =>
-      orderAfter(instrument, newOrder, events, deps.clock()),
-    );
+    const events = await putCommand(deps, envelope, result);
+    const answer = orderAfter(instrument, newOrder, events, deps.clock());
     if (record) await deps.requests.complete(requestKey, JSON.stringify({ ok: answer }));
     return answer;
   } catch (error) {
     if (!record) throw error;
-    if (error instanceof ApiError && error !== TIMEOUT) {
+    if (error instanceof ApiError && error !== STATUS_UNKNOWN) {
       await deps.requests.complete(
         requestKey,
         JSON.stringify({ error: { status: error.status, code: error.code, msg: error.message } }),
       );
-    } else if (!(error instanceof CommandNotSent) && error !== TIMEOUT) {
+    } else if (!(error instanceof CommandNotSent) && error !== STATUS_UNKNOWN) {
       await deps.requests.abandon(requestKey);
     }
     throw error;
@@ -215,33 +207,6 @@ export async function markPricesFor(deps: Deps, symbols: readonly string[]) {
     }),
   );
   return { last, instruments };
-}
-
-/** Puts the command and, when the caller wants the outcome, waits for the matcher to decide it. */
-async function send<T>(
-  deps: Deps,
-  envelope: CommandEnvelope,
-  wait: boolean,
-  answer: (events: EngineEvent[]) => T,
-): Promise<T> {
-  const afterSeq = wait ? await deps.events.lastSeq(envelope.symbol) : 0;
-  try {
-    await deps.commands.put(envelope);
-  } catch (error) {
-    if (error instanceof CommandNotSent) throw TIMEOUT;
-    throw error;
-  }
-  if (!wait) return answer([]);
-  const events = await waitForOutcome(
-    deps.events,
-    envelope.symbol,
-    envelope.commandId,
-    afterSeq,
-    deps.resultTimeoutMs,
-    deps.clock,
-  );
-  if (events === undefined) throw TIMEOUT;
-  return answer(events);
 }
 
 /** The order object after the given events (none for ACK: status NEW), or the engine's rejection as an error. */

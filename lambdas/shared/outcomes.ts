@@ -1,5 +1,45 @@
+import { CommandNotSent } from '../../adapters/commands/commandBus';
+import type { CommandEnvelope } from '../../adapters/commands/commandEnvelope';
 import type { EventStore } from '../../adapters/eventStore/eventStore';
 import type { EngineEvent } from '../../core/engine/events';
+import { ApiError } from './apiError';
+import type { Deps } from './deps';
+
+/** The answer when a command may or may not have taken effect: Binance's "execution status unknown". */
+export const STATUS_UNKNOWN = new ApiError(
+  503,
+  -1007,
+  'Timeout waiting for response from backend server. Send status unknown; execution status unknown.',
+);
+
+/**
+ * Puts a command on the stream and, with `wait`, waits for the matcher's events for it (none without). A put
+ * that did not go through, or no outcome within resultTimeoutMs, is STATUS_UNKNOWN.
+ */
+export async function putCommand(
+  deps: Deps,
+  envelope: CommandEnvelope,
+  wait: boolean,
+): Promise<EngineEvent[]> {
+  const afterSeq = wait ? await deps.events.lastSeq(envelope.symbol) : 0;
+  try {
+    await deps.commands.put(envelope);
+  } catch (error) {
+    if (error instanceof CommandNotSent) throw STATUS_UNKNOWN;
+    throw error;
+  }
+  if (!wait) return [];
+  const events = await waitForOutcome(
+    deps.events,
+    envelope.symbol,
+    envelope.commandId,
+    afterSeq,
+    deps.resultTimeoutMs,
+    deps.clock,
+  );
+  if (events === undefined) throw STATUS_UNKNOWN;
+  return events;
+}
 
 /**
  * Waits until the matcher has committed the events of a command, reading the symbol's log from `afterSeq`
