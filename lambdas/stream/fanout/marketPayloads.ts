@@ -1,3 +1,4 @@
+import { EMPTY_TICKER } from '../../../adapters/readModels/tickerViews';
 import type { Trade } from '../../../core/engine/events';
 import type { AggTrade } from '../../../core/projections/aggTrades';
 import type { Candle } from '../../../core/projections/candles';
@@ -105,7 +106,7 @@ export function klineJson(instrument: Instrument, interval: KlineInterval, candl
 
 /** `<s>@ticker`: the REST 24 h ticker's numbers under the stream's one-letter names. */
 export function tickerJson(instrument: Instrument, stats: RollingStats, lastQty: number, now: number) {
-  const t = ticker24hJson(instrument, stats, restTicker(lastQty));
+  const t = ticker24hJson(instrument, stats, { ...EMPTY_TICKER, lastQty });
   return {
     e: '24hrTicker',
     E: now,
@@ -129,7 +130,7 @@ export function tickerJson(instrument: Instrument, stats: RollingStats, lastQty:
 }
 
 export function miniTickerJson(instrument: Instrument, stats: RollingStats, now: number) {
-  const t = ticker24hJson(instrument, stats, restTicker(0));
+  const t = ticker24hJson(instrument, stats, { ...EMPTY_TICKER, lastQty: 0 });
   return {
     e: '24hrMiniTicker',
     E: now,
@@ -163,19 +164,5 @@ export function markPriceJson(
     P: mark,
     r: '0.00000000',
     T: nextFundingTime,
-  };
-}
-
-function restTicker(lastQty: number) {
-  return {
-    lastPrice: null,
-    lastQty,
-    lastTime: null,
-    bestBid: null,
-    bestBidQty: null,
-    bestAsk: null,
-    bestAskQty: null,
-    updateId: 0,
-    time: 0,
   };
 }
