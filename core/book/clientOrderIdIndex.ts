@@ -12,8 +12,9 @@ const MAX_LOAD = 0.5;
  * hashes it, adding the same order right after reuses that hash, and each slot keeps its hash for deletion.
  */
 export class ClientOrderIdIndex {
-  private slots: Int32Array;
-  private hashes: Int32Array;
+  /** [slot, hash] per entry, side by side so a probe reads one cache line; slot EMPTY marks a free entry. */
+  private entries: Int32Array;
+  /** Entries − 1 (a power of two minus one). */
   private mask: number;
   private count = 0;
   /** The hash of each indexed slot, by slot. */
@@ -28,22 +29,21 @@ export class ClientOrderIdIndex {
     initialCapacity = 1024,
   ) {
     const capacity = 2 ** Math.ceil(Math.log2(Math.max(16, initialCapacity / MAX_LOAD)));
-    this.slots = new Int32Array(capacity).fill(EMPTY);
-    this.hashes = new Int32Array(capacity);
+    this.entries = emptyEntries(capacity);
     this.mask = capacity - 1;
     this.slotHashes = new Int32Array(Math.max(16, initialCapacity));
   }
 
   get(accountId: number, clientOrderId: string): number {
     const h = this.hash(accountId, clientOrderId);
-    const { slots, hashes, orders } = this;
+    const { entries, orders } = this;
     for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
-      const slot = slots[i]!;
+      const slot = entries[i * 2]!;
       if (slot === EMPTY) return NO_SLOT;
       if (
-        hashes[i] === h &&
-        orders.accountId[slot] === accountId &&
-        orders.clientOrderId[slot] === clientOrderId
+        entries[i * 2 + 1] === h &&
+        orders.accountIdOf(slot) === accountId &&
+        orders.clientOrderIdOf(slot) === clientOrderId
       ) {
         return slot;
       }
@@ -52,9 +52,9 @@ export class ClientOrderIdIndex {
 
   /** Indexes a slot by the account and client order id stored in it (the caller guarantees uniqueness). */
   add(slot: number): void {
-    if ((this.count + 1) / this.slots.length > MAX_LOAD) this.grow();
+    if (this.count + 1 > (this.mask + 1) * MAX_LOAD) this.grow();
     if (slot >= this.slotHashes.length) this.growSlotHashes(slot);
-    const h = this.hash(this.orders.accountId[slot]!, this.orders.clientOrderId[slot]!);
+    const h = this.hash(this.orders.accountIdOf(slot), this.orders.clientOrderIdOf(slot));
     this.slotHashes[slot] = h;
     this.insert(slot, h);
     this.count++;
@@ -62,22 +62,22 @@ export class ClientOrderIdIndex {
 
   /** Forgets a slot; call while its account and client order id are still in the store. */
   delete(slot: number): void {
-    const { slots, hashes, mask } = this;
+    const { entries, mask } = this;
     let i = this.slotHashes[slot]! & mask;
-    while (slots[i] !== slot) {
-      if (slots[i] === EMPTY) return;
+    while (entries[i * 2] !== slot) {
+      if (entries[i * 2] === EMPTY) return;
       i = (i + 1) & mask;
     }
     // Backward-shift deletion, as in OrderIdIndex: no tombstones, probes never stop early.
-    for (let j = (i + 1) & mask; slots[j] !== EMPTY; j = (j + 1) & mask) {
-      const home = hashes[j]! & mask;
+    for (let j = (i + 1) & mask; entries[j * 2] !== EMPTY; j = (j + 1) & mask) {
+      const home = entries[j * 2 + 1]! & mask;
       if (((j - home) & mask) >= ((j - i) & mask)) {
-        slots[i] = slots[j]!;
-        hashes[i] = hashes[j]!;
+        entries[i * 2] = entries[j * 2]!;
+        entries[i * 2 + 1] = entries[j * 2 + 1]!;
         i = j;
       }
     }
-    slots[i] = EMPTY;
+    entries[i * 2] = EMPTY;
     this.count--;
   }
 
@@ -98,21 +98,25 @@ export class ClientOrderIdIndex {
   }
 
   private insert(slot: number, h: number): void {
+    const entries = this.entries;
     let i = h & this.mask;
-    while (this.slots[i] !== EMPTY) i = (i + 1) & this.mask;
-    this.slots[i] = slot;
-    this.hashes[i] = h;
+    while (entries[i * 2] !== EMPTY) i = (i + 1) & this.mask;
+    entries[i * 2] = slot;
+    entries[i * 2 + 1] = h;
   }
 
   private grow(): void {
-    const oldSlots = this.slots;
-    const oldHashes = this.hashes;
-    this.slots = new Int32Array(oldSlots.length * 2).fill(EMPTY);
-    this.hashes = new Int32Array(oldSlots.length * 2);
-    this.mask = this.slots.length - 1;
-    for (let i = 0; i < oldSlots.length; i++)
-      if (oldSlots[i] !== EMPTY) this.insert(oldSlots[i]!, oldHashes[i]!);
+    const old = this.entries;
+    this.entries = emptyEntries(old.length);
+    this.mask = old.length - 1;
+    for (let i = 0; i < old.length; i += 2) if (old[i] !== EMPTY) this.insert(old[i]!, old[i + 1]!);
   }
+}
+
+function emptyEntries(capacity: number): Int32Array {
+  const entries = new Int32Array(capacity * 2);
+  for (let i = 0; i < entries.length; i += 2) entries[i] = EMPTY;
+  return entries;
 }
 
 /** FNV-1a over the client order id's characters, seeded with the account. */

@@ -69,8 +69,10 @@ export class OrderBook {
   /** The account's resting orders, oldest first. */
   slotsOfAccount(accountId: number): number[] {
     const slots: number[] = [];
-    const next = this.orders.accountNext;
-    for (let s = this.accounts.get(accountId)?.head ?? NO_SLOT; s !== NO_SLOT; s = next[s]!) slots.push(s);
+    const orders = this.orders;
+    for (let s = this.accounts.get(accountId)?.head ?? NO_SLOT; s !== NO_SLOT; s = orders.accountNextOf(s)) {
+      slots.push(s);
+    }
     return slots;
   }
 
@@ -122,19 +124,19 @@ export class OrderBook {
 
   private placeSlot(slot: number): number {
     const orders = this.orders;
-    const orderId = orders.orderId[slot]!;
+    const orderId = orders.orderIdOf(slot);
     this.ids.set(orderId, slot);
     if (orderId > this.highestOrderId) this.highestOrderId = orderId;
-    this.linkAccount(slot, orders.accountId[slot]!);
+    this.linkAccount(slot, orders.accountIdOf(slot));
     this.clientOrderIds.add(slot);
-    return this.enqueue(slot, orders.side(slot), orders.price[slot]!);
+    return this.enqueue(slot, orders.side(slot), orders.priceOf(slot));
   }
 
   /** Takes an order off the book. Returns the quantity left at its price level. */
   remove(slot: number): number {
     const orders = this.orders;
     const quantity = this.dequeue(slot);
-    this.ids.delete(orders.orderId[slot]!);
+    this.ids.delete(orders.orderIdOf(slot));
     this.clientOrderIds.delete(slot);
     this.unlinkAccount(slot);
     orders.release(slot);
@@ -143,14 +145,14 @@ export class OrderBook {
 
   /** Records a fill of a resting order; removes it when nothing is left. Returns the level's new quantity. */
   fill(slot: number, lots: number): number {
-    this.orders.filled[slot]! += lots;
-    if (this.orders.remaining[slot] === lots) return this.remove(slot);
+    this.orders.setFilled(slot, this.orders.filledOf(slot) + lots);
+    if (this.orders.remainingOf(slot) === lots) return this.remove(slot);
     return this.shrink(slot, lots);
   }
 
   /** Reduces an order's open quantity in place, keeping its time priority. Returns the level's new quantity. */
   shrink(slot: number, lots: number): number {
-    this.orders.remaining[slot]! -= lots;
+    this.orders.setRemaining(slot, this.orders.remainingOf(slot) - lots);
     const level = this.levelOfSlot[slot]!;
     level.quantity -= lots;
     return level.quantity;
@@ -167,8 +169,8 @@ export class OrderBook {
   ): { oldLevelQuantity: number; newLevelQuantity: number } {
     const side = this.orders.side(slot);
     const oldLevelQuantity = this.dequeue(slot);
-    this.orders.price[slot] = price;
-    this.orders.remaining[slot] = remaining;
+    this.orders.setPrice(slot, price);
+    this.orders.setRemaining(slot, remaining);
     const newLevelQuantity = this.enqueue(slot, side, price);
     return { oldLevelQuantity, newLevelQuantity };
   }
@@ -176,13 +178,13 @@ export class OrderBook {
   private enqueue(slot: number, side: Side, price: number): number {
     const orders = this.orders;
     const level = this.ladder(side).findOrCreate(price);
-    orders.prev[slot] = level.tail;
-    orders.next[slot] = NO_SLOT;
+    orders.setPrev(slot, level.tail);
+    orders.setNext(slot, NO_SLOT);
     if (level.tail === NO_SLOT) level.head = slot;
-    else orders.next[level.tail] = slot;
+    else orders.setNext(level.tail, slot);
     level.tail = slot;
     level.orderCount++;
-    level.quantity += orders.remaining[slot]!;
+    level.quantity += orders.remainingOf(slot);
     this.levelOfSlot[slot] = level;
     return level.quantity;
   }
@@ -190,14 +192,14 @@ export class OrderBook {
   private dequeue(slot: number): number {
     const orders = this.orders;
     const level = this.levelOfSlot[slot]!;
-    const prev = orders.prev[slot]!;
-    const next = orders.next[slot]!;
+    const prev = orders.prevOf(slot);
+    const next = orders.nextOf(slot);
     if (prev === NO_SLOT) level.head = next;
-    else orders.next[prev] = next;
+    else orders.setNext(prev, next);
     if (next === NO_SLOT) level.tail = prev;
-    else orders.prev[next] = prev;
+    else orders.setPrev(next, prev);
     level.orderCount--;
-    level.quantity -= orders.remaining[slot]!;
+    level.quantity -= orders.remainingOf(slot);
     this.levelOfSlot[slot] = undefined;
     if (level.orderCount === 0) this.ladder(orders.side(slot)).remove(level);
     return level.quantity;
@@ -210,9 +212,9 @@ export class OrderBook {
       this.accounts.set(accountId, account);
     }
     const orders = this.orders;
-    orders.accountPrev[slot] = account.tail;
+    orders.setAccountPrev(slot, account.tail);
     if (account.tail === NO_SLOT) account.head = slot;
-    else orders.accountNext[account.tail] = slot;
+    else orders.setAccountNext(account.tail, slot);
     account.tail = slot;
     account.count++;
     if (orders.isReduceOnly(slot)) {
@@ -223,14 +225,14 @@ export class OrderBook {
 
   private unlinkAccount(slot: number): void {
     const orders = this.orders;
-    const accountId = orders.accountId[slot]!;
+    const accountId = orders.accountIdOf(slot);
     const account = this.accounts.get(accountId)!;
-    const prev = orders.accountPrev[slot]!;
-    const next = orders.accountNext[slot]!;
+    const prev = orders.accountPrevOf(slot);
+    const next = orders.accountNextOf(slot);
     if (prev === NO_SLOT) account.head = next;
-    else orders.accountNext[prev] = next;
+    else orders.setAccountNext(prev, next);
     if (next === NO_SLOT) account.tail = prev;
-    else orders.accountPrev[next] = prev;
+    else orders.setAccountPrev(next, prev);
     if (orders.isReduceOnly(slot)) {
       account.reduceOnlyCount--;
       this.reduceOnlyOrders--;

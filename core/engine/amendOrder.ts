@@ -78,8 +78,8 @@ function assess(state: EngineState, command: AmendOrder): Verdict {
 
   const { price, quantity } = command;
   const side = orders.side(slot);
-  const orderId = orders.orderId[slot]!;
-  const ref = { accountId: command.accountId, orderId, clientOrderId: orders.clientOrderId[slot]! };
+  const orderId = orders.orderIdOf(slot);
+  const ref = { accountId: command.accountId, orderId, clientOrderId: orders.clientOrderIdOf(slot) };
   if (command.side !== side) return reject(withDetail(Rejections.invalidParameter, 'side'), ref);
   const filtered =
     checkPriceFilter(instrument, price) ??
@@ -89,8 +89,8 @@ function assess(state: EngineState, command: AmendOrder): Verdict {
   if ((state.amendCounts.get(orderId) ?? 0) >= MAX_AMENDMENTS_PER_ORDER)
     return reject(Rejections.amendLimitReached, ref);
 
-  const filled = orders.filled[slot]!;
-  if (price === orders.price[slot] && quantity === filled + orders.remaining[slot]!) {
+  const filled = orders.filledOf(slot);
+  if (price === orders.priceOf(slot) && quantity === filled + orders.remainingOf(slot)) {
     return reject(Rejections.noNeedToModify, ref);
   }
   if (!orders.isReduceOnly(slot)) {
@@ -108,9 +108,9 @@ function assess(state: EngineState, command: AmendOrder): Verdict {
 function amend(d: Decision, a: Amendment): void {
   const book = d.state.book;
   const orders = book.orders;
-  const filled = orders.filled[a.slot]!;
-  const remaining = orders.remaining[a.slot]!;
-  const oldPrice = orders.price[a.slot]!;
+  const filled = orders.filledOf(a.slot);
+  const remaining = orders.remainingOf(a.slot);
+  const oldPrice = orders.priceOf(a.slot);
   const oldQuantity = filled + remaining;
   const reduceOnly = orders.isReduceOnly(a.slot);
   const newRemaining = a.quantity - filled;

@@ -24,7 +24,7 @@ export function cancelAllOrders(d: Decision, command: CancelAllOrders): void {
   const orders = d.state.book.orders;
   const slots = d.state.book
     .slotsOfAccount(command.accountId)
-    .sort((a, b) => orders.orderId[a]! - orders.orderId[b]!);
+    .sort((a, b) => orders.orderIdOf(a) - orders.orderIdOf(b));
   for (const slot of slots) cancelResting(d, slot, 'CANCEL_ALL');
   d.emit({
     type: 'AllOrdersCanceled',
@@ -40,15 +40,15 @@ export function cancelResting(d: Decision, slot: number, reason: CancelReason): 
   const book = d.state.book;
   const orders = book.orders;
   const side = orders.side(slot);
-  const price = orders.price[slot]!;
-  const quantity = orders.remaining[slot]!;
+  const price = orders.priceOf(slot);
+  const quantity = orders.remainingOf(slot);
   d.emit({
     type: 'OrderCanceled',
     seq: d.seq,
     time: d.time,
     commandId: d.commandId,
-    orderId: orders.orderId[slot]!,
-    accountId: orders.accountId[slot]!,
+    orderId: orders.orderIdOf(slot),
+    accountId: orders.accountIdOf(slot),
     side,
     price,
     quantity,
@@ -65,7 +65,7 @@ export function findAccountOrder(
   const book = state.book;
   if (ref.orderId !== undefined) {
     const slot = book.slotOf(ref.orderId);
-    return slot !== NO_SLOT && book.orders.accountId[slot] === ref.accountId ? slot : NO_SLOT;
+    return slot !== NO_SLOT && book.orders.accountIdOf(slot) === ref.accountId ? slot : NO_SLOT;
   }
   if (ref.clientOrderId !== undefined) return book.slotOfClientOrderId(ref.accountId, ref.clientOrderId);
   return NO_SLOT;

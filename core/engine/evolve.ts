@@ -55,7 +55,7 @@ export function evolve(state: EngineState, event: EngineEvent, makerSlot = NO_SL
     }
 
     case 'Trade': {
-      const known = makerSlot !== NO_SLOT && book.orders.orderId[makerSlot] === event.maker.orderId;
+      const known = makerSlot !== NO_SLOT && book.orders.orderIdOf(makerSlot) === event.maker.orderId;
       book.fill(known ? makerSlot : restingSlot(state, event.maker.orderId), event.quantity);
       if (state.amendCounts.size !== 0) {
         if (event.maker.remaining === 0) state.amendCounts.delete(event.maker.orderId);
@@ -88,7 +88,7 @@ export function evolve(state: EngineState, event: EngineEvent, makerSlot = NO_SL
       const slot = restingSlot(state, event.orderId);
       state.amendCounts.set(event.orderId, (state.amendCounts.get(event.orderId) ?? 0) + 1);
       if (event.levelQuantity !== null) {
-        if (event.priority === 'KEPT') book.shrink(slot, book.orders.remaining[slot]! - event.remaining);
+        if (event.priority === 'KEPT') book.shrink(slot, book.orders.remainingOf(slot) - event.remaining);
         else book.requeue(slot, event.price, event.remaining);
         // Binance: a modified order no longer prevents self-trades.
         book.orders.setSelfTradePreventionMode(slot, 'NONE');

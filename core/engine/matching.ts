@@ -106,13 +106,13 @@ export function match(d: Decision, taker: Taker): MatchResult {
     const level = ladder.best();
     if (level === undefined || !crosses(taker, level.price)) return { remaining, end: 'NO_LIQUIDITY' };
     const slot = level.head;
-    const makerRemaining = orders.remaining[slot]!;
+    const makerRemaining = orders.remainingOf(slot);
     const outcome = encounter(
       state,
       undefined,
       taker,
       remaining,
-      orders.accountId[slot]!,
+      orders.accountIdOf(slot),
       makerRemaining,
       orders.isReduceOnly(slot),
     );
@@ -149,14 +149,14 @@ export function fillableLots(state: EngineState, taker: Taker): number {
     let slot = level.head;
     let consumed = 0;
     while (slot !== NO_SLOT && remaining > 0) {
-      const makerAccount = orders.accountId[slot]!;
+      const makerAccount = orders.accountIdOf(slot);
       const outcome = encounter(
         state,
         projected,
         taker,
         remaining,
         makerAccount,
-        orders.remaining[slot]! - consumed,
+        orders.remainingOf(slot) - consumed,
         orders.isReduceOnly(slot),
       );
       if (outcome === STOP_SELF_TRADE || outcome === STOP_REDUCE_ONLY || outcome === EXPIRE_BOTH) {
@@ -171,9 +171,9 @@ export function fillableLots(state: EngineState, taker: Taker): number {
           applyFill(position(taker.accountId), taker.side, outcome, 0n).position,
         );
         // Like match(), meet the same maker again while it has quantity left.
-        if (consumed < orders.remaining[slot]!) continue;
+        if (consumed < orders.remainingOf(slot)) continue;
       }
-      slot = orders.next[slot]!;
+      slot = orders.nextOf(slot);
       consumed = 0;
     }
   }
@@ -192,7 +192,7 @@ function trade(
   const state = d.state;
   const instrument = state.instrument!;
   const orders = state.book.orders;
-  const makerAccount = orders.accountId[slot]!;
+  const makerAccount = orders.accountIdOf(slot);
   // The fill's notional in money units: a safe integer whenever it fits, a bigint otherwise.
   const notional: number | Money =
     safeNotionalOf(instrument, price, lots) ?? notionalOf(instrument, price, lots);
@@ -221,9 +221,9 @@ function trade(
       quantity: lots,
       takerSide: taker.side,
       maker: {
-        orderId: orders.orderId[slot]!,
+        orderId: orders.orderIdOf(slot),
         accountId: makerAccount,
-        remaining: orders.remaining[slot]! - lots,
+        remaining: orders.remainingOf(slot) - lots,
         fee: makerFee,
         realizedPnl: makerChange.realizedPnl,
         position: makerChange.position,
@@ -273,11 +273,11 @@ export function expireMaker(
     seq: d.seq,
     time: d.time,
     commandId: d.commandId,
-    orderId: orders.orderId[slot]!,
-    accountId: orders.accountId[slot]!,
+    orderId: orders.orderIdOf(slot),
+    accountId: orders.accountIdOf(slot),
     side: orders.side(slot),
-    price: orders.price[slot]!,
-    quantity: orders.remaining[slot]!,
+    price: orders.priceOf(slot),
+    quantity: orders.remainingOf(slot),
     levelQuantity,
     reason,
   });

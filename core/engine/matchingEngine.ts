@@ -106,7 +106,7 @@ export class MatchingEngine {
     const level = this.state.book.ladder(side).find(price);
     const orders = this.state.book.orders;
     const queue: RestingOrderFields[] = [];
-    for (let slot = level?.head ?? NO_SLOT; slot !== NO_SLOT; slot = orders.next[slot]!)
+    for (let slot = level?.head ?? NO_SLOT; slot !== NO_SLOT; slot = orders.nextOf(slot))
       queue.push(orders.fields(slot));
     return queue;
   }

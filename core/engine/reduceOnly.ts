@@ -18,10 +18,10 @@ function reduceOnlySlots(state: EngineState, accountId: number, side: Side): num
     .slotsOfAccount(accountId)
     .filter((s) => orders.isReduceOnly(s) && orders.side(s) === side);
   return slots.sort((a, b) => {
-    const pa = orders.price[a]!;
-    const pb = orders.price[b]!;
+    const pa = orders.priceOf(a);
+    const pb = orders.priceOf(b);
     if (pa !== pb) return side === 'SELL' ? pa - pb : pb - pa;
-    return orders.orderId[a]! - orders.orderId[b]!;
+    return orders.orderIdOf(a) - orders.orderIdOf(b);
   });
 }
 
@@ -36,9 +36,9 @@ export function reduceOnlyAllowance(
   if (allowance === 0 || state.book.reduceOnlyCount(accountId) === 0) return allowance;
   const orders = state.book.orders;
   for (const slot of reduceOnlySlots(state, accountId, side)) {
-    const p = orders.price[slot]!;
+    const p = orders.priceOf(slot);
     const ahead = side === 'SELL' ? p <= price : p >= price;
-    if (ahead) allowance -= orders.remaining[slot]!;
+    if (ahead) allowance -= orders.remainingOf(slot);
   }
   return Math.max(0, allowance);
 }
@@ -53,7 +53,7 @@ export function knockOutReduceOnly(d: Decision, accountIds: Iterable<number>): v
     for (const side of ['BUY', 'SELL'] as const) {
       let allowance = reducibleLots(positionOf(state, accountId), side);
       for (const slot of reduceOnlySlots(state, accountId, side)) {
-        const remaining = book.orders.remaining[slot]!;
+        const remaining = book.orders.remainingOf(slot);
         if (remaining <= allowance) {
           allowance -= remaining;
         } else {

@@ -55,14 +55,14 @@ export function takeSnapshot(state: EngineState): EngineSnapshot {
   for (const side of ['BUY', 'SELL'] as const) {
     const ladder = book.ladder(side);
     for (let depth = 0; depth < ladder.levelCount; depth++) {
-      for (let slot = ladder.atDepth(depth)!.head; slot !== NO_SLOT; slot = store.next[slot]!) {
-        columns.orderId[i] = store.orderId[slot]!;
-        columns.accountId[i] = store.accountId[slot]!;
-        columns.price[i] = store.price[slot]!;
-        columns.remaining[i] = store.remaining[slot]!;
-        columns.filled[i] = store.filled[slot]!;
-        columns.flags[i] = store.flags[slot]!;
-        columns.clientOrderId[i] = store.clientOrderId[slot]!;
+      for (let slot = ladder.atDepth(depth)!.head; slot !== NO_SLOT; slot = store.nextOf(slot)) {
+        columns.orderId[i] = store.orderIdOf(slot);
+        columns.accountId[i] = store.accountIdOf(slot);
+        columns.price[i] = store.priceOf(slot);
+        columns.remaining[i] = store.remainingOf(slot);
+        columns.filled[i] = store.filledOf(slot);
+        columns.flags[i] = store.flagsOf(slot);
+        columns.clientOrderId[i] = store.clientOrderIdOf(slot);
         i++;
       }
     }

@@ -38,10 +38,10 @@ describe('the client order id index', () => {
         const slot = live[at]!;
         live[at] = live[live.length - 1]!;
         live.pop();
-        const key = `${store.accountId[slot]}/${store.clientOrderId[slot]}`;
+        const key = `${store.accountIdOf(slot)}/${store.clientOrderIdOf(slot)}`;
         index.delete(slot);
         model.delete(key);
-        expect(index.get(store.accountId[slot]!, store.clientOrderId[slot]!)).toBe(NO_SLOT);
+        expect(index.get(store.accountIdOf(slot), store.clientOrderIdOf(slot))).toBe(NO_SLOT);
         store.release(slot);
       }
     }
