@@ -9,7 +9,7 @@ const MAX_LOAD = 0.5;
  * Map keyed by strings costs hundreds of nanoseconds per operation here, and every resting order needs three.
  *
  * Hashing the id is most of the cost, so it is done once per order: the check for a duplicate on placement
- * hashes it, adding the same order right after reuses that hash, and each slot keeps its hash for deletion.
+ * hashes it, adding the same order right after reuses that hash, and the order store keeps each order's hash for deletion.
  */
 export class ClientOrderIdIndex {
   /** [slot, hash] per entry, side by side so a probe reads one cache line; slot EMPTY marks a free entry. */
@@ -17,8 +17,6 @@ export class ClientOrderIdIndex {
   /** Entries − 1 (a power of two minus one). */
   private mask: number;
   private count = 0;
-  /** The hash of each indexed slot, by slot. */
-  private slotHashes: Int32Array;
   /** The last key hashed (by get), and its hash. */
   private lastAccountId = -1;
   private lastClientOrderId = '';
@@ -31,7 +29,6 @@ export class ClientOrderIdIndex {
     const capacity = 2 ** Math.ceil(Math.log2(Math.max(16, initialCapacity / MAX_LOAD)));
     this.entries = emptyEntries(capacity);
     this.mask = capacity - 1;
-    this.slotHashes = new Int32Array(Math.max(16, initialCapacity));
   }
 
   get(accountId: number, clientOrderId: string): number {
@@ -53,9 +50,8 @@ export class ClientOrderIdIndex {
   /** Indexes a slot by the account and client order id stored in it (the caller guarantees uniqueness). */
   add(slot: number): void {
     if (this.count + 1 > (this.mask + 1) * MAX_LOAD) this.grow();
-    if (slot >= this.slotHashes.length) this.growSlotHashes(slot);
     const h = this.hash(this.orders.accountIdOf(slot), this.orders.clientOrderIdOf(slot));
-    this.slotHashes[slot] = h;
+    this.orders.setClientOrderIdHash(slot, h);
     this.insert(slot, h);
     this.count++;
   }
@@ -63,7 +59,7 @@ export class ClientOrderIdIndex {
   /** Forgets a slot; call while its account and client order id are still in the store. */
   delete(slot: number): void {
     const { entries, mask } = this;
-    let i = this.slotHashes[slot]! & mask;
+    let i = this.orders.clientOrderIdHashOf(slot) & mask;
     while (entries[i * 2] !== slot) {
       if (entries[i * 2] === EMPTY) return;
       i = (i + 1) & mask;
@@ -89,12 +85,6 @@ export class ClientOrderIdIndex {
       this.lastClientOrderId = clientOrderId;
     }
     return this.lastHash;
-  }
-
-  private growSlotHashes(slot: number): void {
-    const grown = new Int32Array(Math.max(slot + 1, this.slotHashes.length * 2));
-    grown.set(this.slotHashes);
-    this.slotHashes = grown;
   }
 
   private insert(slot: number, h: number): void {

@@ -34,10 +34,14 @@ const FLAGS = 5;
 const PREV = 6;
 const NEXT = 7;
 
-/** The account record: neighbours in the account's list of resting orders (cancel-all, max open orders). */
-const ACCOUNT_RECORD = 2;
+/**
+ * The small record: neighbours in the account's list of resting orders (cancel-all, max open orders), and the
+ * hash the client-order-id index filed the order under (so removing it needs no rehash and no other array).
+ */
+const ACCOUNT_RECORD = 4;
 const ACCOUNT_PREV = 0;
 const ACCOUNT_NEXT = 1;
+const CLIENT_ORDER_ID_HASH = 2;
 
 export interface RestingOrderFields {
   readonly orderId: number;
@@ -192,6 +196,14 @@ export class OrderStore {
 
   setAccountNext(slot: number, next: number): void {
     this.accountLinks[slot * ACCOUNT_RECORD + ACCOUNT_NEXT] = next;
+  }
+
+  clientOrderIdHashOf(slot: number): number {
+    return this.accountLinks[slot * ACCOUNT_RECORD + CLIENT_ORDER_ID_HASH]!;
+  }
+
+  setClientOrderIdHash(slot: number, hash: number): void {
+    this.accountLinks[slot * ACCOUNT_RECORD + CLIENT_ORDER_ID_HASH] = hash;
   }
 
   side(slot: number): Side {
