@@ -3,7 +3,7 @@ import { type Coverage, replay, runDifferential, type SpecifiedCommand } from '.
 import { ReferenceEngine } from './referenceEngine';
 
 /**
- * docs/matching-semantics.md, implemented twice: core/engine (struct-of-arrays book, decide/evolve) and
+ * docs/matching-semantics.md, implemented twice: core/engine (a book of typed-array records, decide/evolve) and
  * ReferenceEngine (plain arrays and linear scans, written from the page). Seeded random traffic goes into
  * both, and after every command their events (deep equality, bigints included) and whole depth must be the
  * same; every 50 commands also every position and open order, every 500 the queue order of the whole book,
