@@ -1,6 +1,6 @@
 import { assertNever, type EngineEvent } from '../engine/events';
-import type { Money } from '../numbers/money';
-import type { Position } from '../position/position';
+import { type Money, moneyOf } from '../numbers/money';
+import { expandPosition, type Position } from '../position/position';
 import type { AccountState, MarginReservation } from './account';
 import type { AccountEvent, ReservationChange } from './accountEvents';
 
@@ -50,9 +50,9 @@ export function settleSymbolEvents(
       case 'Trade':
         for (const fill of [event.maker, event.taker]) {
           if (fill.accountId !== me) continue;
-          realizedPnl += fill.realizedPnl;
-          fees += fill.fee;
-          position = fill.position;
+          realizedPnl += moneyOf(fill.realizedPnl);
+          fees += moneyOf(fill.fee);
+          position = expandPosition(fill.position);
           consume(fill.orderId, event.quantity, fill.remaining);
         }
         break;

@@ -1,10 +1,12 @@
-import type { Position } from '../position/position';
+import { type CompactMoney, compactMoney } from '../numbers/money';
+import type { CompactPosition } from '../position/position';
 import { assertNever, type EngineEvent, type Fill } from './events';
 
 /**
- * Events ⇄ JSON text. JSON has no bigint, so money travels as decimal integer strings in exactly the fields that
- * hold money (fees, realized PnL, entry notional); everything else is plain JSON. Decoding restores the bigints
- * by field, never by guessing from a value's shape.
+ * Events ⇄ JSON text. Money on events is compact (a number while it is a safe integer, else a bigint); JSON has
+ * no bigint, so a bigint travels as a decimal integer string, and decoding turns a string in a money field (fees,
+ * realized PnL, entry notional) back into the compact form, by field, never by guessing from a value's shape.
+ * Logs written before money was compact hold every amount as a string; they decode to the same events.
  */
 export function eventsToJson(events: readonly EngineEvent[]): string {
   return JSON.stringify(events, (_key, value) => (typeof value === 'bigint' ? value.toString() : value));
@@ -12,10 +14,10 @@ export function eventsToJson(events: readonly EngineEvent[]): string {
 
 export function eventsFromJson(text: string): EngineEvent[] {
   const raw = JSON.parse(text) as EngineEvent[];
-  return raw.map(reviveMoney);
+  return raw.map(reviveEvent);
 }
 
-function reviveMoney(event: EngineEvent): EngineEvent {
+function reviveEvent(event: EngineEvent): EngineEvent {
   switch (event.type) {
     case 'Trade':
       return { ...event, maker: reviveFill(event.maker), taker: reviveFill(event.taker) };
@@ -38,16 +40,21 @@ function reviveMoney(event: EngineEvent): EngineEvent {
 function reviveFill(fill: Fill): Fill {
   return {
     ...fill,
-    fee: BigInt(fill.fee),
-    realizedPnl: BigInt(fill.realizedPnl),
+    fee: reviveMoney(fill.fee),
+    realizedPnl: reviveMoney(fill.realizedPnl),
     position: revivePosition(fill.position),
   };
 }
 
-function revivePosition(position: Position): Position {
+function revivePosition(position: CompactPosition): CompactPosition {
   return {
     size: position.size,
-    entryNotional: BigInt(position.entryNotional),
-    realizedPnl: BigInt(position.realizedPnl),
+    entryNotional: reviveMoney(position.entryNotional),
+    realizedPnl: reviveMoney(position.realizedPnl),
   };
+}
+
+/** A money field as JSON.parse left it: a number, or a string of digits. */
+function reviveMoney(amount: CompactMoney | string): CompactMoney {
+  return typeof amount === 'number' ? amount : compactMoney(BigInt(amount));
 }

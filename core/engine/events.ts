@@ -1,6 +1,6 @@
-import type { Money } from '../numbers/money';
+import type { CompactMoney } from '../numbers/money';
 import type { NewOrder, Side } from '../orders/order';
-import type { Position } from '../position/position';
+import type { CompactPosition } from '../position/position';
 import type { SymbolSpec } from '../symbol/symbolSpec';
 import type { CommandType } from './commands';
 
@@ -59,12 +59,12 @@ export interface Fill {
   readonly accountId: number;
   /** The order's open quantity left after this fill. */
   readonly remaining: number;
-  /** Commission charged (negative: rebate), in money. */
-  readonly fee: Money;
+  /** Commission charged (negative: rebate), in money (compact: a number while it is a safe integer). */
+  readonly fee: CompactMoney;
   /** PnL realized by this fill, fees excluded. */
-  readonly realizedPnl: Money;
+  readonly realizedPnl: CompactMoney;
   /** The account's position in this symbol after this fill (maker applied first when both are one account). */
-  readonly position: Position;
+  readonly position: CompactPosition;
 }
 
 /** Always at the maker's price; the maker's level is the opposite of takerSide. */

@@ -1,13 +1,7 @@
 import { NO_SLOT } from '../book/orderStore';
-import { feeOn, feeOnSafe, type Money, type Rate } from '../numbers/money';
+import { type CompactMoney, compactMoney, feeOn, feeOnSafe, type Rate } from '../numbers/money';
 import { opposite, type SelfTradePreventionMode, type Side } from '../orders/order';
-import {
-  applyFill,
-  applyFillSafe,
-  type Position,
-  type PositionChange,
-  reducibleLots,
-} from '../position/position';
+import { applyFillCompact, type CompactPosition, reducibleLots } from '../position/position';
 import { notionalOf, safeNotionalOf } from '../symbol/instrument';
 import type { Decision } from './decision';
 import { type EngineState, positionOf } from './state';
@@ -49,7 +43,7 @@ const STOP_REDUCE_ONLY = -5;
  */
 function encounter(
   state: EngineState,
-  projected: Map<number, Position> | undefined,
+  projected: Map<number, CompactPosition> | undefined,
   taker: Taker,
   takerRemaining: number,
   makerAccount: number,
@@ -140,7 +134,7 @@ export function fillableLots(state: EngineState, taker: Taker): number {
   const orders = state.book.orders;
   const ladder = state.book.ladder(opposite(taker.side));
   const makerSide = opposite(taker.side);
-  const projected = new Map<number, Position>();
+  const projected = new Map<number, CompactPosition>();
   const position = (accountId: number) => projected.get(accountId) ?? positionOf(state, accountId);
   let remaining = taker.quantity;
   for (let depth = 0; remaining > 0; depth++) {
@@ -165,10 +159,10 @@ export function fillableLots(state: EngineState, taker: Taker): number {
       if (outcome > 0) {
         remaining -= outcome;
         consumed += outcome;
-        projected.set(makerAccount, applyFill(position(makerAccount), makerSide, outcome, 0n).position);
+        projected.set(makerAccount, applyFillCompact(position(makerAccount), makerSide, outcome, 0).position);
         projected.set(
           taker.accountId,
-          applyFill(position(taker.accountId), taker.side, outcome, 0n).position,
+          applyFillCompact(position(taker.accountId), taker.side, outcome, 0).position,
         );
         // Like match(), meet the same maker again while it has quantity left.
         if (consumed < orders.remainingOf(slot)) continue;
@@ -194,15 +188,15 @@ function trade(
   const orders = state.book.orders;
   const makerAccount = orders.accountIdOf(slot);
   // The fill's notional in money units: a safe integer whenever it fits, a bigint otherwise.
-  const notional: number | Money =
-    safeNotionalOf(instrument, price, lots) ?? notionalOf(instrument, price, lots);
+  const notional: CompactMoney =
+    safeNotionalOf(instrument, price, lots) ?? compactMoney(notionalOf(instrument, price, lots));
   const makerFee = feeFor(notional, instrument.makerFeeRate, instrument.fast.makerFeeRate);
   const takerFee = feeFor(notional, instrument.takerFeeRate, instrument.fast.takerFeeRate);
-  const makerChange = fillPosition(positionOf(state, makerAccount), opposite(taker.side), lots, notional);
+  const makerChange = applyFillCompact(positionOf(state, makerAccount), opposite(taker.side), lots, notional);
   // When one account is on both sides (STP NONE) its position takes the maker's fill first.
   const takerBefore =
     makerAccount === taker.accountId ? makerChange.position : positionOf(state, taker.accountId);
-  const takerChange = fillPosition(takerBefore, taker.side, lots, notional);
+  const takerChange = applyFillCompact(takerBefore, taker.side, lots, notional);
   // Reduce-only orders resting now may have to be knocked out once the command is done. With none resting, none
   // can be: the only order that may come to rest before then is the taker itself, and a reduce-only taker that
   // rests marks its account changed on its own.
@@ -243,21 +237,9 @@ function trade(
 }
 
 /** The fee of a fill, exactly; without bigint arithmetic while the amounts are safe integers. */
-function feeFor(notional: number | Money, rate: Rate, fastRate: number): Money {
-  if (typeof notional !== 'number') return feeOn(notional, rate);
-  const fast = feeOnSafe(notional, fastRate);
-  return fast === undefined ? feeOn(BigInt(notional), rate) : BigInt(fast);
-}
-
-function fillPosition(
-  position: Position,
-  side: Side,
-  lots: number,
-  notional: number | Money,
-): PositionChange {
-  return typeof notional === 'number'
-    ? applyFillSafe(position, side, lots, notional)
-    : applyFill(position, side, lots, notional);
+function feeFor(notional: CompactMoney, rate: Rate, fastRate: number): CompactMoney {
+  const fast = typeof notional === 'number' ? feeOnSafe(notional, fastRate) : undefined;
+  return fast ?? compactMoney(feeOn(BigInt(notional), rate));
 }
 
 /** Expires a resting order (self-trade prevention or reduce-only knock-out). */

@@ -2,7 +2,7 @@ import type { RestingOrderFields } from '../book/orderStore';
 import { NO_SLOT } from '../book/orderStore';
 import { murmur3x86_128 } from '../hash';
 import type { Side } from '../orders/order';
-import type { Position } from '../position/position';
+import { expandPosition, type Position } from '../position/position';
 import type { Instrument } from '../symbol/instrument';
 import type { EngineCommand } from './commands';
 import { decide } from './decide';
@@ -84,12 +84,12 @@ export class MatchingEngine {
   }
 
   position(accountId: number): Position {
-    return positionOf(this.state, accountId);
+    return expandPosition(positionOf(this.state, accountId));
   }
 
   /** All positions that were ever opened, by account. */
   positions(): ReadonlyMap<number, Position> {
-    return this.state.positions;
+    return new Map([...this.state.positions].map(([accountId, p]) => [accountId, expandPosition(p)]));
   }
 
   openOrder(orderId: number): RestingOrderFields | undefined {

@@ -1,4 +1,5 @@
 import { NO_SLOT } from '../book/orderStore';
+import { compactMoney } from '../numbers/money';
 import { compileInstrument } from '../symbol/instrument';
 import type { SymbolSpec } from '../symbol/symbolSpec';
 import { type EngineState, initialState } from './state';
@@ -98,8 +99,8 @@ export function restoreState(snapshot: EngineSnapshot): EngineState {
   for (const [accountId, size, entryNotional, realizedPnl] of snapshot.positions) {
     state.positions.set(accountId, {
       size,
-      entryNotional: BigInt(entryNotional),
-      realizedPnl: BigInt(realizedPnl),
+      entryNotional: compactMoney(BigInt(entryNotional)),
+      realizedPnl: compactMoney(BigInt(realizedPnl)),
     });
   }
   for (const [orderId, count] of snapshot.amendCounts) state.amendCounts.set(orderId, count);

@@ -1,6 +1,6 @@
 import { OrderBook } from '../book/orderBook';
 import type { SelfTradePreventionMode, Side } from '../orders/order';
-import { FLAT, type Position } from '../position/position';
+import { COMPACT_FLAT, type CompactPosition } from '../position/position';
 import type { Instrument } from '../symbol/instrument';
 
 /**
@@ -31,7 +31,7 @@ export interface EngineState {
   /** Time of the last event: no later event is stamped earlier (see decide). */
   lastEventTime: number;
   readonly book: OrderBook;
-  readonly positions: Map<number, Position>;
+  readonly positions: Map<number, CompactPosition>;
   /** How many times each resting order has been amended (Binance caps it). Absent = 0. */
   readonly amendCounts: Map<number, number>;
   inHand: OrderInHand | undefined;
@@ -52,8 +52,8 @@ export function initialState(symbol: string, expectedOrders = 1024): EngineState
   };
 }
 
-export function positionOf(state: EngineState, accountId: number): Position {
-  return state.positions.get(accountId) ?? FLAT;
+export function positionOf(state: EngineState, accountId: number): CompactPosition {
+  return state.positions.get(accountId) ?? COMPACT_FLAT;
 }
 
 /**

@@ -71,3 +71,23 @@ export function feeOnSafe(notional: number, rate: number): number | undefined {
   const fee = rate >= 0 ? whole + quotient + (remainder > 0 ? 1 : 0) : -(whole + quotient);
   return Number.isSafeInteger(fee) ? fee : undefined;
 }
+
+/**
+ * Money as the matching engine keeps it and puts it on its events: the same exact integer count of 10^-8 USDT,
+ * held as a number while it is a safe integer and as a bigint only beyond ±(2^53 − 1) (90 million USDT).
+ * Practically every fee, PnL and position fits in a double, and bigint arithmetic and allocation on every trade
+ * cost the engine about an eighth of its time. Each value has exactly one form (a bigint never holds a value a
+ * number could), so equal amounts are equal under === and deep equality; moneyOf turns either into Money.
+ */
+export type CompactMoney = number | Money;
+
+const MAX_SAFE_MONEY = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE_MONEY = -MAX_SAFE_MONEY;
+
+export function compactMoney(amount: Money): CompactMoney {
+  return amount >= MIN_SAFE_MONEY && amount <= MAX_SAFE_MONEY ? Number(amount) : amount;
+}
+
+export function moneyOf(amount: CompactMoney): Money {
+  return typeof amount === 'bigint' ? amount : BigInt(amount);
+}

@@ -1,5 +1,5 @@
 import { assertNever, type EngineEvent } from '../engine/events';
-import type { Money } from '../numbers/money';
+import { type Money, moneyOf } from '../numbers/money';
 import type { Instrument } from '../symbol/instrument';
 import { notionalOf } from '../symbol/instrument';
 import type { NewOrder } from './order';
@@ -87,8 +87,8 @@ export function applyToOrder(
         ...view,
         executedQty,
         cumQuote: view.cumQuote + notionalOf(instrument, event.price, event.quantity),
-        commission: view.commission + fill.fee,
-        realizedPnl: view.realizedPnl + fill.realizedPnl,
+        commission: view.commission + moneyOf(fill.fee),
+        realizedPnl: view.realizedPnl + moneyOf(fill.realizedPnl),
         status: fill.remaining === 0 ? 'FILLED' : 'PARTIALLY_FILLED',
         updateTime: event.time,
         lastSeq: event.seq,

@@ -1,5 +1,5 @@
 import { floorDivNumber } from '../numbers/decimal';
-import type { Money } from '../numbers/money';
+import { type CompactMoney, compactMoney, type Money, moneyOf } from '../numbers/money';
 import type { Side } from '../orders/order';
 
 /**
@@ -62,31 +62,62 @@ export function applyFill(position: Position, side: Side, lots: number, notional
 }
 
 /**
- * applyFill for a notional given as a safe integer: the same result, computed in doubles while every value is
- * a safe integer (so exactly), and by applyFill in bigint otherwise. It spares the engine's hot path most
- * bigint arithmetic and allocation; the property tests hold the two equal.
+ * A position as the matching engine keeps it and puts it on trade events: the same fields, money compact (see
+ * CompactMoney). expandPosition and compactPosition convert; applyFillCompact is applyFill for it.
  */
-export function applyFillSafe(
-  position: Position,
+export interface CompactPosition {
+  readonly size: number;
+  readonly entryNotional: CompactMoney;
+  readonly realizedPnl: CompactMoney;
+}
+
+export const COMPACT_FLAT: CompactPosition = Object.freeze({ size: 0, entryNotional: 0, realizedPnl: 0 });
+
+export interface CompactPositionChange {
+  readonly position: CompactPosition;
+  readonly realizedPnl: CompactMoney;
+}
+
+export function expandPosition(position: CompactPosition): Position {
+  return {
+    size: position.size,
+    entryNotional: moneyOf(position.entryNotional),
+    realizedPnl: moneyOf(position.realizedPnl),
+  };
+}
+
+export function compactPosition(position: Position): CompactPosition {
+  return {
+    size: position.size,
+    entryNotional: compactMoney(position.entryNotional),
+    realizedPnl: compactMoney(position.realizedPnl),
+  };
+}
+
+/**
+ * applyFill on compact money: computed in doubles while every value, intermediate products included, is a safe
+ * integer (so exactly), and by applyFill in bigint otherwise. The engine's hot path; the property tests hold it
+ * equal to applyFill.
+ */
+export function applyFillCompact(
+  position: CompactPosition,
   side: Side,
   lots: number,
-  notional: number,
-): PositionChange {
-  const entry = position.entryNotional;
-  if (entry > MAX_SAFE) return applyFill(position, side, lots, BigInt(notional));
-  const basis = Number(entry);
+  notional: CompactMoney,
+): CompactPositionChange {
+  const basis = position.entryNotional;
+  const realizedBefore = position.realizedPnl;
+  if (typeof notional !== 'number' || typeof basis !== 'number' || typeof realizedBefore !== 'number') {
+    return applyFillExactly(position, side, lots, notional);
+  }
   const direction = side === 'BUY' ? 1 : -1;
   const size = position.size;
   if (size === 0 || Math.sign(size) === direction) {
     const increased = basis + notional;
-    if (!Number.isSafeInteger(increased)) return applyFill(position, side, lots, BigInt(notional));
+    if (!Number.isSafeInteger(increased)) return applyFillExactly(position, side, lots, notional);
     return {
-      position: {
-        size: size + direction * lots,
-        entryNotional: BigInt(increased),
-        realizedPnl: position.realizedPnl,
-      },
-      realizedPnl: 0n,
+      position: { size: size + direction * lots, entryNotional: increased, realizedPnl: realizedBefore },
+      realizedPnl: 0,
     };
   }
   const open = Math.abs(size);
@@ -94,27 +125,35 @@ export function applyFillSafe(
   const closingProduct = notional * closing;
   const releasedProduct = basis * closing;
   if (!Number.isSafeInteger(closingProduct) || !Number.isSafeInteger(releasedProduct)) {
-    return applyFill(position, side, lots, BigInt(notional));
+    return applyFillExactly(position, side, lots, notional);
   }
   const closingNotional = closing === lots ? notional : floorDivNumber(closingProduct, lots);
   const releasedBasis = closing === open ? basis : floorDivNumber(releasedProduct, open);
   const realized = size > 0 ? closingNotional - releasedBasis : releasedBasis - closingNotional;
-  const realizedPnl = realized === 0 ? 0n : BigInt(realized);
-  const entryNotional = lots > closing ? notional - closingNotional : basis - releasedBasis;
+  const realizedAfter = realizedBefore + realized;
+  if (!Number.isSafeInteger(realizedAfter)) return applyFillExactly(position, side, lots, notional);
   return {
     position: {
       size: size + direction * lots,
-      entryNotional: BigInt(entryNotional),
-      realizedPnl: realized === 0 ? position.realizedPnl : position.realizedPnl + realizedPnl,
+      entryNotional: lots > closing ? notional - closingNotional : basis - releasedBasis,
+      realizedPnl: realizedAfter,
     },
-    realizedPnl,
+    realizedPnl: realized,
   };
 }
 
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+function applyFillExactly(
+  position: CompactPosition,
+  side: Side,
+  lots: number,
+  notional: CompactMoney,
+): CompactPositionChange {
+  const change = applyFill(expandPosition(position), side, lots, moneyOf(notional));
+  return { position: compactPosition(change.position), realizedPnl: compactMoney(change.realizedPnl) };
+}
 
 /** How many lots an order on `side` may still trade without increasing or flipping the position. */
-export function reducibleLots(position: Position, side: Side): number {
+export function reducibleLots(position: { readonly size: number }, side: Side): number {
   const size = position.size;
   return side === 'SELL' ? Math.max(size, 0) : Math.max(-size, 0);
 }

@@ -1,5 +1,5 @@
 import type { EngineEvent } from '../engine/events';
-import type { Money } from '../numbers/money';
+import { type Money, moneyOf } from '../numbers/money';
 import { opposite, type Side } from '../orders/order';
 import { type Instrument, notionalOf } from '../symbol/instrument';
 
@@ -48,8 +48,8 @@ export function userTradesOf(
         price: event.price,
         qty: event.quantity,
         quoteQty,
-        commission: fill.fee,
-        realizedPnl: fill.realizedPnl,
+        commission: moneyOf(fill.fee),
+        realizedPnl: moneyOf(fill.realizedPnl),
         maker,
         time: event.time,
         lastSeq: event.seq,

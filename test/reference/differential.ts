@@ -244,10 +244,10 @@ function recordCoverage(
       case 'Trade':
         count(coverage, 'Trade');
         if (e.maker.accountId === e.taker.accountId) count(coverage, 'Trade self (STP NONE)');
-        if (e.maker.fee < 0n) count(coverage, 'Trade maker rebate');
+        if (e.maker.fee < 0) count(coverage, 'Trade maker rebate');
         if (!Number.isSafeInteger(e.price * e.quantity))
           count(coverage, 'Trade with ticks × lots beyond 2^53');
-        if (e.taker.realizedPnl !== 0n || e.maker.realizedPnl !== 0n) count(coverage, 'Trade realizing PnL');
+        if (e.taker.realizedPnl !== 0 || e.maker.realizedPnl !== 0) count(coverage, 'Trade realizing PnL');
         if (
           Math.sign(e.taker.position.size) ===
           -Math.sign(e.taker.position.size - signed(e.takerSide, e.quantity))

@@ -54,13 +54,31 @@ interface EventHeader {
   readonly time: number;
   readonly commandId: string;
 }
+/**
+ * Money on events as the page specifies it: an exact count of 10^-8 USDT, a number while it is a safe integer
+ * and a bigint only beyond. The reference computes in bigint and converts here, on its own.
+ */
+type EventMoney = number | bigint;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const eventMoney = (amount: bigint): EventMoney =>
+  amount >= -MAX_SAFE && amount <= MAX_SAFE ? Number(amount) : amount;
+const eventPosition = (p: Position): RefFill['position'] => ({
+  size: p.size,
+  entryNotional: eventMoney(p.entryNotional),
+  realizedPnl: eventMoney(p.realizedPnl),
+});
+
 export interface RefFill {
   readonly orderId: number;
   readonly accountId: number;
   readonly remaining: number;
-  readonly fee: bigint;
-  readonly realizedPnl: bigint;
-  readonly position: Position;
+  readonly fee: EventMoney;
+  readonly realizedPnl: EventMoney;
+  readonly position: {
+    readonly size: number;
+    readonly entryNotional: EventMoney;
+    readonly realizedPnl: EventMoney;
+  };
 }
 type ExpiryReason = 'IOC' | 'MARKET' | 'SELF_TRADE_PREVENTION' | 'REDUCE_ONLY';
 type CancelReason = 'USER' | 'CANCEL_ALL' | 'AMEND';
@@ -585,17 +603,17 @@ export class ReferenceEngine {
         orderId: maker.orderId,
         accountId: maker.accountId,
         remaining: maker.remaining,
-        fee: fee(notional, ins.makerFeeRate),
-        realizedPnl: makerAfter.realizedPnl - makerBefore.realizedPnl,
-        position: makerAfter,
+        fee: eventMoney(fee(notional, ins.makerFeeRate)),
+        realizedPnl: eventMoney(makerAfter.realizedPnl - makerBefore.realizedPnl),
+        position: eventPosition(makerAfter),
       },
       taker: {
         orderId: taker.orderId,
         accountId: taker.accountId,
         remaining: taker.remaining,
-        fee: fee(notional, ins.takerFeeRate),
-        realizedPnl: takerAfter.realizedPnl - takerBefore.realizedPnl,
-        position: takerAfter,
+        fee: eventMoney(fee(notional, ins.takerFeeRate)),
+        realizedPnl: eventMoney(takerAfter.realizedPnl - takerBefore.realizedPnl),
+        position: eventPosition(takerAfter),
       },
       makerLevelQuantity: this.levelQuantity(maker.side, price),
     });

@@ -2,7 +2,7 @@ import type { AccountState } from '../../../core/accounts/account';
 import { settleSymbolEvents } from '../../../core/accounts/settlement';
 import type { EngineEvent } from '../../../core/engine/events';
 import { formatMoney, type Money } from '../../../core/numbers/money';
-import type { Position } from '../../../core/position/position';
+import { expandPosition, type Position } from '../../../core/position/position';
 import { positionRisk } from '../../../core/projections/positionRisk';
 import type { Instrument } from '../../../core/symbol/instrument';
 import { formatQuantity } from '../../../core/symbol/units';
@@ -25,7 +25,7 @@ export function accountFills(events: readonly EngineEvent[]): AccountFills[] {
     for (const fill of [event.maker, event.taker]) {
       byAccount.set(fill.accountId, {
         accountId: fill.accountId,
-        position: fill.position,
+        position: expandPosition(fill.position),
         lastPrice: event.price,
         time: event.time,
       });

@@ -1,4 +1,5 @@
 import type { EngineEvent } from '../../../core/engine/events';
+import { moneyOf } from '../../../core/numbers/money';
 import { applyToOrder, type OrderView, ordersIn } from '../../../core/orders/orderView';
 import { type Instrument, notionalOf } from '../../../core/symbol/instrument';
 import type { EventWindow } from './eventWindow';
@@ -54,8 +55,8 @@ function rewind(
         const fill = event.maker.orderId === view.order.orderId ? event.maker : event.taker;
         executedQty -= event.quantity;
         cumQuote -= notionalOf(instrument, event.price, event.quantity);
-        commission -= fill.fee;
-        realizedPnl -= fill.realizedPnl;
+        commission -= moneyOf(fill.fee);
+        realizedPnl -= moneyOf(fill.realizedPnl);
         break;
       }
       case 'OrderAmended':

@@ -1,5 +1,5 @@
 import type { EngineEvent, ExpiryReason, Fill } from '../../../core/engine/events';
-import { formatMoney } from '../../../core/numbers/money';
+import { formatMoney, moneyOf } from '../../../core/numbers/money';
 import { applyToOrder, type OrderView, ordersIn } from '../../../core/orders/orderView';
 import type { Instrument } from '../../../core/symbol/instrument';
 import { formatPrice, formatQuantity } from '../../../core/symbol/units';
@@ -125,7 +125,7 @@ export function orderTradeUpdateJson(instrument: Instrument, view: OrderView, d:
       l: formatQuantity(instrument, d.trade?.qty ?? 0),
       z: formatQuantity(instrument, view.executedQty),
       L: d.trade === undefined ? zeroPrice : formatPrice(instrument, d.trade.price),
-      ...(d.fill !== undefined ? { N: 'USDT', n: formatMoney(d.fill.fee) } : {}),
+      ...(d.fill !== undefined ? { N: 'USDT', n: formatMoney(moneyOf(d.fill.fee)) } : {}),
       T: d.time,
       t: d.trade?.id ?? 0,
       b: '0',
@@ -136,7 +136,7 @@ export function orderTradeUpdateJson(instrument: Instrument, view: OrderView, d:
       ot: o.type,
       ps: 'BOTH',
       cp: false,
-      rp: formatMoney(d.fill?.realizedPnl ?? 0n),
+      rp: formatMoney(moneyOf(d.fill?.realizedPnl ?? 0)),
       pP: false,
       si: 0,
       ss: 0,

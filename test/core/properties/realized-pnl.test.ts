@@ -4,7 +4,8 @@
 // position by the documented rule, and fees are ⌈notional × rate⌉ (never negative for takers).
 
 import type { Trade } from '../../../core/engine/events';
-import type { Position } from '../../../core/position/position';
+import { compactMoney, moneyOf } from '../../../core/numbers/money';
+import { compactPosition, expandPosition, type Position } from '../../../core/position/position';
 import { expectSame } from './support/expectSame';
 import { expectedFee, FEE_MARKETS, notional, rateOf, ZERO_FEE_MARKETS } from './support/markets';
 import { referenceFill } from './support/positionModel';
@@ -31,9 +32,9 @@ describe('realized PnL and fees', () => {
       let total = 0n;
       for (const trade of tradesOf(run.events)) {
         for (const fill of [trade.maker, trade.taker]) {
-          byAccount.set(fill.accountId, (byAccount.get(fill.accountId) ?? 0n) + fill.realizedPnl);
-          total += fill.realizedPnl;
-          expectSame(fill.fee, 0n);
+          byAccount.set(fill.accountId, (byAccount.get(fill.accountId) ?? 0n) + moneyOf(fill.realizedPnl));
+          total += moneyOf(fill.realizedPnl);
+          expectSame(fill.fee, 0);
         }
       }
       expect(total).toBe(0n);
@@ -86,18 +87,19 @@ describe('realized PnL and fees', () => {
                 { ...id, position: fill.position, realizedPnl: fill.realizedPnl, fee: fill.fee },
                 {
                   ...id,
-                  position: expected.position,
-                  realizedPnl: expected.realizedPnl,
-                  fee: expectedFee(value, rate),
+                  // Compact, so this also holds the engine to one form per amount.
+                  position: compactPosition(expected.position),
+                  realizedPnl: compactMoney(expected.realizedPnl),
+                  fee: compactMoney(expectedFee(value, rate)),
                 },
               );
-              positions.set(fill.accountId, fill.position);
+              positions.set(fill.accountId, expandPosition(fill.position));
 
               const flow = (cashFlow.get(fill.accountId) ?? 0n) + (side === 'SELL' ? value : -value);
               cashFlow.set(fill.accountId, flow);
-              const realized = (realizedSum.get(fill.accountId) ?? 0n) + fill.realizedPnl;
+              const realized = (realizedSum.get(fill.accountId) ?? 0n) + moneyOf(fill.realizedPnl);
               realizedSum.set(fill.accountId, realized);
-              const { size, entryNotional } = fill.position;
+              const { size, entryNotional } = expandPosition(fill.position);
               const openBasis = size > 0 ? entryNotional : size < 0 ? -entryNotional : 0n;
               expectSame(
                 {
@@ -108,14 +110,14 @@ describe('realized PnL and fees', () => {
                 },
                 {
                   ...id,
-                  sumOfFills: fill.position.realizedPnl,
+                  sumOfFills: moneyOf(fill.position.realizedPnl),
                   cashFlowPlusOpenBasis: realized,
                   basisIsZero: size === 0,
                 },
               );
             }
             expectSame(
-              { tradeId: trade.tradeId, takerFeeNonNegative: trade.taker.fee >= 0n },
+              { tradeId: trade.tradeId, takerFeeNonNegative: trade.taker.fee >= 0 },
               { tradeId: trade.tradeId, takerFeeNonNegative: true },
             );
           }

@@ -4,7 +4,6 @@
 // orders ahead of it; and the knock-out expires exactly the orders the priority rule names.
 
 import type { Side } from '../../../core/orders/order';
-import type { Position } from '../../../core/position/position';
 import { BookModel, following, type ModelOrder, reducibleLots } from './support/bookModel';
 import { expectSame } from './support/expectSame';
 import { runScenario } from './support/run';
@@ -38,7 +37,7 @@ function knockOuts(model: BookModel): number[] {
   return expired.sort((a, b) => a - b);
 }
 
-function neverGrows(before: Position, after: Position): boolean {
+function neverGrows(before: { readonly size: number }, after: { readonly size: number }): boolean {
   return Math.abs(after.size) <= Math.abs(before.size) && after.size * before.size >= 0;
 }
 

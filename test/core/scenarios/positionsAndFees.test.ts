@@ -1,12 +1,16 @@
+import { compactMoney } from '../../../core/numbers/money';
 import { applyFill, FLAT } from '../../../core/position/position';
 import { A, B, C, given, givenSymbol, limit } from '../support/scenario';
 import { BTCUSDT } from '../support/specs';
 
-/** Money is in 10^-8 USDT: usdt(0.1) = 10_000_000n. Only for readable literals in expectations. */
+/**
+ * Money is in 10^-8 USDT, compact on events as everywhere in the engine: usdt('0.1') = 10_000_000 (a number while
+ * it is a safe integer). Only for readable literals in expectations.
+ */
 const usdt = (amount: string) => {
   const [whole, fraction = ''] = amount.replace('-', '').split('.');
   const units = BigInt(whole! + fraction.padEnd(8, '0'));
-  return amount.startsWith('-') ? -units : units;
+  return compactMoney(amount.startsWith('-') ? -units : units);
 };
 
 describe('fees', () => {
@@ -44,8 +48,8 @@ describe('positions and realized PnL', () => {
         {},
         {
           type: 'Trade',
-          maker: { realizedPnl: 0n, position: { size: -5, entryNotional: usdt('500'), realizedPnl: 0n } },
-          taker: { realizedPnl: 0n, position: { size: 5, entryNotional: usdt('500'), realizedPnl: 0n } },
+          maker: { realizedPnl: 0, position: { size: -5, entryNotional: usdt('500'), realizedPnl: 0 } },
+          taker: { realizedPnl: 0, position: { size: 5, entryNotional: usdt('500'), realizedPnl: 0 } },
         },
       ]);
   });
@@ -66,7 +70,7 @@ describe('positions and realized PnL', () => {
             realizedPnl: usdt('30'),
             position: { size: 2, entryNotional: usdt('200'), realizedPnl: usdt('30') },
           },
-          maker: { realizedPnl: 0n, position: { size: 3, entryNotional: usdt('330') } },
+          maker: { realizedPnl: 0, position: { size: 3, entryNotional: usdt('330') } },
         },
       ]);
   });

@@ -35,7 +35,7 @@ describe('symbol updates', () => {
       updateSymbol({ ...TESTUSDT, takerFeeRate: '0.001' }),
     )
       .when(limit({ id: 2, account: B, side: 'BUY', price: 100, qty: 5 }))
-      .thenEvents([{}, { type: 'Trade', taker: { fee: 50_000_000n } }]);
+      .thenEvents([{}, { type: 'Trade', taker: { fee: 50_000_000 } }]);
   });
 
   it('cannot change tick or step size', () => {

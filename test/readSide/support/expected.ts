@@ -2,7 +2,7 @@ import type { TickerView } from '../../../adapters/readModels/tickerViews';
 import { accountsToSettle } from '../../../core/accounts/settlement';
 import type { EngineEvent } from '../../../core/engine/events';
 import { depthChanges } from '../../../core/marketData/depthChanges';
-import type { Money } from '../../../core/numbers/money';
+import { type Money, moneyOf } from '../../../core/numbers/money';
 import { applyToOrder, isOpen, type OrderView, ordersIn } from '../../../core/orders/orderView';
 import type { Position } from '../../../core/position/position';
 import { aggregateTrades } from '../../../core/projections/aggTrades';
@@ -99,7 +99,7 @@ function expectedAccounts(session: Session, events: readonly EngineEvent[], depo
       if (accountsToSettle(e).includes(account)) settled = e.seq;
       if (e.type !== 'Trade') continue;
       for (const fill of [e.maker, e.taker])
-        if (fill.accountId === account) wallet += fill.realizedPnl - fill.fee;
+        if (fill.accountId === account) wallet += moneyOf(fill.realizedPnl) - moneyOf(fill.fee);
     }
     const position = session.engine.positions().get(account);
     const positions: Record<string, Position> = {};

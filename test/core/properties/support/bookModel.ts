@@ -1,6 +1,6 @@
 import type { EngineEvent } from '../../../../core/engine/events';
 import type { OrderType, SelfTradePreventionMode, Side, TimeInForce } from '../../../../core/orders/order';
-import type { Position } from '../../../../core/position/position';
+import { expandPosition, type Position } from '../../../../core/position/position';
 import { type Market, marketTakeLimit } from './markets';
 import type { Observer, Step } from './run';
 
@@ -187,8 +187,8 @@ export class BookModel {
           taker.state = 'DONE';
           this.inHand = undefined;
         }
-        this.positionByAccount.set(event.maker.accountId, event.maker.position);
-        this.positionByAccount.set(event.taker.accountId, event.taker.position);
+        this.positionByAccount.set(event.maker.accountId, expandPosition(event.maker.position));
+        this.positionByAccount.set(event.taker.accountId, expandPosition(event.taker.position));
         this.lastPrice = event.price;
         return;
       }
