@@ -141,6 +141,27 @@ function benchShape(shapeName: ShapeName): ShapeResult {
   return { shape: shapeName, shardexOps, peerOps, ratio: shardexOps / peerOps, latency };
 }
 
+/**
+ * Latency against the number of makers an operation traded with: where the tail comes from. Each maker met
+ * costs about the same, so an operation that sweeps many of them is slow however fast the fixed part is.
+ */
+function latencyBySweep(nanos: Float64Array, trades: Uint32Array): void {
+  const groups: [string, (count: number) => boolean][] = [
+    ['0', (c) => c === 0],
+    ['1', (c) => c === 1],
+    ['2–3', (c) => c >= 2 && c <= 3],
+    ['4–7', (c) => c >= 4 && c <= 7],
+    ['8–15', (c) => c >= 8 && c <= 15],
+    ['16+', (c) => c >= 16],
+  ];
+  const parts = groups.map(([label, holds]) => {
+    const of = nanos.filter((_, i) => holds(trades[i]!));
+    const share = ((100 * of.length) / nanos.length).toFixed(of.length * 1000 < nanos.length ? 2 : 1);
+    return `${label}: ${share}% p50 ${us(percentiles(of).p50)}`;
+  });
+  line(`    by trades made  ${parts.join(' · ')}`);
+}
+
 function describeEnd(depth: Depth, tally: Tally): string {
   const levels = depth.bids.length + depth.asks.length;
   const top = (side: readonly (readonly [number, number])[]) =>
@@ -180,9 +201,10 @@ function latencyPass(shardex: ShardexContender, workload: Workload): Percentiles
     overhead[i] = Number(process.hrtime.bigint() - start);
   }
   const nanos = new Float64Array(n);
+  const trades = new Uint32Array(n);
   shardex.reset();
   gc?.();
-  shardex.runTimed(0, n, nanos);
+  shardex.runTimed(0, n, nanos, trades);
   shardex.release();
   const all = percentiles(nanos);
   const timer = percentiles(overhead);
@@ -195,6 +217,7 @@ function latencyPass(shardex: ShardexContender, workload: Workload): Percentiles
     const p = percentiles(of);
     line(`    ${kind.padEnd(6)}  p50 ${us(p.p50)}  p99 ${us(p.p99)}  p99.9 ${us(p.p999)}  max ${us(p.max)}`);
   }
+  latencyBySweep(nanos, trades);
   return all;
 }
 
