@@ -413,8 +413,11 @@ export function buildRequest(c: FuzzCase, apiKey: string, secret: string, now = 
   }
   if (latin1) pairs.push({ name: 'note', value: 'café', part: 'body', raw: true });
   // Long values go in the body: a request line past the HTTP server's header limit (16 KB in Node) is refused by
-  // the server itself (431), before any handler, as API Gateway refuses over-long URLs (414).
-  pairs = pairs.map((p) => (p.value.length > 1_000 ? { ...p, part: 'body' } : p));
+  // the server itself (431), before any handler, as API Gateway refuses over-long URLs (414). Every pair of that
+  // name moves with it: a repeated name split between query and body would be the contract's "given in both
+  // places, the query's value counts", a valid request, not the repetition the case asked for.
+  const long = new Set(pairs.filter((p) => p.value.length > 1_000).map((p) => p.name));
+  pairs = pairs.map((p) => (long.has(p.name) ? { ...p, part: 'body' } : p));
   const text = (part: Part) =>
     pairs
       .filter((p) => p.part === part)
