@@ -6,18 +6,9 @@
 import type { SymbolSpec } from '../../core/symbol/symbolSpec';
 import { type LocalExchange, startLocalExchange, type Trader } from '../../local/localExchange';
 import { BTCUSDT } from '../core/support/specs';
+import { eventually } from '../support/eventually';
 import { commandRecords, newCommandRecords } from './support/commandStream';
-import {
-  eventually,
-  form,
-  hmac,
-  type Json,
-  limitOrder,
-  type Params,
-  Rest,
-  send,
-  signedRequest,
-} from './support/rest';
+import { form, hmac, type Json, limitOrder, type Params, Rest, send, signedRequest } from './support/rest';
 
 jest.setTimeout(120_000);
 

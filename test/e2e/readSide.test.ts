@@ -9,6 +9,7 @@
 
 import { type LocalExchange, startLocalExchange, type Trader } from '../../local/localExchange';
 import { BTCUSDT } from '../core/support/specs';
+import { eventually } from '../support/eventually';
 import { type DepthUpdate, followDepthStream, type Snapshot } from '../ws/support/localOrderBook';
 import { type Frame, TestSocket } from '../ws/support/testSocket';
 import {
@@ -20,7 +21,7 @@ import {
   scaled,
   unscaled,
 } from './support/ledger';
-import { eventually, type Json, limitOrder, Rest } from './support/rest';
+import { type Json, limitOrder, Rest } from './support/rest';
 import {
   clientOrderIdPrefix,
   runSession,

@@ -11,6 +11,7 @@ import { createFanout } from '../../lambdas/stream/fanout';
 import { fanoutDeps } from '../../lambdas/stream/fanoutDeps';
 import { type LocalExchange, startLocalExchange, type Trader } from '../../local/localExchange';
 import { BTCUSDT } from '../core/support/specs';
+import { eventually } from '../support/eventually';
 import { streamEvent } from '../ws/support/eventRecords';
 import { RefusedHandshake, TestSocket } from '../ws/support/testSocket';
 
@@ -232,7 +233,7 @@ describe('local gateway', () => {
               exchange.emulators.names.tables.subscriptions,
             ).streamsOf(id),
           ).toEqual([]);
-        });
+        }, 5_000);
         expect(await poster.post(id, '{}')).toBe('gone');
       } finally {
         poster.close();
@@ -358,16 +359,3 @@ describe('local gateway', () => {
     return (Items ?? []).find((item) => item.connectionId === connectionId);
   }
 });
-
-async function eventually(check: () => Promise<void>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}

@@ -4,6 +4,7 @@
 
 import { type LocalExchange, startLocalExchange, type Trader } from '../../local/localExchange';
 import { BTCUSDT } from '../core/support/specs';
+import { eventually } from '../support/eventually';
 import { type DepthUpdate, followDepthStream } from './support/localOrderBook';
 import { TestSocket } from './support/testSocket';
 
@@ -346,15 +347,3 @@ describe('WebSocket order entry and user data', () => {
     expect({ b: partial.b, a: partial.a }).toEqual({ b: final.bids.slice(0, 5), a: final.asks.slice(0, 5) });
   });
 });
-
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
