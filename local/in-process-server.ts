@@ -10,12 +10,21 @@ const DRAIN_MS = 5_000;
 
 /** Listens on a free loopback port, chosen by the OS (port 0), so parallel runs never collide. */
 export async function runInProcess(server: Server): Promise<RunningEmulator> {
+  // A request is in flight until its handler ends the response, not until its connection closes: a client that
+  // gives up (destroying the SDK clients at shutdown does) closes the socket while the emulator is still working
+  // on the request, between database operations dynalite's own shutdown does not wait for.
   let inFlight = 0;
-  server.on('request', (_request, response) => {
+  server.prependListener('request', (_request, response) => {
     inFlight += 1;
-    response.once('close', () => {
-      inFlight -= 1;
-    });
+    const end = response.end;
+    let ended = false;
+    response.end = function (this: typeof response, ...args: Parameters<typeof end>) {
+      if (!ended) {
+        ended = true;
+        inFlight -= 1;
+      }
+      return end.apply(this, args);
+    } as typeof end;
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
