@@ -1,4 +1,5 @@
 import type { Side } from '../orders/order';
+import { AccountNumbers, NO_ACCOUNT } from './accountNumbers';
 import { ClientOrderIdIndex } from './clientOrderIdIndex';
 import { OrderIdIndex } from './orderIdIndex';
 import { NO_SLOT, OrderStore, type RestingOrderFields } from './orderStore';
@@ -26,12 +27,16 @@ export class OrderBook {
   private readonly bids = new PriceLadder('BUY');
   private readonly asks = new PriceLadder('SELL');
   private readonly levelOfSlot: (PriceLevel | undefined)[] = [];
-  private readonly accounts = new Map<number, AccountOrders>();
+  /** By account number; an account keeps its entry (count 0) when its last order leaves. */
+  private readonly accountOrders: (AccountOrders | undefined)[] = [];
   private reduceOnlyOrders = 0;
   private highestOrderId = 0;
 
+  /** The numbering of accounts this symbol has seen, shared with the engine's per-account data. */
+  readonly accounts = new AccountNumbers();
+
   constructor(expectedOrders = 1024) {
-    this.orders = new OrderStore(expectedOrders);
+    this.orders = new OrderStore(this.accounts, expectedOrders);
     this.ids = new OrderIdIndex(expectedOrders);
     this.clientOrderIds = new ClientOrderIdIndex(this.orders, expectedOrders);
   }
@@ -54,7 +59,7 @@ export class OrderBook {
   }
 
   openOrderCount(accountId: number): number {
-    return this.accounts.get(accountId)?.count ?? 0;
+    return this.ordersOfAccount(accountId)?.count ?? 0;
   }
 
   /** Resting reduce-only orders of all accounts (the knock-out has nothing to do while it is 0). */
@@ -63,17 +68,26 @@ export class OrderBook {
   }
 
   reduceOnlyCount(accountId: number): number {
-    return this.accounts.get(accountId)?.reduceOnlyCount ?? 0;
+    return this.ordersOfAccount(accountId)?.reduceOnlyCount ?? 0;
   }
 
   /** The account's resting orders, oldest first. */
   slotsOfAccount(accountId: number): number[] {
     const slots: number[] = [];
     const orders = this.orders;
-    for (let s = this.accounts.get(accountId)?.head ?? NO_SLOT; s !== NO_SLOT; s = orders.accountNextOf(s)) {
+    for (
+      let s = this.ordersOfAccount(accountId)?.head ?? NO_SLOT;
+      s !== NO_SLOT;
+      s = orders.accountNextOf(s)
+    ) {
       slots.push(s);
     }
     return slots;
+  }
+
+  private ordersOfAccount(accountId: number): AccountOrders | undefined {
+    const number = this.accounts.find(accountId);
+    return number === NO_ACCOUNT ? undefined : this.accountOrders[number];
   }
 
   /** The first order in time priority on a side, or NO_SLOT if the side is empty. */
@@ -127,7 +141,7 @@ export class OrderBook {
     const orderId = orders.orderIdOf(slot);
     this.ids.set(orderId, slot);
     if (orderId > this.highestOrderId) this.highestOrderId = orderId;
-    this.linkAccount(slot, orders.accountIdOf(slot));
+    this.linkAccount(slot, orders.accountNumberOf(slot));
     this.clientOrderIds.add(slot);
     return this.enqueue(slot, orders.side(slot), orders.priceOf(slot));
   }
@@ -205,11 +219,13 @@ export class OrderBook {
     return level.quantity;
   }
 
-  private linkAccount(slot: number, accountId: number): void {
-    let account = this.accounts.get(accountId);
+  private linkAccount(slot: number, accountNumber: number): void {
+    const accountOrders = this.accountOrders;
+    while (accountOrders.length <= accountNumber) accountOrders.push(undefined);
+    let account = accountOrders[accountNumber];
     if (account === undefined) {
       account = { head: NO_SLOT, tail: NO_SLOT, count: 0, reduceOnlyCount: 0 };
-      this.accounts.set(accountId, account);
+      accountOrders[accountNumber] = account;
     }
     const orders = this.orders;
     orders.setAccountPrev(slot, account.tail);
@@ -225,8 +241,7 @@ export class OrderBook {
 
   private unlinkAccount(slot: number): void {
     const orders = this.orders;
-    const accountId = orders.accountIdOf(slot);
-    const account = this.accounts.get(accountId)!;
+    const account = this.accountOrders[orders.accountNumberOf(slot)]!;
     const prev = orders.accountPrevOf(slot);
     const next = orders.accountNextOf(slot);
     if (prev === NO_SLOT) account.head = next;
@@ -237,6 +252,6 @@ export class OrderBook {
       account.reduceOnlyCount--;
       this.reduceOnlyOrders--;
     }
-    if (--account.count === 0) this.accounts.delete(accountId);
+    account.count--;
   }
 }

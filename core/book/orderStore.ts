@@ -1,4 +1,5 @@
 import type { SelfTradePreventionMode, Side } from '../orders/order';
+import type { AccountNumbers } from './accountNumbers';
 
 /**
  * Resting orders as fixed-size records in typed arrays, indexed by slot. One resting order costs about 90 bytes
@@ -25,7 +26,8 @@ const STP_CODES: readonly SelfTradePreventionMode[] = ['NONE', 'EXPIRE_TAKER', '
 /** The order record: field offsets within a slot's eight doubles. */
 const RECORD = 8;
 const ORDER_ID = 0;
-const ACCOUNT_ID = 1;
+/** The account's number (AccountNumbers), not its id: per-account data is kept by number. */
+const ACCOUNT = 1;
 const PRICE = 2;
 const REMAINING = 3;
 const FILLED = 4;
@@ -63,7 +65,10 @@ export class OrderStore {
   private freeHead = NO_SLOT;
   private highWater = 0;
 
-  constructor(initialCapacity = 1024) {
+  constructor(
+    readonly accounts: AccountNumbers,
+    initialCapacity = 1024,
+  ) {
     const n = Math.max(16, initialCapacity);
     this.records = new Float64Array(n * RECORD);
     this.accountLinks = new Int32Array(n * ACCOUNT_RECORD);
@@ -105,7 +110,7 @@ export class OrderStore {
     const records = this.records;
     const at = slot * RECORD;
     records[at + ORDER_ID] = orderId;
-    records[at + ACCOUNT_ID] = accountId;
+    records[at + ACCOUNT] = this.accounts.numberOf(accountId);
     records[at + PRICE] = price;
     records[at + REMAINING] = remaining;
     records[at + FILLED] = filled;
@@ -129,7 +134,11 @@ export class OrderStore {
   }
 
   accountIdOf(slot: number): number {
-    return this.records[slot * RECORD + ACCOUNT_ID]!;
+    return this.accounts.idOf(this.accountNumberOf(slot));
+  }
+
+  accountNumberOf(slot: number): number {
+    return this.records[slot * RECORD + ACCOUNT]!;
   }
 
   clientOrderIdOf(slot: number): string {

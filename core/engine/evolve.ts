@@ -30,6 +30,7 @@ export function evolve(state: EngineState, event: EngineEvent, makerSlot = NO_SL
       state.inHand = {
         orderId: order.orderId,
         accountId: order.accountId,
+        accountNumber: book.accounts.numberOf(order.accountId),
         clientOrderId: order.clientOrderId,
         side: order.side,
         reduceOnly: order.reduceOnly,
@@ -56,7 +57,12 @@ export function evolve(state: EngineState, event: EngineEvent, makerSlot = NO_SL
 
     case 'Trade': {
       const known = makerSlot !== NO_SLOT && book.orders.orderIdOf(makerSlot) === event.maker.orderId;
-      book.fill(known ? makerSlot : restingSlot(state, event.maker.orderId), event.quantity);
+      const slot = known ? makerSlot : restingSlot(state, event.maker.orderId);
+      const makerNumber = book.orders.accountNumberOf(slot);
+      if (book.accounts.idOf(makerNumber) !== event.maker.accountId) {
+        throw new EventOutOfSequence(`${state.symbol}: trade ${event.tradeId} names the wrong maker account`);
+      }
+      book.fill(slot, event.quantity);
       if (state.amendCounts.size !== 0) {
         if (event.maker.remaining === 0) state.amendCounts.delete(event.maker.orderId);
         if (event.taker.remaining === 0) state.amendCounts.delete(event.taker.orderId);
@@ -67,8 +73,8 @@ export function evolve(state: EngineState, event: EngineEvent, makerSlot = NO_SL
       }
       inHand.filled += event.quantity;
       if (event.taker.remaining === 0) state.inHand = undefined;
-      state.positions.set(event.maker.accountId, event.maker.position);
-      state.positions.set(event.taker.accountId, event.taker.position);
+      state.positions.setNumber(makerNumber, event.maker.position);
+      state.positions.setNumber(inHand.accountNumber, event.taker.position);
       state.lastPrice = event.price;
       state.nextTradeId = event.tradeId + 1;
       return state;
@@ -99,6 +105,7 @@ export function evolve(state: EngineState, event: EngineEvent, makerSlot = NO_SL
         state.inHand = {
           orderId: fields.orderId,
           accountId: fields.accountId,
+          accountNumber: book.accounts.numberOf(fields.accountId),
           clientOrderId: fields.clientOrderId,
           side: fields.side,
           reduceOnly: fields.reduceOnly,

@@ -1,7 +1,7 @@
 import { NO_SLOT } from '../book/orderStore';
 import { type CompactMoney, compactMoney, feeOn, feeOnSafe, type Rate } from '../numbers/money';
 import { opposite, type SelfTradePreventionMode, type Side } from '../orders/order';
-import { applyFillCompact, type CompactPosition, reducibleLots } from '../position/position';
+import { applyFillCompact, type CompactPosition, realizedBetween, reducibleLots } from '../position/position';
 import { notionalOf, safeNotionalOf } from '../symbol/instrument';
 import type { Decision } from './decision';
 import { type EngineState, positionOf } from './state';
@@ -159,11 +159,8 @@ export function fillableLots(state: EngineState, taker: Taker): number {
       if (outcome > 0) {
         remaining -= outcome;
         consumed += outcome;
-        projected.set(makerAccount, applyFillCompact(position(makerAccount), makerSide, outcome, 0).position);
-        projected.set(
-          taker.accountId,
-          applyFillCompact(position(taker.accountId), taker.side, outcome, 0).position,
-        );
+        projected.set(makerAccount, applyFillCompact(position(makerAccount), makerSide, outcome, 0));
+        projected.set(taker.accountId, applyFillCompact(position(taker.accountId), taker.side, outcome, 0));
         // Like match(), meet the same maker again while it has quantity left.
         if (consumed < orders.remainingOf(slot)) continue;
       }
@@ -186,17 +183,20 @@ function trade(
   const state = d.state;
   const instrument = state.instrument!;
   const orders = state.book.orders;
-  const makerAccount = orders.accountIdOf(slot);
+  const makerNumber = orders.accountNumberOf(slot);
+  const makerAccount = state.book.accounts.idOf(makerNumber);
   // The fill's notional in money units: a safe integer whenever it fits, a bigint otherwise.
   const notional: CompactMoney =
     safeNotionalOf(instrument, price, lots) ?? compactMoney(notionalOf(instrument, price, lots));
   const makerFee = feeFor(notional, instrument.makerFeeRate, instrument.fast.makerFeeRate);
   const takerFee = feeFor(notional, instrument.takerFeeRate, instrument.fast.takerFeeRate);
-  const makerChange = applyFillCompact(positionOf(state, makerAccount), opposite(taker.side), lots, notional);
+  // Positions by account number: the maker's is in its order record, the taker's on the order in hand.
+  const makerBefore = state.positions.ofNumber(makerNumber);
+  const makerAfter = applyFillCompact(makerBefore, opposite(taker.side), lots, notional);
   // When one account is on both sides (STP NONE) its position takes the maker's fill first.
   const takerBefore =
-    makerAccount === taker.accountId ? makerChange.position : positionOf(state, taker.accountId);
-  const takerChange = applyFillCompact(takerBefore, taker.side, lots, notional);
+    makerAccount === taker.accountId ? makerAfter : state.positions.ofNumber(state.inHand!.accountNumber);
+  const takerAfter = applyFillCompact(takerBefore, taker.side, lots, notional);
   // Reduce-only orders resting now may have to be knocked out once the command is done. With none resting, none
   // can be: the only order that may come to rest before then is the taker itself, and a reduce-only taker that
   // rests marks its account changed on its own.
@@ -219,16 +219,16 @@ function trade(
         accountId: makerAccount,
         remaining: orders.remainingOf(slot) - lots,
         fee: makerFee,
-        realizedPnl: makerChange.realizedPnl,
-        position: makerChange.position,
+        realizedPnl: realizedBetween(makerBefore, makerAfter),
+        position: makerAfter,
       },
       taker: {
         orderId: taker.orderId,
         accountId: taker.accountId,
         remaining: takerRemaining,
         fee: takerFee,
-        realizedPnl: takerChange.realizedPnl,
-        position: takerChange.position,
+        realizedPnl: realizedBetween(takerBefore, takerAfter),
+        position: takerAfter,
       },
       makerLevelQuantity,
     },

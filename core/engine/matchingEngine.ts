@@ -89,7 +89,9 @@ export class MatchingEngine {
 
   /** All positions that were ever opened, by account. */
   positions(): ReadonlyMap<number, Position> {
-    return new Map([...this.state.positions].map(([accountId, p]) => [accountId, expandPosition(p)]));
+    return new Map(
+      [...this.state.positions.entries()].map(([accountId, p]) => [accountId, expandPosition(p)]),
+    );
   }
 
   openOrder(orderId: number): RestingOrderFields | undefined {

@@ -17,27 +17,31 @@ import { fillableLots, type MatchEnd, match, type Taker } from './matching';
 import { knockOutReduceOnly, reduceOnlyAllowance } from './reduceOnly';
 import { type EngineState, positionOf, referencePrice } from './state';
 
-type Admission = { readonly rejection: Rejection } | { readonly taker: Taker };
+/** What admission makes of a new order: the taker to match, or why it is rejected (no wrapper: one per order). */
+type Admission = Taker | Rejection;
+
+function isRejection(admission: Admission): admission is Rejection {
+  return (admission as Partial<Rejection>).code !== undefined;
+}
 
 /**
  * A new order: admitted or rejected as a whole, then matched, then its remainder rests (GTC, GTX) or expires
  * (IOC, FOK, MARKET, or when self-trade prevention or reduce-only stopped it).
  */
 export function placeOrder(d: Decision, order: NewOrder): void {
-  const admission = admit(d.state, order);
-  if ('rejection' in admission) {
+  const taker = admit(d.state, order);
+  if (isRejection(taker)) {
     d.emit({
       type: 'OrderRejected',
       seq: d.seq,
       time: d.time,
       commandId: d.commandId,
       order,
-      code: admission.rejection.code,
-      reason: admission.rejection.msg,
+      code: taker.code,
+      reason: taker.msg,
     });
     return;
   }
-  const taker = admission.taker;
   d.emit({
     type: 'OrderAccepted',
     seq: d.seq,
@@ -63,8 +67,8 @@ export function placeOrder(d: Decision, order: NewOrder): void {
  */
 function admit(state: EngineState, order: NewOrder): Admission {
   const instrument = state.instrument;
-  if (instrument === undefined) return { rejection: Rejections.invalidSymbol };
-  if (instrument.spec.status !== 'TRADING') return { rejection: Rejections.invalidSymbolStatus };
+  if (instrument === undefined) return Rejections.invalidSymbol;
+  if (instrument.spec.status !== 'TRADING') return Rejections.invalidSymbolStatus;
   const book = state.book;
   const isMarket = order.type === 'MARKET';
   const bestOpposite = book.bestPrice(opposite(order.side));
@@ -74,43 +78,43 @@ function admit(state: EngineState, order: NewOrder): Admission {
     (isMarket ? undefined : checkPriceFilter(instrument, order.price)) ??
     checkLotSize(instrument, order.type, order.quantity) ??
     (isMarket ? undefined : checkPercentPrice(instrument, order.side, order.price, reference));
-  if (filtered) return { rejection: filtered };
+  if (filtered) return filtered;
 
   if (isMarket && bestOpposite !== undefined && reference !== undefined) {
     const outsideBand =
       order.side === 'BUY'
         ? bestOpposite > bandCeiling(instrument, reference)
         : bestOpposite < bandFloor(instrument, reference);
-    if (outsideBand) return { rejection: Rejections.marketOrderOutsideBand };
+    if (outsideBand) return Rejections.marketOrderOutsideBand;
   }
   // MARKET orders are valued at the reference (mark) price; with none yet, at the best opposite price.
   const marketReference = reference ?? bestOpposite;
   const notionalPrice = isMarket ? marketReference : order.price;
   if (!order.reduceOnly && notionalPrice !== undefined) {
     const tooSmall = checkMinNotional(instrument, notionalPrice, order.quantity);
-    if (tooSmall) return { rejection: tooSmall };
+    if (tooSmall) return tooSmall;
   }
 
-  if (book.mayHold(order.orderId)) return { rejection: Rejections.newOrderRejected };
+  if (book.mayHold(order.orderId)) return Rejections.newOrderRejected;
   if (book.slotOfClientOrderId(order.accountId, order.clientOrderId) !== NO_SLOT) {
-    return { rejection: Rejections.duplicateClientOrderId };
+    return Rejections.duplicateClientOrderId;
   }
 
   let quantity = order.quantity;
   if (order.reduceOnly) {
     if (reducibleLots(positionOf(state, order.accountId), order.side) === 0) {
-      return { rejection: Rejections.reduceOnlyRejected };
+      return Rejections.reduceOnlyRejected;
     }
     // A MARKET order goes ahead of every resting reduce-only order; a limit order behind the better-priced ones.
     const priority = isMarket ? (order.side === 'BUY' ? Number.MAX_SAFE_INTEGER : 0) : order.price;
     const allowance = reduceOnlyAllowance(state, order.accountId, order.side, priority);
-    if (allowance === 0) return { rejection: Rejections.reduceOnlyMarginCheckFailed };
+    if (allowance === 0) return Rejections.reduceOnlyMarginCheckFailed;
     quantity = Math.min(quantity, allowance);
   }
 
   const mayRest = !isMarket && (order.timeInForce === 'GTC' || order.timeInForce === 'GTX');
   if (mayRest && book.openOrderCount(order.accountId) >= instrument.spec.maxNumOrders) {
-    return { rejection: Rejections.maxOpenOrders };
+    return Rejections.maxOpenOrders;
   }
 
   const taker: Taker = {
@@ -126,12 +130,12 @@ function admit(state: EngineState, order: NewOrder): Admission {
   };
   if (order.timeInForce === 'GTX' && !isMarket && bestOpposite !== undefined) {
     const wouldTake = order.side === 'BUY' ? bestOpposite <= order.price : bestOpposite >= order.price;
-    if (wouldTake) return { rejection: Rejections.postOnlyWouldTake };
+    if (wouldTake) return Rejections.postOnlyWouldTake;
   }
   if (order.timeInForce === 'FOK' && !isMarket && fillableLots(state, taker) < quantity) {
-    return { rejection: Rejections.fokNotFilled };
+    return Rejections.fokNotFilled;
   }
-  return { taker };
+  return taker;
 }
 
 /** Why the unfilled rest of an order ends now, or undefined if it rests on the book. */

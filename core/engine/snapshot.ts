@@ -76,7 +76,7 @@ export function takeSnapshot(state: EngineState): EngineSnapshot {
     lastPrice: state.lastPrice,
     lastEventTime: state.lastEventTime,
     spec: state.instrument?.spec ?? null,
-    positions: [...state.positions]
+    positions: [...state.positions.entries()]
       .sort(([a], [b]) => a - b)
       .map(
         ([accountId, p]) =>

@@ -1,6 +1,7 @@
 import { OrderBook } from '../book/orderBook';
 import type { SelfTradePreventionMode, Side } from '../orders/order';
-import { COMPACT_FLAT, type CompactPosition } from '../position/position';
+import { AccountPositions } from '../position/accountPositions';
+import type { CompactPosition } from '../position/position';
 import type { Instrument } from '../symbol/instrument';
 
 /**
@@ -11,6 +12,8 @@ import type { Instrument } from '../symbol/instrument';
 export interface OrderInHand {
   readonly orderId: number;
   readonly accountId: number;
+  /** The account's number in the book's AccountNumbers (positions are kept by number). */
+  readonly accountNumber: number;
   readonly clientOrderId: string;
   readonly side: Side;
   readonly reduceOnly: boolean;
@@ -31,13 +34,15 @@ export interface EngineState {
   /** Time of the last event: no later event is stamped earlier (see decide). */
   lastEventTime: number;
   readonly book: OrderBook;
-  readonly positions: Map<number, CompactPosition>;
+  /** By account, sharing the book's account numbers. */
+  readonly positions: AccountPositions;
   /** How many times each resting order has been amended (Binance caps it). Absent = 0. */
   readonly amendCounts: Map<number, number>;
   inHand: OrderInHand | undefined;
 }
 
 export function initialState(symbol: string, expectedOrders = 1024): EngineState {
+  const book = new OrderBook(expectedOrders);
   return {
     symbol,
     instrument: undefined,
@@ -45,15 +50,15 @@ export function initialState(symbol: string, expectedOrders = 1024): EngineState
     nextTradeId: 1,
     lastPrice: 0,
     lastEventTime: 0,
-    book: new OrderBook(expectedOrders),
-    positions: new Map(),
+    book,
+    positions: new AccountPositions(book.accounts),
     amendCounts: new Map(),
     inHand: undefined,
   };
 }
 
 export function positionOf(state: EngineState, accountId: number): CompactPosition {
-  return state.positions.get(accountId) ?? COMPACT_FLAT;
+  return state.positions.of(accountId);
 }
 
 /**

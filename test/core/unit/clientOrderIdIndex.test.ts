@@ -1,9 +1,10 @@
+import { AccountNumbers } from '../../../core/book/accountNumbers';
 import { ClientOrderIdIndex } from '../../../core/book/clientOrderIdIndex';
 import { NO_SLOT, OrderStore } from '../../../core/book/orderStore';
 
 describe('the client order id index', () => {
   it('agrees with a Map of (account, client order id) through random adds and deletes, across growth', () => {
-    const store = new OrderStore(16);
+    const store = new OrderStore(new AccountNumbers(), 16);
     const index = new ClientOrderIdIndex(store, 16);
     const model = new Map<string, number>();
     let seed = 7;
