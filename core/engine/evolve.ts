@@ -62,14 +62,17 @@ export function evolve(state: EngineState, event: EngineEvent, makerSlot = NO_SL
       if (book.accounts.idOf(makerNumber) !== event.maker.accountId) {
         throw new EventOutOfSequence(`${state.symbol}: trade ${event.tradeId} names the wrong maker account`);
       }
+      const inHand = state.inHand;
+      if (inHand === undefined || inHand.orderId !== event.taker.orderId) {
+        throw new EventOutOfSequence(`${state.symbol}: trade ${event.tradeId} has no taker in hand`);
+      }
+      if (inHand.accountId !== event.taker.accountId) {
+        throw new EventOutOfSequence(`${state.symbol}: trade ${event.tradeId} names the wrong taker account`);
+      }
       book.fill(slot, event.quantity);
       if (state.amendCounts.size !== 0) {
         if (event.maker.remaining === 0) state.amendCounts.delete(event.maker.orderId);
         if (event.taker.remaining === 0) state.amendCounts.delete(event.taker.orderId);
-      }
-      const inHand = state.inHand;
-      if (inHand === undefined || inHand.orderId !== event.taker.orderId) {
-        throw new EventOutOfSequence(`${state.symbol}: trade ${event.tradeId} has no taker in hand`);
       }
       inHand.filled += event.quantity;
       if (event.taker.remaining === 0) state.inHand = undefined;

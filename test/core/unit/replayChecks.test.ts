@@ -49,4 +49,9 @@ describe('replaying a log', () => {
     const log = withTrade(loggedRun(), (t) => ({ ...t, maker: { ...t.maker, accountId: C } }));
     expect(() => replay(log)).toThrow(/wrong maker account/);
   });
+
+  it('refuses a trade that names another account as the taker', () => {
+    const log = withTrade(loggedRun(), (t) => ({ ...t, taker: { ...t.taker, accountId: C } }));
+    expect(() => replay(log)).toThrow(/wrong taker account/);
+  });
 });
