@@ -2,14 +2,14 @@ import type { SelfTradePreventionMode, Side } from '../orders/order';
 import type { AccountNumbers } from './accountNumbers';
 
 /**
- * Resting orders as fixed-size records in typed arrays, indexed by slot. One resting order costs about 90 bytes
+ * Resting orders as fixed-size records in one typed buffer, indexed by slot. One resting order costs 64 bytes
  * here instead of a few hundred as an object graph, the GC never traces a million order objects, and a snapshot
  * reads plain numbers.
  *
- * An order's fields sit together: one record of eight doubles (64 bytes, about one cache line) holds everything
- * matching and the queue touch, a second small record its links in the account's list. The book is far larger
- * than the core's cache, and a trade meets makers at random slots; with one array per field each maker cost a
- * cache miss per field, with records it costs one or two.
+ * An order's fields sit together: one 64-byte record (about one cache line) holds everything matching, the
+ * queue, the account's list and the client-order-id index touch. The book is far larger than the core's cache,
+ * and a trade meets makers at random slots; with one array per field each maker cost a cache miss per field,
+ * with one record it costs one or two.
  *
  * All values are integers: ids, ticks and lots held in doubles are exact up to 2^53 (inputs are checked to be
  * safe integers before they get here), slots and links are small integers. Slots are recycled through a free
@@ -23,27 +23,33 @@ const POST_ONLY_BIT = 4;
 const STP_SHIFT = 3;
 const STP_CODES: readonly SelfTradePreventionMode[] = ['NONE', 'EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH'];
 
-/** The order record: field offsets within a slot's eight doubles. */
-const RECORD = 8;
-const ORDER_ID = 0;
-/** The account's number (AccountNumbers), not its id: per-account data is kept by number. */
-const ACCOUNT = 1;
-const PRICE = 2;
-const REMAINING = 3;
-const FILLED = 4;
-const FLAGS = 5;
-/** Neighbours in the price level's FIFO queue. */
-const PREV = 6;
-const NEXT = 7;
-
 /**
- * The small record: neighbours in the account's list of resting orders (cancel-all, max open orders), and the
- * hash the client-order-id index filed the order under (so removing it needs no rehash and no other array).
+ * The record of a slot: 64 bytes in one buffer, seen through two views. Ids, prices and quantities may exceed
+ * 32 bits and are doubles; account numbers, flags and links are 32-bit integers. Everything an order's life
+ * touches (queue and account-list links, the client-order-id hash) is in the one record.
  */
-const ACCOUNT_RECORD = 4;
-const ACCOUNT_PREV = 0;
-const ACCOUNT_NEXT = 1;
-const CLIENT_ORDER_ID_HASH = 2;
+const RECORD_BYTES = 64;
+const DOUBLES = RECORD_BYTES / 8;
+const INTS = RECORD_BYTES / 4;
+/** Double fields: index within a record's eight doubles. */
+const ORDER_ID = 0;
+const PRICE = 1;
+const REMAINING = 2;
+const FILLED = 3;
+/**
+ * Integer fields: index within a record's sixteen 32-bit integers (the doubles take the first eight). ACCOUNT is
+ * the account's number (AccountNumbers), not its id: per-account data is kept by number.
+ */
+const ACCOUNT = 8;
+const FLAGS = 9;
+/** Neighbours in the price level's FIFO queue. */
+const PREV = 10;
+const NEXT = 11;
+/** Neighbours in the account's list of resting orders (cancel-all, max open orders). */
+const ACCOUNT_PREV = 12;
+const ACCOUNT_NEXT = 13;
+/** The hash the client-order-id index filed the order under (so removing it needs no rehash). */
+const CLIENT_ORDER_ID_HASH = 14;
 
 export interface RestingOrderFields {
   readonly orderId: number;
@@ -59,8 +65,9 @@ export interface RestingOrderFields {
 }
 
 export class OrderStore {
-  private records: Float64Array;
-  private accountLinks: Int32Array;
+  /** The records, as doubles and as 32-bit integers: two views of one buffer. */
+  private doubles: Float64Array;
+  private ints: Int32Array;
   private readonly clientOrderIds: string[] = [];
   private freeHead = NO_SLOT;
   private highWater = 0;
@@ -69,13 +76,13 @@ export class OrderStore {
     readonly accounts: AccountNumbers,
     initialCapacity = 1024,
   ) {
-    const n = Math.max(16, initialCapacity);
-    this.records = new Float64Array(n * RECORD);
-    this.accountLinks = new Int32Array(n * ACCOUNT_RECORD);
+    const buffer = new ArrayBuffer(Math.max(16, initialCapacity) * RECORD_BYTES);
+    this.doubles = new Float64Array(buffer);
+    this.ints = new Int32Array(buffer);
   }
 
   get capacity(): number {
-    return this.records.length / RECORD;
+    return this.doubles.length / DOUBLES;
   }
 
   allocate(order: RestingOrderFields): number {
@@ -107,18 +114,20 @@ export class OrderStore {
       if (this.highWater === this.capacity) this.grow();
       slot = this.highWater++;
     }
-    const records = this.records;
-    const at = slot * RECORD;
-    records[at + ORDER_ID] = orderId;
-    records[at + ACCOUNT] = this.accounts.numberOf(accountId);
-    records[at + PRICE] = price;
-    records[at + REMAINING] = remaining;
-    records[at + FILLED] = filled;
-    records[at + FLAGS] = flags;
-    records[at + PREV] = NO_SLOT;
-    records[at + NEXT] = NO_SLOT;
-    this.accountLinks[slot * ACCOUNT_RECORD + ACCOUNT_PREV] = NO_SLOT;
-    this.accountLinks[slot * ACCOUNT_RECORD + ACCOUNT_NEXT] = NO_SLOT;
+    const doubles = this.doubles;
+    const d = slot * DOUBLES;
+    doubles[d + ORDER_ID] = orderId;
+    doubles[d + PRICE] = price;
+    doubles[d + REMAINING] = remaining;
+    doubles[d + FILLED] = filled;
+    const ints = this.ints;
+    const i = slot * INTS;
+    ints[i + ACCOUNT] = this.accounts.numberOf(accountId);
+    ints[i + FLAGS] = flags;
+    ints[i + PREV] = NO_SLOT;
+    ints[i + NEXT] = NO_SLOT;
+    ints[i + ACCOUNT_PREV] = NO_SLOT;
+    ints[i + ACCOUNT_NEXT] = NO_SLOT;
     this.clientOrderIds[slot] = clientOrderId;
     return slot;
   }
@@ -130,7 +139,7 @@ export class OrderStore {
   }
 
   orderIdOf(slot: number): number {
-    return this.records[slot * RECORD + ORDER_ID]!;
+    return this.doubles[slot * DOUBLES + ORDER_ID]!;
   }
 
   accountIdOf(slot: number): number {
@@ -138,7 +147,7 @@ export class OrderStore {
   }
 
   accountNumberOf(slot: number): number {
-    return this.records[slot * RECORD + ACCOUNT]!;
+    return this.ints[slot * INTS + ACCOUNT]!;
   }
 
   clientOrderIdOf(slot: number): string {
@@ -146,73 +155,73 @@ export class OrderStore {
   }
 
   priceOf(slot: number): number {
-    return this.records[slot * RECORD + PRICE]!;
+    return this.doubles[slot * DOUBLES + PRICE]!;
   }
 
   setPrice(slot: number, price: number): void {
-    this.records[slot * RECORD + PRICE] = price;
+    this.doubles[slot * DOUBLES + PRICE] = price;
   }
 
   /** The open quantity, in lots. */
   remainingOf(slot: number): number {
-    return this.records[slot * RECORD + REMAINING]!;
+    return this.doubles[slot * DOUBLES + REMAINING]!;
   }
 
   setRemaining(slot: number, lots: number): void {
-    this.records[slot * RECORD + REMAINING] = lots;
+    this.doubles[slot * DOUBLES + REMAINING] = lots;
   }
 
   filledOf(slot: number): number {
-    return this.records[slot * RECORD + FILLED]!;
+    return this.doubles[slot * DOUBLES + FILLED]!;
   }
 
   setFilled(slot: number, lots: number): void {
-    this.records[slot * RECORD + FILLED] = lots;
+    this.doubles[slot * DOUBLES + FILLED] = lots;
   }
 
   /** Side, reduce-only, post-only and STP mode, packed as encodeOrderFlags does. */
   flagsOf(slot: number): number {
-    return this.records[slot * RECORD + FLAGS]!;
+    return this.ints[slot * INTS + FLAGS]!;
   }
 
   prevOf(slot: number): number {
-    return this.records[slot * RECORD + PREV]!;
+    return this.ints[slot * INTS + PREV]!;
   }
 
   setPrev(slot: number, prev: number): void {
-    this.records[slot * RECORD + PREV] = prev;
+    this.ints[slot * INTS + PREV] = prev;
   }
 
   nextOf(slot: number): number {
-    return this.records[slot * RECORD + NEXT]!;
+    return this.ints[slot * INTS + NEXT]!;
   }
 
   setNext(slot: number, next: number): void {
-    this.records[slot * RECORD + NEXT] = next;
+    this.ints[slot * INTS + NEXT] = next;
   }
 
   accountPrevOf(slot: number): number {
-    return this.accountLinks[slot * ACCOUNT_RECORD + ACCOUNT_PREV]!;
+    return this.ints[slot * INTS + ACCOUNT_PREV]!;
   }
 
   setAccountPrev(slot: number, prev: number): void {
-    this.accountLinks[slot * ACCOUNT_RECORD + ACCOUNT_PREV] = prev;
+    this.ints[slot * INTS + ACCOUNT_PREV] = prev;
   }
 
   accountNextOf(slot: number): number {
-    return this.accountLinks[slot * ACCOUNT_RECORD + ACCOUNT_NEXT]!;
+    return this.ints[slot * INTS + ACCOUNT_NEXT]!;
   }
 
   setAccountNext(slot: number, next: number): void {
-    this.accountLinks[slot * ACCOUNT_RECORD + ACCOUNT_NEXT] = next;
+    this.ints[slot * INTS + ACCOUNT_NEXT] = next;
   }
 
   clientOrderIdHashOf(slot: number): number {
-    return this.accountLinks[slot * ACCOUNT_RECORD + CLIENT_ORDER_ID_HASH]!;
+    return this.ints[slot * INTS + CLIENT_ORDER_ID_HASH]!;
   }
 
   setClientOrderIdHash(slot: number, hash: number): void {
-    this.accountLinks[slot * ACCOUNT_RECORD + CLIENT_ORDER_ID_HASH] = hash;
+    this.ints[slot * INTS + CLIENT_ORDER_ID_HASH] = hash;
   }
 
   side(slot: number): Side {
@@ -232,7 +241,7 @@ export class OrderStore {
   }
 
   setSelfTradePreventionMode(slot: number, mode: SelfTradePreventionMode): void {
-    this.records[slot * RECORD + FLAGS] =
+    this.ints[slot * INTS + FLAGS] =
       (this.flagsOf(slot) & ((1 << STP_SHIFT) - 1)) | (STP_CODE[mode] << STP_SHIFT);
   }
 
@@ -252,12 +261,11 @@ export class OrderStore {
   }
 
   private grow(): void {
-    const records = new Float64Array(this.records.length * 2);
-    records.set(this.records);
-    this.records = records;
-    const accountLinks = new Int32Array(this.accountLinks.length * 2);
-    accountLinks.set(this.accountLinks);
-    this.accountLinks = accountLinks;
+    // Copied as integers: bit for bit (a copy through the double view could rewrite NaN patterns).
+    const ints = new Int32Array(this.ints.length * 2);
+    ints.set(this.ints);
+    this.ints = ints;
+    this.doubles = new Float64Array(ints.buffer);
   }
 }
 
