@@ -191,12 +191,16 @@ function trade(
   const makerFee = feeFor(notional, instrument.makerFeeRate, instrument.fast.makerFeeRate);
   const takerFee = feeFor(notional, instrument.takerFeeRate, instrument.fast.takerFeeRate);
   // Positions by account number: the maker's is in its order record, the taker's on the order in hand.
-  const makerBefore = state.positions.ofNumber(makerNumber);
-  const makerAfter = applyFillCompact(makerBefore, opposite(taker.side), lots, notional);
+  const positions = state.positions;
+  const makerRealizedBefore = positions.realizedPnlOf(makerNumber);
+  const makerAfter = positions.afterFill(makerNumber, opposite(taker.side), lots, notional);
+  const takerNumber = state.inHand!.accountNumber;
   // When one account is on both sides (STP NONE) its position takes the maker's fill first.
-  const takerBefore =
-    makerAccount === taker.accountId ? makerAfter : state.positions.ofNumber(state.inHand!.accountNumber);
-  const takerAfter = applyFillCompact(takerBefore, taker.side, lots, notional);
+  const sameAccount = takerNumber === makerNumber;
+  const takerRealizedBefore = sameAccount ? makerAfter.realizedPnl : positions.realizedPnlOf(takerNumber);
+  const takerAfter = sameAccount
+    ? applyFillCompact(makerAfter, taker.side, lots, notional)
+    : positions.afterFill(takerNumber, taker.side, lots, notional);
   // Reduce-only orders resting now may have to be knocked out once the command is done. With none resting, none
   // can be: the only order that may come to rest before then is the taker itself, and a reduce-only taker that
   // rests marks its account changed on its own.
@@ -219,7 +223,7 @@ function trade(
         accountId: makerAccount,
         remaining: orders.remainingOf(slot) - lots,
         fee: makerFee,
-        realizedPnl: realizedBetween(makerBefore, makerAfter),
+        realizedPnl: realizedBetween(makerRealizedBefore, makerAfter.realizedPnl),
         position: makerAfter,
       },
       taker: {
@@ -227,7 +231,7 @@ function trade(
         accountId: taker.accountId,
         remaining: takerRemaining,
         fee: takerFee,
-        realizedPnl: realizedBetween(takerBefore, takerAfter),
+        realizedPnl: realizedBetween(takerRealizedBefore, takerAfter.realizedPnl),
         position: takerAfter,
       },
       makerLevelQuantity,

@@ -101,16 +101,26 @@ export function applyFillCompact(
   lots: number,
   notional: CompactMoney,
 ): CompactPosition {
-  const basis = position.entryNotional;
-  const realizedBefore = position.realizedPnl;
+  return fillPosition(position.size, position.entryNotional, position.realizedPnl, side, lots, notional);
+}
+
+/** applyFillCompact on a position given by its fields (the engine keeps positions as fields, not objects). */
+export function fillPosition(
+  size: number,
+  basis: CompactMoney,
+  realizedBefore: CompactMoney,
+  side: Side,
+  lots: number,
+  notional: CompactMoney,
+): CompactPosition {
   if (typeof notional !== 'number' || typeof basis !== 'number' || typeof realizedBefore !== 'number') {
-    return applyFillExactly(position, side, lots, notional);
+    return applyFillExactly(size, basis, realizedBefore, side, lots, notional);
   }
   const direction = side === 'BUY' ? 1 : -1;
-  const size = position.size;
   if (size === 0 || Math.sign(size) === direction) {
     const increased = basis + notional;
-    if (!Number.isSafeInteger(increased)) return applyFillExactly(position, side, lots, notional);
+    if (!Number.isSafeInteger(increased))
+      return applyFillExactly(size, basis, realizedBefore, side, lots, notional);
     return { size: size + direction * lots, entryNotional: increased, realizedPnl: realizedBefore };
   }
   const open = Math.abs(size);
@@ -118,13 +128,15 @@ export function applyFillCompact(
   const closingProduct = notional * closing;
   const releasedProduct = basis * closing;
   if (!Number.isSafeInteger(closingProduct) || !Number.isSafeInteger(releasedProduct)) {
-    return applyFillExactly(position, side, lots, notional);
+    return applyFillExactly(size, basis, realizedBefore, side, lots, notional);
   }
   const closingNotional = closing === lots ? notional : floorDivNumber(closingProduct, lots);
   const releasedBasis = closing === open ? basis : floorDivNumber(releasedProduct, open);
   const realized = size > 0 ? closingNotional - releasedBasis : releasedBasis - closingNotional;
   const realizedAfter = realizedBefore + realized;
-  if (!Number.isSafeInteger(realizedAfter)) return applyFillExactly(position, side, lots, notional);
+  if (!Number.isSafeInteger(realizedAfter)) {
+    return applyFillExactly(size, basis, realizedBefore, side, lots, notional);
+  }
   return {
     size: size + direction * lots,
     entryNotional: lots > closing ? notional - closingNotional : basis - releasedBasis,
@@ -133,21 +145,22 @@ export function applyFillCompact(
 }
 
 function applyFillExactly(
-  position: CompactPosition,
+  size: number,
+  basis: CompactMoney,
+  realizedBefore: CompactMoney,
   side: Side,
   lots: number,
   notional: CompactMoney,
 ): CompactPosition {
-  return compactPosition(applyFill(expandPosition(position), side, lots, moneyOf(notional)).position);
+  const position: Position = { size, entryNotional: moneyOf(basis), realizedPnl: moneyOf(realizedBefore) };
+  return compactPosition(applyFill(position, side, lots, moneyOf(notional)).position);
 }
 
 /**
- * The PnL realized between two states of a position: by one fill, when `after` is `before` with that fill
- * applied (realized PnL only accumulates, so the difference is exactly the fill's).
+ * The PnL realized between two states of a position, given their realized PnL: by one fill, when `to` is after
+ * that fill and `from` before it (realized PnL only accumulates, so the difference is exactly the fill's).
  */
-export function realizedBetween(before: CompactPosition, after: CompactPosition): CompactMoney {
-  const from = before.realizedPnl;
-  const to = after.realizedPnl;
+export function realizedBetween(from: CompactMoney, to: CompactMoney): CompactMoney {
   if (from === to) return 0;
   if (typeof from === 'number' && typeof to === 'number') {
     const realized = to - from;
