@@ -29,19 +29,20 @@ function isRejection(admission: Admission): admission is Rejection {
  * (IOC, FOK, MARKET, or when self-trade prevention or reduce-only stopped it).
  */
 export function placeOrder(d: Decision, order: NewOrder): void {
-  const taker = admit(d.state, order);
-  if (isRejection(taker)) {
+  const admission = admit(d.state, order);
+  if (isRejection(admission)) {
     d.emit({
       type: 'OrderRejected',
       seq: d.seq,
       time: d.time,
       commandId: d.commandId,
       order,
-      code: taker.code,
-      reason: taker.msg,
+      code: admission.code,
+      reason: admission.msg,
     });
     return;
   }
+  const taker = admission;
   d.emit({
     type: 'OrderAccepted',
     seq: d.seq,
