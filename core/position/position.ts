@@ -119,8 +119,9 @@ export function fillPosition(
   const direction = side === 'BUY' ? 1 : -1;
   if (size === 0 || Math.sign(size) === direction) {
     const increased = basis + notional;
-    if (!Number.isSafeInteger(increased))
+    if (!Number.isSafeInteger(increased)) {
       return applyFillExactly(size, basis, realizedBefore, side, lots, notional);
+    }
     return { size: size + direction * lots, entryNotional: increased, realizedPnl: realizedBefore };
   }
   const open = Math.abs(size);
