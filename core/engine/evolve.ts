@@ -104,11 +104,12 @@ export function evolve(state: EngineState, event: EngineEvent, makerSlot = NO_SL
       } else {
         // The new price crosses: the order leaves the book and trades as the order in hand.
         const fields = book.orders.fields(slot);
+        const accountNumber = book.orders.accountNumberOf(slot);
         book.remove(slot);
         state.inHand = {
           orderId: fields.orderId,
           accountId: fields.accountId,
-          accountNumber: book.accounts.numberOf(fields.accountId),
+          accountNumber,
           clientOrderId: fields.clientOrderId,
           side: fields.side,
           reduceOnly: fields.reduceOnly,
