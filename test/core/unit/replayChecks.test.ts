@@ -54,4 +54,25 @@ describe('replaying a log', () => {
     const log = withTrade(loggedRun(), (t) => ({ ...t, taker: { ...t.taker, accountId: C } }));
     expect(() => replay(log)).toThrow(/wrong taker account/);
   });
+
+  it.each([
+    ['a maker that is not resting', (t: Trade) => ({ ...t, maker: { ...t.maker, orderId: 99 } })],
+    ['the wrong maker account', (t: Trade) => ({ ...t, maker: { ...t.maker, accountId: C } })],
+    ['the wrong taker account', (t: Trade) => ({ ...t, taker: { ...t.taker, accountId: C } })],
+  ])('leaves the state as it was when it refuses a trade naming %s', (_, change) => {
+    const log = withTrade(loggedRun(), change);
+    const at = log.findIndex((event) => event.type === 'Trade');
+    const replica = replay(log.slice(0, at));
+    // Mid-command (the taker is in hand), so no snapshot: everything the trade would have touched instead.
+    const view = () => ({
+      seq: replica.seq,
+      time: replica.lastEventTime,
+      maker: replica.openOrder(1),
+      asks: replica.depth('SELL'),
+      positions: [...replica.positions()],
+    });
+    const before = view();
+    expect(() => replica.apply(log[at]!)).toThrow(EventOutOfSequence);
+    expect(view()).toEqual(before);
+  });
 });
