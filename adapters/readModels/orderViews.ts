@@ -59,6 +59,27 @@ export class OrderViews {
     return item === undefined ? undefined : this.get(accountId, symbol, item.orderId as number);
   }
 
+  /**
+   * True if the read model shows an open order of the account with this client order id. The index is eventually
+   * consistent: an order placed or closed a moment ago may not show yet, so this is a quick answer for ingress,
+   * never the last word (the engine's is).
+   */
+  async hasOpenClientOrderId(accountId: number, symbol: string, clientOrderId: string): Promise<boolean> {
+    const { Items } = await this.documents.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'byClientOrderId',
+        KeyConditionExpression: 'clientKey = :key',
+        ExpressionAttributeValues: { ':key': clientKey(accountId, symbol, clientOrderId) },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    // Client order ids are unique among open orders: only the newest order with the id can still be open.
+    const newest = Items?.[0];
+    return newest !== undefined && newest.openAccount !== undefined;
+  }
+
   /** Open orders of the account, in one symbol or all. */
   async open(accountId: number, symbol?: string): Promise<OrderView[]> {
     return this.query({

@@ -74,9 +74,19 @@ export async function placeOrder(
   }
 
   // 'different': the key belongs to another request (this client order id was used with other parameters). The
-  // order is placed on its own (the engine answers -4116 while that one is open) and the key's record stays the
-  // first request's, so that a retry of the first request still gets the first answer.
+  // order is placed on its own and the key's record stays the first request's, so that a retry of the first
+  // request still gets the first answer.
   const record = begun.kind === 'new';
+  // A client order id already open is -4116 at once, as on Binance, also in ACK mode, and no id, margin or command
+  // is spent on it. The read model may lag an order placed a moment ago; the engine then refuses it. The answer is
+  // not remembered for retries: it depends on the other order, which may close.
+  if (
+    p.newClientOrderId !== undefined &&
+    (await deps.orders.hasOpenClientOrderId(caller.accountId, p.symbol, p.newClientOrderId))
+  ) {
+    if (record) await deps.requests.abandon(requestKey);
+    throw ApiError.of(Rejections.duplicateClientOrderId);
+  }
   try {
     const orderId = await deps.orderIds.next();
     const newOrder: NewOrder = {

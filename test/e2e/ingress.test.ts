@@ -516,11 +516,26 @@ describe('order entry over HTTP', () => {
     test('a client order id in use by an open order is -4116; free again once that order is closed', async () => {
       const first = await a.order(btc('BUY', '55000.0', '0.010', { newClientOrderId: 'dup-1' }));
       expect(first.status).toBe(200);
+      // Straight after placing, the engine is what refuses it (RESULT waits for its answer).
       const other = btc('BUY', '55100.0', '0.010', { newClientOrderId: 'dup-1', newOrderRespType: 'RESULT' });
       expect(await a.order(other)).toMatchObject({
         status: 400,
         body: { code: -4116, msg: 'clientOrderId is duplicated' },
       });
+      // Once the order shows open, ingress answers -4116 itself, in ACK mode too, and puts nothing on the stream.
+      await exchange.settle();
+      const before = await commandRecords(exchange);
+      for (const respType of ['ACK', 'RESULT'] as const) {
+        const again = btc('SELL', '70000.0', '0.020', {
+          newClientOrderId: 'dup-1',
+          newOrderRespType: respType,
+        });
+        expect(await a.order(again)).toMatchObject({
+          status: 400,
+          body: { code: -4116, msg: 'clientOrderId is duplicated' },
+        });
+      }
+      expect((await commandRecords(exchange)).size).toBe(before.size);
       // Another account may use the same id.
       expect((await b.order(btc('BUY', '55000.0', '0.010', { newClientOrderId: 'dup-1' }))).status).toBe(200);
       await exchange.settle();

@@ -1,12 +1,17 @@
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
-import type { LocalExchange } from '../../../local/localExchange';
+import type { LocalEmulators } from '../../../local/emulators';
+
+/** The running local exchange, or anything else holding the emulators. */
+interface WithEmulators {
+  readonly emulators: LocalEmulators;
+}
 
 /**
  * Every record on the `commands` stream, read from each shard's TRIM_HORIZON (the emulator keeps them after the
  * matcher consumed them): `shardId/sequenceNumber` keys and the decoded JSON payloads, to tell whether a request
  * put anything on the stream.
  */
-export async function commandRecords(exchange: LocalExchange): Promise<Map<string, unknown>> {
+export async function commandRecords(exchange: WithEmulators): Promise<Map<string, unknown>> {
   const kinesis = exchange.emulators.clients.kinesis;
   const StreamName = exchange.emulators.names.streams.commands;
   const { Shards } = await kinesis.send(new ListShardsCommand({ StreamName }));
@@ -42,7 +47,7 @@ export async function commandRecords(exchange: LocalExchange): Promise<Map<strin
 
 /** The records added since `before`. */
 export async function newCommandRecords(
-  exchange: LocalExchange,
+  exchange: WithEmulators,
   before: ReadonlyMap<string, unknown>,
 ): Promise<unknown[]> {
   const after = await commandRecords(exchange);
