@@ -37,7 +37,7 @@ export class OrderBook {
 
   constructor(expectedOrders = 1024) {
     this.orders = new OrderStore(this.accounts, expectedOrders);
-    this.ids = new OrderIdIndex(expectedOrders);
+    this.ids = new OrderIdIndex((slot) => this.orders.orderIdOf(slot), expectedOrders);
     this.clientOrderIds = new ClientOrderIdIndex(this.orders, expectedOrders);
   }
 
@@ -150,7 +150,7 @@ export class OrderBook {
   remove(slot: number): number {
     const orders = this.orders;
     const quantity = this.dequeue(slot);
-    this.ids.delete(orders.orderIdOf(slot));
+    this.ids.delete(orders.orderIdOf(slot), slot);
     this.clientOrderIds.delete(slot);
     this.unlinkAccount(slot);
     orders.release(slot);

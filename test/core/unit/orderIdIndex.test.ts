@@ -2,7 +2,9 @@ import { OrderIdIndex } from '../../../core/book/orderIdIndex';
 
 describe('the order id index', () => {
   it('agrees with a Map through a long random run of inserts and deletes, across growth', () => {
-    const index = new OrderIdIndex(16);
+    // The index keeps slots, not ids: the ids are where the order store would keep them, by slot.
+    const idInSlot = new Map<number, number>();
+    const index = new OrderIdIndex((slot) => idInSlot.get(slot)!, 16);
     const model = new Map<number, number>();
     let seed = 42;
     const random = () => {
@@ -15,6 +17,7 @@ describe('the order id index', () => {
         // Time-ordered ids like ingress makes: large, close together, sometimes colliding in their low bits.
         const id = 1_700_000_000_000 * 4096 + Math.floor(random() * 2 ** 20) * 4096 + step;
         if (model.has(id)) continue;
+        idInSlot.set(step, id);
         index.set(id, step);
         model.set(id, step);
         ids.push(id);
@@ -23,7 +26,7 @@ describe('the order id index', () => {
         const id = ids[at]!;
         ids[at] = ids[ids.length - 1]!;
         ids.pop();
-        index.delete(id);
+        index.delete(id, model.get(id)!);
         model.delete(id);
         expect(index.get(id)).toBe(-1);
       }
