@@ -16,5 +16,6 @@ export function startDynalite(dataDir?: string): Promise<RunningEmulator> {
       deleteTableMs: CREATE_DELAY_MS,
       updateTableMs: CREATE_DELAY_MS,
     }),
+    { storeInMemory: dataDir === undefined },
   );
 }

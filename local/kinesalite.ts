@@ -16,5 +16,6 @@ export function startKinesalite(dataDir?: string): Promise<RunningEmulator> {
       updateStreamMs: CREATE_DELAY_MS,
       shardLimit: 50,
     }),
+    { storeInMemory: dataDir === undefined },
   );
 }
