@@ -45,18 +45,8 @@ export class OrderViews {
     symbol: string,
     clientOrderId: string,
   ): Promise<OrderView | undefined> {
-    const { Items } = await this.documents.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: 'byClientOrderId',
-        KeyConditionExpression: 'clientKey = :key',
-        ExpressionAttributeValues: { ':key': clientKey(accountId, symbol, clientOrderId) },
-        ScanIndexForward: false,
-        Limit: 1,
-      }),
-    );
-    const item = Items?.[0];
-    return item === undefined ? undefined : this.get(accountId, symbol, item.orderId as number);
+    const newest = await this.newestWithClientOrderId(accountId, symbol, clientOrderId);
+    return newest === undefined ? undefined : this.get(accountId, symbol, newest.orderId as number);
   }
 
   /**
@@ -65,6 +55,13 @@ export class OrderViews {
    * never the last word (the engine's is).
    */
   async hasOpenClientOrderId(accountId: number, symbol: string, clientOrderId: string): Promise<boolean> {
+    // Client order ids are unique among open orders: only the newest order with the id can still be open.
+    const newest = await this.newestWithClientOrderId(accountId, symbol, clientOrderId);
+    return newest !== undefined && newest.openAccount !== undefined;
+  }
+
+  /** The index item (all attributes, eventually consistent) of the newest order with this client order id. */
+  private async newestWithClientOrderId(accountId: number, symbol: string, clientOrderId: string) {
     const { Items } = await this.documents.send(
       new QueryCommand({
         TableName: this.table,
@@ -75,9 +72,7 @@ export class OrderViews {
         Limit: 1,
       }),
     );
-    // Client order ids are unique among open orders: only the newest order with the id can still be open.
-    const newest = Items?.[0];
-    return newest !== undefined && newest.openAccount !== undefined;
+    return Items?.[0];
   }
 
   /** Open orders of the account, in one symbol or all. */
