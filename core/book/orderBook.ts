@@ -37,7 +37,7 @@ export class OrderBook {
 
   constructor(expectedOrders = 1024) {
     this.orders = new OrderStore(this.accounts, expectedOrders);
-    this.ids = new OrderIdIndex((slot) => this.orders.orderIdOf(slot), expectedOrders);
+    this.ids = new OrderIdIndex(this.orders, expectedOrders);
     this.clientOrderIds = new ClientOrderIdIndex(this.orders, expectedOrders);
   }
 
@@ -139,7 +139,7 @@ export class OrderBook {
   private placeSlot(slot: number): number {
     const orders = this.orders;
     const orderId = orders.orderIdOf(slot);
-    this.ids.set(orderId, slot);
+    this.ids.add(slot);
     if (orderId > this.highestOrderId) this.highestOrderId = orderId;
     this.linkAccount(slot, orders.accountNumberOf(slot));
     this.clientOrderIds.add(slot);
@@ -150,7 +150,7 @@ export class OrderBook {
   remove(slot: number): number {
     const orders = this.orders;
     const quantity = this.dequeue(slot);
-    this.ids.delete(orders.orderIdOf(slot), slot);
+    this.ids.delete(slot);
     this.clientOrderIds.delete(slot);
     this.unlinkAccount(slot);
     orders.release(slot);

@@ -1,4 +1,4 @@
-import { NO_SLOT } from './orderStore';
+import { NO_SLOT, type OrderStore } from './orderStore';
 import { FREE, SlotTable } from './slotTable';
 
 const MAX_LOAD = 0.5;
@@ -13,9 +13,8 @@ const GROUP = 8;
 export class OrderIdIndex {
   private readonly table: SlotTable;
 
-  /** `orderIdOf(slot)`: the id of the order resting in a slot (the order store's). */
   constructor(
-    private readonly orderIdOf: (slot: number) => number,
+    private readonly orders: OrderStore,
     expectedOrders = 1024,
   ) {
     this.table = new SlotTable(MAX_LOAD, expectedOrders);
@@ -32,18 +31,18 @@ export class OrderIdIndex {
     for (let i = table.home(h); ; i = table.next(i)) {
       const slot = table.slotAt(i);
       if (slot === FREE) return NO_SLOT;
-      if (table.hashAt(i) === h && this.orderIdOf(slot) === orderId) return slot;
+      if (table.hashAt(i) === h && this.orders.orderIdOf(slot) === orderId) return slot;
     }
   }
 
-  /** Files the order in `slot` under its id; the caller guarantees the id is not filed. */
-  set(orderId: number, slot: number): void {
-    this.table.add(slot, hash(orderId));
+  /** Indexes a slot by the order id stored in it (the caller guarantees the id is not indexed). */
+  add(slot: number): void {
+    this.table.add(slot, hash(this.orders.orderIdOf(slot)));
   }
 
-  /** Forgets the order in `slot`, whose id is `orderId`. */
-  delete(orderId: number, slot: number): void {
-    this.table.delete(slot, hash(orderId));
+  /** Forgets a slot; call while it is still in the store. */
+  delete(slot: number): void {
+    this.table.delete(slot, hash(this.orders.orderIdOf(slot)));
   }
 }
 
