@@ -13,6 +13,7 @@ import { OrderBook, Side } from 'nodejs-order-book';
 import { MatchingEngine } from '../core/engine/matchingEngine';
 import { commandFor, listCommand } from './benchSymbol';
 import { type Contender, type Depth, PeerContender, ShardexContender, type Tally } from './contenders';
+import { median } from './median';
 import {
   clientOrderId,
   generateWorkload,
@@ -403,12 +404,6 @@ function percentiles(values: Float64Array): Percentiles {
   const sorted = Float64Array.from(values).sort();
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
   return { p50: at(0.5), p99: at(0.99), p999: at(0.999), max: sorted[sorted.length - 1] ?? 0 };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function envInt(name: string, fallback: number): number {

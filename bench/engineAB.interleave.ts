@@ -7,6 +7,7 @@
  * a build against a copy of itself reads 1.04–1.08 one way round and 0.94–0.95 the other), so ORDER=BA runs
  * everything the other way round, and engineAB.ts takes the geometric mean of the two orders.
  */
+import { median } from './median';
 import { generateWorkload, type ShapeName } from './workload';
 
 interface Contender {
@@ -24,7 +25,8 @@ export function interleave(A: ContenderClass, B: ContenderClass): void {
   const chunk = Number(process.env.CHUNK ?? 20_000);
   const bFirst = process.env.ORDER === 'BA';
   for (const shape of shapes) {
-    const workload = generateWorkload(shape, { seed: 20_240_601, opCount: 1_000_000 });
+    // The engine benchmark's workload: its defaults (seed, 1,000,000 operations).
+    const workload = generateWorkload(shape);
     const n = workload.ops.length;
     const contenders = bFirst ? [new B(workload), new A(workload)] : [new A(workload), new B(workload)];
     for (const c of contenders) {
@@ -50,8 +52,7 @@ export function interleave(A: ContenderClass, B: ContenderClass): void {
       const [a, b] = bFirst ? [nanos[1]!, nanos[0]!] : [nanos[0]!, nanos[1]!];
       speedups.push(a / b);
     }
-    speedups.sort((x, y) => x - y);
     // One line per shape, read by engineAB.ts.
-    console.log(JSON.stringify({ shape, speedup: speedups[speedups.length >> 1], rounds: speedups }));
+    console.log(JSON.stringify({ shape, speedup: median(speedups), rounds: speedups }));
   }
 }

@@ -13,6 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { median } from './median';
 
 const root = path.resolve(__dirname, '..');
 const revision = process.argv[2] ?? 'HEAD';
@@ -72,10 +73,8 @@ for (let pass = 1; pass <= passes; pass++) {
   }
 }
 for (const [shape, speedups] of perShape) {
-  const sorted = [...speedups].sort((x, y) => x - y);
-  const middle = sorted.length >> 1;
-  const median = sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  const speedup = median(speedups);
   console.log(
-    `${shape}: B is ${(Math.abs(median - 1) * 100).toFixed(1)}% ${median >= 1 ? 'faster' : 'slower'} than A`,
+    `${shape}: B is ${(Math.abs(speedup - 1) * 100).toFixed(1)}% ${speedup >= 1 ? 'faster' : 'slower'} than A`,
   );
 }
