@@ -3,8 +3,8 @@
  * seeded stream of 1,000,000 operations, in two book shapes, alternating in one process.
  *
  * Environment (all optional): BENCH_OPS (default 1,000,000), BENCH_ROUNDS (timed rounds per contender and
- * shape, default 3), BENCH_SEED, BENCH_MEMORY_ORDERS (default 1,000,000), BENCH_SHAPES (e.g. "wide", or
- * "none" for the memory section alone).
+ * shape, default 3), BENCH_SEED, BENCH_MEMORY_ORDERS (default 1,000,000; 0 skips the memory section), BENCH_SHAPES
+ * (e.g. "wide", or "none" for the memory section alone).
  * Run with --expose-gc (the npm script does): the memory figures need a forced GC, and each timed round
  * starts from a collected heap.
  */
@@ -61,7 +61,7 @@ function main(): void {
   );
   const results: ShapeResult[] = [];
   for (const shape of SHAPE_NAMES) results.push(benchShape(shape));
-  const memory = benchMemory();
+  const memory = MEMORY_ORDERS > 0 ? benchMemory() : undefined;
   summary(results, memory);
 }
 
@@ -361,7 +361,7 @@ function heldBytes(): Held {
   return { heap: m.heapUsed, external: m.external, total: m.heapUsed + m.external };
 }
 
-function summary(results: ShapeResult[], memory: MemoryResult): void {
+function summary(results: ShapeResult[], memory: MemoryResult | undefined): void {
   const of = (shape: ShapeName) => results.find((r) => r.shape === shape);
   const narrow = of('narrow');
   const wide = of('wide');
@@ -376,14 +376,16 @@ function summary(results: ShapeResult[], memory: MemoryResult): void {
   row('shardex latency p50', (r) => us(r.latency.p50));
   row('shardex latency p99', (r) => us(r.latency.p99), '≤ 5 µs');
   row('shardex latency p99.9', (r) => us(r.latency.p999));
-  line(
-    `  ${'heap bytes / resting order'.padEnd(30)} ${`shardex ${memory.shardexBytesPerOrder.toFixed(0)}`.padStart(14)}` +
-      ` ${`peer ${memory.peerBytesPerOrder.toFixed(0)}`.padStart(14)}   ≤ 250 (shardex)`,
-  );
-  line(
-    `  ${`snapshot / restore @ ${fmt(MEMORY_ORDERS)}`.padEnd(30)} ${ms(memory.snapshotMs).padStart(14)}` +
-      ` ${ms(memory.restoreMs).padStart(14)}   hash ${memory.hashesEqual ? 'equal' : 'DIFFERENT'}`,
-  );
+  if (memory) {
+    line(
+      `  ${'heap bytes / resting order'.padEnd(30)} ${`shardex ${memory.shardexBytesPerOrder.toFixed(0)}`.padStart(14)}` +
+        ` ${`peer ${memory.peerBytesPerOrder.toFixed(0)}`.padStart(14)}   ≤ 250 (shardex)`,
+    );
+    line(
+      `  ${`snapshot / restore @ ${fmt(MEMORY_ORDERS)}`.padEnd(30)} ${ms(memory.snapshotMs).padStart(14)}` +
+        ` ${ms(memory.restoreMs).padStart(14)}   hash ${memory.hashesEqual ? 'equal' : 'DIFFERENT'}`,
+    );
+  }
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
   const checks: string[] = [];
   if (narrow) {
@@ -392,7 +394,7 @@ function summary(results: ShapeResult[], memory: MemoryResult): void {
   }
   if (wide) checks.push(`wide ratio ${verdict(wide.ratio >= 10)}`);
   if (results.length > 0) checks.push(`p99 ${verdict(results.every((r) => r.latency.p99 <= 5000))}`);
-  checks.push(`memory ${verdict(memory.shardexBytesPerOrder <= 250)}`);
+  if (memory) checks.push(`memory ${verdict(memory.shardexBytesPerOrder <= 250)}`);
   line(`  targets: ${checks.join(', ')}`);
   line();
   line(
@@ -408,7 +410,11 @@ function percentiles(values: Float64Array): Percentiles {
 
 function envInt(name: string, fallback: number): number {
   const value = process.env[name];
-  return value === undefined || value === '' ? fallback : Number.parseInt(value, 10);
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value.replaceAll('_', ''));
+  if (!Number.isSafeInteger(parsed) || parsed < 0)
+    throw new Error(`${name} must be a whole number, not "${value}"`);
+  return parsed;
 }
 
 function fmt(n: number): string {
