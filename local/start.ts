@@ -61,7 +61,12 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('Ctrl-C'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  for (const spec of Object.values(SYMBOL_PRESETS)) await exchange.listSymbol(spec);
+  const listed = (async () => {
+    for (const spec of Object.values(SYMBOL_PRESETS)) await exchange.listSymbol(spec);
+  })();
+  // The port is open already (the stack itself uses the management API); clients wait until the symbols are listed.
+  exchange.gateway.holdUntil(listed);
+  await listed;
   const demo = await demoAccount(exchange, join(dataDir, 'demo-account.json'));
   const { url, wsUrl } = exchange.gateway;
   const endpoints = exchange.emulators.endpoints;

@@ -33,6 +33,12 @@ export interface LocalGateway {
   readonly managementEndpoint: string;
   /** Open WebSocket connections. */
   readonly connections: () => number;
+  /**
+   * Holds REST requests and WebSocket handshakes until `ready` settles, then serves them. The management API is
+   * never held: the stack uses it while it gets ready. `npm start` holds clients until its symbols are listed,
+   * so a client that connects as soon as the port opens never finds them missing.
+   */
+  holdUntil(ready: Promise<unknown>): void;
   /** Closes every connection (each gets its $disconnect), waits for the handlers, frees the port. */
   close(): Promise<void>;
 }
@@ -65,9 +71,11 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
     options.pingIntervalMs ?? 30_000,
   );
 
+  let held: Promise<unknown> = Promise.resolve();
   const serve = async (request: IncomingMessage, response: ServerResponse) => {
     try {
       if (await serveManagementApi(request, response, sockets)) return;
+      await held;
       const body = await readBody(request);
       writeResult(response, await http(httpApiEvent(request, body, `${host}:${port}`)));
     } catch (error) {
@@ -80,10 +88,12 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
   };
   server.on('request', (request, response) => void serve(request, response));
   server.on('upgrade', (request, socket, head) => {
-    sockets.upgrade(request, socket, head).catch((error) => {
-      logJson('error', 'local gateway upgrade failed', { path: request.url, error });
-      socket.destroy();
-    });
+    held
+      .then(() => sockets.upgrade(request, socket, head))
+      .catch((error) => {
+        logJson('error', 'local gateway upgrade failed', { path: request.url, error });
+        socket.destroy();
+      });
   });
 
   let closing: Promise<void> | undefined;
@@ -92,6 +102,13 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
     wsUrl: `ws://${host}:${port}`,
     managementEndpoint,
     connections: () => sockets.size,
+    holdUntil(ready) {
+      // Settled either way: if getting ready failed, requests are answered by what there is.
+      held = ready.then(
+        () => undefined,
+        () => undefined,
+      );
+    },
     close() {
       closing ??= (async () => {
         await sockets.closeAll();

@@ -72,6 +72,35 @@ describe('local gateway', () => {
       expect(forged.status).toBe(401);
       expect(await forged.json()).toMatchObject({ code: -1022 });
     });
+    test('while the stack gets ready, REST requests and handshakes wait; the management API does not', async () => {
+      let ready = () => {};
+      exchange.gateway.holdUntil(new Promise<void>((resolve) => (ready = resolve)));
+      try {
+        let answered = false;
+        const ping = fetch(`${exchange.gateway.url}/fapi/v1/ping`).then((response) => {
+          answered = true;
+          return response;
+        });
+        let handshaken = false;
+        const socket = TestSocket.open(`${exchange.gateway.wsUrl}/ws`).then((opened) => {
+          handshaken = true;
+          sockets.push(opened);
+          return opened;
+        });
+        // The stack's own fan-out uses the management API while it gets ready: answered at once.
+        const management = await fetch(`${exchange.gateway.managementEndpoint}/@connections/nobody`);
+        expect(management.status).toBe(410);
+        // Long enough for an unheld ping or handshake on this machine many times over.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect({ answered, handshaken }).toEqual({ answered: false, handshaken: false });
+
+        ready();
+        expect((await ping).status).toBe(200);
+        expect(await (await socket).control('LIST_SUBSCRIPTIONS')).toMatchObject({ result: [] });
+      } finally {
+        ready();
+      }
+    });
   });
 
   describe('stream control', () => {
