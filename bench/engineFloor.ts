@@ -98,14 +98,6 @@ function meanByKind(nanos: Float64Array, kinds: readonly Kind[]): Record<Kind, n
   return Object.fromEntries(KINDS.map((k) => [k, sums[k] / counts[k]])) as Record<Kind, number>;
 }
 
-function depthOf(book: OrderBook, side: 'BUY' | 'SELL'): [number, number][] {
-  const ladder = book.ladder(side);
-  return Array.from({ length: ladder.levelCount }, (_, i) => [
-    ladder.atDepth(i)!.price,
-    ladder.atDepth(i)!.quantity,
-  ]);
-}
-
 function main(): void {
   const shapes = (process.env.SHAPES ?? 'narrow,wide').split(',') as ShapeName[];
   const rounds = Number(process.env.ROUNDS ?? 3);
@@ -126,10 +118,8 @@ function main(): void {
       runEngine(engine, nanos);
       engineMeans.push(meanByKind(nanos, kinds));
       engineTotals.push(nanos.reduce((a, b) => a + b, 0));
-      const same = ['BUY', 'SELL'].every(
-        (side) =>
-          JSON.stringify(depthOf(book, side as 'BUY')) ===
-          JSON.stringify(engine.current.depth(side as 'BUY')),
+      const same = (['BUY', 'SELL'] as const).every(
+        (side) => JSON.stringify(book.depth(side)) === JSON.stringify(engine.current.depth(side)),
       );
       if (!same) throw new Error(`${shape}: the floor and the engine ended with different books`);
       engine.release();

@@ -99,6 +99,17 @@ export class OrderBook {
     return this.ladder(side).best()?.price;
   }
 
+  /** Aggregated levels of a side, best first: [price ticks, quantity lots]. */
+  depth(side: Side, limit = Number.MAX_SAFE_INTEGER): [number, number][] {
+    const ladder = this.ladder(side);
+    const levels: [number, number][] = [];
+    for (let i = 0; i < Math.min(limit, ladder.levelCount); i++) {
+      const level = ladder.atDepth(i)!;
+      levels.push([level.price, level.quantity]);
+    }
+    return levels;
+  }
+
   levelQuantity(side: Side, price: number): number {
     return this.ladder(side).find(price)?.quantity ?? 0;
   }

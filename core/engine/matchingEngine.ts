@@ -74,13 +74,7 @@ export class MatchingEngine {
 
   /** Aggregated levels, best first: [price ticks, quantity lots]. */
   depth(side: Side, limit = Number.MAX_SAFE_INTEGER): [number, number][] {
-    const ladder = this.state.book.ladder(side);
-    const levels: [number, number][] = [];
-    for (let i = 0; i < Math.min(limit, ladder.levelCount); i++) {
-      const level = ladder.atDepth(i)!;
-      levels.push([level.price, level.quantity]);
-    }
-    return levels;
+    return this.state.book.depth(side, limit);
   }
 
   position(accountId: number): Position {
