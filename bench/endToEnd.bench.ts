@@ -41,10 +41,10 @@ import { createLogger } from '../matching-fargate/logger';
 import { MatcherWorker } from '../matching-fargate/matcherWorker';
 import { Metrics } from '../matching-fargate/metrics';
 import { BTCUSDT } from '../test/core/support/specs';
+import { envInt } from './env';
 import {
   callsPer,
   countCalls,
-  envInt,
   envList,
   fixed,
   inWorker,

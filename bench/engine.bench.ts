@@ -13,6 +13,7 @@ import { OrderBook, Side } from 'nodejs-order-book';
 import { MatchingEngine } from '../core/engine/matchingEngine';
 import { commandFor, listCommand } from './benchSymbol';
 import { type Contender, type Depth, PeerContender, ShardexContender, type Tally } from './contenders';
+import { envInt } from './env';
 import { median } from './median';
 import {
   clientOrderId,
@@ -406,15 +407,6 @@ function percentiles(values: Float64Array): Percentiles {
   const sorted = Float64Array.from(values).sort();
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
   return { p50: at(0.5), p99: at(0.99), p999: at(0.999), max: sorted[sorted.length - 1] ?? 0 };
-}
-
-function envInt(name: string, fallback: number): number {
-  const value = process.env[name];
-  if (value === undefined || value === '') return fallback;
-  const parsed = Number(value.replaceAll('_', ''));
-  if (!Number.isSafeInteger(parsed) || parsed < 0)
-    throw new Error(`${name} must be a whole number, not "${value}"`);
-  return parsed;
 }
 
 function fmt(n: number): string {

@@ -7,6 +7,7 @@
  * a build against a copy of itself reads 1.04–1.08 one way round and 0.94–0.95 the other), so ORDER=BA runs
  * everything the other way round, and engineAB.ts takes the geometric mean of the two orders.
  */
+import { envInt } from './env';
 import { median } from './median';
 import { generateWorkload, type ShapeName } from './workload';
 
@@ -21,8 +22,8 @@ const gc = (globalThis as { gc?: () => void }).gc;
 
 export function interleave(A: ContenderClass, B: ContenderClass): void {
   const shapes = (process.env.SHAPES ?? 'narrow,wide').split(',') as ShapeName[];
-  const rounds = Number(process.env.ROUNDS ?? 5);
-  const chunk = Number(process.env.CHUNK ?? 20_000);
+  const rounds = envInt('ROUNDS', 5);
+  const chunk = envInt('CHUNK', 20_000);
   const bFirst = process.env.ORDER === 'BA';
   for (const shape of shapes) {
     // The engine benchmark's workload: its defaults (seed, 1,000,000 operations).

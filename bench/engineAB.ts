@@ -13,11 +13,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { envInt } from './env';
 import { median } from './median';
 
 const root = path.resolve(__dirname, '..');
 const revision = process.argv[2] ?? 'HEAD';
-const passes = Number(process.env.PASSES ?? 2);
+const passes = envInt('PASSES', 2);
 
 const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
 const sha = git('rev-parse', '--short', `${revision}^{commit}`);

@@ -13,6 +13,7 @@
 import { OrderBook } from '../core/book/orderBook';
 import { NO_SLOT } from '../core/book/orderStore';
 import { ShardexContender } from './contenders';
+import { envInt } from './env';
 import { median } from './median';
 import { generateWorkload, type Op, type ShapeName, type Workload } from './workload';
 
@@ -100,7 +101,7 @@ function meanByKind(nanos: Float64Array, kinds: readonly Kind[]): Record<Kind, n
 
 function main(): void {
   const shapes = (process.env.SHAPES ?? 'narrow,wide').split(',') as ShapeName[];
-  const rounds = Number(process.env.ROUNDS ?? 3);
+  const rounds = envInt('ROUNDS', 3);
   for (const shape of shapes) {
     const workload = generateWorkload(shape);
     const n = workload.ops.length;

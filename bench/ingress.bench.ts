@@ -34,10 +34,10 @@ import { startGateway } from '../local/gateway/gateway';
 import { startLocalExchange } from '../local/localExchange';
 import { silenceSdkNodeNotice } from '../local/sdkNodeNotice';
 import { BTCUSDT } from '../test/core/support/specs';
+import { envInt } from './env';
 import {
   callsPer,
   countCalls,
-  envInt,
   envList,
   fixed,
   inWorker,

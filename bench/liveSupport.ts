@@ -6,11 +6,6 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { AwsClients } from '../adapters/aws/clients';
 
-export function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  return raw === undefined || raw === '' ? fallback : Number(raw);
-}
-
 export function envList(name: string, fallback: readonly number[]): number[] {
   const raw = process.env[name];
   return raw === undefined || raw === '' ? [...fallback] : raw.split(',').map(Number);

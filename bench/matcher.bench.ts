@@ -43,6 +43,7 @@ import {
   symbolsPerShard,
 } from '../test/integration/matcher/support/workload';
 import { commandFor, listCommand } from './benchSymbol';
+import { envInt } from './env';
 import { generateWorkload as opWorkload } from './workload';
 
 silenceSdkNodeNotice();
@@ -449,11 +450,6 @@ function pct(x: number): string {
 
 function q(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-}
-
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  return raw === undefined || raw === '' ? fallback : Number(raw);
 }
 
 main().catch((error) => {
