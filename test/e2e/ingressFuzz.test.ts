@@ -17,6 +17,7 @@ import {
   type FuzzCase,
   fuzzCase,
   junkFor,
+  oneOfEachBreakage,
   PLACE,
   possiblyValid,
 } from './support/fuzzRequests';
@@ -104,13 +105,15 @@ describe('malformed requests, fuzzed: always a contract error, never a command',
     ['DELETE /fapi/v1/order', CANCEL, RUNS],
     ['DELETE /fapi/v1/allOpenOrders', CANCEL_ALL, Math.ceil(RUNS / 2)],
   ])('%s, broken in one to three ways', async (_name, endpoint, numRuns) => {
+    // Each kind of breakage alone first (fast-check counts examples among the runs), then the random cases.
+    const examples = oneOfEachBreakage(endpoint).map((c): [FuzzCase] => [c]);
     const statuses = await refusedAll(async (refused) => {
       await fc.assert(
         fc.asyncProperty(fuzzCase(endpoint), async (c: FuzzCase) => {
           const key = nextKey();
           await refused(buildRequest(c, key.apiKey, key.secret));
         }),
-        { numRuns },
+        { numRuns: examples.length + numRuns, examples },
       );
     });
     // The fuzzing reached the validation of every kind of parameter, not just the signature check.

@@ -343,6 +343,31 @@ export function fuzzCase(endpoint: Endpoint): fc.Arbitrary<FuzzCase> {
   });
 }
 
+/**
+ * One case for each kind of breakage, alone, so that every run reaches each kind of validation whatever the random
+ * cases draw (a run of 60 random cases misses one of the rarer codes about once in thirty).
+ */
+export function oneOfEachBreakage(endpoint: Endpoint): FuzzCase[] {
+  const [first] = endpoint.mandatory;
+  if (first === undefined) throw new Error(`${endpoint.path} has no mandatory parameter to break`);
+  const breakages: Breakage[] = [
+    { kind: 'junk', name: first, value: 'BTC USDT' },
+    { kind: 'rawJunk', name: first, value: '%ZZ' },
+    { kind: 'repeat', name: first, value: endpoint.base.find(([n]) => n === first)?.[1] ?? 'x' },
+    { kind: 'unknown', name: 'notAParameter', value: '1' },
+    { kind: 'missing', name: first },
+    { kind: 'empty', name: first },
+    { kind: 'timestamp', value: 'past:100000' },
+    { kind: 'timestamp', value: 'future:100000' },
+    { kind: 'signature', value: '0'.repeat(64) },
+    { kind: 'noSignature' },
+    { kind: 'latin1Body' },
+    { kind: 'jsonBody' },
+  ];
+  const parts = endpoint.base.map((): Part => 'query').concat('query');
+  return breakages.map((b) => ({ endpoint, parts, breakages: [b] }));
+}
+
 function encodePair(pair: Pair): string {
   if (pair.raw) return `${new URLSearchParams([[pair.name, '']]).toString()}${pair.value}`;
   return new URLSearchParams([[pair.name, pair.value]]).toString();
