@@ -42,19 +42,15 @@ export function cancelResting(d: Decision, slot: number, reason: CancelReason): 
   const side = orders.side(slot);
   const price = orders.priceOf(slot);
   const quantity = orders.remainingOf(slot);
-  d.emit({
-    type: 'OrderCanceled',
-    seq: d.seq,
-    time: d.time,
-    commandId: d.commandId,
-    orderId: orders.orderIdOf(slot),
-    accountId: orders.accountIdOf(slot),
+  d.canceled(
+    orders.orderIdOf(slot),
+    orders.accountIdOf(slot),
     side,
     price,
     quantity,
-    levelQuantity: book.levelQuantityOf(slot) - quantity,
+    book.levelQuantityOf(slot) - quantity,
     reason,
-  });
+  );
 }
 
 /** The account's open order named by orderId or, failing that, by client order id; NO_SLOT if none. */

@@ -2,6 +2,7 @@ import { amendOrder } from './amendOrder';
 import { cancelAllOrders, cancelOrder } from './cancelOrder';
 import type { EngineCommand } from './commands';
 import { Decision } from './decision';
+import { EventRecords } from './eventRecords';
 import { assertNever, type EngineEvent } from './events';
 import { listSymbol, updateSymbol } from './listSymbol';
 import { placeOrder } from './placeOrder';
@@ -14,10 +15,22 @@ import type { EngineState } from './state';
  * return the state already reflects them all; decide is decide-then-evolve fused, never a second code path.
  */
 export function decide(state: EngineState, command: EngineCommand): EngineEvent[] {
+  const records = new EventRecords();
+  decideInto(state, command, records);
+  return records.toEvents();
+}
+
+/**
+ * decide, with the events left in `records` (see EventRecords) instead of decoded: what the engine does for each
+ * command; decoding is the reader's choice.
+ */
+export function decideInto(state: EngineState, command: EngineCommand, records: EventRecords): void {
   if (state.inHand !== undefined) throw new Error(`${state.symbol}: a command is already in progress`);
   // A symbol's events never go back in time: a command stamped earlier than the last event (clocks of different
   // ingress processes, Kinesis arrival times) happens at the last event's time.
-  const d = new Decision(state, command.commandId, Math.max(command.time, state.lastEventTime));
+  const time = Math.max(command.time, state.lastEventTime);
+  records.begin(command, state.seq + 1, time);
+  const d = new Decision(state, command.commandId, time, records);
   switch (command.type) {
     case 'PlaceOrder':
       placeOrder(d, command.order);
@@ -52,5 +65,4 @@ export function decide(state: EngineState, command: EngineCommand): EngineEvent[
     default:
       assertNever(command);
   }
-  return d.events;
 }

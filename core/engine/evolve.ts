@@ -1,38 +1,37 @@
 import { encodeOrderFlags, NO_SLOT } from '../book/orderStore';
+import type { Side } from '../orders/order';
+import type { CompactPosition } from '../position/position';
 import { compileInstrument } from '../symbol/instrument';
-import type {
-  EngineEvent,
-  OrderAccepted,
-  OrderAmended,
-  OrderExpired,
-  OrderRested,
-  SymbolListed,
-  SymbolUpdated,
-  Trade,
-} from './events';
+import type { EngineEvent, OrderAccepted, OrderAmended, SymbolListed, SymbolUpdated } from './events';
 import { assertNever } from './events';
 import type { EngineState } from './state';
 
 /**
- * Applies one event to the state. This is the only code that changes an engine's state: executing a command
- * decides events and evolves each as it is decided, and replay evolves stored events, so a replay of a run's
- * events always rebuilds that run's state exactly.
+ * Applies one event to the state. Its appliers, one per kind of event, are the only code that changes an
+ * engine's state: executing a command applies each event as it is decided, through evolve or (for the five kinds
+ * every order makes, written as records) by calling the same applier with the same fields (Decision); replay
+ * applies stored events through evolve. So a replay of a run's events always rebuilds that run's state exactly.
  *
  * It checks that events arrive gap-free, and that every order they name is where they say it is; a mismatch
  * means the log and the state have diverged, which must stop the engine rather than be papered over.
  * `makerSlot` may tell where a Trade's maker rests (the decision knows); it is checked, never trusted.
  *
- * Each event type's function checks before it changes anything, and the sequence number moves on only once the
- * event is applied, so a refused event leaves the state exactly as it was.
+ * Each applier checks before it changes anything, and the sequence number moves on only once the event is
+ * applied, so a refused event leaves the state exactly as it was.
  */
 export function evolve(state: EngineState, event: EngineEvent, makerSlot = NO_SLOT): EngineState {
   if (event.seq !== state.seq + 1) {
     throw new EventOutOfSequence(`${state.symbol}: expected event ${state.seq + 1}, got ${event.seq}`);
   }
   applyEvent(state, event, makerSlot);
-  state.seq = event.seq;
-  state.lastEventTime = event.time;
+  eventApplied(state, event.time);
   return state;
+}
+
+/** After an event's applier: the event (the next in sequence, checked or made so) and its time are the state's. */
+export function eventApplied(state: EngineState, time: number): void {
+  state.seq += 1;
+  state.lastEventTime = time;
 }
 
 export class EventOutOfSequence extends Error {}
@@ -44,19 +43,33 @@ function applyEvent(state: EngineState, event: EngineEvent, makerSlot: number): 
       symbolSpecified(state, event);
       return;
     case 'OrderAccepted':
-      orderAccepted(state, event);
+      orderAccepted(state, event.order);
       return;
     case 'OrderRested':
-      orderRested(state, event);
+      orderRested(state, event.orderId, event.accountId, event.side, event.price, event.quantity);
       return;
     case 'Trade':
-      traded(state, event, makerSlot);
+      traded(
+        state,
+        makerSlot,
+        event.tradeId,
+        event.price,
+        event.quantity,
+        event.maker.orderId,
+        event.maker.accountId,
+        event.maker.remaining,
+        event.maker.position,
+        event.taker.orderId,
+        event.taker.accountId,
+        event.taker.remaining,
+        event.taker.position,
+      );
       return;
     case 'OrderCanceled':
       removeResting(state, event.orderId);
       return;
     case 'OrderExpired':
-      orderExpired(state, event);
+      orderExpired(state, event.orderId, event.levelQuantity !== null);
       return;
     case 'OrderAmended':
       orderAmended(state, event);
@@ -74,8 +87,7 @@ function symbolSpecified(state: EngineState, event: SymbolListed | SymbolUpdated
   state.instrument = compileInstrument(event.spec);
 }
 
-function orderAccepted(state: EngineState, event: OrderAccepted): void {
-  const order = event.order;
+export function orderAccepted(state: EngineState, order: OrderAccepted['order']): void {
   state.inHand = {
     orderId: order.orderId,
     accountId: order.accountId,
@@ -89,51 +101,73 @@ function orderAccepted(state: EngineState, event: OrderAccepted): void {
   };
 }
 
-function orderRested(state: EngineState, event: OrderRested): void {
-  const inHand = takeInHand(state, event.orderId);
-  state.book.addPacked(
-    event.orderId,
-    event.accountId,
+/** Returns the quantity at the order's price level after it joined it. */
+export function orderRested(
+  state: EngineState,
+  orderId: number,
+  accountId: number,
+  side: Side,
+  price: number,
+  quantity: number,
+): number {
+  const inHand = takeInHand(state, orderId);
+  return state.book.addPacked(
+    orderId,
+    accountId,
     inHand.clientOrderId,
-    encodeOrderFlags(event.side, inHand.reduceOnly, inHand.postOnly, inHand.selfTradePreventionMode),
-    event.price,
-    event.quantity,
+    encodeOrderFlags(side, inHand.reduceOnly, inHand.postOnly, inHand.selfTradePreventionMode),
+    price,
+    quantity,
     inHand.filled,
   );
 }
 
-function traded(state: EngineState, event: Trade, makerSlot: number): void {
+export function traded(
+  state: EngineState,
+  makerSlot: number,
+  tradeId: number,
+  price: number,
+  quantity: number,
+  makerOrderId: number,
+  makerAccountId: number,
+  makerRemaining: number,
+  makerPosition: CompactPosition,
+  takerOrderId: number,
+  takerAccountId: number,
+  takerRemaining: number,
+  takerPosition: CompactPosition,
+): void {
   const book = state.book;
-  const known = makerSlot !== NO_SLOT && book.orders.orderIdOf(makerSlot) === event.maker.orderId;
-  const slot = known ? makerSlot : restingSlot(state, event.maker.orderId);
+  const known = makerSlot !== NO_SLOT && book.orders.orderIdOf(makerSlot) === makerOrderId;
+  const slot = known ? makerSlot : restingSlot(state, makerOrderId);
   const makerNumber = book.orders.accountNumberOf(slot);
-  if (book.accounts.idOf(makerNumber) !== event.maker.accountId) {
-    throw new EventOutOfSequence(`${state.symbol}: trade ${event.tradeId} names the wrong maker account`);
+  if (book.accounts.idOf(makerNumber) !== makerAccountId) {
+    throw new EventOutOfSequence(`${state.symbol}: trade ${tradeId} names the wrong maker account`);
   }
   const inHand = state.inHand;
-  if (inHand === undefined || inHand.orderId !== event.taker.orderId) {
-    throw new EventOutOfSequence(`${state.symbol}: trade ${event.tradeId} has no taker in hand`);
+  if (inHand === undefined || inHand.orderId !== takerOrderId) {
+    throw new EventOutOfSequence(`${state.symbol}: trade ${tradeId} has no taker in hand`);
   }
-  if (inHand.accountId !== event.taker.accountId) {
-    throw new EventOutOfSequence(`${state.symbol}: trade ${event.tradeId} names the wrong taker account`);
+  if (inHand.accountId !== takerAccountId) {
+    throw new EventOutOfSequence(`${state.symbol}: trade ${tradeId} names the wrong taker account`);
   }
-  book.fill(slot, event.quantity);
+  book.fill(slot, quantity);
   if (state.amendCounts.size !== 0) {
-    if (event.maker.remaining === 0) state.amendCounts.delete(event.maker.orderId);
-    if (event.taker.remaining === 0) state.amendCounts.delete(event.taker.orderId);
+    if (makerRemaining === 0) state.amendCounts.delete(makerOrderId);
+    if (takerRemaining === 0) state.amendCounts.delete(takerOrderId);
   }
-  inHand.filled += event.quantity;
-  if (event.taker.remaining === 0) state.inHand = undefined;
-  state.positions.setNumber(makerNumber, event.maker.position);
-  state.positions.setNumber(inHand.accountNumber, event.taker.position);
-  state.lastPrice = event.price;
-  state.nextTradeId = event.tradeId + 1;
+  inHand.filled += quantity;
+  if (takerRemaining === 0) state.inHand = undefined;
+  state.positions.setNumber(makerNumber, makerPosition);
+  state.positions.setNumber(inHand.accountNumber, takerPosition);
+  state.lastPrice = price;
+  state.nextTradeId = tradeId + 1;
 }
 
-function orderExpired(state: EngineState, event: OrderExpired): void {
-  if (event.levelQuantity === null) takeInHand(state, event.orderId);
-  else removeResting(state, event.orderId);
-  state.amendCounts.delete(event.orderId);
+export function orderExpired(state: EngineState, orderId: number, resting: boolean): void {
+  if (resting) removeResting(state, orderId);
+  else takeInHand(state, orderId);
+  state.amendCounts.delete(orderId);
 }
 
 function orderAmended(state: EngineState, event: OrderAmended): void {
@@ -170,7 +204,7 @@ function restingSlot(state: EngineState, orderId: number): number {
   return slot;
 }
 
-function removeResting(state: EngineState, orderId: number): void {
+export function removeResting(state: EngineState, orderId: number): void {
   state.book.remove(restingSlot(state, orderId));
   state.amendCounts.delete(orderId);
 }

@@ -208,35 +208,27 @@ function trade(
     d.positionChanged(makerAccount);
     d.positionChanged(taker.accountId);
   }
-  d.emit(
-    {
-      type: 'Trade',
-      seq: d.seq,
-      time: d.time,
-      commandId: d.commandId,
-      tradeId: state.nextTradeId,
-      price,
-      quantity: lots,
-      takerSide: taker.side,
-      maker: {
-        orderId: orders.orderIdOf(slot),
-        accountId: makerAccount,
-        remaining: orders.remainingOf(slot) - lots,
-        fee: makerFee,
-        realizedPnl: realizedBetween(makerRealizedBefore, makerAfter.realizedPnl),
-        position: makerAfter,
-      },
-      taker: {
-        orderId: taker.orderId,
-        accountId: taker.accountId,
-        remaining: takerRemaining,
-        fee: takerFee,
-        realizedPnl: realizedBetween(takerRealizedBefore, takerAfter.realizedPnl),
-        position: takerAfter,
-      },
-      makerLevelQuantity,
-    },
+  d.traded(
     slot,
+    state.nextTradeId,
+    price,
+    lots,
+    taker.side,
+    // The maker's side of the trade, then the taker's: order, account, open quantity left, fee, realized PnL,
+    // position after.
+    orders.orderIdOf(slot),
+    makerAccount,
+    orders.remainingOf(slot) - lots,
+    makerFee,
+    realizedBetween(makerRealizedBefore, makerAfter.realizedPnl),
+    makerAfter,
+    taker.orderId,
+    taker.accountId,
+    takerRemaining,
+    takerFee,
+    realizedBetween(takerRealizedBefore, takerAfter.realizedPnl),
+    takerAfter,
+    makerLevelQuantity,
   );
 }
 
@@ -254,17 +246,13 @@ export function expireMaker(
   levelQuantity: number,
 ): void {
   const orders = d.state.book.orders;
-  d.emit({
-    type: 'OrderExpired',
-    seq: d.seq,
-    time: d.time,
-    commandId: d.commandId,
-    orderId: orders.orderIdOf(slot),
-    accountId: orders.accountIdOf(slot),
-    side: orders.side(slot),
-    price: orders.priceOf(slot),
-    quantity: orders.remainingOf(slot),
+  d.expired(
+    orders.orderIdOf(slot),
+    orders.accountIdOf(slot),
+    orders.side(slot),
+    orders.priceOf(slot),
+    orders.remainingOf(slot),
     levelQuantity,
     reason,
-  });
+  );
 }

@@ -5,7 +5,8 @@ import type { Side } from '../orders/order';
 import { expandPosition, type Position } from '../position/position';
 import type { Instrument } from '../symbol/instrument';
 import type { EngineCommand } from './commands';
-import { decide } from './decide';
+import { decideInto } from './decide';
+import { EventRecords } from './eventRecords';
 import type { EngineEvent } from './events';
 import { evolve } from './evolve';
 import { decodeSnapshot, type EngineSnapshot, encodeSnapshot, restoreState, takeSnapshot } from './snapshot';
@@ -16,6 +17,9 @@ import { type EngineState, initialState, positionOf } from './state';
  * functional core (decide/evolve over EngineState) with snapshots, a state fingerprint and read-only views.
  */
 export class MatchingEngine {
+  /** The last command's events; one buffer, reused by every command. */
+  private readonly records = new EventRecords();
+
   private constructor(private readonly state: EngineState) {}
 
   static create(symbol: string, options: { expectedOrders?: number } = {}): MatchingEngine {
@@ -47,7 +51,14 @@ export class MatchingEngine {
 
   /** Decides a command; the state reflects its events on return. */
   execute(command: EngineCommand): EngineEvent[] {
-    return decide(this.state, command);
+    decideInto(this.state, command, this.records);
+    return this.records.toEvents();
+  }
+
+  /** execute, with the events left as records: valid until the next command (EventRecords.toEvents decodes). */
+  executeRecorded(command: EngineCommand): EventRecords {
+    decideInto(this.state, command, this.records);
+    return this.records;
   }
 
   /** Replays an event decided earlier (recovery from the event store). */

@@ -43,14 +43,7 @@ export function placeOrder(d: Decision, order: NewOrder): void {
     return;
   }
   const taker = admission;
-  d.emit({
-    type: 'OrderAccepted',
-    seq: d.seq,
-    time: d.time,
-    commandId: d.commandId,
-    order: taker.quantity === order.quantity ? order : { ...order, quantity: taker.quantity },
-    requestedQuantity: taker.quantity === order.quantity ? null : order.quantity,
-  });
+  d.accepted(order, taker.quantity);
   const result = match(d, taker);
   if (result.remaining > 0) {
     const expiry = expiryOf(order, result.end);
@@ -161,18 +154,7 @@ interface OrderInHandRef {
 }
 
 export function restInHand(d: Decision, order: OrderInHandRef, quantity: number): void {
-  d.emit({
-    type: 'OrderRested',
-    seq: d.seq,
-    time: d.time,
-    commandId: d.commandId,
-    orderId: order.orderId,
-    accountId: order.accountId,
-    side: order.side,
-    price: order.price,
-    quantity,
-    levelQuantity: d.state.book.levelQuantity(order.side, order.price) + quantity,
-  });
+  d.rested(order.orderId, order.accountId, order.side, order.price, quantity);
 }
 
 export function expireInHand(
@@ -181,17 +163,5 @@ export function expireInHand(
   quantity: number,
   reason: ExpiryReason,
 ): void {
-  d.emit({
-    type: 'OrderExpired',
-    seq: d.seq,
-    time: d.time,
-    commandId: d.commandId,
-    orderId: order.orderId,
-    accountId: order.accountId,
-    side: order.side,
-    price: order.price,
-    quantity,
-    levelQuantity: null,
-    reason,
-  });
+  d.expired(order.orderId, order.accountId, order.side, order.price, quantity, null, reason);
 }
