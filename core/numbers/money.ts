@@ -13,7 +13,8 @@ export const ZERO_MONEY: Money = 0n;
 /** Fee and funding rates as an integer count of 10^-8 (0.0002 → 20000n). */
 export type Rate = bigint;
 export const RATE_DECIMALS = 8;
-const RATE_ONE = 10n ** BigInt(RATE_DECIMALS);
+/** A rate of 1 (100%) in 10^-8 units. */
+export const RATE_ONE = 10n ** BigInt(RATE_DECIMALS);
 
 export function parseMoney(text: string): Money | undefined {
   return parseSignedScaled(text, MONEY_DECIMALS);

@@ -1,6 +1,6 @@
 import { type Rejection, Rejections, withDetail } from '../errors';
 import { ceilDivNumber, floorDivNumber } from '../numbers/decimal';
-import { formatMoney } from '../numbers/money';
+import { formatMoney, RATE_ONE } from '../numbers/money';
 import { type Instrument, notionalOf } from '../symbol/instrument';
 import type { OrderType, Side } from './order';
 
@@ -73,15 +73,14 @@ export function bandFloor(instrument: Instrument, reference: number): number {
   return scaledCeil(reference, instrument.bandDown, instrument.bandScale, f.bandDown, f.bandScale);
 }
 
-const RATE_ONE = 10n ** 8n;
 const RATE_ONE_NUMBER = 100_000_000;
 
 /** How far a MARKET order may sweep from the reference price (marketTakeBound), in ticks. */
 export function marketTakeLimit(instrument: Instrument, side: Side, reference: number): number {
   const f = instrument.fast;
   return side === 'BUY'
-    ? scaledFloor(reference, RATE_ONE + instrument.marketTakeBound, RATE_ONE, f.takeUp, RATE_ONE_NUMBER)
-    : scaledCeil(reference, RATE_ONE - instrument.marketTakeBound, RATE_ONE, f.takeDown, RATE_ONE_NUMBER);
+    ? scaledFloor(reference, instrument.marketTakeUp, RATE_ONE, f.takeUp, RATE_ONE_NUMBER)
+    : scaledCeil(reference, instrument.marketTakeDown, RATE_ONE, f.takeDown, RATE_ONE_NUMBER);
 }
 
 /** ⌊ticks × factor / scale⌋, exactly; in plain numbers while they are safe (the common case), else bigint. */

@@ -1,5 +1,5 @@
 import { parseScaled, significantDecimals } from '../numbers/decimal';
-import { MONEY_DECIMALS, type Money, parseMoney, parseRate, type Rate } from '../numbers/money';
+import { MONEY_DECIMALS, type Money, parseMoney, parseRate, RATE_ONE, type Rate } from '../numbers/money';
 import type { SymbolSpec } from './symbolSpec';
 
 /**
@@ -27,6 +27,9 @@ export interface Instrument {
   readonly bandScale: bigint;
   /** marketTakeBound as a Rate (10^-8 units). */
   readonly marketTakeBound: Rate;
+  /** 1 + marketTakeBound and 1 − marketTakeBound, as Rates: a MARKET order's take bound needs no bigint sum. */
+  readonly marketTakeUp: Rate;
+  readonly marketTakeDown: Rate;
   readonly makerFeeRate: Rate;
   readonly takerFeeRate: Rate;
   /** The same figures as safe-integer numbers, for the exact fast paths that avoid bigint on every trade. */
@@ -109,7 +112,7 @@ export function compileInstrument(spec: SymbolSpec): Instrument {
   }
 
   const marketTakeBound = parseRate(spec.marketTakeBound) ?? fail('marketTakeBound');
-  if (marketTakeBound <= 0n || marketTakeBound >= 10n ** 8n) fail('marketTakeBound must be in (0, 1)');
+  if (marketTakeBound <= 0n || marketTakeBound >= RATE_ONE) fail('marketTakeBound must be in (0, 1)');
 
   const makerFeeRate = parseRate(spec.makerFeeRate) ?? fail('makerFeeRate');
   const takerFeeRate = parseRate(spec.takerFeeRate) ?? fail('takerFeeRate');
@@ -136,6 +139,8 @@ export function compileInstrument(spec: SymbolSpec): Instrument {
     bandDown,
     bandScale,
     marketTakeBound,
+    marketTakeUp: RATE_ONE + marketTakeBound,
+    marketTakeDown: RATE_ONE - marketTakeBound,
     makerFeeRate,
     takerFeeRate,
     fast: {
@@ -146,8 +151,8 @@ export function compileInstrument(spec: SymbolSpec): Instrument {
       bandUp: Number(bandUp),
       bandDown: Number(bandDown),
       bandScale: Number(bandScale),
-      takeUp: Number(10n ** 8n + marketTakeBound),
-      takeDown: Number(10n ** 8n - marketTakeBound),
+      takeUp: Number(RATE_ONE + marketTakeBound),
+      takeDown: Number(RATE_ONE - marketTakeBound),
     },
   };
 }
