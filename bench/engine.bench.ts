@@ -131,6 +131,9 @@ function benchShape(shapeName: ShapeName): ShapeResult {
     `  median: shardex ${fmt(Math.round(shardexOps))} ops/s, nodejs-order-book ${fmt(Math.round(peerOps))}` +
       ` ops/s → ratio ${(shardexOps / peerOps).toFixed(1)}`,
   );
+  // Each round's two runs are seconds apart, so their ratio shows how far the machine's moment moves the figure.
+  const roundRatios = opsPerSecond[0]!.map((ops, round) => (ops / opsPerSecond[1]![round]!).toFixed(1));
+  line(`  each round's ratio: ${roundRatios.join(', ')}`);
   const shardexCpu = median(opsPerCpuSecond[0]!);
   const peerCpu = median(opsPerCpuSecond[1]!);
   line(
