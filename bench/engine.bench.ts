@@ -14,6 +14,7 @@ import { MatchingEngine } from '../core/engine/matchingEngine';
 import { commandFor, listCommand } from './benchSymbol';
 import { type Contender, type Depth, PeerContender, ShardexContender, type Tally } from './contenders';
 import { envInt } from './env';
+import { collectGarbage } from './heap';
 import { median } from './median';
 import {
   clientOrderId,
@@ -106,7 +107,7 @@ function benchShape(shapeName: ShapeName): ShapeResult {
     const parts: string[] = [];
     contenders.forEach((contender, c) => {
       contender.reset();
-      gc?.();
+      collectGarbage();
       const cpuStart = process.cpuUsage();
       const start = performance.now();
       contender.run(0, n);
@@ -156,7 +157,7 @@ function decodedPass(shardex: ShardexContender, n: number, recordsOps: number): 
   const rounds: number[] = [];
   for (let round = 0; round < 2; round++) {
     shardex.reset();
-    gc?.();
+    collectGarbage();
     const start = performance.now();
     shardex.runDecoded(0, n);
     rounds.push((n / (performance.now() - start)) * 1000);
@@ -231,7 +232,7 @@ function latencyPass(shardex: ShardexContender, workload: Workload): Percentiles
   const nanos = new Float64Array(n);
   const trades = new Uint32Array(n);
   shardex.reset();
-  gc?.();
+  collectGarbage();
   shardex.runTimed(0, n, nanos, trades);
   shardex.release();
   const all = percentiles(nanos);
@@ -286,7 +287,7 @@ function benchMemory(): MemoryResult {
   let restored: MatchingEngine | undefined;
   for (let i = 0; i < 3; i++) {
     restored = undefined;
-    gc?.();
+    collectGarbage();
     let start = performance.now();
     bytes = built.encodedSnapshot();
     snapshots.push(performance.now() - start);

@@ -8,6 +8,7 @@
  * everything the other way round, and engineAB.ts takes the geometric mean of the two orders.
  */
 import { envInt } from './env';
+import { collectGarbage } from './heap';
 import { median } from './median';
 import { generateWorkload, type ShapeName } from './workload';
 
@@ -17,8 +18,6 @@ interface Contender {
   release(): void;
 }
 type ContenderClass = new (workload: ReturnType<typeof generateWorkload>) => Contender;
-
-const gc = (globalThis as { gc?: () => void }).gc;
 
 export function interleave(A: ContenderClass, B: ContenderClass): void {
   const shapes = (process.env.SHAPES ?? 'narrow,wide').split(',') as ShapeName[];
@@ -38,7 +37,7 @@ export function interleave(A: ContenderClass, B: ContenderClass): void {
     const speedups: number[] = [];
     for (let round = 0; round < rounds; round++) {
       for (const c of contenders) c.reset();
-      gc?.();
+      collectGarbage();
       const nanos = [0, 0];
       for (let from = 0; from < n; from += chunk) {
         // Alternate which build goes first within the pair, too.

@@ -28,13 +28,13 @@ import { cancelReasonCode, EventRecords, expiryReasonCode, sideCode } from '../c
 import type { EngineEvent } from '../core/engine/events';
 import { ShardexContender } from './contenders';
 import { envInt } from './env';
+import { collectGarbage } from './heap';
 import { median } from './median';
 import { generateWorkload, type Op, type ShapeName, type Workload } from './workload';
 
 const KINDS = ['rest', 'cross', 'cancel', 'market'] as const;
 type Kind = (typeof KINDS)[number];
 
-const gc = (globalThis as { gc?: () => void }).gc;
 const now = process.hrtime.bigint;
 
 /** How a floor run hands over each operation's events: not at all, as event objects, or as numbered records. */
@@ -56,7 +56,7 @@ function runFloor(
   for (const op of workload.book) book.add(restingOrder(op, op.qty));
   const events =
     delivery === 'objects' ? new ObjectEvents() : delivery === 'records' ? new RecordEvents() : undefined;
-  gc?.();
+  collectGarbage();
   workload.ops.forEach((op, i) => {
     const start = now();
     events?.begin(commands[i]!);
@@ -342,7 +342,7 @@ class RecordEvents implements EventDelivery {
 
 function runEngine(engine: ShardexContender, nanos: Float64Array): void {
   engine.reset();
-  gc?.();
+  collectGarbage();
   const commands = engine.commands;
   const current = engine.current;
   for (let i = 0; i < commands.length; i++) {
@@ -358,7 +358,7 @@ function runEngine(engine: ShardexContender, nanos: Float64Array): void {
  */
 function encodingPass(engine: ShardexContender, count: number): number {
   engine.reset();
-  gc?.();
+  collectGarbage();
   const commands = engine.commands;
   const current = engine.current;
   const batches: EngineEvent[][] = new Array(count);
