@@ -4,9 +4,9 @@
  *
  * Environment (all optional): BENCH_OPS (default 1,000,000), BENCH_ROUNDS (timed rounds per contender and
  * shape, default 3), BENCH_SEED, BENCH_MEMORY_ORDERS (default 1,000,000; 0 skips the memory section), BENCH_SHAPES
- * (e.g. "wide", or "none" for the memory section alone).
+ * (e.g. "wide", or "none" for the memory section alone), BENCH_SETTLE_MS (see bench/heap.ts).
  * Run with --expose-gc (the npm script does): the memory figures need a forced GC, and each timed round
- * starts from a collected heap.
+ * starts from a collected heap whose background sweeping has finished (bench/heap.ts).
  */
 import os from 'node:os';
 import { OrderBook, Side } from 'nodejs-order-book';
