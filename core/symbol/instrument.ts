@@ -113,6 +113,8 @@ export function compileInstrument(spec: SymbolSpec): Instrument {
 
   const marketTakeBound = parseRate(spec.marketTakeBound) ?? fail('marketTakeBound');
   if (marketTakeBound <= 0n || marketTakeBound >= RATE_ONE) fail('marketTakeBound must be in (0, 1)');
+  const marketTakeUp = RATE_ONE + marketTakeBound;
+  const marketTakeDown = RATE_ONE - marketTakeBound;
 
   const makerFeeRate = parseRate(spec.makerFeeRate) ?? fail('makerFeeRate');
   const takerFeeRate = parseRate(spec.takerFeeRate) ?? fail('takerFeeRate');
@@ -139,8 +141,8 @@ export function compileInstrument(spec: SymbolSpec): Instrument {
     bandDown,
     bandScale,
     marketTakeBound,
-    marketTakeUp: RATE_ONE + marketTakeBound,
-    marketTakeDown: RATE_ONE - marketTakeBound,
+    marketTakeUp,
+    marketTakeDown,
     makerFeeRate,
     takerFeeRate,
     fast: {
@@ -151,8 +153,8 @@ export function compileInstrument(spec: SymbolSpec): Instrument {
       bandUp: Number(bandUp),
       bandDown: Number(bandDown),
       bandScale: Number(bandScale),
-      takeUp: Number(RATE_ONE + marketTakeBound),
-      takeDown: Number(RATE_ONE - marketTakeBound),
+      takeUp: Number(marketTakeUp),
+      takeDown: Number(marketTakeDown),
     },
   };
 }
