@@ -51,8 +51,7 @@ export class MatchingEngine {
 
   /** Decides a command; the state reflects its events on return. */
   execute(command: EngineCommand): EngineEvent[] {
-    decideInto(this.state, command, this.records);
-    return this.records.toEvents();
+    return this.executeRecorded(command).toEvents();
   }
 
   /** execute, with the events left as records: valid until the next command (EventRecords.toEvents decodes). */
