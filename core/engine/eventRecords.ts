@@ -36,10 +36,12 @@ export function sideCode(side: Side): number {
   return side === 'BUY' ? 0 : 1;
 }
 
+/** The reason's place in CANCEL_REASONS, the table toEvents decodes it with. */
 export function cancelReasonCode(reason: CancelReason): number {
-  return reason === 'USER' ? 0 : reason === 'CANCEL_ALL' ? 1 : 2;
+  return CANCEL_REASONS.indexOf(reason);
 }
 
+/** The reason's place in EXPIRY_REASONS, the table toEvents decodes it with. */
 export function expiryReasonCode(reason: ExpiryReason): number {
   return EXPIRY_REASONS.indexOf(reason);
 }
