@@ -1,6 +1,8 @@
 import type { EngineCommand } from '../../../core/engine/commands';
+import { decide } from '../../../core/engine/decide';
 import type { EngineEvent, Trade } from '../../../core/engine/events';
 import { MatchingEngine } from '../../../core/engine/matchingEngine';
+import { initialState } from '../../../core/engine/state';
 import { A, B, C, cancelAll, limit, listSymbol, market } from '../support/scenario';
 import { BTCUSDT, TESTUSDT } from '../support/specs';
 
@@ -78,6 +80,20 @@ describe('event records', () => {
     expect(trade.maker.fee).toBe(2 * 10 ** 12);
     expect(events[2]!.map((e) => e.seq)).toEqual([events[1]!.at(-1)!.seq + 1, events[1]!.at(-1)!.seq + 2]);
     expect(replayed(BTCUSDT.symbol, events).stateHash()).toBe(engine.stateHash());
+  });
+
+  it('decode to what decide(state, command) returns, with a fresh buffer per call', () => {
+    const commands = [
+      listSymbol(TESTUSDT),
+      limit({ id: 1, account: A, side: 'SELL', price: 100, qty: 3 }),
+      limit({ id: 2, account: B, side: 'BUY', price: 101, qty: 5 }),
+      market({ id: 3, account: C, side: 'SELL', qty: 4 }),
+    ];
+    const state = initialState(TESTUSDT.symbol);
+    const decided = commands.map((command) => decide(state, command));
+    expect(decided).toEqual(run(commands).events);
+    expect(decided.flat().map((e) => e.type)).toContain('Trade');
+    expect(state.seq).toBe(decided.flat().length);
   });
 
   it('are what execute returns, read without decoding', () => {
