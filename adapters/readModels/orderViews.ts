@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { OrderView } from '../../core/orders/orderView';
+import type { OrderView } from '../../core/projections/orderView';
 
 /** The orders read model's keys: orders of an account sort by symbol, then order id (time order). */
 export const orderSortKey = (symbol: string, orderId: number) =>

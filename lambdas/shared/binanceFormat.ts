@@ -1,6 +1,6 @@
 import { formatScaled } from '../../core/numbers/decimal';
 import { formatMoney, MONEY_DECIMALS, type Money } from '../../core/numbers/money';
-import type { OrderView } from '../../core/orders/orderView';
+import type { OrderView } from '../../core/projections/orderView';
 import type { Instrument } from '../../core/symbol/instrument';
 import { formatPrice, formatQuantity } from '../../core/symbol/units';
 

@@ -5,7 +5,7 @@ import { orderInitialMargin } from '../../core/accounts/margin';
 import type { EngineEvent } from '../../core/engine/events';
 import { Rejections, withDetail } from '../../core/errors';
 import { checkLotSize, checkPriceFilter } from '../../core/orders/orderFilters';
-import { applyToOrder, type OrderView } from '../../core/orders/orderView';
+import { applyToOrder, type OrderView } from '../../core/projections/orderView';
 import type { Instrument } from '../../core/symbol/instrument';
 import { parsePriceTicks, parseQuantityLots } from '../../core/symbol/units';
 import { ApiError } from './apiError';

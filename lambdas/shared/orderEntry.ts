@@ -14,7 +14,7 @@ import {
   checkPriceFilter,
   marketTakeLimit,
 } from '../../core/orders/orderFilters';
-import { applyToOrder, type OrderView } from '../../core/orders/orderView';
+import { applyToOrder, type OrderView } from '../../core/projections/orderView';
 import type { Instrument } from '../../core/symbol/instrument';
 import { type Parsed, parsePriceTicks, parseQuantityLots } from '../../core/symbol/units';
 import { ApiError } from './apiError';

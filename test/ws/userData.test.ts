@@ -8,7 +8,7 @@ import { settleSymbolEvents } from '../../core/accounts/settlement';
 import type { EngineCommand } from '../../core/engine/commands';
 import type { EngineEvent } from '../../core/engine/events';
 import { MatchingEngine } from '../../core/engine/matchingEngine';
-import { applyToOrder, type OrderView } from '../../core/orders/orderView';
+import { applyToOrder, type OrderView } from '../../core/projections/orderView';
 import { compileInstrument } from '../../core/symbol/instrument';
 import { accountFills, walletAfterRun } from '../../lambdas/stream/fanout/accountUpdates';
 import { EventWindow } from '../../lambdas/stream/fanout/eventWindow';

@@ -1,6 +1,6 @@
 import type { EngineEvent } from '../../../core/engine/events';
 import { moneyOf } from '../../../core/numbers/money';
-import { applyToOrder, type OrderView, ordersIn } from '../../../core/orders/orderView';
+import { applyToOrder, type OrderView, ordersIn } from '../../../core/projections/orderView';
 import { type Instrument, notionalOf } from '../../../core/symbol/instrument';
 import type { EventWindow } from './eventWindow';
 

@@ -1,6 +1,6 @@
 import type { EngineEvent, ExpiryReason, Fill } from '../../../core/engine/events';
 import { formatMoney, moneyOf } from '../../../core/numbers/money';
-import { applyToOrder, type OrderView, ordersIn } from '../../../core/orders/orderView';
+import { applyToOrder, type OrderView, ordersIn } from '../../../core/projections/orderView';
 import type { Instrument } from '../../../core/symbol/instrument';
 import { formatPrice, formatQuantity } from '../../../core/symbol/units';
 import { averagePrice } from '../../shared/binanceFormat';

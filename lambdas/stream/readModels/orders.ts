@@ -7,7 +7,7 @@ import {
   orderSortKey,
 } from '../../../adapters/readModels/orderViews';
 import type { EngineEvent } from '../../../core/engine/events';
-import { applyToOrder, isOpen, type OrderView, ordersIn } from '../../../core/orders/orderView';
+import { applyToOrder, isOpen, type OrderView, ordersIn } from '../../../core/projections/orderView';
 import type { Instrument } from '../../../core/symbol/instrument';
 import type { ReadModel } from '../projector';
 

@@ -1,8 +1,9 @@
-import { assertNever, type EngineEvent } from '../engine/events';
+import { assertNever } from '../assertNever';
+import type { EngineEvent } from '../engine/events';
 import { type Money, moneyOf } from '../numbers/money';
+import type { NewOrder } from '../orders/order';
 import type { Instrument } from '../symbol/instrument';
 import { notionalOf } from '../symbol/instrument';
-import type { NewOrder } from './order';
 
 /** Binance order statuses. REJECTED is what shardex records for an order the engine refused after an ACK. */
 export type OrderStatus =
