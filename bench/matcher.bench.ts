@@ -24,11 +24,11 @@ import { EventStore } from '../adapters/eventStore/eventStore';
 import { SnapshotStore } from '../adapters/eventStore/snapshotStore';
 import type { EngineEvent } from '../core/engine/events';
 import { MatchingEngine } from '../core/engine/matchingEngine';
-import { eventAttributes as E, leaseAttributes as L } from '../lib/resources';
 import { silenceSdkNodeNotice } from '../local/sdkNodeNotice';
 import { type CommandOutcome, planItems } from '../matching-fargate/itemPacking';
 import { RECENT_COMMANDS_KEPT } from '../matching-fargate/recentCommands';
 import { packSymbolSnapshot } from '../matching-fargate/symbolSnapshot';
+import { eventAttributes as E, leaseAttributes as L } from '../resources/declarations';
 import { Fixture } from '../test/integration/matcher/support/fixture';
 import type { MatcherProcess } from '../test/integration/matcher/support/matcherProcess';
 import {

@@ -5,7 +5,7 @@ import { createAwsClients } from '../adapters/aws/clients';
 import { formatMoney } from '../core/numbers/money';
 import type { SymbolSpec } from '../core/symbol/symbolSpec';
 import { createDeps } from '../lambdas/shared/deps';
-import { resourceNames } from '../lib/resources';
+import { resourceNames } from '../resources/declarations';
 import { Operator } from './operator';
 import { SYMBOL_PRESETS } from './symbolPresets';
 

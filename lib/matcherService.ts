@@ -21,7 +21,7 @@ const MATCHER_BUILD_INPUTS = [
   'package-lock.json',
   'core',
   'adapters',
-  'lib/resources.ts',
+  'resources',
   'matching-fargate',
 ];
 

@@ -10,7 +10,7 @@ import { AccountStore } from '../adapters/accounts/accountStore';
 import { createAwsClients } from '../adapters/aws/clients';
 import { isRebuildable, REBUILDABLE_MODELS, rebuildReadModel } from '../adapters/readModels/rebuild';
 import { readModels } from '../lambdas/stream/readModels';
-import { resourceNames } from '../lib/resources';
+import { resourceNames } from '../resources/declarations';
 
 async function main(): Promise<void> {
   const [model, symbol] = process.argv.slice(2);

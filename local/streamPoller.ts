@@ -3,8 +3,8 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { AwsClients } from '../adapters/aws/clients';
 import { ProjectionProgress } from '../adapters/readModels/projectionProgress';
-import type { ResourceNames } from '../lib/resources';
 import { IdleBackoff } from '../matching-fargate/idleBackoff';
+import type { ResourceNames } from '../resources/declarations';
 
 /** A stream consumer as Lambda runs it: a handler of DynamoDB Streams events with partial batch failures. */
 export interface StreamConsumer {

@@ -7,7 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { EngineEvent } from '../../core/engine/events';
-import { eventAttributes as A } from '../../lib/resources';
+import { eventAttributes as A } from '../../resources/declarations';
 import { type Checkpoint, type EventItem, packEvents, sameEvents, unpackEvents } from './eventItem';
 
 /** Who writes: a matcher instance holding one shard's lease at one counter. Equal incarnations are one writer. */

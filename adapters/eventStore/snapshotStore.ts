@@ -5,7 +5,7 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { snapshotAttributes as A, snapshotSortKey } from '../../lib/resources';
+import { snapshotAttributes as A, snapshotSortKey } from '../../resources/declarations';
 
 export interface StoredSnapshot {
   /** The sequence of the last event the snapshot includes. */
@@ -18,7 +18,7 @@ export interface StoredSnapshot {
 const PART_BYTES = 350_000;
 
 /**
- * Snapshots of a stream, written in parts (see lib/resources.ts for the key scheme) and read back newest
+ * Snapshots of a stream, written in parts (see resources/declarations.ts for the key scheme) and read back newest
  * complete first. A snapshot is only an optimisation of replay: losing one costs time, never correctness.
  */
 export class SnapshotStore {

@@ -8,7 +8,7 @@ import {
 import type { EngineEvent } from '../../core/engine/events';
 import { KLINE_INTERVALS } from '../../core/projections/intervals';
 import { compileInstrument, type Instrument } from '../../core/symbol/instrument';
-import { type ResourceNames, type TableId, tables } from '../../lib/resources';
+import { type ResourceNames, type TableId, tables } from '../../resources/declarations';
 import type { AwsClients } from '../aws/clients';
 import { EventStore } from '../eventStore/eventStore';
 import { seriesKey } from './klineSeries';

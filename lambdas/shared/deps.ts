@@ -10,7 +10,7 @@ import { OrderIdGenerator } from '../../adapters/ids/orderIds';
 import { MarketPriceReader } from '../../adapters/markets/marketPrices';
 import { SymbolDirectory } from '../../adapters/markets/symbolDirectory';
 import { OrderViews } from '../../adapters/readModels/orderViews';
-import type { ResourceNames } from '../../lib/resources';
+import type { ResourceNames } from '../../resources/declarations';
 
 /**
  * Everything a handler talks to, built once per process from the AWS clients and the resource names, and passed

@@ -11,7 +11,7 @@ import { DepthBook } from '../../adapters/readModels/depthBook';
 import { KlineSeries } from '../../adapters/readModels/klineSeries';
 import { OrderViews } from '../../adapters/readModels/orderViews';
 import { ProjectionProgress } from '../../adapters/readModels/projectionProgress';
-import type { ResourceNames } from '../../lib/resources';
+import type { ResourceNames } from '../../resources/declarations';
 import type { FanoutDeps } from './fanout';
 
 /** The fan-out's tables and its poster: built once per process, by the Lambda entry point and by the local stack. */

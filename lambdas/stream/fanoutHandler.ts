@@ -1,6 +1,6 @@
 import { createAwsClients } from '../../adapters/aws/clients';
 import { managementApiPoster } from '../../adapters/connections/connectionPoster';
-import { resourceNames } from '../../lib/resources';
+import { resourceNames } from '../../resources/declarations';
 import { createFanout } from './fanout';
 import { fanoutDeps } from './fanoutDeps';
 

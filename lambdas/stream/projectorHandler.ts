@@ -2,7 +2,7 @@ import { AccountStore } from '../../adapters/accounts/accountStore';
 import { createAwsClients } from '../../adapters/aws/clients';
 import { SymbolDirectory } from '../../adapters/markets/symbolDirectory';
 import { ProjectionProgress } from '../../adapters/readModels/projectionProgress';
-import { resourceNames } from '../../lib/resources';
+import { resourceNames } from '../../resources/declarations';
 import { createProjector } from './projector';
 import { readModels } from './readModels';
 

@@ -5,7 +5,7 @@ import { DepthBook } from '../../adapters/readModels/depthBook';
 import { KlineSeries } from '../../adapters/readModels/klineSeries';
 import { MarketTradeLog } from '../../adapters/readModels/marketTradeLog';
 import { UserTradeLog } from '../../adapters/readModels/userTradeLog';
-import type { ResourceNames } from '../../lib/resources';
+import type { ResourceNames } from '../../resources/declarations';
 import type { ReadModel } from './projector';
 import { accountsModel } from './readModels/accounts';
 import { aggTradesModel } from './readModels/aggTrades';

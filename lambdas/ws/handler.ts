@@ -1,5 +1,5 @@
 import { createAwsClients } from '../../adapters/aws/clients';
-import { resourceNames } from '../../lib/resources';
+import { resourceNames } from '../../resources/declarations';
 import { createDeps } from '../shared/deps';
 import { createWsApp } from './app';
 

@@ -83,10 +83,10 @@ test('every Lambda is bundled by esbuild; the matcher image is staged, not built
       '.dockerignore',
       'adapters',
       'core',
-      'lib',
       'matching-fargate',
       'package-lock.json',
       'package.json',
+      'resources',
     ].sort(),
   );
 });

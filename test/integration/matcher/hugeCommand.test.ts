@@ -10,9 +10,9 @@ import { SnapshotStore } from '../../../adapters/eventStore/snapshotStore';
 import type { EngineCommand } from '../../../core/engine/commands';
 import type { EngineEvent } from '../../../core/engine/events';
 import { MatchingEngine } from '../../../core/engine/matchingEngine';
-import { eventAttributes as E, resourceNames } from '../../../lib/resources';
 import { type CommandOutcome, planItems } from '../../../matching-fargate/itemPacking';
 import { SymbolStream } from '../../../matching-fargate/symbolStream';
+import { eventAttributes as E, resourceNames } from '../../../resources/declarations';
 import { envNumber, Fixture } from './support/fixture';
 import {
   expectCorrectLog,

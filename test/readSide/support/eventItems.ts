@@ -4,7 +4,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import type { AwsClients } from '../../../adapters/aws/clients';
 import { packEvents } from '../../../adapters/eventStore/eventItem';
 import type { EngineEvent } from '../../../core/engine/events';
-import type { ResourceNames } from '../../../lib/resources';
+import type { ResourceNames } from '../../../resources/declarations';
 
 /**
  * Commits event items to the events table as the matcher would (one item per batch, keyed by its first

@@ -19,7 +19,7 @@ import type { MarketTrade } from '../../../core/projections/marketTrades';
 import type { OrderView } from '../../../core/projections/orderView';
 import type { UserTrade } from '../../../core/projections/userTrades';
 import type { SymbolSpec } from '../../../core/symbol/symbolSpec';
-import type { ResourceNames } from '../../../lib/resources';
+import type { ResourceNames } from '../../../resources/declarations';
 
 /** Everything the read models hold about one symbol and its accounts, decoded, in a comparable order. */
 export interface ReadSnapshot {

@@ -1,5 +1,7 @@
-// One declaration of every stream and table, read by the CDK constructs and by the local stack so both create the
-// same resources. Plain data: no aws-cdk-lib import, so runtime code (lambdas, matcher, local) may read it too.
+// One declaration of every stream and table: the CDK constructs (lib/) create them on AWS, the local stack
+// (local/provision.ts) on the emulators, and the adapters read their key and attribute names from here, so all
+// three agree. It lives apart from lib/ because it is plain data the runtime needs too: no aws-cdk-lib import,
+// and nothing that runs on AWS depends on the CDK folder (test/architecture/boundaries.test.ts).
 
 export type AttributeType = 'S' | 'N' | 'B';
 
