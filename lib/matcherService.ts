@@ -21,6 +21,7 @@ const MATCHER_BUILD_INPUTS = [
   'package-lock.json',
   'core',
   'adapters',
+  'application/ports',
   'resources',
   'matching-fargate',
 ];

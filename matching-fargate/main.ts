@@ -1,6 +1,6 @@
 import { createAwsClients } from '../adapters/aws/clients';
-import { EventStore } from '../adapters/eventStore/eventStore';
-import { SnapshotStore } from '../adapters/eventStore/snapshotStore';
+import { DynamoEventLog } from '../adapters/aws/eventStore/eventStore';
+import { DynamoSnapshotStore } from '../adapters/aws/eventStore/snapshotStore';
 import { readConfig } from './config';
 import { startHealthServer } from './healthServer';
 import { LeaseManager } from './leaseManager';
@@ -18,8 +18,8 @@ async function main(): Promise<void> {
   const aws = createAwsClients();
   const metrics = new Metrics();
   const stores = {
-    events: new EventStore(aws.documents, config.eventsTable),
-    snapshots: new SnapshotStore(aws.documents, config.snapshotsTable),
+    events: new DynamoEventLog(aws.documents, config.eventsTable),
+    snapshots: new DynamoSnapshotStore(aws.documents, config.snapshotsTable),
   };
   const leases = new LeaseManager(aws.documents, aws.kinesis, {
     table: config.leasesTable,

@@ -142,8 +142,8 @@ test('every AWS SDK command in the matcher code is granted to its task role', ()
   // fails here instead of with AccessDenied on AWS.
   const sources = [
     ...readdirSync(path.join(REPO_ROOT, 'matching-fargate')).map((f) => path.join('matching-fargate', f)),
-    ...readdirSync(path.join(REPO_ROOT, 'adapters/eventStore')).map((f) =>
-      path.join('adapters/eventStore', f),
+    ...readdirSync(path.join(REPO_ROOT, 'adapters/aws/eventStore')).map((f) =>
+      path.join('adapters/aws/eventStore', f),
     ),
   ].filter((f) => f.endsWith('.ts'));
   const used = new Set<string>();
@@ -157,10 +157,10 @@ test('every AWS SDK command in the matcher code is granted to its task role', ()
 });
 
 test.each([
-  ['lambdas/http/handler.ts', () => stack.ingress.handler],
-  ['lambdas/stream/projectorHandler.ts', () => stack.readSide.projector],
-  ['lambdas/ws/handler.ts', () => stack.webSocket.handler],
-  ['lambdas/stream/fanoutHandler.ts', () => stack.webSocket.fanout],
+  ['lambdas/rest/handler.ts', () => stack.ingress.handler],
+  ['lambdas/projector/handler.ts', () => stack.readSide.projector],
+  ['lambdas/websocket/handler.ts', () => stack.webSocket.handler],
+  ['lambdas/fanout/handler.ts', () => stack.webSocket.fanout],
 ])('every table %s names is granted to its role', (entry, fn) => {
   // The tables a handler's code names (`t.orders`, `tables.connections`, …) in the files it imports, outside lib/ and the declarations:
   // a route or read model added without a grant fails here instead of with AccessDenied on AWS.

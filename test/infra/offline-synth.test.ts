@@ -82,6 +82,7 @@ test('every Lambda is bundled by esbuild; the matcher image is staged, not built
     [
       '.dockerignore',
       'adapters',
+      'application',
       'core',
       'matching-fargate',
       'package-lock.json',

@@ -3,13 +3,16 @@
 // be behind the fan-out or ahead of it), and follows the procedure, never sees a gap and ends with exactly the
 // engine's book; with a snapshot older than that, it notices and resyncs instead of building a wrong book.
 
-import type { ConnectionPoster } from '../../adapters/connections/connectionPoster';
+import { batchOf } from '../../adapters/aws/eventStore/eventsStream';
+import type { FanoutContext } from '../../application/context';
+import { depthSegments } from '../../application/fanout/depthSegments';
+import type { ConnectionPoster } from '../../application/ports/connections';
+import { depthUpdateJson } from '../../binance/streams/marketPayloads';
 import type { EngineEvent } from '../../core/engine/events';
 import { depthChanges } from '../../core/marketData/depthChanges';
 import { compileInstrument } from '../../core/symbol/instrument';
 import { formatPrice, formatQuantity } from '../../core/symbol/units';
-import { createFanout, type FanoutDeps } from '../../lambdas/stream/fanout';
-import { depthSegments, depthUpdateJson } from '../../lambdas/stream/fanout/depthUpdates';
+import { createFanoutHandler } from '../../lambdas/fanout/app';
 import { streamEvent } from './support/eventRecords';
 import { type DepthUpdate, followDepthStream, type Snapshot } from './support/localOrderBook';
 import { BOOK_SPEC, cutIntoBatches, prng, randomCommands } from './support/randomBook';
@@ -30,25 +33,26 @@ function fanoutCapturing() {
     close: () => undefined,
   };
   const unused = {} as never;
-  const deps: FanoutDeps = {
+  // Only what a diff depth subscriber needs is here: a run without trades reads nothing else.
+  const ctx = {
     subscriptions: {
-      subscribersOf: async (stream) => (stream === STREAM ? [{ connectionId: 'c1', combined: false }] : []),
-      forget: async () => undefined,
+      subscribersOf: async (stream: string) =>
+        stream === STREAM ? [{ connectionId: 'c1', combined: false }] : [],
     },
-    connections: { ofAccount: async () => [], delete: async () => undefined, unbind: async () => undefined },
-    listenKeys: { accountOf: async () => undefined },
-    poster,
+    connections: { ofAccount: async () => [] },
+    listenKeys: unused,
     symbols: { get: async () => instrument, invalidate: () => undefined },
     events: { itemsAfter: async function* () {} },
     progress: { get: async () => 0 },
     orders: unused,
-    accounts: unused,
+    accountStore: unused,
     depth: unused,
     klines: unused,
     aggTrades: unused,
     clock: () => 1_700_000_000_000,
-  };
-  const handle = createFanout(deps);
+    log: () => undefined,
+  } as unknown as FanoutContext;
+  const handle = createFanoutHandler(ctx, poster, batchOf);
   return async (batches: EngineEvent[][]): Promise<DepthUpdate[]> => {
     sent = [];
     const response = await handle(streamEvent(batches.map((events) => ({ symbol: SYMBOL, events }))));

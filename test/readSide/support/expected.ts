@@ -1,4 +1,4 @@
-import type { TickerView } from '../../../adapters/readModels/tickerViews';
+import type { TickerView } from '../../../application/ports/marketData';
 import { accountsToSettle } from '../../../core/accounts/settlement';
 import type { EngineEvent } from '../../../core/engine/events';
 import { depthChanges } from '../../../core/marketData/depthChanges';

@@ -1,6 +1,6 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { packEvents } from '../../../adapters/eventStore/eventItem';
+import { packEvents } from '../../../adapters/aws/eventStore/eventItem';
 import type { EngineEvent } from '../../../core/engine/events';
 
 /** One events-table item: a batch of a symbol's consecutive events. */

@@ -15,8 +15,8 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { AwsClients } from '../../../../adapters/aws/clients';
-import type { Checkpoint } from '../../../../adapters/eventStore/eventItem';
-import { unpackEvents } from '../../../../adapters/eventStore/eventItem';
+import { unpackEvents } from '../../../../adapters/aws/eventStore/eventItem';
+import type { Checkpoint } from '../../../../application/ports/eventLog';
 import type { EngineEvent } from '../../../../core/engine/events';
 import { createTableInput } from '../../../../local/provision';
 import {

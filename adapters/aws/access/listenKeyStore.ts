@@ -1,0 +1,87 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { ListenKey, ListenKeyStore } from '../../../application/ports/listenKeyStore';
+
+/** Listen keys in DynamoDB (table `listenKeys`, index byAccount; `expiresAt` is the table's TTL). */
+export class DynamoListenKeyStore implements ListenKeyStore {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async ofAccount(accountId: number): Promise<ListenKey[]> {
+    const { Items } = await this.documents.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'byAccount',
+        KeyConditionExpression: 'accountId = :account',
+        ExpressionAttributeValues: { ':account': accountId },
+      }),
+    );
+    return (Items ?? []).map(decode);
+  }
+
+  async find(listenKey: string): Promise<ListenKey | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.table, Key: { listenKey } }));
+    return Item === undefined ? undefined : decode(Item);
+  }
+
+  async put(key: ListenKey): Promise<void> {
+    await this.documents.send(new PutCommand({ TableName: this.table, Item: { ...key } }));
+  }
+
+  async extend(
+    accountId: number,
+    listenKey: string,
+    expiresAt: number,
+    nowSeconds: number,
+  ): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { listenKey },
+          UpdateExpression: 'SET expiresAt = :expires',
+          ConditionExpression: 'accountId = :account AND expiresAt > :now',
+          ExpressionAttributeValues: { ':expires': expiresAt, ':account': accountId, ':now': nowSeconds },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async delete(accountId: number, listenKey: string): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { listenKey },
+          ConditionExpression: 'accountId = :account',
+          ExpressionAttributeValues: { ':account': accountId },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}
+
+function decode(item: Record<string, unknown>): ListenKey {
+  return {
+    listenKey: item.listenKey as string,
+    accountId: item.accountId as number,
+    expiresAt: item.expiresAt as number,
+  };
+}

@@ -1,0 +1,55 @@
+import type { Clock } from '../../../application/ports/clock';
+import type { IngressPorts } from '../../../application/ports/ports';
+import type { ResourceNames } from '../../../resources/declarations';
+import { logJson } from '../../jsonLog';
+import { DynamoApiKeyStore } from '../access/apiKeyStore';
+import { DynamoIdSlots } from '../access/idSlots';
+import { DynamoListenKeyStore } from '../access/listenKeyStore';
+import { DynamoRateLimiter } from '../access/rateLimiter';
+import { DynamoRequestLog } from '../access/requestLog';
+import { DynamoAccountStore } from '../accounts/accountStore';
+import type { AwsClients } from '../clients';
+import { KinesisCommandBus } from '../commands/commandBus';
+import { DynamoEventLog } from '../eventStore/eventStore';
+import { DynamoAggTradeLog } from '../readModels/aggTradeLog';
+import { DynamoDepthBook } from '../readModels/depthBook';
+import { DynamoKlineSeries } from '../readModels/klineSeries';
+import { DynamoMarketTradeLog } from '../readModels/marketTradeLog';
+import { DynamoOrderViews } from '../readModels/orderViews';
+import { DynamoSymbolDirectory } from '../readModels/symbolDirectory';
+import { DynamoTickerViews } from '../readModels/tickerViews';
+import { DynamoUserTradeLog } from '../readModels/userTradeLog';
+
+/**
+ * The ports of order entry, account operations and queries on DynamoDB and Kinesis: built once per process (a
+ * Lambda container at cold start, the local gateway, the operator CLI) from its clients and the resource names.
+ */
+export function awsIngressPorts(
+  clients: AwsClients,
+  names: ResourceNames,
+  options: { clock?: Clock } = {},
+): IngressPorts {
+  const clock = options.clock ?? Date.now;
+  const documents = clients.documents;
+  const t = names.tables;
+  return {
+    clock,
+    log: logJson,
+    commands: new KinesisCommandBus(clients.kinesis, names.streams.commands),
+    events: new DynamoEventLog(documents, t.events, clock),
+    accountStore: new DynamoAccountStore(documents, t.accounts, clock),
+    apiKeys: new DynamoApiKeyStore(documents, t.apiKeys, 10_000, clock),
+    listenKeys: new DynamoListenKeyStore(documents, t.listenKeys),
+    rateLimiter: new DynamoRateLimiter(documents, t.rateLimits, undefined, clock),
+    requests: new DynamoRequestLog(documents, t.requests, clock),
+    idSlots: new DynamoIdSlots(documents, t.idSlots),
+    symbols: new DynamoSymbolDirectory(documents, t.symbols, 5_000, clock),
+    orders: new DynamoOrderViews(documents, t.orders),
+    depth: new DynamoDepthBook(documents, t.depth),
+    trades: new DynamoMarketTradeLog(documents, t.marketTrades),
+    aggTrades: new DynamoAggTradeLog(documents, t.aggTrades),
+    klines: new DynamoKlineSeries(documents, t.klines),
+    tickers: new DynamoTickerViews(documents, t.tickers),
+    userTrades: new DynamoUserTradeLog(documents, t.userTrades),
+  };
+}

@@ -1,0 +1,95 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+
+import type { Connection, ConnectionStore } from '../../../application/ports/connections';
+
+/** The `connections` table (index byAccount; `expiresAt` is its TTL). */
+export class DynamoConnectionStore implements ConnectionStore {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async open(connection: Connection): Promise<void> {
+    await this.documents.send(new PutCommand({ TableName: this.table, Item: { ...connection } }));
+  }
+
+  async get(connectionId: string): Promise<Connection | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.table, Key: { connectionId }, ConsistentRead: true }),
+    );
+    return Item === undefined ? undefined : decode(Item);
+  }
+
+  async setCombined(connectionId: string, combined: boolean): Promise<void> {
+    await this.documents
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { connectionId },
+          UpdateExpression: 'SET combined = :combined',
+          ConditionExpression: 'attribute_exists(connectionId)',
+          ExpressionAttributeValues: { ':combined': combined },
+        }),
+      )
+      .catch(ignoreGone);
+  }
+
+  async unbind(connectionId: string): Promise<void> {
+    await this.documents
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { connectionId },
+          UpdateExpression: 'REMOVE accountId, listenKey',
+          ConditionExpression: 'attribute_exists(connectionId)',
+        }),
+      )
+      .catch(ignoreGone);
+  }
+
+  async ofAccount(accountId: number): Promise<Connection[]> {
+    const connections: Connection[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'byAccount',
+          KeyConditionExpression: 'accountId = :account',
+          ExpressionAttributeValues: { ':account': accountId },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) connections.push(decode(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return connections;
+  }
+
+  async delete(connectionId: string): Promise<void> {
+    await this.documents.send(new DeleteCommand({ TableName: this.table, Key: { connectionId } }));
+  }
+}
+
+/** A connection whose row is gone (it disconnected meanwhile) has nothing left to change. */
+function ignoreGone(error: Error): void {
+  if (error.name !== 'ConditionalCheckFailedException') throw error;
+}
+
+function decode(item: Record<string, unknown>): Connection {
+  return {
+    connectionId: item.connectionId as string,
+    ...(item.accountId !== undefined ? { accountId: item.accountId as number } : {}),
+    ...(item.listenKey !== undefined ? { listenKey: item.listenKey as string } : {}),
+    combined: item.combined === true,
+    connectedAt: item.connectedAt as number,
+    expiresAt: item.expiresAt as number,
+  };
+}
