@@ -1,6 +1,7 @@
 import { createAwsClients } from '../adapters/aws/clients';
 import { DynamoEventLog } from '../adapters/aws/eventStore/eventStore';
 import { DynamoSnapshotStore } from '../adapters/aws/eventStore/snapshotStore';
+import { silenceSdkNodeNotice } from '../adapters/aws/sdkNodeNotice';
 import { readConfig } from './config';
 import { startHealthServer } from './healthServer';
 import { LeaseManager } from './leaseManager';
@@ -13,6 +14,7 @@ import { Metrics } from './metrics';
  * from the environment (config.ts); AWS endpoints from AWS_ENDPOINT_URL when pointed at LocalStack or emulators.
  */
 async function main(): Promise<void> {
+  silenceSdkNodeNotice();
   const config = readConfig();
   const log = createLogger({ service: 'matcher', worker: config.workerId }, config.logLevel);
   const aws = createAwsClients();
