@@ -4,7 +4,7 @@
 // engine's book; with a snapshot older than that, it notices and resyncs instead of building a wrong book.
 
 import { batchOf } from '../../adapters/aws/eventStore/eventsStream';
-import type { FanoutContext } from '../../application/context';
+import { memoryPorts } from '../../adapters/memory/ports';
 import { depthSegments } from '../../application/fanout/depthSegments';
 import type { ConnectionPoster } from '../../application/ports/connections';
 import { depthUpdateJson } from '../../binance/streams/marketPayloads';
@@ -22,7 +22,7 @@ const SYMBOL = BOOK_SPEC.symbol;
 const STREAM = `${SYMBOL.toLowerCase()}@depth@100ms`;
 
 /** A fan-out with one connection subscribed to the diff depth stream; returns each invocation's messages. */
-function fanoutCapturing() {
+async function fanoutCapturing() {
   let sent: string[] = [];
   const poster: ConnectionPoster = {
     post: async (_connectionId, message) => {
@@ -32,27 +32,11 @@ function fanoutCapturing() {
     disconnect: async () => 'sent',
     close: () => undefined,
   };
-  const unused = {} as never;
-  // Only what a diff depth subscriber needs is here: a run without trades reads nothing else.
-  const ctx = {
-    subscriptions: {
-      subscribersOf: async (stream: string) =>
-        stream === STREAM ? [{ connectionId: 'c1', combined: false }] : [],
-    },
-    connections: { ofAccount: async () => [] },
-    listenKeys: unused,
-    symbols: { get: async () => instrument, invalidate: () => undefined },
-    events: { itemsAfter: async function* () {} },
-    progress: { get: async () => 0 },
-    orders: unused,
-    accountStore: unused,
-    depth: unused,
-    klines: unused,
-    aggTrades: unused,
-    clock: () => 1_700_000_000_000,
-    log: () => undefined,
-  } as unknown as FanoutContext;
-  const handle = createFanoutHandler(ctx, poster, batchOf);
+  // The fan-out's other ports in memory: one connection subscribed to the diff depth stream, the symbol listed.
+  const ports = memoryPorts({ clock: () => 1_700_000_000_000 });
+  await ports.subscriptions.subscribe('c1', [STREAM], false, 0);
+  await ports.symbols.record(BOOK_SPEC, 1, 0);
+  const handle = createFanoutHandler(ports, poster, batchOf);
   return async (batches: EngineEvent[][]): Promise<DepthUpdate[]> => {
     sent = [];
     const response = await handle(streamEvent(batches.map((events) => ({ symbol: SYMBOL, events }))));
@@ -101,7 +85,7 @@ describe('diff depth stream and the local order book procedure', () => {
       const boundaries = [...snapshots.keys()];
 
       // Invocations take 1-4 consecutive batches each, as a stream consumer's batch does.
-      const fanout = fanoutCapturing();
+      const fanout = await fanoutCapturing();
       const perInvocation: DepthUpdate[][] = [];
       for (let i = 0; i < batches.length; ) {
         const take = 1 + Math.floor(random() * 4);
