@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ApiKey, ApiKeyStore, ApiKeySummary, Permission } from '../../../application/ports/apiKeyStore';
 import type { Clock } from '../../../application/ports/clock';
+import { written } from '../conditionalWrites';
 
 /**
  * API keys in DynamoDB (table `apiKeys`, index byAccount). Lookups are cached briefly per process (a Lambda
@@ -42,8 +43,9 @@ export class DynamoApiKeyStore implements ApiKeyStore {
   }
 
   async revoke(apiKey: string): Promise<boolean> {
-    try {
-      await this.documents.send(
+    this.cache.delete(apiKey);
+    return written(
+      this.documents.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { apiKey },
@@ -52,13 +54,8 @@ export class DynamoApiKeyStore implements ApiKeyStore {
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':revoked': 'REVOKED' },
         }),
-      );
-      this.cache.delete(apiKey);
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async listForAccount(accountId: number): Promise<ApiKeySummary[]> {

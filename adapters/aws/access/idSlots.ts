@@ -1,6 +1,6 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { IdSlots } from '../../../application/ports/idSlots';
+import { written } from '../conditionalWrites';
 
 /** Order-id slot leases in DynamoDB (table `idSlots`): one conditional write per lease or renewal. */
 export class DynamoIdSlots implements IdSlots {
@@ -9,9 +9,9 @@ export class DynamoIdSlots implements IdSlots {
     private readonly table: string,
   ) {}
 
-  async lease(slot: number, owner: string, now: number, until: number): Promise<boolean> {
-    try {
-      await this.documents.send(
+  lease(slot: number, owner: string, now: number, until: number): Promise<boolean> {
+    return written(
+      this.documents.send(
         new PutCommand({
           TableName: this.table,
           Item: { slot, owner, expires: until },
@@ -19,11 +19,7 @@ export class DynamoIdSlots implements IdSlots {
           ExpressionAttributeNames: { '#owner': 'owner' },
           ExpressionAttributeValues: { ':me': owner, ':now': now },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }

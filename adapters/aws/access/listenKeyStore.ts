@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -8,6 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ListenKey, ListenKeyStore } from '../../../application/ports/listenKeyStore';
+import { written } from '../conditionalWrites';
 
 /** Listen keys in DynamoDB (table `listenKeys`, index byAccount; `expiresAt` is the table's TTL). */
 export class DynamoListenKeyStore implements ListenKeyStore {
@@ -43,8 +43,8 @@ export class DynamoListenKeyStore implements ListenKeyStore {
     expiresAt: number,
     nowSeconds: number,
   ): Promise<boolean> {
-    try {
-      await this.documents.send(
+    return written(
+      this.documents.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { listenKey },
@@ -52,29 +52,21 @@ export class DynamoListenKeyStore implements ListenKeyStore {
           ConditionExpression: 'accountId = :account AND expiresAt > :now',
           ExpressionAttributeValues: { ':expires': expiresAt, ':account': accountId, ':now': nowSeconds },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async delete(accountId: number, listenKey: string): Promise<boolean> {
-    try {
-      await this.documents.send(
+    return written(
+      this.documents.send(
         new DeleteCommand({
           TableName: this.table,
           Key: { listenKey },
           ConditionExpression: 'accountId = :account',
           ExpressionAttributeValues: { ':account': accountId },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }
 

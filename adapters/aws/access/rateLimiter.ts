@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../../../application/ports/clock';
 import { BINANCE_LIMITS, type RateLimiter, type RateLimits } from '../../../application/ports/rateLimiter';
+import { written } from '../conditionalWrites';
 
 /**
  * Fixed one-minute windows counted in DynamoDB, shared by every ingress process: one conditional ADD per request,
@@ -18,8 +18,8 @@ export class DynamoRateLimiter implements RateLimiter {
   /** Spends `weight` (and `orders`) of the caller's window; false if that would pass a limit. */
   async spend(caller: string, weight: number, orders = 0): Promise<boolean> {
     const minute = Math.floor(this.clock() / 60_000);
-    try {
-      await this.documents.send(
+    return written(
+      this.documents.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { window: `${caller}#${minute}` },
@@ -35,11 +35,7 @@ export class DynamoRateLimiter implements RateLimiter {
             ':expires': (minute + 2) * 60,
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }

@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../../../application/ports/clock';
 import type { Begun, RequestLog } from '../../../application/ports/requestLog';
+import { written } from '../conditionalWrites';
 
 /** Idempotency records in DynamoDB (table `requests`; `expiresAt` is the table's TTL, checked on begin too). */
 export class DynamoRequestLog implements RequestLog {
@@ -12,8 +12,8 @@ export class DynamoRequestLog implements RequestLog {
   ) {}
 
   async begin(requestKey: string, fingerprint: string, ttlMs: number): Promise<Begun> {
-    try {
-      await this.documents.send(
+    const first = await written(
+      this.documents.send(
         new PutCommand({
           TableName: this.table,
           Item: {
@@ -25,11 +25,9 @@ export class DynamoRequestLog implements RequestLog {
           ConditionExpression: 'attribute_not_exists(requestKey) OR expiresAt < :now',
           ExpressionAttributeValues: { ':now': Math.floor(this.clock() / 1000) },
         }),
-      );
-      return { kind: 'new' };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
+    if (first) return { kind: 'new' };
     const { Item } = await this.documents.send(
       new GetCommand({ TableName: this.table, Key: { requestKey }, ConsistentRead: true }),
     );

@@ -1,9 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccountStore, StoredAccountEvent } from '../../../application/ports/accountStore';
 import type { Clock } from '../../../application/ports/clock';
 import type { AccountState } from '../../../core/accounts/account';
 import type { AccountEvent } from '../../../core/accounts/accountEvents';
+import { written } from '../conditionalWrites';
+import { queryAll } from '../queryPages';
 import {
   decodeAccountEvent,
   decodeAccountState,
@@ -45,8 +46,8 @@ export class DynamoAccountStore implements AccountStore {
   }
 
   async append(accountId: number, event: AccountEvent, state: AccountState): Promise<boolean> {
-    try {
-      await this.documents.send(
+    return written(
+      this.documents.send(
         new PutCommand({
           TableName: this.table,
           Item: {
@@ -58,37 +59,22 @@ export class DynamoAccountStore implements AccountStore {
           },
           ConditionExpression: 'attribute_not_exists(version)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async history(accountId: number): Promise<StoredAccountEvent[]> {
-    const events: StoredAccountEvent[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: '#stream = :stream',
-          ExpressionAttributeNames: { '#stream': 'stream' },
-          ExpressionAttributeValues: { ':stream': accountStream(accountId) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        events.push({
-          version: item.version as number,
-          event: decodeAccountEvent(item.event as string),
-          time: item.time as number,
-        });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return events;
+    const items = await queryAll(this.documents, {
+      TableName: this.table,
+      KeyConditionExpression: '#stream = :stream',
+      ExpressionAttributeNames: { '#stream': 'stream' },
+      ExpressionAttributeValues: { ':stream': accountStream(accountId) },
+    });
+    return items.map((item) => ({
+      version: item.version as number,
+      event: decodeAccountEvent(item.event as string),
+      time: item.time as number,
+    }));
   }
 
   async nextAccountId(): Promise<number> {

@@ -3,11 +3,12 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 
 import type { Connection, ConnectionStore } from '../../../application/ports/connections';
+import { written } from '../conditionalWrites';
+import { queryAll } from '../queryPages';
 
 /** The `connections` table (index byAccount; `expiresAt` is its TTL). */
 export class DynamoConnectionStore implements ConnectionStore {
@@ -27,9 +28,11 @@ export class DynamoConnectionStore implements ConnectionStore {
     return Item === undefined ? undefined : decode(Item);
   }
 
+  // A connection whose row is gone (it disconnected meanwhile) has nothing left to change: the condition keeps
+  // an update from making a row of it again.
   async setCombined(connectionId: string, combined: boolean): Promise<void> {
-    await this.documents
-      .send(
+    await written(
+      this.documents.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { connectionId },
@@ -37,50 +40,36 @@ export class DynamoConnectionStore implements ConnectionStore {
           ConditionExpression: 'attribute_exists(connectionId)',
           ExpressionAttributeValues: { ':combined': combined },
         }),
-      )
-      .catch(ignoreGone);
+      ),
+    );
   }
 
   async unbind(connectionId: string): Promise<void> {
-    await this.documents
-      .send(
+    await written(
+      this.documents.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { connectionId },
           UpdateExpression: 'REMOVE accountId, listenKey',
           ConditionExpression: 'attribute_exists(connectionId)',
         }),
-      )
-      .catch(ignoreGone);
+      ),
+    );
   }
 
   async ofAccount(accountId: number): Promise<Connection[]> {
-    const connections: Connection[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'byAccount',
-          KeyConditionExpression: 'accountId = :account',
-          ExpressionAttributeValues: { ':account': accountId },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) connections.push(decode(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return connections;
+    const items = await queryAll(this.documents, {
+      TableName: this.table,
+      IndexName: 'byAccount',
+      KeyConditionExpression: 'accountId = :account',
+      ExpressionAttributeValues: { ':account': accountId },
+    });
+    return items.map(decode);
   }
 
   async delete(connectionId: string): Promise<void> {
     await this.documents.send(new DeleteCommand({ TableName: this.table, Key: { connectionId } }));
   }
-}
-
-/** A connection whose row is gone (it disconnected meanwhile) has nothing left to change. */
-function ignoreGone(error: Error): void {
-  if (error.name !== 'ConditionalCheckFailedException') throw error;
 }
 
 function decode(item: Record<string, unknown>): Connection {

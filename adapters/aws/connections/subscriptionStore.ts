@@ -1,6 +1,7 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../../../application/ports/clock';
 import type { Subscriber, SubscriptionStore } from '../../../application/ports/connections';
+import { queryAll } from '../queryPages';
 
 /** DynamoDB's BatchWriteItem limit. */
 const BATCH = 25;
@@ -38,42 +39,26 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
   }
 
   async streamsOf(connectionId: string): Promise<string[]> {
-    const streams: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'byConnection',
-          KeyConditionExpression: 'connectionId = :connection',
-          ExpressionAttributeValues: { ':connection': connectionId },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) streams.push(item.stream as string);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return streams;
+    const items = await queryAll(this.documents, {
+      TableName: this.table,
+      IndexName: 'byConnection',
+      KeyConditionExpression: 'connectionId = :connection',
+      ExpressionAttributeValues: { ':connection': connectionId },
+    });
+    return items.map((item) => item.stream as string);
   }
 
   async subscribersOf(stream: string): Promise<Subscriber[]> {
-    const subscribers: Subscriber[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: '#stream = :stream',
-          ExpressionAttributeNames: { '#stream': 'stream' },
-          ExpressionAttributeValues: { ':stream': stream },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? [])
-        subscribers.push({ connectionId: item.connectionId as string, combined: item.combined === true });
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return subscribers;
+    const items = await queryAll(this.documents, {
+      TableName: this.table,
+      KeyConditionExpression: '#stream = :stream',
+      ExpressionAttributeNames: { '#stream': 'stream' },
+      ExpressionAttributeValues: { ':stream': stream },
+    });
+    return items.map((item) => ({
+      connectionId: item.connectionId as string,
+      combined: item.combined === true,
+    }));
   }
 
   private async write(requests: Record<string, unknown>[]): Promise<void> {

@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -18,6 +17,7 @@ import type {
   Writer,
 } from '../../../application/ports/eventLog';
 import { eventAttributes as A } from '../../../resources/declarations';
+import { written } from '../conditionalWrites';
 import { packEvents, sameEvents, unpackEvents } from './eventItem';
 
 /**
@@ -70,8 +70,8 @@ export class DynamoEventLog implements EventLog {
   }
 
   async claim(stream: string, seq: number, writer: Writer): Promise<ClaimResult> {
-    try {
-      await this.documents.send(
+    const fresh = await written(
+      this.documents.send(
         new PutCommand({
           TableName: this.table,
           Item: {
@@ -84,13 +84,11 @@ export class DynamoEventLog implements EventLog {
           ConditionExpression: 'attribute_not_exists(#seq)',
           ExpressionAttributeNames: { '#seq': A.seq },
         }),
-      );
-      return 'claimed';
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
-    try {
-      await this.documents.send(
+      ),
+    );
+    if (fresh) return 'claimed';
+    const takenOver = await written(
+      this.documents.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { [A.stream]: stream, [A.seq]: seq },
@@ -105,12 +103,9 @@ export class DynamoEventLog implements EventLog {
           },
           ExpressionAttributeValues: { ':writer': writer.id, ':fence': writer.fence, ':time': this.clock() },
         }),
-      );
-      return 'claimed';
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'taken';
-      throw error;
-    }
+      ),
+    );
+    return takenOver ? 'claimed' : 'taken';
   }
 
   async append(seq: number, item: NewEventItem, writer: Writer, intoClaim: boolean): Promise<AppendResult> {
@@ -124,10 +119,10 @@ export class DynamoEventLog implements EventLog {
       [A.fence]: writer.fence,
       [A.time]: this.clock(),
     };
-    try {
-      if (intoClaim) {
-        const names = Object.keys(attributes);
-        await this.documents.send(
+    const names = Object.keys(attributes);
+    // Into the writer's own claim, or as a new item: either way, never over what another writer put there.
+    const write = intoClaim
+      ? this.documents.send(
           new UpdateCommand({
             TableName: this.table,
             Key: { [A.stream]: item.stream, [A.seq]: seq },
@@ -143,9 +138,8 @@ export class DynamoEventLog implements EventLog {
               ':me': writer.id,
             },
           }),
-        );
-      } else {
-        await this.documents.send(
+        )
+      : this.documents.send(
           new PutCommand({
             TableName: this.table,
             Item: { [A.stream]: item.stream, [A.seq]: seq, ...attributes },
@@ -153,11 +147,7 @@ export class DynamoEventLog implements EventLog {
             ExpressionAttributeNames: { '#seq': A.seq },
           }),
         );
-      }
-      return 'written';
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    if (await written(write)) return 'written';
     const existing = await this.documents.send(
       new GetCommand({
         TableName: this.table,

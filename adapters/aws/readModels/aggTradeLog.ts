@@ -2,8 +2,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AggTradeLog } from '../../../application/ports/marketData';
 import type { TradeRange } from '../../../application/ports/tradeRange';
 import type { AggTrade } from '../../../core/projections/aggTrades';
+import { queryItems } from '../queryPages';
 import { putUnlessApplied } from './conditionalPut';
-import { queryItems } from './queryPages';
 import { timeFilter } from './tradeRange';
 import { decodeView, encodeView } from './viewCodec';
 

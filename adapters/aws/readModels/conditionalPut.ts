@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { written } from '../conditionalWrites';
 
 /**
  * Writes a read-model item unless the stored one already reflects the events from `firstSeq` on: every item
@@ -12,18 +12,14 @@ export async function putUnlessApplied(
   item: Record<string, unknown> & { lastSeq: number },
   firstSeq: number,
 ): Promise<boolean> {
-  try {
-    await documents.send(
+  return written(
+    documents.send(
       new PutCommand({
         TableName: table,
         Item: item,
         ConditionExpression: 'attribute_not_exists(lastSeq) OR lastSeq < :first',
         ExpressionAttributeValues: { ':first': firstSeq },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }

@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
@@ -8,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { DepthBook, DepthSnapshot } from '../../../application/ports/marketData';
 import type { LevelChange } from '../../../core/marketData/depthChanges';
+import { written } from '../conditionalWrites';
 
 /** Level sort keys: side, then the price in ticks as 16 digits, so a side reads best-first in one Query. */
 export const levelKey = (side: 'BUY' | 'SELL', price: number) =>
@@ -143,8 +143,8 @@ export class DynamoDepthBook implements DepthBook {
     time?: number,
     ownPending = false,
   ): Promise<boolean> {
-    try {
-      await this.documents.send(
+    return written(
+      this.documents.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { symbol, level: HEAD },
@@ -155,11 +155,7 @@ export class DynamoDepthBook implements DepthBook {
           ExpressionAttributeNames: time !== undefined ? { '#time': 'time' } : undefined,
           ExpressionAttributeValues: { ':id': id, ...(time !== undefined ? { ':time': time } : {}) },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }

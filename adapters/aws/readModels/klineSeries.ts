@@ -2,8 +2,8 @@ import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-s
 import type { CandleRange, KlineSeries } from '../../../application/ports/marketData';
 import type { Candle } from '../../../core/projections/candles';
 import type { KlineInterval } from '../../../core/projections/intervals';
+import { queryItems } from '../queryPages';
 import { putUnlessApplied } from './conditionalPut';
-import { queryItems } from './queryPages';
 import { decodeView, encodeView } from './viewCodec';
 
 const MONEY: (keyof Candle & string)[] = ['quoteVolume', 'takerBuyQuoteVolume'];

@@ -1,8 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MarketTradeLog } from '../../../application/ports/marketData';
 import type { MarketTrade } from '../../../core/projections/marketTrades';
+import { queryItems } from '../queryPages';
 import { putUnlessApplied } from './conditionalPut';
-import { queryItems } from './queryPages';
 import { decodeView, encodeView } from './viewCodec';
 
 const MONEY: (keyof MarketTrade & string)[] = ['quoteQty'];

@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   decodeOrderView,
   encodeOrderView,
@@ -7,6 +6,8 @@ import {
   type OrderViews,
 } from '../../../application/ports/orderViews';
 import { isOpen, type OrderView } from '../../../core/projections/orderView';
+import { queryAll } from '../queryPages';
+import { putUnlessApplied } from './conditionalPut';
 
 /** The orders read model's keys: orders of an account sort by symbol, then order id (time order). */
 export const orderSortKey = (symbol: string, orderId: number) =>
@@ -67,7 +68,8 @@ export class DynamoOrderViews implements OrderViews {
   }
 
   async open(accountId: number, symbol?: string): Promise<OrderView[]> {
-    return this.query({
+    const items = await queryAll(this.documents, {
+      TableName: this.table,
       IndexName: 'open',
       KeyConditionExpression: symbol
         ? 'openAccount = :account AND begins_with(#order, :symbol)'
@@ -75,6 +77,12 @@ export class DynamoOrderViews implements OrderViews {
       ExpressionAttributeNames: symbol ? { '#order': 'order' } : undefined,
       ExpressionAttributeValues: { ':account': accountId, ...(symbol ? { ':symbol': `${symbol}#` } : {}) },
     });
+    const views: OrderView[] = [];
+    for (const item of items) {
+      const view = item.view as string | undefined;
+      views.push(view === undefined ? (await this.viewOf(item))! : decodeOrderView(view));
+    }
+    return views;
   }
 
   /**
@@ -120,52 +128,25 @@ export class DynamoOrderViews implements OrderViews {
   }
 
   /** One conditional put, idempotent by the view's lastSeq. */
-  async put(accountId: number, view: OrderView, firstSeq: number): Promise<boolean> {
+  put(accountId: number, view: OrderView, firstSeq: number): Promise<boolean> {
     const { symbol, order } = view;
-    try {
-      await this.documents.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            account: accountId,
-            order: orderSortKey(symbol, order.orderId),
-            view: encodeOrderView(view),
-            status: view.status,
-            openAccount: isOpen(view.status) ? accountId : undefined,
-            clientKey: clientKey(accountId, symbol, order.clientOrderId),
-            symbol,
-            orderId: order.orderId,
-            updateTime: view.updateTime,
-            lastSeq: view.lastSeq,
-          },
-          ConditionExpression: 'attribute_not_exists(lastSeq) OR lastSeq < :first',
-          ExpressionAttributeValues: { ':first': firstSeq },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  }
-
-  private async query(
-    input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>,
-    limit = Number.POSITIVE_INFINITY,
-  ) {
-    const views: OrderView[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({ ...input, TableName: this.table, ExclusiveStartKey: startKey }),
-      );
-      for (const item of page.Items ?? []) {
-        const view = item.view as string | undefined;
-        views.push(view === undefined ? (await this.viewOf(item))! : decodeOrderView(view));
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined && views.length < limit);
-    return views.slice(0, limit);
+    return putUnlessApplied(
+      this.documents,
+      this.table,
+      {
+        account: accountId,
+        order: orderSortKey(symbol, order.orderId),
+        view: encodeOrderView(view),
+        status: view.status,
+        openAccount: isOpen(view.status) ? accountId : undefined,
+        clientKey: clientKey(accountId, symbol, order.clientOrderId),
+        symbol,
+        orderId: order.orderId,
+        updateTime: view.updateTime,
+        lastSeq: view.lastSeq,
+      },
+      firstSeq,
+    );
   }
 
   /** Index items project all attributes, but be safe if an index is keys-only. */

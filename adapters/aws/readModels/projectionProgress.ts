@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../../../application/ports/clock';
 import type { ProjectionProgress } from '../../../application/ports/projectionProgress';
+import { written } from '../conditionalWrites';
 
 /** Consumer progress in DynamoDB (table `consumerCheckpoints`): one item per consumer and symbol. */
 export class DynamoProjectionProgress implements ProjectionProgress {
@@ -19,19 +19,15 @@ export class DynamoProjectionProgress implements ProjectionProgress {
   }
 
   async advance(consumer: string, stream: string, from: number, to: number): Promise<boolean> {
-    try {
-      await this.documents.send(
+    return written(
+      this.documents.send(
         new PutCommand({
           TableName: this.table,
           Item: { consumer, stream, seq: to, time: this.clock() },
           ConditionExpression: from === 0 ? 'attribute_not_exists(seq) OR seq = :from' : 'seq = :from',
           ExpressionAttributeValues: { ':from': from },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }

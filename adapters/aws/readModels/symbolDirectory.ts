@@ -1,9 +1,9 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../../../application/ports/clock';
 import type { SymbolDirectory } from '../../../application/ports/symbolDirectory';
 import { compileInstrument, type Instrument } from '../../../core/symbol/instrument';
 import type { SymbolSpec } from '../../../core/symbol/symbolSpec';
+import { written } from '../conditionalWrites';
 
 /** The symbols table (one item per symbol: its newest spec), read whole and cached per process for `cacheMs`. */
 export class DynamoSymbolDirectory implements SymbolDirectory {
@@ -29,9 +29,10 @@ export class DynamoSymbolDirectory implements SymbolDirectory {
   }
 
   async record(spec: SymbolSpec, seq: number, listedAt?: number): Promise<void> {
-    try {
-      // An update keeps the listing time: SET only what changes, listedAt only when listing.
-      await this.documents.send(
+    // An update keeps the listing time: SET only what changes, listedAt only when listing. A spec as of an event
+    // already recorded (a redelivered batch) is held back by the condition.
+    await written(
+      this.documents.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { symbol: spec.symbol },
@@ -46,10 +47,8 @@ export class DynamoSymbolDirectory implements SymbolDirectory {
             ...(listedAt !== undefined ? { ':time': listedAt } : {}),
           },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   private async load(): Promise<Map<string, Instrument>> {

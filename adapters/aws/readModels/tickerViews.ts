@@ -1,6 +1,6 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { EMPTY_TICKER, type TickerView, type TickerViews } from '../../../application/ports/marketData';
+import { written } from '../conditionalWrites';
 
 /** The tickers table: one item per symbol holding its TickerView as JSON, and the lastSeq it reflects. */
 export class DynamoTickerViews implements TickerViews {
@@ -18,20 +18,16 @@ export class DynamoTickerViews implements TickerViews {
   }
 
   async put(symbol: string, view: TickerView): Promise<boolean> {
-    try {
-      await this.documents.send(
+    return written(
+      this.documents.send(
         new PutCommand({
           TableName: this.table,
           Item: { symbol, view: JSON.stringify(view), lastSeq: view.updateId },
           ConditionExpression: 'attribute_not_exists(lastSeq) OR lastSeq < :last',
           ExpressionAttributeValues: { ':last': view.updateId },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   private async read(symbol: string, consistent: boolean): Promise<TickerView> {

@@ -2,8 +2,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TradeRange } from '../../../application/ports/tradeRange';
 import type { UserTradeLog } from '../../../application/ports/userTradeLog';
 import type { UserTrade } from '../../../core/projections/userTrades';
+import { queryItems } from '../queryPages';
 import { putUnlessApplied } from './conditionalPut';
-import { queryItems } from './queryPages';
 import { paddedId, timeFilter } from './tradeRange';
 import { decodeView, encodeView } from './viewCodec';
 
