@@ -25,11 +25,11 @@ export class Operator {
   }
 
   deposit(accountId: number, amount: string, reference: string): Promise<AccountState> {
-    return depositCollateral(this.ctx, accountId, amount, reference);
+    return depositCollateral(this.ctx, { accountId, amount, reference });
   }
 
   withdraw(accountId: number, amount: string, reference: string): Promise<AccountState> {
-    return withdrawCollateral(this.ctx, accountId, amount, reference);
+    return withdrawCollateral(this.ctx, { accountId, amount, reference });
   }
 
   createApiKey(accountId: number, permissions: readonly Permission[], label: string): Promise<ApiKey> {

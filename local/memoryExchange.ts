@@ -75,7 +75,7 @@ export function startMemoryExchange(
     poster: pipeline.poster,
     async trader(funds = '100000') {
       const accountId = await openAccount(ctx);
-      await depositCollateral(ctx, accountId, funds, 'initial deposit');
+      await depositCollateral(ctx, { accountId, amount: funds, reference: 'initial deposit' });
       const key = await createApiKey(ctx, accountId, ['READ', 'TRADE'], 'memory');
       return { accountId, apiKey: key.apiKey, secret: key.secret };
     },

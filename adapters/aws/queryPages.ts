@@ -39,3 +39,17 @@ export async function queryAll(documents: DynamoDBDocumentClient, input: QueryCo
   } while (startKey !== undefined);
   return items;
 }
+
+/** Every item of an account, through a table's `byAccount` index (API keys, listen keys, connections). */
+export function queryByAccount(
+  documents: DynamoDBDocumentClient,
+  table: string,
+  accountId: number,
+): Promise<Item[]> {
+  return queryAll(documents, {
+    TableName: table,
+    IndexName: 'byAccount',
+    KeyConditionExpression: 'accountId = :account',
+    ExpressionAttributeValues: { ':account': accountId },
+  });
+}

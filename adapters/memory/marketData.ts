@@ -15,6 +15,7 @@ import type { AggTrade } from '../../core/projections/aggTrades';
 import type { Candle } from '../../core/projections/candles';
 import { KLINE_INTERVALS, type KlineInterval } from '../../core/projections/intervals';
 import type { MarketTrade } from '../../core/projections/marketTrades';
+import { putUnlessApplied } from './putUnlessApplied';
 
 /**
  * The market read models in memory, each answering as its DynamoDB table does (test/contracts/): writes held back
@@ -93,11 +94,8 @@ export class MemoryMarketTradeLog implements MarketTradeLog {
 
   async put(symbol: string, trade: MarketTrade): Promise<boolean> {
     const bySymbol = this.trades.get(symbol) ?? new Map<number, MarketTrade>();
-    const stored = bySymbol.get(trade.id);
-    if (stored !== undefined && stored.lastSeq >= trade.lastSeq) return false;
-    bySymbol.set(trade.id, structuredClone(trade));
     this.trades.set(symbol, bySymbol);
-    return true;
+    return putUnlessApplied(bySymbol, trade.id, trade, trade.lastSeq);
   }
 
   async recent(symbol: string, limit: number): Promise<MarketTrade[]> {
@@ -115,11 +113,8 @@ export class MemoryAggTradeLog implements AggTradeLog {
 
   async put(symbol: string, aggregate: AggTrade, firstSeq: number): Promise<boolean> {
     const bySymbol = this.aggregates.get(symbol) ?? new Map<number, AggTrade>();
-    const stored = bySymbol.get(aggregate.a);
-    if (stored !== undefined && stored.lastSeq >= firstSeq) return false;
-    bySymbol.set(aggregate.a, structuredClone(aggregate));
     this.aggregates.set(symbol, bySymbol);
-    return true;
+    return putUnlessApplied(bySymbol, aggregate.a, aggregate, firstSeq);
   }
 
   async atOrBefore(symbol: string, tradeId: number): Promise<AggTrade | undefined> {
@@ -168,11 +163,8 @@ export class MemoryKlineSeries implements KlineSeries {
   async put(symbol: string, interval: KlineInterval, candle: Candle, firstSeq: number): Promise<boolean> {
     const key = `${symbol}#${interval}`;
     const candles = this.series.get(key) ?? new Map<number, Candle>();
-    const stored = candles.get(candle.openTime);
-    if (stored !== undefined && stored.lastSeq >= firstSeq) return false;
-    candles.set(candle.openTime, structuredClone(candle));
     this.series.set(key, candles);
-    return true;
+    return putUnlessApplied(candles, candle.openTime, candle, firstSeq);
   }
 
   async range(symbol: string, interval: KlineInterval, range: CandleRange): Promise<Candle[]> {
@@ -207,10 +199,7 @@ export class MemoryTickerViews implements TickerViews {
   }
 
   async put(symbol: string, view: TickerView): Promise<boolean> {
-    const stored = this.tickers.get(symbol);
-    if (stored !== undefined && stored.updateId >= view.updateId) return false;
-    this.tickers.set(symbol, { ...view });
-    return true;
+    return putUnlessApplied(this.tickers, symbol, view, view.updateId, (stored) => stored.updateId);
   }
 
   drop(symbol?: string): number {

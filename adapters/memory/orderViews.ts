@@ -1,5 +1,6 @@
 import type { OrderHistoryQuery, OrderViews } from '../../application/ports/orderViews';
 import { isOpen, type OrderView } from '../../core/projections/orderView';
+import { putUnlessApplied } from './putUnlessApplied';
 
 /** The order key the DynamoDB table sorts an account's orders by: symbol, then the 16-digit order id. */
 const orderKey = (symbol: string, orderId: number) => `${symbol}#${String(orderId).padStart(16, '0')}`;
@@ -49,10 +50,13 @@ export class MemoryOrderViews implements OrderViews {
 
   async put(accountId: number, view: OrderView, firstSeq: number): Promise<boolean> {
     const key = orderKey(view.symbol, view.order.orderId);
-    const stored = this.orders.get(`${accountId}/${key}`);
-    if (stored !== undefined && stored.view.lastSeq >= firstSeq) return false;
-    this.orders.set(`${accountId}/${key}`, { accountId, key, view: copy(view)! });
-    return true;
+    return putUnlessApplied(
+      this.orders,
+      `${accountId}/${key}`,
+      { accountId, key, view },
+      firstSeq,
+      (o) => o.view.lastSeq,
+    );
   }
 
   /** Drops the orders of one symbol, or all; returns how many. */

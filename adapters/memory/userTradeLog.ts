@@ -1,6 +1,7 @@
 import type { TradeRange } from '../../application/ports/tradeRange';
 import type { UserTradeLog } from '../../application/ports/userTradeLog';
 import type { UserTrade } from '../../core/projections/userTrades';
+import { putUnlessApplied } from './putUnlessApplied';
 
 /** An account's fills sort by symbol, then trade id, then maker before taker (one account can be both). */
 const fillKey = (fill: UserTrade) =>
@@ -12,11 +13,8 @@ export class MemoryUserTradeLog implements UserTradeLog {
 
   async put(fill: UserTrade): Promise<boolean> {
     const ofAccount = this.fills.get(fill.accountId) ?? new Map<string, UserTrade>();
-    const stored = ofAccount.get(fillKey(fill));
-    if (stored !== undefined && stored.lastSeq >= fill.lastSeq) return false;
-    ofAccount.set(fillKey(fill), structuredClone(fill));
     this.fills.set(fill.accountId, ofAccount);
-    return true;
+    return putUnlessApplied(ofAccount, fillKey(fill), fill, fill.lastSeq);
   }
 
   async range(

@@ -4,27 +4,26 @@ import { type Money, parseMoney } from '../../core/numbers/money';
 import type { IngressContext } from '../context';
 import { marksFor } from './markPrices';
 
-/** An operator's deposit of USDT (a decimal text with at most 8 decimals) into an account. */
-export async function depositCollateral(
-  ctx: IngressContext,
-  accountId: number,
-  amount: string,
-  reference: string,
-): Promise<AccountState> {
-  const money = positiveAmount(amount);
+/** USDT moving into or out of an account: a decimal text with at most 8 decimals, and the operator's note. */
+export interface Transfer {
+  readonly accountId: number;
+  readonly amount: string;
+  readonly reference: string;
+}
+
+/** An operator's deposit into an account. */
+export async function depositCollateral(ctx: IngressContext, transfer: Transfer): Promise<AccountState> {
+  const { accountId, reference } = transfer;
+  const money = positiveAmount(transfer.amount);
   const outcome = await ctx.accounts.decide(accountId, (state) => deposit(state, money, reference));
   if (!outcome.ok) throw new Error(`deposit refused: ${outcome.rejection.msg}`);
   return outcome.state;
 }
 
 /** An operator's withdrawal: only what is available (not backing positions or open orders) may leave. */
-export async function withdrawCollateral(
-  ctx: IngressContext,
-  accountId: number,
-  amount: string,
-  reference: string,
-): Promise<AccountState> {
-  const money = positiveAmount(amount);
+export async function withdrawCollateral(ctx: IngressContext, transfer: Transfer): Promise<AccountState> {
+  const { accountId, reference } = transfer;
+  const money = positiveAmount(transfer.amount);
   const current = await ctx.accounts.load(accountId);
   const marks = await marksFor(ctx, Object.keys(current?.positions ?? {}));
   const outcome = await ctx.accounts.decide(accountId, (state) =>

@@ -1,7 +1,8 @@
 import type { Instrument } from '../../core/symbol/instrument';
 import { forgetConnection } from '../connections/connections';
+import { consumeInOrder } from '../consumeInOrder';
 import type { FanoutContext } from '../context';
-import type { Connection, ConnectionPoster, Subscriber } from '../ports/connections';
+import type { ConnectionPoster } from '../ports/connections';
 import type { SymbolBatch } from '../ports/eventLog';
 import { PROJECTOR } from '../projections/projector';
 import { specAsOf } from '../projections/specAsOf';
@@ -53,7 +54,9 @@ export function createFanout(
 
   /** Market streams: every message to every subscriber of its stream. */
   const addMarketData = async (run: RunContext, outbox: Outbox) => {
-    const subscribers = await subscribersOf(candidateStreams(run.run, format), ctx);
+    const subscribers = await nonEmpty(candidateStreams(run.run, format), (s) =>
+      ctx.subscriptions.subscribersOf(s),
+    );
     if (subscribers.size === 0) return;
     // A message goes to several streams (every speed of a depth stream): written once, and as text once.
     const payloads = new Map<MarketMessage, unknown>();
@@ -82,7 +85,9 @@ export function createFanout(
   /** User data: each account's events to the connections opened with its (still valid) listen key. */
   const addUserData = async (run: RunContext, outbox: Outbox) => {
     const owners = ordersByAccount(run.run.events);
-    for (const [accountId, connections] of await connectionsOf([...owners.keys()], ctx)) {
+    for (const [accountId, connections] of await nonEmpty([...owners.keys()], (a) =>
+      ctx.connections.ofAccount(a),
+    )) {
       const { live, expired } = await checkListenKeys(accountId, connections, ctx);
       for (const c of expired) {
         const payload = format.user(
@@ -129,22 +134,11 @@ export function createFanout(
       ctx.log('info', 'fan-out delivery', { symbol: run.symbol, ...counts });
   };
 
-  return async (batches) => {
-    for (const run of symbolRuns(batches)) {
-      try {
-        await fanOut(run);
-      } catch (error) {
-        ctx.log('error', 'fan-out failed', {
-          symbol: run.symbol,
-          seq: run.firstSeq,
-          last: run.lastSeq,
-          error,
-        });
-        return { failedRecordId: run.firstRecordId };
-      }
-    }
-    return {};
-  };
+  return (batches) =>
+    consumeInOrder(symbolRuns(batches), fanOut, (run, error) => {
+      ctx.log('error', 'fan-out failed', { symbol: run.symbol, seq: run.firstSeq, last: run.lastSeq, error });
+      return run.firstRecordId;
+    });
 }
 
 /** Every stream name a run could have a message for (trades bring candles, tickers and the mark price). */
@@ -155,24 +149,8 @@ function candidateStreams(run: SymbolRun, format: Pick<StreamFormat, 'namesOf'>)
   return kinds.flatMap((kind) => format.namesOf(run.symbol, kind));
 }
 
-/** Subscribers by stream, only streams that have some. */
-async function subscribersOf(
-  streams: readonly string[],
-  ctx: Pick<FanoutContext, 'subscriptions'>,
-): Promise<Map<string, Subscriber[]>> {
-  const found = await Promise.all(
-    streams.map(async (s) => [s, await ctx.subscriptions.subscribersOf(s)] as const),
-  );
-  return new Map(found.filter(([, subscribers]) => subscribers.length > 0));
-}
-
-/** Connections by account, only accounts that have some. */
-async function connectionsOf(
-  accountIds: readonly number[],
-  ctx: Pick<FanoutContext, 'connections'>,
-): Promise<Map<number, Connection[]>> {
-  const found = await Promise.all(
-    accountIds.map(async (a) => [a, await ctx.connections.ofAccount(a)] as const),
-  );
-  return new Map(found.filter(([, connections]) => connections.length > 0));
+/** What each key has, for the keys that have something (subscribers by stream, connections by account). */
+async function nonEmpty<K, V>(keys: readonly K[], lookup: (key: K) => Promise<V[]>): Promise<Map<K, V[]>> {
+  const found = await Promise.all(keys.map(async (key) => [key, await lookup(key)] as const));
+  return new Map(found.filter(([, values]) => values.length > 0));
 }

@@ -14,6 +14,17 @@ export interface OrderAnswer {
 }
 
 /**
+ * A use case answered with one order (submit, amend, cancel, find), as the handlers call it: the caller, the
+ * request's checked parameters, its signature (which identifies a retried order; the others ignore it).
+ */
+export type OrderUseCase<P> = (
+  ctx: IngressContext,
+  caller: Caller,
+  params: P,
+  signature: string,
+) => Promise<OrderAnswer>;
+
+/**
  * A new order after the given events (none for ACK: status NEW, as ingress numbered it at `now`), or the engine's
  * rejection as the error.
  */

@@ -1,3 +1,4 @@
+import { consumeInOrder } from '../consumeInOrder';
 import type { SymbolBatch } from '../ports/eventLog';
 import type { Log } from '../ports/log';
 import type { ProjectionProgress } from '../ports/projectionProgress';
@@ -40,20 +41,14 @@ export function createProjector(
       throw new ProjectionGap(`${batch.symbol}: another projector advanced past ${done} meanwhile`);
     }
   };
-  return async (batches) => {
-    for (const batch of batches) {
-      try {
-        await project(batch);
-      } catch (error) {
-        ctx.log('error', 'projection failed', {
-          symbol: batch.symbol,
-          seq: batch.firstSeq,
-          last: batch.lastSeq,
-          error,
-        });
-        return { failedRecordId: batch.recordId };
-      }
-    }
-    return {};
-  };
+  return (batches) =>
+    consumeInOrder(batches, project, (batch, error) => {
+      ctx.log('error', 'projection failed', {
+        symbol: batch.symbol,
+        seq: batch.firstSeq,
+        last: batch.lastSeq,
+        error,
+      });
+      return batch.recordId;
+    });
 }

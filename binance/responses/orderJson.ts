@@ -39,3 +39,8 @@ export function orderJson(instrument: Instrument, view: OrderView) {
     updateTime: view.updateTime,
   };
 }
+
+/** A use case's answer (the order and its symbol's spec) as the contract's order object. */
+export function orderAnswerJson(answer: { readonly instrument: Instrument; readonly view: OrderView }) {
+  return orderJson(answer.instrument, answer.view);
+}

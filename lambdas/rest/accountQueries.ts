@@ -13,10 +13,10 @@ import {
   positionRiskV3Json,
   userTradeJson,
 } from '../../binance/responses/accountJson';
-import { orderJson } from '../../binance/responses/orderJson';
+import { orderAnswerJson } from '../../binance/responses/orderJson';
 import { validate } from '../../binance/validation';
 import { leverageBracket } from '../../core/projections/riskBracket';
-import { callerOf, type Route } from './route';
+import { callerOf, type Request, type Route } from './route';
 
 const EITHER_ORDER_REFERENCE = {
   code: -1102,
@@ -34,11 +34,15 @@ export const accountQueryRoutes: readonly Route[] = [
     path: '/fapi/v1/order',
     security: 'USER_DATA',
     weight: 1,
-    handle: async (req) => {
-      const ref = validate(orderReferenceParams, req.params);
-      const { instrument, view } = await findOrder(req.ctx, callerOf(req), ref, EITHER_ORDER_REFERENCE);
-      return orderJson(instrument, view);
-    },
+    handle: async (req) =>
+      orderAnswerJson(
+        await findOrder(
+          req.ctx,
+          callerOf(req),
+          validate(orderReferenceParams, req.params),
+          EITHER_ORDER_REFERENCE,
+        ),
+      ),
   },
   {
     method: 'GET',
@@ -47,8 +51,7 @@ export const accountQueryRoutes: readonly Route[] = [
     weight: (params) => (params.has('symbol') ? 1 : 40),
     handle: async (req) => {
       const { symbol } = validate(signedSymbolParams, req.params);
-      const open = await openOrders(req.ctx, callerOf(req), symbol);
-      return open.map(({ instrument, view }) => orderJson(instrument, view));
+      return (await openOrders(req.ctx, callerOf(req), symbol)).map(orderAnswerJson);
     },
   },
   {
@@ -57,8 +60,9 @@ export const accountQueryRoutes: readonly Route[] = [
     security: 'USER_DATA',
     weight: 5,
     handle: async (req) => {
-      const history = await orderHistory(req.ctx, callerOf(req), validate(allOrdersParams, req.params));
-      return history.map(({ instrument, view }) => orderJson(instrument, view));
+      return (await orderHistory(req.ctx, callerOf(req), validate(allOrdersParams, req.params))).map(
+        orderAnswerJson,
+      );
     },
   },
   {
@@ -72,52 +76,28 @@ export const accountQueryRoutes: readonly Route[] = [
       return fills.map((fill) => userTradeJson(instrument, fill));
     },
   },
-  ...(['/fapi/v2/account', '/fapi/v3/account'] as const).map(
-    (path): Route => ({
-      method: 'GET',
-      path,
-      security: 'USER_DATA',
-      weight: 5,
-      handle: async (req) => {
-        validate(signedOnlyParams, req.params);
-        const overview = await loadAccountOverview(req.ctx, callerOf(req).accountId);
-        return path === '/fapi/v2/account'
-          ? accountV2Json(overview)
-          : accountV3Json(overview, activeExposures(overview));
-      },
-    }),
-  ),
-  ...['/fapi/v2/balance', '/fapi/v3/balance'].map(
-    (path): Route => ({
-      method: 'GET',
-      path,
-      security: 'USER_DATA',
-      weight: 5,
-      handle: async (req) => {
-        validate(signedOnlyParams, req.params);
-        return balanceJson(await loadAccountOverview(req.ctx, callerOf(req).accountId));
-      },
-    }),
-  ),
-  ...(['/fapi/v2/positionRisk', '/fapi/v3/positionRisk'] as const).map(
-    (path): Route => ({
-      method: 'GET',
-      path,
-      security: 'USER_DATA',
-      weight: 5,
-      handle: async (req) => {
-        const { symbol } = validate(signedSymbolParams, req.params);
-        if (symbol !== undefined) await listedSymbol(req.ctx, symbol);
-        const overview = await loadAccountOverview(req.ctx, callerOf(req).accountId);
-        // v2 lists every symbol (or the one asked for); v3 only those with a position or open orders.
-        const shown = path === '/fapi/v2/positionRisk' ? overview.symbols : activeExposures(overview);
-        const asked = shown.filter((e) => symbol === undefined || e.instrument.spec.symbol === symbol);
-        return asked.map((e) =>
-          path === '/fapi/v2/positionRisk' ? positionRiskV2Json(e) : positionRiskV3Json(e),
-        );
-      },
-    }),
-  ),
+  ...atVersions(['/fapi/v2/account', '/fapi/v3/account'], async (req, path) => {
+    validate(signedOnlyParams, req.params);
+    const overview = await loadAccountOverview(req.ctx, callerOf(req).accountId);
+    return path === '/fapi/v2/account'
+      ? accountV2Json(overview)
+      : accountV3Json(overview, activeExposures(overview));
+  }),
+  ...atVersions(['/fapi/v2/balance', '/fapi/v3/balance'], async (req) => {
+    validate(signedOnlyParams, req.params);
+    return balanceJson(await loadAccountOverview(req.ctx, callerOf(req).accountId));
+  }),
+  ...atVersions(['/fapi/v2/positionRisk', '/fapi/v3/positionRisk'], async (req, path) => {
+    const { symbol } = validate(signedSymbolParams, req.params);
+    if (symbol !== undefined) await listedSymbol(req.ctx, symbol);
+    const overview = await loadAccountOverview(req.ctx, callerOf(req).accountId);
+    // v2 lists every symbol (or the one asked for); v3 only those with a position or open orders.
+    const shown = path === '/fapi/v2/positionRisk' ? overview.symbols : activeExposures(overview);
+    const asked = shown.filter((e) => symbol === undefined || e.instrument.spec.symbol === symbol);
+    return asked.map((e) =>
+      path === '/fapi/v2/positionRisk' ? positionRiskV2Json(e) : positionRiskV3Json(e),
+    );
+  }),
   {
     method: 'GET',
     path: '/fapi/v1/leverageBracket',
@@ -153,3 +133,17 @@ export const accountQueryRoutes: readonly Route[] = [
     },
   },
 ];
+
+/** One account query at each of its API versions (weight 5 each): the handler answers in the version's shape. */
+function atVersions(
+  paths: readonly string[],
+  handle: (req: Request, path: string) => Promise<unknown>,
+): Route[] {
+  return paths.map((path) => ({
+    method: 'GET',
+    path,
+    security: 'USER_DATA',
+    weight: 5,
+    handle: (req) => handle(req, path),
+  }));
+}

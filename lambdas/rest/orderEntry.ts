@@ -10,10 +10,10 @@ import {
   placeOrderParams,
   symbolParams,
 } from '../../binance/requests/orderRequests';
-import { orderJson } from '../../binance/responses/orderJson';
+import { orderAnswerJson } from '../../binance/responses/orderJson';
 import { validate } from '../../binance/validation';
 import { Rejections, withDetail } from '../../core/errors';
-import { callerOf, type Route } from './route';
+import { answersOrder, callerOf, type Route } from './route';
 
 /**
  * Order entry: place, batch, amend, cancel, cancel all (all SIGNED, TRADE permission). Each route checks the
@@ -26,33 +26,21 @@ export const orderEntryRoutes: readonly Route[] = [
     security: 'TRADE',
     weight: 1,
     orders: 1,
-    handle: async (req) => {
-      const order = validate(placeOrderParams, req.params);
-      const { instrument, view } = await submitOrder(req.ctx, callerOf(req), order, req.signature ?? '');
-      return orderJson(instrument, view);
-    },
+    handle: answersOrder(placeOrderParams, submitOrder),
   },
   {
     method: 'PUT',
     path: '/fapi/v1/order',
     security: 'TRADE',
     weight: 1,
-    handle: async (req) => {
-      const amendment = validate(amendOrderParams, req.params);
-      const { instrument, view } = await submitAmendment(req.ctx, callerOf(req), amendment);
-      return orderJson(instrument, view);
-    },
+    handle: answersOrder(amendOrderParams, submitAmendment),
   },
   {
     method: 'DELETE',
     path: '/fapi/v1/order',
     security: 'TRADE',
     weight: 1,
-    handle: async (req) => {
-      const ref = validate(orderReferenceParams, req.params);
-      const { instrument, view } = await submitCancel(req.ctx, callerOf(req), ref);
-      return orderJson(instrument, view);
-    },
+    handle: answersOrder(orderReferenceParams, submitCancel),
   },
   {
     method: 'DELETE',
@@ -83,7 +71,7 @@ export const orderEntryRoutes: readonly Route[] = [
       });
       const results = await submitBatch(req.ctx, callerOf(req), entries, req.signature ?? '');
       return results.map((r) =>
-        r instanceof Rejected ? { code: r.code, msg: r.message } : orderJson(r.instrument, r.view),
+        r instanceof Rejected ? { code: r.code, msg: r.message } : orderAnswerJson(r),
       );
     },
   },

@@ -1,6 +1,10 @@
+import type { z } from 'zod';
 import type { Caller, Security } from '../../application/access/authenticate';
 import type { IngressContext } from '../../application/context';
+import type { OrderUseCase } from '../../application/orderEntry/orderAnswers';
 import type { Params } from '../../binance/params';
+import { orderAnswerJson } from '../../binance/responses/orderJson';
+import { validate } from '../../binance/validation';
 
 /** What a route's handler gets: the use cases' context, the parameters, the authenticated caller (if any). */
 export interface Request {
@@ -27,4 +31,16 @@ export interface Route {
 export function callerOf(request: Request): Caller {
   if (request.caller === undefined) throw new Error('route without authentication asked for its caller');
   return request.caller;
+}
+
+/**
+ * A route answered with one order: its parameters checked with `schema`, its use case called for the caller (with
+ * the request's signature, which identifies a retried order), the order written as the contract's order object.
+ */
+export function answersOrder<S extends z.ZodType>(
+  schema: S,
+  useCase: OrderUseCase<z.infer<S>>,
+): Route['handle'] {
+  return async (req) =>
+    orderAnswerJson(await useCase(req.ctx, callerOf(req), validate(schema, req.params), req.signature ?? ''));
 }

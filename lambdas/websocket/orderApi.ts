@@ -1,5 +1,7 @@
+import type { z } from 'zod';
 import { authenticate, type Caller, type Security } from '../../application/access/authenticate';
 import type { IngressContext } from '../../application/context';
+import type { OrderUseCase } from '../../application/orderEntry/orderAnswers';
 import { submitAmendment } from '../../application/orderEntry/submitAmendment';
 import { submitCancel } from '../../application/orderEntry/submitCancel';
 import { submitOrder } from '../../application/orderEntry/submitOrder';
@@ -11,7 +13,7 @@ import {
   orderReferenceParams,
   placeOrderParams,
 } from '../../binance/requests/orderRequests';
-import { orderJson } from '../../binance/responses/orderJson';
+import { orderAnswerJson } from '../../binance/responses/orderJson';
 import { webSocketPayload } from '../../binance/signing';
 import { validate } from '../../binance/validation';
 import { Rejections, withDetail } from '../../core/errors';
@@ -39,48 +41,38 @@ const METHODS: Readonly<Record<ApiMethod, Method>> = {
     security: 'TRADE',
     weight: 1,
     orders: 1,
-    call: async (ctx, caller, params, signature) => {
-      const { instrument, view } = await submitOrder(
-        ctx,
-        caller,
-        validate(placeOrderParams, params),
-        signature,
-      );
-      return orderJson(instrument, view);
-    },
+    call: answersOrder(placeOrderParams, submitOrder),
   },
   'order.cancel': {
     security: 'TRADE',
     weight: 1,
     orders: 0,
-    call: async (ctx, caller, params) => {
-      const { instrument, view } = await submitCancel(ctx, caller, validate(orderReferenceParams, params));
-      return orderJson(instrument, view);
-    },
+    call: answersOrder(orderReferenceParams, submitCancel),
   },
   'order.modify': {
     security: 'TRADE',
     weight: 1,
     orders: 0,
-    call: async (ctx, caller, params) => {
-      const { instrument, view } = await submitAmendment(ctx, caller, validate(amendOrderParams, params));
-      return orderJson(instrument, view);
-    },
+    call: answersOrder(amendOrderParams, submitAmendment),
   },
   'order.status': {
     security: 'USER_DATA',
     weight: 1,
     orders: 0,
-    call: async (ctx, caller, params) => {
-      const ref = validate(orderReferenceParams, params);
-      const unreferenced = withDetail(Rejections.mandatoryParam, 'orderId');
-      const { instrument, view } = await findOrder(ctx, caller, ref, unreferenced);
-      return orderJson(instrument, view);
-    },
+    // Without a reference the WebSocket API words it as a missing orderId (REST: "either … must be sent").
+    call: answersOrder(orderReferenceParams, (ctx, caller, ref) =>
+      findOrder(ctx, caller, ref, withDetail(Rejections.mandatoryParam, 'orderId')),
+    ),
   },
 };
 
 type ApiFrame = Extract<Frame, { kind: 'api' }>;
+
+/** A method answered with one order: parameters checked with `schema`, the use case called, the order written. */
+function answersOrder<S extends z.ZodType>(schema: S, useCase: OrderUseCase<z.infer<S>>): Method['call'] {
+  return async (ctx, caller, params, signature) =>
+    orderAnswerJson(await useCase(ctx, caller, validate(schema, params), signature));
+}
 
 /**
  * One WebSocket API request: `params` carries apiKey, timestamp, (recvWindow) and signature besides the method's

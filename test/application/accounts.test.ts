@@ -23,23 +23,31 @@ describe('accounts', () => {
     const first = await openAccount(exchange.ctx);
     const second = await openAccount(exchange.ctx);
     expect(second).toBe(first + 1);
-    const funded = await depositCollateral(exchange.ctx, first, '1000.5', 'wire');
+    const funded = await depositCollateral(exchange.ctx, {
+      accountId: first,
+      amount: '1000.5',
+      reference: 'wire',
+    });
     expect(formatMoney(funded.walletBalance)).toBe('1000.50000000');
-    await expect(depositCollateral(exchange.ctx, first, '-1', 'x')).rejects.toThrow(
-      /not a positive USDT amount/,
-    );
-    await expect(depositCollateral(exchange.ctx, first, '0.000000001', 'x')).rejects.toThrow(
-      /at most 8 decimals/,
-    );
+    await expect(
+      depositCollateral(exchange.ctx, { accountId: first, amount: '-1', reference: 'x' }),
+    ).rejects.toThrow(/not a positive USDT amount/);
+    await expect(
+      depositCollateral(exchange.ctx, { accountId: first, amount: '0.000000001', reference: 'x' }),
+    ).rejects.toThrow(/at most 8 decimals/);
 
     // An open order holds 0.01 × 60,000 / 20 + fee = 30.3 USDT of it.
     const key = await createApiKey(exchange.ctx, first, ['READ', 'TRADE'], 'k');
     const caller = { accountId: first, apiKey: key.apiKey, permissions: key.permissions };
     await submitOrder(exchange.ctx, caller, limit('BUY', '60000.0', '0.010'), 'sig');
-    await expect(withdrawCollateral(exchange.ctx, first, '1000', 'too much')).rejects.toThrow(
-      'withdrawal refused: Balance is insufficient.',
-    );
-    const after = await withdrawCollateral(exchange.ctx, first, '970.2', 'out');
+    await expect(
+      withdrawCollateral(exchange.ctx, { accountId: first, amount: '1000', reference: 'too much' }),
+    ).rejects.toThrow('withdrawal refused: Balance is insufficient.');
+    const after = await withdrawCollateral(exchange.ctx, {
+      accountId: first,
+      amount: '970.2',
+      reference: 'out',
+    });
     expect(formatMoney(after.walletBalance)).toBe('30.30000000');
     expect((await exchange.ctx.accounts.store.history(first)).map((h) => h.event.type)).toEqual([
       'AccountOpened',

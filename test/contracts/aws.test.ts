@@ -91,7 +91,7 @@ describe('DynamoDB and Kinesis adapters', () => {
   });
 
   readModelsContract((clock) => {
-    const ports = awsProjectorPorts(local.clients, local.names, { clock });
+    const ports = awsProjectorPorts(local.clients, local.names, clock);
     return { ...ports, readModelReset: awsRebuildPorts(local.clients, local.names).readModelReset };
   });
 

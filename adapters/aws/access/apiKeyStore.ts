@@ -1,13 +1,8 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiKey, ApiKeyStore, ApiKeySummary, Permission } from '../../../application/ports/apiKeyStore';
 import type { Clock } from '../../../application/ports/clock';
 import { written } from '../conditionalWrites';
+import { queryByAccount } from '../queryPages';
 
 /**
  * API keys in DynamoDB (table `apiKeys`, index byAccount). Lookups are cached briefly per process (a Lambda
@@ -59,15 +54,8 @@ export class DynamoApiKeyStore implements ApiKeyStore {
   }
 
   async listForAccount(accountId: number): Promise<ApiKeySummary[]> {
-    const { Items } = await this.documents.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: 'byAccount',
-        KeyConditionExpression: 'accountId = :account',
-        ExpressionAttributeValues: { ':account': accountId },
-      }),
-    );
-    return (Items ?? []).map((item) => {
+    const items = await queryByAccount(this.documents, this.table, accountId);
+    return items.map((item) => {
       const { secret: _secret, ...summary } = decode(item);
       return summary;
     });

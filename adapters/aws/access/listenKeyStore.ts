@@ -3,11 +3,11 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ListenKey, ListenKeyStore } from '../../../application/ports/listenKeyStore';
 import { written } from '../conditionalWrites';
+import { queryByAccount } from '../queryPages';
 
 /** Listen keys in DynamoDB (table `listenKeys`, index byAccount; `expiresAt` is the table's TTL). */
 export class DynamoListenKeyStore implements ListenKeyStore {
@@ -17,15 +17,8 @@ export class DynamoListenKeyStore implements ListenKeyStore {
   ) {}
 
   async ofAccount(accountId: number): Promise<ListenKey[]> {
-    const { Items } = await this.documents.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: 'byAccount',
-        KeyConditionExpression: 'accountId = :account',
-        ExpressionAttributeValues: { ':account': accountId },
-      }),
-    );
-    return (Items ?? []).map(decode);
+    const items = await queryByAccount(this.documents, this.table, accountId);
+    return items.map(decode);
   }
 
   async find(listenKey: string): Promise<ListenKey | undefined> {

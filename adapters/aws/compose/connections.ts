@@ -9,11 +9,11 @@ import { DynamoSubscriptionStore } from '../connections/subscriptionStore';
 export function awsConnectionPorts(
   clients: AwsClients,
   names: ResourceNames,
-  options: { clock?: Clock } = {},
+  clock: Clock = Date.now,
 ): ConnectionPorts {
   const t = names.tables;
   return {
     connections: new DynamoConnectionStore(clients.documents, t.connections),
-    subscriptions: new DynamoSubscriptionStore(clients.documents, t.subscriptions, options.clock),
+    subscriptions: new DynamoSubscriptionStore(clients.documents, t.subscriptions, clock),
   };
 }

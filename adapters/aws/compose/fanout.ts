@@ -19,9 +19,8 @@ import { DynamoSymbolDirectory } from '../readModels/symbolDirectory';
 export function awsFanoutPorts(
   clients: AwsClients,
   names: ResourceNames,
-  options: { clock?: Clock } = {},
+  clock: Clock = Date.now,
 ): FanoutPorts {
-  const clock = options.clock ?? Date.now;
   const documents = clients.documents;
   const t = names.tables;
   return {

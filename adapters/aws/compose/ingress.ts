@@ -11,14 +11,7 @@ import { DynamoAccountStore } from '../accounts/accountStore';
 import type { AwsClients } from '../clients';
 import { KinesisCommandBus } from '../commands/commandBus';
 import { DynamoEventLog } from '../eventStore/eventStore';
-import { DynamoAggTradeLog } from '../readModels/aggTradeLog';
-import { DynamoDepthBook } from '../readModels/depthBook';
-import { DynamoKlineSeries } from '../readModels/klineSeries';
-import { DynamoMarketTradeLog } from '../readModels/marketTradeLog';
-import { DynamoOrderViews } from '../readModels/orderViews';
-import { DynamoSymbolDirectory } from '../readModels/symbolDirectory';
-import { DynamoTickerViews } from '../readModels/tickerViews';
-import { DynamoUserTradeLog } from '../readModels/userTradeLog';
+import { awsReadModelStores } from './readModels';
 
 /**
  * The ports of order entry, account operations and queries on DynamoDB and Kinesis: built once per process (a
@@ -27,9 +20,8 @@ import { DynamoUserTradeLog } from '../readModels/userTradeLog';
 export function awsIngressPorts(
   clients: AwsClients,
   names: ResourceNames,
-  options: { clock?: Clock } = {},
+  clock: Clock = Date.now,
 ): IngressPorts {
-  const clock = options.clock ?? Date.now;
   const documents = clients.documents;
   const t = names.tables;
   return {
@@ -43,13 +35,6 @@ export function awsIngressPorts(
     rateLimiter: new DynamoRateLimiter(documents, t.rateLimits, undefined, clock),
     requests: new DynamoRequestLog(documents, t.requests, clock),
     idSlots: new DynamoIdSlots(documents, t.idSlots),
-    symbols: new DynamoSymbolDirectory(documents, t.symbols, 5_000, clock),
-    orders: new DynamoOrderViews(documents, t.orders),
-    depth: new DynamoDepthBook(documents, t.depth),
-    trades: new DynamoMarketTradeLog(documents, t.marketTrades),
-    aggTrades: new DynamoAggTradeLog(documents, t.aggTrades),
-    klines: new DynamoKlineSeries(documents, t.klines),
-    tickers: new DynamoTickerViews(documents, t.tickers),
-    userTrades: new DynamoUserTradeLog(documents, t.userTrades),
+    ...awsReadModelStores(clients, names, clock),
   };
 }

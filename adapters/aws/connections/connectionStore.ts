@@ -8,7 +8,7 @@ import {
 
 import type { Connection, ConnectionStore } from '../../../application/ports/connections';
 import { written } from '../conditionalWrites';
-import { queryAll } from '../queryPages';
+import { queryByAccount } from '../queryPages';
 
 /** The `connections` table (index byAccount; `expiresAt` is its TTL). */
 export class DynamoConnectionStore implements ConnectionStore {
@@ -58,12 +58,7 @@ export class DynamoConnectionStore implements ConnectionStore {
   }
 
   async ofAccount(accountId: number): Promise<Connection[]> {
-    const items = await queryAll(this.documents, {
-      TableName: this.table,
-      IndexName: 'byAccount',
-      KeyConditionExpression: 'accountId = :account',
-      ExpressionAttributeValues: { ':account': accountId },
-    });
+    const items = await queryByAccount(this.documents, this.table, accountId);
     return items.map(decode);
   }
 

@@ -44,7 +44,7 @@ export async function routeFixture(): Promise<RouteFixture> {
   const response = await project({ Records: records });
   if (response.batchItemFailures.length > 0) throw new Error('projection failed');
   const clock = () => NOW;
-  const ctx = ingressContext(awsIngressPorts(clients, names, { clock }), { accounts });
+  const ctx = ingressContext(awsIngressPorts(clients, names, clock), { accounts });
   const keys = {} as Record<keyof typeof ACCOUNTS, Key>;
   for (const [name, id] of Object.entries(ACCOUNTS)) {
     const key = await createApiKey(ctx, id, ['READ', 'TRADE'], name);
