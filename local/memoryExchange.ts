@@ -17,12 +17,9 @@ import { addSymbol } from '../application/symbols/symbolAdmin';
 import { binanceStreams } from '../binance/streams/streamFormat';
 import type { SymbolSpec } from '../core/symbol/symbolSpec';
 import { type Stores, SymbolStream } from '../matching-fargate/symbolStream';
+import type { Trader } from './localExchange';
 
-export interface MemoryTrader {
-  readonly accountId: number;
-  readonly apiKey: string;
-  readonly secret: string;
-}
+export type { Trader };
 
 export interface MemoryExchange {
   readonly ports: MemoryPorts;
@@ -32,7 +29,7 @@ export interface MemoryExchange {
   /** Where the fan-out posts: a client "connects" here to receive (MemoryConnectionPoster.connect). */
   readonly poster: MemoryConnectionPoster;
   /** Opens an account, deposits `funds` USDT and gives it an API key with READ and TRADE. */
-  trader(funds?: string): Promise<MemoryTrader>;
+  trader(funds?: string): Promise<Trader>;
   listSymbol(spec: SymbolSpec): Promise<void>;
   /** Everything put so far is decided, committed, projected and fanned out. */
   settle(): Promise<void>;
@@ -107,9 +104,12 @@ class MemoryPipeline {
     this.fanOut = createFanout(ports, { poster: this.poster, format: binanceStreams });
   }
 
-  /** Runs after the catch-up in progress: each record is decided once, in order. */
+  /**
+   * Runs after the catch-up in progress (whatever became of it): each record is decided once, in order. A failure
+   * reaches the caller whose catch-up it was.
+   */
   catchUp(): Promise<void> {
-    this.running = this.running.then(() => this.drain());
+    this.running = this.running.catch(() => undefined).then(() => this.drain());
     return this.running;
   }
 

@@ -9,12 +9,12 @@ import { loadAccountOverview } from '../../application/queries/accountOverview';
 import { openOrders } from '../../application/queries/orders';
 import { Rejected } from '../../application/rejected';
 import { formatMoney } from '../../core/numbers/money';
-import type { MemoryExchange, MemoryTrader } from '../../local/memoryExchange';
+import type { MemoryExchange, Trader } from '../../local/memoryExchange';
 import { callerOf, codeOf, exchangeWithBtc, limit } from './support/memory';
 
 let exchange: MemoryExchange;
-let alice: MemoryTrader;
-let bob: MemoryTrader;
+let alice: Trader;
+let bob: Trader;
 
 beforeEach(async () => {
   exchange = await exchangeWithBtc();

@@ -16,12 +16,12 @@ import { findOrder, openOrders, orderHistory } from '../../application/queries/o
 import { userTradeHistory } from '../../application/queries/userTrades';
 import { Rejections } from '../../core/errors';
 import { formatMoney } from '../../core/numbers/money';
-import type { MemoryExchange, MemoryTrader } from '../../local/memoryExchange';
+import type { MemoryExchange, Trader } from '../../local/memoryExchange';
 import { callerOf, codeOf, exchangeWithBtc, limit } from './support/memory';
 
 let exchange: MemoryExchange;
-let maker: MemoryTrader;
-let taker: MemoryTrader;
+let maker: Trader;
+let taker: Trader;
 let restingId: number;
 let filledId: number;
 

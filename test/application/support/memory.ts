@@ -1,7 +1,7 @@
 import type { Caller } from '../../../application/access/authenticate';
 import type { NewOrderRequest } from '../../../application/orderEntry/orderRequest';
 import { Rejected } from '../../../application/rejected';
-import { type MemoryExchange, type MemoryTrader, startMemoryExchange } from '../../../local/memoryExchange';
+import { type MemoryExchange, startMemoryExchange, type Trader } from '../../../local/memoryExchange';
 import { BTCUSDT } from '../../core/support/specs';
 
 /**
@@ -14,7 +14,7 @@ export async function exchangeWithBtc(options: { resultTimeoutMs?: number } = {}
   return exchange;
 }
 
-export function callerOf(trader: MemoryTrader): Caller {
+export function callerOf(trader: Trader): Caller {
   return { accountId: trader.accountId, apiKey: trader.apiKey, permissions: ['READ', 'TRADE'] };
 }
 
