@@ -7,15 +7,18 @@ import type { SymbolSpec } from '../../core/symbol/symbolSpec';
 import { type Parsed, parsePriceTicks, parseQuantityLots } from '../../core/symbol/units';
 
 /**
- * The Kinesis record of one command: versioned JSON, partition key = symbol. Prices and quantities travel as the
- * decimal strings the client sent; the matcher converts them with the symbol's spec from its own log, the only
- * authoritative copy. Time is not in the record: the matcher uses the record's arrival time at Kinesis, which is
- * the same every time the record is read, so re-processing after a crash decides exactly the same events.
+ * A command as it travels the command bus (CommandBus), the contract between ingress, which writes it, and the
+ * matcher, which reads it (readCommandRecord): versioned JSON, partition key = symbol. Prices and quantities
+ * travel as the decimal strings the client sent; the matcher converts them with the symbol's spec from its own
+ * log, the only authoritative copy. Time is not in the record: the matcher uses the record's arrival time on the
+ * stream, which is the same every time the record is read, so re-processing after a crash decides exactly the same
+ * events.
  */
 export const ENVELOPE_VERSION = 1;
 
 /** What a record's partition key must look like: a symbol. Anything else is poison. */
 export const SYMBOL_KEY = /^[A-Z0-9]{2,20}USDT$/;
+/** Binance's form of a client order id, which a command carries as the client sent it. */
 export const CLIENT_ORDER_ID = /^[.A-Z:/a-z0-9_-]{1,36}$/;
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);

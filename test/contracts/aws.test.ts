@@ -28,7 +28,7 @@ import { accountStoreContract } from './accountStore.contract';
 import { commandBusContract } from './commandBus.contract';
 import { type ConnectedClient, connectionsContract, posterContract } from './connections.contract';
 import { eventLogContract } from './eventLog.contract';
-import { readModelsContract } from './readModels.contract';
+import { readModelsContract } from './readModelStores.contract';
 import { unique } from './support';
 
 jest.setTimeout(30_000);

@@ -20,7 +20,7 @@ import { accountStoreContract } from './accountStore.contract';
 import { commandBusContract } from './commandBus.contract';
 import { connectionsContract, posterContract } from './connections.contract';
 import { eventLogContract } from './eventLog.contract';
-import { readModelsContract } from './readModels.contract';
+import { readModelsContract } from './readModelStores.contract';
 import { unique } from './support';
 
 describe('in-memory adapters', () => {

@@ -14,7 +14,7 @@ import { createFanoutHandler } from '../../lambdas/fanout/app';
 import { type LocalExchange, startLocalExchange, type Trader } from '../../local/localExchange';
 import { BTCUSDT } from '../core/support/specs';
 import { eventually } from '../support/eventually';
-import { streamEvent } from '../ws/support/eventRecords';
+import { streamEvent } from '../ws/support/streamRecords';
 import { RefusedHandshake, TestSocket } from '../ws/support/testSocket';
 
 jest.setTimeout(30_000);

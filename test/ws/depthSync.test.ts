@@ -13,9 +13,9 @@ import { depthChanges } from '../../core/marketData/depthChanges';
 import { compileInstrument } from '../../core/symbol/instrument';
 import { formatPrice, formatQuantity } from '../../core/symbol/units';
 import { createFanoutHandler } from '../../lambdas/fanout/app';
-import { streamEvent } from './support/eventRecords';
 import { type DepthUpdate, followDepthStream, type Snapshot } from './support/localOrderBook';
 import { BOOK_SPEC, cutIntoBatches, prng, randomCommands } from './support/randomBook';
+import { streamEvent } from './support/streamRecords';
 
 const instrument = compileInstrument(BOOK_SPEC);
 const SYMBOL = BOOK_SPEC.symbol;

@@ -11,7 +11,7 @@ import { DynamoAccountStore } from '../accounts/accountStore';
 import type { AwsClients } from '../clients';
 import { KinesisCommandBus } from '../commands/commandBus';
 import { DynamoEventLog } from '../eventStore/eventStore';
-import { awsReadModelStores } from './readModels';
+import { awsReadModelStores } from './readModelStores';
 
 /**
  * The ports of order entry, account operations and queries on DynamoDB and Kinesis: built once per process (a

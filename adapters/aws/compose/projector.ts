@@ -5,7 +5,7 @@ import { logJson } from '../../jsonLog';
 import { DynamoAccountStore } from '../accounts/accountStore';
 import type { AwsClients } from '../clients';
 import { DynamoProjectionProgress } from '../readModels/projectionProgress';
-import { awsReadModelStores } from './readModels';
+import { awsReadModelStores } from './readModelStores';
 
 /** The projector's ports on DynamoDB: every read model's table, the accounts, its progress. */
 export function awsProjectorPorts(
