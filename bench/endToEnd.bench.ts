@@ -17,24 +17,25 @@
  * BENCH_E2E_SECTIONS ("latency,projector").
  */
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { RateLimiter } from '../adapters/access/rateLimiter';
-import { type CommandEnvelope, encodeCommand } from '../adapters/commands/commandEnvelope';
-import { managementApiPoster } from '../adapters/connections/connectionPoster';
-import { EventStore } from '../adapters/eventStore/eventStore';
-import { SnapshotStore } from '../adapters/eventStore/snapshotStore';
-import { SymbolDirectory } from '../adapters/markets/symbolDirectory';
-import { ProjectionProgress } from '../adapters/readModels/projectionProgress';
-import { Operator } from '../bin/operator';
+import { DynamoRateLimiter } from '../adapters/aws/access/rateLimiter';
+import { awsConnectionPorts } from '../adapters/aws/compose/connections';
+import { awsFanoutPorts } from '../adapters/aws/compose/fanout';
+import { awsIngressPorts } from '../adapters/aws/compose/ingress';
+import { awsProjectorPorts } from '../adapters/aws/compose/projector';
+import { managementApiPoster } from '../adapters/aws/connections/connectionPoster';
+import { DynamoEventLog } from '../adapters/aws/eventStore/eventStore';
+import { batchOf } from '../adapters/aws/eventStore/eventsStream';
+import { DynamoSnapshotStore } from '../adapters/aws/eventStore/snapshotStore';
+import { silenceSdkNodeNotice } from '../adapters/aws/sdkNodeNotice';
+import { ingressContext, projectorContext } from '../application/context';
+import { Operator } from '../application/operator';
+import { type CommandEnvelope, encodeCommand } from '../application/ports/commandEnvelope';
 import type { SymbolSpec } from '../core/symbol/symbolSpec';
-import { createDeps } from '../lambdas/shared/deps';
-import { createFanout } from '../lambdas/stream/fanout';
-import { fanoutDeps } from '../lambdas/stream/fanoutDeps';
-import { createProjector } from '../lambdas/stream/projector';
-import { readModels } from '../lambdas/stream/readModels';
+import { createFanoutHandler } from '../lambdas/fanout/app';
+import { createProjectorHandler } from '../lambdas/projector/app';
 import { startEmulators } from '../local/emulators';
 import { startGateway } from '../local/gateway/gateway';
 import { startLocalExchange } from '../local/localExchange';
-import { silenceSdkNodeNotice } from '../local/sdkNodeNotice';
 import { StreamPoller } from '../local/streamPoller';
 import { LeaseManager } from '../matching-fargate/leaseManager';
 import { createLogger } from '../matching-fargate/logger';
@@ -224,8 +225,8 @@ async function latencySection() {
   console.log('\n1. order accepted (REST ACK) → trade message on a WebSocket, full local stack');
   const exchange = await startLocalExchange();
   try {
-    Object.assign(exchange.deps, {
-      rateLimiter: new RateLimiter(
+    Object.assign(exchange.ctx, {
+      rateLimiter: new DynamoRateLimiter(
         exchange.emulators.clients.documents,
         exchange.emulators.names.tables.rateLimits,
         {
@@ -308,11 +309,11 @@ async function projectorSection() {
   ] as const) {
     const emulators = await startEmulators();
     const { clients, names } = emulators;
-    const deps = createDeps(clients, names);
-    const gateway = await startGateway({ deps });
+    const ctx = { ...ingressContext(awsIngressPorts(clients, names)), ...awsConnectionPorts(clients, names) };
+    const gateway = await startGateway({ ctx });
     const poster = managementApiPoster(gateway.managementEndpoint);
     try {
-      const operator = new Operator(deps);
+      const operator = new Operator(ctx);
       const accounts = [await operator.createAccount(), await operator.createAccount()];
       for (const a of accounts) await operator.deposit(a, '1000000000', 'bench');
       const metrics = new Metrics();
@@ -325,8 +326,8 @@ async function projectorSection() {
           leaseDurationMs: 10_000,
         }),
         {
-          events: new EventStore(clients.documents, names.tables.events),
-          snapshots: new SnapshotStore(clients.documents, names.tables.snapshots),
+          events: new DynamoEventLog(clients.documents, names.tables.events),
+          snapshots: new DynamoSnapshotStore(clients.documents, names.tables.snapshots),
         },
         {
           streamName: names.streams.commands,
@@ -386,9 +387,9 @@ async function projectorSection() {
       }
       while (metrics.commandsApplied < commands.length + 1) await new Promise((r) => setTimeout(r, 100));
       await worker.stop();
-      const events = await deps.events.lastSeq(SPEC.symbol);
+      const events = await ctx.events.lastSeq(SPEC.symbol);
       let items = 0;
-      for await (const _ of deps.events.itemsAfter(SPEC.symbol, 0)) items++;
+      for await (const _ of ctx.events.itemsAfter(SPEC.symbol, 0)) items++;
 
       // A market data subscriber, so that the fan-out builds and posts depth and trade messages.
       const WebSocket = require('ws');
@@ -404,15 +405,14 @@ async function projectorSection() {
       const consumers = [
         {
           name: 'projector (9 read models + settlement)',
-          handle: createProjector(
-            new ProjectionProgress(clients.documents, names.tables.consumerCheckpoints),
-            new SymbolDirectory(clients.documents, names.tables.symbols),
-            readModels(clients, names, deps.accounts),
+          handle: createProjectorHandler(
+            projectorContext(awsProjectorPorts(clients, names), ctx.accounts),
+            batchOf,
           ),
         },
         {
           name: 'fan-out (1 subscriber: depth, trade)',
-          handle: createFanout(fanoutDeps(clients, names, poster)),
+          handle: createFanoutHandler(awsFanoutPorts(clients, names), poster, batchOf),
         },
       ];
       const calls = countCalls(clients);

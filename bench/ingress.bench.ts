@@ -22,17 +22,20 @@
  * per cell, default 8, after 1 s of warm-up), BENCH_INGRESS_ACCOUNTS (default 64), BENCH_INGRESS_STACKS.
  */
 import { CreateStreamCommand, DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
-import { RateLimiter } from '../adapters/access/rateLimiter';
-import { encodeCommand } from '../adapters/commands/commandEnvelope';
-import { Operator } from '../bin/operator';
+import { DynamoRateLimiter } from '../adapters/aws/access/rateLimiter';
+import { awsConnectionPorts } from '../adapters/aws/compose/connections';
+import { awsIngressPorts } from '../adapters/aws/compose/ingress';
+import { silenceSdkNodeNotice } from '../adapters/aws/sdkNodeNotice';
+import { ingressContext } from '../application/context';
+import { Operator } from '../application/operator';
+import { encodeCommand } from '../application/ports/commandEnvelope';
+import { symbolsModel } from '../application/projections/symbolsModel';
 import { compileInstrument } from '../core/symbol/instrument';
 import type { SymbolSpec } from '../core/symbol/symbolSpec';
-import { createDeps, type Deps } from '../lambdas/shared/deps';
-import { symbolsModel } from '../lambdas/stream/readModels/symbols';
+import type { WsContext } from '../lambdas/websocket/app';
 import { type LocalEmulators, startEmulators } from '../local/emulators';
 import { startGateway } from '../local/gateway/gateway';
 import { startLocalExchange } from '../local/localExchange';
-import { silenceSdkNodeNotice } from '../local/sdkNodeNotice';
 import { BTCUSDT } from '../test/core/support/specs';
 import { envInt } from './env';
 import {
@@ -194,19 +197,20 @@ interface Stack {
   readonly name: string;
   readonly url: string;
   readonly emulators: LocalEmulators;
-  readonly deps: Deps;
+  readonly ctx: WsContext;
   stop(): Promise<void>;
 }
 
 /** Emulators, handlers and gateway only; the symbol written straight into the symbols read model. */
 async function ingressStack(): Promise<Stack> {
   const emulators = await startEmulators();
-  const base = createDeps(emulators.clients, emulators.names);
-  const deps: Deps = {
-    ...base,
-    rateLimiter: new RateLimiter(emulators.clients.documents, emulators.names.tables.rateLimits, UNLIMITED),
+  const { clients, names } = emulators;
+  const ctx: WsContext = {
+    ...ingressContext(awsIngressPorts(clients, names)),
+    ...awsConnectionPorts(clients, names),
+    rateLimiter: new DynamoRateLimiter(clients.documents, names.tables.rateLimits, UNLIMITED),
   };
-  const gateway = await startGateway({ deps });
+  const gateway = await startGateway({ ctx });
   const listed = {
     type: 'SymbolListed',
     seq: 1,
@@ -214,7 +218,7 @@ async function ingressStack(): Promise<Stack> {
     commandId: 'bench-list',
     spec: SPEC,
   } as const;
-  await symbolsModel(emulators.clients.documents, emulators.names.tables.symbols).apply(
+  await symbolsModel(ctx.symbols).apply(
     { symbol: SPEC.symbol, firstSeq: 1, lastSeq: 1, events: [listed], recordId: 'bench' },
     { instrument: compileInstrument(SPEC) },
   );
@@ -222,7 +226,7 @@ async function ingressStack(): Promise<Stack> {
     name: 'ingress only (gateway + handlers + emulators)',
     url: gateway.url,
     emulators,
-    deps,
+    ctx,
     async stop() {
       await gateway.close();
       await emulators.stop();
@@ -233,9 +237,9 @@ async function ingressStack(): Promise<Stack> {
 /** The whole local exchange, as `npm start` runs it. */
 async function fullStack(): Promise<Stack> {
   const exchange = await startLocalExchange();
-  // Lifted for the benchmark: the handlers read deps.rateLimiter on every request.
-  Object.assign(exchange.deps, {
-    rateLimiter: new RateLimiter(
+  // Lifted for the benchmark: the handlers read ctx.rateLimiter on every request.
+  Object.assign(exchange.ctx, {
+    rateLimiter: new DynamoRateLimiter(
       exchange.emulators.clients.documents,
       exchange.emulators.names.tables.rateLimits,
       UNLIMITED,
@@ -246,7 +250,7 @@ async function fullStack(): Promise<Stack> {
     name: 'full stack (matcher, projector, fan-out running)',
     url: exchange.gateway.url,
     emulators: exchange.emulators,
-    deps: exchange.deps,
+    ctx: exchange.ctx,
     stop: () => exchange.stop(),
   };
 }
@@ -266,7 +270,7 @@ async function rawStream(emulators: LocalEmulators): Promise<string> {
 }
 
 async function measureStack(stack: Stack): Promise<string[][]> {
-  const operator = new Operator(stack.deps);
+  const operator = new Operator(stack.ctx);
   const keys: { apiKey: string; secret: string }[] = [];
   for (let i = 0; i < ACCOUNTS; i++) {
     const accountId = await operator.createAccount();

@@ -20,15 +20,15 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-kinesis';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { EventStore } from '../adapters/eventStore/eventStore';
-import { SnapshotStore } from '../adapters/eventStore/snapshotStore';
+import { DynamoEventLog } from '../adapters/aws/eventStore/eventStore';
+import { DynamoSnapshotStore } from '../adapters/aws/eventStore/snapshotStore';
+import { silenceSdkNodeNotice } from '../adapters/aws/sdkNodeNotice';
 import type { EngineEvent } from '../core/engine/events';
 import { MatchingEngine } from '../core/engine/matchingEngine';
-import { eventAttributes as E, leaseAttributes as L } from '../lib/resources';
-import { silenceSdkNodeNotice } from '../local/sdkNodeNotice';
 import { type CommandOutcome, planItems } from '../matching-fargate/itemPacking';
 import { RECENT_COMMANDS_KEPT } from '../matching-fargate/recentCommands';
 import { packSymbolSnapshot } from '../matching-fargate/symbolSnapshot';
+import { eventAttributes as E, leaseAttributes as L } from '../resources/declarations';
 import { Fixture } from '../test/integration/matcher/support/fixture';
 import type { MatcherProcess } from '../test/integration/matcher/support/matcherProcess';
 import {
@@ -344,7 +344,7 @@ async function recovery(): Promise<void> {
     const generatedMs = performance.now() - started;
 
     // Store them as the matcher would have, and keep a snapshot ~50,000 events before the end aside.
-    const store = new EventStore(fx.documents, fx.local.names.tables.events);
+    const store = new DynamoEventLog(fx.documents, fx.local.names.tables.events);
     const writer = { id: `bench/${shardId}/1`, fence: 1 };
     started = performance.now();
     let seq = 1;
@@ -408,7 +408,7 @@ async function recovery(): Promise<void> {
       ]);
     };
     await restart('no snapshot: replay every item');
-    const snapshots = new SnapshotStore(fx.documents, fx.local.names.tables.snapshots);
+    const snapshots = new DynamoSnapshotStore(fx.documents, fx.local.names.tables.snapshots);
     await snapshots.write(
       symbol,
       packSymbolSnapshot({

@@ -1,16 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Permission } from '../adapters/access/apiKeyStore';
 import { createAwsClients } from '../adapters/aws/clients';
+import { awsIngressPorts } from '../adapters/aws/compose/ingress';
+import { silenceSdkNodeNotice } from '../adapters/aws/sdkNodeNotice';
+import { ingressContext } from '../application/context';
+import { Operator } from '../application/operator';
+import type { Permission } from '../application/ports/apiKeyStore';
 import { formatMoney } from '../core/numbers/money';
 import type { SymbolSpec } from '../core/symbol/symbolSpec';
-import { createDeps } from '../lambdas/shared/deps';
-import { resourceNames } from '../lib/resources';
-import { Operator } from './operator';
+import { resourceNames } from '../resources/declarations';
 import { SYMBOL_PRESETS } from './symbolPresets';
 
 /**
- * The operator CLI: `npm run admin -- <command> [options]`. It talks to whatever the AWS SDK is pointed at:
+ * The operator CLI: `npm run admin -- <command> [options]`, calling the operator's use cases (application/
+ * operator.ts) through the DynamoDB and Kinesis ports. It talks to whatever the AWS SDK is pointed at:
  * the local stack (`npm start` prints the endpoints; set AWS_ENDPOINT_URL_KINESIS / AWS_ENDPOINT_URL_DYNAMODB),
  * LocalStack (AWS_ENDPOINT_URL) or AWS (your credentials and AWS_REGION). SHARDEX_PREFIX selects the environment.
  */
@@ -53,8 +56,11 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  silenceSdkNodeNotice();
   const clients = createAwsClients();
-  const operator = new Operator(createDeps(clients, resourceNames(process.env.SHARDEX_PREFIX)));
+  const operator = new Operator(
+    ingressContext(awsIngressPorts(clients, resourceNames(process.env.SHARDEX_PREFIX))),
+  );
   const need = (name: keyof typeof values): string => {
     const value = values[name];
     if (typeof value !== 'string' || value === '') throw new UsageError(`${command} needs --${name}`);

@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
-import { routes } from '../lambdas/http/routes';
-import { WS_ROUTE_KEYS } from '../lambdas/ws/wsEvent';
+import { restRoutes } from '../lambdas/rest/app';
+import { webSocketRouteKeys } from '../lambdas/websocket/app';
 import { addShardex } from '../lib/app';
 
 /**
@@ -10,7 +10,7 @@ import { addShardex } from '../lib/app';
  */
 const app = new App();
 addShardex(app, {
-  rest: routes.map(({ method, path }) => ({ method, path })),
-  webSocket: WS_ROUTE_KEYS,
+  rest: restRoutes.map(({ method, path }) => ({ method, path })),
+  webSocket: webSocketRouteKeys,
 });
 app.synth();

@@ -8,7 +8,7 @@ import type { ShardexConfig } from './config';
 import { ShardexFunction } from './shardexFunction';
 import { READ_MODELS, type Storage } from './storage';
 
-/** One REST route of the contract, as the route table (lambdas/http/routes.ts) declares it. */
+/** One REST route of the contract, as the route table (lambdas/rest/routes.ts) declares it. */
 export interface RestRoute {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;
@@ -22,13 +22,13 @@ export interface CommandIngressProps {
 }
 
 /** The REST handler's entry point (it exports `handler`). */
-export const HTTP_ENTRY = 'lambdas/http/handler.ts';
+export const HTTP_ENTRY = 'lambdas/rest/handler.ts';
 
 /**
  * Command ingress: the REST API (API Gateway HTTP API, payload format 2.0) in front of the ingress Lambda, which
  * validates, authenticates, reserves margin and puts commands on the `commands` stream.
  *
- * Routes: one API route per route of the contract's route table (lambdas/http/routes.ts, read at synth time by
+ * Routes: one API route per route of the contract's route table (lambdas/rest/routes.ts, read at synth time by
  * bin/shardex.ts, so a route added to the code is an API route at the next deploy): API Gateway's route keys,
  * access logs, detailed per-route metrics and per-route throttling then name the real API surface. Plus the
  * `$default` route to the same Lambda, so an unknown path or a wrong method still gets the contract's own error
@@ -109,7 +109,7 @@ export class CommandIngress extends Construct {
       reason:
         'Authentication is the Binance contract itself: an API key header plus an HMAC-SHA256 signature over ' +
         'the query string and body with timestamp/recvWindow, verified per route by the ingress Lambda ' +
-        '(lambdas/shared/authenticate.ts); market-data routes are public by contract. An API Gateway ' +
+        '(application/access/authenticate.ts); market-data routes are public by contract. An API Gateway ' +
         'authorizer cannot check a signature over the request body (authorizers do not receive it), and ' +
         'IAM or Cognito authorization would break every Binance client.',
     });

@@ -1,5 +1,5 @@
 import type { Node } from 'constructs';
-import { DEFAULT_PREFIX, streams } from './resources';
+import { DEFAULT_PREFIX, streams } from '../resources/declarations';
 
 /**
  * Everything an operator may tune per environment, read from CDK context (`cdk deploy -c key=value`, or the
@@ -7,7 +7,7 @@ import { DEFAULT_PREFIX, streams } from './resources';
  * every number and boolean is parsed and checked here, once: a typo fails the synth, not the deploy.
  */
 export interface ShardexConfig {
-  /** Prefix of every physical table and stream name (lib/resources.ts), and of the stack name. */
+  /** Prefix of every physical table and stream name (resources/declarations.ts), and of the stack name. */
   readonly prefix: string;
   readonly stackName: string;
   /** Provisioned shards of the `commands` stream: each takes 1,000 records/s in; one symbol stays on one shard. */

@@ -12,8 +12,8 @@ import { READ_MODELS, type Storage } from './storage';
 import { StreamConsumer } from './streamConsumer';
 
 /** Entry points (each exports `handler`). */
-export const WS_ENTRY = 'lambdas/ws/handler.ts';
-export const FANOUT_ENTRY = 'lambdas/stream/fanoutHandler.ts';
+export const WS_ENTRY = 'lambdas/websocket/handler.ts';
+export const FANOUT_ENTRY = 'lambdas/fanout/handler.ts';
 
 /** The stage name is the URL path: wss://<api>.execute-api.<region>.amazonaws.com/ws, as Binance's `/ws`. */
 export const WS_STAGE = 'ws';
@@ -25,7 +25,7 @@ export interface MarketDataWebSocketProps {
   readonly config: ShardexConfig;
   readonly storage: Storage;
   /**
-   * The method route keys (lambdas/ws/wsEvent.ts WS_ROUTE_KEYS: SUBSCRIBE…, order.place…), selected by
+   * The method route keys (lambdas/websocket/wsEvent.ts WS_ROUTE_KEYS: SUBSCRIBE…, order.place…), selected by
    * `$request.body.method`; `$connect`, `$disconnect` and `$default` always exist. Every route goes to the ws
    * Lambda, which dispatches on the body anyway and answers with postToConnection (no route responses): the
    * method routes give API Gateway per-method metrics, logs and throttling.

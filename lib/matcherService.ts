@@ -21,7 +21,8 @@ const MATCHER_BUILD_INPUTS = [
   'package-lock.json',
   'core',
   'adapters',
-  'lib/resources.ts',
+  'application/ports',
+  'resources',
   'matching-fargate',
 ];
 
@@ -184,8 +185,8 @@ export class MatcherService extends Construct {
   }
 
   /**
-   * The task role may do exactly what the matcher does, call by call (matching-fargate/, adapters/eventStore/; the
-   * IAM test checks every SDK command there is granted): read its stream, keep its leases, append to the event
+   * The task role may do exactly what the matcher does, call by call (matching-fargate/, adapters/aws/eventStore/;
+   * the IAM test checks every SDK command there is granted): read its stream, keep its leases, append to the event
    * store (never delete: no DeleteItem on events; writes are conditional in code) and keep its snapshots.
    * Nothing else, on nothing else.
    */

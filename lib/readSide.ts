@@ -7,7 +7,7 @@ import { READ_MODELS, type Storage } from './storage';
 import { StreamConsumer } from './streamConsumer';
 
 /** The projector's entry point (it exports `handler`). */
-export const PROJECTOR_ENTRY = 'lambdas/stream/projectorHandler.ts';
+export const PROJECTOR_ENTRY = 'lambdas/projector/handler.ts';
 
 export interface ReadSideProps {
   readonly config: ShardexConfig;

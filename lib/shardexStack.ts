@@ -12,9 +12,9 @@ import { Storage } from './storage';
 
 /** The route tables of the runtime code, as plain data. */
 export interface ShardexRoutes {
-  /** lambdas/http/routes.ts `routes`: every REST route of the contract. */
+  /** lambdas/rest/routes.ts `routes`: every REST route of the contract. */
   readonly rest: readonly RestRoute[];
-  /** lambdas/ws/wsEvent.ts `WS_ROUTE_KEYS`: the WebSocket methods besides $connect, $disconnect, $default. */
+  /** lambdas/websocket/wsEvent.ts `WS_ROUTE_KEYS`: the WebSocket methods besides $connect, $disconnect, $default. */
   readonly webSocket: readonly string[];
 }
 

@@ -4,7 +4,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import type { ShardexConfig } from './config';
 import {
   type AttributeType,
   type StreamId,
@@ -14,7 +13,8 @@ import {
   type TableId,
   tableName,
   tables,
-} from './resources';
+} from '../resources/declarations';
+import type { ShardexConfig } from './config';
 
 /**
  * The system of record: state no other table can rebuild. Kept when the stack is deleted (RETAIN) and protected
@@ -74,7 +74,7 @@ const STREAM_VIEWS: Record<NonNullable<TableDeclaration['stream']>, dynamodb.Str
 };
 
 /**
- * Every table and stream of lib/resources.ts, created by iterating its declarations (keys, indexes, TTL and
+ * Every table and stream of resources/declarations.ts, created by iterating its declarations (keys, indexes, TTL and
  * stream views are never restated here), with the settings the environment needs: on-demand capacity,
  * point-in-time recovery, KMS encryption (AWS-managed keys; a customer-managed key for secrets), RETAIN and
  * deletion protection for the system of record. Includes the event store (`events` with its NEW_IMAGE stream,

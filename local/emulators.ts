@@ -3,7 +3,7 @@
 
 import { join } from 'node:path';
 import { type AwsClients, createAwsClients } from '../adapters/aws/clients';
-import { DEFAULT_PREFIX, type ResourceNames, resourceNames } from '../lib/resources';
+import { DEFAULT_PREFIX, type ResourceNames, resourceNames } from '../resources/declarations';
 import { startDynalite } from './dynalite';
 import type { RunningEmulator } from './emulator';
 import { startKinesalite } from './kinesalite';

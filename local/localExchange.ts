@@ -1,15 +1,18 @@
-import { type ConnectionPoster, managementApiPoster } from '../adapters/connections/connectionPoster';
-import { EventStore } from '../adapters/eventStore/eventStore';
-import { SnapshotStore } from '../adapters/eventStore/snapshotStore';
-import { SymbolDirectory } from '../adapters/markets/symbolDirectory';
-import { ProjectionProgress } from '../adapters/readModels/projectionProgress';
-import { Operator } from '../bin/operator';
+import { awsConnectionPorts } from '../adapters/aws/compose/connections';
+import { awsFanoutPorts } from '../adapters/aws/compose/fanout';
+import { awsIngressPorts } from '../adapters/aws/compose/ingress';
+import { awsProjectorPorts } from '../adapters/aws/compose/projector';
+import { managementApiPoster } from '../adapters/aws/connections/connectionPoster';
+import { DynamoEventLog } from '../adapters/aws/eventStore/eventStore';
+import { batchOf } from '../adapters/aws/eventStore/eventsStream';
+import { DynamoSnapshotStore } from '../adapters/aws/eventStore/snapshotStore';
+import { ingressContext, projectorContext } from '../application/context';
+import { Operator } from '../application/operator';
+import type { ConnectionPoster } from '../application/ports/connections';
 import type { SymbolSpec } from '../core/symbol/symbolSpec';
-import { createDeps, type Deps } from '../lambdas/shared/deps';
-import { createFanout } from '../lambdas/stream/fanout';
-import { fanoutDeps } from '../lambdas/stream/fanoutDeps';
-import { createProjector } from '../lambdas/stream/projector';
-import { readModels } from '../lambdas/stream/readModels';
+import { createFanoutHandler } from '../lambdas/fanout/app';
+import { createProjectorHandler } from '../lambdas/projector/app';
+import type { WsContext } from '../lambdas/websocket/app';
 import { LeaseManager } from '../matching-fargate/leaseManager';
 import { createLogger, type LogLevel } from '../matching-fargate/logger';
 import { MatcherWorker, type WorkerSettings } from '../matching-fargate/matcherWorker';
@@ -43,7 +46,8 @@ export interface Trader {
 
 export interface LocalExchange {
   readonly emulators: LocalEmulators;
-  readonly deps: Deps;
+  /** The REST and WebSocket APIs' use-case context (ports on the emulators), as the gateway serves them. */
+  readonly ctx: WsContext;
   readonly gateway: LocalGateway;
   readonly operator: Operator;
   readonly matcherMetrics: Metrics;
@@ -69,9 +73,14 @@ export async function startLocalExchange(options: LocalExchangeOptions = {}): Pr
   });
   const { clients, names } = emulators;
   const documents = clients.documents;
-  const deps = createDeps(clients, names, { resultTimeoutMs: options.resultTimeoutMs ?? 10_000 });
+  const ctx: WsContext = {
+    ...ingressContext(awsIngressPorts(clients, names), {
+      resultTimeoutMs: options.resultTimeoutMs ?? 10_000,
+    }),
+    ...awsConnectionPorts(clients, names),
+  };
   const gateway = await startGateway({
-    deps,
+    ctx,
     port: options.port,
     host: options.host,
     pingIntervalMs: options.pingIntervalMs,
@@ -93,8 +102,8 @@ export async function startLocalExchange(options: LocalExchangeOptions = {}): Pr
       clients.kinesis,
       leases,
       {
-        events: new EventStore(documents, names.tables.events),
-        snapshots: new SnapshotStore(documents, names.tables.snapshots),
+        events: new DynamoEventLog(documents, names.tables.events),
+        snapshots: new DynamoSnapshotStore(documents, names.tables.snapshots),
       },
       {
         streamName: names.streams.commands,
@@ -114,27 +123,28 @@ export async function startLocalExchange(options: LocalExchangeOptions = {}): Pr
     );
     await worker.start();
     poster = managementApiPoster(gateway.managementEndpoint);
-    const projector = createProjector(
-      new ProjectionProgress(documents, names.tables.consumerCheckpoints),
-      new SymbolDirectory(documents, names.tables.symbols),
-      readModels(clients, names, deps.accounts),
+    // The projector settles accounts through the ingress's Accounts: one process, so their decisions on an
+    // account take turns instead of racing into conditional-write conflicts.
+    const projector = createProjectorHandler(
+      projectorContext(awsProjectorPorts(clients, names), ctx.accounts),
+      batchOf,
     );
     poller = new StreamPoller(
       clients,
       names,
       [
         { name: 'projector', handle: projector },
-        { name: 'fanout', handle: createFanout(fanoutDeps(clients, names, poster)) },
+        { name: 'fanout', handle: createFanoutHandler(awsFanoutPorts(clients, names), poster, batchOf) },
       ],
       { idleMs: 10, maxIdleMs: 200, log: (message, fields) => log.warn(message, fields) },
     );
     poller.start();
   }
 
-  const operator = new Operator(deps);
+  const operator = new Operator(ctx);
   return {
     emulators,
-    deps,
+    ctx,
     gateway,
     operator,
     matcherMetrics,
@@ -145,12 +155,12 @@ export async function startLocalExchange(options: LocalExchangeOptions = {}): Pr
       return { accountId, apiKey: key.apiKey, secret: key.secret };
     },
     async listSymbol(spec) {
-      deps.symbols.invalidate();
-      if ((await deps.symbols.get(spec.symbol)) !== undefined) return;
+      ctx.symbols.invalidate();
+      if ((await ctx.symbols.get(spec.symbol)) !== undefined) return;
       await operator.addSymbol(spec);
       for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
-        deps.symbols.invalidate();
-        if ((await deps.symbols.get(spec.symbol)) !== undefined) return;
+        ctx.symbols.invalidate();
+        if ((await ctx.symbols.get(spec.symbol)) !== undefined) return;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       throw new Error(`${spec.symbol} was listed but the read side did not show it within 30 s`);

@@ -1,4 +1,4 @@
-// Creates the declared streams and tables (lib/resources.ts) on the emulators, as the CDK does on AWS, and waits
+// Creates the declared streams and tables (resources/declarations.ts) on the emulators, as the CDK does on AWS, and waits
 // until they are ACTIVE: both emulators create asynchronously, like AWS. Existing resources (a persisted data
 // directory) are kept, after checking that their keys still match the declaration.
 
@@ -23,7 +23,7 @@ import {
   streams,
   type TableDeclaration,
   tables,
-} from '../lib/resources';
+} from '../resources/declarations';
 
 export async function provision(clients: AwsClients, names: ResourceNames): Promise<void> {
   await Promise.all([

@@ -6,11 +6,14 @@
 // Pause the projector first (the local stream poller, or the event source mapping on AWS). It works against the
 // emulators, LocalStack or AWS alike: endpoints come from AWS_ENDPOINT_URL, names from SHARDEX_PREFIX.
 
-import { AccountStore } from '../adapters/accounts/accountStore';
 import { createAwsClients } from '../adapters/aws/clients';
-import { isRebuildable, REBUILDABLE_MODELS, rebuildReadModel } from '../adapters/readModels/rebuild';
-import { readModels } from '../lambdas/stream/readModels';
-import { resourceNames } from '../lib/resources';
+import { awsRebuildPorts } from '../adapters/aws/compose/rebuild';
+import { silenceSdkNodeNotice } from '../adapters/aws/sdkNodeNotice';
+import { projectorContext } from '../application/context';
+import { isRebuildable, REBUILDABLE_MODELS } from '../application/ports/readModelReset';
+import { readModelsOf } from '../application/projections/models';
+import { rebuildReadModel } from '../application/projections/rebuild';
+import { resourceNames } from '../resources/declarations';
 
 async function main(): Promise<void> {
   const [model, symbol] = process.argv.slice(2);
@@ -19,16 +22,13 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  silenceSdkNodeNotice();
   const clients = createAwsClients();
   try {
-    const names = resourceNames(process.env.SHARDEX_PREFIX);
-    const target = readModels(
-      clients,
-      names,
-      new AccountStore(clients.documents, names.tables.accounts),
-    ).find((m) => m.name === model)!;
+    const ports = awsRebuildPorts(clients, resourceNames(process.env.SHARDEX_PREFIX));
+    const target = readModelsOf(projectorContext(ports)).find((m) => m.name === model)!;
     const started = performance.now();
-    const report = await rebuildReadModel(clients, names, target, symbol);
+    const report = await rebuildReadModel(ports, target, symbol);
     console.log(JSON.stringify({ ...report, ms: Math.round(performance.now() - started) }));
   } finally {
     clients.destroy();

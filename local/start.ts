@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { silenceSdkNodeNotice } from '../adapters/aws/sdkNodeNotice';
 import { SYMBOL_PRESETS } from '../bin/symbolPresets';
 import { BinanceClient } from './binanceClient';
 import { runMarketMaker } from './demo/marketMaker';
 import { runTaker } from './demo/taker';
 import { type KinesisEngine, kinesisEngineFromEnv, kinesisEngines } from './emulators';
 import { type LocalExchange, startLocalExchange, type Trader } from './localExchange';
-import { silenceSdkNodeNotice } from './sdkNodeNotice';
 
 /**
  * `npm start`: the whole exchange on this machine. Data lives in ./.shardex (--data-dir) across restarts;
@@ -96,7 +96,7 @@ Ctrl-C stops everything.`);
 async function demoAccount(exchange: LocalExchange, file: string): Promise<Trader> {
   if (existsSync(file)) {
     const saved = JSON.parse(readFileSync(file, 'utf8')) as Trader;
-    if ((await exchange.deps.apiKeys.find(saved.apiKey))?.status === 'ACTIVE') return saved;
+    if ((await exchange.ctx.apiKeys.find(saved.apiKey))?.status === 'ACTIVE') return saved;
   }
   const trader = await exchange.trader('100000');
   writeFileSync(file, JSON.stringify(trader, null, 2), { mode: 0o600 });

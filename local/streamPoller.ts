@@ -2,9 +2,9 @@ import { type AttributeValue, QueryCommand, ScanCommand } from '@aws-sdk/client-
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { AwsClients } from '../adapters/aws/clients';
-import { ProjectionProgress } from '../adapters/readModels/projectionProgress';
-import type { ResourceNames } from '../lib/resources';
+import { DynamoProjectionProgress } from '../adapters/aws/readModels/projectionProgress';
 import { IdleBackoff } from '../matching-fargate/idleBackoff';
+import type { ResourceNames } from '../resources/declarations';
 
 /** A stream consumer as Lambda runs it: a handler of DynamoDB Streams events with partial batch failures. */
 export interface StreamConsumer {
@@ -31,7 +31,7 @@ export interface PollerOptions {
  * projectionFailures table with everything needed to replay it, as Lambda's on-failure destination would.
  */
 export class StreamPoller {
-  private readonly progress: ProjectionProgress;
+  private readonly progress: DynamoProjectionProgress;
   private readonly attempts = new Map<string, number>();
   /** Per consumer, the poll in progress: drain() and the loop take turns, never hand one batch over twice. */
   private readonly polling = new Map<string, Promise<unknown>>();
@@ -47,7 +47,7 @@ export class StreamPoller {
     private readonly consumers: readonly StreamConsumer[],
     private readonly options: PollerOptions = {},
   ) {
-    this.progress = new ProjectionProgress(clients.documents, names.tables.consumerCheckpoints);
+    this.progress = new DynamoProjectionProgress(clients.documents, names.tables.consumerCheckpoints);
   }
 
   start(): void {

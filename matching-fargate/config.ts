@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { DEFAULT_PREFIX, streamName, tableName } from '../lib/resources';
+import { DEFAULT_PREFIX, streamName, tableName } from '../resources/declarations';
 import type { LogLevel } from './logger';
 import type { WorkerSettings } from './matcherWorker';
 

@@ -1,4 +1,5 @@
-import { type Checkpoint, MAX_EVENT_BYTES, packEvents } from '../adapters/eventStore/eventItem';
+import { MAX_EVENT_BYTES, packEvents } from '../adapters/aws/eventStore/eventItem';
+import type { Checkpoint } from '../application/ports/eventLog';
 import type { EngineEvent } from '../core/engine/events';
 
 /** The events one command produced, and the checkpoint of the record it came from. */

@@ -7,7 +7,7 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { leaseAttributes as A } from '../lib/resources';
+import { leaseAttributes as A } from '../resources/declarations';
 
 /** A shard lease as its holder knows it. `counter` is the fencing token: it rises with every change of owner. */
 export interface Lease {

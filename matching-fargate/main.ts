@@ -1,6 +1,7 @@
 import { createAwsClients } from '../adapters/aws/clients';
-import { EventStore } from '../adapters/eventStore/eventStore';
-import { SnapshotStore } from '../adapters/eventStore/snapshotStore';
+import { DynamoEventLog } from '../adapters/aws/eventStore/eventStore';
+import { DynamoSnapshotStore } from '../adapters/aws/eventStore/snapshotStore';
+import { silenceSdkNodeNotice } from '../adapters/aws/sdkNodeNotice';
 import { readConfig } from './config';
 import { startHealthServer } from './healthServer';
 import { LeaseManager } from './leaseManager';
@@ -13,13 +14,14 @@ import { Metrics } from './metrics';
  * from the environment (config.ts); AWS endpoints from AWS_ENDPOINT_URL when pointed at LocalStack or emulators.
  */
 async function main(): Promise<void> {
+  silenceSdkNodeNotice();
   const config = readConfig();
   const log = createLogger({ service: 'matcher', worker: config.workerId }, config.logLevel);
   const aws = createAwsClients();
   const metrics = new Metrics();
   const stores = {
-    events: new EventStore(aws.documents, config.eventsTable),
-    snapshots: new SnapshotStore(aws.documents, config.snapshotsTable),
+    events: new DynamoEventLog(aws.documents, config.eventsTable),
+    snapshots: new DynamoSnapshotStore(aws.documents, config.snapshotsTable),
   };
   const leases = new LeaseManager(aws.documents, aws.kinesis, {
     table: config.leasesTable,

@@ -6,8 +6,8 @@ import {
   type KinesisClient,
   ProvisionedThroughputExceededException,
 } from '@aws-sdk/client-kinesis';
-import { readCommandRecord } from '../adapters/commands/commandEnvelope';
-import type { Checkpoint } from '../adapters/eventStore/eventItem';
+import { readCommandRecord, SYMBOL_KEY } from '../application/ports/commandEnvelope';
+import type { Checkpoint } from '../application/ports/eventLog';
 import { IdleBackoff } from './idleBackoff';
 import type { Lease, LeaseManager } from './leaseManager';
 import type { Logger } from './logger';
@@ -36,8 +36,6 @@ export interface HeldLease {
 }
 
 export type ConsumerExit = 'ended' | 'stopped' | 'lost' | 'fenced';
-
-const SYMBOL_KEY = /^[A-Z0-9]{2,20}USDT$/;
 
 /**
  * Consumes one shard: recovers the shard's symbols from the store, reads records from the checkpoint in order,

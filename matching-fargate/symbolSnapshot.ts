@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { Checkpoint } from '../adapters/eventStore/eventItem';
-import type { StoredSnapshot } from '../adapters/eventStore/snapshotStore';
+import type { StoredSnapshot } from '../adapters/aws/eventStore/snapshotStore';
+import type { Checkpoint } from '../application/ports/eventLog';
 import { murmur3x86_128 } from '../core/hash';
 
 /**

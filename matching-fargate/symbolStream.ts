@@ -1,6 +1,5 @@
-import type { Checkpoint } from '../adapters/eventStore/eventItem';
-import type { EventStore, Writer } from '../adapters/eventStore/eventStore';
-import type { SnapshotStore } from '../adapters/eventStore/snapshotStore';
+import type { DynamoSnapshotStore } from '../adapters/aws/eventStore/snapshotStore';
+import type { Checkpoint, EventLog, Writer } from '../application/ports/eventLog';
 import type { EngineCommand } from '../core/engine/commands';
 import type { EngineEvent } from '../core/engine/events';
 import { MatchingEngine } from '../core/engine/matchingEngine';
@@ -12,8 +11,9 @@ import { packSymbolSnapshot, unpackSymbolSnapshot } from './symbolSnapshot';
 export class Fenced extends Error {}
 
 export interface Stores {
-  readonly events: EventStore;
-  readonly snapshots: SnapshotStore;
+  readonly events: EventLog;
+  /** The matcher's snapshots (DynamoSnapshotStore on AWS): only an optimisation of replay. */
+  readonly snapshots: Pick<DynamoSnapshotStore, 'newest' | 'write' | 'prune'>;
 }
 
 export type Executed =
@@ -187,7 +187,7 @@ interface ReplayTail {
  * parts of one command are applied together, once its last part (the one with a checkpoint) is read.
  */
 async function replay(
-  store: EventStore,
+  store: EventLog,
   symbol: string,
   afterSeq: number,
   engine: MatchingEngine,

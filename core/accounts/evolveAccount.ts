@@ -1,4 +1,4 @@
-import { assertNever } from '../engine/events';
+import { assertNever } from '../assertNever';
 import type { AccountState, MarginReservation } from './account';
 import type { AccountEvent } from './accountEvents';
 

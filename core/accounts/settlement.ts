@@ -1,4 +1,5 @@
-import { assertNever, type EngineEvent } from '../engine/events';
+import { assertNever } from '../assertNever';
+import type { EngineEvent } from '../engine/events';
 import { type Money, moneyOf } from '../numbers/money';
 import { expandPosition, type Position } from '../position/position';
 import type { AccountState, MarginReservation } from './account';

@@ -1,9 +1,10 @@
+import { assertNever } from '../assertNever';
 import { amendOrder } from './amendOrder';
 import { cancelAllOrders, cancelOrder } from './cancelOrder';
 import type { EngineCommand } from './commands';
 import { Decision } from './decision';
 import { EventRecords } from './eventRecords';
-import { assertNever, type EngineEvent } from './events';
+import type { EngineEvent } from './events';
 import { listSymbol, updateSymbol } from './listSymbol';
 import { placeOrder } from './placeOrder';
 import { rejectCommand } from './rejectCommand';

@@ -1,6 +1,7 @@
+import { assertNever } from '../assertNever';
 import { type CompactMoney, compactMoney } from '../numbers/money';
 import type { CompactPosition } from '../position/position';
-import { assertNever, type EngineEvent, type Fill } from './events';
+import type { EngineEvent, Fill } from './events';
 
 /**
  * Events ⇄ JSON text. Money on events is compact (a number while it is a safe integer, else a bigint); JSON has

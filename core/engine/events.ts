@@ -163,8 +163,3 @@ export type EngineEvent =
   | CommandRejected;
 
 export type EventType = EngineEvent['type'];
-
-/** Compile-time exhaustiveness for switches over unions. */
-export function assertNever(value: never): never {
-  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
-}

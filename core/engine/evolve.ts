@@ -1,9 +1,9 @@
+import { assertNever } from '../assertNever';
 import { encodeOrderFlags, NO_SLOT } from '../book/orderStore';
 import type { Side } from '../orders/order';
 import type { CompactPosition } from '../position/position';
 import { compileInstrument } from '../symbol/instrument';
 import type { EngineEvent, OrderAccepted, OrderAmended, SymbolListed, SymbolUpdated } from './events';
-import { assertNever } from './events';
 import type { EngineState } from './state';
 
 /**

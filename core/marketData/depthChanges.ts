@@ -1,4 +1,5 @@
-import { assertNever, type EngineEvent } from '../engine/events';
+import { assertNever } from '../assertNever';
+import type { EngineEvent } from '../engine/events';
 import { opposite, type Side } from '../orders/order';
 
 /** A price level's new aggregated quantity (0 = the level is gone): one entry of a Binance depth update. */

@@ -1,20 +1,18 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ConnectionPoster, managementApiPoster } from '../../adapters/connections/connectionPoster';
-import { createHttpApp } from '../../lambdas/http/app';
-import type { Route } from '../../lambdas/http/route';
-import { routes as contractRoutes } from '../../lambdas/http/routes';
-import type { Deps } from '../../lambdas/shared/deps';
-import { logJson } from '../../lambdas/shared/log';
-import { createWsApp } from '../../lambdas/ws/app';
+import { managementApiPoster } from '../../adapters/aws/connections/connectionPoster';
+import type { ConnectionPoster } from '../../application/ports/connections';
+import { createRestApi, restRoutes } from '../../lambdas/rest/app';
+import { createWebSocketApi, type WsContext } from '../../lambdas/websocket/app';
 import { httpApiEvent, readBody, writeResult } from './httpEvents';
 import { LocalWebSockets } from './localWebSockets';
 import { serveManagementApi } from './managementApi';
 
 export interface GatewayOptions {
-  readonly deps: Deps;
-  /** Default: every route of the contract (lambdas/http/routes.ts). */
-  readonly routes?: readonly Route[];
+  /** The use cases' context: the REST and WebSocket APIs' ports. */
+  readonly ctx: WsContext;
+  /** Default: every route of the contract (lambdas/rest/routes.ts). */
+  readonly routes?: typeof restRoutes;
   /** Default 0: a free port chosen by the OS. */
   readonly port?: number;
   readonly host?: string;
@@ -64,9 +62,9 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
   const url = `http://${host}:${port}`;
   const managementEndpoint = `${url}/${stage}`;
   const poster: ConnectionPoster = managementApiPoster(managementEndpoint);
-  const http = createHttpApp(options.deps, options.routes ?? contractRoutes);
+  const http = createRestApi(options.ctx, options.routes ?? restRoutes);
   const sockets = new LocalWebSockets(
-    createWsApp(options.deps, { poster }),
+    createWebSocketApi(options.ctx, { posterFor: () => poster }),
     { domainName: `${host}:${port}`, stage },
     options.pingIntervalMs ?? 30_000,
   );
@@ -79,7 +77,7 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
       const body = await readBody(request);
       writeResult(response, await http(httpApiEvent(request, body, `${host}:${port}`)));
     } catch (error) {
-      logJson('error', 'local gateway request failed', { path: request.url, error });
+      options.ctx.log('error', 'local gateway request failed', { path: request.url, error });
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
       response.end(
         JSON.stringify({ code: -1000, msg: 'An unknown error occured while processing the request.' }),
@@ -91,7 +89,7 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
     held
       .then(() => sockets.upgrade(request, socket, head))
       .catch((error) => {
-        logJson('error', 'local gateway upgrade failed', { path: request.url, error });
+        options.ctx.log('error', 'local gateway upgrade failed', { path: request.url, error });
         socket.destroy();
       });
   });

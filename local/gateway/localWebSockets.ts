@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
-import { selectRoute, type WsEvent, type WsHandler } from '../../lambdas/ws/wsEvent';
+import { selectRoute, type WsEvent, type WsHandler } from '../../lambdas/websocket/app';
 import { sourceIp } from './httpEvents';
 
 /** API Gateway's limits: messages up to 128 KB. */

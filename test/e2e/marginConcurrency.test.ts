@@ -5,8 +5,8 @@
 // E2E_CONCURRENT_ORDERS=<n> changes the number of simultaneous orders (default 200).
 
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { decodeAccountState } from '../../adapters/accounts/accountCodec';
-import { accountStream } from '../../adapters/accounts/accountStore';
+import { decodeAccountState } from '../../adapters/aws/accounts/accountCodec';
+import { accountStream } from '../../adapters/aws/accounts/accountStore';
 import { type AccountState, totalReserved } from '../../core/accounts/account';
 import { type LocalExchange, startLocalExchange, type Trader } from '../../local/localExchange';
 import { BTCUSDT } from '../core/support/specs';

@@ -4,15 +4,17 @@
 
 import { createHmac } from 'node:crypto';
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { managementApiPoster } from '../../adapters/connections/connectionPoster';
-import { ConnectionStore } from '../../adapters/connections/connectionStore';
-import { SubscriptionStore } from '../../adapters/connections/subscriptionStore';
-import { createFanout } from '../../lambdas/stream/fanout';
-import { fanoutDeps } from '../../lambdas/stream/fanoutDeps';
+import { awsFanoutPorts } from '../../adapters/aws/compose/fanout';
+import { managementApiPoster } from '../../adapters/aws/connections/connectionPoster';
+import { DynamoConnectionStore } from '../../adapters/aws/connections/connectionStore';
+import { DynamoSubscriptionStore } from '../../adapters/aws/connections/subscriptionStore';
+import { batchOf } from '../../adapters/aws/eventStore/eventsStream';
+import { openListenKey } from '../../application/listenKeys/listenKeys';
+import { createFanoutHandler } from '../../lambdas/fanout/app';
 import { type LocalExchange, startLocalExchange, type Trader } from '../../local/localExchange';
 import { BTCUSDT } from '../core/support/specs';
 import { eventually } from '../support/eventually';
-import { streamEvent } from '../ws/support/eventRecords';
+import { streamEvent } from '../ws/support/streamRecords';
 import { RefusedHandshake, TestSocket } from '../ws/support/testSocket';
 
 jest.setTimeout(30_000);
@@ -28,7 +30,7 @@ describe('local gateway', () => {
   };
   const connectionsTable = () => exchange.emulators.names.tables.connections;
   const connectionIdOf = async (stream: string) => {
-    const subscribers = await new SubscriptionStore(
+    const subscribers = await new DynamoSubscriptionStore(
       exchange.emulators.clients.documents,
       exchange.emulators.names.tables.subscriptions,
     ).subscribersOf(stream);
@@ -216,7 +218,7 @@ describe('local gateway', () => {
       const socket = await open(`/private/ws?listenKey=${listenKey}`);
       await socket.control('SUBSCRIBE', ['xrpusdt@depth']);
       const id = await connectionIdOf('xrpusdt@depth');
-      const connection = await new ConnectionStore(
+      const connection = await new DynamoConnectionStore(
         exchange.emulators.clients.documents,
         connectionsTable(),
       ).get(id);
@@ -257,7 +259,7 @@ describe('local gateway', () => {
           expect(exchange.gateway.connections()).toBe(before - 1);
           expect(await connectionRow(id)).toBeUndefined();
           expect(
-            await new SubscriptionStore(
+            await new DynamoSubscriptionStore(
               exchange.emulators.clients.documents,
               exchange.emulators.names.tables.subscriptions,
             ).streamsOf(id),
@@ -274,13 +276,13 @@ describe('local gateway', () => {
       const names = exchange.emulators.names;
       const ghost = 'Z2hvc3QtY29ubmVjdGlvbg==';
       const expiresAt = Math.ceil(Date.now() / 1000) + 600;
-      await new ConnectionStore(documents, names.tables.connections).open({
+      await new DynamoConnectionStore(documents, names.tables.connections).open({
         connectionId: ghost,
         combined: false,
         connectedAt: Date.now(),
         expiresAt,
       });
-      await new SubscriptionStore(documents, names.tables.subscriptions).subscribe(
+      await new DynamoSubscriptionStore(documents, names.tables.subscriptions).subscribe(
         ghost,
         ['btcusdt@depth'],
         false,
@@ -292,7 +294,11 @@ describe('local gateway', () => {
 
       const poster = managementApiPoster(exchange.gateway.managementEndpoint);
       try {
-        const fanout = createFanout(fanoutDeps(exchange.emulators.clients, names, poster));
+        const fanout = createFanoutHandler(
+          awsFanoutPorts(exchange.emulators.clients, names),
+          poster,
+          batchOf,
+        );
         const listed = { type: 'SymbolListed', seq: 1, time: 1, commandId: 'list', spec: BTCUSDT } as const;
         expect(await fanout(streamEvent([{ symbol: 'BTCUSDT', events: [listed] }]))).toEqual({
           batchItemFailures: [],
@@ -313,7 +319,9 @@ describe('local gateway', () => {
         data: expect.objectContaining({ e: 'depthUpdate', U: 0, u: 1, pu: 0 }),
       });
       expect(await connectionRow(ghost)).toBeUndefined();
-      expect(await new SubscriptionStore(documents, names.tables.subscriptions).streamsOf(ghost)).toEqual([]);
+      expect(
+        await new DynamoSubscriptionStore(documents, names.tables.subscriptions).streamsOf(ghost),
+      ).toEqual([]);
     });
   });
 
@@ -321,7 +329,7 @@ describe('local gateway', () => {
     const documents = exchange.emulators.clients.documents;
     const names = exchange.emulators.names;
     const owner = await exchange.trader();
-    const listenKey = (await exchange.deps.listenKeys.open(owner.accountId)).listenKey;
+    const listenKey = (await openListenKey(exchange.ctx, owner.accountId)).listenKey;
     const socket = await open(`/private/ws?listenKey=${listenKey}`);
     await socket.control('SUBSCRIBE', ['dogeusdt@depth']);
     const id = await connectionIdOf('dogeusdt@depth');
@@ -335,7 +343,7 @@ describe('local gateway', () => {
     );
     const poster = managementApiPoster(exchange.gateway.managementEndpoint);
     try {
-      const fanout = createFanout(fanoutDeps(exchange.emulators.clients, names, poster));
+      const fanout = createFanoutHandler(awsFanoutPorts(exchange.emulators.clients, names), poster, batchOf);
       const spec = { ...BTCUSDT, symbol: 'DOGEUSDT', baseAsset: 'DOGE' };
       const order = {
         orderId: 77,
@@ -373,7 +381,7 @@ describe('local gateway', () => {
       });
       expect(await socket.next((f) => f.e === 'depthUpdate')).toMatchObject({ s: 'DOGEUSDT', u: 3 });
       expect(socket.all((f) => f.e === 'ORDER_TRADE_UPDATE')).toEqual([]);
-      const connection = await new ConnectionStore(documents, connectionsTable()).get(id);
+      const connection = await new DynamoConnectionStore(documents, connectionsTable()).get(id);
       expect(connection).toMatchObject({ connectionId: id });
       expect(connection?.accountId).toBeUndefined();
     } finally {

@@ -3,7 +3,7 @@
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { TableId } from '../../lib/resources';
+import type { TableId } from '../../resources/declarations';
 import { defaultApp, flatten, REPO_ROOT } from './synth';
 
 const app = defaultApp();
@@ -142,8 +142,8 @@ test('every AWS SDK command in the matcher code is granted to its task role', ()
   // fails here instead of with AccessDenied on AWS.
   const sources = [
     ...readdirSync(path.join(REPO_ROOT, 'matching-fargate')).map((f) => path.join('matching-fargate', f)),
-    ...readdirSync(path.join(REPO_ROOT, 'adapters/eventStore')).map((f) =>
-      path.join('adapters/eventStore', f),
+    ...readdirSync(path.join(REPO_ROOT, 'adapters/aws/eventStore')).map((f) =>
+      path.join('adapters/aws/eventStore', f),
     ),
   ].filter((f) => f.endsWith('.ts'));
   const used = new Set<string>();
@@ -157,12 +157,12 @@ test('every AWS SDK command in the matcher code is granted to its task role', ()
 });
 
 test.each([
-  ['lambdas/http/handler.ts', () => stack.ingress.handler],
-  ['lambdas/stream/projectorHandler.ts', () => stack.readSide.projector],
-  ['lambdas/ws/handler.ts', () => stack.webSocket.handler],
-  ['lambdas/stream/fanoutHandler.ts', () => stack.webSocket.fanout],
+  ['lambdas/rest/handler.ts', () => stack.ingress.handler],
+  ['lambdas/projector/handler.ts', () => stack.readSide.projector],
+  ['lambdas/websocket/handler.ts', () => stack.webSocket.handler],
+  ['lambdas/fanout/handler.ts', () => stack.webSocket.fanout],
 ])('every table %s names is granted to its role', (entry, fn) => {
-  // The tables a handler's code names (`t.orders`, `tables.connections`, …) in the files it imports, outside lib/:
+  // The tables a handler's code names (`t.orders`, `tables.connections`, …) in the files it imports, outside lib/ and the declarations:
   // a route or read model added without a grant fails here instead of with AccessDenied on AWS.
   const ids = Object.keys(stack.storage.tables) as TableId[];
   const named = new Set<TableId>();
@@ -275,6 +275,8 @@ function iamAction(command: string): string {
 }
 
 /** The text of a source file and of every repository file it imports, transitively (lib/ excluded). */
+const DECLARATIONS = path.join('resources', 'declarations.ts');
+
 function importedSources(entry: string): string[] {
   const seen = new Map<string, string>();
   const visit = (file: string) => {
@@ -284,7 +286,9 @@ function importedSources(entry: string): string[] {
     for (const [, spec] of text.matchAll(/(?:from|import)\s+'(\.{1,2}\/[^']+)'/g)) {
       const base = path.resolve(path.dirname(file), spec!);
       const resolved = [`${base}.ts`, path.join(base, 'index.ts')].find((f) => existsSync(f));
-      if (resolved && !path.relative(REPO_ROOT, resolved).startsWith('lib')) visit(resolved);
+      const relative = path.relative(REPO_ROOT, resolved ?? '');
+      // The declarations name every table by definition; lib/ is the infrastructure itself.
+      if (resolved && !relative.startsWith('lib') && relative !== DECLARATIONS) visit(resolved);
     }
   };
   visit(path.join(REPO_ROOT, entry));

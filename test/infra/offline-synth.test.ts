@@ -82,11 +82,12 @@ test('every Lambda is bundled by esbuild; the matcher image is staged, not built
     [
       '.dockerignore',
       'adapters',
+      'application',
       'core',
-      'lib',
       'matching-fargate',
       'package-lock.json',
       'package.json',
+      'resources',
     ].sort(),
   );
 });

@@ -1,6 +1,6 @@
 // The pipeline's wiring: every runtime piece of the repo is deployed, with the settings the architecture asks for.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Token } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
@@ -9,7 +9,7 @@ import { FANOUT_ENTRY, WS_ENDPOINT_VARIABLE, WS_ENTRY, WS_STAGE } from '../../li
 import { MATCHER_DOCKERFILE, MATCHER_METRICS } from '../../lib/matcherService';
 import { THRESHOLDS } from '../../lib/monitoring';
 import { PROJECTOR_ENTRY } from '../../lib/readSide';
-import { defaultApp, flatten, ROUTES, variantApp } from './synth';
+import { defaultApp, flatten, REPO_ROOT, ROUTES, variantApp } from './synth';
 
 const app = defaultApp();
 const { template, stack } = app;
@@ -26,11 +26,16 @@ const functions = {
 describe('Lambda functions', () => {
   test('every entry point of the repo is deployed', () => {
     expect([HTTP_ENTRY, PROJECTOR_ENTRY, WS_ENTRY, FANOUT_ENTRY]).toEqual([
-      'lambdas/http/handler.ts',
-      'lambdas/stream/projectorHandler.ts',
-      'lambdas/ws/handler.ts',
-      'lambdas/stream/fanoutHandler.ts',
+      'lambdas/rest/handler.ts',
+      'lambdas/projector/handler.ts',
+      'lambdas/websocket/handler.ts',
+      'lambdas/fanout/handler.ts',
     ]);
+    // Every handler folder's Lambda entry is one of them: a new one must be deployed to be there.
+    const entries = readdirSync(path.join(REPO_ROOT, 'lambdas'))
+      .map((folder) => `lambdas/${folder}/handler.ts`)
+      .filter((entry) => existsSync(path.join(REPO_ROOT, entry)));
+    expect(entries.sort()).toEqual([HTTP_ENTRY, PROJECTOR_ENTRY, WS_ENTRY, FANOUT_ENTRY].sort());
   });
 
   test.each(Object.entries(functions))(

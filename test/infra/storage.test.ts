@@ -1,7 +1,8 @@
-// The tables and the stream are lib/resources.ts's declarations, created with the settings the environment
+// The tables and the stream are resources/declarations.ts's declarations, created with the settings the environment
 // needs: on-demand, point-in-time recovery, KMS encryption, RETAIN and deletion protection for the system of record.
 
 import { Match } from 'aws-cdk-lib/assertions';
+import { SECRET_TABLES, SYSTEM_OF_RECORD } from '../../lib/storage';
 import {
   DEFAULT_PREFIX,
   streams,
@@ -9,8 +10,7 @@ import {
   type TableId,
   tableName,
   tables,
-} from '../../lib/resources';
-import { SECRET_TABLES, SYSTEM_OF_RECORD } from '../../lib/storage';
+} from '../../resources/declarations';
 import { defaultApp, VARIANT_CONTEXT, variantApp } from './synth';
 
 const declared = Object.entries(tables) as [TableId, TableDeclaration][];
@@ -24,7 +24,7 @@ function tableResource(id: TableId, synth = defaultApp(), prefix = DEFAULT_PREFI
   return { logicalId, resource, properties: resource.Properties };
 }
 
-describe('tables from lib/resources.ts', () => {
+describe('tables from resources/declarations.ts', () => {
   test('exactly the declared tables exist', () => {
     const names = Object.values(defaultApp().resources('AWS::DynamoDB::Table')).map(
       (r) => r.Properties.TableName,

@@ -8,8 +8,8 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { routes } from '../../lambdas/http/routes';
-import { WS_ROUTE_KEYS } from '../../lambdas/ws/wsEvent';
+import { restRoutes } from '../../lambdas/rest/app';
+import { webSocketRouteKeys } from '../../lambdas/websocket/app';
 import { addShardex } from '../../lib/app';
 import type { ShardexRoutes, ShardexStack } from '../../lib/shardexStack';
 
@@ -24,8 +24,8 @@ export function cdkJsonContext(): Record<string, unknown> {
 }
 
 export const ROUTES: ShardexRoutes = {
-  rest: routes.map(({ method, path }) => ({ method, path })),
-  webSocket: WS_ROUTE_KEYS,
+  rest: restRoutes.map(({ method, path }) => ({ method, path })),
+  webSocket: webSocketRouteKeys,
 };
 
 /** CloudFormation properties: untyped JSON, read by tests that know the resource type. */

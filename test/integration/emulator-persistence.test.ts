@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetRecordsCommand, GetShardIteratorCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { eventAttributes as E } from '../../lib/resources';
 import { kinesisEngines, startEmulators } from '../../local/emulators';
+import { eventAttributes as E } from '../../resources/declarations';
 
 describe.each(kinesisEngines)('persistence on %s', (engine) => {
   let dataDir: string;

@@ -11,6 +11,7 @@ import {
   PutRecordCommand,
 } from '@aws-sdk/client-kinesis';
 import { NumberValue, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { kinesisEngines, type LocalEmulators, startEmulators } from '../../local/emulators';
 import {
   eventAttributes as E,
   type KeySchema,
@@ -19,8 +20,7 @@ import {
   streams,
   type TableId,
   tables,
-} from '../../lib/resources';
-import { kinesisEngines, type LocalEmulators, startEmulators } from '../../local/emulators';
+} from '../../resources/declarations';
 
 const tableIds = Object.keys(tables) as TableId[];
 

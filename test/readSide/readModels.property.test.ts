@@ -1,16 +1,19 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import fc from 'fast-check';
-import { AccountStore } from '../../adapters/accounts/accountStore';
-import { SymbolDirectory } from '../../adapters/markets/symbolDirectory';
-import { ProjectionProgress } from '../../adapters/readModels/projectionProgress';
-import { isRebuildable, rebuildReadModel } from '../../adapters/readModels/rebuild';
+import { DynamoAccountStore } from '../../adapters/aws/accounts/accountStore';
+import { awsProjectorPorts } from '../../adapters/aws/compose/projector';
+import { awsRebuildPorts } from '../../adapters/aws/compose/rebuild';
+import { batchOf } from '../../adapters/aws/eventStore/eventsStream';
+import { Accounts } from '../../application/accounts/accounts';
+import { projectorContext } from '../../application/context';
+import { isRebuildable } from '../../application/ports/readModelReset';
+import { readModelsOf } from '../../application/projections/models';
+import { rebuildReadModel } from '../../application/projections/rebuild';
 import { deposit } from '../../core/accounts/decideAccount';
 import { KLINE_INTERVALS } from '../../core/projections/intervals';
 import { tradeFacts } from '../../core/projections/tradeFacts';
 import { compileInstrument } from '../../core/symbol/instrument';
-import { batchOf } from '../../lambdas/stream/eventRecords';
-import { createProjector } from '../../lambdas/stream/projector';
-import { readModels } from '../../lambdas/stream/readModels';
+import { createProjectorHandler } from '../../lambdas/projector/app';
 import { type LocalEmulators, startEmulators } from '../../local/emulators';
 import { cutIntoItems } from './support/batches';
 import { commitItems } from './support/eventItems';
@@ -77,7 +80,7 @@ test('read models equal the pure fold of the events, survive redelivery, gaps an
         const symbol = `RS${run}USDT`;
         const accounts = [1, 2, 3, 4].map((i) => run * 10 + i);
         const session = playSession(plan, symbol, accounts);
-        const store = new AccountStore(clients.documents, t.accounts);
+        const store = new Accounts(new DynamoAccountStore(clients.documents, t.accounts));
         for (const account of accounts) {
           await store.open(account);
           await store.decide(account, (state) => deposit(state, DEPOSIT, 'test'));
@@ -87,14 +90,13 @@ test('read models equal the pure fold of the events, survive redelivery, gaps an
 
         const faulty = new FaultyDocuments(clients.documents);
         const faultyClient = faulty.client;
-        const models = readModels(
-          { ...clients, documents: faultyClient },
-          names,
-          new AccountStore(faultyClient, t.accounts),
+        // The models write through the faulty client; the projector's progress and symbols do not.
+        const models = readModelsOf(
+          projectorContext(awsProjectorPorts({ ...clients, documents: faultyClient }, names)),
         );
-        const project = createProjector(
-          new ProjectionProgress(clients.documents, t.consumerCheckpoints),
-          new SymbolDirectory(clients.documents, t.symbols),
+        const project = createProjectorHandler(
+          projectorContext(awsProjectorPorts(clients, names)),
+          batchOf,
           models,
         );
 
@@ -141,7 +143,7 @@ test('read models equal the pure fold of the events, survive redelivery, gaps an
         // Each model dropped and replayed from the events table equals what was built incrementally.
         for (const model of models) {
           if (!isRebuildable(model.name)) continue;
-          await rebuildReadModel(clients, names, model, symbol);
+          await rebuildReadModel(awsRebuildPorts(clients, names), model, symbol);
           stats.rebuilt++;
         }
         expect(await readSnapshot(clients, names, symbol, accounts)).toEqual(built);

@@ -1,6 +1,6 @@
 // Decisions for one account inside one process take turns; different accounts do not wait for each other.
 
-import { OneAtATime } from '../../adapters/accounts/oneAtATime';
+import { OneAtATime } from '../../application/accounts/oneAtATime';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 

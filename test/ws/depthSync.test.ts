@@ -3,23 +3,26 @@
 // be behind the fan-out or ahead of it), and follows the procedure, never sees a gap and ends with exactly the
 // engine's book; with a snapshot older than that, it notices and resyncs instead of building a wrong book.
 
-import type { ConnectionPoster } from '../../adapters/connections/connectionPoster';
+import { batchOf } from '../../adapters/aws/eventStore/eventsStream';
+import { memoryPorts } from '../../adapters/memory/ports';
+import { depthSegments } from '../../application/fanout/depthSegments';
+import type { ConnectionPoster } from '../../application/ports/connections';
+import { depthUpdateJson } from '../../binance/streams/marketPayloads';
 import type { EngineEvent } from '../../core/engine/events';
 import { depthChanges } from '../../core/marketData/depthChanges';
 import { compileInstrument } from '../../core/symbol/instrument';
 import { formatPrice, formatQuantity } from '../../core/symbol/units';
-import { createFanout, type FanoutDeps } from '../../lambdas/stream/fanout';
-import { depthSegments, depthUpdateJson } from '../../lambdas/stream/fanout/depthUpdates';
-import { streamEvent } from './support/eventRecords';
+import { createFanoutHandler } from '../../lambdas/fanout/app';
 import { type DepthUpdate, followDepthStream, type Snapshot } from './support/localOrderBook';
 import { BOOK_SPEC, cutIntoBatches, prng, randomCommands } from './support/randomBook';
+import { streamEvent } from './support/streamRecords';
 
 const instrument = compileInstrument(BOOK_SPEC);
 const SYMBOL = BOOK_SPEC.symbol;
 const STREAM = `${SYMBOL.toLowerCase()}@depth@100ms`;
 
 /** A fan-out with one connection subscribed to the diff depth stream; returns each invocation's messages. */
-function fanoutCapturing() {
+async function fanoutCapturing() {
   let sent: string[] = [];
   const poster: ConnectionPoster = {
     post: async (_connectionId, message) => {
@@ -29,26 +32,11 @@ function fanoutCapturing() {
     disconnect: async () => 'sent',
     close: () => undefined,
   };
-  const unused = {} as never;
-  const deps: FanoutDeps = {
-    subscriptions: {
-      subscribersOf: async (stream) => (stream === STREAM ? [{ connectionId: 'c1', combined: false }] : []),
-      forget: async () => undefined,
-    },
-    connections: { ofAccount: async () => [], delete: async () => undefined, unbind: async () => undefined },
-    listenKeys: { accountOf: async () => undefined },
-    poster,
-    symbols: { get: async () => instrument, invalidate: () => undefined },
-    events: { itemsAfter: async function* () {} },
-    progress: { get: async () => 0 },
-    orders: unused,
-    accounts: unused,
-    depth: unused,
-    klines: unused,
-    aggTrades: unused,
-    clock: () => 1_700_000_000_000,
-  };
-  const handle = createFanout(deps);
+  // The fan-out's other ports in memory: one connection subscribed to the diff depth stream, the symbol listed.
+  const ports = memoryPorts({ clock: () => 1_700_000_000_000 });
+  await ports.subscriptions.subscribe('c1', [STREAM], false, 0);
+  await ports.symbols.record(BOOK_SPEC, 1, 0);
+  const handle = createFanoutHandler(ports, poster, batchOf);
   return async (batches: EngineEvent[][]): Promise<DepthUpdate[]> => {
     sent = [];
     const response = await handle(streamEvent(batches.map((events) => ({ symbol: SYMBOL, events }))));
@@ -97,7 +85,7 @@ describe('diff depth stream and the local order book procedure', () => {
       const boundaries = [...snapshots.keys()];
 
       // Invocations take 1-4 consecutive batches each, as a stream consumer's batch does.
-      const fanout = fanoutCapturing();
+      const fanout = await fanoutCapturing();
       const perInvocation: DepthUpdate[][] = [];
       for (let i = 0; i < batches.length; ) {
         const take = 1 + Math.floor(random() * 4);

@@ -2,19 +2,20 @@
 // reasons; and the read models the fan-out starts from brought exactly to the run's boundary, whether they stand
 // before it (the projector lags) or past it (the projector is ahead).
 
+import { accountFills, walletAfterRun } from '../../application/fanout/accountUpdates';
+import { EventWindow } from '../../application/fanout/eventWindow';
+import { orderBeforeRun } from '../../application/fanout/orderBeforeRun';
+import { type OrderUpdate, orderUpdates } from '../../application/fanout/orderUpdates';
+import type { SymbolRun } from '../../application/fanout/symbolRuns';
+import { orderTradeUpdateJson } from '../../binance/streams/userPayloads';
 import { openedAccount } from '../../core/accounts/account';
 import { evolveAccount } from '../../core/accounts/evolveAccount';
 import { settleSymbolEvents } from '../../core/accounts/settlement';
 import type { EngineCommand } from '../../core/engine/commands';
 import type { EngineEvent } from '../../core/engine/events';
 import { MatchingEngine } from '../../core/engine/matchingEngine';
-import { applyToOrder, type OrderView } from '../../core/orders/orderView';
+import { applyToOrder, type OrderView } from '../../core/projections/orderView';
 import { compileInstrument } from '../../core/symbol/instrument';
-import { accountFills, walletAfterRun } from '../../lambdas/stream/fanout/accountUpdates';
-import { EventWindow } from '../../lambdas/stream/fanout/eventWindow';
-import { orderBeforeRun } from '../../lambdas/stream/fanout/orderBeforeRun';
-import { orderUpdates } from '../../lambdas/stream/fanout/orderUpdates';
-import type { SymbolRun } from '../../lambdas/stream/fanout/symbolRuns';
 import { A, amend, B, C, limit, listSymbol, market } from '../core/support/scenario';
 import { TESTUSDT } from '../core/support/specs';
 
@@ -87,10 +88,13 @@ function viewAt(orderId: number, seq: number): OrderView | undefined {
   return view?.order.orderId === orderId ? view : undefined;
 }
 
+/** An update as the user data stream carries it. */
+const payloadOf = (u: OrderUpdate) => orderTradeUpdateJson(instrument, u.message.view, u.message.detail, 1);
+
 describe('ORDER_TRADE_UPDATE', () => {
   const updates = (orderId: number) =>
-    orderUpdates(instrument, orderId, undefined, all, 1).map((u) => {
-      const o = u.payload.o;
+    orderUpdates(instrument, orderId, undefined, all).map((u) => {
+      const o = payloadOf(u).o;
       return [o.x, o.X, o.er, o.l, o.z, o.q, o.p, o.ap];
     });
 
@@ -126,8 +130,8 @@ describe('ORDER_TRADE_UPDATE', () => {
   });
 
   test('commission, realized profit and maker flag come from the fill', () => {
-    const trades = orderUpdates(instrument, 2, undefined, all, 1).filter((u) => u.payload.o.x === 'TRADE');
-    expect(trades.map((u) => u.payload.o)).toEqual([
+    const trades = orderUpdates(instrument, 2, undefined, all).filter((u) => payloadOf(u).o.x === 'TRADE');
+    expect(trades.map((u) => payloadOf(u).o)).toEqual([
       expect.objectContaining({ N: 'USDT', n: '0.15000000', m: false, rp: '0.00000000', L: '100', t: 1 }),
     ]);
   });
@@ -139,15 +143,12 @@ describe('read models brought to the run boundary', () => {
     async (index) => {
       const run = runOf(index);
       const exact = viewAt(1, run.firstSeq - 1);
-      const expected = orderUpdates(instrument, 1, exact, run.events, 1);
+      const expected = orderUpdates(instrument, 1, exact, run.events);
       expect(expected.length).toBeGreaterThan(0);
       for (const projected of boundaries) {
         const window = new EventWindow(run, store);
         const before = await orderBeforeRun(instrument, 1, viewAt(1, projected), projected, window);
-        expect([projected, orderUpdates(instrument, 1, before, run.events, 1)]).toEqual([
-          projected,
-          expected,
-        ]);
+        expect([projected, orderUpdates(instrument, 1, before, run.events)]).toEqual([projected, expected]);
       }
     },
   );

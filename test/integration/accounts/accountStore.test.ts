@@ -1,8 +1,11 @@
-// The accounts table under contention, on dynalite with the real SDK: two store instances stand for two
-// processes (two Lambdas, or a Lambda and the settler), each with many decisions in flight on one account.
+// The accounts table under contention, on dynalite with the real SDK: two instances of the account decisions
+// (application/accounts/accounts.ts), each over its own store, stand for two processes (two Lambdas, or a Lambda
+// and the settler), each with many decisions in flight on one account.
 
-import { AccountBusy, AccountStore } from '../../../adapters/accounts/accountStore';
+import { DynamoAccountStore } from '../../../adapters/aws/accounts/accountStore';
 import { createAwsClients } from '../../../adapters/aws/clients';
+import { Accounts } from '../../../application/accounts/accounts';
+import { AccountBusy } from '../../../application/ports/accountStore';
 import { deposit, withdraw } from '../../../core/accounts/decideAccount';
 import { type LocalEmulators, startEmulators } from '../../../local/emulators';
 
@@ -12,13 +15,13 @@ const noMarks = () => undefined;
 
 describe('account store: optimistic appends', () => {
   let local: LocalEmulators;
-  let first: AccountStore;
-  let second: AccountStore;
+  let first: Accounts;
+  let second: Accounts;
 
   beforeAll(async () => {
     local = await startEmulators();
-    first = new AccountStore(local.clients.documents, local.names.tables.accounts);
-    second = new AccountStore(local.clients.documents, local.names.tables.accounts);
+    first = new Accounts(new DynamoAccountStore(local.clients.documents, local.names.tables.accounts));
+    second = new Accounts(new DynamoAccountStore(local.clients.documents, local.names.tables.accounts));
   }, 60_000);
 
   afterAll(() => local?.stop());
@@ -32,7 +35,7 @@ describe('account store: optimistic appends', () => {
     );
     expect(results.every((r) => r.ok)).toBe(true);
 
-    const history = await first.history(1);
+    const history = await first.store.history(1);
     expect(history.map((h) => h.version)).toEqual(Array.from({ length: 41 }, (_, i) => i + 1));
     const references = history.flatMap((h) =>
       h.event.type === 'CollateralDeposited' ? [h.event.reference] : [],
@@ -67,7 +70,7 @@ describe('account store: optimistic appends', () => {
       },
       { step: 'initialize', name: 'appendFirst' },
     );
-    const loser = new AccountStore(loserClients.documents, local.names.tables.accounts);
+    const loser = new Accounts(new DynamoAccountStore(loserClients.documents, local.names.tables.accounts));
     // Loads go through the same client, so the interference also runs before each load; that only adds versions.
     try {
       await expect(loser.decide(3, (state) => deposit(state, USDT, 'loser'), 300)).rejects.toBeInstanceOf(
@@ -76,7 +79,7 @@ describe('account store: optimistic appends', () => {
     } finally {
       loserClients.destroy();
     }
-    const history = await first.history(3);
+    const history = await first.store.history(3);
     expect(interferences).toBeGreaterThan(1);
     expect(history.some((h) => h.event.type === 'CollateralDeposited' && h.event.reference === 'loser')).toBe(
       false,

@@ -3,16 +3,17 @@
 // and deciding the command again completes it, the parts already stored counting as written.
 
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { CommandEnvelope } from '../../../adapters/commands/commandEnvelope';
-import { type Checkpoint, MAX_EVENT_BYTES, packEvents } from '../../../adapters/eventStore/eventItem';
-import { EventStore, type Writer } from '../../../adapters/eventStore/eventStore';
-import { SnapshotStore } from '../../../adapters/eventStore/snapshotStore';
+import { MAX_EVENT_BYTES, packEvents } from '../../../adapters/aws/eventStore/eventItem';
+import { DynamoEventLog } from '../../../adapters/aws/eventStore/eventStore';
+import { DynamoSnapshotStore } from '../../../adapters/aws/eventStore/snapshotStore';
+import type { CommandEnvelope } from '../../../application/ports/commandEnvelope';
+import type { Checkpoint, Writer } from '../../../application/ports/eventLog';
 import type { EngineCommand } from '../../../core/engine/commands';
 import type { EngineEvent } from '../../../core/engine/events';
 import { MatchingEngine } from '../../../core/engine/matchingEngine';
-import { eventAttributes as E, resourceNames } from '../../../lib/resources';
 import { type CommandOutcome, planItems } from '../../../matching-fargate/itemPacking';
 import { SymbolStream } from '../../../matching-fargate/symbolStream';
+import { eventAttributes as E, resourceNames } from '../../../resources/declarations';
 import { envNumber, Fixture } from './support/fixture';
 import {
   expectCorrectLog,
@@ -100,10 +101,10 @@ describe('a command larger than one item', () => {
   });
   afterAll(() => fx?.stop());
 
-  describe('in the store (SymbolStream and EventStore on dynalite, no matcher process)', () => {
+  describe('in the store (SymbolStream and DynamoEventLog on dynalite, no matcher process)', () => {
     const symbol = 'UNITUSDT';
     const prefix = 'shardex-unit-';
-    let stores: { events: EventStore; snapshots: SnapshotStore };
+    let stores: { events: DynamoEventLog; snapshots: DynamoSnapshotStore };
     const outcomes: CommandOutcome[] = [];
     const commands: EngineCommand[] = [];
     let reference: MatchingEngine;
@@ -112,8 +113,8 @@ describe('a command larger than one item', () => {
       await provisionTables(fx.local.clients, prefix);
       const names = resourceNames(prefix);
       stores = {
-        events: new EventStore(fx.documents, names.tables.events),
-        snapshots: new SnapshotStore(fx.documents, names.tables.snapshots),
+        events: new DynamoEventLog(fx.documents, names.tables.events),
+        snapshots: new DynamoSnapshotStore(fx.documents, names.tables.snapshots),
       };
       reference = MatchingEngine.create(symbol);
       const spec = specFor(symbol);
@@ -283,7 +284,7 @@ describe('a command larger than one item', () => {
       }));
       const planned = planItems(outcomes);
       const firstPart = planned.findIndex((p) => p.checkpoint === null);
-      const store = new EventStore(fx.documents, resourceNames(prefix).tables.events);
+      const store = new DynamoEventLog(fx.documents, resourceNames(prefix).tables.events);
       const dead: Writer = { id: `dead/${shardId}/1`, fence: 1 };
       let seq = 1;
       for (const item of planned.slice(0, firstPart + 1)) {

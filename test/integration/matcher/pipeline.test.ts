@@ -2,7 +2,7 @@
 // over several shards into each symbol's gap-free log, equal event for event to what one in-memory engine per
 // symbol decides from the same records; and records it cannot use are rejected or counted, never stuck.
 
-import { encodeCommand } from '../../../adapters/commands/commandEnvelope';
+import { encodeCommand } from '../../../application/ports/commandEnvelope';
 import type { EngineEvent } from '../../../core/engine/events';
 import { Rejections } from '../../../core/errors';
 import { envNumber, Fixture } from './support/fixture';

@@ -3,8 +3,8 @@
 // shard up ("lost"), stalling it for a whole lease. Run in process with a lease manager whose checkpoint write is
 // slower than a renewal interval (a throttled or slow DynamoDB does that), so it happens every time.
 
-import { EventStore } from '../../../adapters/eventStore/eventStore';
-import { SnapshotStore } from '../../../adapters/eventStore/snapshotStore';
+import { DynamoEventLog } from '../../../adapters/aws/eventStore/eventStore';
+import { DynamoSnapshotStore } from '../../../adapters/aws/eventStore/snapshotStore';
 import { type Lease, LeaseManager } from '../../../matching-fargate/leaseManager';
 import { createLogger } from '../../../matching-fargate/logger';
 import { MatcherWorker } from '../../../matching-fargate/matcherWorker';
@@ -53,8 +53,8 @@ test('a checkpoint write slower than the renewal interval does not cost the leas
       leaseDurationMs: 3_000,
     });
     const stores = {
-      events: new EventStore(documents, names.tables.events),
-      snapshots: new SnapshotStore(documents, names.tables.snapshots),
+      events: new DynamoEventLog(documents, names.tables.events),
+      snapshots: new DynamoSnapshotStore(documents, names.tables.snapshots),
     };
     const metrics = new Metrics();
     worker = new MatcherWorker(kinesis, leases, stores, settings, metrics, log);

@@ -3,13 +3,13 @@
 // commands), and so does the matcher's own recovery path, SymbolStream.recover.
 
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { EventStore } from '../../../adapters/eventStore/eventStore';
-import { SnapshotStore, type StoredSnapshot } from '../../../adapters/eventStore/snapshotStore';
+import { DynamoEventLog } from '../../../adapters/aws/eventStore/eventStore';
+import { DynamoSnapshotStore, type StoredSnapshot } from '../../../adapters/aws/eventStore/snapshotStore';
 import type { EngineEvent } from '../../../core/engine/events';
 import { MatchingEngine } from '../../../core/engine/matchingEngine';
-import { snapshotAttributes as S } from '../../../lib/resources';
 import { unpackSymbolSnapshot } from '../../../matching-fargate/symbolSnapshot';
 import { SymbolStream } from '../../../matching-fargate/symbolStream';
+import { snapshotAttributes as S } from '../../../resources/declarations';
 import { envNumber, Fixture } from './support/fixture';
 import { expectCorrectLog, referenceRun } from './support/reference';
 import { sleep } from './support/stack';
@@ -90,8 +90,8 @@ describe('snapshots', () => {
     const reference = referenceRun(await fx.records());
     expectCorrectLog(items, reference);
     const stores = {
-      events: new EventStore(fx.documents, fx.local.names.tables.events),
-      snapshots: new SnapshotStore(fx.documents, fx.local.names.tables.snapshots),
+      events: new DynamoEventLog(fx.documents, fx.local.names.tables.events),
+      snapshots: new DynamoSnapshotStore(fx.documents, fx.local.names.tables.snapshots),
     };
 
     for (const symbol of symbols) {

@@ -2,9 +2,9 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { AwsClients } from '../../../adapters/aws/clients';
-import { packEvents } from '../../../adapters/eventStore/eventItem';
+import { packEvents } from '../../../adapters/aws/eventStore/eventItem';
 import type { EngineEvent } from '../../../core/engine/events';
-import type { ResourceNames } from '../../../lib/resources';
+import type { ResourceNames } from '../../../resources/declarations';
 
 /**
  * Commits event items to the events table as the matcher would (one item per batch, keyed by its first

@@ -1,9 +1,8 @@
-import type { TickerView } from '../../../adapters/readModels/tickerViews';
+import type { TickerView } from '../../../application/ports/marketData';
 import { accountsToSettle } from '../../../core/accounts/settlement';
 import type { EngineEvent } from '../../../core/engine/events';
 import { depthChanges } from '../../../core/marketData/depthChanges';
 import { type Money, moneyOf } from '../../../core/numbers/money';
-import { applyToOrder, isOpen, type OrderView, ordersIn } from '../../../core/orders/orderView';
 import type { Position } from '../../../core/position/position';
 import { aggregateTrades } from '../../../core/projections/aggTrades';
 import { type Candle, foldCandles } from '../../../core/projections/candles';
@@ -14,6 +13,7 @@ import {
   type KlineInterval,
 } from '../../../core/projections/intervals';
 import { marketTradesOf } from '../../../core/projections/marketTrades';
+import { applyToOrder, isOpen, type OrderView, ordersIn } from '../../../core/projections/orderView';
 import { type TradeFact, tradeFacts } from '../../../core/projections/tradeFacts';
 import { userTradesOf } from '../../../core/projections/userTrades';
 import { compileInstrument } from '../../../core/symbol/instrument';

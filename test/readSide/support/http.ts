@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { HttpHandler } from '../../../lambdas/http/app';
-import { hmacHex } from '../../../lambdas/shared/signature';
+import { hmacHex } from '../../../application/access/signature';
+import type { HttpHandler } from '../../../lambdas/rest/app';
 
 export interface Answer {
   readonly status: number;

@@ -4,22 +4,22 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { AccountStore } from '../../../adapters/accounts/accountStore';
+import { DynamoAccountStore } from '../../../adapters/aws/accounts/accountStore';
 import type { AwsClients } from '../../../adapters/aws/clients';
-import { DepthBook } from '../../../adapters/readModels/depthBook';
-import { seriesKey } from '../../../adapters/readModels/klineSeries';
-import { decodeOrderView } from '../../../adapters/readModels/orderViews';
-import type { TickerView } from '../../../adapters/readModels/tickerViews';
-import { decodeView } from '../../../adapters/readModels/viewCodec';
+import { DynamoDepthBook } from '../../../adapters/aws/readModels/depthBook';
+import { seriesKey } from '../../../adapters/aws/readModels/klineSeries';
+import { decodeView } from '../../../adapters/aws/readModels/viewCodec';
+import type { TickerView } from '../../../application/ports/marketData';
+import { decodeOrderView } from '../../../application/ports/orderViews';
 import type { AccountState } from '../../../core/accounts/account';
-import type { OrderView } from '../../../core/orders/orderView';
 import type { AggTrade } from '../../../core/projections/aggTrades';
 import type { Candle } from '../../../core/projections/candles';
 import { KLINE_INTERVALS, type KlineInterval } from '../../../core/projections/intervals';
 import type { MarketTrade } from '../../../core/projections/marketTrades';
+import type { OrderView } from '../../../core/projections/orderView';
 import type { UserTrade } from '../../../core/projections/userTrades';
 import type { SymbolSpec } from '../../../core/symbol/symbolSpec';
-import type { ResourceNames } from '../../../lib/resources';
+import type { ResourceNames } from '../../../resources/declarations';
 
 /** Everything the read models hold about one symbol and its accounts, decoded, in a comparable order. */
 export interface ReadSnapshot {
@@ -83,7 +83,7 @@ export async function readSnapshot(
   const orders: ReadSnapshot['orders'][number][] = [];
   const userTrades: UserTrade[] = [];
   const accountStates: Record<number, ReadSnapshot['accounts'][number]> = {};
-  const store = new AccountStore(documents, t.accounts);
+  const store = new DynamoAccountStore(documents, t.accounts);
   for (const account of accounts) {
     const orderItems = await queryAll(documents, {
       TableName: t.orders,
@@ -128,7 +128,7 @@ export async function readSnapshot(
       checked(item, decodeView<Candle>(item.view as string, ['quoteVolume', 'takerBuyQuoteVolume'])),
     );
   }
-  const book = await new DepthBook(documents, t.depth).read(symbol, 100_000);
+  const book = await new DynamoDepthBook(documents, t.depth).read(symbol, 100_000);
   const { Item: tickerItem } = await documents.send(
     new GetCommand({ TableName: t.tickers, Key: { symbol }, ConsistentRead: true }),
   );

@@ -1,12 +1,13 @@
-import { AccountStore } from '../../../adapters/accounts/accountStore';
-import { SymbolDirectory } from '../../../adapters/markets/symbolDirectory';
-import { ProjectionProgress } from '../../../adapters/readModels/projectionProgress';
+import { DynamoAccountStore } from '../../../adapters/aws/accounts/accountStore';
+import { awsIngressPorts } from '../../../adapters/aws/compose/ingress';
+import { awsProjectorPorts } from '../../../adapters/aws/compose/projector';
+import { batchOf } from '../../../adapters/aws/eventStore/eventsStream';
+import { Accounts } from '../../../application/accounts/accounts';
+import { createApiKey } from '../../../application/accounts/apiKeys';
+import { ingressContext, projectorContext } from '../../../application/context';
 import { deposit } from '../../../core/accounts/decideAccount';
-import { createHttpApp } from '../../../lambdas/http/app';
-import { routes } from '../../../lambdas/http/routes';
-import { createDeps } from '../../../lambdas/shared/deps';
-import { createProjector } from '../../../lambdas/stream/projector';
-import { readModels } from '../../../lambdas/stream/readModels';
+import { createProjectorHandler } from '../../../lambdas/projector/app';
+import { createRestApi } from '../../../lambdas/rest/app';
 import { type LocalEmulators, startEmulators } from '../../../local/emulators';
 import { commitItems } from './eventItems';
 import { type Key, restClient } from './http';
@@ -29,31 +30,29 @@ export interface RouteFixture {
 export async function routeFixture(): Promise<RouteFixture> {
   const emulators = await startEmulators();
   const { clients, names } = emulators;
-  const t = names.tables;
-  const store = new AccountStore(clients.documents, t.accounts);
+  const accounts = new Accounts(new DynamoAccountStore(clients.documents, names.tables.accounts));
   for (const id of Object.values(ACCOUNTS)) {
-    await store.open(id);
-    await store.decide(id, (state) => deposit(state, DEPOSIT, 'seed'));
+    await accounts.open(id);
+    await accounts.decide(id, (state) => deposit(state, DEPOSIT, 'seed'));
   }
   const session = scriptedSession();
   const records = await commitItems(clients, names, 'BTCUSDT', session.outcomes);
-  const project = createProjector(
-    new ProjectionProgress(clients.documents, t.consumerCheckpoints),
-    new SymbolDirectory(clients.documents, t.symbols),
-    readModels(clients, names, store),
+  const project = createProjectorHandler(
+    projectorContext(awsProjectorPorts(clients, names), accounts),
+    batchOf,
   );
   const response = await project({ Records: records });
   if (response.batchItemFailures.length > 0) throw new Error('projection failed');
   const clock = () => NOW;
-  const deps = createDeps(clients, names, { clock });
+  const ctx = ingressContext(awsIngressPorts(clients, names, clock), { accounts });
   const keys = {} as Record<keyof typeof ACCOUNTS, Key>;
   for (const [name, id] of Object.entries(ACCOUNTS)) {
-    const key = await deps.apiKeys.create(id, ['READ', 'TRADE'], name);
+    const key = await createApiKey(ctx, id, ['READ', 'TRADE'], name);
     keys[name as keyof typeof ACCOUNTS] = { apiKey: key.apiKey, secret: key.secret };
   }
   return {
     emulators,
-    client: restClient(createHttpApp(deps, routes), clock),
+    client: restClient(createRestApi(ctx), clock),
     keys,
     lastSeq: session.events[session.events.length - 1]!.seq,
   };

@@ -2,8 +2,8 @@
 // the commands stream, and matcher processes started against them.
 
 import type { Shard } from '@aws-sdk/client-kinesis';
-import { resourceNames } from '../../../../lib/resources';
 import { type LocalEmulators, startEmulators } from '../../../../local/emulators';
+import { resourceNames } from '../../../../resources/declarations';
 import { killAllMatchers, type MatcherOptions, MatcherProcess, matcherBundle } from './matcherProcess';
 import {
   eventsOf,

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { SDK_NODE_NOTICE_OFF } from '../../../../adapters/aws/sdkNodeNotice';
 import { freePorts } from '../../../../local/free-port';
-import { SDK_NODE_NOTICE_OFF } from '../../../../local/sdkNodeNotice';
 
 export const REPO_ROOT = resolve(__dirname, '../../../..');
 

@@ -2,7 +2,7 @@
 // order, at their arrival times, second copies of a command id dropped), and the invariants every event table
 // must satisfy whatever happened to the matchers that wrote it.
 
-import { readCommandRecord } from '../../../../adapters/commands/commandEnvelope';
+import { readCommandRecord } from '../../../../application/ports/commandEnvelope';
 import { eventsToJson } from '../../../../core/engine/eventCodec';
 import type { EngineEvent } from '../../../../core/engine/events';
 import { MatchingEngine } from '../../../../core/engine/matchingEngine';

@@ -15,9 +15,10 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { AwsClients } from '../../../../adapters/aws/clients';
-import type { Checkpoint } from '../../../../adapters/eventStore/eventItem';
-import { unpackEvents } from '../../../../adapters/eventStore/eventItem';
+import { unpackEvents } from '../../../../adapters/aws/eventStore/eventItem';
+import type { Checkpoint } from '../../../../application/ports/eventLog';
 import type { EngineEvent } from '../../../../core/engine/events';
+import { createTableInput } from '../../../../local/provision';
 import {
   eventAttributes as E,
   leaseAttributes as L,
@@ -25,8 +26,7 @@ import {
   snapshotAttributes as S,
   type TableId,
   tables,
-} from '../../../../lib/resources';
-import { createTableInput } from '../../../../local/provision';
+} from '../../../../resources/declarations';
 
 /** A record to put: partition key and bytes. */
 export interface OutRecord {

@@ -8,7 +8,7 @@ import {
   type CommandEnvelope,
   encodeCommand,
   readCommandRecord,
-} from '../../../../adapters/commands/commandEnvelope';
+} from '../../../../application/ports/commandEnvelope';
 import { MatchingEngine } from '../../../../core/engine/matchingEngine';
 import type { SelfTradePreventionMode, Side } from '../../../../core/orders/order';
 import type { SymbolSpec } from '../../../../core/symbol/symbolSpec';

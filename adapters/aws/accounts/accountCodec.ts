@@ -1,0 +1,63 @@
+import type { AccountState, MarginReservation } from '../../../core/accounts/account';
+import type { AccountEvent } from '../../../core/accounts/accountEvents';
+import type { Position } from '../../../core/position/position';
+
+/**
+ * Accounts ⇄ JSON. Money is written as decimal integer strings (units of 10^-8 USDT) and read back into bigint by
+ * field: the reader knows which fields are money, it never guesses from a value.
+ */
+const toJson = (value: unknown) =>
+  JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+
+export function encodeAccountState(state: AccountState): string {
+  return toJson(state);
+}
+
+export function encodeAccountEvent(event: AccountEvent): string {
+  return toJson(event);
+}
+
+export function decodeAccountState(json: string): AccountState {
+  const raw = JSON.parse(json);
+  return {
+    ...raw,
+    walletBalance: BigInt(raw.walletBalance),
+    reservations: mapValues(raw.reservations, (r: MarginReservation) => ({ ...r, amount: BigInt(r.amount) })),
+    positions: mapValues(raw.positions, revivePosition),
+  };
+}
+
+export function decodeAccountEvent(json: string): AccountEvent {
+  const raw = JSON.parse(json);
+  switch (raw.type) {
+    case 'CollateralDeposited':
+    case 'CollateralWithdrawn':
+    case 'MarginReserved':
+      return { ...raw, amount: BigInt(raw.amount) };
+    case 'SymbolEventsSettled': {
+      const c = raw.changes;
+      return {
+        ...raw,
+        changes: {
+          walletDelta: BigInt(c.walletDelta),
+          realizedPnl: BigInt(c.realizedPnl),
+          fees: BigInt(c.fees),
+          position: c.position === null ? null : revivePosition(c.position),
+          reservations: mapValues(c.reservations, (r: { amount: string; openLots: number } | null) =>
+            r === null ? null : { amount: BigInt(r.amount), openLots: r.openLots },
+          ),
+        },
+      };
+    }
+    default:
+      return raw;
+  }
+}
+
+function revivePosition(p: Position): Position {
+  return { size: p.size, entryNotional: BigInt(p.entryNotional), realizedPnl: BigInt(p.realizedPnl) };
+}
+
+function mapValues<T, U>(record: Record<string, T>, f: (value: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
+}

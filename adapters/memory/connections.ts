@@ -1,0 +1,114 @@
+import type {
+  Connection,
+  ConnectionPoster,
+  ConnectionStore,
+  PostOutcome,
+  Subscriber,
+  SubscriptionStore,
+} from '../../application/ports/connections';
+
+/** WebSocket connections in memory. */
+export class MemoryConnectionStore implements ConnectionStore {
+  private readonly connections = new Map<string, Connection>();
+
+  async open(connection: Connection): Promise<void> {
+    this.connections.set(connection.connectionId, { ...connection });
+  }
+
+  async get(connectionId: string): Promise<Connection | undefined> {
+    const connection = this.connections.get(connectionId);
+    return connection === undefined ? undefined : { ...connection };
+  }
+
+  async setCombined(connectionId: string, combined: boolean): Promise<void> {
+    const connection = this.connections.get(connectionId);
+    if (connection !== undefined) this.connections.set(connectionId, { ...connection, combined });
+  }
+
+  async unbind(connectionId: string): Promise<void> {
+    const connection = this.connections.get(connectionId);
+    if (connection === undefined) return;
+    const { accountId: _accountId, listenKey: _listenKey, ...unbound } = connection;
+    this.connections.set(connectionId, unbound);
+  }
+
+  async ofAccount(accountId: number): Promise<Connection[]> {
+    return [...this.connections.values()].filter((c) => c.accountId === accountId).map((c) => ({ ...c }));
+  }
+
+  async delete(connectionId: string): Promise<void> {
+    this.connections.delete(connectionId);
+  }
+}
+
+/** Subscriptions in memory: by stream, each stream's subscribers and each connection's streams in key order. */
+export class MemorySubscriptionStore implements SubscriptionStore {
+  /** stream → connection → combined. */
+  private readonly byStream = new Map<string, Map<string, boolean>>();
+
+  async subscribe(
+    connectionId: string,
+    streams: readonly string[],
+    combined: boolean,
+    _expiresAt: number,
+  ): Promise<void> {
+    for (const stream of streams) {
+      const subscribers = this.byStream.get(stream) ?? new Map<string, boolean>();
+      subscribers.set(connectionId, combined);
+      this.byStream.set(stream, subscribers);
+    }
+  }
+
+  async unsubscribe(connectionId: string, streams: readonly string[]): Promise<void> {
+    for (const stream of streams) this.byStream.get(stream)?.delete(connectionId);
+  }
+
+  async streamsOf(connectionId: string): Promise<string[]> {
+    return [...this.byStream]
+      .filter(([, subscribers]) => subscribers.has(connectionId))
+      .map(([stream]) => stream)
+      .sort();
+  }
+
+  async subscribersOf(stream: string): Promise<Subscriber[]> {
+    return [...(this.byStream.get(stream) ?? new Map<string, boolean>())]
+      .map(([connectionId, combined]) => ({ connectionId, combined }))
+      .sort((a, b) => (a.connectionId < b.connectionId ? -1 : a.connectionId > b.connectionId ? 1 : 0));
+  }
+}
+
+/**
+ * Connections that receive in memory: each open connection keeps the messages posted to it, in order; a
+ * connection that was never opened, or was closed, is gone.
+ */
+export class MemoryConnectionPoster implements ConnectionPoster {
+  private readonly inboxes = new Map<string, string[]>();
+  private readonly closed = new Map<string, string[]>();
+
+  /** A client connects: from now on messages to it are kept. */
+  connect(connectionId: string): void {
+    this.inboxes.set(connectionId, []);
+  }
+
+  /** What a connection received, in order (also after it was closed). */
+  received(connectionId: string): readonly string[] {
+    return this.inboxes.get(connectionId) ?? this.closed.get(connectionId) ?? [];
+  }
+
+  async post(connectionId: string, message: string): Promise<PostOutcome> {
+    const inbox = this.inboxes.get(connectionId);
+    if (inbox === undefined) return 'gone';
+    inbox.push(message);
+    return 'sent';
+  }
+
+  async disconnect(connectionId: string): Promise<PostOutcome> {
+    const inbox = this.inboxes.get(connectionId);
+    if (inbox === undefined) return 'gone';
+    this.inboxes.delete(connectionId);
+    this.closed.set(connectionId, inbox);
+    return 'sent';
+  }
+
+  close(): void {}
+}

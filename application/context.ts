@@ -1,0 +1,42 @@
+import { Accounts } from './accounts/accounts';
+import { OrderIdGenerator } from './orderEntry/orderIds';
+import type { FanoutPorts, IngressPorts, ProjectorPorts } from './ports/ports';
+
+/**
+ * What the use cases of one process are given: its ports (from a composition root) and the services built on
+ * them once per process. The account decisions take turns per account within a process, so a process shares one
+ * Accounts between its parts (the local stack's ingress and projector, say).
+ */
+export interface IngressContext extends IngressPorts {
+  readonly accounts: Accounts;
+  readonly orderIds: OrderIdGenerator;
+  /**
+   * How long a RESULT order, a cancel or an amendment waits for the matcher (and a cancel or amendment for the
+   * orders read model) before the answer is "execution status unknown".
+   */
+  readonly resultTimeoutMs: number;
+}
+
+export interface IngressSettings {
+  readonly resultTimeoutMs?: number;
+  readonly accounts?: Accounts;
+}
+
+export function ingressContext(ports: IngressPorts, settings: IngressSettings = {}): IngressContext {
+  return {
+    ...ports,
+    accounts: settings.accounts ?? new Accounts(ports.accountStore, ports.clock),
+    orderIds: new OrderIdGenerator(ports.idSlots, ports.clock),
+    resultTimeoutMs: settings.resultTimeoutMs ?? 8_000,
+  };
+}
+
+export interface ProjectorContext extends ProjectorPorts {
+  readonly accounts: Accounts;
+}
+
+export function projectorContext(ports: ProjectorPorts, accounts?: Accounts): ProjectorContext {
+  return { ...ports, accounts: accounts ?? new Accounts(ports.accountStore, ports.clock) };
+}
+
+export type FanoutContext = FanoutPorts;

@@ -1,0 +1,63 @@
+import type { AccountState } from '../../core/accounts/account';
+import { settleSymbolEvents } from '../../core/accounts/settlement';
+import type { EngineEvent } from '../../core/engine/events';
+import type { Money } from '../../core/numbers/money';
+import { expandPosition, type Position } from '../../core/position/position';
+import type { EventWindow } from './eventWindow';
+
+/** What a run of fills did to one account: its position in the symbol after the last one, and the last price. */
+export interface AccountFills {
+  readonly accountId: number;
+  readonly position: Position;
+  readonly lastPrice: number;
+  readonly time: number;
+}
+
+/** The accounts a run's fills changed, each with its position after its last fill. */
+export function accountFills(events: readonly EngineEvent[]): AccountFills[] {
+  const byAccount = new Map<number, AccountFills>();
+  for (const event of events) {
+    if (event.type !== 'Trade') continue;
+    for (const fill of [event.maker, event.taker]) {
+      byAccount.set(fill.accountId, {
+        accountId: fill.accountId,
+        position: expandPosition(fill.position),
+        lastPrice: event.price,
+        time: event.time,
+      });
+    }
+  }
+  return [...byAccount.values()];
+}
+
+/**
+ * The account's wallet balance right after the run. The account read model settles symbol events too, as far as
+ * max(settledSeq[symbol], projector progress); the run's fills not yet settled are added, fills settled past the
+ * run taken out, with the same settlement function. Other symbols count as currently settled: there is no common
+ * clock across symbols. undefined if the log is out of the window's reach.
+ */
+export async function walletAfterRun(
+  state: AccountState,
+  projected: number,
+  window: EventWindow,
+): Promise<Money | undefined> {
+  const { symbol, lastSeq } = window.run;
+  const settled = Math.max(state.settledSeq[symbol] ?? 0, projected);
+  if (settled === lastSeq) return state.walletBalance;
+  if (settled < lastSeq) {
+    const unsettled = await window.between(settled, lastSeq);
+    if (unsettled === undefined) return undefined;
+    const asOf = { ...state, settledSeq: { ...state.settledSeq, [symbol]: settled } };
+    return state.walletBalance + walletDelta(asOf, symbol, unsettled);
+  }
+  const later = await window.between(lastSeq, settled);
+  if (later === undefined) return undefined;
+  const asOf = { ...state, settledSeq: { ...state.settledSeq, [symbol]: lastSeq } };
+  return state.walletBalance - walletDelta(asOf, symbol, later);
+}
+
+/** What settling the events (those after the account's settled sequence) adds to its wallet. */
+function walletDelta(state: AccountState, symbol: string, events: readonly EngineEvent[]): Money {
+  const settled = settleSymbolEvents(state, symbol, events);
+  return settled?.type === 'SymbolEventsSettled' ? settled.changes.walletDelta : 0n;
+}

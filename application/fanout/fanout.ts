@@ -1,0 +1,156 @@
+import type { Instrument } from '../../core/symbol/instrument';
+import { forgetConnection } from '../connections/connections';
+import { consumeInOrder } from '../consumeInOrder';
+import type { FanoutContext } from '../context';
+import type { ConnectionPoster } from '../ports/connections';
+import type { SymbolBatch } from '../ports/eventLog';
+import { PROJECTOR } from '../projections/projector';
+import { specAsOf } from '../projections/specAsOf';
+import { EventWindow } from './eventWindow';
+import { checkListenKeys } from './listenKeyCheck';
+import { marketMessages } from './marketMessages';
+import type { MarketMessage, StreamFormat, StreamKind } from './messages';
+import { DEFAULT_CONCURRENCY, Outbox } from './outbox';
+import { RollingWindows, Throttle } from './rollingWindow';
+import { once, type RunContext } from './runContext';
+import { type SymbolRun, symbolRuns } from './symbolRuns';
+import { ordersByAccount, userMessages } from './userMessages';
+
+export interface FanoutDelivery {
+  /** Where messages go: one postToConnection per message and connection. */
+  readonly poster: ConnectionPoster;
+  /** The API's stream names and payloads. */
+  readonly format: StreamFormat;
+  /** Connections posted to at once. */
+  readonly concurrency?: number;
+}
+
+/**
+ * The fan-out: the event log's second and only other consumer besides the projector. A delivery's batches are
+ * grouped into gap-free runs per symbol; for each run, in order, it finds who listens (market stream subscribers,
+ * and the connections bound to each account the run concerns), builds the messages, and posts them. Connections
+ * that are gone are deleted with their subscriptions.
+ *
+ * It keeps no progress of its own: it serves live clients, and a client that misses or repeats a depth message
+ * sees it by `pu` and resyncs. A run fails (and is retried with the batches after it) only if its messages could
+ * not be built; delivery problems never hold the log up. Returns the record of the first batch of a failed run.
+ */
+export function createFanout(
+  ctx: FanoutContext,
+  delivery: FanoutDelivery,
+): (batches: readonly SymbolBatch[]) => Promise<{ readonly failedRecordId?: string }> {
+  const { format } = delivery;
+  const sources = {
+    depth: ctx.depth,
+    klines: ctx.klines,
+    aggTrades: ctx.aggTrades,
+    windows: new RollingWindows(ctx.klines),
+    throttle: new Throttle(),
+    orders: ctx.orders,
+    accountStore: ctx.accountStore,
+    log: ctx.log,
+  };
+  const forget = (connectionId: string) => forgetConnection(ctx, connectionId);
+
+  /** Market streams: every message to every subscriber of its stream. */
+  const addMarketData = async (run: RunContext, outbox: Outbox) => {
+    const subscribers = await nonEmpty(candidateStreams(run.run, format), (s) =>
+      ctx.subscriptions.subscribersOf(s),
+    );
+    if (subscribers.size === 0) return;
+    // A message goes to several streams (every speed of a depth stream): written once, and as text once.
+    const payloads = new Map<MarketMessage, unknown>();
+    const texts = new Map<MarketMessage, string>();
+    const payloadOf = (message: MarketMessage) => {
+      if (!payloads.has(message)) payloads.set(message, format.market(message, run.instrument, run.now));
+      return payloads.get(message);
+    };
+    const textOf = (message: MarketMessage) => {
+      if (!texts.has(message)) texts.set(message, JSON.stringify(payloadOf(message)));
+      return texts.get(message)!;
+    };
+    for (const { stream, message } of await marketMessages(
+      run,
+      new Set(subscribers.keys()),
+      sources,
+      format,
+    )) {
+      for (const s of subscribers.get(stream) ?? []) {
+        if (s.combined) outbox.add(s.connectionId, JSON.stringify({ stream, data: payloadOf(message) }));
+        else outbox.add(s.connectionId, textOf(message));
+      }
+    }
+  };
+
+  /** User data: each account's events to the connections opened with its (still valid) listen key. */
+  const addUserData = async (run: RunContext, outbox: Outbox) => {
+    const owners = ordersByAccount(run.run.events);
+    for (const [accountId, connections] of await nonEmpty([...owners.keys()], (a) =>
+      ctx.connections.ofAccount(a),
+    )) {
+      const { live, expired } = await checkListenKeys(accountId, connections, ctx);
+      for (const c of expired) {
+        const payload = format.user(
+          { kind: 'listenKeyExpired', listenKey: c.listenKey },
+          run.instrument,
+          run.now,
+        );
+        outbox.add(c.connectionId, JSON.stringify(payload));
+        await ctx.connections.unbind(c.connectionId);
+      }
+      if (live.length === 0) continue;
+      for (const message of await userMessages(run, accountId, owners.get(accountId) ?? [], sources)) {
+        const payload = format.user(message, run.instrument, run.now);
+        const text = JSON.stringify(payload);
+        for (const c of live)
+          outbox.add(
+            c.connectionId,
+            c.combined ? JSON.stringify({ stream: c.listenKey, data: payload }) : text,
+          );
+      }
+    }
+  };
+
+  const fanOut = async (run: SymbolRun) => {
+    const instrument: Instrument | undefined = await specAsOf(run.symbol, run.events, ctx.symbols);
+    if (instrument === undefined) return;
+    const context: RunContext = {
+      run,
+      instrument,
+      window: new EventWindow(run, ctx.events),
+      projected: once(() => ctx.progress.get(PROJECTOR, run.symbol)),
+      now: ctx.clock(),
+    };
+    const outbox = new Outbox();
+    await Promise.all([addMarketData(context, outbox), addUserData(context, outbox)]);
+    if (outbox.size === 0) return;
+    const counts = await outbox.deliver(
+      delivery.poster,
+      forget,
+      ctx.log,
+      delivery.concurrency ?? DEFAULT_CONCURRENCY,
+    );
+    if (counts.gone > 0 || counts.failed > 0)
+      ctx.log('info', 'fan-out delivery', { symbol: run.symbol, ...counts });
+  };
+
+  return (batches) =>
+    consumeInOrder(symbolRuns(batches), fanOut, (run, error) => {
+      ctx.log('error', 'fan-out failed', { symbol: run.symbol, seq: run.firstSeq, last: run.lastSeq, error });
+      return run.firstRecordId;
+    });
+}
+
+/** Every stream name a run could have a message for (trades bring candles, tickers and the mark price). */
+function candidateStreams(run: SymbolRun, format: Pick<StreamFormat, 'namesOf'>): string[] {
+  const kinds: StreamKind[] = ['diffDepth', 'partialDepth', 'bookTicker'];
+  if (run.events.some((e) => e.type === 'Trade'))
+    kinds.push('trade', 'aggTrade', 'kline', 'ticker', 'miniTicker', 'markPrice');
+  return kinds.flatMap((kind) => format.namesOf(run.symbol, kind));
+}
+
+/** What each key has, for the keys that have something (subscribers by stream, connections by account). */
+async function nonEmpty<K, V>(keys: readonly K[], lookup: (key: K) => Promise<V[]>): Promise<Map<K, V[]>> {
+  const found = await Promise.all(keys.map(async (key) => [key, await lookup(key)] as const));
+  return new Map(found.filter(([, values]) => values.length > 0));
+}

@@ -1,0 +1,123 @@
+import type { Trade } from '../../core/engine/events';
+import { depthChanges } from '../../core/marketData/depthChanges';
+import { aggregateTrades, continuesAggregate } from '../../core/projections/aggTrades';
+import type { Candle } from '../../core/projections/candles';
+import { nextFundingTime } from '../../core/projections/funding';
+import type { KlineInterval } from '../../core/projections/intervals';
+import { rollingStats } from '../../core/projections/rollingTicker';
+import { tradeFacts } from '../../core/projections/tradeFacts';
+import type { AggTradeLog, DepthBook, KlineSeries } from '../ports/marketData';
+import { depthSegments } from './depthSegments';
+import { type MarketMessage, PARTIAL_DEPTH_LEVELS, type StreamFormat, type StreamKind } from './messages';
+import type { RollingWindows, Throttle } from './rollingWindow';
+import { runCandles } from './runCandles';
+import type { RunContext } from './runContext';
+import { type TopOfBook, topOfBook } from './topOfBook';
+
+export interface MarketSources {
+  readonly depth: DepthBook;
+  readonly klines: KlineSeries;
+  readonly aggTrades: AggTradeLog;
+  readonly windows: RollingWindows;
+  readonly throttle: Throttle;
+}
+
+/** A message for everyone subscribed to `stream`. */
+export interface StreamMessage {
+  readonly stream: string;
+  readonly message: MarketMessage;
+}
+
+/** Binance pushes 24 h tickers and mark prices every second or slower. */
+const TICKER_EVERY_MS = 1_000;
+
+/**
+ * The market stream messages of one run, for the streams that have subscribers (`subscribed`), in the order each
+ * connection receives them: depth, book ticker, trades, aggregates, candles, tickers, mark price. Every run gets
+ * its diff depth message(s), so `pu` chains; the rest only when the run changed what they show.
+ */
+export async function marketMessages(
+  ctx: RunContext,
+  subscribed: ReadonlySet<string>,
+  sources: MarketSources,
+  format: Pick<StreamFormat, 'namesOf' | 'parse'>,
+): Promise<StreamMessage[]> {
+  const { run, instrument, now } = ctx;
+  const out: StreamMessage[] = [];
+  const names = (kind: StreamKind) => format.namesOf(run.symbol, kind).filter((n) => subscribed.has(n));
+  const push = (streams: readonly string[], message: MarketMessage) => {
+    for (const stream of streams) out.push({ stream, message });
+  };
+  const levelsOf = (name: string) => {
+    const stream = format.parse(name);
+    return stream?.kind === 'partialDepth' ? stream.levels : PARTIAL_DEPTH_LEVELS[0];
+  };
+
+  const diff = names('diffDepth');
+  if (diff.length > 0)
+    for (const segment of depthSegments(run.events, run.firstSeq - 1))
+      push(diff, { kind: 'depthUpdate', segment });
+
+  const partial = names('partialDepth');
+  const bookTicker = names('bookTicker');
+  const depthMoved = depthChanges(run.events).length > 0;
+  if (partial.length > 0 || (bookTicker.length > 0 && depthMoved)) {
+    const levels = Math.max(1, ...partial.map(levelsOf));
+    const book: TopOfBook | undefined = await topOfBook(sources.depth, run, levels);
+    if (book !== undefined) {
+      for (const name of partial)
+        push([name], { kind: 'partialDepth', book, levels: levelsOf(name), after: run.firstSeq - 1 });
+      if (depthMoved) push(bookTicker, { kind: 'bookTicker', book });
+    }
+  }
+
+  const trades = run.events.filter((e): e is Trade => e.type === 'Trade');
+  if (trades.length === 0) return out;
+  const last = trades[trades.length - 1]!;
+  for (const trade of trades) push(names('trade'), { kind: 'trade', trade });
+
+  const agg = names('aggTrade');
+  if (agg.length > 0) {
+    const facts = tradeFacts(run.events, instrument);
+    const first = facts[0]!;
+    // A command's trades can be cut across two event items: then the first ones continue an aggregate.
+    const startedBefore = !run.events.some((e) => e.seq < first.seq && e.commandId === first.commandId);
+    const stored = startedBefore ? await sources.aggTrades.atOrBefore(run.symbol, first.id - 1) : undefined;
+    const previous = stored !== undefined && continuesAggregate(stored, first) ? stored : undefined;
+    for (const aggregate of aggregateTrades(previous, facts)) push(agg, { kind: 'aggTrade', aggregate });
+  }
+
+  const ticker = names('ticker');
+  const mini = names('miniTicker');
+  const tickersDue =
+    (ticker.length > 0 || mini.length > 0) &&
+    sources.throttle.due(`${run.symbol}@ticker`, now, TICKER_EVERY_MS);
+  const klineNames = new Map<KlineInterval, string[]>();
+  for (const name of names('kline')) {
+    const stream = format.parse(name);
+    if (stream?.kind === 'kline')
+      klineNames.set(stream.interval, [...(klineNames.get(stream.interval) ?? []), name]);
+  }
+  const intervals = [...klineNames.keys()];
+  const candleIntervals: KlineInterval[] =
+    tickersDue && !intervals.includes('1m') ? [...intervals, '1m'] : intervals;
+  const facts = tradeFacts(run.events, instrument);
+  const projected = candleIntervals.length > 0 ? await ctx.projected() : 0;
+  let minuteCandles: Candle[] = [];
+  for (const interval of candleIntervals) {
+    const candles = await runCandles(sources.klines, instrument, interval, facts, projected, ctx.window);
+    if (interval === '1m') minuteCandles = candles;
+    for (const candle of candles) push(klineNames.get(interval) ?? [], { kind: 'kline', interval, candle });
+  }
+  if (tickersDue) {
+    const window = await sources.windows.candles(run.symbol, minuteCandles, now);
+    const stats = rollingStats(window, last.price, now);
+    push(ticker, { kind: 'ticker', stats, lastQty: last.quantity });
+    push(mini, { kind: 'miniTicker', stats });
+  }
+
+  const mark = names('markPrice');
+  if (mark.length > 0 && sources.throttle.due(`${run.symbol}@markPrice`, now, TICKER_EVERY_MS))
+    push(mark, { kind: 'markPrice', price: last.price, nextFundingTime: nextFundingTime(now) });
+  return out;
+}

@@ -1,0 +1,89 @@
+import type { ExpiryReason, Fill, Trade } from '../../core/engine/events';
+import type { Money } from '../../core/numbers/money';
+import type { AggTrade } from '../../core/projections/aggTrades';
+import type { Candle } from '../../core/projections/candles';
+import type { KlineInterval } from '../../core/projections/intervals';
+import type { OrderView } from '../../core/projections/orderView';
+import type { RollingStats } from '../../core/projections/rollingTicker';
+import type { Instrument } from '../../core/symbol/instrument';
+import type { AccountFills } from './accountUpdates';
+import type { DepthSegment } from './depthSegments';
+import type { TopOfBook } from './topOfBook';
+
+/**
+ * What the fan-out tells clients, in the exchange's own terms: the messages of a run, before they are written in
+ * the API's words (binance/streams). The fan-out decides which messages a run makes and who gets them; a
+ * StreamFormat names the streams and writes the payloads.
+ */
+
+export const PARTIAL_DEPTH_LEVELS = [5, 10, 20] as const;
+export type PartialDepthLevels = (typeof PARTIAL_DEPTH_LEVELS)[number];
+
+/** A market stream a client may subscribe to: which kind of message, for which symbol, with which parameters. */
+export type MarketStream =
+  | { readonly kind: 'diffDepth'; readonly symbol: string }
+  | { readonly kind: 'partialDepth'; readonly symbol: string; readonly levels: PartialDepthLevels }
+  | { readonly kind: 'trade'; readonly symbol: string }
+  | { readonly kind: 'aggTrade'; readonly symbol: string }
+  | { readonly kind: 'kline'; readonly symbol: string; readonly interval: KlineInterval }
+  | { readonly kind: 'bookTicker'; readonly symbol: string }
+  | { readonly kind: 'ticker'; readonly symbol: string }
+  | { readonly kind: 'miniTicker'; readonly symbol: string }
+  | { readonly kind: 'markPrice'; readonly symbol: string };
+
+export type StreamKind = MarketStream['kind'];
+
+export type MarketMessage =
+  /** Level changes after `segment.after` up to `segment.upTo` (the diff depth stream). */
+  | { readonly kind: 'depthUpdate'; readonly segment: DepthSegment }
+  /** The top `levels` of the book after the run, framed like a diff after `after`. */
+  | {
+      readonly kind: 'partialDepth';
+      readonly book: TopOfBook;
+      readonly levels: number;
+      readonly after: number;
+    }
+  | { readonly kind: 'bookTicker'; readonly book: TopOfBook }
+  | { readonly kind: 'trade'; readonly trade: Trade }
+  | { readonly kind: 'aggTrade'; readonly aggregate: AggTrade }
+  /** The candle so far (a trade always lands in the open candle). */
+  | { readonly kind: 'kline'; readonly interval: KlineInterval; readonly candle: Candle }
+  | { readonly kind: 'ticker'; readonly stats: RollingStats; readonly lastQty: number }
+  | { readonly kind: 'miniTicker'; readonly stats: RollingStats }
+  /** Mark prices do not exist yet: the last trade price stands in, and funding is zero. */
+  | { readonly kind: 'markPrice'; readonly price: number; readonly nextFundingTime: number };
+
+/** Binance's execution types: what happened to an order in one update. */
+export type ExecutionType = 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED' | 'AMENDMENT';
+
+export interface OrderUpdateDetail {
+  readonly x: ExecutionType;
+  readonly time: number;
+  readonly trade?: { readonly id: number; readonly price: number; readonly qty: number };
+  readonly fill?: Fill;
+  readonly maker?: boolean;
+  readonly expiry?: ExpiryReason;
+}
+
+export type UserMessage =
+  /** One change of one order, with the order's view after it. */
+  | { readonly kind: 'orderUpdate'; readonly view: OrderView; readonly detail: OrderUpdateDetail }
+  /** The account's balance and the position a run's fills changed. */
+  | {
+      readonly kind: 'accountUpdate';
+      readonly fills: AccountFills;
+      readonly walletBalance: Money;
+      readonly leverage: number;
+    }
+  /** The connection's listen key expired: no more user data on it. */
+  | { readonly kind: 'listenKeyExpired'; readonly listenKey: string | undefined };
+
+/** The API's words for streams and messages (binance/streams/streamFormat.ts implements it). */
+export interface StreamFormat {
+  /** Every name a subscriber may have used for a symbol's messages of this kind. */
+  namesOf(symbol: string, kind: StreamKind): readonly string[];
+  /** The stream a name stands for, or undefined if it is no stream served. */
+  parse(name: string): MarketStream | undefined;
+  market(message: MarketMessage, instrument: Instrument, now: number): unknown;
+  user(message: UserMessage, instrument: Instrument, now: number): unknown;
+}

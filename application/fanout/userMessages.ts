@@ -1,0 +1,89 @@
+import { leverageOf } from '../../core/accounts/account';
+import type { EngineEvent } from '../../core/engine/events';
+import type { AccountStore } from '../ports/accountStore';
+import type { Log } from '../ports/log';
+import type { OrderViews } from '../ports/orderViews';
+import { accountFills, walletAfterRun } from './accountUpdates';
+import type { UserMessage } from './messages';
+import { orderBeforeRun } from './orderBeforeRun';
+import { type OrderUpdate, orderUpdates } from './orderUpdates';
+import type { RunContext } from './runContext';
+
+export interface UserSources {
+  readonly orders: OrderViews;
+  readonly accountStore: AccountStore;
+  readonly log: Log;
+}
+
+/** The owner of each order a run of events concerns, orders in order of first appearance. */
+export function ordersByAccount(events: readonly EngineEvent[]): Map<number, number[]> {
+  const owners = new Map<number, number[]>();
+  const add = (accountId: number, orderId: number) => {
+    const orders = owners.get(accountId) ?? [];
+    if (!orders.includes(orderId)) orders.push(orderId);
+    owners.set(accountId, orders);
+  };
+  for (const event of events) {
+    switch (event.type) {
+      case 'OrderAccepted':
+      case 'OrderRejected':
+        add(event.order.accountId, event.order.orderId);
+        break;
+      case 'Trade':
+        add(event.maker.accountId, event.maker.orderId);
+        add(event.taker.accountId, event.taker.orderId);
+        break;
+      case 'OrderCanceled':
+      case 'OrderExpired':
+      case 'OrderAmended':
+        add(event.accountId, event.orderId);
+        break;
+      default:
+        break;
+    }
+  }
+  return owners;
+}
+
+/**
+ * One account's user data for a run: an order update per change of each of its orders, in event order, then, if
+ * it traded, one account update with its balance and position after the run.
+ */
+export async function userMessages(
+  ctx: RunContext,
+  accountId: number,
+  orderIds: readonly number[],
+  sources: UserSources,
+): Promise<UserMessage[]> {
+  const { run, instrument, window } = ctx;
+  const projected = await ctx.projected();
+  const updates: OrderUpdate[] = [];
+  for (const orderId of orderIds) {
+    const view = await sources.orders.get(accountId, run.symbol, orderId);
+    const before = await orderBeforeRun(instrument, orderId, view, projected, window);
+    if (before === undefined && !acceptedIn(run.events, orderId)) {
+      sources.log('warn', 'order updates skipped: the log is out of reach', { symbol: run.symbol, orderId });
+      continue;
+    }
+    updates.push(...orderUpdates(instrument, orderId, before, run.events));
+  }
+  updates.sort((a, b) => a.seq - b.seq);
+  const messages: UserMessage[] = updates.filter((u) => u.accountId === accountId).map((u) => u.message);
+
+  const fills = accountFills(run.events).find((f) => f.accountId === accountId);
+  if (fills !== undefined) {
+    const state = await sources.accountStore.load(accountId);
+    const wallet = state === undefined ? undefined : await walletAfterRun(state, projected, window);
+    if (state !== undefined && wallet !== undefined) {
+      const leverage = leverageOf(state, run.symbol, instrument.spec.maxLeverage);
+      messages.push({ kind: 'accountUpdate', fills, walletBalance: wallet, leverage });
+    }
+  }
+  return messages;
+}
+
+function acceptedIn(events: readonly EngineEvent[], orderId: number): boolean {
+  return events.some(
+    (e) => (e.type === 'OrderAccepted' || e.type === 'OrderRejected') && e.order.orderId === orderId,
+  );
+}

@@ -1,0 +1,62 @@
+import type { AccountState } from '../core/accounts/account';
+import type { EngineEvent } from '../core/engine/events';
+import type { SymbolSpec } from '../core/symbol/symbolSpec';
+import { createApiKey, listApiKeys, revokeApiKey } from './accounts/apiKeys';
+import { depositCollateral, withdrawCollateral } from './accounts/collateral';
+import { openAccount } from './accounts/openAccount';
+import type { IngressContext } from './context';
+import type { ApiKey, ApiKeySummary, Permission } from './ports/apiKeyStore';
+import { addSymbol, listedSpecs, replaceSymbolSpec, setSymbolStatus } from './symbols/symbolAdmin';
+
+/**
+ * What an operator does, bound to one context: the `admin` CLI (bin/admin.ts) and the local stack's seeding call
+ * these. Each is a use case of accounts/ or symbols/; through the ports they reach the same tables and stream as
+ * everything else, so they work against the emulators, LocalStack or AWS alike.
+ */
+export class Operator {
+  constructor(private readonly ctx: IngressContext) {}
+
+  createAccount(): Promise<number> {
+    return openAccount(this.ctx);
+  }
+
+  account(accountId: number): Promise<AccountState | undefined> {
+    return this.ctx.accounts.load(accountId);
+  }
+
+  deposit(accountId: number, amount: string, reference: string): Promise<AccountState> {
+    return depositCollateral(this.ctx, { accountId, amount, reference });
+  }
+
+  withdraw(accountId: number, amount: string, reference: string): Promise<AccountState> {
+    return withdrawCollateral(this.ctx, { accountId, amount, reference });
+  }
+
+  createApiKey(accountId: number, permissions: readonly Permission[], label: string): Promise<ApiKey> {
+    return createApiKey(this.ctx, accountId, permissions, label);
+  }
+
+  revokeApiKey(apiKey: string): Promise<boolean> {
+    return revokeApiKey(this.ctx, apiKey);
+  }
+
+  listApiKeys(accountId: number): Promise<ApiKeySummary[]> {
+    return listApiKeys(this.ctx, accountId);
+  }
+
+  listSymbols(): Promise<SymbolSpec[]> {
+    return listedSpecs(this.ctx);
+  }
+
+  addSymbol(spec: SymbolSpec): Promise<EngineEvent> {
+    return addSymbol(this.ctx, spec);
+  }
+
+  updateSymbol(spec: SymbolSpec): Promise<EngineEvent> {
+    return replaceSymbolSpec(this.ctx, spec);
+  }
+
+  setSymbolStatus(symbol: string, status: SymbolSpec['status']): Promise<EngineEvent> {
+    return setSymbolStatus(this.ctx, symbol, status);
+  }
+}

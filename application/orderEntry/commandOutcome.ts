@@ -1,0 +1,83 @@
+import type { EngineEvent } from '../../core/engine/events';
+import type { Clock } from '../ports/clock';
+import type { CommandBus } from '../ports/commandBus';
+import { CommandNotSent } from '../ports/commandBus';
+import type { CommandEnvelope } from '../ports/commandEnvelope';
+import type { EventLog } from '../ports/eventLog';
+import { Rejected, STATUS_UNKNOWN } from '../rejected';
+
+interface CommandContext {
+  readonly commands: CommandBus;
+  readonly events: EventLog;
+  readonly clock: Clock;
+  readonly resultTimeoutMs: number;
+}
+
+/**
+ * Puts a command on the stream and, with `wait`, waits for the matcher's events for it (none without). A put
+ * that did not go through, or no outcome within resultTimeoutMs, is STATUS_UNKNOWN.
+ */
+export async function putCommand(
+  ctx: CommandContext,
+  envelope: CommandEnvelope,
+  wait: boolean,
+): Promise<EngineEvent[]> {
+  const afterSeq = wait ? await ctx.events.lastSeq(envelope.symbol) : 0;
+  try {
+    await ctx.commands.put(envelope);
+  } catch (error) {
+    if (error instanceof CommandNotSent) throw new Rejected(STATUS_UNKNOWN);
+    throw error;
+  }
+  if (!wait) return [];
+  const events = await waitForOutcome(
+    ctx.events,
+    envelope.symbol,
+    envelope.commandId,
+    afterSeq,
+    ctx.resultTimeoutMs,
+    ctx.clock,
+  );
+  if (events === undefined) throw new Rejected(STATUS_UNKNOWN);
+  return events;
+}
+
+/** Puts the command and waits for its events; a command the engine rejected is its contract error. */
+export async function putAndAwait(ctx: CommandContext, envelope: CommandEnvelope): Promise<EngineEvent[]> {
+  const events = await putCommand(ctx, envelope, true);
+  const rejected = events.find((e) => e.type === 'CommandRejected');
+  if (rejected?.type === 'CommandRejected') throw new Rejected({ code: rejected.code, msg: rejected.reason });
+  return events;
+}
+
+/**
+ * Waits until the matcher has committed the events of a command, reading the symbol's log from `afterSeq`
+ * (taken before the command was put, so the command's events come later). Returns them, or undefined at the
+ * deadline: then the answer to the client is "execution status unknown".
+ */
+export async function waitForOutcome(
+  events: EventLog,
+  symbol: string,
+  commandId: string,
+  afterSeq: number,
+  timeoutMs: number,
+  clock: Clock = Date.now,
+): Promise<EngineEvent[] | undefined> {
+  const deadline = clock() + timeoutMs;
+  let seq = afterSeq;
+  const found: EngineEvent[] = [];
+  let delay = 5;
+  while (clock() < deadline) {
+    for await (const item of events.itemsAfter(symbol, seq)) {
+      if (item.events === null) break;
+      for (const event of item.events) if (event.commandId === commandId) found.push(event);
+      seq = item.last;
+      // A command's events are consecutive; once an item that ends on a command boundary holds some of them, the
+      // command is complete.
+      if (found.length > 0 && item.checkpoint !== null) return found;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    delay = Math.min(delay * 2, 50);
+  }
+  return undefined;
+}

@@ -1,0 +1,93 @@
+import { leverageOf } from '../../core/accounts/account';
+import { reserveMargin } from '../../core/accounts/decideAccount';
+import { orderInitialMargin } from '../../core/accounts/margin';
+import { Rejections } from '../../core/errors';
+import type { NewOrder } from '../../core/orders/order';
+import { marketTakeLimit } from '../../core/orders/orderFilters';
+import type { Instrument } from '../../core/symbol/instrument';
+import type { Caller } from '../access/authenticate';
+import { marksFor } from '../accounts/markPrices';
+import type { IngressContext } from '../context';
+import { UnknownAccount } from '../ports/accountStore';
+import { Rejected } from '../rejected';
+
+/**
+ * Pre-trade risk: the order's initial margin (notional / leverage + taker fee) is reserved on the account before
+ * the command leaves (-2019 if the account cannot afford it). A market order is priced at its worst case: the
+ * best opposite price moved by the take bound.
+ */
+export async function reserveInitialMargin(
+  ctx: IngressContext,
+  caller: Caller,
+  instrument: Instrument,
+  order: NewOrder,
+): Promise<void> {
+  const symbol = instrument.spec.symbol;
+  let price = order.price;
+  if (order.type === 'MARKET') {
+    const ticker = await ctx.tickers.get(symbol);
+    const touch = order.side === 'BUY' ? ticker.bestAsk : ticker.bestBid;
+    const reference = touch ?? ticker.lastPrice;
+    if (reference === null) throw new Rejected(Rejections.marketOrderOutsideBand);
+    price = order.side === 'BUY' ? marketTakeLimit(instrument, 'BUY', reference) : reference;
+  }
+  try {
+    await reserve(ctx, caller, instrument, { orderId: order.orderId, price, lots: order.quantity }, false);
+  } catch (error) {
+    if (error instanceof UnknownAccount) throw new Rejected(Rejections.rejectedMbxKey);
+    throw error;
+  }
+}
+
+/**
+ * An amendment's margin: more is reserved first if the new order needs more than it holds (never less: a smaller
+ * order's excess is freed by settlement). Only an order this account placed (and that is still open) holds a
+ * reservation to top up. Without one the order is another account's, unknown, closed or reduce-only: the engine
+ * answers the amendment, and margin reserved here would never be released (settlement frees reservations of
+ * orders that end, and that order never ends in this account).
+ */
+export async function topUpMargin(
+  ctx: IngressContext,
+  caller: Caller,
+  instrument: Instrument,
+  order: { readonly orderId: number; readonly price: number; readonly lots: number },
+): Promise<void> {
+  await reserve(ctx, caller, instrument, order, true);
+}
+
+async function reserve(
+  ctx: IngressContext,
+  caller: Caller,
+  instrument: Instrument,
+  order: { readonly orderId: number; readonly price: number; readonly lots: number },
+  onlyIfReserved: boolean,
+): Promise<void> {
+  const symbol = instrument.spec.symbol;
+  const account = await ctx.accounts.load(caller.accountId);
+  if (account === undefined) throw new Rejected(Rejections.rejectedMbxKey);
+  const marks = await marksFor(ctx, Object.keys(account.positions));
+  const instruments = {
+    get: (s: string) => marks.instruments.get(s) ?? (s === symbol ? instrument : undefined),
+  };
+  const outcome = await ctx.accounts.decide(caller.accountId, (state) =>
+    onlyIfReserved && state.reservations[String(order.orderId)] === undefined
+      ? { events: [] }
+      : reserveMargin(
+          state,
+          {
+            orderId: order.orderId,
+            symbol,
+            amount: orderInitialMargin(
+              instrument,
+              order.price,
+              order.lots,
+              leverageOf(state, symbol, instrument.spec.maxLeverage),
+            ),
+            openLots: order.lots,
+          },
+          instruments,
+          (s) => marks.last.get(s),
+        ),
+  );
+  if (!outcome.ok) throw new Rejected(outcome.rejection);
+}

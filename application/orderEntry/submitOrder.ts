@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { Rejections } from '../../core/errors';
+import type { NewOrder } from '../../core/orders/order';
+import type { Caller } from '../access/authenticate';
+import type { IngressContext } from '../context';
+import { CommandNotSent } from '../ports/commandBus';
+import type { CommandEnvelope } from '../ports/commandEnvelope';
+import { isStatusUnknown, Rejected, STATUS_UNKNOWN } from '../rejected';
+import { listedSymbol } from '../symbols/listedSymbol';
+import { putCommand } from './commandOutcome';
+import {
+  CLIENT_ORDER_RETRY_WINDOW_MS,
+  decodeAnswer,
+  decodeSending,
+  encodeAnswer,
+  encodeSending,
+  fingerprintOf,
+  requestKeyOf,
+} from './idempotency';
+import { reserveInitialMargin } from './marginReservation';
+import { type OrderAnswer, orderAfter } from './orderAnswers';
+import { type NewOrderRequest, validatedOrder } from './orderRequest';
+
+/**
+ * Submits a new order (POST /fapi/v1/order, each batchOrders entry, WebSocket order.place) to the matcher, whose
+ * engine decides it (core/engine/placeOrder.ts): validates it against the symbol's filters, assigns its id,
+ * reserves its initial margin (-2019 if the account cannot afford it), puts the PlaceOrder command on the stream,
+ * and answers with the order (ACK) or, for RESULT, the order after matching.
+ *
+ * Retries: a request carrying a newClientOrderId that the account used for the same symbol and the same
+ * parameters within the last 10 minutes is the same order: it gets the first request's answer; if the first
+ * request never got one (its command may or may not have reached the stream), the very same command (same
+ * command id) is put again, which the matcher applies at most once. Without a client order id, the signature
+ * identifies the request the same way (an identical signed request is a retry).
+ */
+export async function submitOrder(
+  ctx: IngressContext,
+  caller: Caller,
+  p: NewOrderRequest,
+  signature: string,
+): Promise<OrderAnswer> {
+  const instrument = await listedSymbol(ctx, p.symbol);
+  if (instrument.spec.status !== 'TRADING') throw new Rejected(Rejections.invalidSymbolStatus);
+  const order = validatedOrder(instrument, caller.accountId, p);
+  const requestKey = requestKeyOf(caller, p, signature);
+  const begun = await ctx.requests.begin(requestKey, fingerprintOf(p, order), CLIENT_ORDER_RETRY_WINDOW_MS);
+  const result = p.newOrderRespType === 'RESULT';
+  if (begun.kind === 'repeat') {
+    if (begun.response !== undefined) return { instrument, view: decodeAnswer(begun.response) };
+    // The first request is still deciding: ask again later.
+    if (begun.sending === undefined) throw new Rejected(STATUS_UNKNOWN);
+    // The first request may or may not have reached the stream: send its very command again (same id).
+    const first = decodeSending(begun.sending);
+    const events = await putCommand(ctx, first.envelope, result);
+    const view = orderAfter(instrument, first.order, events, ctx.clock());
+    await ctx.requests.complete(requestKey, encodeAnswer({ view }));
+    return { instrument, view };
+  }
+
+  // 'different': the key belongs to another request (this client order id was used with other parameters). The
+  // order is placed on its own and the key's record stays the first request's, so that a retry of the first
+  // request still gets the first answer.
+  const record = begun.kind === 'new';
+  // A client order id already open is -4116 at once, as on Binance, also in ACK mode, and no id, margin or command
+  // is spent on it. The read model may lag an order placed a moment ago; the engine then refuses it. The answer is
+  // not remembered for retries: it depends on the other order, which may close.
+  if (
+    p.newClientOrderId !== undefined &&
+    (await ctx.orders.hasOpenClientOrderId(caller.accountId, p.symbol, p.newClientOrderId))
+  ) {
+    if (record) await ctx.requests.abandon(requestKey);
+    throw new Rejected(Rejections.duplicateClientOrderId);
+  }
+  try {
+    const orderId = await ctx.orderIds.next();
+    const newOrder: NewOrder = {
+      ...order,
+      orderId,
+      clientOrderId: p.newClientOrderId ?? randomClientOrderId(),
+    };
+    if (!newOrder.reduceOnly) await reserveInitialMargin(ctx, caller, instrument, newOrder);
+    const envelope: CommandEnvelope = {
+      v: 1,
+      commandId: `place-${orderId}`,
+      symbol: p.symbol,
+      type: 'PlaceOrder',
+      order: { ...newOrder, price: newOrder.type === 'MARKET' ? undefined : p.price, quantity: p.quantity },
+    };
+    if (record) await ctx.requests.sending(requestKey, encodeSending({ envelope, order: newOrder }));
+    const events = await putCommand(ctx, envelope, result);
+    const view = orderAfter(instrument, newOrder, events, ctx.clock());
+    if (record) await ctx.requests.complete(requestKey, encodeAnswer({ view }));
+    return { instrument, view };
+  } catch (error) {
+    if (!record) throw error;
+    // A refusal is the answer a retry gets too; a fault before anything was sent lets a retry start over; a
+    // command that may be on its way stays the record's, so a retry sends it again.
+    if (error instanceof Rejected && !isStatusUnknown(error)) {
+      await ctx.requests.complete(requestKey, encodeAnswer({ rejected: error }));
+    } else if (!(error instanceof CommandNotSent) && !isStatusUnknown(error)) {
+      await ctx.requests.abandon(requestKey);
+    }
+    throw error;
+  }
+}
+
+/** A client order id like Binance's own: 22 characters from a CSPRNG. */
+function randomClientOrderId(): string {
+  return randomBytes(16).toString('base64url').replace(/[-_]/g, 'x').slice(0, 22);
+}

@@ -1,0 +1,63 @@
+/** API Gateway closes a WebSocket connection after 2 hours at the latest; its rows may go a little later. */
+export const CONNECTION_LIFETIME_MS = 2 * 60 * 60_000 + 5 * 60_000;
+
+export interface Connection {
+  readonly connectionId: string;
+  /** Set when the connection was opened with a valid listenKey: the account whose user data it receives. */
+  readonly accountId?: number;
+  readonly listenKey?: string;
+  /** Combined stream payloads (`{"stream":…,"data":…}`), as on Binance's /stream endpoint. */
+  readonly combined: boolean;
+  readonly connectedAt: number;
+  /** Epoch seconds (a storage TTL): rows of connections whose $disconnect never came go by themselves. */
+  readonly expiresAt: number;
+}
+
+/** One row per open WebSocket connection. */
+export interface ConnectionStore {
+  open(connection: Connection): Promise<void>;
+  get(connectionId: string): Promise<Connection | undefined>;
+  /** Sets the combined flag of an open connection (nothing for a connection that is gone). */
+  setCombined(connectionId: string, combined: boolean): Promise<void>;
+  /** Ends a connection's user data (its listen key expired); market streams go on. */
+  unbind(connectionId: string): Promise<void>;
+  /** The connections bound to an account (user data goes to each of them). */
+  ofAccount(accountId: number): Promise<Connection[]>;
+  delete(connectionId: string): Promise<void>;
+}
+
+/** A connection subscribed to a stream, and whether it wants combined payloads. */
+export interface Subscriber {
+  readonly connectionId: string;
+  readonly combined: boolean;
+}
+
+/** One row per (stream, connection): read by stream (the fan-out) and by connection (the WebSocket API). */
+export interface SubscriptionStore {
+  /** Subscribes (or re-subscribes, with the given flag and expiry) the connection to each stream. */
+  subscribe(
+    connectionId: string,
+    streams: readonly string[],
+    combined: boolean,
+    expiresAt: number,
+  ): Promise<void>;
+  unsubscribe(connectionId: string, streams: readonly string[]): Promise<void>;
+  /** The streams of a connection. */
+  streamsOf(connectionId: string): Promise<string[]>;
+  subscribersOf(stream: string): Promise<Subscriber[]>;
+}
+
+/** What became of a message: delivered, or the connection is gone (delete its rows). */
+export type PostOutcome = 'sent' | 'gone';
+
+/**
+ * Sends to WebSocket clients: one message to one connection (API Gateway has no broadcast). On AWS and locally
+ * alike this is the API Gateway Management API; only the endpoint differs.
+ */
+export interface ConnectionPoster {
+  post(connectionId: string, message: string): Promise<PostOutcome>;
+  /** Closes a connection from the server side; 'gone' if it was already closed. */
+  disconnect(connectionId: string): Promise<PostOutcome>;
+  /** Frees the poster's sockets (tests, the local stack); it is unusable afterwards. */
+  close(): void;
+}

@@ -1,0 +1,103 @@
+import type { LevelChange } from '../../core/marketData/depthChanges';
+import type { AggTrade } from '../../core/projections/aggTrades';
+import type { Candle } from '../../core/projections/candles';
+import type { KlineInterval } from '../../core/projections/intervals';
+import type { MarketTrade } from '../../core/projections/marketTrades';
+import type { TradeRange } from './tradeRange';
+
+/**
+ * The market read models: each kept by its projection (application/projections), read by the queries and the
+ * fan-out. Every write is idempotent by event sequence: a redelivered batch writes nothing twice.
+ */
+
+export interface DepthSnapshot {
+  readonly lastUpdateId: number;
+  readonly time: number;
+  /** [price ticks, quantity lots], best first. */
+  readonly bids: [number, number][];
+  readonly asks: [number, number][];
+}
+
+/** The full aggregated book of each symbol, as of the last event applied (its lastUpdateId). */
+export interface DepthBook {
+  /** Applies the level changes of the events up to `updateId`; false if the book is already there or beyond. */
+  apply(symbol: string, updateId: number, changes: readonly LevelChange[], time: number): Promise<boolean>;
+  /** The best `limit` levels of each side, all as of one lastUpdateId. */
+  read(symbol: string, limit: number): Promise<DepthSnapshot>;
+  /** The best level of each side (book tickers). */
+  touch(symbol: string): Promise<{ bid: [number, number] | undefined; ask: [number, number] | undefined }>;
+}
+
+/** Public trades per symbol, by trade id (GET /fapi/v1/trades). */
+export interface MarketTradeLog {
+  /** A trade is written once; a second write of it is held back by its lastSeq (false). */
+  put(symbol: string, trade: MarketTrade): Promise<boolean>;
+  /** The newest `limit` trades, oldest first. */
+  recent(symbol: string, limit: number): Promise<MarketTrade[]>;
+}
+
+/** Aggregate trades per symbol, keyed by their first trade id. */
+export interface AggTradeLog {
+  /** Writes an aggregate unless it already reflects the trade events from `firstSeq` on. */
+  put(symbol: string, aggregate: AggTrade, firstSeq: number): Promise<boolean>;
+  /** The aggregate with the highest id not above `tradeId`: the one a trade with that id continues or starts. */
+  atOrBefore(symbol: string, tradeId: number): Promise<AggTrade | undefined>;
+  range(symbol: string, range: TradeRange): Promise<AggTrade[]>;
+}
+
+/** Which candles a klines query wants: open times within [startTime, endTime], oldest or newest `limit`. */
+export interface CandleRange {
+  readonly startTime?: number;
+  readonly endTime?: number;
+  readonly newest: boolean;
+  readonly limit: number;
+}
+
+/** Candles of every interval per symbol, by open time. */
+export interface KlineSeries {
+  get(symbol: string, interval: KlineInterval, openTime: number): Promise<Candle | undefined>;
+  /** Several candles at once, by `${interval}@${openTime}`: what a batch of trades touches across intervals. */
+  getMany(
+    symbol: string,
+    buckets: readonly { interval: KlineInterval; openTime: number }[],
+  ): Promise<Map<string, Candle>>;
+  /** Writes a candle unless it already reflects the trade events from `firstSeq` on. */
+  put(symbol: string, interval: KlineInterval, candle: Candle, firstSeq: number): Promise<boolean>;
+  /** Candles opening within the range, oldest first. */
+  range(symbol: string, interval: KlineInterval, range: CandleRange): Promise<Candle[]>;
+}
+
+/** The latest facts of a market: the last trade and the touch, in ticks and lots; null where there is none yet. */
+export interface TickerView {
+  readonly lastPrice: number | null;
+  readonly lastQty: number | null;
+  readonly lastTime: number | null;
+  readonly bestBid: number | null;
+  readonly bestBidQty: number | null;
+  readonly bestAsk: number | null;
+  readonly bestAskQty: number | null;
+  /** The sequence of the last event applied. */
+  readonly updateId: number;
+  readonly time: number;
+}
+
+export const EMPTY_TICKER: TickerView = {
+  lastPrice: null,
+  lastQty: null,
+  lastTime: null,
+  bestBid: null,
+  bestBidQty: null,
+  bestAsk: null,
+  bestAskQty: null,
+  updateId: 0,
+  time: 0,
+};
+
+export interface TickerViews {
+  /** The symbol's ticker (EMPTY_TICKER before its first event); may trail the latest write a little. */
+  get(symbol: string): Promise<TickerView>;
+  /** The same, reading the latest write (the projection folds onto it). */
+  latest(symbol: string): Promise<TickerView>;
+  /** Writes the ticker unless one as of `view.updateId` or later is there. */
+  put(symbol: string, view: TickerView): Promise<boolean>;
+}

@@ -1,0 +1,53 @@
+import type { OrderView } from '../../core/projections/orderView';
+
+export interface OrderHistoryQuery {
+  readonly fromOrderId?: number;
+  readonly startTime?: number;
+  readonly endTime?: number;
+  readonly limit: number;
+}
+
+/**
+ * The orders read model, always read within one account: an account only ever sees its own orders.
+ */
+export interface OrderViews {
+  get(accountId: number, symbol: string, orderId: number): Promise<OrderView | undefined>;
+  /** The newest order of the account with this client order id (ids are unique among open orders only). */
+  byClientOrderId(accountId: number, symbol: string, clientOrderId: string): Promise<OrderView | undefined>;
+  /**
+   * True if the read model shows an open order of the account with this client order id. It may trail the
+   * matcher (an order placed or closed a moment ago may not show yet): a quick answer for ingress, never the
+   * last word (the engine's is).
+   */
+  hasOpenClientOrderId(accountId: number, symbol: string, clientOrderId: string): Promise<boolean>;
+  /** Open orders of the account, in one symbol or all, by symbol then order id. */
+  open(accountId: number, symbol?: string): Promise<OrderView[]>;
+  /**
+   * The account's orders in a symbol placed within [startTime, endTime]: from `fromOrderId` up (the oldest
+   * `limit`), or else the newest `limit`; answered oldest first either way.
+   */
+  history(accountId: number, symbol: string, query: OrderHistoryQuery): Promise<OrderView[]>;
+  /**
+   * The projection's write: the order's view, unless the stored one already reflects the events from `firstSeq`
+   * on (a redelivered batch). false when it was held back.
+   */
+  put(accountId: number, view: OrderView, firstSeq: number): Promise<boolean>;
+}
+
+/**
+ * An order view as text, as stores and the request log keep it: JSON, money as decimal integer strings, read
+ * back into bigint by field.
+ */
+export function encodeOrderView(view: OrderView): string {
+  return JSON.stringify(view, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+export function decodeOrderView(json: string): OrderView {
+  const raw = JSON.parse(json);
+  return {
+    ...raw,
+    cumQuote: BigInt(raw.cumQuote),
+    commission: BigInt(raw.commission),
+    realizedPnl: BigInt(raw.realizedPnl),
+  };
+}

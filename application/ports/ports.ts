@@ -1,0 +1,116 @@
+import type { AccountStore } from './accountStore';
+import type { ApiKeyStore } from './apiKeyStore';
+import type { Clock } from './clock';
+import type { CommandBus } from './commandBus';
+import type { ConnectionStore, SubscriptionStore } from './connections';
+import type { EventLog } from './eventLog';
+import type { IdSlots } from './idSlots';
+import type { ListenKeyStore } from './listenKeyStore';
+import type { Log } from './log';
+import type { AggTradeLog, DepthBook, KlineSeries, MarketTradeLog, TickerViews } from './marketData';
+import type { OrderViews } from './orderViews';
+import type { ProjectionProgress } from './projectionProgress';
+import type { RateLimiter } from './rateLimiter';
+import type { ReadModelReset } from './readModelReset';
+import type { RequestLog } from './requestLog';
+import type { SymbolDirectory } from './symbolDirectory';
+import type { UserTradeLog } from './userTradeLog';
+
+/**
+ * Every port the application talks through, by the name the use cases use. A composition root builds the ones
+ * its process needs once, from one family of adapters: DynamoDB and Kinesis (adapters/aws), or memory
+ * (adapters/memory). Each process gets a subset (below), so a Lambda's code names only the tables it may use.
+ */
+export interface Ports {
+  readonly clock: Clock;
+  readonly log: Log;
+  /** The write side: commands to the matcher, and the log of what it decided. */
+  readonly commands: CommandBus;
+  readonly events: EventLog;
+  /** Accounts, and who may act for them. */
+  readonly accountStore: AccountStore;
+  readonly apiKeys: ApiKeyStore;
+  readonly listenKeys: ListenKeyStore;
+  /** Ingress bookkeeping. */
+  readonly rateLimiter: RateLimiter;
+  readonly requests: RequestLog;
+  readonly idSlots: IdSlots;
+  /** The read models. */
+  readonly symbols: SymbolDirectory;
+  readonly orders: OrderViews;
+  readonly depth: DepthBook;
+  readonly trades: MarketTradeLog;
+  readonly aggTrades: AggTradeLog;
+  readonly klines: KlineSeries;
+  readonly tickers: TickerViews;
+  readonly userTrades: UserTradeLog;
+  readonly progress: ProjectionProgress;
+  readonly readModelReset: ReadModelReset;
+  /** WebSocket connections and what they listen to. */
+  readonly connections: ConnectionStore;
+  readonly subscriptions: SubscriptionStore;
+}
+
+/** Order entry, account operations and queries: the REST and WebSocket APIs and the operator CLI. */
+export type IngressPorts = Pick<
+  Ports,
+  | 'clock'
+  | 'log'
+  | 'commands'
+  | 'events'
+  | 'accountStore'
+  | 'apiKeys'
+  | 'listenKeys'
+  | 'rateLimiter'
+  | 'requests'
+  | 'idSlots'
+  | 'symbols'
+  | 'orders'
+  | 'depth'
+  | 'trades'
+  | 'aggTrades'
+  | 'klines'
+  | 'tickers'
+  | 'userTrades'
+>;
+
+/** What the WebSocket API keeps besides: its connections and their subscriptions. */
+export type ConnectionPorts = Pick<Ports, 'connections' | 'subscriptions'>;
+
+/** The projector: every read model, settlement, and its progress per symbol. */
+export type ProjectorPorts = Pick<
+  Ports,
+  | 'clock'
+  | 'log'
+  | 'accountStore'
+  | 'symbols'
+  | 'orders'
+  | 'userTrades'
+  | 'trades'
+  | 'aggTrades'
+  | 'klines'
+  | 'depth'
+  | 'tickers'
+  | 'progress'
+>;
+
+/** A rebuild: the projector's read models, the log to replay, and the means to drop a model. */
+export type RebuildPorts = ProjectorPorts & Pick<Ports, 'events' | 'readModelReset'>;
+
+/** The fan-out: who listens, the read models it brings to a run's boundary, the log around a run. */
+export type FanoutPorts = Pick<
+  Ports,
+  | 'clock'
+  | 'log'
+  | 'connections'
+  | 'subscriptions'
+  | 'listenKeys'
+  | 'symbols'
+  | 'events'
+  | 'progress'
+  | 'orders'
+  | 'accountStore'
+  | 'depth'
+  | 'klines'
+  | 'aggTrades'
+>;

@@ -1,0 +1,30 @@
+import type { DepthBook, TickerView, TickerViews } from '../ports/marketData';
+import type { ReadModel } from './readModel';
+
+/** The latest facts of a market (TickerView): last trade and the touch (book ticker). Runs after the depth model. */
+export function tickersModel(tickers: TickerViews, book: DepthBook): ReadModel {
+  return {
+    name: 'tickers',
+    async apply(batch) {
+      const previous = await tickers.latest(batch.symbol);
+      if (previous.updateId >= batch.lastSeq) return;
+      let last = { price: previous.lastPrice, qty: previous.lastQty, time: previous.lastTime };
+      for (const event of batch.events) {
+        if (event.type === 'Trade') last = { price: event.price, qty: event.quantity, time: event.time };
+      }
+      const touch = await book.touch(batch.symbol);
+      const view: TickerView = {
+        lastPrice: last.price,
+        lastQty: last.qty,
+        lastTime: last.time,
+        bestBid: touch.bid?.[0] ?? null,
+        bestBidQty: touch.bid?.[1] ?? null,
+        bestAsk: touch.ask?.[0] ?? null,
+        bestAskQty: touch.ask?.[1] ?? null,
+        updateId: batch.lastSeq,
+        time: batch.events[batch.events.length - 1]?.time ?? 0,
+      };
+      await tickers.put(batch.symbol, view);
+    },
+  };
+}

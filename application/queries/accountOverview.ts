@@ -1,0 +1,103 @@
+import { type AccountState, leverageOf } from '../../core/accounts/account';
+import { type MarginSummary, marginSummary } from '../../core/accounts/margin';
+import { Rejections } from '../../core/errors';
+import type { Money } from '../../core/numbers/money';
+import { FLAT, type Position } from '../../core/position/position';
+import { isOpen } from '../../core/projections/orderView';
+import { type PositionRisk, positionRisk } from '../../core/projections/positionRisk';
+import { type Instrument, notionalOf } from '../../core/symbol/instrument';
+import type { IngressContext } from '../context';
+import { Rejected } from '../rejected';
+
+/** One symbol of an account as /account and /positionRisk show it. */
+export interface SymbolExposure {
+  readonly instrument: Instrument;
+  readonly position: Position;
+  readonly leverage: number;
+  /** Last trade price in ticks (the mark price until mark prices exist), if the symbol ever traded. */
+  readonly markPrice: number | undefined;
+  readonly risk: PositionRisk;
+  /** Margin reserved for the account's open orders in the symbol. */
+  readonly openOrderInitialMargin: Money;
+  /** Notional of the account's open buy and sell orders (their unfilled rest at their price). */
+  readonly bidNotional: Money;
+  readonly askNotional: Money;
+  readonly openOrders: number;
+  /** Time of the account's last fill in the symbol, 0 if none. */
+  readonly updateTime: number;
+}
+
+export interface AccountOverview {
+  readonly state: AccountState;
+  readonly summary: MarginSummary;
+  readonly totalMaintMargin: Money;
+  /** Every listed symbol, by name. */
+  readonly symbols: readonly SymbolExposure[];
+}
+
+/**
+ * Everything the account queries show, read once: the account's state (settled by the projector), its open
+ * orders, and the last price of every symbol it holds. Only the caller's own account is ever loaded.
+ */
+export async function loadAccountOverview(ctx: IngressContext, accountId: number): Promise<AccountOverview> {
+  const [state, instruments, openOrders] = await Promise.all([
+    ctx.accounts.load(accountId),
+    ctx.symbols.all(),
+    ctx.orders.open(accountId),
+  ]);
+  if (state === undefined) throw new Rejected(Rejections.rejectedMbxKey);
+  const held = instruments.filter((i) => (state.positions[i.spec.symbol]?.size ?? 0) !== 0);
+  const [marks, updateTimes] = await Promise.all([
+    Promise.all(
+      held.map(async (i) => [i.spec.symbol, (await ctx.tickers.get(i.spec.symbol)).lastPrice] as const),
+    ),
+    Promise.all(
+      instruments
+        .filter((i) => state.positions[i.spec.symbol] !== undefined)
+        .map(async (i) => [i.spec.symbol, await ctx.userTrades.lastTime(accountId, i.spec.symbol)] as const),
+    ),
+  ]);
+  const markOf = new Map(marks.flatMap(([s, p]) => (p === null ? [] : [[s, p] as const])));
+  const updateTimeOf = new Map(updateTimes);
+  const bySymbol = new Map(instruments.map((i) => [i.spec.symbol, i]));
+  const summary = marginSummary(state, { get: (s) => bySymbol.get(s) }, (s) => markOf.get(s));
+
+  const symbols = instruments.map((instrument): SymbolExposure => {
+    const symbol = instrument.spec.symbol;
+    const position = state.positions[symbol] ?? FLAT;
+    const leverage = leverageOf(state, symbol, instrument.spec.maxLeverage);
+    const markPrice = markOf.get(symbol);
+    let reserved = 0n;
+    for (const r of Object.values(state.reservations)) if (r.symbol === symbol) reserved += r.amount;
+    let bidNotional = 0n;
+    let askNotional = 0n;
+    let count = 0;
+    for (const order of openOrders) {
+      if (order.symbol !== symbol || !isOpen(order.status)) continue;
+      count++;
+      const rest = notionalOf(instrument, order.price, order.origQty - order.executedQty);
+      if (order.order.side === 'BUY') bidNotional += rest;
+      else askNotional += rest;
+    }
+    return {
+      instrument,
+      position,
+      leverage,
+      markPrice,
+      risk: positionRisk(position, instrument, markPrice, leverage),
+      openOrderInitialMargin: reserved,
+      bidNotional,
+      askNotional,
+      openOrders: count,
+      updateTime: updateTimeOf.get(symbol) ?? 0,
+    };
+  });
+  let totalMaintMargin = 0n;
+  for (const s of symbols) totalMaintMargin += s.risk.maintMargin;
+  return { state, summary, totalMaintMargin, symbols };
+}
+
+/** Symbols with a position or open orders (what v3 lists). */
+export function activeExposures(overview: AccountOverview): SymbolExposure[] {
+  return overview.symbols.filter((s) => s.position.size !== 0 || s.openOrders > 0);
+}

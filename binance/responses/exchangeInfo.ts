@@ -1,0 +1,68 @@
+import type { RateLimits } from '../../application/ports/rateLimiter';
+import { formatScaled } from '../../core/numbers/decimal';
+import { TIME_IN_FORCE } from '../../core/orders/order';
+import { maintenanceBasisPoints } from '../../core/projections/riskBracket';
+import type { Instrument } from '../../core/symbol/instrument';
+
+/** Binance's marker for perpetuals: ccxt reads contractType PERPETUAL or this delivery date as a swap. */
+export const PERPETUAL_DELIVERY_DATE = 4133404800000;
+/** Every amendment limit exchangeInfo advertises; the engine refuses the 10,000th (-5026). */
+export const MAX_MOVE_ORDER_LIMIT = 10000;
+
+/** GET /fapi/v1/exchangeInfo: every listed symbol with its filters, as ccxt's binanceusdm parses it. */
+export function exchangeInfoJson(instruments: readonly Instrument[], limits: RateLimits, now: number) {
+  return {
+    timezone: 'UTC',
+    serverTime: now,
+    futuresType: 'U_MARGINED',
+    rateLimits: [
+      { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: limits.weightPerMinute },
+      { rateLimitType: 'ORDERS', interval: 'MINUTE', intervalNum: 1, limit: limits.ordersPerMinute },
+    ],
+    exchangeFilters: [],
+    assets: [{ asset: 'USDT', marginAvailable: true, autoAssetExchange: '0' }],
+    symbols: instruments.map(symbolJson),
+  };
+}
+
+function symbolJson(instrument: Instrument) {
+  const s = instrument.spec;
+  return {
+    symbol: s.symbol,
+    pair: s.symbol,
+    contractType: 'PERPETUAL',
+    deliveryDate: PERPETUAL_DELIVERY_DATE,
+    onboardDate: s.onboardDate,
+    status: s.status,
+    // Margin percents of the one risk bracket (core/projections/riskBracket.ts), 4 decimals as Binance.
+    maintMarginPercent: formatScaled(BigInt(maintenanceBasisPoints(s.maxLeverage)) * 100n, 4),
+    requiredMarginPercent: formatScaled(BigInt(Math.floor(1_000_000 / s.maxLeverage)), 4),
+    baseAsset: s.baseAsset,
+    quoteAsset: s.quoteAsset,
+    marginAsset: 'USDT',
+    pricePrecision: s.pricePrecision,
+    quantityPrecision: s.quantityPrecision,
+    baseAssetPrecision: 8,
+    quotePrecision: 8,
+    underlyingType: 'COIN',
+    underlyingSubType: [],
+    settlePlan: 0,
+    marketTakeBound: s.marketTakeBound,
+    maxMoveOrderLimit: MAX_MOVE_ORDER_LIMIT,
+    filters: [
+      { filterType: 'PRICE_FILTER', minPrice: s.minPrice, maxPrice: s.maxPrice, tickSize: s.tickSize },
+      { filterType: 'LOT_SIZE', minQty: s.minQty, maxQty: s.maxQty, stepSize: s.stepSize },
+      { filterType: 'MARKET_LOT_SIZE', minQty: s.marketMinQty, maxQty: s.marketMaxQty, stepSize: s.stepSize },
+      { filterType: 'MAX_NUM_ORDERS', limit: s.maxNumOrders },
+      { filterType: 'MIN_NOTIONAL', notional: s.minNotional },
+      {
+        filterType: 'PERCENT_PRICE',
+        multiplierUp: s.percentPrice.multiplierUp,
+        multiplierDown: s.percentPrice.multiplierDown,
+        multiplierDecimal: String(s.percentPrice.multiplierDecimal),
+      },
+    ],
+    orderTypes: ['LIMIT', 'MARKET'],
+    timeInForce: [...TIME_IN_FORCE],
+  };
+}

@@ -1,0 +1,125 @@
+import type { AccountFills } from '../../application/fanout/accountUpdates';
+import type { OrderUpdateDetail } from '../../application/fanout/messages';
+import type { ExpiryReason } from '../../core/engine/events';
+import { formatMoney, type Money, moneyOf } from '../../core/numbers/money';
+import type { OrderView } from '../../core/projections/orderView';
+import { positionRisk } from '../../core/projections/positionRisk';
+import type { Instrument } from '../../core/symbol/instrument';
+import { formatPrice, formatQuantity } from '../../core/symbol/units';
+import { averagePrice, priceFromNotional } from '../responses/decimals';
+
+/** User data stream payloads, field for field as Binance USDⓈ-M pushes them. */
+
+/**
+ * Binance's expiry reasons (`er`): 1 self-trade prevention, 2 IOC remainder, 3 IOC stopped by self-trade
+ * prevention, 4 reduce-only order that could no longer only reduce, 9 MARKET remainder; 0 none.
+ */
+export function expiryReasonCode(reason: ExpiryReason, timeInForce: string): string {
+  switch (reason) {
+    case 'SELF_TRADE_PREVENTION':
+      return timeInForce === 'IOC' ? '3' : '1';
+    case 'IOC':
+      return '2';
+    case 'REDUCE_ONLY':
+      return '4';
+    case 'MARKET':
+      return '9';
+  }
+}
+
+/** `ORDER_TRADE_UPDATE`, every field of the contract; commission (N, n) only on fills, as Binance pushes it. */
+export function orderTradeUpdateJson(
+  instrument: Instrument,
+  view: OrderView,
+  d: OrderUpdateDetail,
+  now: number,
+) {
+  const o = view.order;
+  const zeroPrice = formatPrice(instrument, 0);
+  return {
+    e: 'ORDER_TRADE_UPDATE',
+    E: now,
+    T: d.time,
+    o: {
+      s: view.symbol,
+      c: o.clientOrderId,
+      S: o.side,
+      o: o.type,
+      f: o.timeInForce,
+      q: formatQuantity(instrument, view.origQty),
+      p: o.type === 'MARKET' ? zeroPrice : formatPrice(instrument, view.price),
+      ap: averagePrice(instrument, view.cumQuote, view.executedQty),
+      sp: zeroPrice,
+      x: d.x,
+      X: view.status === 'REJECTED' ? 'EXPIRED' : view.status,
+      i: o.orderId,
+      l: formatQuantity(instrument, d.trade?.qty ?? 0),
+      z: formatQuantity(instrument, view.executedQty),
+      L: d.trade === undefined ? zeroPrice : formatPrice(instrument, d.trade.price),
+      ...(d.fill !== undefined ? { N: 'USDT', n: formatMoney(moneyOf(d.fill.fee)) } : {}),
+      T: d.time,
+      t: d.trade?.id ?? 0,
+      b: '0',
+      a: '0',
+      m: d.maker ?? false,
+      R: o.reduceOnly,
+      wt: 'CONTRACT_PRICE',
+      ot: o.type,
+      ps: 'BOTH',
+      cp: false,
+      rp: formatMoney(moneyOf(d.fill?.realizedPnl ?? 0)),
+      pP: false,
+      si: 0,
+      ss: 0,
+      V: o.selfTradePreventionMode,
+      pm: 'NONE',
+      gtd: 0,
+      er: d.expiry === undefined ? '0' : expiryReasonCode(d.expiry, o.timeInForce),
+    },
+  };
+}
+/**
+ * `ACCOUNT_UPDATE` (reason ORDER): the USDT balance (cross margin: cross wallet = wallet; bc, the change other
+ * than PnL and commission, is 0 for trades) and the position the fills changed, valued at the last fill price.
+ * The break-even price covers the closing taker fee only: opening fees are not tracked per position.
+ */
+export function accountUpdateJson(
+  instrument: Instrument,
+  fills: AccountFills,
+  walletBalance: Money,
+  leverage: number,
+  now: number,
+) {
+  const { position } = fills;
+  const risk = positionRisk(position, instrument, fills.lastPrice, leverage);
+  const lots = Math.abs(position.size);
+  const digits = instrument.spec.pricePrecision + 3;
+  const wallet = formatMoney(walletBalance);
+  return {
+    e: 'ACCOUNT_UPDATE',
+    E: now,
+    T: fills.time,
+    a: {
+      m: 'ORDER',
+      B: [{ a: 'USDT', wb: wallet, cw: wallet, bc: '0' }],
+      P: [
+        {
+          s: instrument.spec.symbol,
+          pa: `${position.size < 0 ? '-' : ''}${formatQuantity(instrument, lots)}`,
+          ep: priceFromNotional(instrument, position.entryNotional, lots, digits),
+          bep: priceFromNotional(instrument, risk.breakEvenNotional, lots, digits),
+          cr: formatMoney(position.realizedPnl),
+          up: formatMoney(risk.unrealizedPnl),
+          mt: 'cross',
+          iw: '0',
+          ps: 'BOTH',
+        },
+      ],
+    },
+  };
+}
+
+/** The connection's listen key expired: it gets this once, and no more user data. */
+export function listenKeyExpiredJson(listenKey: string | undefined, now: number) {
+  return { e: 'listenKeyExpired', E: now, listenKey };
+}

@@ -1,0 +1,149 @@
+import { activeExposures, loadAccountOverview } from '../../application/queries/accountOverview';
+import { listedSymbols } from '../../application/queries/marketData';
+import { findOrder, openOrders, orderHistory } from '../../application/queries/orders';
+import { userTradeHistory } from '../../application/queries/userTrades';
+import { listedSymbol } from '../../application/symbols/listedSymbol';
+import { orderReferenceParams, signedOnlyParams } from '../../binance/requests/orderRequests';
+import { allOrdersParams, signedSymbolParams, userTradesParams } from '../../binance/requests/queryRequests';
+import {
+  accountV2Json,
+  accountV3Json,
+  balanceJson,
+  positionRiskV2Json,
+  positionRiskV3Json,
+  userTradeJson,
+} from '../../binance/responses/accountJson';
+import { orderAnswerJson } from '../../binance/responses/orderJson';
+import { validate } from '../../binance/validation';
+import { leverageBracket } from '../../core/projections/riskBracket';
+import { callerOf, type Request, type Route } from './route';
+
+const EITHER_ORDER_REFERENCE = {
+  code: -1102,
+  msg: "Param 'orderId' or 'origClientOrderId' must be sent, but both were empty/null!",
+};
+
+/**
+ * The SIGNED account queries (api-contract.md, "REST — trading and account"): orders, fills, balances,
+ * positions, brackets. Every one reads within the caller's own account only: the account id comes from the API
+ * key, never from a parameter.
+ */
+export const accountQueryRoutes: readonly Route[] = [
+  {
+    method: 'GET',
+    path: '/fapi/v1/order',
+    security: 'USER_DATA',
+    weight: 1,
+    handle: async (req) =>
+      orderAnswerJson(
+        await findOrder(
+          req.ctx,
+          callerOf(req),
+          validate(orderReferenceParams, req.params),
+          EITHER_ORDER_REFERENCE,
+        ),
+      ),
+  },
+  {
+    method: 'GET',
+    path: '/fapi/v1/openOrders',
+    security: 'USER_DATA',
+    weight: (params) => (params.has('symbol') ? 1 : 40),
+    handle: async (req) => {
+      const { symbol } = validate(signedSymbolParams, req.params);
+      return (await openOrders(req.ctx, callerOf(req), symbol)).map(orderAnswerJson);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/fapi/v1/allOrders',
+    security: 'USER_DATA',
+    weight: 5,
+    handle: async (req) => {
+      return (await orderHistory(req.ctx, callerOf(req), validate(allOrdersParams, req.params))).map(
+        orderAnswerJson,
+      );
+    },
+  },
+  {
+    method: 'GET',
+    path: '/fapi/v1/userTrades',
+    security: 'USER_DATA',
+    weight: 5,
+    handle: async (req) => {
+      const p = validate(userTradesParams, req.params);
+      const { instrument, fills } = await userTradeHistory(req.ctx, callerOf(req), p);
+      return fills.map((fill) => userTradeJson(instrument, fill));
+    },
+  },
+  ...atVersions(['/fapi/v2/account', '/fapi/v3/account'], async (req, path) => {
+    validate(signedOnlyParams, req.params);
+    const overview = await loadAccountOverview(req.ctx, callerOf(req).accountId);
+    return path === '/fapi/v2/account'
+      ? accountV2Json(overview)
+      : accountV3Json(overview, activeExposures(overview));
+  }),
+  ...atVersions(['/fapi/v2/balance', '/fapi/v3/balance'], async (req) => {
+    validate(signedOnlyParams, req.params);
+    return balanceJson(await loadAccountOverview(req.ctx, callerOf(req).accountId));
+  }),
+  ...atVersions(['/fapi/v2/positionRisk', '/fapi/v3/positionRisk'], async (req, path) => {
+    const { symbol } = validate(signedSymbolParams, req.params);
+    if (symbol !== undefined) await listedSymbol(req.ctx, symbol);
+    const overview = await loadAccountOverview(req.ctx, callerOf(req).accountId);
+    // v2 lists every symbol (or the one asked for); v3 only those with a position or open orders.
+    const shown = path === '/fapi/v2/positionRisk' ? overview.symbols : activeExposures(overview);
+    const asked = shown.filter((e) => symbol === undefined || e.instrument.spec.symbol === symbol);
+    return asked.map((e) =>
+      path === '/fapi/v2/positionRisk' ? positionRiskV2Json(e) : positionRiskV3Json(e),
+    );
+  }),
+  {
+    method: 'GET',
+    path: '/fapi/v1/leverageBracket',
+    security: 'USER_DATA',
+    weight: 1,
+    handle: async (req) => {
+      const { symbol } = validate(signedSymbolParams, req.params);
+      const instruments =
+        symbol === undefined ? await listedSymbols(req.ctx) : [await listedSymbol(req.ctx, symbol)];
+      // Always a list, also for one symbol: what ccxt iterates and what the live API returns.
+      return instruments.map((i) => ({ symbol: i.spec.symbol, brackets: [leverageBracket(i.spec)] }));
+    },
+  },
+  // ccxt's loadMarkets calls these spot-wallet endpoints when API keys are set; shardex has no spot wallet.
+  {
+    method: 'GET',
+    path: '/sapi/v1/capital/config/getall',
+    security: 'USER_DATA',
+    weight: 10,
+    handle: async (req) => {
+      validate(signedOnlyParams, req.params);
+      return [];
+    },
+  },
+  {
+    method: 'GET',
+    path: '/sapi/v1/margin/allPairs',
+    security: 'USER_DATA',
+    weight: 1,
+    handle: async (req) => {
+      validate(signedOnlyParams, req.params);
+      return [];
+    },
+  },
+];
+
+/** One account query at each of its API versions (weight 5 each): the handler answers in the version's shape. */
+function atVersions(
+  paths: readonly string[],
+  handle: (req: Request, path: string) => Promise<unknown>,
+): Route[] {
+  return paths.map((path) => ({
+    method: 'GET',
+    path,
+    security: 'USER_DATA',
+    weight: 5,
+    handle: (req) => handle(req, path),
+  }));
+}

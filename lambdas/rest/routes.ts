@@ -1,0 +1,18 @@
+import { accountQueryRoutes } from './accountQueries';
+import { accountSettingRoutes } from './accountSettings';
+import { listenKeyRoutes } from './listenKey';
+import { marketDataRoutes } from './marketData';
+import { orderEntryRoutes } from './orderEntry';
+import type { Route } from './route';
+
+/**
+ * Every REST route of the contract (api-contract.md), one file per group: market data, order entry, account
+ * settings, listen keys, account queries. The CDK reads the table too, to create one API route per route.
+ */
+export const routes: readonly Route[] = [
+  ...marketDataRoutes,
+  ...orderEntryRoutes,
+  ...accountSettingRoutes,
+  ...listenKeyRoutes,
+  ...accountQueryRoutes,
+];

@@ -1,0 +1,140 @@
+// Every port's contract against the production adapters: DynamoDB and Kinesis through the real AWS SDK, on
+// dynalite and kinesalite started here, and the API Gateway Management API as the local gateway serves it.
+
+import { GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-kinesis';
+import WebSocket from 'ws';
+import { DynamoApiKeyStore } from '../../adapters/aws/access/apiKeyStore';
+import { DynamoIdSlots } from '../../adapters/aws/access/idSlots';
+import { DynamoListenKeyStore } from '../../adapters/aws/access/listenKeyStore';
+import { DynamoRateLimiter } from '../../adapters/aws/access/rateLimiter';
+import { DynamoRequestLog } from '../../adapters/aws/access/requestLog';
+import { DynamoAccountStore } from '../../adapters/aws/accounts/accountStore';
+import { KinesisCommandBus } from '../../adapters/aws/commands/commandBus';
+import { awsConnectionPorts } from '../../adapters/aws/compose/connections';
+import { awsIngressPorts } from '../../adapters/aws/compose/ingress';
+import { awsProjectorPorts } from '../../adapters/aws/compose/projector';
+import { awsRebuildPorts } from '../../adapters/aws/compose/rebuild';
+import { managementApiPoster } from '../../adapters/aws/connections/connectionPoster';
+import { DynamoConnectionStore } from '../../adapters/aws/connections/connectionStore';
+import { DynamoSubscriptionStore } from '../../adapters/aws/connections/subscriptionStore';
+import { DynamoEventLog } from '../../adapters/aws/eventStore/eventStore';
+import { ingressContext } from '../../application/context';
+import type { ConnectionPoster } from '../../application/ports/connections';
+import type { WsContext } from '../../lambdas/websocket/app';
+import { type LocalEmulators, startEmulators } from '../../local/emulators';
+import { type LocalGateway, startGateway } from '../../local/gateway/gateway';
+import { accessContract } from './access.contract';
+import { accountStoreContract } from './accountStore.contract';
+import { commandBusContract } from './commandBus.contract';
+import { type ConnectedClient, connectionsContract, posterContract } from './connections.contract';
+import { eventLogContract } from './eventLog.contract';
+import { readModelsContract } from './readModelStores.contract';
+import { unique } from './support';
+
+jest.setTimeout(30_000);
+
+let local: LocalEmulators;
+let gateway: LocalGateway;
+let ctx: WsContext;
+beforeAll(async () => {
+  local = await startEmulators();
+  ctx = {
+    ...ingressContext(awsIngressPorts(local.clients, local.names)),
+    ...awsConnectionPorts(local.clients, local.names),
+  };
+  gateway = await startGateway({ ctx });
+}, 60_000);
+const posters: ConnectionPoster[] = [];
+afterAll(async () => {
+  for (const poster of posters) poster.close();
+  await gateway?.close();
+  await local?.stop();
+});
+
+const documents = () => local.clients.documents;
+const tables = () => local.names.tables;
+
+describe('DynamoDB and Kinesis adapters', () => {
+  eventLogContract((clock) => new DynamoEventLog(documents(), tables().events, clock));
+
+  commandBusContract(() => ({
+    bus: new KinesisCommandBus(local.clients.kinesis, local.names.streams.commands),
+    read: async (shardId) => {
+      const kinesis = local.clients.kinesis;
+      const { ShardIterator } = await kinesis.send(
+        new GetShardIteratorCommand({
+          StreamName: local.names.streams.commands,
+          ShardId: shardId,
+          ShardIteratorType: 'TRIM_HORIZON',
+        }),
+      );
+      const records = [];
+      for (let iterator = ShardIterator; iterator !== undefined; ) {
+        const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator }));
+        for (const r of page.Records ?? [])
+          records.push({ sequenceNumber: r.SequenceNumber!, partitionKey: r.PartitionKey!, data: r.Data! });
+        iterator = (page.Records ?? []).length === 0 ? undefined : page.NextShardIterator;
+      }
+      return records;
+    },
+    unreachable: () => new KinesisCommandBus(local.clients.kinesis, `no-such-stream-${unique()}`, 1),
+  }));
+
+  accountStoreContract((clock) => new DynamoAccountStore(documents(), tables().accounts, clock));
+
+  accessContract({
+    apiKeys: (clock) => new DynamoApiKeyStore(documents(), tables().apiKeys, 0, clock),
+    listenKeys: () => new DynamoListenKeyStore(documents(), tables().listenKeys),
+    rateLimiter: (clock, limits) => new DynamoRateLimiter(documents(), tables().rateLimits, limits, clock),
+    requests: (clock) => new DynamoRequestLog(documents(), tables().requests, clock),
+    idSlots: () => new DynamoIdSlots(documents(), tables().idSlots),
+  });
+
+  readModelsContract((clock) => {
+    const ports = awsProjectorPorts(local.clients, local.names, clock);
+    return { ...ports, readModelReset: awsRebuildPorts(local.clients, local.names).readModelReset };
+  });
+
+  connectionsContract(() => ({
+    connections: new DynamoConnectionStore(documents(), tables().connections),
+    subscriptions: new DynamoSubscriptionStore(documents(), tables().subscriptions),
+  }));
+
+  posterContract(async () => {
+    const poster = managementApiPoster(gateway.managementEndpoint);
+    posters.push(poster);
+    return {
+      poster,
+      connect: async (): Promise<ConnectedClient> => {
+        const received: string[] = [];
+        const waiters: (() => void)[] = [];
+        const socket = new WebSocket(`${gateway.wsUrl}/ws`);
+        socket.on('message', (data) => {
+          received.push(data.toString());
+          for (const wake of waiters.splice(0)) wake();
+        });
+        await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+        const next = async () => {
+          while (received.length === 0) await new Promise<void>((resolve) => waiters.push(resolve));
+          return received.shift()!;
+        };
+        // The connection id is the gateway's: found through a stream only this connection subscribes to.
+        const stream = `c${unique()}usdt@trade`;
+        socket.send(JSON.stringify({ method: 'SUBSCRIBE', params: [stream], id: 1 }));
+        await next();
+        const [subscriber] = await ctx.subscriptions.subscribersOf(stream);
+        return {
+          connectionId: subscriber!.connectionId,
+          next,
+          close: async () => {
+            if (socket.readyState === WebSocket.CLOSED) return;
+            await new Promise((resolve) => {
+              socket.once('close', resolve);
+              socket.close();
+            });
+          },
+        };
+      },
+    };
+  });
+});

@@ -1,0 +1,80 @@
+// Every port's contract against the in-memory adapters (adapters/memory): the same suites as aws.test.ts, so
+// the adapters the application tests run on behave as the production ones do.
+
+import { MemoryAccountStore } from '../../adapters/memory/accountStore';
+import { MemoryApiKeyStore } from '../../adapters/memory/apiKeyStore';
+import { MemoryCommandBus } from '../../adapters/memory/commandBus';
+import {
+  MemoryConnectionPoster,
+  MemoryConnectionStore,
+  MemorySubscriptionStore,
+} from '../../adapters/memory/connections';
+import { MemoryEventLog } from '../../adapters/memory/eventLog';
+import { MemoryIdSlots } from '../../adapters/memory/idSlots';
+import { MemoryListenKeyStore } from '../../adapters/memory/listenKeyStore';
+import { memoryPorts } from '../../adapters/memory/ports';
+import { MemoryRateLimiter } from '../../adapters/memory/rateLimiter';
+import { MemoryRequestLog } from '../../adapters/memory/requestLog';
+import { accessContract } from './access.contract';
+import { accountStoreContract } from './accountStore.contract';
+import { commandBusContract } from './commandBus.contract';
+import { connectionsContract, posterContract } from './connections.contract';
+import { eventLogContract } from './eventLog.contract';
+import { readModelsContract } from './readModelStores.contract';
+import { unique } from './support';
+
+describe('in-memory adapters', () => {
+  eventLogContract((clock) => new MemoryEventLog(clock));
+
+  commandBusContract(() => {
+    const bus = new MemoryCommandBus();
+    return {
+      bus,
+      read: async (shardId) => [...bus.recordsOf(shardId)],
+      unreachable: () => {
+        const failing = new MemoryCommandBus();
+        failing.failNext(Number.MAX_SAFE_INTEGER);
+        return failing;
+      },
+    };
+  });
+
+  accountStoreContract((clock) => new MemoryAccountStore(clock));
+
+  accessContract({
+    apiKeys: () => new MemoryApiKeyStore(),
+    listenKeys: () => new MemoryListenKeyStore(),
+    rateLimiter: (clock, limits) => new MemoryRateLimiter(limits, clock),
+    requests: (clock) => new MemoryRequestLog(clock),
+    idSlots: () => new MemoryIdSlots(),
+  });
+
+  readModelsContract((clock) => memoryPorts({ clock }));
+
+  connectionsContract(() => ({
+    connections: new MemoryConnectionStore(),
+    subscriptions: new MemorySubscriptionStore(),
+  }));
+
+  posterContract(async () => {
+    const poster = new MemoryConnectionPoster();
+    return {
+      poster,
+      connect: async () => {
+        const connectionId = `memory-${unique()}`;
+        poster.connect(connectionId);
+        let read = 0;
+        return {
+          connectionId,
+          next: async () => {
+            const message = poster.received(connectionId)[read];
+            if (message === undefined) throw new Error('nothing more was received');
+            read++;
+            return message;
+          },
+          close: async () => undefined,
+        };
+      },
+    };
+  });
+});
