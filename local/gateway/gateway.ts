@@ -10,6 +10,7 @@ import { createWsApp } from '../../lambdas/ws/app';
 import { httpApiEvent, readBody, writeResult } from './httpEvents';
 import { LocalWebSockets } from './localWebSockets';
 import { serveManagementApi } from './managementApi';
+import { type StaticSite, serveStaticSite } from './staticSite';
 
 export interface GatewayOptions {
   readonly deps: Deps;
@@ -39,6 +40,8 @@ export interface LocalGateway {
    * so a client that connects as soon as the port opens never finds them missing.
    */
   holdUntil(ready: Promise<unknown>): void;
+  /** Serves the trading page (web/) at `/`, beside the API, from now on. */
+  serveSite(site: StaticSite): void;
   /** Closes every connection (each gets its $disconnect), waits for the handlers, frees the port. */
   close(): Promise<void>;
 }
@@ -72,9 +75,11 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
   );
 
   let held: Promise<unknown> = Promise.resolve();
+  let site: StaticSite | undefined;
   const serve = async (request: IncomingMessage, response: ServerResponse) => {
     try {
       if (await serveManagementApi(request, response, sockets)) return;
+      if (site !== undefined && (await serveStaticSite(request, response, site))) return;
       await held;
       const body = await readBody(request);
       writeResult(response, await http(httpApiEvent(request, body, `${host}:${port}`)));
@@ -108,6 +113,9 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
         () => undefined,
         () => undefined,
       );
+    },
+    serveSite(page) {
+      site = page;
     },
     close() {
       closing ??= (async () => {
