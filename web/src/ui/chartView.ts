@@ -79,7 +79,14 @@ export class ChartView {
       },
       grid: { vertLines: { color: '#1c222b' }, horzLines: { color: '#1c222b' } },
       rightPriceScale: { borderColor: '#262d38' },
-      timeScale: { borderColor: '#262d38', timeVisible: true, secondsVisible: false },
+      // A little room right of the newest candle, so its time label is not cut by the price scale.
+      timeScale: {
+        borderColor: '#262d38',
+        timeVisible: true,
+        secondsVisible: false,
+        rightOffset: 4,
+        barSpacing: 8,
+      },
       crosshair: { mode: CrosshairMode.Normal },
     });
     this.candles = this.chart.addSeries(CandlestickSeries, {

@@ -168,6 +168,7 @@ export class OrderBookView {
       const level = levels[i];
       if (level === undefined) {
         row.node.hidden = true;
+        row.node.classList.remove('own');
         return;
       }
       row.node.hidden = false;
