@@ -34,6 +34,7 @@ export class AccountView {
   private rulesBySymbol = new Map<string, SymbolRules>();
   private symbol = '';
   private tab: Tab = 'positions';
+  private rendered: { tab: Tab; symbol: string; data: unknown } | undefined;
   private readonly tabButtons = new Map<Tab, HTMLButtonElement>();
   private readonly body: HTMLElement;
   private readonly actions: HTMLElement;
@@ -93,6 +94,12 @@ export class AccountView {
     const open = state === undefined ? [] : [...state.openOrders.values()].sort((a, b) => b.time - a.time);
     setText(this.tabButtons.get('positions')!, `Positions (${positions.length})`);
     setText(this.tabButtons.get('open')!, `Open orders (${open.length})`);
+    // A table is rebuilt only when what it shows changed: mark prices move every second, and rebuilding the
+    // open orders under the pointer would swallow a click on Cancel.
+    const shown = this.shownData(state);
+    if (this.rendered !== undefined && this.rendered.tab === this.tab && this.rendered.symbol === this.symbol)
+      if (this.rendered.data === shown) return;
+    this.rendered = { tab: this.tab, symbol: this.symbol, data: shown };
     this.actions.replaceChildren();
     if (state === undefined) {
       this.body.replaceChildren(
@@ -138,6 +145,22 @@ export class AccountView {
       case 'balances':
         this.body.replaceChildren(this.balancesTable(state));
         break;
+    }
+  }
+
+  /** What the active tab is drawn from (same object: nothing to redraw). */
+  private shownData(state: AccountState | undefined): unknown {
+    if (state === undefined) return undefined;
+    switch (this.tab) {
+      case 'open':
+        return state.openOrders;
+      case 'orders':
+        return state.orders;
+      case 'trades':
+        return state.trades;
+      case 'positions':
+      case 'balances':
+        return state;
     }
   }
 
