@@ -276,23 +276,23 @@ if (suite.missing !== undefined) {
   });
 
   test('cancel one order, then cancel all', async () => {
-    for (const price of ['60500', '60600', '60700']) {
+    for (const price of ['60060', '60070', '60080']) {
       await page.fill('#order-price', price);
       await page.fill('#order-quantity', '0.005');
       await page.click('#sell-button');
       await eventually(async () =>
-        expect(await text('#order-message')).toMatch(/^Sell 0\.005 BTCUSDT @ 60,[5-7]00\.0: new$/),
+        expect(await text('#order-message')).toMatch(/^Sell 0\.005 BTCUSDT @ 60,0[6-8]0\.0: new$/),
       );
     }
     await tab('open');
     await eventually(async () =>
       expect(await page.locator('#account-body tr[data-order-id]').count()).toBe(3),
     );
-    const first = page.locator('#account-body tr[data-order-id]').filter({ hasText: '60,500.0' });
+    const first = page.locator('#account-body tr[data-order-id]').filter({ hasText: '60,060.0' });
     await first.locator('button[data-cancel]').click();
     await eventually(async () => {
       const prices = await page.locator('#account-body tr[data-order-id] .price').allInnerTexts();
-      expect(prices.sort()).toEqual(['60,600.0', '60,700.0']);
+      expect(prices.sort()).toEqual(['60,070.0', '60,080.0']);
     });
     await eventually(async () =>
       expect(await page.locator('#book-panel .level.ask.own:not([hidden])').count()).toBe(2),

@@ -18,8 +18,10 @@ import type { BookLevel } from '../model/localOrderBook';
 import type { SymbolRules } from '../model/symbolRules';
 import { el, frameScheduler, setText } from './dom';
 
-/** Rows drawn per side; CSS shows as many as the panel's height holds, those nearest the spread first. */
+/** Rows built per side; as many as the panel's height holds whole are shown, those nearest the spread. */
 const ROWS = 30;
+/** A level's height in pixels (styles.css .level). */
+const ROW_HEIGHT = 19;
 
 interface Row {
   readonly node: HTMLElement;
@@ -38,6 +40,7 @@ interface Row {
 export class OrderBookView {
   private rules: SymbolRules | undefined;
   private view: BookView = { kind: 'syncing' };
+  private fits = ROWS;
   private ownPrices = new Set<string>();
   private readonly asks: Row[];
   private readonly bids: Row[];
@@ -69,6 +72,11 @@ export class OrderBookView {
       ...[...this.asks].reverse().map((r) => r.node),
     );
     const bids = el('div', { class: 'book-side bids', on: { click: pick } }, ...this.bids.map((r) => r.node));
+    // Whole rows only: a level cut in half by the panel's edge would be a number half read.
+    new ResizeObserver(() => {
+      this.fits = Math.max(1, Math.min(ROWS, Math.floor(asks.clientHeight / ROW_HEIGHT)));
+      this.schedule();
+    }).observe(asks);
     this.last = el('span', { class: 'book-last' });
     this.mark = el('span', { class: 'book-mark', title: 'Mark price' });
     this.spread = el('span', { class: 'book-spread', title: 'Spread' });
@@ -139,7 +147,8 @@ export class OrderBookView {
       return;
     }
     setText(this.status, '');
-    const { bids, asks } = this.view;
+    const bids = this.view.bids.slice(0, this.fits);
+    const asks = this.view.asks.slice(0, this.fits);
     const askTotals = runningTotals(asks);
     const bidTotals = runningTotals(bids);
     const deepest = max(askTotals.at(-1) ?? ZERO, bidTotals.at(-1) ?? ZERO);
