@@ -8,11 +8,14 @@ import {
   type IPriceLine,
   type ISeriesApi,
   LineStyle,
+  TickMarkType,
+  type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
 import type { Candle, Interval, PremiumView } from '../market';
 import { INTERVALS } from '../market';
 import { cmp, dec, isZero, parseDecimal, toPlain } from '../model/decimal';
+import { formatClock, formatDateTime } from '../model/format';
 import type { SymbolRules } from '../model/symbolRules';
 import { el } from './dom';
 
@@ -86,8 +89,12 @@ export class ChartView {
         secondsVisible: false,
         rightOffset: 4,
         barSpacing: 8,
+        tickMarkFormatter: tickMark,
       },
       crosshair: { mode: CrosshairMode.Normal },
+      // Times in the viewer's zone, as the trades and orders beside the chart show them (the library's default
+      // is UTC).
+      localization: { timeFormatter: (time: Time) => formatDateTime(Number(time) * 1000) },
     });
     this.candles = this.chart.addSeries(CandlestickSeries, {
       upColor: UP,
@@ -173,6 +180,25 @@ export class ChartView {
 }
 
 const seconds = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Time axis labels in the viewer's zone: the year, the month, the day, or the time of day. */
+function tickMark(time: Time, type: TickMarkType): string {
+  const date = new Date(Number(time) * 1000);
+  switch (type) {
+    case TickMarkType.Year:
+      return String(date.getFullYear());
+    case TickMarkType.Month:
+      return MONTHS[date.getMonth()]!;
+    case TickMarkType.DayOfMonth:
+      return String(date.getDate());
+    case TickMarkType.Time:
+      return formatClock(date.getTime()).slice(0, 5);
+    case TickMarkType.TimeWithSeconds:
+      return formatClock(date.getTime());
+  }
+}
 
 function candleBar(c: Candle) {
   return {
