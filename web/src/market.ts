@@ -182,11 +182,13 @@ export class MarketFeed {
     this.listener.book({ kind });
   }
 
-  /** Binance's procedure, step 2: the diff stream is buffering already; take a snapshot and hand it over. */
+  /**
+   * Binance's procedure, step 2: the diff stream is buffering already (the book was reset when the connection
+   * dropped, the symbol changed or a gap was found, and keeps what arrived since); take a snapshot and hand it over.
+   */
   private async syncBook(): Promise<void> {
     const generation = ++this.bookGeneration;
     const symbol = this.rules!.symbol;
-    this.book.reset();
     this.listener.book({ kind: 'syncing' });
     let snapshot: DepthSnapshot;
     try {

@@ -40,7 +40,6 @@ export class OrderForm {
   private readonly fieldsBox: HTMLElement;
   private readonly inputs = new Map<OrderField, HTMLInputElement>();
   private readonly errors = new Map<OrderField, HTMLElement>();
-  private readonly units = new Map<OrderField, HTMLElement>();
   private readonly values: Record<OrderField, string> = { price: '', stopPrice: '', quantity: '' };
   private readonly timeInForce: HTMLSelectElement;
   private readonly postOnly: HTMLInputElement;
@@ -220,7 +219,6 @@ export class OrderForm {
       tab.classList.toggle('active', (tab as HTMLElement).dataset.kind === kind.type);
     this.inputs.clear();
     this.errors.clear();
-    this.units.clear();
     const rules = this.rules!;
     this.fieldsBox.replaceChildren(
       ...kind.fields.map((field) => {
@@ -246,7 +244,6 @@ export class OrderForm {
         const error = el('div', { class: 'field-error', attrs: { id: `order-${field}-error` } });
         this.inputs.set(field, input);
         this.errors.set(field, error);
-        this.units.set(field, unit);
         const box = el(
           'div',
           { class: 'field' },
