@@ -100,6 +100,7 @@ async function main(): Promise<void> {
         const [newest] = list;
         if (newest !== undefined) {
           book.setLastPrice(newest.price);
+          form.offerPrice(newest.price);
           ticker.setLast(newest.price);
           document.title = `${formatDecimal(newest.price, rules.priceDecimals)} · ${rules.symbol} · shardex`;
         }

@@ -15,7 +15,7 @@ import {
 import type { Candle, Interval, PremiumView } from '../market';
 import { INTERVALS } from '../market';
 import { cmp, dec, isZero, parseDecimal, toPlain } from '../model/decimal';
-import { formatClock, formatDateTime } from '../model/format';
+import { formatClock, formatDateTime, formatDecimal } from '../model/format';
 import type { SymbolRules } from '../model/symbolRules';
 import { el } from './dom';
 
@@ -118,6 +118,13 @@ export class ChartView {
         type: 'price',
         precision: rules.priceDecimals,
         minMove: Number(toPlain(rules.tickSize)),
+      },
+    });
+    // The axis writes prices as the rest of the page does (64,945.7); the number is the library's coordinate.
+    this.chart.applyOptions({
+      localization: {
+        priceFormatter: (price: number) =>
+          formatDecimal(price.toFixed(rules.priceDecimals), rules.priceDecimals),
       },
     });
     this.setPremium(undefined);

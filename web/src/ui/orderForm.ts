@@ -194,8 +194,8 @@ export class OrderForm {
   usePrice(price: string): void {
     const input = this.inputs.get('price');
     if (input === undefined) return;
-    input.value = price;
-    this.values.price = price;
+    input.value = this.priceText(price);
+    this.values.price = input.value;
     this.changed();
   }
 
@@ -203,9 +203,16 @@ export class OrderForm {
   offerPrice(price: string): void {
     const input = this.inputs.get('price');
     if (input === undefined || this.values.price !== '' || document.activeElement === input) return;
-    input.value = price;
-    this.values.price = price;
+    input.value = this.priceText(price);
+    this.values.price = input.value;
     this.updateSummary();
+  }
+
+  /** A price from the API ("65059.40") as the trader would type it, at the tick's digits ("65059.4"). */
+  private priceText(price: string): string {
+    return this.rules === undefined
+      ? price
+      : formatDecimal(price, this.rules.priceDecimals, { group: false });
   }
 
   /** Recomputes the order value when market prices move (market orders are valued at the mark). */
