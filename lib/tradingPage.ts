@@ -1,4 +1,4 @@
-import { DockerImage, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -138,6 +138,8 @@ export class TradingPage extends Construct {
     this.deployment = new s3deploy.BucketDeployment(this, 'Deploy', {
       sources: [
         s3deploy.Source.asset(WEB_ROOT, {
+          // Hashed by what was built, so a new chart library version (node_modules) is a new asset too.
+          assetHashType: AssetHashType.OUTPUT,
           bundling: {
             // Never used: local bundling always runs (and throws rather than fall back to Docker).
             image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22-slim'),
