@@ -68,6 +68,8 @@ export class AccountSession {
   }
 
   start(): void {
+    // At once, not only when the stream connects: a network that blocks WebSockets still shows the account.
+    void this.reload();
     this.stream.start();
     this.pollTimer = setInterval(() => void this.reload(), RELOAD_EVERY_MS);
   }
