@@ -16,6 +16,7 @@ import { runMarketMaker } from '../../../local/demo/marketMaker';
 import { runTaker } from '../../../local/demo/taker';
 import { type LocalExchange, startLocalExchange, type Trader } from '../../../local/localExchange';
 import { buildWeb } from '../../../web/build';
+import { formatDecimal, formatRatePercent } from '../../../web/src/model/format';
 import { BTCUSDT } from '../../core/support/specs';
 import { type Json, limitOrder, type Params, Rest } from '../../e2e/support/rest';
 import { eventually } from '../../support/eventually';
@@ -61,6 +62,16 @@ if (suite.missing !== undefined) {
       ),
     );
   const text = (selector: string) => page.locator(selector).first().textContent();
+  /** BTCUSDT's premiumIndex as the page should show it. */
+  const premiumIndex = async () => {
+    const p = (await mine.get('/fapi/v1/premiumIndex', { symbol: 'BTCUSDT' })).body as Json;
+    const price = (value: string) => (Number(value) === 0 ? '—' : formatDecimal(value, 1));
+    return {
+      mark: price(p.markPrice),
+      index: price(p.indexPrice),
+      funding: formatRatePercent(p.lastFundingRate, 4),
+    };
+  };
   const tab = (name: string) => page.click(`#account-panel .tab[data-tab="${name}"]`);
   const orderPosts = () =>
     requests.filter((r) => r.method() === 'POST' && r.url().includes('/fapi/v1/order')).length;
@@ -142,11 +153,19 @@ if (suite.missing !== undefined) {
       '60,010.0',
     ]);
     expect(await text('#last-price')).toBe('59,960.0');
-    expect(await text('#mark-price')).toBe('59,960.0'); // premiumIndex: the last price until a mark exists
+    // Mark, index and funding as premiumIndex answers them (today the last price and a zero rate; the page shows
+    // whatever the exchange computes, "—" for a price of "0").
+    await eventually(async () => {
+      const premium = await premiumIndex();
+      expect(await text('#mark-price')).toBe(premium.mark);
+      expect(await text('#index-price')).toBe(premium.index);
+      expect(await text('#funding')).toMatch(
+        new RegExp(`^${premium.funding.replace('.', '\\.')} / \\d\\d:\\d\\d:\\d\\d$`),
+      );
+    });
     expect(await text('#high-24h')).toBe('60,020.0');
     expect(await text('#low-24h')).toBe('59,960.0');
     expect(await text('#volume-24h')).toBe('0.080');
-    expect(await text('#funding')).toMatch(/^0\.0000% \/ \d\d:\d\d:\d\d$/);
     // The chart drew candles: the canvases hold pixels of the up and down colours.
     await eventually(async () => {
       const colours = await page.$$eval('#chart canvas', candlePixels);
@@ -264,7 +283,7 @@ if (suite.missing !== undefined) {
       const position = page.locator('#account-body tr[data-symbol="BTCUSDT"]');
       expect(await position.locator('.size').textContent()).toBe('+0.010 BTC');
       expect(await position.locator('.entry').textContent()).toBe('59,990.0');
-      expect(await position.locator('.mark').textContent()).toBe('59,990.0');
+      expect(await position.locator('.mark').textContent()).toBe((await premiumIndex()).mark);
     });
     // Wallet 100,000 − 0.11998 = 99,999.88002, shown rounded down; the exchange agrees.
     await eventually(async () => expect(await text('#wallet-balance')).toBe('99,999.88 USDT'));
