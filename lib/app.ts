@@ -13,7 +13,7 @@ export function addShardex(app: App, routes: ShardexRoutes): ShardexStack {
   const stack = new ShardexStack(app, config.stackName, {
     config,
     routes,
-    description: `shardex exchange (${config.prefix}): REST/WebSocket APIs, matcher, event store, read side`,
+    description: `shardex exchange (${config.prefix}): REST/WebSocket APIs, matcher, event store, read side, trading page`,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return stack;

@@ -68,6 +68,20 @@ export class CommandIngress extends Construct {
       description: 'shardex REST API (Binance USD-M futures compatible)',
       createDefaultStage: false,
       defaultIntegration: integration,
+      // Browsers may call the API from any page, the trading page's CloudFront origin first: a request is
+      // authenticated by its signature, never by anything a browser adds by itself (no cookies, no ambient
+      // credentials), so an origin allow-list would protect nothing. API Gateway answers the preflights.
+      corsPreflight: {
+        allowOrigins: ['*'],
+        allowMethods: [
+          apigwv2.CorsHttpMethod.GET,
+          apigwv2.CorsHttpMethod.POST,
+          apigwv2.CorsHttpMethod.PUT,
+          apigwv2.CorsHttpMethod.DELETE,
+        ],
+        allowHeaders: ['content-type', 'x-mbx-apikey'],
+        maxAge: Duration.days(1),
+      },
     });
     for (const route of props.routes) {
       this.api.addRoutes({ path: route.path, methods: [apigwv2.HttpMethod[route.method]], integration });

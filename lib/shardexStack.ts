@@ -9,6 +9,7 @@ import { MatcherService } from './matcherService';
 import { Monitoring } from './monitoring';
 import { ReadSide } from './readSide';
 import { Storage } from './storage';
+import { TradingPage } from './tradingPage';
 
 /** The route tables of the runtime code, as plain data. */
 export interface ShardexRoutes {
@@ -37,6 +38,7 @@ export class ShardexStack extends Stack {
   readonly readSide: ReadSide;
   readonly webSocket: MarketDataWebSocket;
   readonly monitoring: Monitoring;
+  readonly page: TradingPage;
 
   constructor(scope: Construct, id: string, props: ShardexStackProps) {
     super(scope, id, props);
@@ -68,6 +70,17 @@ export class ShardexStack extends Stack {
       webSocket: this.webSocket,
     });
 
+    this.page = new TradingPage(this, 'TradingPage', {
+      config,
+      restUrl: this.ingress.url,
+      webSocketUrl: this.webSocket.url,
+      connectOrigins: [this.ingress.api.apiEndpoint, this.webSocket.api.apiEndpoint],
+    });
+
+    new CfnOutput(this, 'TradingPageUrl', {
+      description: 'The trading page (web/): market, order entry, positions, on the APIs below',
+      value: this.page.url,
+    });
     new CfnOutput(this, 'RestApiUrl', {
       description: 'REST base URL (Binance https://fapi.binance.com equivalent)',
       value: this.ingress.url,

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { silenceSdkNodeNotice } from '../adapters/aws/sdkNodeNotice';
 import { SYMBOL_PRESETS } from '../bin/symbolPresets';
+import { buildWeb } from '../web/build';
 import { BinanceClient } from './binanceClient';
 import { runMarketMaker } from './demo/marketMaker';
 import { runTaker } from './demo/taker';
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     throw new Error(`--kinesis must be one of ${kinesisEngines.join(', ')}`);
 
   say(`starting shardex (data in ${dataDir}, Kinesis emulator: ${kinesis}) …`);
+  const page = buildWeb();
   const exchange = await startLocalExchange({
     dataDir,
     kinesis,
@@ -70,8 +72,14 @@ async function main(): Promise<void> {
   const demo = await demoAccount(exchange, join(dataDir, 'demo-account.json'));
   const { url, wsUrl } = exchange.gateway;
   const endpoints = exchange.emulators.endpoints;
+  // The demo key rides in the local page's config.json only: a deployed page's config never carries a key.
+  exchange.gateway.serveSite({
+    root: page.dir,
+    config: { restUrl: '', wsUrl: '', demo: { apiKey: demo.apiKey, secret: demo.secret } },
+  });
   say(`
 shardex is running
+  trading page  ${url}/   (the demo account's key is pre-filled: local use only)
   REST       ${url}/fapi/v1/...            e.g. curl '${url}/fapi/v1/depth?symbol=BTCUSDT&limit=5'
   WebSocket  ${wsUrl}/ws                     e.g. {"method":"SUBSCRIBE","params":["btcusdt@depth@100ms"],"id":1}
   symbols    ${Object.keys(SYMBOL_PRESETS).join(', ')}

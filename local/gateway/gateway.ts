@@ -7,6 +7,7 @@ import { createWebSocketApi, type WsContext } from '../../lambdas/websocket/app'
 import { httpApiEvent, readBody, writeResult } from './httpEvents';
 import { LocalWebSockets } from './localWebSockets';
 import { serveManagementApi } from './managementApi';
+import { type StaticSite, serveStaticSite } from './staticSite';
 
 export interface GatewayOptions {
   /** The use cases' context: the REST and WebSocket APIs' ports. */
@@ -37,6 +38,8 @@ export interface LocalGateway {
    * so a client that connects as soon as the port opens never finds them missing.
    */
   holdUntil(ready: Promise<unknown>): void;
+  /** Serves the trading page (web/) at `/`, beside the API, from now on. */
+  serveSite(site: StaticSite): void;
   /** Closes every connection (each gets its $disconnect), waits for the handlers, frees the port. */
   close(): Promise<void>;
 }
@@ -70,9 +73,11 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
   );
 
   let held: Promise<unknown> = Promise.resolve();
+  let site: StaticSite | undefined;
   const serve = async (request: IncomingMessage, response: ServerResponse) => {
     try {
       if (await serveManagementApi(request, response, sockets)) return;
+      if (site !== undefined && (await serveStaticSite(request, response, site))) return;
       await held;
       const body = await readBody(request);
       writeResult(response, await http(httpApiEvent(request, body, `${host}:${port}`)));
@@ -106,6 +111,9 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
         () => undefined,
         () => undefined,
       );
+    },
+    serveSite(page) {
+      site = page;
     },
     close() {
       closing ??= (async () => {

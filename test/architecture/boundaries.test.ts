@@ -158,12 +158,23 @@ const rules: readonly Rule[] = [
         : 'the matcher runs the engine on the adapters',
   },
   {
-    name: 'lib/ (the CDK) imports lib/ and the resource declarations, never runtime code',
+    // The trading page's build and the headers it is served with are build inputs, as the Lambdas' sources are to
+    // NodejsFunction's esbuild: the CDK bundles the page at synth; no runtime code of the exchange is imported.
+    name: 'lib/ (the CDK) imports lib/, the resource declarations and the page build, never runtime code',
     applies: (f) => under(f.path, 'lib'),
     refuses: (_f, i) =>
-      i.target === undefined || under(i.target, 'lib', 'resources/declarations')
+      i.target === undefined ||
+      under(i.target, 'lib', 'resources/declarations', 'web/build', 'web/securityHeaders')
         ? undefined
         : 'lib is infrastructure only',
+  },
+  {
+    name: 'web/ (the trading page) is a client of the public API: it imports nothing of the exchange',
+    applies: (f) => under(f.path, 'web'),
+    refuses: (_f, i) =>
+      i.target === undefined || under(i.target, 'web')
+        ? undefined
+        : 'the page talks to the API, not to the code',
   },
   {
     name: 'runtime code never imports lib/ (only the CDK app, bin/shardex.ts, does)',
@@ -193,6 +204,7 @@ describe('the layout holds: every import of the production code keeps to its lay
       'lib',
       'resources',
       'bin',
+      'web',
     ])
       expect([folder, files.filter((f) => under(f.path, folder)).length > 0]).toEqual([folder, true]);
     expect(files.flatMap((f) => f.imports).length).toBeGreaterThan(500);

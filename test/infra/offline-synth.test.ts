@@ -91,3 +91,23 @@ test('every Lambda is bundled by esbuild; the matcher image is staged, not built
     ].sort(),
   );
 });
+
+test('the trading page is built at synth by the local esbuild and staged whole, with no key in it', () => {
+  const assembly = path.join(out, 'cdk.out');
+  const assets = JSON.parse(readFileSync(path.join(assembly, 'shardex.assets.json'), 'utf8')) as {
+    files: Record<string, { source: { path: string; packaging?: string } }>;
+  };
+  const pages = Object.values(assets.files)
+    .map((f) => path.join(assembly, f.source.path))
+    .filter((dir) => existsSync(path.join(dir, 'index.html')));
+  expect(pages).toHaveLength(1);
+  const dir = pages[0]!;
+  const html = readFileSync(path.join(dir, 'index.html'), 'utf8');
+  const script = /src="(assets\/app-[A-Z0-9]+\.js)"/.exec(html)?.[1];
+  const stylesheet = /href="(assets\/app-[A-Z0-9]+\.css)"/.exec(html)?.[1];
+  expect(statSync(path.join(dir, script!)).size).toBeGreaterThan(100_000);
+  expect(statSync(path.join(dir, stylesheet!)).size).toBeGreaterThan(1_000);
+  expect(existsSync(path.join(dir, 'favicon.svg'))).toBe(true);
+  // config.json is not part of the build: the deployment writes it, with the URLs and nothing else.
+  expect(existsSync(path.join(dir, 'config.json'))).toBe(false);
+});
