@@ -1,6 +1,6 @@
 import { Rejections } from '../../core/errors';
 import { DAY_MS } from '../../core/projections/intervals';
-import { leverageBracket } from '../../core/projections/riskBracket';
+import { leverageBrackets } from '../../core/projections/riskBracket';
 import {
   accountV2Json,
   accountV3Json,
@@ -173,7 +173,7 @@ export const accountQueryRoutes: readonly Route[] = [
       const instruments =
         symbol === undefined ? await c.deps.symbols.all() : [await listedSymbol(c.deps, symbol)];
       // Always a list, also for one symbol: what ccxt iterates and what the live API returns.
-      return instruments.map((i) => ({ symbol: i.spec.symbol, brackets: [leverageBracket(i.spec)] }));
+      return instruments.map((i) => ({ symbol: i.spec.symbol, brackets: leverageBrackets(i) }));
     },
   },
   // ccxt's loadMarkets calls these spot-wallet endpoints when API keys are set; shardex has no spot wallet.

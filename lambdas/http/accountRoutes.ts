@@ -31,7 +31,7 @@ export const accountRoutes: readonly Route[] = [
           throw error;
         });
       if (!outcome.ok) throw ApiError.of(outcome.rejection);
-      return { leverage, maxNotionalValue: String(maxNotionalValue(leverage)), symbol };
+      return { leverage, maxNotionalValue: maxNotionalValue(instrument, leverage), symbol };
     },
   },
   {
