@@ -7,7 +7,9 @@ import { assertNever, type EngineEvent } from './events';
 import { listSymbol, updateSymbol } from './listSymbol';
 import { placeOrder } from './placeOrder';
 import { rejectCommand } from './rejectCommand';
+import { settleFunding } from './settleFunding';
 import type { EngineState } from './state';
+import { updateIndexPrice } from './updateIndexPrice';
 
 /**
  * decide(state, command) → events. Every command yields at least one event (its outcome, even a rejection),
@@ -49,6 +51,12 @@ export function decideInto(state: EngineState, command: EngineCommand, records: 
       break;
     case 'UpdateSymbol':
       updateSymbol(d, command);
+      break;
+    case 'UpdateIndexPrice':
+      updateIndexPrice(d, command);
+      break;
+    case 'SettleFunding':
+      settleFunding(d, command);
       break;
     case 'RejectInvalidCommand':
       rejectCommand(

@@ -35,6 +35,12 @@ function letter(e: EngineEvent): string {
       return `C(${e.reason})`;
     case 'OrderExpired':
       return e.levelQuantity === null ? 'X' : e.reason === 'REDUCE_ONLY' ? 'R' : 'M';
+    case 'MarkPriceUpdated':
+      return 'I';
+    case 'FundingSettled':
+      return 'F';
+    case 'FundingPaid':
+      return 'P';
   }
 }
 
@@ -44,7 +50,8 @@ function shape(events: readonly EngineEvent[]): string {
 }
 
 // A accepted, J order rejected, K command rejected, D amended, T trade, M maker expired by self-trade
-// prevention, R reduce-only maker expiry or knock-out, S the taker's rest rests, X it expires.
+// prevention, R reduce-only maker expiry or knock-out, S the taker's rest rests, X it expires, I the mark from an
+// index price, F a funding settlement and P its payments.
 const GRAMMAR: Record<EngineCommand['type'], RegExp> = {
   ListSymbol: /^(L|K)$/,
   UpdateSymbol: /^(U|K)$/,
@@ -53,6 +60,8 @@ const GRAMMAR: Record<EngineCommand['type'], RegExp> = {
   CancelAllOrders: /^(C\(CANCEL_ALL\) )*Z$/,
   AmendOrder: /^(K|C\(AMEND\)|D( (T|M|R))*( (S|X))?( R)*)$/,
   RejectInvalidCommand: /^K$/,
+  UpdateIndexPrice: /^(I|K)$/,
+  SettleFunding: /^(F( P)*|K)$/,
 };
 
 describe('the event log', () => {
