@@ -6,6 +6,7 @@ import type { EngineCommand } from '../../../core/engine/commands';
 import type { EngineEvent } from '../../../core/engine/events';
 import { expectSame } from './support/expectSame';
 import { runScenario } from './support/run';
+import type { Scenario } from './support/scenario';
 import { scenarioProperty } from './support/scenarioProperty';
 
 const RUNS = 80;
@@ -93,58 +94,67 @@ describe('the event log', () => {
   scenarioProperty(
     'each command’s events follow the table: outcome first, trades and expiries, then rest or expiry, then knock-outs',
     RUNS,
-    (scenario) => {
-      runScenario(scenario, {
-        after({ index, command, events }) {
-          const word = shape(events);
-          expectSame(
-            { command: command.type, events: word, fits: GRAMMAR[command.type].test(word) },
-            { command: command.type, events: word, fits: true },
-          );
-          if (index === 0) expectSame(word, 'L');
-          const last = events[events.length - 1]!;
-          if (command.type === 'CancelAllOrders' && last.type === 'AllOrdersCanceled') {
-            const canceled = events.filter((e) => e.type === 'OrderCanceled');
-            const ids = canceled.map((e) => e.orderId);
-            expectSame(
-              {
-                accountId: last.accountId,
-                count: last.count,
-                ids,
-                accounts: canceled.map((e) => e.accountId),
-              },
-              {
-                accountId: command.accountId,
-                count: canceled.length,
-                ids: [...ids].sort((a, b) => a - b),
-                accounts: canceled.map(() => command.accountId),
-              },
-            );
-          }
-          if (command.type === 'PlaceOrder') {
-            // The outcome, the trades (as taker) and the rest's end all name the order placed.
-            const named = events.flatMap((e) => {
-              switch (e.type) {
-                case 'OrderAccepted':
-                case 'OrderRejected':
-                  return [e.order.orderId];
-                case 'Trade':
-                  return [e.taker.orderId];
-                case 'OrderRested':
-                  return [e.orderId];
-                case 'OrderExpired':
-                  return e.levelQuantity === null ? [e.orderId] : [];
-                default:
-                  return [];
-              }
-            });
-            expectSame(
-              named,
-              named.map(() => command.order.orderId),
-            );
-          }
-        },
-      });
-    },
+    (scenario) => checkShapes(scenario),
+  );
+
+  scenarioProperty(
+    'with index prices and funding among the commands, they follow the table too',
+    RUNS,
+    (scenario) => checkShapes(scenario),
+    { futures: true },
   );
 });
+
+function checkShapes(scenario: Scenario): void {
+  runScenario(scenario, {
+    after({ index, command, events }) {
+      const word = shape(events);
+      expectSame(
+        { command: command.type, events: word, fits: GRAMMAR[command.type].test(word) },
+        { command: command.type, events: word, fits: true },
+      );
+      if (index === 0) expectSame(word, 'L');
+      const last = events[events.length - 1]!;
+      if (command.type === 'CancelAllOrders' && last.type === 'AllOrdersCanceled') {
+        const canceled = events.filter((e) => e.type === 'OrderCanceled');
+        const ids = canceled.map((e) => e.orderId);
+        expectSame(
+          {
+            accountId: last.accountId,
+            count: last.count,
+            ids,
+            accounts: canceled.map((e) => e.accountId),
+          },
+          {
+            accountId: command.accountId,
+            count: canceled.length,
+            ids: [...ids].sort((a, b) => a - b),
+            accounts: canceled.map(() => command.accountId),
+          },
+        );
+      }
+      if (command.type === 'PlaceOrder') {
+        // The outcome, the trades (as taker) and the rest's end all name the order placed.
+        const named = events.flatMap((e) => {
+          switch (e.type) {
+            case 'OrderAccepted':
+            case 'OrderRejected':
+              return [e.order.orderId];
+            case 'Trade':
+              return [e.taker.orderId];
+            case 'OrderRested':
+              return [e.orderId];
+            case 'OrderExpired':
+              return e.levelQuantity === null ? [e.orderId] : [];
+            default:
+              return [];
+          }
+        });
+        expectSame(
+          named,
+          named.map(() => command.order.orderId),
+        );
+      }
+    },
+  });
+}
