@@ -62,9 +62,10 @@ export function settleFunding(d: Decision, command: SettleFunding): void {
     paymentEvents: chunks,
   });
   for (let chunk = 0; chunk < chunks; chunk++) {
-    const payments: FundingPayment[] = split.payments
-      .slice(chunk * FUNDING_PAYMENTS_PER_EVENT, (chunk + 1) * FUNDING_PAYMENTS_PER_EVENT)
-      .map(([accountId, amount]) => [accountId, compactMoney(amount)] as const);
+    const payments: readonly FundingPayment[] = split.payments.slice(
+      chunk * FUNDING_PAYMENTS_PER_EVENT,
+      (chunk + 1) * FUNDING_PAYMENTS_PER_EVENT,
+    );
     d.emit({ type: 'FundingPaid', seq: d.seq, time: d.time, commandId: d.commandId, fundingTime, payments });
   }
 }

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { BasisWindow } from '../../../core/futures/basisWindow';
-import { splitFunding } from '../../../core/futures/fundingPayments';
+import { splitFunding, splitFundingExact, splitFundingFast } from '../../../core/futures/fundingPayments';
 import { averagePremium, fundingRateOf, NO_PREMIUMS, withPremium } from '../../../core/futures/fundingRate';
 import { markComponents, median } from '../../../core/futures/markPrice';
 import { compileInstrument } from '../../../core/symbol/instrument';
@@ -98,5 +99,32 @@ describe('funding payments', () => {
     expect(() =>
       splitFunding(compileInstrument(BTCUSDT), [{ accountId: 1, size: 2 }], 6_500_000_000_000, 10_000),
     ).toThrow('positions sum to 2 lots');
+  });
+
+  test('computed in numbers or in bigint, the payments are the same', () => {
+    const instruments = [compileInstrument(BTCUSDT), compileInstrument(TESTUSDT)];
+    const positions = fc
+      .array(fc.integer({ min: -200_000, max: 200_000 }), { minLength: 1, maxLength: 30 })
+      .map((sizes) => {
+        const net = sizes.reduce((a, b) => a + b, 0);
+        return [...sizes, -net].map((size, i) => ({ accountId: 1_000 - i * 7, size }));
+      });
+    let fast = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...instruments),
+        positions,
+        fc.integer({ min: 1, max: 500_000_000_000_000 }),
+        fc.integer({ min: -3_000_000, max: 3_000_000 }),
+        (instrument, list, mark, rate) => {
+          const inNumbers = splitFundingFast(instrument, list, mark, rate);
+          if (inNumbers === undefined) return;
+          fast++;
+          expect(inNumbers).toEqual(splitFundingExact(instrument, list, mark, rate));
+        },
+      ),
+      { numRuns: 500 },
+    );
+    expect(fast).toBeGreaterThan(100);
   });
 });
