@@ -32,6 +32,10 @@ export function updateIndexPrice(d: Decision, command: UpdateIndexPrice): void {
     rejectCommand(d, 'UpdateIndexPrice', withDetail(Rejections.invalidParameter, 'price'));
     return;
   }
+  if (!sourcesValid(command.sources)) {
+    rejectCommand(d, 'UpdateIndexPrice', withDetail(Rejections.invalidParameter, 'sources'));
+    return;
+  }
   const futures = state.futures;
   const terms = instrument.futures;
   const time = d.time;
@@ -84,4 +88,24 @@ export function parseIndexPrice(text: string): number | undefined {
   const units = parseScaled(text, MONEY_DECIMALS);
   if (units === undefined || units <= 0n || units > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
   return Number(units);
+}
+
+/** The feed's sources go on the event, so they are bounded: a few short names and prices. */
+export const MAX_INDEX_SOURCES = 20;
+const MAX_SOURCE_TEXT = 64;
+
+function sourcesValid(sources: UpdateIndexPrice['sources']): boolean {
+  return (
+    Array.isArray(sources) &&
+    sources.length <= MAX_INDEX_SOURCES &&
+    sources.every(
+      (s) =>
+        typeof s === 'object' &&
+        s !== null &&
+        typeof s.name === 'string' &&
+        typeof s.price === 'string' &&
+        s.name.length <= MAX_SOURCE_TEXT &&
+        s.price.length <= MAX_SOURCE_TEXT,
+    )
+  );
 }

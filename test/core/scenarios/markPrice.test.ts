@@ -55,6 +55,26 @@ describe('before the first index price', () => {
   });
 });
 
+describe('the index sources', () => {
+  it('are recorded on the event, and bounded: at most 20, names and prices of at most 64 characters', () => {
+    const tooMany = Array.from({ length: 21 }, (_, i) => ({ name: `s${i}`, price: '100' }));
+    for (const sources of [tooMany, [{ name: 'x'.repeat(65), price: '100' }]]) {
+      given()
+        .when({ ...indexPrice('100', T0), sources })
+        .thenEvents([
+          { type: 'CommandRejected', code: -1130, reason: "Data sent for parameter 'sources' is not valid." },
+        ]);
+    }
+    const sources = [
+      { name: 'binance', price: '100.1' },
+      { name: 'coinbase', price: '99.9' },
+    ];
+    given()
+      .when({ ...indexPrice('100', T0), sources })
+      .thenEvents([{ type: 'MarkPriceUpdated', sources }]);
+  });
+});
+
 describe('the median and its fallbacks', () => {
   it('a one-sided book gives no basis: the mark is Price 1', () => {
     given(limit({ id: 1, account: A, side: 'BUY', price: 99, qty: 5 }))
