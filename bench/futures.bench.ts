@@ -144,12 +144,12 @@ function indexCommand(time: number, i: number): EngineCommand {
 function benchIndex(setup: Setup): number {
   const { engine, time: start } = build(setup);
   const nanos = new Float64Array(UPDATES);
-  let time = start;
-  // Warm-up, not timed.
-  for (let i = 0; i < 10_000; i++) engine.executeRecorded(indexCommand((time += 1_000), i));
+  // One index price a second from the setup's clock; the first 10,000 warm up, untimed.
+  const at = (i: number) => start + (i + 1) * 1_000;
+  for (let i = 0; i < 10_000; i++) engine.executeRecorded(indexCommand(at(i), i));
   collectGarbage();
   for (let i = 0; i < UPDATES; i++) {
-    const command = indexCommand((time += 1_000), i);
+    const command = indexCommand(at(10_000 + i), i);
     const t = process.hrtime.bigint();
     engine.executeRecorded(command);
     nanos[i] = Number(process.hrtime.bigint() - t);
@@ -157,7 +157,7 @@ function benchIndex(setup: Setup): number {
   const sorted = [...nanos].sort((a, b) => a - b);
   const mean = nanos.reduce((a, b) => a + b, 0) / UPDATES;
   const p = (q: number) => sorted[Math.min(UPDATES - 1, Math.floor(q * UPDATES))]!;
-  const events = engine.execute(indexCommand((time += 1_000), 0));
+  const events = engine.execute(indexCommand(at(10_000 + UPDATES), 0));
   const mark = events[0];
   line(
     `  ${setup.label.padEnd(44)} mean ${us(mean)}  p50 ${us(p(0.5))}  p99 ${us(p(0.99))}  p99.9 ${us(p(0.999))}` +
@@ -167,12 +167,12 @@ function benchIndex(setup: Setup): number {
 }
 
 function benchSettlement(): void {
-  const { engine, time: start } = build({ label: '', resting: 10_000, positions: POSITIONS });
-  let time = start;
+  const { engine } = build({ label: '', resting: 10_000, positions: POSITIONS });
   const millis: number[] = [];
   let events: EngineEvent[] = [];
   for (let s = 1; s <= SETTLEMENTS; s++) {
-    engine.execute(indexCommand((time = T0 + s * INTERVAL - 1_000), s));
+    // An index price a second before each funding time, then the settlement just after it.
+    engine.execute(indexCommand(T0 + s * INTERVAL - 1_000, s));
     collectGarbage();
     const command: EngineCommand = {
       type: 'SettleFunding',
