@@ -42,6 +42,7 @@ export const Rejections = {
   marginInsufficient: rejection(-2019, 'Margin is insufficient.'),
   reduceOnlyRejected: rejection(-2022, 'ReduceOnly Order is rejected.'),
   maxOpenOrders: rejection(-2025, 'Reach max open order limit.'),
+  maxNotionalExceeded: rejection(-2027, 'Exceeded the maximum allowable position at current leverage.'),
   priceLessThanZero: rejection(-4001, 'Price less than 0.'),
   priceAboveMax: rejection(-4002, 'Price greater than max price.'),
   quantityNotPositive: rejection(-4003, 'Quantity less than zero.'),
@@ -85,6 +86,10 @@ export const Rejections = {
   amendLimitReached: rejection(-5026, 'Exceed maximum modify order limit.'),
   noNeedToModify: rejection(-5027, 'No need to modify the order.'),
   amendNotionalTooSmall: rejection(-5029, "Order's notional must be no smaller than %s"),
+  // Operator and scheduler commands (index feed, funding); Binance has no public counterpart.
+  noIndexPrice: rejection(-1130, 'The symbol has no index price yet, so no mark price to settle funding at.'),
+  fundingNotDue: rejection(-1130, 'Funding time %s has not come yet.'),
+  fundingAlreadySettled: rejection(-1130, 'Funding at %s is already settled.'),
 } as const;
 
 /** Fills the `%s` placeholders of a contract message. */

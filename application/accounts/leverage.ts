@@ -13,7 +13,7 @@ export async function changeLeverage(
   caller: Caller,
   symbol: string,
   leverage: number,
-): Promise<{ readonly leverage: number; readonly maxNotionalValue: number }> {
+): Promise<{ readonly leverage: number; readonly maxNotionalValue: string }> {
   const instrument = await listedSymbol(ctx, symbol);
   const max = instrument.spec.maxLeverage;
   const outcome = await ctx.accounts
@@ -23,5 +23,5 @@ export async function changeLeverage(
       throw error;
     });
   if (!outcome.ok) throw new Rejected(outcome.rejection);
-  return { leverage, maxNotionalValue: maxNotionalValue(leverage) };
+  return { leverage, maxNotionalValue: maxNotionalValue(instrument, leverage) };
 }

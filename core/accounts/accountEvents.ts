@@ -23,7 +23,7 @@ export type AccountEvent =
     };
 
 export interface SettlementChanges {
-  /** Σ realized PnL − Σ fees of the settled fills. */
+  /** Σ realized PnL − Σ fees of the settled fills + Σ funding payments. */
   readonly walletDelta: Money;
   readonly realizedPnl: Money;
   readonly fees: Money;
@@ -31,6 +31,17 @@ export interface SettlementChanges {
   readonly position: Position | null;
   /** Reservations after settlement, for the orders it touched; null = released entirely. */
   readonly reservations: Readonly<Record<string, ReservationChange | null>>;
+  /** Funding payments settled, oldest first (absent when none): income FUNDING_FEE, ACCOUNT_UPDATE FUNDING_FEE. */
+  readonly fundingFees?: readonly FundingFee[];
+}
+
+/** One funding payment of the account: the wallet change (negative: paid), as income history shows it. */
+export interface FundingFee {
+  readonly amount: Money;
+  readonly fundingTime: number;
+  /** Time and symbol sequence of the FundingPaid event. */
+  readonly time: number;
+  readonly seq: number;
 }
 
 export interface ReservationChange {

@@ -1,12 +1,13 @@
 import { feeOn, type Money } from '../numbers/money';
 import { type Instrument, notionalOf } from '../symbol/instrument';
+import { notionalAt, type ValuationPrice } from '../symbol/valuation';
 import { type AccountState, leverageOf, totalReserved } from './account';
 
 /**
  * Cross-margin arithmetic, exact in money units. Prices come from one function, `markPriceOf`, supplied by the
- * caller: until shardex has mark prices it is the last trade price; swapping it is the whole change when they land.
+ * caller: a symbol's mark price (MarkPrice, 10^-8 USDT) once it has an index, else its last trade price in ticks.
  */
-export type MarkPrices = (symbol: string) => number | undefined;
+export type MarkPrices = (symbol: string) => ValuationPrice | undefined;
 
 export interface Instruments {
   get(symbol: string): Instrument | undefined;
@@ -46,9 +47,12 @@ export function marginSummary(
     const instrument = instruments.get(symbol);
     if (instrument === undefined) continue;
     const mark = markPriceOf(symbol);
-    // Without a mark price the position is valued at its entry: no unrealized PnL, margin on the entry notional.
+    // Without a price the position is valued at its entry: no unrealized PnL, margin on the entry notional. A
+    // mark finer than the tick values a long down and a short up, so unrealized PnL is never overstated.
     const notional =
-      mark === undefined ? position.entryNotional : notionalOf(instrument, mark, Math.abs(position.size));
+      mark === undefined
+        ? position.entryNotional
+        : notionalAt(instrument, mark, Math.abs(position.size), position.size > 0 ? 'down' : 'up');
     unrealizedPnl +=
       position.size > 0 ? notional - position.entryNotional : position.entryNotional - notional;
     positionInitialMargin += ceilDivide(notional, leverageOf(account, symbol, instrument.spec.maxLeverage));

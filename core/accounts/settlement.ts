@@ -1,14 +1,16 @@
 import { assertNever } from '../assertNever';
-import type { EngineEvent } from '../engine/events';
+import type { EngineEvent, FundingPaid } from '../engine/events';
 import { type Money, moneyOf } from '../numbers/money';
 import { expandPosition, type Position } from '../position/position';
 import type { AccountState, MarginReservation } from './account';
-import type { AccountEvent, ReservationChange } from './accountEvents';
+import type { AccountEvent, FundingFee, ReservationChange } from './accountEvents';
 
 /**
  * Settlement: what a run of one symbol's events means for one account. Fills move realized PnL and fees into the
  * wallet and replace the position with the engine's; the reservation of an order shrinks in proportion to what
- * filled and goes entirely when the order ends (filled, canceled, expired, rejected). Events at or below the
+ * filled and goes entirely when the order ends (filled, canceled, expired, rejected). Funding payments move into
+ * the wallet like fees, each recorded (amount, funding time, time, seq) for the income history and for
+ * ACCOUNT_UPDATE reason FUNDING_FEE. Events at or below the
  * account's settled sequence for the symbol were settled before and are skipped, so settling a redelivered batch
  * changes nothing. Returns undefined when the events do not concern the account.
  */
@@ -24,6 +26,7 @@ export function settleSymbolEvents(
   let fees: Money = 0n;
   let position: Position | null = null;
   let lastSeq = settledBefore;
+  const fundingFees: FundingFee[] = [];
 
   const reservationOf = (orderId: number): MarginReservation | ReservationChange | undefined => {
     const key = String(orderId);
@@ -45,7 +48,16 @@ export function settleSymbolEvents(
   };
 
   for (const event of events) {
-    if (event.seq <= settledBefore || !accountsToSettle(event).includes(me)) continue;
+    if (event.seq <= settledBefore) continue;
+    if (event.type === 'FundingPaid') {
+      // Found by range and binary search: a settlement's events each hold up to a thousand payments.
+      const amount = fundingPaymentOf(event, me);
+      if (amount === undefined) continue;
+      lastSeq = event.seq;
+      fundingFees.push({ amount, fundingTime: event.fundingTime, time: event.time, seq: event.seq });
+      continue;
+    }
+    if (!accountsToSettle(event).includes(me)) continue;
     lastSeq = event.seq;
     switch (event.type) {
       case 'Trade':
@@ -88,12 +100,36 @@ export function settleSymbolEvents(
     }
   }
   if (lastSeq === settledBefore) return undefined;
+  let funding: Money = 0n;
+  for (const fee of fundingFees) funding += fee.amount;
   return {
     type: 'SymbolEventsSettled',
     symbol,
     seq: lastSeq,
-    changes: { walletDelta: realizedPnl - fees, realizedPnl, fees, position, reservations },
+    changes: {
+      walletDelta: realizedPnl - fees + funding,
+      realizedPnl,
+      fees,
+      position,
+      reservations,
+      ...(fundingFees.length === 0 ? {} : { fundingFees }),
+    },
   };
+}
+
+/** The account's payment in a FundingPaid event (wallet change, negative: paid), if it has one. */
+export function fundingPaymentOf(event: FundingPaid, accountId: number): Money | undefined {
+  const payments = event.payments;
+  let low = 0;
+  let high = payments.length;
+  if (high === 0 || accountId < payments[0]![0] || accountId > payments[high - 1]![0]) return undefined;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (payments[mid]![0] < accountId) low = mid + 1;
+    else high = mid;
+  }
+  const payment = payments[low];
+  return payment !== undefined && payment[0] === accountId ? moneyOf(payment[1]) : undefined;
 }
 
 /**
@@ -116,10 +152,14 @@ export function accountsToSettle(event: EngineEvent): readonly number[] {
       return event.command === 'PlaceOrder' && event.accountId !== null ? [event.accountId] : [];
     case 'OrderAccepted':
       return event.requestedQuantity !== null ? [event.order.accountId] : [];
+    case 'FundingPaid':
+      return event.payments.map(([accountId]) => accountId);
     case 'SymbolListed':
     case 'SymbolUpdated':
     case 'OrderRested':
     case 'AllOrdersCanceled':
+    case 'MarkPriceUpdated':
+    case 'FundingSettled':
       return [];
     default:
       return assertNever(event);

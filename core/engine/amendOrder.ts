@@ -1,15 +1,16 @@
 import { NO_SLOT } from '../book/orderStore';
 import { type Rejection, Rejections, withDetail } from '../errors';
 import { opposite, type Side } from '../orders/order';
-import { checkLotSize, checkMinNotional, checkPercentPrice, checkPriceFilter } from '../orders/orderFilters';
+import { checkLotSize, checkMinNotional, checkPriceFilter } from '../orders/orderFilters';
 import { cancelResting, findAccountOrder } from './cancelOrder';
 import type { AmendOrder } from './commands';
 import type { Decision } from './decision';
 import { match } from './matching';
 import { expireInHand, restInHand } from './placeOrder';
 import { knockOutReduceOnly } from './reduceOnly';
+import { checkPercentPriceAtReference } from './reference';
 import { rejectCommand } from './rejectCommand';
-import { type EngineState, referencePrice } from './state';
+import type { EngineState } from './state';
 
 /** Binance: "One order can only be modified for less than 10000 times". */
 export const MAX_AMENDMENTS_PER_ORDER = 9_999;
@@ -84,7 +85,7 @@ function assess(state: EngineState, command: AmendOrder): Verdict {
   const filtered =
     checkPriceFilter(instrument, price) ??
     checkLotSize(instrument, 'LIMIT', quantity) ??
-    checkPercentPrice(instrument, side, price, referencePrice(state));
+    checkPercentPriceAtReference(state, side, price);
   if (filtered) return reject(filtered, ref);
   if ((state.amendCounts.get(orderId) ?? 0) >= MAX_AMENDMENTS_PER_ORDER)
     return reject(Rejections.amendLimitReached, ref);

@@ -52,6 +52,32 @@ export interface AmendOrder extends CommandHeader, OrderReference {
   readonly quantity: number;
 }
 
+/** One spot price the index feed used, as the source reported it (kept on the event for audit). */
+export interface IndexSource {
+  readonly name: string;
+  readonly price: string;
+}
+
+/**
+ * The index price of the symbol's underlying, from the index feed (a weighted average of spot exchanges), about
+ * once a second. It enters the symbol's log so that every replay derives the same marks (core/futures).
+ */
+export interface UpdateIndexPrice extends CommandHeader {
+  readonly type: 'UpdateIndexPrice';
+  /** USDT per base unit, a decimal string of at most 8 places: finer than the tick, as Binance's index. */
+  readonly price: string;
+  readonly sources: readonly IndexSource[];
+}
+
+/**
+ * Settles funding at a funding time (a multiple of the symbol's funding interval since 1970): every position pays
+ * or receives size × mark × rate. Sent at or after the funding time by the funding scheduler or an operator.
+ */
+export interface SettleFunding extends CommandHeader {
+  readonly type: 'SettleFunding';
+  readonly fundingTime: number;
+}
+
 /**
  * A command that reached the matcher but could not be read (a malformed field, an unknown type, a number the
  * symbol's filters cannot represent). Recording its rejection in the symbol's log tells the sender why, and keeps
@@ -75,6 +101,8 @@ export type EngineCommand =
   | CancelOrder
   | CancelAllOrders
   | AmendOrder
+  | UpdateIndexPrice
+  | SettleFunding
   | RejectInvalidCommand;
 
 /** The commands a client or operator can send. */
@@ -86,4 +114,6 @@ export const COMMAND_TYPES: readonly CommandType[] = [
   'CancelOrder',
   'CancelAllOrders',
   'AmendOrder',
+  'UpdateIndexPrice',
+  'SettleFunding',
 ];

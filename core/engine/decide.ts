@@ -8,7 +8,9 @@ import type { EngineEvent } from './events';
 import { listSymbol, updateSymbol } from './listSymbol';
 import { placeOrder } from './placeOrder';
 import { rejectCommand } from './rejectCommand';
+import { settleFunding } from './settleFunding';
 import type { EngineState } from './state';
+import { updateIndexPrice } from './updateIndexPrice';
 
 /**
  * decide(state, command) → events. Every command yields at least one event (its outcome, even a rejection),
@@ -50,6 +52,12 @@ export function decideInto(state: EngineState, command: EngineCommand, records: 
       break;
     case 'UpdateSymbol':
       updateSymbol(d, command);
+      break;
+    case 'UpdateIndexPrice':
+      updateIndexPrice(d, command);
+      break;
+    case 'SettleFunding':
+      settleFunding(d, command);
       break;
     case 'RejectInvalidCommand':
       rejectCommand(

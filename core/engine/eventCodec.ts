@@ -6,7 +6,7 @@ import type { EngineEvent, Fill } from './events';
 /**
  * Events ⇄ JSON text. Money on events is compact (a number while it is a safe integer, else a bigint); JSON has
  * no bigint, so a bigint travels as a decimal integer string, and decoding turns a string in a money field (fees,
- * realized PnL, entry notional) back into the compact form, by field, never by guessing from a value's shape.
+ * realized PnL, entry notional, funding) back into the compact form, by field, never by guessing from a value's shape.
  * Logs written before money was compact hold every amount as a string; they decode to the same events.
  */
 export function eventsToJson(events: readonly EngineEvent[]): string {
@@ -32,7 +32,15 @@ function reviveEvent(event: EngineEvent): EngineEvent {
     case 'OrderAmended':
     case 'AllOrdersCanceled':
     case 'CommandRejected':
+    case 'MarkPriceUpdated':
       return event;
+    case 'FundingSettled':
+      return { ...event, total: reviveMoney(event.total) };
+    case 'FundingPaid':
+      return {
+        ...event,
+        payments: event.payments.map(([accountId, amount]) => [accountId, reviveMoney(amount)] as const),
+      };
     default:
       return assertNever(event);
   }

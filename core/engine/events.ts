@@ -2,7 +2,7 @@ import type { CompactMoney } from '../numbers/money';
 import type { NewOrder, Side } from '../orders/order';
 import type { CompactPosition } from '../position/position';
 import type { SymbolSpec } from '../symbol/symbolSpec';
-import type { CommandType } from './commands';
+import type { CommandType, IndexSource } from './commands';
 
 /**
  * Everything that happens in a symbol, as facts. Each event carries the symbol's sequence number (gap-free,
@@ -149,6 +149,60 @@ export interface CommandRejected extends EventHeader {
   readonly reason: string;
 }
 
+/**
+ * An index price arrived and the engine derived the mark from it (core/futures/markPrice.ts). Prices are in
+ * 10^-8 USDT per base unit, rates in 10^-8. Everything a reader needs for premiumIndex, markPrice streams and
+ * mark/index/premium klines is here; the samples let a replay rebuild the moving averages.
+ */
+export interface MarkPriceUpdated extends EventHeader {
+  readonly type: 'MarkPriceUpdated';
+  readonly indexPrice: number;
+  readonly markPrice: number;
+  /** The premium index now: [max(0, impact bid − index) − max(0, index − impact ask)] / index. */
+  readonly premium: number;
+  /** (best bid + best ask) / 2 − index now, rounded to the unit; null with a one-sided or empty book. */
+  readonly basis: number | null;
+  /** The first update of its second: premium (and basis, if any) joined the averages as that second's sample. */
+  readonly sampled: boolean;
+  /** The funding rate the premiums so far would settle at. */
+  readonly estimatedFundingRate: number;
+  /** The rate of the last settlement (Price 1 carries the index by it). */
+  readonly lastFundingRate: number;
+  readonly nextFundingTime: number;
+  readonly sources: readonly IndexSource[];
+}
+
+/**
+ * Funding was settled at `fundingTime`: the rate, the mark it was valued at, and the totals; the payments follow
+ * in `paymentEvents` FundingPaid events (none when no position pays or receives anything).
+ */
+export interface FundingSettled extends EventHeader {
+  readonly type: 'FundingSettled';
+  readonly fundingTime: number;
+  readonly fundingRate: number;
+  readonly markPrice: number;
+  readonly indexPrice: number;
+  /** Accounts holding a position on the paying side and on the receiving side. */
+  readonly payers: number;
+  readonly receivers: number;
+  /** What the payers paid in total, which is exactly what the receivers received (money). */
+  readonly total: CompactMoney;
+  readonly paymentEvents: number;
+}
+
+/** [accountId, wallet change in money]: negative pays, positive receives. */
+export type FundingPayment = readonly [accountId: number, amount: CompactMoney];
+
+/**
+ * Up to FUNDING_PAYMENTS_PER_EVENT payments of one settlement, ascending by account id across the events (so
+ * an account finds its payment by range and binary search). Positions do not change: funding is wallet money.
+ */
+export interface FundingPaid extends EventHeader {
+  readonly type: 'FundingPaid';
+  readonly fundingTime: number;
+  readonly payments: readonly FundingPayment[];
+}
+
 export type EngineEvent =
   | SymbolListed
   | SymbolUpdated
@@ -160,6 +214,9 @@ export type EngineEvent =
   | OrderExpired
   | OrderAmended
   | AllOrdersCanceled
-  | CommandRejected;
+  | CommandRejected
+  | MarkPriceUpdated
+  | FundingSettled
+  | FundingPaid;
 
 export type EventType = EngineEvent['type'];

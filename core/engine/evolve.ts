@@ -1,8 +1,10 @@
 import { assertNever } from '../assertNever';
 import { encodeOrderFlags, NO_SLOT } from '../book/orderStore';
+import { fundingSettled, markPriceUpdated, specChanged } from '../futures/futuresState';
 import type { Side } from '../orders/order';
 import type { CompactPosition } from '../position/position';
 import { compileInstrument } from '../symbol/instrument';
+import { EventOutOfSequence } from './eventOutOfSequence';
 import type { EngineEvent, OrderAccepted, OrderAmended, SymbolListed, SymbolUpdated } from './events';
 import type { EngineState } from './state';
 
@@ -34,7 +36,7 @@ export function eventApplied(state: EngineState, time: number): void {
   state.lastEventTime = time;
 }
 
-export class EventOutOfSequence extends Error {}
+export { EventOutOfSequence };
 
 function applyEvent(state: EngineState, event: EngineEvent, makerSlot: number): void {
   switch (event.type) {
@@ -74,9 +76,17 @@ function applyEvent(state: EngineState, event: EngineEvent, makerSlot: number): 
     case 'OrderAmended':
       orderAmended(state, event);
       return;
+    case 'MarkPriceUpdated':
+      markPriceUpdated(state.futures, listedInstrument(state, event.seq), event);
+      return;
+    case 'FundingSettled':
+      listedInstrument(state, event.seq);
+      fundingSettled(state.futures, event);
+      return;
     case 'OrderRejected':
     case 'AllOrdersCanceled':
     case 'CommandRejected':
+    case 'FundingPaid':
       return;
     default:
       assertNever(event);
@@ -85,6 +95,13 @@ function applyEvent(state: EngineState, event: EngineEvent, makerSlot: number): 
 
 function symbolSpecified(state: EngineState, event: SymbolListed | SymbolUpdated): void {
   state.instrument = compileInstrument(event.spec);
+  specChanged(state.futures, state.instrument);
+}
+
+function listedInstrument(state: EngineState, seq: number) {
+  const instrument = state.instrument;
+  if (instrument === undefined) throw new EventOutOfSequence(`${state.symbol}: event ${seq} before listing`);
+  return instrument;
 }
 
 export function orderAccepted(state: EngineState, order: OrderAccepted['order']): void {

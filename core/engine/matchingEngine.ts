@@ -49,6 +49,28 @@ export class MatchingEngine {
     return this.state.instrument;
   }
 
+  /** The mark price in 10^-8 USDT per base unit, or undefined before the symbol's first index price. */
+  get markPrice(): number | undefined {
+    const mark = this.state.futures.markPrice;
+    return mark > 0 ? mark : undefined;
+  }
+
+  /** The last index price in 10^-8 USDT per base unit, or undefined before the first. */
+  get indexPrice(): number | undefined {
+    const index = this.state.futures.indexPrice;
+    return index > 0 ? index : undefined;
+  }
+
+  /** The last settled funding time and its rate (10^-8); time 0 before the first settlement. */
+  get lastFunding(): { readonly time: number; readonly rate: number } {
+    return { time: this.state.futures.lastFundingTime, rate: this.state.futures.lastFundingRate };
+  }
+
+  /** The last trade price in ticks, or undefined before the first trade. */
+  get lastPrice(): number | undefined {
+    return this.state.lastPrice > 0 ? this.state.lastPrice : undefined;
+  }
+
   /** Decides a command; the state reflects its events on return. */
   execute(command: EngineCommand): EngineEvent[] {
     return this.executeRecorded(command).toEvents();

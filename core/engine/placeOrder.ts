@@ -1,21 +1,19 @@
 import { NO_SLOT } from '../book/orderStore';
 import { type Rejection, Rejections } from '../errors';
 import { type NewOrder, opposite } from '../orders/order';
-import {
-  bandCeiling,
-  bandFloor,
-  checkLotSize,
-  checkMinNotional,
-  checkPercentPrice,
-  checkPriceFilter,
-  marketTakeLimit,
-} from '../orders/orderFilters';
+import { checkLotSize, checkMinNotional, checkPriceFilter } from '../orders/orderFilters';
 import { reducibleLots } from '../position/position';
 import type { Decision } from './decision';
 import type { ExpiryReason } from './events';
 import { fillableLots, type MatchEnd, match, type Taker } from './matching';
 import { knockOutReduceOnly, reduceOnlyAllowance } from './reduceOnly';
-import { type EngineState, positionOf, referencePrice } from './state';
+import {
+  checkMarketMinNotional,
+  checkPercentPriceAtReference,
+  marketTakeLimitAt,
+  percentPriceLimit,
+} from './reference';
+import { type EngineState, positionOf } from './state';
 
 /** What admission makes of a new order: the taker to match, or why it is rejected (no wrapper: one per order). */
 type Admission = Taker | Rejection;
@@ -66,26 +64,25 @@ function admit(state: EngineState, order: NewOrder): Admission {
   const book = state.book;
   const isMarket = order.type === 'MARKET';
   const bestOpposite = book.bestPrice(opposite(order.side));
-  const reference = referencePrice(state);
 
   const filtered =
     (isMarket ? undefined : checkPriceFilter(instrument, order.price)) ??
     checkLotSize(instrument, order.type, order.quantity) ??
-    (isMarket ? undefined : checkPercentPrice(instrument, order.side, order.price, reference));
+    (isMarket ? undefined : checkPercentPriceAtReference(state, order.side, order.price));
   if (filtered) return filtered;
 
-  if (isMarket && bestOpposite !== undefined && reference !== undefined) {
+  if (isMarket && bestOpposite !== undefined) {
+    // The best opposite price must lie inside the reference's PERCENT_PRICE band.
+    const limit = percentPriceLimit(state, order.side);
     const outsideBand =
-      order.side === 'BUY'
-        ? bestOpposite > bandCeiling(instrument, reference)
-        : bestOpposite < bandFloor(instrument, reference);
+      limit !== undefined && (order.side === 'BUY' ? bestOpposite > limit : bestOpposite < limit);
     if (outsideBand) return Rejections.marketOrderOutsideBand;
   }
   // MARKET orders are valued at the reference (mark) price; with none yet, at the best opposite price.
-  const marketReference = reference ?? bestOpposite;
-  const notionalPrice = isMarket ? marketReference : order.price;
-  if (!order.reduceOnly && notionalPrice !== undefined) {
-    const tooSmall = checkMinNotional(instrument, notionalPrice, order.quantity);
+  if (!order.reduceOnly) {
+    const tooSmall = isMarket
+      ? checkMarketMinNotional(state, order.quantity, bestOpposite)
+      : checkMinNotional(instrument, order.price, order.quantity);
     if (tooSmall) return tooSmall;
   }
 
@@ -115,7 +112,7 @@ function admit(state: EngineState, order: NewOrder): Admission {
     orderId: order.orderId,
     accountId: order.accountId,
     side: order.side,
-    limitPrice: isMarket ? marketLimit(state, order, marketReference) : order.price,
+    limitPrice: isMarket ? marketTakeLimitAt(state, order.side, bestOpposite) : order.price,
     quantity,
     reduceOnly: order.reduceOnly,
     // Binance: STP takes effect for GTC, IOC and MARKET takers, not for FOK or GTX.
@@ -138,12 +135,6 @@ function expiryOf(order: NewOrder, end: MatchEnd): ExpiryReason | undefined {
   if (order.type === 'MARKET') return 'MARKET';
   if (order.timeInForce === 'IOC' || order.timeInForce === 'FOK') return 'IOC';
   return undefined;
-}
-
-/** A MARKET order sweeps no further than marketTakeBound from the reference price. */
-function marketLimit(state: EngineState, order: NewOrder, reference: number | undefined): number {
-  if (reference === undefined) return order.side === 'BUY' ? Number.MAX_SAFE_INTEGER : 1;
-  return marketTakeLimit(state.instrument!, order.side, reference);
 }
 
 interface OrderInHandRef {

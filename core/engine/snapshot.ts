@@ -1,5 +1,6 @@
 import { NO_SLOT } from '../book/orderStore';
 import { compactMoney } from '../numbers/money';
+import { markBounds } from '../orders/orderFilters';
 import { compileInstrument } from '../symbol/instrument';
 import type { SymbolSpec } from '../symbol/symbolSpec';
 import { type EngineState, initialState } from './state';
@@ -10,9 +11,12 @@ import { type EngineState, initialState } from './state';
  * (bids best to worst, then asks, each level in queue order), no storage slots. That makes the encoded bytes
  * a fingerprint of the state (stateHash) and restore() exact: the restored engine decides every later command
  * the same way.
+ *
+ * Format 2 adds `futures` (index, mark, funding and their samples; null for a symbol that never had an index
+ * price). Format 1 snapshots, taken before it existed, restore with no futures state, which is what they had.
  */
 export interface EngineSnapshot {
-  readonly format: 1;
+  readonly format: 1 | 2;
   readonly symbol: string;
   readonly seq: number;
   readonly nextTradeId: number;
@@ -23,7 +27,21 @@ export interface EngineSnapshot {
   readonly positions: readonly (readonly [number, number, string, string])[];
   /** [orderId, amendments], sorted by order id. */
   readonly amendCounts: readonly (readonly [number, number])[];
+  /** Absent in format 1. */
+  readonly futures?: FuturesSnapshot | null;
   readonly orders: RestingOrderColumns;
+}
+
+/** FuturesState in plain data: the basis samples oldest first as [second, basis], the weighted sum as a string. */
+export interface FuturesSnapshot {
+  readonly indexPrice: number;
+  readonly markPrice: number;
+  readonly lastFundingRate: number;
+  readonly lastFundingTime: number;
+  readonly lastSampleSecond: number;
+  readonly basis: readonly (readonly [number, number])[];
+  readonly premiums: { readonly fundingTime: number; readonly count: number; readonly weightedSum: string };
+  readonly closed: { readonly fundingTime: number; readonly rate: number } | null;
 }
 
 export interface RestingOrderColumns {
@@ -69,7 +87,7 @@ export function takeSnapshot(state: EngineState): EngineSnapshot {
     }
   }
   return {
-    format: 1,
+    format: 2,
     symbol: state.symbol,
     seq: state.seq,
     nextTradeId: state.nextTradeId,
@@ -83,12 +101,50 @@ export function takeSnapshot(state: EngineState): EngineSnapshot {
           [accountId, p.size, p.entryNotional.toString(), p.realizedPnl.toString()] as const,
       ),
     amendCounts: [...state.amendCounts].sort(([a], [b]) => a - b),
+    // Before the orders: the binary form puts everything but the orders in its JSON header, and decodes to this
+    // key order.
+    futures: futuresSnapshot(state),
     orders: columns,
   };
 }
 
+function futuresSnapshot(state: EngineState): FuturesSnapshot | null {
+  const f = state.futures;
+  if (f.indexPrice === 0) return null;
+  return {
+    indexPrice: f.indexPrice,
+    markPrice: f.markPrice,
+    lastFundingRate: f.lastFundingRate,
+    lastFundingTime: f.lastFundingTime,
+    lastSampleSecond: f.lastSampleSecond,
+    basis: f.basis.entries(),
+    premiums: {
+      fundingTime: f.premiums.fundingTime,
+      count: f.premiums.count,
+      weightedSum: f.premiums.weightedSum.toString(),
+    },
+    closed: f.closed === undefined ? null : { ...f.closed },
+  };
+}
+
+function restoreFutures(state: EngineState, snapshot: FuturesSnapshot): void {
+  const f = state.futures;
+  f.indexPrice = snapshot.indexPrice;
+  f.markPrice = snapshot.markPrice;
+  f.lastFundingRate = snapshot.lastFundingRate;
+  f.lastFundingTime = snapshot.lastFundingTime;
+  f.lastSampleSecond = snapshot.lastSampleSecond;
+  for (const [second, basis] of snapshot.basis) f.basis.push(second, basis);
+  const p = snapshot.premiums;
+  f.premiums = { fundingTime: p.fundingTime, count: p.count, weightedSum: BigInt(p.weightedSum) };
+  f.closed = snapshot.closed === null ? undefined : { ...snapshot.closed };
+  if (state.instrument !== undefined && f.markPrice > 0) f.bounds = markBounds(state.instrument, f.markPrice);
+}
+
 export function restoreState(snapshot: EngineSnapshot): EngineState {
-  if (snapshot.format !== 1) throw new Error(`unknown snapshot format ${snapshot.format}`);
+  if (snapshot.format !== 1 && snapshot.format !== 2) {
+    throw new Error(`unknown snapshot format ${snapshot.format}`);
+  }
   const orders = snapshot.orders;
   const state = initialState(snapshot.symbol, Math.max(1024, orders.count));
   state.seq = snapshot.seq;
@@ -104,6 +160,7 @@ export function restoreState(snapshot: EngineSnapshot): EngineState {
     });
   }
   for (const [orderId, count] of snapshot.amendCounts) state.amendCounts.set(orderId, count);
+  if (snapshot.futures) restoreFutures(state, snapshot.futures);
   const book = state.book;
   for (let i = 0; i < orders.count; i++) {
     book.addPacked(

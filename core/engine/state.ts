@@ -1,4 +1,5 @@
 import { OrderBook } from '../book/orderBook';
+import { type FuturesState, initialFuturesState } from '../futures/futuresState';
 import type { SelfTradePreventionMode, Side } from '../orders/order';
 import { AccountPositions } from '../position/accountPositions';
 import type { CompactPosition } from '../position/position';
@@ -29,7 +30,7 @@ export interface EngineState {
   /** Sequence number of the last event. */
   seq: number;
   nextTradeId: number;
-  /** Price of the last trade in ticks, 0 before the first; the reference price until mark price exists. */
+  /** Price of the last trade in ticks, 0 before the first; the reference price until the symbol has a mark. */
   lastPrice: number;
   /** Time of the last event: no later event is stamped earlier (see decide). */
   lastEventTime: number;
@@ -39,6 +40,8 @@ export interface EngineState {
   /** How many times each resting order has been amended (Binance caps it). Absent = 0. */
   readonly amendCounts: Map<number, number>;
   inHand: OrderInHand | undefined;
+  /** Index, mark and funding (core/futures). */
+  readonly futures: FuturesState;
 }
 
 export function initialState(symbol: string, expectedOrders = 1024): EngineState {
@@ -54,17 +57,10 @@ export function initialState(symbol: string, expectedOrders = 1024): EngineState
     positions: new AccountPositions(book.accounts),
     amendCounts: new Map(),
     inHand: undefined,
+    futures: initialFuturesState(),
   };
 }
 
 export function positionOf(state: EngineState, accountId: number): CompactPosition {
   return state.positions.of(accountId);
-}
-
-/**
- * The price filters and market orders measure against. Binance uses the mark price; until shardex has one, it
- * is the last trade price. This is the one place to change when mark price lands.
- */
-export function referencePrice(state: EngineState): number | undefined {
-  return state.lastPrice > 0 ? state.lastPrice : undefined;
 }

@@ -44,6 +44,9 @@ export function depthChanges(events: readonly EngineEvent[]): LevelChange[] {
       case 'OrderRejected':
       case 'AllOrdersCanceled':
       case 'CommandRejected':
+      case 'MarkPriceUpdated':
+      case 'FundingSettled':
+      case 'FundingPaid':
         break;
       default:
         assertNever(event);

@@ -86,3 +86,15 @@ export function ceilDivNumber(a: number, b: number): number {
   const q = floorDivNumber(a, b);
   return q * b === a ? q : q + 1;
 }
+
+/**
+ * a / b rounded to the nearest integer, halves away from zero (b ≠ 0). The one rounding of the futures
+ * arithmetic (mark, premium, rates): symmetric, so a long and a short valued at the same price round alike.
+ */
+export function roundDiv(a: bigint, b: bigint): bigint {
+  if (b < 0n) return roundDiv(-a, -b);
+  const negative = a < 0n;
+  const magnitude = negative ? -a : a;
+  const q = (2n * magnitude + b) / (2n * b);
+  return negative ? -q : q;
+}

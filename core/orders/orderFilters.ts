@@ -1,5 +1,5 @@
 import { type Rejection, Rejections, withDetail } from '../errors';
-import { ceilDivNumber, floorDivNumber } from '../numbers/decimal';
+import { ceilDiv, ceilDivNumber, floorDivNumber } from '../numbers/decimal';
 import { formatMoney, RATE_ONE } from '../numbers/money';
 import { type Instrument, notionalOf } from '../symbol/instrument';
 import type { OrderType, Side } from './order';
@@ -106,4 +106,37 @@ function scaledCeil(
   const product = ticks * factorNumber;
   if (Number.isSafeInteger(product)) return ceilDivNumber(product, scaleNumber);
   return Number((BigInt(ticks) * factor + scale - 1n) / scale);
+}
+
+/**
+ * The filters' limits at a mark price, in whole ticks (and lots), computed once per mark: a mark is finer than a
+ * tick, so each limit is the exact edge rounded inward, as at a tick reference: a buy may be priced at most
+ * ⌊mark × multiplierUp⌋ (in ticks), a sell at least ⌈mark × multiplierDown⌉; an order exactly at the edge passes,
+ * one tick beyond it fails, and an edge that falls between two ticks admits the tick on the inner side only.
+ */
+export interface MarkBounds {
+  /** PERCENT_PRICE: highest BUY price, lowest SELL price. */
+  readonly buyCeiling: number;
+  readonly sellFloor: number;
+  /** MARKET take bound: mark × (1 ± marketTakeBound). */
+  readonly takeUp: number;
+  readonly takeDown: number;
+  /** MIN_NOTIONAL of a MARKET order valued at the mark: the fewest lots whose notional reaches minNotional. */
+  readonly minMarketLots: number;
+}
+
+export function markBounds(instrument: Instrument, markUnits: number): MarkBounds {
+  const mark = BigInt(markUnits);
+  const tick = BigInt(instrument.unitsPerTick);
+  const bandDivisor = instrument.bandScale * tick;
+  const takeDivisor = RATE_ONE * tick;
+  const stepValue = instrument.stepUnits * mark; // 10^-8 USDT × 10^stepDecimals per lot
+  const minLots = ceilDiv(instrument.minNotional * 10n ** BigInt(instrument.stepDecimals), stepValue);
+  return {
+    buyCeiling: Number((mark * instrument.bandUp) / bandDivisor),
+    sellFloor: Number(ceilDiv(mark * instrument.bandDown, bandDivisor)),
+    takeUp: Number((mark * instrument.marketTakeUp) / takeDivisor),
+    takeDown: Number(ceilDiv(mark * instrument.marketTakeDown, takeDivisor)),
+    minMarketLots: Number(minLots),
+  };
 }

@@ -123,6 +123,9 @@ export function applyToOrder(
     case 'SymbolListed':
     case 'SymbolUpdated':
     case 'AllOrdersCanceled':
+    case 'MarkPriceUpdated':
+    case 'FundingSettled':
+    case 'FundingPaid':
       return view;
     default:
       return assertNever(event);
@@ -146,6 +149,9 @@ export function ordersIn(event: EngineEvent): readonly number[] {
     case 'SymbolListed':
     case 'SymbolUpdated':
     case 'AllOrdersCanceled':
+    case 'MarkPriceUpdated':
+    case 'FundingSettled':
+    case 'FundingPaid':
       return [];
     default:
       return assertNever(event);

@@ -1,12 +1,14 @@
 import { ceilDiv } from '../numbers/decimal';
 import { feeOn, type Money } from '../numbers/money';
 import type { Position } from '../position/position';
-import { type Instrument, notionalOf } from '../symbol/instrument';
+import type { Instrument } from '../symbol/instrument';
+import { notionalAt, type ValuationPrice } from '../symbol/valuation';
 import { maintenanceMargin } from './riskBracket';
 
 /**
  * What GET /positionRisk and /account show of one position, in money, valued as core/accounts/margin.ts values
- * it: at the mark price (the last trade price until mark prices exist), or at its entry when there is none.
+ * it: at the mark price (the last trade price for a symbol without an index price), or at its entry when there
+ * is neither. Maintenance margin is by the tier of the position's notional.
  */
 export interface PositionRisk {
   readonly size: number;
@@ -26,12 +28,16 @@ export interface PositionRisk {
 export function positionRisk(
   position: Position,
   instrument: Instrument,
-  markPrice: number | undefined,
+  markPrice: ValuationPrice | undefined,
   leverage: number,
 ): PositionRisk {
   const lots = Math.abs(position.size);
-  const value = markPrice === undefined ? position.entryNotional : notionalOf(instrument, markPrice, lots);
   const long = position.size > 0;
+  // A mark finer than the tick values a long down and a short up: unrealized PnL is never overstated.
+  const value =
+    markPrice === undefined
+      ? position.entryNotional
+      : notionalAt(instrument, markPrice, lots, long ? 'down' : 'up');
   const closingFee = feeOn(position.entryNotional, instrument.takerFeeRate);
   return {
     size: position.size,
@@ -40,7 +46,7 @@ export function positionRisk(
     unrealizedPnl:
       position.size === 0 ? 0n : long ? value - position.entryNotional : position.entryNotional - value,
     positionInitialMargin: lots === 0 ? 0n : ceilDiv(value, BigInt(leverage)),
-    maintMargin: lots === 0 ? 0n : maintenanceMargin(value, instrument.spec.maxLeverage),
+    maintMargin: lots === 0 ? 0n : maintenanceMargin(instrument, value),
     breakEvenNotional:
       lots === 0 ? 0n : long ? position.entryNotional + closingFee : position.entryNotional - closingFee,
   };

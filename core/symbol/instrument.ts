@@ -1,5 +1,6 @@
 import { parseScaled, significantDecimals } from '../numbers/decimal';
 import { MONEY_DECIMALS, type Money, parseMoney, parseRate, RATE_ONE, type Rate } from '../numbers/money';
+import { compileFuturesTerms, type FuturesTerms } from './futuresTerms';
 import type { SymbolSpec } from './symbolSpec';
 
 /**
@@ -32,6 +33,18 @@ export interface Instrument {
   readonly marketTakeDown: Rate;
   readonly makerFeeRate: Rate;
   readonly takerFeeRate: Rate;
+  /** Risk brackets, funding and mark price terms. */
+  readonly futures: FuturesTerms;
+  /**
+   * One tick in index and mark price units (10^-8 USDT per whole base unit): 0.10 → 10,000,000. A whole number,
+   * since tickSize has at most 8 decimals.
+   */
+  readonly unitsPerTick: number;
+  /**
+   * Whether index and mark prices up to maxPrice stay safe integers through the mark arithmetic (maxPrice at most
+   * 2^51 units, 22.5 million USDT): every realistic symbol; one that is not refuses index prices.
+   */
+  readonly markable: boolean;
   /** The same figures as safe-integer numbers, for the exact fast paths that avoid bigint on every trade. */
   readonly fast: {
     readonly moneyPerTickLot: number;
@@ -121,6 +134,10 @@ export function compileInstrument(spec: SymbolSpec): Instrument {
   if (takerFeeRate < 0n) fail('takerFeeRate must not be negative');
   if (makerFeeRate + takerFeeRate < 0n) fail('a maker rebate must not exceed the taker fee');
 
+  const futures = compileFuturesTerms(spec, fail);
+  const unitsPerTick = tickUnits * 10n ** BigInt(MONEY_DECIMALS - tickDecimals);
+  const markable = BigInt(maxPriceTicks) * unitsPerTick <= MAX_MARKABLE_UNITS;
+
   const moneyPerTickLot = tickUnits * stepUnits * 10n ** BigInt(MONEY_DECIMALS - tickDecimals - stepDecimals);
   const minNotionalTickLots = (minNotional + moneyPerTickLot - 1n) / moneyPerTickLot;
   return {
@@ -145,6 +162,9 @@ export function compileInstrument(spec: SymbolSpec): Instrument {
     marketTakeDown,
     makerFeeRate,
     takerFeeRate,
+    futures,
+    unitsPerTick: safe(unitsPerTick, 'tickSize', fail),
+    markable,
     fast: {
       moneyPerTickLot: safe(moneyPerTickLot, 'tickSize × stepSize', fail),
       makerFeeRate: Number(makerFeeRate),
@@ -158,6 +178,9 @@ export function compileInstrument(spec: SymbolSpec): Instrument {
     },
   };
 }
+
+/** 2^51: twice it, a sum of two such prices, is still a safe integer. */
+const MAX_MARKABLE_UNITS = 2n ** 51n;
 
 function decimalsOf(text: string, field: string, fail: (why: string) => never): number {
   if (!/^\d+(\.\d+)?$/.test(text)) fail(`${field} must be a plain decimal`);

@@ -15,7 +15,7 @@ import {
 } from '../../binance/responses/accountJson';
 import { orderAnswerJson } from '../../binance/responses/orderJson';
 import { validate } from '../../binance/validation';
-import { leverageBracket } from '../../core/projections/riskBracket';
+import { leverageBrackets } from '../../core/projections/riskBracket';
 import { callerOf, type Request, type Route } from './route';
 
 const EITHER_ORDER_REFERENCE = {
@@ -108,7 +108,7 @@ export const accountQueryRoutes: readonly Route[] = [
       const instruments =
         symbol === undefined ? await listedSymbols(req.ctx) : [await listedSymbol(req.ctx, symbol)];
       // Always a list, also for one symbol: what ccxt iterates and what the live API returns.
-      return instruments.map((i) => ({ symbol: i.spec.symbol, brackets: [leverageBracket(i.spec)] }));
+      return instruments.map((i) => ({ symbol: i.spec.symbol, brackets: leverageBrackets(i) }));
     },
   },
   // ccxt's loadMarkets calls these spot-wallet endpoints when API keys are set; shardex has no spot wallet.

@@ -24,7 +24,7 @@ export const accountSettingRoutes: readonly Route[] = [
     handle: async (req) => {
       const { symbol, leverage } = validate(leverageParams, req.params);
       const changed = await changeLeverage(req.ctx, callerOf(req), symbol, leverage);
-      return { leverage: changed.leverage, maxNotionalValue: String(changed.maxNotionalValue), symbol };
+      return { leverage: changed.leverage, maxNotionalValue: changed.maxNotionalValue, symbol };
     },
   },
   {

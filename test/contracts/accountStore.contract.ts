@@ -25,6 +25,9 @@ export function accountStoreContract(make: Make<AccountStore>): void {
           fees: 5n,
           position: { size: -3, entryNotional: 180_000_000_000n, realizedPnl: 0n },
           reservations: { '17': { amount: 1_000n, openLots: 2 }, '18': null },
+          fundingFees: [
+            { amount: -12_345n, fundingTime: 1_760_000_000_000, time: 1_760_000_000_005, seq: 8 },
+          ],
         },
       };
       const v3 = evolveAccount(v2, settled);

@@ -9,7 +9,7 @@ import {
   nextBucketOpen,
 } from '../../core/projections/intervals';
 import { positionRisk } from '../../core/projections/positionRisk';
-import { leverageBracket, maintenanceMargin } from '../../core/projections/riskBracket';
+import { leverageBrackets, maintenanceMargin } from '../../core/projections/riskBracket';
 import { priceChangePermille, rollingStats, rollingWindowStart } from '../../core/projections/rollingTicker';
 import type { TradeFact } from '../../core/projections/tradeFacts';
 import { compileInstrument } from '../../core/symbol/instrument';
@@ -283,17 +283,19 @@ describe('funding, brackets and position risk', () => {
     );
   });
 
-  test("one bracket per symbol: the symbol's max leverage, half its initial margin rate as maintenance", () => {
-    expect(leverageBracket(BTCUSDT)).toEqual({
-      bracket: 1,
-      initialLeverage: 125,
-      notionalCap: 400000,
-      notionalFloor: 0,
-      maintMarginRatio: 0.004,
-      cum: 0,
-    });
-    expect(leverageBracket(TESTUSDT).maintMarginRatio).toBe(0.025);
-    expect(maintenanceMargin(1_000_000_000n, 125)).toBe(4_000_000n); // 10 USDT × 0.4 %
+  test("a spec without brackets has one: the symbol's max leverage, half its initial margin rate as maintenance", () => {
+    expect(leverageBrackets(compileInstrument(BTCUSDT))).toEqual([
+      {
+        bracket: 1,
+        initialLeverage: 125,
+        notionalCap: 400000,
+        notionalFloor: 0,
+        maintMarginRatio: 0.004,
+        cum: 0,
+      },
+    ]);
+    expect(leverageBrackets(compileInstrument(TESTUSDT))[0]!.maintMarginRatio).toBe(0.025);
+    expect(maintenanceMargin(compileInstrument(BTCUSDT), 1_000_000_000n)).toBe(4_000_000n); // 10 USDT × 0.4 %
   });
 
   test('a long valued at the mark; a short mirrored; break-even covers the closing taker fee', () => {

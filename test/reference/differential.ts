@@ -11,6 +11,10 @@ export type { SpecifiedCommand };
  * The differential harness: the same command stream into MatchingEngine (core/engine) and ReferenceEngine
  * (the naive reading of docs/matching-semantics.md), compared after every command. Any difference is a
  * Divergence that names the seed, the episode, the command and both sides' output.
+ *
+ * The reference is an order book: index prices and funding settlements are kept out of the stream (its command
+ * type excludes them), so the reference price here is always the last trade. The futures rules have their own
+ * independent model (test/core/properties/support/futuresModel.ts).
  */
 
 /** How often the heavier comparisons run, in commands. */

@@ -1,5 +1,5 @@
 import type { AccountState, MarginReservation } from '../../../core/accounts/account';
-import type { AccountEvent } from '../../../core/accounts/accountEvents';
+import type { AccountEvent, FundingFee } from '../../../core/accounts/accountEvents';
 import type { Position } from '../../../core/position/position';
 
 /**
@@ -46,6 +46,9 @@ export function decodeAccountEvent(json: string): AccountEvent {
           reservations: mapValues(c.reservations, (r: { amount: string; openLots: number } | null) =>
             r === null ? null : { amount: BigInt(r.amount), openLots: r.openLots },
           ),
+          ...(c.fundingFees === undefined
+            ? {}
+            : { fundingFees: c.fundingFees.map((f: FundingFee) => ({ ...f, amount: BigInt(f.amount) })) }),
         },
       };
     }

@@ -6,6 +6,7 @@ import type { EngineCommand } from '../../../core/engine/commands';
 import type { EngineEvent } from '../../../core/engine/events';
 import { expectSame } from './support/expectSame';
 import { runScenario } from './support/run';
+import type { Scenario } from './support/scenario';
 import { scenarioProperty } from './support/scenarioProperty';
 
 const RUNS = 80;
@@ -35,6 +36,12 @@ function letter(e: EngineEvent): string {
       return `C(${e.reason})`;
     case 'OrderExpired':
       return e.levelQuantity === null ? 'X' : e.reason === 'REDUCE_ONLY' ? 'R' : 'M';
+    case 'MarkPriceUpdated':
+      return 'I';
+    case 'FundingSettled':
+      return 'F';
+    case 'FundingPaid':
+      return 'P';
   }
 }
 
@@ -44,7 +51,8 @@ function shape(events: readonly EngineEvent[]): string {
 }
 
 // A accepted, J order rejected, K command rejected, D amended, T trade, M maker expired by self-trade
-// prevention, R reduce-only maker expiry or knock-out, S the taker's rest rests, X it expires.
+// prevention, R reduce-only maker expiry or knock-out, S the taker's rest rests, X it expires, I the mark from an
+// index price, F a funding settlement and P its payments.
 const GRAMMAR: Record<EngineCommand['type'], RegExp> = {
   ListSymbol: /^(L|K)$/,
   UpdateSymbol: /^(U|K)$/,
@@ -53,6 +61,8 @@ const GRAMMAR: Record<EngineCommand['type'], RegExp> = {
   CancelAllOrders: /^(C\(CANCEL_ALL\) )*Z$/,
   AmendOrder: /^(K|C\(AMEND\)|D( (T|M|R))*( (S|X))?( R)*)$/,
   RejectInvalidCommand: /^K$/,
+  UpdateIndexPrice: /^(I|K)$/,
+  SettleFunding: /^(F( P)*|K)$/,
 };
 
 describe('the event log', () => {
@@ -84,58 +94,67 @@ describe('the event log', () => {
   scenarioProperty(
     'each command’s events follow the table: outcome first, trades and expiries, then rest or expiry, then knock-outs',
     RUNS,
-    (scenario) => {
-      runScenario(scenario, {
-        after({ index, command, events }) {
-          const word = shape(events);
-          expectSame(
-            { command: command.type, events: word, fits: GRAMMAR[command.type].test(word) },
-            { command: command.type, events: word, fits: true },
-          );
-          if (index === 0) expectSame(word, 'L');
-          const last = events[events.length - 1]!;
-          if (command.type === 'CancelAllOrders' && last.type === 'AllOrdersCanceled') {
-            const canceled = events.filter((e) => e.type === 'OrderCanceled');
-            const ids = canceled.map((e) => e.orderId);
-            expectSame(
-              {
-                accountId: last.accountId,
-                count: last.count,
-                ids,
-                accounts: canceled.map((e) => e.accountId),
-              },
-              {
-                accountId: command.accountId,
-                count: canceled.length,
-                ids: [...ids].sort((a, b) => a - b),
-                accounts: canceled.map(() => command.accountId),
-              },
-            );
-          }
-          if (command.type === 'PlaceOrder') {
-            // The outcome, the trades (as taker) and the rest's end all name the order placed.
-            const named = events.flatMap((e) => {
-              switch (e.type) {
-                case 'OrderAccepted':
-                case 'OrderRejected':
-                  return [e.order.orderId];
-                case 'Trade':
-                  return [e.taker.orderId];
-                case 'OrderRested':
-                  return [e.orderId];
-                case 'OrderExpired':
-                  return e.levelQuantity === null ? [e.orderId] : [];
-                default:
-                  return [];
-              }
-            });
-            expectSame(
-              named,
-              named.map(() => command.order.orderId),
-            );
-          }
-        },
-      });
-    },
+    (scenario) => checkShapes(scenario),
+  );
+
+  scenarioProperty(
+    'with index prices and funding among the commands, they follow the table too',
+    RUNS,
+    (scenario) => checkShapes(scenario),
+    { futures: true },
   );
 });
+
+function checkShapes(scenario: Scenario): void {
+  runScenario(scenario, {
+    after({ index, command, events }) {
+      const word = shape(events);
+      expectSame(
+        { command: command.type, events: word, fits: GRAMMAR[command.type].test(word) },
+        { command: command.type, events: word, fits: true },
+      );
+      if (index === 0) expectSame(word, 'L');
+      const last = events[events.length - 1]!;
+      if (command.type === 'CancelAllOrders' && last.type === 'AllOrdersCanceled') {
+        const canceled = events.filter((e) => e.type === 'OrderCanceled');
+        const ids = canceled.map((e) => e.orderId);
+        expectSame(
+          {
+            accountId: last.accountId,
+            count: last.count,
+            ids,
+            accounts: canceled.map((e) => e.accountId),
+          },
+          {
+            accountId: command.accountId,
+            count: canceled.length,
+            ids: [...ids].sort((a, b) => a - b),
+            accounts: canceled.map(() => command.accountId),
+          },
+        );
+      }
+      if (command.type === 'PlaceOrder') {
+        // The outcome, the trades (as taker) and the rest's end all name the order placed.
+        const named = events.flatMap((e) => {
+          switch (e.type) {
+            case 'OrderAccepted':
+            case 'OrderRejected':
+              return [e.order.orderId];
+            case 'Trade':
+              return [e.taker.orderId];
+            case 'OrderRested':
+              return [e.orderId];
+            case 'OrderExpired':
+              return e.levelQuantity === null ? [e.orderId] : [];
+            default:
+              return [];
+          }
+        });
+        expectSame(
+          named,
+          named.map(() => command.order.orderId),
+        );
+      }
+    },
+  });
+}

@@ -16,7 +16,7 @@ const withoutSeq = (snapshot: EngineSnapshot) =>
 
 describe('rejections', () => {
   scenarioProperty(
-    'a rejected command is its only event and leaves the state as it was, but for seq',
+    'a rejected command is its only event and leaves the state as it was, but for seq (index prices and funding among them)',
     RUNS,
     (scenario) => {
       let before: EngineSnapshot | undefined;
@@ -40,24 +40,37 @@ describe('rejections', () => {
         },
       });
     },
+    { futures: true },
   );
 
-  scenarioProperty('deliberately invalid commands are refused with the documented code', RUNS, (scenario) => {
-    runScenario(scenario, {
-      after({ planned, events, command }) {
-        if (planned.expectedCode === undefined) return;
-        const outcome = events[0]!;
-        const code =
-          outcome.type === 'OrderRejected' || outcome.type === 'CommandRejected' ? outcome.code : undefined;
-        expectSame(
-          { command, outcome: outcome.type, code },
-          {
-            command,
-            outcome: command.type === 'PlaceOrder' ? 'OrderRejected' : 'CommandRejected',
-            code: planned.expectedCode,
+  for (const [label, options] of [
+    ['', {}],
+    [', with index prices and funding (the band at the mark)', { futures: true }],
+  ] as const) {
+    scenarioProperty(
+      `deliberately invalid commands are refused with the documented code${label}`,
+      RUNS,
+      (scenario) => {
+        runScenario(scenario, {
+          after({ planned, events, command }) {
+            if (planned.expectedCode === undefined) return;
+            const outcome = events[0]!;
+            const code =
+              outcome.type === 'OrderRejected' || outcome.type === 'CommandRejected'
+                ? outcome.code
+                : undefined;
+            expectSame(
+              { command, outcome: outcome.type, code },
+              {
+                command,
+                outcome: command.type === 'PlaceOrder' ? 'OrderRejected' : 'CommandRejected',
+                code: planned.expectedCode,
+              },
+            );
           },
-        );
+        });
       },
-    });
-  });
+      options,
+    );
+  }
 });

@@ -4,6 +4,8 @@ import type {
   CancelOrder,
   EngineCommand,
   PlaceOrder,
+  SettleFunding,
+  UpdateIndexPrice,
   UpdateSymbol,
 } from '../../../core/engine/commands';
 import type { EngineEvent } from '../../../core/engine/events';
@@ -107,6 +109,20 @@ export function amend(
 
 export function updateSymbol(spec: SymbolSpec): UpdateSymbol {
   return { type: 'UpdateSymbol', ...header(), spec };
+}
+
+/** An index price (decimal string, up to 8 places) at an explicit time: the mark's arithmetic depends on it. */
+export function indexPrice(price: string, time: number): UpdateIndexPrice {
+  return { type: 'UpdateIndexPrice', ...header(), time, price, sources: [{ name: 'test', price }] };
+}
+
+export function settleFunding(fundingTime: number, time = fundingTime): SettleFunding {
+  return { type: 'SettleFunding', ...header(), time, fundingTime };
+}
+
+/** A command stamped at `time` (a scenario's commands are otherwise 1 ms apart from 2023-11-14T22:13:20Z). */
+export function at<C extends EngineCommand>(time: number, command: C): C {
+  return { ...command, time };
 }
 
 /** Listing happens at the start of time, before any command a scenario builds. */

@@ -12,6 +12,10 @@ export interface Market {
   readonly mid: number;
   /** Money (10⁻⁸ USDT) per tick × lot: the notional of one lot at a price of one tick. */
   readonly moneyPerTickLot: bigint;
+  /** Index and mark price units (10⁻⁸ USDT per base unit) per tick; lots per base unit as 10^stepDecimals / step. */
+  readonly unitsPerTick: bigint;
+  /** One lot in base units, as a fraction num / den (TEST: 1 / 1, BTC: 1 / 1000). */
+  readonly lotSize: readonly [bigint, bigint];
   readonly minPriceTicks: number;
   readonly maxPriceTicks: number;
   readonly maxQtyLots: number;
@@ -34,6 +38,8 @@ const test: Market = {
   spec: TESTUSDT,
   mid: 1000,
   moneyPerTickLot: 100_000_000n, // tick 1 × step 1 = 1 USDT
+  unitsPerTick: 100_000_000n,
+  lotSize: [1n, 1n],
   minPriceTicks: 1,
   maxPriceTicks: 1_000_000,
   maxQtyLots: 1000,
@@ -69,6 +75,8 @@ const btc: Market = {
   spec: BTCUSDT,
   mid: 650_000, // 65000.0
   moneyPerTickLot: 10_000n, // tick 0.1 × step 0.001 = 0.0001 USDT
+  unitsPerTick: 10_000_000n, // 0.1 USDT
+  lotSize: [1n, 1_000n],
   minPriceTicks: 5568, // 556.80
   maxPriceTicks: 45_297_640, // 4529764
   maxQtyLots: 1_000_000, // 1000
@@ -150,4 +158,17 @@ export function marketTakeLimit(market: Market, side: 'BUY' | 'SELL', reference:
   const [num, den] = market.takeBound;
   const ref = BigInt(reference);
   return side === 'BUY' ? Number((ref * (den + num)) / den) : Number((ref * (den - num) + den - 1n) / den);
+}
+
+/** Highest price a BUY may have at a mark (10⁻⁸ USDT): ⌊mark × up⌋ in whole ticks. */
+export function markBandCeiling(market: Market, mark: number): number {
+  const [num, den] = market.bandUp;
+  return Number((BigInt(mark) * num) / (den * market.unitsPerTick));
+}
+
+/** Lowest price a SELL may have at a mark: ⌈mark × down⌉ in whole ticks. */
+export function markBandFloor(market: Market, mark: number): number {
+  const [num, den] = market.bandDown;
+  const scaled = den * market.unitsPerTick;
+  return Number((BigInt(mark) * num + scaled - 1n) / scaled);
 }

@@ -4,7 +4,7 @@ import type { EngineEvent } from '../../../../core/engine/events';
 import type { MatchingEngine } from '../../../../core/engine/matchingEngine';
 import type { SelfTradePreventionMode, Side } from '../../../../core/orders/order';
 import { MAX_COMMANDS } from './config';
-import { ALL_MARKETS, bandCeiling, bandFloor, type Market } from './markets';
+import { ALL_MARKETS, bandCeiling, bandFloor, type Market, markBandCeiling, markBandFloor } from './markets';
 
 /**
  * Random trading as data. A scenario is a list of *intents* ("account 2 buys 3 lots 4 ticks under the mid",
@@ -103,6 +103,24 @@ export interface UnreadableIntent {
   readonly commandType: 'PlaceOrder' | 'CancelOrder' | 'AmendOrder' | 'Unknown';
 }
 
+/** An index price around the mid (scenarios with futures only). */
+export interface IndexIntent {
+  readonly kind: 'index';
+  /** Basis points from the mid. */
+  readonly offset: number;
+  /** Added in index units (10⁻⁸ USDT), modulo a tick: an index between ticks. */
+  readonly fraction: number;
+  /** In the same second as the command before (so it samples nothing if that one was an index price too). */
+  readonly sameSecond: boolean;
+}
+
+/** Time passes (hours), then funding is settled at the last funding time; `again` repeats the last settled one. */
+export interface FundingIntent {
+  readonly kind: 'funding';
+  readonly hours: number;
+  readonly again: boolean;
+}
+
 export type Intent =
   | PlaceIntent
   | BadPlaceIntent
@@ -110,7 +128,9 @@ export type Intent =
   | CancelAllIntent
   | AmendIntent
   | StatusIntent
-  | UnreadableIntent;
+  | UnreadableIntent
+  | IndexIntent
+  | FundingIntent;
 
 export interface ScenarioStep {
   readonly intent: Intent;
@@ -127,6 +147,8 @@ export interface Scenario {
   /** The engine's initial storage (expectedOrders): small makes the order store and id index grow mid-run. */
   readonly capacity: number;
   readonly profile: Profile;
+  /** Index prices and funding settlements among the commands. */
+  readonly futures: boolean;
 }
 
 const ACCOUNT_IDS = [11, 22, 33, 44] as const;
@@ -240,13 +262,26 @@ const unreadableIntent: fc.Arbitrary<UnreadableIntent> = fc.record({
   ),
 });
 
+const indexIntent: fc.Arbitrary<IndexIntent> = fc.record({
+  kind: fc.constant('index' as const),
+  offset: fc.integer({ min: -300, max: 300 }),
+  fraction: fc.nat({ max: 99_999_999 }),
+  sameSecond: weighted([4, false], [1, true]),
+});
+
+const fundingIntent: fc.Arbitrary<FundingIntent> = fc.record({
+  kind: fc.constant('funding' as const),
+  hours: fc.integer({ min: 0, max: 9 }),
+  again: weighted([4, false], [1, true]),
+});
+
 /**
  * What a run mostly does. `churn`: every kind of command, books a dozen orders deep. `deep`: mostly passive
  * limit orders and few cancels, so books grow to dozens of orders (and the engine's storage has to grow).
  */
 export type Profile = 'churn' | 'deep';
 
-export function intentArbitrary(profile: Profile): fc.Arbitrary<Intent> {
+export function intentArbitrary(profile: Profile, futures = false): fc.Arbitrary<Intent> {
   const deep = profile === 'deep';
   return fc.oneof(
     { weight: deep ? 80 : 55, arbitrary: placeIntent },
@@ -256,12 +291,14 @@ export function intentArbitrary(profile: Profile): fc.Arbitrary<Intent> {
     { weight: deep ? 8 : 20, arbitrary: amendIntent },
     { weight: 2, arbitrary: statusIntent },
     { weight: 1, arbitrary: unreadableIntent },
+    { weight: futures ? 20 : 0, arbitrary: indexIntent },
+    { weight: futures ? 3 : 0, arbitrary: fundingIntent },
   );
 }
 
-const stepArbitrary = (profile: Profile): fc.Arbitrary<ScenarioStep> =>
+const stepArbitrary = (profile: Profile, futures: boolean): fc.Arbitrary<ScenarioStep> =>
   fc.record({
-    intent: intentArbitrary(profile),
+    intent: intentArbitrary(profile, futures),
     drift: fc.integer({ min: -3, max: 3 }),
   });
 
@@ -270,6 +307,8 @@ export interface ScenarioOptions {
   readonly maxCommands?: number;
   /** true: always close out; false: never; undefined: either. */
   readonly closeOut?: boolean;
+  /** Index prices and funding settlements among the commands (off by default: the admission models use the last price). */
+  readonly futures?: boolean;
 }
 
 export function scenarioArbitrary(options: ScenarioOptions = {}): fc.Arbitrary<Scenario> {
@@ -278,13 +317,14 @@ export function scenarioArbitrary(options: ScenarioOptions = {}): fc.Arbitrary<S
       profile: fc.constant(profile),
       market: fc.constantFrom(...(options.markets ?? ALL_MARKETS)),
       accounts: fc.integer({ min: 2, max: ACCOUNT_IDS.length }).map((n) => ACCOUNT_IDS.slice(0, n)),
-      steps: fc.array(stepArbitrary(profile), {
+      steps: fc.array(stepArbitrary(profile, options.futures ?? false), {
         minLength: 1,
         maxLength: options.maxCommands ?? MAX_COMMANDS,
         size: 'max',
       }),
       closeOut: options.closeOut === undefined ? fc.boolean() : fc.constant(options.closeOut),
       capacity: fc.constantFrom(1024, 1),
+      futures: fc.constant(options.futures ?? false),
     }),
   );
 }
@@ -311,9 +351,12 @@ export function* plan(scenario: Scenario, engine: MatchingEngine): Generator<Pla
   let nextOrderId = FIRST_ORDER_ID;
   let mid = market.mid;
   let lastPrice: number | undefined;
+  // Funding intents move the clock forward by hours, so runs cross funding times.
+  let clock = 0;
+  let lastSettled = 0;
   const header = () => {
     index++;
-    return { commandId: `cmd-${index}`, time: START_TIME + index * 1000 };
+    return { commandId: `cmd-${index}`, time: START_TIME + index * 1000 + clock };
   };
   // The spec in force: status and fees change through UpdateSymbol.
   let current = spec;
@@ -322,12 +365,28 @@ export function* plan(scenario: Scenario, engine: MatchingEngine): Generator<Pla
     return { command: { type: 'UpdateSymbol', ...header(), spec: current } };
   };
   const observe = (events: EngineEvent[]) => {
-    for (const event of events) if (event.type === 'Trade') lastPrice = event.price;
+    for (const event of events) {
+      if (event.type === 'Trade') lastPrice = event.price;
+      if (event.type === 'FundingSettled') lastSettled = event.fundingTime;
+    }
   };
   const trading = () => engine.instrument?.spec.status === 'TRADING';
   const openOrders = () => accounts.flatMap((a) => engine.openOrders(a));
   const accountAt = (i: number) => accounts[i % accounts.length]!;
-  const reference = () => lastPrice ?? mid;
+  /** The reference price in ticks: the mark (rounded) once there is one, else the last trade, else the mid. */
+  const reference = () => {
+    const mark = engine.markPrice;
+    return mark !== undefined ? Number(BigInt(mark) / market.unitsPerTick) : (lastPrice ?? mid);
+  };
+  /** Whether orders are measured against a reference yet (a mark or a last trade). */
+  const hasReference = () => engine.markPrice !== undefined || lastPrice !== undefined;
+  /** PERCENT_PRICE's limit for a side: at the mark once there is one, else at the last trade. */
+  const bandLimit = (orderSide: Side): number => {
+    const mark = engine.markPrice;
+    if (mark !== undefined)
+      return orderSide === 'BUY' ? markBandCeiling(market, mark) : markBandFloor(market, mark);
+    return orderSide === 'BUY' ? bandCeiling(market, lastPrice!) : bandFloor(market, lastPrice!);
+  };
 
   observe(yield { command: { type: 'ListSymbol', ...header(), spec } });
 
@@ -414,6 +473,10 @@ export function* plan(scenario: Scenario, engine: MatchingEngine): Generator<Pla
           },
           expectedCode: -1102,
         };
+      case 'index':
+        return planIndex(intent);
+      case 'funding':
+        return planFunding(intent);
       case 'status': {
         if (intent.to === 'changeTick') {
           return {
@@ -439,6 +502,39 @@ export function* plan(scenario: Scenario, engine: MatchingEngine): Generator<Pla
         return update({ status: intent.to });
       }
     }
+  }
+
+  function planIndex(intent: IndexIntent): Planned {
+    const units = market.unitsPerTick;
+    const base = (BigInt(mid) * units * BigInt(10_000 + intent.offset)) / 10_000n;
+    const max = BigInt(market.maxPriceTicks) * units;
+    const price = base + (BigInt(intent.fraction) % units);
+    const clamped = price < units ? units : price > max ? max : price;
+    const text = `${clamped / 100_000_000n}.${(clamped % 100_000_000n).toString().padStart(8, '0')}`;
+    const { commandId, time } = header();
+    return {
+      command: {
+        type: 'UpdateIndexPrice',
+        commandId,
+        // 999 ms back: the second of the command before.
+        time: intent.sameSecond ? time - 999 : time,
+        price: text,
+        sources: [{ name: 'scenario', price: text }],
+      },
+    };
+  }
+
+  function planFunding(intent: FundingIntent): Planned {
+    clock += intent.hours * 3_600_000;
+    const { commandId, time } = header();
+    const interval = 8 * 3_600_000;
+    const latest = Math.floor(time / interval) * interval;
+    const fundingTime = intent.again && lastSettled > 0 ? lastSettled : latest;
+    const refused = fundingTime <= lastSettled || engine.markPrice === undefined;
+    return {
+      command: { type: 'SettleFunding', commandId, time, fundingTime },
+      ...(refused && engine.instrument !== undefined ? { expectedCode: -1130 } : {}),
+    };
   }
 
   function planPlace(intent: PlaceIntent): Planned {
@@ -504,7 +600,12 @@ export function* plan(scenario: Scenario, engine: MatchingEngine): Generator<Pla
         break;
       case 'outsideBand':
         price = intent.side === 'BUY' ? ref * 2 : Math.max(market.minPriceTicks, Math.floor(ref / 3));
-        if (lastPrice !== undefined) code = intent.side === 'BUY' ? -4016 : -4024;
+        if (
+          hasReference() &&
+          (intent.side === 'BUY' ? price > bandLimit('BUY') : price < bandLimit('SELL'))
+        ) {
+          code = intent.side === 'BUY' ? -4016 : -4024;
+        }
         break;
       case 'tinyNotional': {
         // A BUY at the minimum price passes every filter before MIN_NOTIONAL (the band only caps buys). A short
@@ -517,11 +618,8 @@ export function* plan(scenario: Scenario, engine: MatchingEngine): Generator<Pla
       case 'bandEdge': {
         // Exactly at the PERCENT_PRICE limit (accepted) or one tick beyond it (refused).
         const beyond = intent.pick % 2;
-        if (lastPrice === undefined) break;
-        price =
-          intent.side === 'BUY'
-            ? bandCeiling(market, lastPrice) + beyond
-            : bandFloor(market, lastPrice) - beyond;
+        if (!hasReference()) break;
+        price = intent.side === 'BUY' ? bandLimit('BUY') + beyond : bandLimit('SELL') - beyond;
         if (beyond === 1) code = intent.side === 'BUY' ? -4016 : -4024;
         break;
       }
@@ -685,7 +783,7 @@ export function* plan(scenario: Scenario, engine: MatchingEngine): Generator<Pla
         quantity = Math.max(1, target.filled - (intent.delta % Math.max(1, target.filled)));
         break;
       case 'noop':
-        if (lastPrice === undefined || withinBand(target.side, price, lastPrice)) code = -5027;
+        if (!hasReference() || withinBand(target.side, price)) code = -5027;
         break;
       case 'wrongSide':
         amendSide = target.side === 'BUY' ? 'SELL' : 'BUY';
@@ -718,7 +816,7 @@ export function* plan(scenario: Scenario, engine: MatchingEngine): Generator<Pla
     };
   }
 
-  function withinBand(orderSide: Side, price: number, ref: number): boolean {
-    return orderSide === 'BUY' ? price <= bandCeiling(market, ref) : price >= bandFloor(market, ref);
+  function withinBand(orderSide: Side, price: number): boolean {
+    return orderSide === 'BUY' ? price <= bandLimit('BUY') : price >= bandLimit('SELL');
   }
 }
