@@ -1,12 +1,17 @@
 import type { AccountState } from '../core/accounts/account';
-import type { EngineEvent } from '../core/engine/events';
+import type { EngineEvent, MarkPriceUpdated } from '../core/engine/events';
 import type { SymbolSpec } from '../core/symbol/symbolSpec';
 import { createApiKey, listApiKeys, revokeApiKey } from './accounts/apiKeys';
 import { depositCollateral, withdrawCollateral } from './accounts/collateral';
 import { openAccount } from './accounts/openAccount';
 import type { IngressContext } from './context';
+import { settleFundingNow } from './funding/settleFunding';
+import { setIndexPrice } from './marketPrices/submitIndexPrice';
 import type { ApiKey, ApiKeySummary, Permission } from './ports/apiKeyStore';
 import { addSymbol, listedSpecs, replaceSymbolSpec, setSymbolStatus } from './symbols/symbolAdmin';
+
+/** How long an operator's command waits for the matcher: long enough for a cold start of the local stack. */
+const OPERATOR_WAIT_MS = 30_000;
 
 /**
  * What an operator does, bound to one context: the `admin` CLI (bin/admin.ts) and the local stack's seeding call
@@ -58,5 +63,15 @@ export class Operator {
 
   setSymbolStatus(symbol: string, status: SymbolSpec['status']): Promise<EngineEvent> {
     return setSymbolStatus(this.ctx, symbol, status);
+  }
+
+  /** One index price, as the index feed would send it; resolves to the mark the engine derived from it. */
+  setIndexPrice(symbol: string, price: string): Promise<MarkPriceUpdated> {
+    return setIndexPrice({ ...this.ctx, resultTimeoutMs: OPERATOR_WAIT_MS }, symbol, price);
+  }
+
+  /** Settles the funding time due now (or the one given): FundingSettled and its payments, or the refusal. */
+  settleFunding(symbol: string, fundingTime?: number): Promise<EngineEvent[]> {
+    return settleFundingNow({ ...this.ctx, resultTimeoutMs: OPERATOR_WAIT_MS }, symbol, fundingTime);
   }
 }

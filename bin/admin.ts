@@ -6,6 +6,7 @@ import { silenceSdkNodeNotice } from '../adapters/aws/sdkNodeNotice';
 import { ingressContext } from '../application/context';
 import { Operator } from '../application/operator';
 import type { Permission } from '../application/ports/apiKeyStore';
+import { formatScaled } from '../core/numbers/decimal';
 import { formatMoney } from '../core/numbers/money';
 import type { SymbolSpec } from '../core/symbol/symbolSpec';
 import { resourceNames } from '../resources/declarations';
@@ -34,7 +35,12 @@ symbols
   add-symbol (--preset BTCUSDT|ETHUSDT|SOLUSDT | --spec <file.json>)
   update-symbol --spec <file.json>                full spec; tick and step size cannot change
   halt --symbol <symbol>                          new orders and amendments refused, cancels still work
-  resume --symbol <symbol>`;
+  resume --symbol <symbol>
+futures
+  set-index-price --symbol <symbol> --price <usdt>
+                                                  one index price, as the index feed sends them; prints the mark
+  settle-funding --symbol <symbol> [--funding-time <epoch ms>]
+                                                  settles the funding time due now (00:00, 08:00, 16:00 UTC)`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -50,6 +56,8 @@ async function main(argv: string[]): Promise<void> {
       preset: { type: 'string' },
       spec: { type: 'string' },
       symbol: { type: 'string' },
+      price: { type: 'string' },
+      'funding-time': { type: 'string' },
     },
   });
   if (command === undefined || command === 'help' || command === '--help') {
@@ -112,6 +120,25 @@ async function main(argv: string[]): Promise<void> {
         return print(await operator.setSymbolStatus(need('symbol'), 'HALT'));
       case 'resume':
         return print(await operator.setSymbolStatus(need('symbol'), 'TRADING'));
+      case 'set-index-price': {
+        const mark = await operator.setIndexPrice(need('symbol'), need('price'));
+        return print({
+          symbol: need('symbol'),
+          seq: mark.seq,
+          indexPrice: units8(mark.indexPrice),
+          markPrice: units8(mark.markPrice),
+          premium: units8(mark.premium),
+          estimatedFundingRate: units8(mark.estimatedFundingRate),
+          nextFundingTime: mark.nextFundingTime,
+        });
+      }
+      case 'settle-funding': {
+        const given = values['funding-time'];
+        const fundingTime = given === undefined ? undefined : Number(given);
+        if (fundingTime !== undefined && !Number.isSafeInteger(fundingTime))
+          throw new UsageError('--funding-time is epoch milliseconds');
+        return print(await operator.settleFunding(need('symbol'), fundingTime));
+      }
       default:
         throw new UsageError(`unknown command ${command}`);
     }
@@ -129,6 +156,11 @@ function specFrom(preset: string | undefined, file: string | undefined): SymbolS
   }
   if (file === undefined) throw new UsageError('add-symbol needs --preset or --spec');
   return JSON.parse(readFileSync(file, 'utf8')) as SymbolSpec;
+}
+
+/** Index and mark prices, premiums and rates are integers of 10^-8 on events; printed as decimals. */
+function units8(value: number): string {
+  return formatScaled(BigInt(value), 8);
 }
 
 /** Account money is bigint in 10^-8 USDT; print it as USDT. */

@@ -63,6 +63,14 @@ const body = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('ListSymbol'), spec: symbolSpec }),
   z.object({ type: z.literal('UpdateSymbol'), spec: symbolSpec }),
+  // The index feed's price and the spot prices it was made of; the engine checks the price's form and the
+  // sources' bounds itself (core/engine/updateIndexPrice.ts), so a bad one is a recorded rejection, not poison.
+  z.object({
+    type: z.literal('UpdateIndexPrice'),
+    price: decimal,
+    sources: z.array(z.object({ name: z.string(), price: z.string() })).max(64),
+  }),
+  z.object({ type: z.literal('SettleFunding'), fundingTime: z.number().int().nonnegative() }),
 ]);
 
 const envelope = z.object({ v: z.literal(ENVELOPE_VERSION), commandId, symbol: z.string() }).and(body);
@@ -121,6 +129,18 @@ export function readCommandRecord(
         kind: 'command',
         symbol: partitionKey,
         command: { ...base, type: message.type, spec: message.spec },
+      };
+    case 'UpdateIndexPrice':
+      return {
+        kind: 'command',
+        symbol: partitionKey,
+        command: { ...base, type: 'UpdateIndexPrice', price: message.price, sources: message.sources },
+      };
+    case 'SettleFunding':
+      return {
+        kind: 'command',
+        symbol: partitionKey,
+        command: { ...base, type: 'SettleFunding', fundingTime: message.fundingTime },
       };
     case 'CancelAllOrders':
       return {
