@@ -76,12 +76,29 @@ export interface TickerView {
   readonly bestBidQty: number | null;
   readonly bestAsk: number | null;
   readonly bestAskQty: number | null;
+  /**
+   * The symbol's futures prices from its last MarkPriceUpdated (10^-8 USDT per base unit; rates in 10^-8), null
+   * before its first index price: then the last trade is the reference (premiumIndex shows indexPrice "0").
+   */
+  readonly markPrice: number | null;
+  readonly indexPrice: number | null;
+  readonly estimatedFundingRate: number | null;
+  /** The rate of the last settlement (0 before the first), and the next funding time as of the last mark. */
+  readonly lastFundingRate: number;
+  readonly nextFundingTime: number | null;
+  readonly markTime: number | null;
   /** The sequence of the last event applied. */
   readonly updateId: number;
   readonly time: number;
 }
 
 export const EMPTY_TICKER: TickerView = {
+  markPrice: null,
+  indexPrice: null,
+  estimatedFundingRate: null,
+  lastFundingRate: 0,
+  nextFundingTime: null,
+  markTime: null,
   lastPrice: null,
   lastQty: null,
   lastTime: null,

@@ -1,7 +1,10 @@
 import type { DepthBook, TickerView, TickerViews } from '../ports/marketData';
 import type { ReadModel } from './readModel';
 
-/** The latest facts of a market (TickerView): last trade and the touch (book ticker). Runs after the depth model. */
+/**
+ * The latest facts of a market (TickerView): last trade, the touch (book ticker), and the mark, index and funding
+ * rates of its last index price. Runs after the depth model.
+ */
 export function tickersModel(tickers: TickerViews, book: DepthBook): ReadModel {
   return {
     name: 'tickers',
@@ -9,11 +12,30 @@ export function tickersModel(tickers: TickerViews, book: DepthBook): ReadModel {
       const previous = await tickers.latest(batch.symbol);
       if (previous.updateId >= batch.lastSeq) return;
       let last = { price: previous.lastPrice, qty: previous.lastQty, time: previous.lastTime };
+      let marks = {
+        markPrice: previous.markPrice,
+        indexPrice: previous.indexPrice,
+        estimatedFundingRate: previous.estimatedFundingRate,
+        lastFundingRate: previous.lastFundingRate,
+        nextFundingTime: previous.nextFundingTime,
+        markTime: previous.markTime,
+      };
       for (const event of batch.events) {
         if (event.type === 'Trade') last = { price: event.price, qty: event.quantity, time: event.time };
+        else if (event.type === 'MarkPriceUpdated')
+          marks = {
+            markPrice: event.markPrice,
+            indexPrice: event.indexPrice,
+            estimatedFundingRate: event.estimatedFundingRate,
+            lastFundingRate: event.lastFundingRate,
+            nextFundingTime: event.nextFundingTime,
+            markTime: event.time,
+          };
+        else if (event.type === 'FundingSettled') marks = { ...marks, lastFundingRate: event.fundingRate };
       }
       const touch = await book.touch(batch.symbol);
       const view: TickerView = {
+        ...marks,
         lastPrice: last.price,
         lastQty: last.qty,
         lastTime: last.time,

@@ -64,7 +64,7 @@ describe('accounts', () => {
     expect(await codeOf(changeLeverage(exchange.ctx, caller, 'NOPEUSDT', 5))).toBe(-1121);
     expect(await changeLeverage(exchange.ctx, caller, 'BTCUSDT', 10)).toEqual({
       leverage: 10,
-      maxNotionalValue: 5_000_000,
+      maxNotionalValue: '5000000',
     });
     await submitOrder(exchange.ctx, caller, limit('BUY', '60000.0', '0.010'), 'sig');
     // 0.01 × 60,000 / 10 + 0.05% fee = 60.3 USDT.

@@ -63,7 +63,19 @@ export function expectedSnapshot(session: Session, deposit: Money): ReadSnapshot
   const asks = side('SELL:').sort((a, b) => a[0] - b[0]);
 
   const lastTrade = [...events].reverse().find((e) => e.type === 'Trade');
+  const lastMark = [...events].reverse().find((e) => e.type === 'MarkPriceUpdated');
+  const lastSettlement = [...events].reverse().find((e) => e.type === 'FundingSettled');
+  const mark = lastMark?.type === 'MarkPriceUpdated' ? lastMark : undefined;
   const ticker: TickerView = {
+    markPrice: mark?.markPrice ?? null,
+    indexPrice: mark?.indexPrice ?? null,
+    estimatedFundingRate: mark?.estimatedFundingRate ?? null,
+    lastFundingRate:
+      lastSettlement?.type === 'FundingSettled' && lastSettlement.seq > (mark?.seq ?? 0)
+        ? lastSettlement.fundingRate
+        : (mark?.lastFundingRate ?? 0),
+    nextFundingTime: mark?.nextFundingTime ?? null,
+    markTime: mark?.time ?? null,
     lastPrice: lastTrade?.type === 'Trade' ? lastTrade.price : null,
     lastQty: lastTrade?.type === 'Trade' ? lastTrade.quantity : null,
     lastTime: lastTrade?.time ?? null,
