@@ -1,0 +1,24 @@
+import ccxt from 'ccxt';
+
+/**
+ * ccxt's binanceusdm pointed at a local shardex gateway: the reference client of the contract, as a user would set
+ * it up (README "Trading against the local exchange"). Every `fapi*` URL goes to the gateway; currencies are not
+ * fetched (that is a `/sapi` call of the spot exchange).
+ */
+export function ccxtBinanceUsdm(baseUrl: string, credentials?: { apiKey: string; secret: string }) {
+  const fapi = `${baseUrl}/fapi`;
+  const exchange = new ccxt.binanceusdm({
+    ...(credentials ?? {}),
+    enableRateLimit: false,
+    options: { fetchCurrencies: false, adjustForTimeDifference: false },
+  });
+  const api = exchange.urls.api as Record<string, string>;
+  for (const key of Object.keys(api)) {
+    const match = /^fapi(Public|Private|Data)(V2|V3)?$/.exec(key);
+    if (match) {
+      const version = match[1] === 'Data' ? '' : `/${(match[2] ?? 'v1').toLowerCase()}`;
+      api[key] = match[1] === 'Data' ? `${baseUrl}/futures/data` : `${fapi}${version}`;
+    }
+  }
+  return exchange;
+}
