@@ -3,8 +3,10 @@
 
 import { fundingTimeIn, submitDueSettlements } from '../../application/funding/fundingSchedule';
 import type { CommandEnvelope } from '../../application/ports/commandEnvelope';
+import { startFundingTimer } from '../../local/fundingTimer';
 import { type MemoryExchange, startMemoryExchange } from '../../local/memoryExchange';
 import { BTCUSDT, TESTUSDT } from '../core/support/specs';
+import { eventually } from '../support/eventually';
 
 const HOUR = 3_600_000;
 const at = (hour: number, minute = 0, second = 0) => Date.UTC(2026, 11, 6, hour, minute, second);
@@ -82,5 +84,31 @@ describe('the schedule puts SettleFunding', () => {
     now = at(9, 0, 30);
     expect(await submitDueSettlements(ctx, now - HOUR, now)).toEqual([]);
     expect(put).toEqual([]);
+  });
+});
+
+describe('the local funding timer (npm start)', () => {
+  test('settles a funding time once the clock passes it, once; not one that passed before it started', async () => {
+    let now = at(7, 59, 58);
+    const exchange = startMemoryExchange({ clock: () => now });
+    await exchange.listSymbol(BTCUSDT);
+    await exchange.operator.setIndexPrice('BTCUSDT', '60000');
+    const settled: unknown[] = [];
+    const stop = startFundingTimer(exchange.ctx, {
+      intervalMs: 5,
+      clock: () => now,
+      onSettle: (s) => settled.push(...s),
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(settled).toEqual([]); // 00:00 passed before the timer started: not settled late
+      now = at(8, 0, 1);
+      await eventually(async () => expect(settled).toEqual([{ symbol: 'BTCUSDT', fundingTime: at(8) }]));
+      now = at(8, 0, 3);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(settled).toHaveLength(1);
+    } finally {
+      stop();
+    }
   });
 });
