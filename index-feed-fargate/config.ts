@@ -67,6 +67,8 @@ export function parseSources(json: string | undefined): Record<string, HttpSourc
       for (const field of ['name', 'url', 'jsonPath', 'weight'])
         if (typeof source?.[field] !== 'string' || source[field] === '')
           throw new Error(`INDEX_SOURCES.${symbol}[${i}].${field} must be a non-empty string`);
+      if (!/^\d+(\.\d{1,8})?$/.test(String(source.weight)) || !/[1-9]/.test(String(source.weight)))
+        throw new Error(`INDEX_SOURCES.${symbol}[${i}].weight must be a positive decimal`);
       // HTTPS to the venues; plain HTTP only to this machine (a stand-in venue in tests and demos).
       if (!/^(https:\/\/|http:\/\/(127\.0\.0\.1|localhost)[:/])/.test(String(source.url)))
         throw new Error(`INDEX_SOURCES.${symbol}[${i}].url must be https`);

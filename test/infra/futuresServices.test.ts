@@ -2,8 +2,10 @@
 // the commands stream, and the funding Lambda a Scan of the symbols read model, nothing else), how the schedule
 // fires and retries, and the alarms: a stale index per symbol, a missed funding settlement.
 
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
-import { defaultApp, flatten, variantApp } from './synth';
+import { defaultApp, flatten, REPO_ROOT, variantApp } from './synth';
 
 const app = defaultApp();
 const { stack } = app;
@@ -26,6 +28,18 @@ describe('the index feed service', () => {
     expect(statementsOf(logicalId(stack.indexFeed.taskDefinition.taskRole))).toEqual([
       { actions: ['kinesis:PutRecord'], resources: [stream()] },
     ]);
+  });
+
+  test('every AWS SDK command its code sends is granted: PutRecord, and nothing else is sent', () => {
+    const folders = ['index-feed-fargate', 'adapters/quotes', 'adapters/aws/commands'];
+    const sent = new Set<string>();
+    for (const folder of folders)
+      for (const file of readdirSync(path.join(REPO_ROOT, folder)).filter((f) => f.endsWith('.ts')))
+        for (const [, name] of readFileSync(path.join(REPO_ROOT, folder, file), 'utf8').matchAll(
+          /new (\w+)Command\(/g,
+        ))
+          sent.add(`kinesis:${name}`);
+    expect([...sent]).toEqual(['kinesis:PutRecord']);
   });
 
   test('one small task in the matcher cluster, its own image, the symbols and health port in its environment', () => {
