@@ -416,6 +416,7 @@ async function recovery(): Promise<void> {
         engine: snapshotAt!.engine,
         checkpoint: snapshotAt!.checkpoint,
         recentCommandIds: snapshotAt!.ids,
+        chain: null, // as a snapshot from before the chain: recovery takes the next item's link as stored
       }),
     );
     await restart(

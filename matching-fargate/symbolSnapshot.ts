@@ -13,11 +13,17 @@ export interface SymbolSnapshot {
   readonly engine: Uint8Array;
   readonly checkpoint: Checkpoint | null;
   readonly recentCommandIds: readonly string[];
+  /** The hash chain's link of the last item the snapshot includes; null on snapshots taken before the chain. */
+  readonly chain: string | null;
 }
 
 export function packSymbolSnapshot(snapshot: SymbolSnapshot): StoredSnapshot {
   const header = new TextEncoder().encode(
-    JSON.stringify({ checkpoint: snapshot.checkpoint, recentCommandIds: snapshot.recentCommandIds }),
+    JSON.stringify({
+      checkpoint: snapshot.checkpoint,
+      recentCommandIds: snapshot.recentCommandIds,
+      chain: snapshot.chain,
+    }),
   );
   const raw = new Uint8Array(4 + header.length + snapshot.engine.length);
   new DataView(raw.buffer).setUint32(0, header.length, true);
@@ -38,5 +44,6 @@ export function unpackSymbolSnapshot(stored: StoredSnapshot): SymbolSnapshot {
     engine,
     checkpoint: header.checkpoint,
     recentCommandIds: header.recentCommandIds,
+    chain: header.chain ?? null,
   };
 }

@@ -73,6 +73,7 @@ const store = {
         last: lastOf(item),
         events: item,
         checkpoint: null,
+        chain: null,
         writer: 'w',
         fence: 1,
         time: 0,
