@@ -27,7 +27,7 @@ import type { EngineEvent } from '../core/engine/events';
 import { MatchingEngine } from '../core/engine/matchingEngine';
 import { type CommandOutcome, planItems } from '../matching-fargate/itemPacking';
 import { RECENT_COMMANDS_KEPT } from '../matching-fargate/recentCommands';
-import { packSymbolSnapshot } from '../matching-fargate/symbolSnapshot';
+import { packSymbolSnapshot } from '../adapters/aws/eventStore/symbolSnapshot';
 import { eventAttributes as E, leaseAttributes as L } from '../resources/declarations';
 import { Fixture } from '../test/integration/matcher/support/fixture';
 import type { MatcherProcess } from '../test/integration/matcher/support/matcherProcess';

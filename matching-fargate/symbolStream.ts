@@ -1,4 +1,5 @@
 import type { DynamoSnapshotStore } from '../adapters/aws/eventStore/snapshotStore';
+import { packSymbolSnapshot, unpackSymbolSnapshot } from '../adapters/aws/eventStore/symbolSnapshot';
 import { BrokenChain, chainLink, GENESIS } from '../application/ports/eventChain';
 import type { Checkpoint, EventItem, EventLog, Writer } from '../application/ports/eventLog';
 import type { EngineCommand } from '../core/engine/commands';
@@ -6,7 +7,6 @@ import type { EngineEvent } from '../core/engine/events';
 import { MatchingEngine } from '../core/engine/matchingEngine';
 import { type CommandOutcome, planItems } from './itemPacking';
 import { RecentCommands } from './recentCommands';
-import { packSymbolSnapshot, unpackSymbolSnapshot } from './symbolSnapshot';
 
 /** Another writer owns this symbol's log now: stop, and recover from the store before writing again. */
 export class Fenced extends Error {}
