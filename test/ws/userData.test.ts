@@ -58,6 +58,7 @@ function runOf(index: number): SymbolRun {
     firstSeq: events[0]!.seq,
     lastSeq: lastOf(events),
     events,
+    chain: null,
     firstRecordId: String(index),
   };
 }
