@@ -9,6 +9,7 @@ import {
   recentTrades,
   tickerOf,
 } from '../../application/queries/marketData';
+import { chainHead } from '../../application/queries/eventChain';
 import { listedSymbol } from '../../application/symbols/listedSymbol';
 import {
   aggTradesParams,
@@ -153,6 +154,17 @@ export const marketDataRoutes: readonly Route[] = [
         const index = await premiumIndex(req.ctx, instrument);
         return premiumIndexJson(instrument, index.ticker, index.nextFundingTime, index.time);
       }),
+  },
+  {
+    // shardex's own (Binance has no such endpoint): the newest link of each symbol's event chain, docs/audit.md.
+    method: 'GET',
+    path: '/fapi/v1/eventChain',
+    security: 'NONE',
+    weight: (params) => (params.has('symbol') ? 1 : 10),
+    handle: (req) =>
+      perSymbol(req.ctx, validate(optionalSymbolParams, req.params).symbol, (instrument) =>
+        chainHead(req.ctx, instrument),
+      ),
   },
   {
     method: 'GET',
