@@ -1,7 +1,7 @@
 import type { RateLimits } from '../../application/ports/rateLimiter';
 import { formatScaled } from '../../core/numbers/decimal';
-import { TIME_IN_FORCE } from '../../core/orders/order';
 import type { Rate } from '../../core/numbers/money';
+import { TIME_IN_FORCE } from '../../core/orders/order';
 import type { Instrument } from '../../core/symbol/instrument';
 
 /** Binance's marker for perpetuals: ccxt reads contractType PERPETUAL or this delivery date as a swap. */
