@@ -51,7 +51,7 @@ function usdtAsset(o: AccountOverview) {
     availableBalance: formatMoney(s.availableBalance),
     maxWithdrawAmount: formatMoney(maxWithdraw(o)),
     marginAvailable: true,
-    updateTime: 0,
+    updateTime: o.state.updateTime,
   };
 }
 
@@ -122,7 +122,7 @@ export function balanceJson(o: AccountOverview) {
       availableBalance: formatMoney(s.availableBalance),
       maxWithdrawAmount: formatMoney(maxWithdraw(o)),
       marginAvailable: true,
-      updateTime: 0,
+      updateTime: o.state.updateTime,
     },
   ];
 }

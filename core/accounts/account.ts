@@ -1,4 +1,5 @@
 import type { Money } from '../numbers/money';
+import type { Side } from '../orders/order';
 import type { Position } from '../position/position';
 
 /**
@@ -13,6 +14,11 @@ export interface AccountState {
   readonly accountId: number;
   readonly version: number;
   readonly walletBalance: Money;
+  /**
+   * When the wallet last changed (ms): the time of the deposit, withdrawal, fill or funding payment that changed
+   * it; 0 before the first. What /account and /balance answer as the asset's updateTime.
+   */
+  readonly updateTime: number;
   readonly reservations: Readonly<Record<string, MarginReservation>>;
   /** Leverage chosen per symbol; absent = the default (20, capped by the symbol). */
   readonly leverage: Readonly<Record<string, number>>;
@@ -27,6 +33,8 @@ export interface MarginReservation {
   readonly amount: Money;
   /** Open quantity in lots the amount covers. */
   readonly openLots: number;
+  /** The order's side, for the notional cap (-2027); absent on reservations taken before it was recorded. */
+  readonly side?: Side;
 }
 
 export const DEFAULT_LEVERAGE = 20;
@@ -36,6 +44,7 @@ export function openedAccount(accountId: number): AccountState {
     accountId,
     version: 0,
     walletBalance: 0n,
+    updateTime: 0,
     reservations: {},
     leverage: {},
     positions: {},

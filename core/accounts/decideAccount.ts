@@ -13,9 +13,17 @@ export type AccountDecision =
   | { readonly events: readonly AccountEvent[] }
   | { readonly rejection: Rejection };
 
-export function deposit(_account: AccountState, amount: Money, reference: string): AccountDecision {
+/** `time`: when the operator moves it (the wallet's updateTime). */
+export function deposit(
+  _account: AccountState,
+  amount: Money,
+  reference: string,
+  time?: number,
+): AccountDecision {
   if (amount <= 0n) return { rejection: withDetail(Rejections.invalidParameter, 'amount') };
-  return { events: [{ type: 'CollateralDeposited', amount, reference }] };
+  return {
+    events: [{ type: 'CollateralDeposited', amount, reference, ...(time === undefined ? {} : { time }) }],
+  };
 }
 
 /** Only what is available (not backing positions or open orders) may leave. */
@@ -25,12 +33,15 @@ export function withdraw(
   reference: string,
   instruments: Instruments,
   markPriceOf: MarkPrices,
+  time?: number,
 ): AccountDecision {
   if (amount <= 0n) return { rejection: withDetail(Rejections.invalidParameter, 'amount') };
   const available = marginSummary(account, instruments, markPriceOf).availableBalance;
   const withdrawable = minMoney(available, account.walletBalance);
   if (amount > withdrawable) return { rejection: { code: -2018, msg: 'Balance is insufficient.' } };
-  return { events: [{ type: 'CollateralWithdrawn', amount, reference }] };
+  return {
+    events: [{ type: 'CollateralWithdrawn', amount, reference, ...(time === undefined ? {} : { time }) }],
+  };
 }
 
 export function setLeverage(

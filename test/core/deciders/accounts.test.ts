@@ -51,6 +51,40 @@ describe('collateral', () => {
   });
 });
 
+describe('the wallet\'s updateTime (what /account and /balance answer, and ccxt needs to show the asset)', () => {
+  test('is 0 until the wallet first changes, then the time of the last deposit, withdrawal or settled fill', () => {
+    expect(givenAccount().when(() => ({ events: [] })).state.updateTime).toBe(0);
+    const deposited = givenAccount()
+      .when((s) => deposit(s, 5n * USDT, 'wire', 1_700_000_000_000))
+      .thenEvents([{ type: 'CollateralDeposited', amount: 5n * USDT, time: 1_700_000_000_000 }]);
+    expect(deposited.state.updateTime).toBe(1_700_000_000_000);
+    const settled = givenAccount(
+      { type: 'CollateralDeposited', amount: 100n * USDT, reference: 'in', time: 1_000 },
+      {
+        type: 'SymbolEventsSettled',
+        symbol: TESTUSDT.symbol,
+        seq: 4,
+        changes: {
+          walletDelta: -3n,
+          realizedPnl: 0n,
+          fees: 3n,
+          position: null,
+          reservations: {},
+          fills: [{ tradeId: 1, orderId: 9, realizedPnl: 0n, fee: 3n, time: 2_000, seq: 4 }],
+        },
+      },
+      // A settlement without fills or funding (a cancel's release) leaves the wallet, and its time, alone.
+      {
+        type: 'SymbolEventsSettled',
+        symbol: TESTUSDT.symbol,
+        seq: 6,
+        changes: { walletDelta: 0n, realizedPnl: 0n, fees: 0n, position: null, reservations: {} },
+      },
+    ).when(() => ({ events: [] }));
+    expect(settled.state.updateTime).toBe(2_000);
+  });
+});
+
 describe('margin reservations', () => {
   test('an order that fits the available balance reserves its margin; one that does not is -2019', () => {
     givenAccount({ type: 'CollateralDeposited', amount: 10n * USDT, reference: 'in' })
