@@ -51,7 +51,7 @@ describe('collateral', () => {
   });
 });
 
-describe('the wallet\'s updateTime (what /account and /balance answer, and ccxt needs to show the asset)', () => {
+describe("the wallet's updateTime (what /account and /balance answer, and ccxt needs to show the asset)", () => {
   test('is 0 until the wallet first changes, then the time of the last deposit, withdrawal or settled fill', () => {
     expect(givenAccount().when(() => ({ events: [] })).state.updateTime).toBe(0);
     const deposited = givenAccount()
