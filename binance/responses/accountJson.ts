@@ -1,4 +1,5 @@
 import type { AccountOverview, SymbolExposure } from '../../application/queries/accountOverview';
+import { formatScaled } from '../../core/numbers/decimal';
 import { formatMoney, type Money, minMoney } from '../../core/numbers/money';
 import { maxNotionalValue } from '../../core/projections/riskBracket';
 import type { UserTrade } from '../../core/projections/userTrades';
@@ -208,9 +209,11 @@ function breakEvenPrice(e: SymbolExposure): string {
   return priceFromNotional(e.instrument, e.risk.breakEvenNotional, Math.abs(e.position.size), digits);
 }
 
-/** The mark price (the last trade price until mark prices exist) with 8 decimals, as Binance shows it. */
+/** The mark price (the last trade price while the symbol has no index) with 8 decimals, as Binance shows it. */
 function markPrice(e: SymbolExposure): string {
-  return formatPriceDigits(e.instrument, e.markPrice ?? 0, 8);
+  const price = e.markPrice ?? 0;
+  if (typeof price === 'number') return formatPriceDigits(e.instrument, price, 8);
+  return formatScaled(BigInt(price.markUnits), 8);
 }
 
 /** Binance gives every account a short alias; ours is derived from the account id. */

@@ -12,13 +12,13 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
       return {
         ...next,
         walletBalance: state.walletBalance + event.amount,
-        updateTime: event.time ?? state.updateTime,
+        updateTime: latest(state.updateTime, event.time),
       };
     case 'CollateralWithdrawn':
       return {
         ...next,
         walletBalance: state.walletBalance - event.amount,
-        updateTime: event.time ?? state.updateTime,
+        updateTime: latest(state.updateTime, event.time),
       };
     case 'LeverageSet':
       return { ...next, leverage: { ...state.leverage, [event.symbol]: event.leverage } };
@@ -55,7 +55,7 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
       return {
         ...next,
         walletBalance: state.walletBalance + changes.walletDelta,
-        updateTime: walletTime(changes) ?? state.updateTime,
+        updateTime: latest(state.updateTime, walletTime(changes)),
         reservations,
         positions,
         settledSeq: { ...state.settledSeq, [event.symbol]: event.seq },
@@ -72,4 +72,11 @@ function walletTime(changes: SettlementChanges): number | undefined {
   const funding = changes.fundingFees?.[changes.fundingFees.length - 1]?.time;
   if (fill === undefined) return funding;
   return funding === undefined ? fill : Math.max(fill, funding);
+}
+
+/**
+ * The later of two times: deposits carry the ingress clock, fills the engine's, so the time only moves forward.
+ */
+function latest(current: number, next: number | undefined): number {
+  return next === undefined || next < current ? current : next;
 }

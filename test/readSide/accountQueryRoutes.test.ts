@@ -213,7 +213,7 @@ describe('account, balance, positions', () => {
     availableBalance: '9917.70000000',
     maxWithdrawAmount: '9917.70000000',
     marginAvailable: true,
-    updateTime: 0,
+    updateTime: T1, // its last fill changed the wallet last,
   };
 
   test('v3 account: totals, the USDT asset, symbols with a position or open orders', async () => {
@@ -294,7 +294,7 @@ describe('account, balance, positions', () => {
         availableBalance: '9917.70000000',
         maxWithdrawAmount: '9917.70000000',
         marginAvailable: true,
-        updateTime: 0,
+        updateTime: T1, // its last fill changed the wallet last,
       },
     ];
     expect(await signed('two', '/fapi/v2/balance')).toEqual({ status: 200, body: balance });
