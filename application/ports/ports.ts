@@ -113,4 +113,5 @@ export type FanoutPorts = Pick<
   | 'depth'
   | 'klines'
   | 'aggTrades'
+  | 'tickers'
 >;

@@ -54,7 +54,9 @@ export async function loadAccountOverview(ctx: IngressContext, accountId: number
   // Every symbol's price, not only those held: positionRisk shows each symbol's mark, as Binance does.
   const [marks, updateTimes] = await Promise.all([
     Promise.all(
-      instruments.map(async (i) => [i.spec.symbol, valuationOf(await ctx.tickers.get(i.spec.symbol))] as const),
+      instruments.map(
+        async (i) => [i.spec.symbol, valuationOf(await ctx.tickers.get(i.spec.symbol))] as const,
+      ),
     ),
     Promise.all(
       instruments
