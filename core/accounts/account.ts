@@ -1,6 +1,7 @@
 import type { Money } from '../numbers/money';
 import type { Side } from '../orders/order';
 import type { Position } from '../position/position';
+import type { Exposure } from '../projections/riskBracket';
 
 /**
  * A trader's USDT-margined futures account, one-way mode, cross margin. Event-sourced like a symbol, in its own
@@ -54,6 +55,22 @@ export function openedAccount(accountId: number): AccountState {
 
 export function leverageOf(account: AccountState, symbol: string, maxLeverage: number): number {
   return Math.min(account.leverage[symbol] ?? DEFAULT_LEVERAGE, maxLeverage);
+}
+
+/**
+ * What the account holds and has open in a symbol, in lots (for the notional cap): its position, and the open
+ * lots of its reservations on each side, except `exceptOrderId`'s (an amendment replaces its own). A
+ * reservation taken before sides were recorded counts on both sides: the cap is never under-stated.
+ */
+export function exposureOf(account: AccountState, symbol: string, exceptOrderId?: number): Exposure {
+  let openBuyLots = 0;
+  let openSellLots = 0;
+  for (const [orderId, reservation] of Object.entries(account.reservations)) {
+    if (reservation.symbol !== symbol || orderId === String(exceptOrderId)) continue;
+    if (reservation.side !== 'SELL') openBuyLots += reservation.openLots;
+    if (reservation.side !== 'BUY') openSellLots += reservation.openLots;
+  }
+  return { positionSize: account.positions[symbol]?.size ?? 0, openBuyLots, openSellLots };
 }
 
 export function totalReserved(account: AccountState): Money {
