@@ -1,4 +1,5 @@
 import type { AccountOverview, SymbolExposure } from '../../application/queries/accountOverview';
+import type { LedgerEntry } from '../../core/accounts/ledger';
 import { formatScaled } from '../../core/numbers/decimal';
 import { formatMoney, type Money, minMoney } from '../../core/numbers/money';
 import { maxNotionalValue } from '../../core/projections/riskBracket';
@@ -219,4 +220,30 @@ function markPrice(e: SymbolExposure): string {
 /** Binance gives every account a short alias; ours is derived from the account id. */
 export function accountAlias(accountId: number): string {
   return `Sx${accountId.toString(36).toUpperCase()}`;
+}
+
+/**
+ * GET /fapi/v1/income: one ledger entry. Binance's tradeId is a string, "" when the entry has no trade; info is
+ * the income type (Binance's "extra information").
+ */
+export function incomeJson(entry: LedgerEntry) {
+  return {
+    symbol: entry.symbol,
+    incomeType: entry.incomeType,
+    income: formatMoney(entry.amount),
+    asset: 'USDT',
+    info: entry.incomeType,
+    time: entry.time,
+    tranId: entry.tranId,
+    tradeId: entry.tradeId === null ? '' : String(entry.tradeId),
+  };
+}
+
+/** GET /fapi/v1/commissionRate: the symbol's maker and taker fee rates (one fee tier for every account). */
+export function commissionRateJson(instrument: Instrument) {
+  return {
+    symbol: instrument.spec.symbol,
+    makerCommissionRate: instrument.spec.makerFeeRate,
+    takerCommissionRate: instrument.spec.takerFeeRate,
+  };
 }
