@@ -31,6 +31,7 @@ import { DynamoEventLog } from '../adapters/aws/eventStore/eventStore';
 import { batchOf } from '../adapters/aws/eventStore/eventsStream';
 import { DynamoSnapshotStore } from '../adapters/aws/eventStore/snapshotStore';
 import { silenceSdkNodeNotice } from '../adapters/aws/sdkNodeNotice';
+import { BatchedRateLimiter } from '../application/access/batchedRateLimiter';
 import { ingressContext, projectorContext } from '../application/context';
 import { Operator } from '../application/operator';
 import { type CommandEnvelope, encodeCommand } from '../application/ports/commandEnvelope';
@@ -236,13 +237,15 @@ async function latencySection() {
   const exchange = await startLocalExchange();
   try {
     Object.assign(exchange.ctx, {
-      rateLimiter: new DynamoRateLimiter(
-        exchange.emulators.clients.documents,
-        exchange.emulators.names.tables.rateLimits,
-        {
-          weightPerMinute: 1e12,
-          ordersPerMinute: 1e12,
-        },
+      rateLimiter: new BatchedRateLimiter(
+        new DynamoRateLimiter(
+          exchange.emulators.clients.documents,
+          exchange.emulators.names.tables.rateLimits,
+          {
+            weightPerMinute: 1e12,
+            ordersPerMinute: 1e12,
+          },
+        ),
       ),
     });
     await exchange.listSymbol(SPEC);
@@ -471,10 +474,12 @@ async function budgetSection() {
   const exchange = await startLocalExchange({ runPart: (name, body) => part.run(name, body) });
   try {
     Object.assign(exchange.ctx, {
-      rateLimiter: new DynamoRateLimiter(
-        exchange.emulators.clients.documents,
-        exchange.emulators.names.tables.rateLimits,
-        { weightPerMinute: 1e12, ordersPerMinute: 1e12 },
+      rateLimiter: new BatchedRateLimiter(
+        new DynamoRateLimiter(
+          exchange.emulators.clients.documents,
+          exchange.emulators.names.tables.rateLimits,
+          { weightPerMinute: 1e12, ordersPerMinute: 1e12 },
+        ),
       ),
     });
     await exchange.listSymbol(SPEC);
