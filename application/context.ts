@@ -33,7 +33,9 @@ export function ingressContext(ports: IngressPorts, settings: IngressSettings = 
       settings.rateBatching ?? DEFAULT_RATE_BATCHING,
       ports.clock,
     ),
-    accounts: settings.accounts ?? new Accounts(ports.accountStore, ports.clock),
+    // Ingress decides on each account's newest state as this process last saw it (conditional appends keep that
+    // safe): an order costs the account one write, not a read and a write.
+    accounts: settings.accounts ?? new Accounts(ports.accountStore, ports.clock, { cachedStates: 10_000 }),
     orderIds: new OrderIdGenerator(ports.idSlots, ports.clock),
     resultTimeoutMs: settings.resultTimeoutMs ?? 8_000,
   };
