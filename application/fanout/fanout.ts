@@ -49,7 +49,6 @@ export function createFanout(
     throttle: new Throttle(),
     orders: ctx.orders,
     accountStore: ctx.accountStore,
-    tickers: ctx.tickers,
     log: ctx.log,
   };
   const forget = (connectionId: string) => forgetConnection(ctx, connectionId);
