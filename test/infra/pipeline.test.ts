@@ -353,6 +353,8 @@ describe('alarms, dashboard, outputs', () => {
       Threshold: THRESHOLDS.matcherLagMs,
       TreatMissingData: 'breaching',
     });
+    const [broken] = metricAlarm(MATCHER_METRICS.namespace, 'BrokenChains');
+    expect(broken).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
     const [running] = metricAlarm('ECS/ContainerInsights', 'RunningTaskCount');
     expect(running).toMatchObject({
       ComparisonOperator: 'LessThanThreshold',
