@@ -21,18 +21,16 @@ afterAll(async () => {
   await exchange?.stop();
 });
 
-/**
- * The symbol's mark and index as the read side shows them (the tickers read model, projected from the log).
- * premiumIndex over HTTP serves the same model once the market-data side of issue 14 reads its mark fields.
- */
-async function marks(): Promise<{ markPrice: number | null; indexPrice: number | null }> {
-  const ticker = await exchange.ctx.tickers.get('BTCUSDT');
-  return { markPrice: ticker.markPrice, indexPrice: ticker.indexPrice };
+/** GET /fapi/v1/premiumIndex over real HTTP: the symbol's mark and index as a Binance client reads them. */
+async function premiumIndex(): Promise<{ markPrice: string; indexPrice: string }> {
+  const response = await fetch(`${exchange.gateway.url}/fapi/v1/premiumIndex?symbol=BTCUSDT`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as { markPrice: string; indexPrice: string };
 }
 
 test('without the feed there is no index; with the simulated feed the index and the mark move', async () => {
-  await exchange.settle();
-  expect(await marks()).toEqual({ markPrice: null, indexPrice: null });
+  // No index yet: Binance's "0", and the last trade (none) as the mark.
+  expect(await premiumIndex()).toMatchObject({ indexPrice: '0', markPrice: '0.00000000' });
 
   const published: string[] = [];
   stopFeed = startLocalIndexFeed(exchange.ctx, {
@@ -44,20 +42,21 @@ test('without the feed there is no index; with the simulated feed the index and 
   });
 
   const first = await eventually(async () => {
-    const seen = await marks();
-    expect(seen.indexPrice).not.toBeNull();
+    const seen = await premiumIndex();
+    expect(seen.indexPrice).not.toBe('0');
     return seen;
   });
   const moved = await eventually(async () => {
-    const seen = await marks();
+    const seen = await premiumIndex();
     expect(seen.markPrice).not.toBe(first.markPrice);
     return seen;
   });
-  // Each index the read side shows is one the feed put (10^-8 units), near the walk's start.
-  const putUnits = published.map((price) => Number(price.replace('.', '')));
+  // Each index the API shows is one the feed put, to the 10^-8, near the walk's start; with no book and no
+  // funding rate yet, the mark is the index (Price 1).
   for (const seen of [first, moved]) {
-    expect(putUnits).toContain(seen.indexPrice);
-    expect(Math.abs(seen.indexPrice! / 6_000_000_000_000 - 1)).toBeLessThan(0.05);
+    expect(published).toContain(seen.indexPrice);
+    expect(seen.markPrice).toBe(seen.indexPrice);
+    expect(Math.abs(Number(seen.indexPrice) / 60_000 - 1)).toBeLessThan(0.05);
   }
 });
 
