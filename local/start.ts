@@ -19,7 +19,8 @@ import { type LocalExchange, startLocalExchange, type Trader } from './localExch
  * maker and a taker trading over the REST API so the book moves.
  */
 const USAGE = `usage: npm start -- [--port 8080] [--data-dir ./.shardex] [--fresh] [--demo] [--kinesis kinesalite|kinesis-local]
-                    [--no-index-feed] [--index-seed N] [--index-replay prices.csv] [--no-funding-timer]`;
+                    [--no-index-feed] [--index-seed N] [--index-replay prices.csv] [--index-interval-ms 1000]
+                    [--no-funding-timer]`;
 
 async function main(): Promise<void> {
   silenceSdkNodeNotice();
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
       'no-index-feed': { type: 'boolean', default: false },
       'index-seed': { type: 'string', default: '1' },
       'index-replay': { type: 'string' },
+      'index-interval-ms': { type: 'string', default: '1000' },
       'no-funding-timer': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -102,12 +104,15 @@ Ctrl-C stops everything.`);
   if (!values['no-index-feed']) {
     const seed = Number(values['index-seed']);
     if (!Number.isSafeInteger(seed)) throw new Error('--index-seed must be an integer');
+    const intervalMs = Number(values['index-interval-ms']);
+    if (!Number.isSafeInteger(intervalMs) || intervalMs < 100)
+      throw new Error('--index-interval-ms must be ≥ 100');
     const replayCsv = values['index-replay'] === undefined ? undefined : resolve(values['index-replay']);
-    stopBots.push(startLocalIndexFeed(exchange.ctx, { symbols, seed, replayCsv }));
+    stopBots.push(startLocalIndexFeed(exchange.ctx, { symbols, seed, replayCsv, intervalMs }));
     say(
       replayCsv === undefined
-        ? `index feed: a simulated venue per symbol (seed ${seed}), once a second; --no-index-feed turns it off.`
-        : `index feed: replaying ${replayCsv} for every symbol, once a second.`,
+        ? `index feed: a simulated venue per symbol (seed ${seed}), every ${intervalMs} ms; --no-index-feed turns it off.`
+        : `index feed: replaying ${replayCsv} for every symbol, every ${intervalMs} ms.`,
     );
   }
   if (!values['no-funding-timer']) {

@@ -17,16 +17,25 @@ export const DEMO_MARKETS: readonly Market[] = [
 
 /**
  * A demo market maker for `npm start -- --demo`: every few hundred milliseconds it replaces its quotes, five
- * levels a side around a mid that wanders (a random walk anchored on the last trade), with post-only orders.
+ * levels a side around a mid that wanders (a random walk anchored on the mark price once the symbol has an index,
+ * as `npm start`'s simulated feed gives it, else on the last trade), with post-only orders. Anchored on the mark,
+ * the quotes follow the index and stay inside the price band, which is measured from the mark.
  * It trades over the public REST API like any bot would.
  */
 export function runMarketMaker(client: BinanceClient, log: (message: string) => void): () => void {
   let stopped = false;
   const mids = new Map(DEMO_MARKETS.map((m) => [m.symbol, m.startPrice]));
   const tick = async (market: Market) => {
+    const marks = await client.get<{ markPrice: string; indexPrice: string }>('/fapi/v1/premiumIndex', {
+      symbol: market.symbol,
+    });
     const last = await client.get<{ price: string }>('/fapi/v1/ticker/price', { symbol: market.symbol });
     const anchor =
-      last.status === 200 && Number(last.body.price) > 0 ? Number(last.body.price) : mids.get(market.symbol)!;
+      marks.status === 200 && Number(marks.body.indexPrice) > 0
+        ? Number(marks.body.markPrice)
+        : last.status === 200 && Number(last.body.price) > 0
+          ? Number(last.body.price)
+          : mids.get(market.symbol)!;
     const mid = anchor * (1 + (Math.random() - 0.5) * 0.002);
     mids.set(market.symbol, mid);
     await client.signed('DELETE', '/fapi/v1/allOpenOrders', { symbol: market.symbol });
