@@ -8,6 +8,7 @@ import type { IdSlots } from './idSlots';
 import type { ListenKeyStore } from './listenKeyStore';
 import type { Log } from './log';
 import type { AggTradeLog, DepthBook, KlineSeries, MarketTradeLog, TickerViews } from './marketData';
+import type { OperatorLog } from './operatorLog';
 import type { OrderViews } from './orderViews';
 import type { ProjectionProgress } from './projectionProgress';
 import type { RateLimiter } from './rateLimiter';
@@ -34,6 +35,8 @@ export interface Ports {
   readonly accountStore: AccountStore;
   readonly apiKeys: ApiKeyStore;
   readonly listenKeys: ListenKeyStore;
+  /** The operator's audit trail: who did what, and why. */
+  readonly operatorLog: OperatorLog;
   /** Ingress bookkeeping. */
   readonly rateLimiter: RateLimiter;
   readonly requests: RequestLog;
@@ -64,6 +67,7 @@ export type IngressPorts = Pick<
   | 'accountStore'
   | 'apiKeys'
   | 'listenKeys'
+  | 'operatorLog'
   | 'rateLimiter'
   | 'requests'
   | 'idSlots'
@@ -119,4 +123,7 @@ export type FanoutPorts = Pick<
 >;
 
 /** Looking back (application/audit/): the logs and the snapshots, read only. The operator CLI's audit commands. */
-export type AuditPorts = Pick<Ports, 'clock' | 'log' | 'events' | 'snapshots' | 'accountStore'>;
+export type AuditPorts = Pick<
+  Ports,
+  'clock' | 'log' | 'events' | 'snapshots' | 'accountStore' | 'operatorLog'
+>;
