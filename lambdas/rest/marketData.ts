@@ -1,3 +1,4 @@
+import { chainHead } from '../../application/queries/eventChain';
 import {
   aggregateTrades,
   candles,
@@ -9,7 +10,6 @@ import {
   recentTrades,
   tickerOf,
 } from '../../application/queries/marketData';
-import { chainHead } from '../../application/queries/eventChain';
 import { listedSymbol } from '../../application/symbols/listedSymbol';
 import {
   aggTradesParams,
