@@ -12,11 +12,13 @@
  * Environment (optional): BENCH_EVENTS, BENCH_SNAPSHOT_EVERY, BENCH_RUNS (default 3, the median is printed).
  */
 import os from 'node:os';
+import { packEvents } from '../adapters/aws/eventStore/eventItem';
 import { snapshotArchive } from '../adapters/aws/eventStore/symbolSnapshot';
 import { MemoryEventLog } from '../adapters/memory/eventLog';
 import { MemorySnapshotStore } from '../adapters/memory/snapshotStore';
 import { bookAt } from '../application/audit/bookAt';
 import type { LogMoment } from '../application/audit/symbolAt';
+import { chainLink, GENESIS } from '../application/ports/eventChain';
 import { MatchingEngine } from '../core/engine/matchingEngine';
 import { SymbolStream } from '../matching-fargate/symbolStream';
 import { commandFor, listCommand } from './benchSymbol';
@@ -80,6 +82,24 @@ async function main(): Promise<void> {
     for (const events of stored as Parameters<MatchingEngine['apply']>[0][][])
       for (const event of events) engine.apply(event);
   });
+
+  // What the chain adds to the matcher's commit: linking an item against packing it (JSON + gzip, as stored).
+  const batches = (stored as Parameters<typeof packEvents>[0][]).slice(0, 200);
+  const perEvent = (run: (events: Parameters<typeof packEvents>[0]) => unknown) => {
+    const n = batches.reduce((sum, b) => sum + b.length, 0);
+    const ms: number[] = [];
+    for (let r = 0; r < RUNS + 1; r++) {
+      const t0 = performance.now();
+      for (const b of batches) run(b);
+      ms.push(((performance.now() - t0) * 1000) / n);
+    }
+    return median(ms.slice(1));
+  };
+  const link = perEvent((events) => chainLink(GENESIS, { seq: 1, last: events.length, events }));
+  const pack = perEvent((events) => packEvents(events));
+  console.log(
+    `commit cost per event: chain link ${link.toFixed(2)} µs, packing ${pack.toFixed(2)} µs (link/pack ${(link / pack).toFixed(2)})`,
+  );
 
   const width = Math.max(...rows.map(([label]) => label.length));
   for (const [label, ms, note] of rows)

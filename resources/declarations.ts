@@ -274,6 +274,21 @@ export const tables = {
     attributes: { view: 'S', lastSeq: 'N' },
   },
 
+  /**
+   * Mark price, index price and premium index candles (futures market data): partition `<symbol>#<mark|index|
+   * premium>#<interval>`, by open time, one candle per bucket with an index update.
+   */
+  priceKlines: {
+    key: { partition: { name: 'series', type: 'S' }, sort: { name: 'openTime', type: 'N' } },
+    attributes: { view: 'S', lastSeq: 'N' },
+  },
+
+  /** Settled fundings per symbol, by funding time: rate and mark price (GET /fapi/v1/fundingRate). */
+  fundingRates: {
+    key: { partition: { name: 'symbol', type: 'S' }, sort: { name: 'fundingTime', type: 'N' } },
+    attributes: { view: 'S', lastSeq: 'N' },
+  },
+
   /** Latest price, best bid/ask and last sequence per symbol (tickers read the 24 h window from 1m klines). */
   tickers: {
     key: { partition: { name: 'symbol', type: 'S' } },

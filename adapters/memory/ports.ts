@@ -8,6 +8,7 @@ import { MemoryApiKeyStore } from './apiKeyStore';
 import { MemoryCommandBus } from './commandBus';
 import { MemoryConnectionStore, MemorySubscriptionStore } from './connections';
 import { MemoryEventLog } from './eventLog';
+import { MemoryFundingRateHistory, MemoryPriceKlineSeries } from './futuresMarketData';
 import { MemoryIdSlots } from './idSlots';
 import { MemoryListenKeyStore } from './listenKeyStore';
 import {
@@ -69,6 +70,8 @@ export function memoryPorts(options: MemoryPortOptions = {}): MemoryPorts {
     klines: new MemoryKlineSeries(),
     depth: new MemoryDepthBook(),
     tickers: new MemoryTickerViews(),
+    priceKlines: new MemoryPriceKlineSeries(),
+    fundingRates: new MemoryFundingRateHistory(),
   };
   const snapshotStore = new MemorySnapshotStore();
   return {
@@ -93,6 +96,8 @@ export function memoryPorts(options: MemoryPortOptions = {}): MemoryPorts {
     aggTrades: readModels.aggTrades,
     klines: readModels.klines,
     tickers: readModels.tickers,
+    priceKlines: readModels.priceKlines,
+    fundingRates: readModels.fundingRates,
     userTrades: readModels.userTrades,
     progress: new MemoryProjectionProgress(),
     readModelReset: new MemoryReadModelReset(readModels),

@@ -45,6 +45,18 @@ export function describeEvent(event: EngineEvent, instrument: Instrument | undef
       return `funding settled at ${new Date(event.fundingTime).toISOString()}: rate ${units8(event.fundingRate)}, ${event.payers} payers, ${event.receivers} receivers, total ${money(event.total)}`;
     case 'FundingPaid':
       return `funding paid: ${event.payments.map(([account, amount]) => `account ${account} ${money(amount)}`).join(', ')}`;
+    case 'AlgoOrderPlaced': {
+      const o = event.algoOrder;
+      const size = o.closePosition ? 'close position' : qty(o.quantity);
+      const limit = o.price === 0 ? '' : ` limit ${price(o.price)}`;
+      return `conditional order ${o.algoId} placed: account ${o.accountId} ${o.side} ${o.type} ${size} trigger ${o.triggerPrice === 0 ? 'trailing' : price(o.triggerPrice)} on ${o.workingType}${limit} (client id ${o.clientAlgoId})`;
+    }
+    case 'AlgoOrderTriggered':
+      return `conditional order ${event.algoId} triggered at ${event.workingType} ${units8(event.workingPrice)}: becomes order ${event.orderId}, ${event.side} ${event.algoType} ${qty(event.quantity)}`;
+    case 'AlgoOrderCanceled':
+      return `conditional order ${event.algoId} of account ${event.accountId} canceled (${event.reason})`;
+    case 'AlgoOrderExpired':
+      return `conditional order ${event.algoId} of account ${event.accountId} expired (${event.reason})`;
     default:
       return assertNever(event);
   }

@@ -7,7 +7,15 @@ import type { EventLog } from './eventLog';
 import type { IdSlots } from './idSlots';
 import type { ListenKeyStore } from './listenKeyStore';
 import type { Log } from './log';
-import type { AggTradeLog, DepthBook, KlineSeries, MarketTradeLog, TickerViews } from './marketData';
+import type {
+  AggTradeLog,
+  DepthBook,
+  FundingRateHistory,
+  KlineSeries,
+  MarketTradeLog,
+  PriceKlineSeries,
+  TickerViews,
+} from './marketData';
 import type { OperatorLog } from './operatorLog';
 import type { OrderViews } from './orderViews';
 import type { ProjectionProgress } from './projectionProgress';
@@ -49,6 +57,9 @@ export interface Ports {
   readonly aggTrades: AggTradeLog;
   readonly klines: KlineSeries;
   readonly tickers: TickerViews;
+  /** Futures market data: mark/index/premium klines and the funding rate history. */
+  readonly priceKlines: PriceKlineSeries;
+  readonly fundingRates: FundingRateHistory;
   readonly userTrades: UserTradeLog;
   readonly progress: ProjectionProgress;
   readonly readModelReset: ReadModelReset;
@@ -78,6 +89,8 @@ export type IngressPorts = Pick<
   | 'aggTrades'
   | 'klines'
   | 'tickers'
+  | 'priceKlines'
+  | 'fundingRates'
   | 'userTrades'
 >;
 
@@ -98,6 +111,8 @@ export type ProjectorPorts = Pick<
   | 'klines'
   | 'depth'
   | 'tickers'
+  | 'priceKlines'
+  | 'fundingRates'
   | 'progress'
 >;
 
@@ -120,6 +135,7 @@ export type FanoutPorts = Pick<
   | 'depth'
   | 'klines'
   | 'aggTrades'
+  | 'tickers'
 >;
 
 /** Looking back (application/audit/): the logs and the snapshots, read only. The operator CLI's audit commands. */

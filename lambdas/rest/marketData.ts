@@ -6,15 +6,12 @@ import {
   listedSymbols,
   orderBook,
   perSymbol,
-  premiumIndex,
   recentTrades,
   tickerOf,
 } from '../../application/queries/marketData';
-import { listedSymbol } from '../../application/symbols/listedSymbol';
 import {
   aggTradesParams,
   depthParams,
-  fundingRateParams,
   klinesParams,
   noParams,
   optionalSymbolParams,
@@ -26,7 +23,6 @@ import {
   bookTickerJson,
   depthJson,
   klineRow,
-  premiumIndexJson,
   priceTickerJson,
   ticker24hJson,
   tradeJson,
@@ -145,17 +141,6 @@ export const marketDataRoutes: readonly Route[] = [
       ),
   },
   {
-    method: 'GET',
-    path: '/fapi/v1/premiumIndex',
-    security: 'NONE',
-    weight: (params) => (params.has('symbol') ? 1 : 10),
-    handle: (req) =>
-      perSymbol(req.ctx, validate(optionalSymbolParams, req.params).symbol, async (instrument) => {
-        const index = await premiumIndex(req.ctx, instrument);
-        return premiumIndexJson(instrument, index.ticker, index.nextFundingTime, index.time);
-      }),
-  },
-  {
     // shardex's own (Binance has no such endpoint): the newest link of each symbol's event chain, docs/audit.md.
     method: 'GET',
     path: '/fapi/v1/eventChain',
@@ -165,18 +150,6 @@ export const marketDataRoutes: readonly Route[] = [
       perSymbol(req.ctx, validate(optionalSymbolParams, req.params).symbol, (instrument) =>
         chainHead(req.ctx, instrument),
       ),
-  },
-  {
-    method: 'GET',
-    path: '/fapi/v1/fundingRate',
-    security: 'NONE',
-    weight: 1,
-    handle: async (req) => {
-      const p = validate(fundingRateParams, req.params);
-      if (p.symbol !== undefined) await listedSymbol(req.ctx, p.symbol);
-      // No funding has been settled yet: the history is empty until funding exists.
-      return [];
-    },
   },
 ];
 
