@@ -11,6 +11,7 @@ import type { IngressContext } from './context';
 import { settleFundingNow } from './funding/settleFunding';
 import { setIndexPrice } from './marketPrices/submitIndexPrice';
 import type { ApiKey, ApiKeySummary, Permission } from './ports/apiKeyStore';
+import type { OperatorPorts } from './ports/ports';
 import { addSymbol, listedSpecs, replaceSymbolSpec, setSymbolStatus } from './symbols/symbolAdmin';
 
 /** How long an operator's command waits for the matcher: long enough for a cold start of the local stack. */
@@ -32,7 +33,7 @@ export class Operator {
   private readonly journal: OperatorJournal;
 
   constructor(
-    private readonly ctx: IngressContext,
+    private readonly ctx: IngressContext & Pick<OperatorPorts, 'operatorLog'>,
     private readonly who: OperatorIdentity = LOCAL_OPERATOR,
   ) {
     this.journal = new OperatorJournal(ctx.operatorLog, ctx.clock);

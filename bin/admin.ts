@@ -3,7 +3,7 @@ import { hostname, userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createAwsClients } from '../adapters/aws/clients';
 import { awsAuditPorts } from '../adapters/aws/compose/audit';
-import { awsIngressPorts } from '../adapters/aws/compose/ingress';
+import { awsOperatorPorts } from '../adapters/aws/compose/operator';
 import { silenceSdkNodeNotice } from '../adapters/aws/sdkNodeNotice';
 import { accountAt } from '../application/audit/accountAt';
 import { bookAt } from '../application/audit/bookAt';
@@ -95,11 +95,14 @@ async function main(argv: string[]): Promise<void> {
   }
   silenceSdkNodeNotice();
   const clients = createAwsClients();
-  const ports = awsIngressPorts(clients, resourceNames(process.env.SHARDEX_PREFIX));
-  const operator = new Operator(ingressContext(ports), {
-    actor: await actorOf(clients),
-    reference: values.reference ?? '',
-  });
+  const ports = awsOperatorPorts(clients, resourceNames(process.env.SHARDEX_PREFIX));
+  const operator = new Operator(
+    { ...ingressContext(ports), operatorLog: ports.operatorLog },
+    {
+      actor: await actorOf(clients),
+      reference: values.reference ?? '',
+    },
+  );
   const need = (name: keyof typeof values): string => {
     const value = values[name];
     if (typeof value !== 'string' || value === '') throw new UsageError(`${command} needs --${name}`);

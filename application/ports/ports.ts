@@ -78,7 +78,6 @@ export type IngressPorts = Pick<
   | 'accountStore'
   | 'apiKeys'
   | 'listenKeys'
-  | 'operatorLog'
   | 'rateLimiter'
   | 'requests'
   | 'idSlots'
@@ -137,6 +136,9 @@ export type FanoutPorts = Pick<
   | 'aggTrades'
   | 'tickers'
 >;
+
+/** The operator's use cases (application/operator.ts): ingress's ports and the operator's trail. */
+export type OperatorPorts = IngressPorts & Pick<Ports, 'operatorLog'>;
 
 /** Looking back (application/audit/): the logs and the snapshots, read only. The operator CLI's audit commands. */
 export type AuditPorts = Pick<

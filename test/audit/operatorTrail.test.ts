@@ -48,7 +48,10 @@ describe('the operator trail', () => {
       const exchange = await exchangeWithBtc();
       const trader = await exchange.trader();
       const before = (await trailOf(exchange)).length;
-      const operator = new Operator(exchange.ctx, { actor: 'local:alice@desk', reference: 'ticket OPS-1' });
+      const operator = new Operator(
+        { ...exchange.ctx, operatorLog: exchange.ports.operatorLog },
+        { actor: 'local:alice@desk', reference: 'ticket OPS-1' },
+      );
       const result = await CALLS[method](operator, trader.accountId).catch((error: Error) => error);
       const records = (await trailOf(exchange)).slice(before).map((r) => r.action);
       expect(records.map((r) => [r.action, r.phase, r.actor])).toEqual([
@@ -69,7 +72,10 @@ describe('the operator trail', () => {
 
   test('an action that fails is recorded failed, with the reason; one whose record cannot be written never runs', async () => {
     const exchange = await exchangeWithBtc();
-    const operator = new Operator(exchange.ctx, { actor: 'local:bob', reference: 'test' });
+    const operator = new Operator(
+      { ...exchange.ctx, operatorLog: exchange.ports.operatorLog },
+      { actor: 'local:bob', reference: 'test' },
+    );
     await expect(operator.withdraw(999_999, '1', 'no such account')).rejects.toThrow();
     expect((await trailOf(exchange)).at(-1)!.action).toMatchObject({
       action: 'withdraw',

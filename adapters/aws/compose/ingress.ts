@@ -11,7 +11,6 @@ import { DynamoAccountStore } from '../accounts/accountStore';
 import type { AwsClients } from '../clients';
 import { KinesisCommandBus } from '../commands/commandBus';
 import { DynamoEventLog } from '../eventStore/eventStore';
-import { DynamoOperatorLog } from '../operator/operatorLog';
 import { awsReadModelStores } from './readModelStores';
 
 /**
@@ -33,7 +32,6 @@ export function awsIngressPorts(
     accountStore: new DynamoAccountStore(documents, t.accounts, clock),
     apiKeys: new DynamoApiKeyStore(documents, t.apiKeys, 10_000, clock),
     listenKeys: new DynamoListenKeyStore(documents, t.listenKeys),
-    operatorLog: new DynamoOperatorLog(documents, t.operatorActions),
     rateLimiter: new DynamoRateLimiter(documents, t.rateLimits, undefined, clock),
     requests: new DynamoRequestLog(documents, t.requests, clock),
     idSlots: new DynamoIdSlots(documents, t.idSlots),
