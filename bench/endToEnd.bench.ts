@@ -19,6 +19,7 @@
  * rate, default 15, after 2 s warm-up), BENCH_PROJECTOR_PAIRS (backlog, default 3000 pairs = 12,000 events),
  * BENCH_E2E_SECTIONS ("budget,latency,projector").
  */
+
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { DynamoRateLimiter } from '../adapters/aws/access/rateLimiter';
@@ -31,6 +32,7 @@ import { DynamoEventLog } from '../adapters/aws/eventStore/eventStore';
 import { batchOf } from '../adapters/aws/eventStore/eventsStream';
 import { DynamoSnapshotStore } from '../adapters/aws/eventStore/snapshotStore';
 import { silenceSdkNodeNotice } from '../adapters/aws/sdkNodeNotice';
+import { MemoryOperatorLog } from '../adapters/memory/operatorLog';
 import { BatchedRateLimiter } from '../application/access/batchedRateLimiter';
 import { ingressContext, projectorContext } from '../application/context';
 import { Operator } from '../application/operator';
@@ -326,7 +328,8 @@ async function projectorSection() {
     const gateway = await startGateway({ ctx });
     const poster = managementApiPoster(gateway.managementEndpoint);
     try {
-      const operator = new Operator(ctx);
+      // The benchmark's own setup: its operator trail needs no table.
+      const operator = new Operator({ ...ctx, operatorLog: new MemoryOperatorLog() });
       const accounts = [await operator.createAccount(), await operator.createAccount()];
       for (const a of accounts) await operator.deposit(a, '1000000000', 'bench');
       const metrics = new Metrics();

@@ -21,11 +21,13 @@
  * Environment (optional): BENCH_INGRESS_CONCURRENCY (default "1,8,32"), BENCH_INGRESS_SECONDS (measured seconds
  * per cell, default 8, after 1 s of warm-up), BENCH_INGRESS_ACCOUNTS (default 64), BENCH_INGRESS_STACKS.
  */
+
 import { CreateStreamCommand, DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import { DynamoRateLimiter } from '../adapters/aws/access/rateLimiter';
 import { awsConnectionPorts } from '../adapters/aws/compose/connections';
 import { awsIngressPorts } from '../adapters/aws/compose/ingress';
 import { silenceSdkNodeNotice } from '../adapters/aws/sdkNodeNotice';
+import { MemoryOperatorLog } from '../adapters/memory/operatorLog';
 import { BatchedRateLimiter } from '../application/access/batchedRateLimiter';
 import { ingressContext } from '../application/context';
 import { Operator } from '../application/operator';
@@ -275,7 +277,8 @@ async function rawStream(emulators: LocalEmulators): Promise<string> {
 }
 
 async function measureStack(stack: Stack): Promise<string[][]> {
-  const operator = new Operator(stack.ctx);
+  // The benchmark's own setup: its operator trail needs no table.
+  const operator = new Operator({ ...stack.ctx, operatorLog: new MemoryOperatorLog() });
   const keys: { apiKey: string; secret: string }[] = [];
   for (let i = 0; i < ACCOUNTS; i++) {
     const accountId = await operator.createAccount();

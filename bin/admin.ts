@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createAwsClients } from '../adapters/aws/clients';
 import { awsAuditPorts } from '../adapters/aws/compose/audit';
-import { awsIngressPorts } from '../adapters/aws/compose/ingress';
+import { awsOperatorPorts } from '../adapters/aws/compose/operator';
 import { silenceSdkNodeNotice } from '../adapters/aws/sdkNodeNotice';
 import { accountAt } from '../application/audit/accountAt';
 import { bookAt } from '../application/audit/bookAt';
 import { exportLog } from '../application/audit/exportLog';
+import { verifyOperatorLog } from '../application/audit/operatorJournal';
 import { replay } from '../application/audit/replay';
 import type { LogMoment } from '../application/audit/symbolAt';
 import { verifyLog } from '../application/audit/verifyLog';
@@ -56,7 +58,12 @@ audit (read only: from the log and snapshots, never the live engines; docs/audit
                                                   the commands of a range and their events, readable
   verify-log --symbol <symbol> [--unlinked-prefix]
                                                   recomputes the hash chain and replays; prints the first divergence
-  export-log --symbol <symbol> [--from-seq <a>]   the items as JSON lines, for bin/verify-chain.mjs`;
+  export-log --symbol <symbol> [--from-seq <a>]   the items as JSON lines, for bin/verify-chain.mjs
+  operator-log [--from-seq <a>]                   the operator's trail: who did what, and why
+  verify-operator-log                             recomputes the trail's hash chain
+
+Every command that changes anything is recorded in the operator's trail before it runs, with who (SHARDEX_OPERATOR,
+else the local user or the AWS access key id, which CloudTrail names the principal of) and why (--reference).`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -88,8 +95,13 @@ async function main(argv: string[]): Promise<void> {
   }
   silenceSdkNodeNotice();
   const clients = createAwsClients();
+  const ports = awsOperatorPorts(clients, resourceNames(process.env.SHARDEX_PREFIX));
   const operator = new Operator(
-    ingressContext(awsIngressPorts(clients, resourceNames(process.env.SHARDEX_PREFIX))),
+    { ...ingressContext(ports), operatorLog: ports.operatorLog },
+    {
+      actor: await actorOf(clients),
+      reference: values.reference ?? '',
+    },
   );
   const need = (name: keyof typeof values): string => {
     const value = values[name];
@@ -213,12 +225,38 @@ async function main(argv: string[]): Promise<void> {
         for await (const line of exportLog(audit, need('symbol'), from)) process.stdout.write(`${line}\n`);
         return;
       }
+      case 'operator-log': {
+        const from = values['from-seq'] === undefined ? 1 : count('from-seq');
+        for await (const record of ports.operatorLog.entries(Math.max(0, from - 1)))
+          process.stdout.write(`${JSON.stringify(record)}\n`);
+        return;
+      }
+      case 'verify-operator-log': {
+        const verdict = await verifyOperatorLog(ports.operatorLog);
+        print(verdict);
+        if (!verdict.ok) process.exitCode = 3;
+        return;
+      }
       default:
         throw new UsageError(`unknown command ${command}`);
     }
   } finally {
     clients.destroy();
   }
+}
+
+/**
+ * Who the trail records: SHARDEX_OPERATOR if set; against the local stack or LocalStack (an endpoint is set), the
+ * local user; on AWS, the access key id of the credentials in use (not a secret: CloudTrail and IAM name its
+ * principal; recording the principal's ARN itself would need STS, a package the project does not carry yet).
+ */
+async function actorOf(clients: ReturnType<typeof createAwsClients>): Promise<string> {
+  const named = process.env.SHARDEX_OPERATOR;
+  if (named !== undefined && named !== '') return named;
+  const local = Object.keys(process.env).some((name) => name.startsWith('AWS_ENDPOINT_URL'));
+  if (local) return `local:${userInfo().username}@${hostname()}`;
+  const credentials = await clients.dynamodb.config.credentials();
+  return `aws-access-key:${credentials.accessKeyId}`;
 }
 
 function specFrom(preset: string | undefined, file: string | undefined): SymbolSpec {

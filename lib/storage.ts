@@ -25,7 +25,13 @@ import type { ShardexConfig } from './config';
  *   trades alone; losing the table loses customers' funds.
  * - apiKeys: every client's credentials; losing them locks every trading bot out until keys are re-issued.
  */
-export const SYSTEM_OF_RECORD: readonly TableId[] = ['events', 'snapshots', 'accounts', 'apiKeys'];
+export const SYSTEM_OF_RECORD: readonly TableId[] = [
+  'events',
+  'snapshots',
+  'accounts',
+  'apiKeys',
+  'operatorActions',
+];
 
 /** Tables holding secrets (HMAC signing secrets): encrypted with a customer-managed key, readable by few. */
 export const SECRET_TABLES: readonly TableId[] = ['apiKeys'];

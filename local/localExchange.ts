@@ -6,6 +6,7 @@ import { managementApiPoster } from '../adapters/aws/connections/connectionPoste
 import { DynamoEventLog } from '../adapters/aws/eventStore/eventStore';
 import { batchOf } from '../adapters/aws/eventStore/eventsStream';
 import { DynamoSnapshotStore } from '../adapters/aws/eventStore/snapshotStore';
+import { DynamoOperatorLog } from '../adapters/aws/operator/operatorLog';
 import { ingressContext, projectorContext } from '../application/context';
 import { Operator } from '../application/operator';
 import type { ConnectionPoster } from '../application/ports/connections';
@@ -153,7 +154,10 @@ export async function startLocalExchange(options: LocalExchangeOptions = {}): Pr
     runPart('poller', () => streams.start());
   }
 
-  const operator = new Operator(ctx);
+  const operator = new Operator({
+    ...ctx,
+    operatorLog: new DynamoOperatorLog(clients.documents, names.tables.operatorActions),
+  });
   return {
     emulators,
     ctx,

@@ -68,7 +68,7 @@ export function startMemoryExchange(
   return {
     ports,
     ctx,
-    operator: new Operator(ctx),
+    operator: new Operator({ ...ctx, operatorLog: ports.operatorLog }),
     poster: pipeline.poster,
     async trader(funds = '100000') {
       const accountId = await openAccount(ctx);

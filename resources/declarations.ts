@@ -122,6 +122,20 @@ export const tables = {
     },
   },
 
+  /**
+   * The operator's actions (application/audit/operatorJournal.ts): who did what and why, one item per record,
+   * keyed by a gap-free sequence in one partition (`log` = "operator"), written with attribute_not_exists and
+   * hash-chained like the events (docs/audit.md). Never a secret. Part of the system of record.
+   */
+  operatorActions: {
+    key: { partition: { name: 'log', type: 'S' }, sort: { name: 'seq', type: 'N' } },
+    attributes: {
+      action: 'S', // JSON of the recorded action (core/audit/operatorAction.ts)
+      chain: 'S', // its link: SHA-256 of the canonical {prev, action}
+      time: 'N',
+    },
+  },
+
   /** API keys. The secret is needed to check HMAC signatures, so it is stored; on AWS the table is KMS-encrypted. */
   apiKeys: {
     key: { partition: { name: 'apiKey', type: 'S' } },

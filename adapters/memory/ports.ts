@@ -18,6 +18,7 @@ import {
   MemoryMarketTradeLog,
   MemoryTickerViews,
 } from './marketData';
+import { MemoryOperatorLog } from './operatorLog';
 import { MemoryOrderViews } from './orderViews';
 import { MemoryProjectionProgress } from './projectionProgress';
 import { MemoryRateLimiter } from './rateLimiter';
@@ -84,6 +85,7 @@ export function memoryPorts(options: MemoryPortOptions = {}): MemoryPorts {
     accountStore: new MemoryAccountStore(clock),
     apiKeys: new MemoryApiKeyStore(),
     listenKeys: new MemoryListenKeyStore(),
+    operatorLog: new MemoryOperatorLog(),
     rateLimiter: new MemoryRateLimiter(options.limits ?? BINANCE_LIMITS, clock),
     requests: new MemoryRequestLog(clock),
     idSlots: new MemoryIdSlots(),

@@ -1,5 +1,6 @@
 import { type AccountState, openedAccount, totalReserved } from '../../core/accounts/account';
 import { evolveAccount } from '../../core/accounts/evolveAccount';
+import { type LedgerEntry, ledgerOf } from '../../core/accounts/ledger';
 import type { AuditPorts } from '../ports/ports';
 
 /** An account as it was: its state after the last version stored at or before the time. */
@@ -12,6 +13,10 @@ export interface AccountAt {
   /** The state then; `reservations` are its open orders (order id → symbol, margin, open lots). */
   readonly state: AccountState;
   readonly reserved: bigint;
+  /** The account's ledger up to then (core/accounts/ledger.ts): every wallet change with its cause. */
+  readonly ledger: readonly LedgerEntry[];
+  /** Σ ledger = the wallet then: true unless the account's log and its ledger disagree (an alarm, not a state). */
+  readonly reconciled: boolean;
 }
 
 /**
@@ -29,10 +34,23 @@ export async function accountAt(
   if (history.length === 0) return undefined;
   let state = openedAccount(accountId);
   let changedAt: number | null = null;
+  let upTo = 0;
   for (const stored of history) {
     if (stored.time > time) break;
     state = evolveAccount(state, stored.event);
     changedAt = stored.time;
+    upTo++;
   }
-  return { accountId, asOf: time, version: state.version, changedAt, state, reserved: totalReserved(state) };
+  const ledger = ledgerOf(history.slice(0, upTo));
+  const sum = ledger.reduce((total, entry) => total + entry.amount, 0n);
+  return {
+    accountId,
+    asOf: time,
+    version: state.version,
+    changedAt,
+    state,
+    reserved: totalReserved(state),
+    ledger,
+    reconciled: sum === state.walletBalance && (ledger.at(-1)?.balance ?? 0n) === state.walletBalance,
+  };
 }

@@ -1,3 +1,4 @@
+import type { EngineEvent } from '../../core/engine/events';
 import { MatchingEngine } from '../../core/engine/matchingEngine';
 import type { EventLog } from '../ports/eventLog';
 import type { SnapshotArchive } from '../ports/snapshotStore';
@@ -18,9 +19,10 @@ export interface SymbolAt {
 /**
  * Rebuilds a symbol's engine as it was at a moment, from the log alone: the nearest snapshot at or before it
  * (application/ports/snapshotStore.ts: a look back replays at most one archive window), then the events after it.
- * A symbol's event times never go back (core/engine/decide.ts), so "as of a time" is a prefix of the log, and
- * every event of one command shares its time: a time never splits a command. A sequence may: the state is then
- * the one after exactly that event, as the log has it.
+ * The state is always one between two commands, the only states an engine is ever in for others to see: "after
+ * event N" is after the last command whose events all lie at or before N (a command cut by N is left out, and
+ * `seq` says where the state really is). A symbol's event times never go back (core/engine/decide.ts) and every
+ * event of one command shares its time, so "as of a time" is a prefix of whole commands.
  */
 export async function symbolAt(
   ports: { readonly events: EventLog; readonly snapshots: SnapshotArchive },
@@ -33,20 +35,30 @@ export async function symbolAt(
       ? (seq: number) => seq <= moment.seq
       : (_seq: number, time: number) => time <= moment.time;
   let replayed = 0;
-  let done = false;
-  for await (const item of ports.events.itemsAfter(symbol, engine.seq)) {
+  // The events of the command being read: applied once the next command starts (so it is known to be whole).
+  let command: EngineEvent[] = [];
+  const applyCommand = () => {
+    for (const event of command) engine.apply(event);
+    replayed += command.length;
+    command = [];
+  };
+  let cut = false;
+  let endsWhole = true;
+  reading: for await (const item of ports.events.itemsAfter(symbol, engine.seq)) {
     if (item.events === null) break; // a claim: the end of the log
     for (const event of item.events) {
       if (event.seq <= engine.seq) continue;
+      if (command.length > 0 && event.commandId !== command[0]!.commandId) applyCommand();
       if (!includes(event.seq, event.time)) {
-        done = true;
-        break;
+        cut = command.length > 0; // the moment falls inside the command in hand: leave it out
+        break reading;
       }
-      engine.apply(event);
-      replayed++;
+      command.push(event);
     }
-    if (done) break;
+    // An item without a checkpoint ends inside a command whose rest is in the next item (or not written yet).
+    endsWhole = item.checkpoint !== null;
   }
+  if (!cut && endsWhole) applyCommand();
   return { engine, seq: engine.seq, fromSnapshot, eventsReplayed: replayed };
 }
 

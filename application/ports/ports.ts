@@ -16,6 +16,7 @@ import type {
   PriceKlineSeries,
   TickerViews,
 } from './marketData';
+import type { OperatorLog } from './operatorLog';
 import type { OrderViews } from './orderViews';
 import type { ProjectionProgress } from './projectionProgress';
 import type { RateLimiter } from './rateLimiter';
@@ -42,6 +43,8 @@ export interface Ports {
   readonly accountStore: AccountStore;
   readonly apiKeys: ApiKeyStore;
   readonly listenKeys: ListenKeyStore;
+  /** The operator's audit trail: who did what, and why. */
+  readonly operatorLog: OperatorLog;
   /** Ingress bookkeeping. */
   readonly rateLimiter: RateLimiter;
   readonly requests: RequestLog;
@@ -134,5 +137,11 @@ export type FanoutPorts = Pick<
   | 'tickers'
 >;
 
+/** The operator's use cases (application/operator.ts): ingress's ports and the operator's trail. */
+export type OperatorPorts = IngressPorts & Pick<Ports, 'operatorLog'>;
+
 /** Looking back (application/audit/): the logs and the snapshots, read only. The operator CLI's audit commands. */
-export type AuditPorts = Pick<Ports, 'clock' | 'log' | 'events' | 'snapshots' | 'accountStore'>;
+export type AuditPorts = Pick<
+  Ports,
+  'clock' | 'log' | 'events' | 'snapshots' | 'accountStore' | 'operatorLog'
+>;

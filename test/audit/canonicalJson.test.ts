@@ -25,6 +25,13 @@ describe('canonical JSON (RFC 8785)', () => {
     expect(() => canonicalJson({ f: () => 1 })).toThrow(TypeError);
   });
 
+  test('array-index member names sort as text too ("10" before "9"), not in the order JavaScript enumerates them', () => {
+    expect(canonicalJson({ b: [{ 9: 'x', 10: 'y', a: 1 }], 2: true })).toBe(
+      '{"2":true,"b":[{"10":"y","9":"x","a":1}]}',
+    );
+    expect(canonicalJson({ 9: 1, 10: 2 })).toBe('{"10":2,"9":1}');
+  });
+
   test('an undefined member is left out, as JSON.stringify leaves it', () => {
     expect(canonicalJson({ a: undefined, b: 1 })).toBe('{"b":1}');
   });

@@ -70,9 +70,13 @@ describe('point in time from the log', () => {
           fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 3, maxLength: 3 }),
           async (scenario, batch, picks) => {
             const { symbol, recorded, ports } = await loggedSession(scenario, batch, snapshotEvery);
+            const tip = recorded.at(-1)!.seq;
             for (const pick of picks) {
-              const then = recorded[Math.floor(pick * recorded.length) % recorded.length]!;
-              const bySeq = await bookAt(ports, symbol, { seq: then.seq });
+              // Any sequence, a command's last event or inside a command: the state is after the last whole
+              // command at or before it.
+              const asked = Math.floor(pick * (tip + 1));
+              const then = recorded.filter((r) => r.seq <= asked).at(-1)!;
+              const bySeq = await bookAt(ports, symbol, { seq: asked });
               expect([bySeq.seq, bySeq.stateHash]).toEqual([then.seq, then.hash]);
               if (then.seq > 0) {
                 const { fromSnapshot, eventsReplayed, ...book } = bySeq;

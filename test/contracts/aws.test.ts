@@ -19,6 +19,7 @@ import { DynamoConnectionStore } from '../../adapters/aws/connections/connection
 import { DynamoSubscriptionStore } from '../../adapters/aws/connections/subscriptionStore';
 import { DynamoEventLog } from '../../adapters/aws/eventStore/eventStore';
 import { DynamoSnapshotStore } from '../../adapters/aws/eventStore/snapshotStore';
+import { DynamoOperatorLog } from '../../adapters/aws/operator/operatorLog';
 import { ingressContext } from '../../application/context';
 import type { ConnectionPoster } from '../../application/ports/connections';
 import type { WsContext } from '../../lambdas/websocket/app';
@@ -29,6 +30,7 @@ import { accountStoreContract } from './accountStore.contract';
 import { commandBusContract } from './commandBus.contract';
 import { type ConnectedClient, connectionsContract, posterContract } from './connections.contract';
 import { eventLogContract } from './eventLog.contract';
+import { operatorLogContract } from './operatorLog.contract';
 import { readModelsContract } from './readModelStores.contract';
 import { snapshotStoreContract } from './snapshotStore.contract';
 import { unique } from './support';
@@ -58,6 +60,8 @@ const tables = () => local.names.tables;
 
 describe('DynamoDB and Kinesis adapters', () => {
   eventLogContract((clock) => new DynamoEventLog(documents(), tables().events, clock));
+
+  operatorLogContract(() => new DynamoOperatorLog(documents(), tables().operatorActions));
 
   snapshotStoreContract(
     (archiveEvery) => new DynamoSnapshotStore(documents(), tables().snapshots, Date.now, archiveEvery),

@@ -12,6 +12,7 @@ import {
 import { MemoryEventLog } from '../../adapters/memory/eventLog';
 import { MemoryIdSlots } from '../../adapters/memory/idSlots';
 import { MemoryListenKeyStore } from '../../adapters/memory/listenKeyStore';
+import { MemoryOperatorLog } from '../../adapters/memory/operatorLog';
 import { memoryPorts } from '../../adapters/memory/ports';
 import { MemoryRateLimiter } from '../../adapters/memory/rateLimiter';
 import { MemoryRequestLog } from '../../adapters/memory/requestLog';
@@ -21,6 +22,7 @@ import { accountStoreContract } from './accountStore.contract';
 import { commandBusContract } from './commandBus.contract';
 import { connectionsContract, posterContract } from './connections.contract';
 import { eventLogContract } from './eventLog.contract';
+import { operatorLogContract } from './operatorLog.contract';
 import { readModelsContract } from './readModelStores.contract';
 import { snapshotStoreContract } from './snapshotStore.contract';
 import { unique } from './support';
@@ -29,6 +31,8 @@ describe('in-memory adapters', () => {
   eventLogContract((clock) => new MemoryEventLog(clock));
 
   snapshotStoreContract((archiveEvery) => new MemorySnapshotStore(archiveEvery));
+
+  operatorLogContract(() => new MemoryOperatorLog());
 
   commandBusContract(() => {
     const bus = new MemoryCommandBus();

@@ -28,6 +28,7 @@ export function snapshotStoreContract(make: (archiveEvery: number) => SnapshotSt
       expect(await store.atOrBefore(s, 250)).toEqual(snapshotAt(250, 800_000));
       expect(await store.atOrBefore(s, 100)).toEqual(snapshotAt(100));
       expect(await store.atOrBefore(s, 99)).toBeUndefined();
+      expect(await store.atOrBefore(s, Number.MAX_SAFE_INTEGER)).toEqual(snapshotAt(400));
     });
 
     test('prune keeps the newest few and the first snapshot of each archive window, never more', async () => {

@@ -84,7 +84,13 @@ describe('tables from resources/declarations.ts', () => {
   });
 
   test('the system of record is retained and protected; everything else follows the removalPolicy context', () => {
-    expect([...SYSTEM_OF_RECORD].sort()).toEqual(['accounts', 'apiKeys', 'events', 'snapshots']);
+    expect([...SYSTEM_OF_RECORD].sort()).toEqual([
+      'accounts',
+      'apiKeys',
+      'events',
+      'operatorActions',
+      'snapshots',
+    ]);
     for (const [id] of declared) {
       const { resource, properties } = tableResource(id);
       const record = SYSTEM_OF_RECORD.includes(id);

@@ -7,6 +7,7 @@ import type { AwsClients } from '../clients';
 import { DynamoEventLog } from '../eventStore/eventStore';
 import { DynamoSnapshotStore } from '../eventStore/snapshotStore';
 import { snapshotArchive } from '../eventStore/symbolSnapshot';
+import { DynamoOperatorLog } from '../operator/operatorLog';
 
 /** The ports of looking back (the operator CLI's book-at, account-at, replay, verify-log): read only. */
 export function awsAuditPorts(
@@ -22,5 +23,6 @@ export function awsAuditPorts(
     events: new DynamoEventLog(documents, t.events, clock),
     snapshots: snapshotArchive(new DynamoSnapshotStore(documents, t.snapshots, clock)),
     accountStore: new DynamoAccountStore(documents, t.accounts, clock),
+    operatorLog: new DynamoOperatorLog(documents, t.operatorActions),
   };
 }

@@ -123,7 +123,8 @@ export class DynamoSnapshotStore {
   ) {
     let startKey: Record<string, unknown> | undefined;
     let current: { seq: number; items: Record<string, unknown>[] } | undefined;
-    const bounded = options.atOrBefore !== undefined;
+    // Bounded by seq + 1 as a number: above the largest safe integer the bound is every snapshot anyway.
+    const bounded = options.atOrBefore !== undefined && options.atOrBefore < Number.MAX_SAFE_INTEGER;
     do {
       const page = await this.documents.send(
         new QueryCommand({
