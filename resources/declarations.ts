@@ -64,6 +64,7 @@ export const tables = {
       events: 'B', // the events, gzip-compressed JSON (core/engine/eventCodec); absent on a claim
       checkpoint: 'M', // { shardId, sequenceNumber } of the last command whose events end in this item; absent
       // when one command's events span several items and more parts follow
+      chain: 'S', // the item's link in the symbol's SHA-256 hash chain (application/ports/eventChain.ts, docs/audit.md)
       fence: 'N', // the writer's lease counter when it wrote (or claimed) the item
       writer: 'S', // the writing matcher incarnation: instance id, shard and lease counter
       time: 'N', // commit time, epoch milliseconds

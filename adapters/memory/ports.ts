@@ -2,6 +2,7 @@ import type { Clock } from '../../application/ports/clock';
 import type { Log } from '../../application/ports/log';
 import type { Ports } from '../../application/ports/ports';
 import { BINANCE_LIMITS, type RateLimits } from '../../application/ports/rateLimiter';
+import { snapshotArchive } from '../aws/eventStore/symbolSnapshot';
 import { MemoryAccountStore } from './accountStore';
 import { MemoryApiKeyStore } from './apiKeyStore';
 import { MemoryCommandBus } from './commandBus';
@@ -22,6 +23,7 @@ import { MemoryProjectionProgress } from './projectionProgress';
 import { MemoryRateLimiter } from './rateLimiter';
 import { MemoryReadModelReset } from './readModelReset';
 import { MemoryRequestLog } from './requestLog';
+import { MemorySnapshotStore } from './snapshotStore';
 import { MemorySymbolDirectory } from './symbolDirectory';
 import { MemoryUserTradeLog } from './userTradeLog';
 
@@ -36,6 +38,8 @@ export interface LogEntry {
 export interface MemoryPorts extends Ports {
   readonly commands: MemoryCommandBus;
   readonly events: MemoryEventLog;
+  /** The matcher's snapshot store behind `snapshots` (the matcher writes here; looking back reads). */
+  readonly snapshotStore: MemorySnapshotStore;
   /** What was logged, in order. */
   readonly logged: LogEntry[];
 }
@@ -68,10 +72,13 @@ export function memoryPorts(options: MemoryPortOptions = {}): MemoryPorts {
     priceKlines: new MemoryPriceKlineSeries(),
     fundingRates: new MemoryFundingRateHistory(),
   };
+  const snapshotStore = new MemorySnapshotStore();
   return {
     clock,
     log,
     logged,
+    snapshotStore,
+    snapshots: snapshotArchive(snapshotStore),
     commands: new MemoryCommandBus(),
     events: new MemoryEventLog(clock),
     accountStore: new MemoryAccountStore(clock),

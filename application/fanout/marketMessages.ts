@@ -58,7 +58,12 @@ export async function marketMessages(
   const diff = names('diffDepth');
   if (diff.length > 0)
     for (const segment of depthSegments(run.events, run.firstSeq - 1))
-      push(diff, { kind: 'depthUpdate', segment });
+      push(diff, {
+        kind: 'depthUpdate',
+        // The run ends at a committed item, whose link vouches for every event up to it.
+        segment:
+          segment.upTo === run.lastSeq && run.chain !== null ? { ...segment, chain: run.chain } : segment,
+      });
 
   const partial = names('partialDepth');
   const bookTicker = names('bookTicker');

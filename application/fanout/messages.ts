@@ -6,6 +6,7 @@ import type { KlineInterval } from '../../core/projections/intervals';
 import type { OrderView } from '../../core/projections/orderView';
 import type { RollingStats } from '../../core/projections/rollingTicker';
 import type { Instrument } from '../../core/symbol/instrument';
+import type { ValuationPrice } from '../../core/symbol/valuation';
 import type { AccountFills } from './accountUpdates';
 import type { DepthSegment } from './depthSegments';
 import type { TopOfBook } from './topOfBook';
@@ -89,12 +90,22 @@ export interface OrderUpdateDetail {
 export type UserMessage =
   /** One change of one order, with the order's view after it. */
   | { readonly kind: 'orderUpdate'; readonly view: OrderView; readonly detail: OrderUpdateDetail }
-  /** The account's balance and the position a run's fills changed. */
+  /** The account's balance and the position a run's fills changed, valued at `markPrice`. */
   | {
       readonly kind: 'accountUpdate';
       readonly fills: AccountFills;
       readonly walletBalance: Money;
       readonly leverage: number;
+      /** The symbol's mark (its last trade price while it has no index); undefined: the last fill's price. */
+      readonly markPrice: ValuationPrice | undefined;
+    }
+  /** Funding payments of the run moved the balance by `balanceChange` (negative: paid), to `walletBalance`. */
+  | {
+      readonly kind: 'fundingFee';
+      readonly walletBalance: Money;
+      readonly balanceChange: Money;
+      /** Time of the last FundingPaid event. */
+      readonly time: number;
     }
   /** The connection's listen key expired: no more user data on it. */
   | { readonly kind: 'listenKeyExpired'; readonly listenKey: string | undefined };

@@ -21,6 +21,7 @@ import type { ProjectionProgress } from './projectionProgress';
 import type { RateLimiter } from './rateLimiter';
 import type { ReadModelReset } from './readModelReset';
 import type { RequestLog } from './requestLog';
+import type { SnapshotArchive } from './snapshotStore';
 import type { SymbolDirectory } from './symbolDirectory';
 import type { UserTradeLog } from './userTradeLog';
 
@@ -35,6 +36,8 @@ export interface Ports {
   /** The write side: commands to the matcher, and the log of what it decided. */
   readonly commands: CommandBus;
   readonly events: EventLog;
+  /** The matcher's snapshots, as far as looking back needs them. */
+  readonly snapshots: SnapshotArchive;
   /** Accounts, and who may act for them. */
   readonly accountStore: AccountStore;
   readonly apiKeys: ApiKeyStore;
@@ -130,3 +133,6 @@ export type FanoutPorts = Pick<
   | 'aggTrades'
   | 'tickers'
 >;
+
+/** Looking back (application/audit/): the logs and the snapshots, read only. The operator CLI's audit commands. */
+export type AuditPorts = Pick<Ports, 'clock' | 'log' | 'events' | 'snapshots' | 'accountStore'>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BINANCE_INCOME_TYPES } from '../../application/queries/income';
 import type { Rejection } from '../../core/errors';
 import { isKlineInterval } from '../../core/projections/intervals';
 import { integerText, SIGNING_PARAMS } from '../validation';
@@ -79,3 +80,19 @@ export const userTradesParams = z
     ...SIGNING_PARAMS,
   })
   .strict();
+
+/** GET /fapi/v1/income: every filter optional; an income type must be one of Binance's. */
+export const incomeParams = z
+  .object({
+    symbol: symbol.optional(),
+    incomeType: z.enum(BINANCE_INCOME_TYPES).optional(),
+    startTime: time,
+    endTime: time,
+    page: integerText.refine((n) => n >= 1).optional(),
+    limit: limitUpTo(1000),
+    ...SIGNING_PARAMS,
+  })
+  .strict();
+
+/** GET /fapi/v1/commissionRate: one symbol. */
+export const commissionRateParams = z.object({ symbol, ...SIGNING_PARAMS }).strict();

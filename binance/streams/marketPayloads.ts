@@ -15,7 +15,10 @@ import { aggTradeJson, ticker24hJson } from '../responses/marketJson';
 
 /** Market stream payloads, field for field as Binance USDⓈ-M pushes them. */
 
-/** `<s>@depth…`: `{e:"depthUpdate", E, T, s, U, u, pu, b, a}`, quantities absolute, "0" removes a level. */
+/**
+ * `<s>@depth…`: `{e:"depthUpdate", E, T, s, U, u, pu, b, a}`, quantities absolute, "0" removes a level; and
+ * shardex's `chain`, the log's hash-chain link at `u` (docs/audit.md), which Binance clients ignore.
+ */
 export function depthUpdateJson(instrument: Instrument, segment: DepthSegment, now: number) {
   const levels = (side: 'BUY' | 'SELL') =>
     segment.changes
@@ -31,6 +34,7 @@ export function depthUpdateJson(instrument: Instrument, segment: DepthSegment, n
     pu: segment.after,
     b: levels('BUY'),
     a: levels('SELL'),
+    ...(segment.chain === undefined ? {} : { chain: segment.chain }),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   recentTrades,
   tickerOf,
 } from '../../application/queries/marketData';
+import { chainHead } from '../../application/queries/eventChain';
 import {
   aggTradesParams,
   depthParams,
@@ -137,6 +138,17 @@ export const marketDataRoutes: readonly Route[] = [
     handle: (req) =>
       perSymbol(req.ctx, validate(optionalSymbolParams, req.params).symbol, async (instrument) =>
         bookTickerJson(instrument, await tickerOf(req.ctx, instrument)),
+      ),
+  },
+  {
+    // shardex's own (Binance has no such endpoint): the newest link of each symbol's event chain, docs/audit.md.
+    method: 'GET',
+    path: '/fapi/v1/eventChain',
+    security: 'NONE',
+    weight: (params) => (params.has('symbol') ? 1 : 10),
+    handle: (req) =>
+      perSymbol(req.ctx, validate(optionalSymbolParams, req.params).symbol, (instrument) =>
+        chainHead(req.ctx, instrument),
       ),
   },
 ];

@@ -15,6 +15,7 @@ import type { SymbolDirectory } from '../../application/ports/symbolDirectory';
 import type { UserTradeLog } from '../../application/ports/userTradeLog';
 import type { NewOrder } from '../../core/orders/order';
 import type { AggTrade } from '../../core/projections/aggTrades';
+import type { AlgoOrderView } from '../../core/projections/algoOrderView';
 import type { Candle } from '../../core/projections/candles';
 import type { FundingRateRecord } from '../../core/projections/fundingRates';
 import type { MarketTrade } from '../../core/projections/marketTrades';
@@ -40,6 +41,38 @@ export interface ReadModelFamily {
 }
 
 const T0 = Date.UTC(2026, 0, 5, 12);
+
+function algoView(symbol: string, algoId: number, accountId: number): AlgoOrderView {
+  return {
+    symbol,
+    order: {
+      algoId,
+      orderId: algoId + 1000,
+      accountId,
+      clientAlgoId: `a-${algoId}`,
+      side: 'SELL',
+      type: 'STOP_MARKET',
+      timeInForce: 'GTC',
+      price: 0,
+      triggerPrice: 590_000,
+      quantity: 10,
+      workingType: 'MARK_PRICE',
+      priceProtect: false,
+      closePosition: false,
+      reduceOnly: true,
+      selfTradePreventionMode: 'EXPIRE_MAKER',
+      goodTillDate: 0,
+      activationPrice: 0,
+      callbackRate: 0,
+    },
+    status: 'NEW',
+    createTime: T0 + algoId,
+    updateTime: T0 + algoId,
+    triggerTime: 0,
+    actualOrderId: null,
+    lastSeq: algoId,
+  };
+}
 
 function orderView(
   symbol: string,
@@ -212,6 +245,27 @@ export function readModelsContract(make: Make<ReadModelFamily>): void {
       expect(await ids({ fromOrderId: 2, limit: 3 })).toEqual([2, 3, 4]);
       expect(await ids({ startTime: T0 + 2, endTime: T0 + 4, limit: 10 })).toEqual([2, 3, 4]);
       expect(await ids({ fromOrderId: 3, endTime: T0 + 5, limit: 10 })).toEqual([3, 4, 5]);
+    });
+
+    test('conditional orders: kept beside the orders, never among them; open ones, by client id, history', async () => {
+      const { orders } = await make(testClock());
+      const [s, account] = [uniqueSymbol(), unique()];
+      await orders.put(account, orderView(s, 1, account), 1);
+      for (let id = 2; id <= 4; id++)
+        expect(await orders.putAlgo(account, algoView(s, id, account), id)).toBe(true);
+      const canceled = { ...algoView(s, 3, account), status: 'CANCELED' as const, lastSeq: 9 };
+      expect(await orders.putAlgo(account, canceled, 9)).toBe(true);
+      expect(await orders.putAlgo(account, algoView(s, 3, account), 3)).toBe(false);
+      expect(await orders.getAlgo(account, s, 3)).toEqual(canceled);
+      expect(await orders.getAlgo(account + 1, s, 3)).toBeUndefined();
+      expect((await orders.openAlgo(account, s)).map((v) => v.order.algoId)).toEqual([2, 4]);
+      expect((await orders.openAlgo(account)).map((v) => v.order.algoId)).toEqual([2, 4]);
+      expect((await orders.algoByClientId(account, s, 'a-4'))?.order.algoId).toBe(4);
+      expect((await orders.algoHistory(account, s, { limit: 2 })).map((v) => v.order.algoId)).toEqual([3, 4]);
+      // The order queries do not see them.
+      expect((await orders.open(account, s)).map((v) => v.order.orderId)).toEqual([1]);
+      expect((await orders.history(account, s, { limit: 10 })).map((v) => v.order.orderId)).toEqual([1]);
+      expect(await orders.get(account, s, 2)).toBeUndefined();
     });
   });
 
