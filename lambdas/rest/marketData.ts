@@ -1,3 +1,4 @@
+import { chainHead } from '../../application/queries/eventChain';
 import {
   aggregateTrades,
   candles,
@@ -8,7 +9,6 @@ import {
   recentTrades,
   tickerOf,
 } from '../../application/queries/marketData';
-import { chainHead } from '../../application/queries/eventChain';
 import {
   aggTradesParams,
   depthParams,
