@@ -161,7 +161,9 @@ async function latency(): Promise<void> {
         { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', price, quantity: '0.001' },
         `d${i}`,
       );
-      await socket.next((f) => f.e === 'depthUpdate' && f.b?.some((l: string[]) => l[0] === price));
+      await socket.next(
+        (f) => f.e === 'depthUpdate' && f.b?.some((l: string[]) => Number(l[0]) === Number(price)),
+      );
       if (i >= 2) depth.push(performance.now() - started);
     }
     socket.socket.close();
