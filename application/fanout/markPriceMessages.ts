@@ -11,8 +11,9 @@ import type { RunContext } from './runContext';
  * all-symbols `!markPrice@arr[@1s]`, which gets the run's symbol's quote. A run with index updates shows its last
  * MarkPriceUpdated; a run with trades and no index update shows the last trade only while the symbol has no
  * index price (then the trade is the reference, as REST premiumIndex says): once it has one, the mark moves only
- * with the index. Each stream and symbol gets at most one message per clock slot of its speed (a wall-clock
- * second for `@1s`), so index updates about a second apart are each pushed.
+ * with the index. Each stream and symbol gets at most one message per slot of its speed (a second for `@1s`) of
+ * the mark's own time, not the fan-out's: index updates about a second apart are each pushed however late the
+ * fan-out runs.
  */
 export async function markPriceMessages(
   ctx: RunContext,
@@ -29,7 +30,7 @@ export async function markPriceMessages(
   for (const stream of streams) {
     const parsed = parse(stream);
     if (parsed?.kind !== 'markPrice' && parsed?.kind !== 'allMarkPrice') continue;
-    if (!sources.throttle.oncePerSlot(`${ctx.run.symbol} ${stream}`, ctx.now, parsed.everyMs)) continue;
+    if (!sources.throttle.oncePerSlot(`${ctx.run.symbol} ${stream}`, quote.time, parsed.everyMs)) continue;
     out.push({ stream, message: parsed.kind === 'markPrice' ? one : all });
   }
   return out;

@@ -51,12 +51,14 @@ export class Throttle {
   private readonly slots = new Map<string, number>();
 
   /**
-   * At most one push per key per clock slot of `slotMs` (one per wall-clock second for `@1s` streams): updates
-   * about a slot apart are each pushed, where `due`'s sliding interval would drop one that comes a little early.
+   * At most one push per key per clock slot of `slotMs` of `time` (one per second for `@1s` streams), and never
+   * one of an earlier slot: updates about a slot apart are each pushed, where `due`'s sliding interval would drop
+   * one that comes a little early.
    */
-  oncePerSlot(key: string, now: number, slotMs: number): boolean {
-    const slot = Math.floor(now / slotMs);
-    if (this.slots.get(key) === slot) return false;
+  oncePerSlot(key: string, time: number, slotMs: number): boolean {
+    const slot = Math.floor(time / slotMs);
+    const last = this.slots.get(key);
+    if (last !== undefined && slot <= last) return false;
     this.slots.set(key, slot);
     return true;
   }
