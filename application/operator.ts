@@ -1,4 +1,5 @@
 import type { AccountState } from '../core/accounts/account';
+import type { LedgerEntry } from '../core/accounts/ledger';
 import type { EngineEvent, MarkPriceUpdated } from '../core/engine/events';
 import type { SymbolSpec } from '../core/symbol/symbolSpec';
 import { createApiKey, listApiKeys, revokeApiKey } from './accounts/apiKeys';
@@ -8,6 +9,7 @@ import type { IngressContext } from './context';
 import { settleFundingNow } from './funding/settleFunding';
 import { setIndexPrice } from './marketPrices/submitIndexPrice';
 import type { ApiKey, ApiKeySummary, Permission } from './ports/apiKeyStore';
+import { accountLedger } from './queries/income';
 import { addSymbol, listedSpecs, replaceSymbolSpec, setSymbolStatus } from './symbols/symbolAdmin';
 
 /** How long an operator's command waits for the matcher: long enough for a cold start of the local stack. */
@@ -35,6 +37,11 @@ export class Operator {
 
   withdraw(accountId: number, amount: string, reference: string): Promise<AccountState> {
     return withdrawCollateral(this.ctx, { accountId, amount, reference });
+  }
+
+  /** Every change of the account's wallet, oldest first, each with its cause and the balance after it. */
+  ledger(accountId: number): Promise<LedgerEntry[]> {
+    return accountLedger(this.ctx, accountId);
   }
 
   createApiKey(accountId: number, permissions: readonly Permission[], label: string): Promise<ApiKey> {

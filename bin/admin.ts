@@ -10,6 +10,7 @@ import { formatScaled } from '../core/numbers/decimal';
 import { formatMoney } from '../core/numbers/money';
 import type { SymbolSpec } from '../core/symbol/symbolSpec';
 import { resourceNames } from '../resources/declarations';
+import { ledgerCsv } from './ledgerCsv';
 import { SYMBOL_PRESETS } from './symbolPresets';
 
 /**
@@ -25,6 +26,8 @@ accounts
   show-account --account <id>                     balances, reservations, positions
   deposit --account <id> --amount <usdt> [--reference <text>]
   withdraw --account <id> --amount <usdt> [--reference <text>]
+  ledger --account <id> [--csv]                   every wallet change with its cause (symbol event or
+                                                  transfer) and the balance after it
 api keys
   create-api-key --account <id> [--permissions READ,TRADE] [--label <text>]
                                                   prints the secret once; it is never shown again
@@ -58,6 +61,7 @@ async function main(argv: string[]): Promise<void> {
       symbol: { type: 'string' },
       price: { type: 'string' },
       'funding-time': { type: 'string' },
+      csv: { type: 'boolean' },
     },
   });
   if (command === undefined || command === 'help' || command === '--help') {
@@ -96,6 +100,14 @@ async function main(argv: string[]): Promise<void> {
         return print(
           await operator.withdraw(accountId(), need('amount'), values.reference ?? 'operator withdrawal'),
         );
+      case 'ledger': {
+        const entries = await operator.ledger(accountId());
+        if (values.csv === true) {
+          process.stdout.write(ledgerCsv(entries));
+          return;
+        }
+        return print(entries);
+      }
       case 'create-api-key': {
         const permissions = (values.permissions ?? 'READ,TRADE')
           .split(',')
