@@ -32,18 +32,13 @@ export async function reserveInitialMargin(
     if (reference === null) throw new Rejected(Rejections.marketOrderOutsideBand);
     price = order.side === 'BUY' ? marketTakeLimit(instrument, 'BUY', reference) : reference;
   }
-  try {
-    await reserve(
-      ctx,
-      caller,
-      instrument,
-      { orderId: order.orderId, price, lots: order.quantity, side: order.side },
-      false,
-    );
-  } catch (error) {
-    if (error instanceof UnknownAccount) throw new Rejected(Rejections.rejectedMbxKey);
-    throw error;
-  }
+  await reserve(
+    ctx,
+    caller,
+    instrument,
+    { orderId: order.orderId, price, lots: order.quantity, side: order.side },
+    false,
+  );
 }
 
 /**
@@ -70,33 +65,37 @@ async function reserve(
   onlyIfReserved: boolean,
 ): Promise<void> {
   const symbol = instrument.spec.symbol;
-  const account = await ctx.accounts.load(caller.accountId);
-  if (account === undefined) throw new Rejected(Rejections.rejectedMbxKey);
-  const marks = await marksFor(ctx, Object.keys(account.positions));
-  const instruments = {
-    get: (s: string) => marks.instruments.get(s) ?? (s === symbol ? instrument : undefined),
-  };
-  const outcome = await ctx.accounts.decide(caller.accountId, (state) =>
-    onlyIfReserved && state.reservations[String(order.orderId)] === undefined
-      ? { events: [] }
-      : reserveMargin(
-          state,
-          {
-            orderId: order.orderId,
-            symbol,
-            amount: orderInitialMargin(
-              instrument,
-              order.price,
-              order.lots,
-              leverageOf(state, symbol, instrument.spec.maxLeverage),
-            ),
-            openLots: order.lots,
-            ...(order.side === undefined ? {} : { side: order.side }),
-          },
-          instruments,
-          (s) => marks.last.get(s),
-          { instrument, price: order.price },
-        ),
-  );
+  // One read of the account (none when this process knows its newest state): the positions to value are the
+  // decided-on state's own.
+  const outcome = await ctx.accounts
+    .decide(caller.accountId, async (state) => {
+      if (onlyIfReserved && state.reservations[String(order.orderId)] === undefined) return { events: [] };
+      const marks = await marksFor(ctx, Object.keys(state.positions));
+      const instruments = {
+        get: (s: string) => marks.instruments.get(s) ?? (s === symbol ? instrument : undefined),
+      };
+      return reserveMargin(
+        state,
+        {
+          orderId: order.orderId,
+          symbol,
+          amount: orderInitialMargin(
+            instrument,
+            order.price,
+            order.lots,
+            leverageOf(state, symbol, instrument.spec.maxLeverage),
+          ),
+          openLots: order.lots,
+          ...(order.side === undefined ? {} : { side: order.side }),
+        },
+        instruments,
+        (s) => marks.last.get(s),
+        { instrument, price: order.price },
+      );
+    })
+    .catch((error: unknown) => {
+      if (error instanceof UnknownAccount) throw new Rejected(Rejections.rejectedMbxKey);
+      throw error;
+    });
   if (!outcome.ok) throw new Rejected(outcome.rejection);
 }

@@ -41,6 +41,17 @@ export const klinesParams = z
   })
   .strict();
 
+/** indexPriceKlines names the index's pair (`pair`, a perpetual's symbol here) where the others say `symbol`. */
+export const indexKlinesParams = z
+  .object({
+    pair: symbol,
+    interval: z.string().refine(isKlineInterval, { params: { rejection: BAD_INTERVAL } }),
+    startTime: time,
+    endTime: time,
+    limit: limitUpTo(1500),
+  })
+  .strict();
+
 export const fundingRateParams = z
   .object({ symbol: symbol.optional(), startTime: time, endTime: time, limit: limitUpTo(1000) })
   .strict();

@@ -3,6 +3,7 @@ import { assertNever } from '../../core/assertNever';
 import type { Instrument } from '../../core/symbol/instrument';
 import {
   aggTradeEventJson,
+  allMarkPriceJson,
   bookTickerJson,
   depthUpdateJson,
   klineJson,
@@ -47,7 +48,9 @@ function marketPayload(message: MarketMessage, instrument: Instrument, now: numb
     case 'miniTicker':
       return miniTickerJson(instrument, message.stats, now);
     case 'markPrice':
-      return markPriceJson(instrument, message.price, message.nextFundingTime, now);
+      return markPriceJson(instrument, message.quote, now);
+    case 'allMarkPrice':
+      return allMarkPriceJson(instrument, message.quotes, now);
     default:
       return assertNever(message);
   }

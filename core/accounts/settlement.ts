@@ -170,6 +170,11 @@ export function accountsToSettle(event: EngineEvent): readonly number[] {
     case 'AllOrdersCanceled':
     case 'MarkPriceUpdated':
     case 'FundingSettled':
+    // Conditional orders reserve no margin; the order a trigger makes has its own events.
+    case 'AlgoOrderPlaced':
+    case 'AlgoOrderTriggered':
+    case 'AlgoOrderCanceled':
+    case 'AlgoOrderExpired':
       return [];
     default:
       return assertNever(event);
