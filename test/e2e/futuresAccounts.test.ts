@@ -76,3 +76,34 @@ test('funding reaches both accounts: ACCOUNT_UPDATE FUNDING_FEE, income, ccxt ba
   const funding = ledger.find((e) => e.info?.incomeType === 'FUNDING_FEE');
   expect(funding).toMatchObject({ currency: 'USDT', direction: 'out', amount: -Number(paid.a.B[0].bc) });
 });
+
+test('over HTTP: an order past the leverage cap is -2027; a leverage the margin cannot carry is -2028', async () => {
+  const poor = await exchange.trader('40');
+  const [poorRest, shortRest] = [new Rest(exchange.gateway.url, poor), new Rest(exchange.gateway.url, short)];
+  // BTCUSDT here has no bracket table: one tier, cap 50,000,000 ÷ leverage (400,000 USDT at 125).
+  const leverage = (value: number, rest = poorRest) =>
+    rest.signed('POST', '/fapi/v1/leverage', { symbol: 'BTCUSDT', leverage: value });
+  expect((await leverage(125, shortRest)).body).toEqual({
+    leverage: 125,
+    maxNotionalValue: '400000',
+    symbol: 'BTCUSDT',
+  });
+  const tooBig = await shortRest.order(limitOrder('BTCUSDT', 'SELL', '60000.0', '6.700'));
+  expect(tooBig).toMatchObject({
+    status: 400,
+    body: { code: -2027, msg: 'Exceeded the maximum allowable position at current leverage.' },
+  });
+  expect((await leverage(20, shortRest)).status).toBe(200);
+
+  // The poor account buys 0.010 (600 USDT: 30 of margin at 20×); at 1× it would need 600 of its 39.70.
+  expect((await shortRest.order(limitOrder('BTCUSDT', 'SELL', '60000.0', '0.010'))).status).toBe(200);
+  expect((await poorRest.order(limitOrder('BTCUSDT', 'BUY', '60000.0', '0.010'))).status).toBe(200);
+  await exchange.settle();
+  expect(await leverage(1)).toMatchObject({
+    status: 400,
+    body: { code: -2028, msg: 'Leverage is smaller than permitted: insufficient margin balance.' },
+  });
+  // At 16× the position holds 37.5 of the 39.70 left after the taker fee: allowed; 15× (40) is not.
+  expect((await leverage(15)).body.code).toBe(-2028);
+  expect((await leverage(16)).status).toBe(200);
+});
