@@ -73,6 +73,9 @@ test('funding reaches both accounts: ACCOUNT_UPDATE FUNDING_FEE, income, ccxt ba
   const ledger = await client.fetchLedger('USDT', undefined, 100);
   const types = ledger.map((e) => e.info?.incomeType);
   expect(types).toEqual(expect.arrayContaining(['TRANSFER', 'COMMISSION', 'FUNDING_FEE']));
+  // fetchFundingHistory reads income FUNDING_FEE of the symbol.
+  const history = await client.fetchFundingHistory('BTC/USDT:USDT');
+  expect(history.map((h) => [h.symbol, h.amount])).toEqual([['BTC/USDT:USDT', Number(paid.a.B[0].bc)]]);
   const funding = ledger.find((e) => e.info?.incomeType === 'FUNDING_FEE');
   expect(funding).toMatchObject({ currency: 'USDT', direction: 'out', amount: -Number(paid.a.B[0].bc) });
 });
