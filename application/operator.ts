@@ -1,5 +1,7 @@
 import type { AccountState } from '../core/accounts/account';
 import type { OperatorDetail } from '../core/audit/operatorAction';
+
+import type { LedgerEntry } from '../core/accounts/ledger';
 import type { EngineEvent, MarkPriceUpdated } from '../core/engine/events';
 import { formatMoney } from '../core/numbers/money';
 import type { SymbolSpec } from '../core/symbol/symbolSpec';
@@ -12,6 +14,8 @@ import { settleFundingNow } from './funding/settleFunding';
 import { setIndexPrice } from './marketPrices/submitIndexPrice';
 import type { ApiKey, ApiKeySummary, Permission } from './ports/apiKeyStore';
 import type { OperatorPorts } from './ports/ports';
+
+import { accountLedger } from './queries/income';
 import { addSymbol, listedSpecs, replaceSymbolSpec, setSymbolStatus } from './symbols/symbolAdmin';
 
 /** How long an operator's command waits for the matcher: long enough for a cold start of the local stack. */
@@ -73,6 +77,11 @@ export class Operator {
       () => withdrawCollateral(this.ctx, { accountId, amount, reference }),
       balanceAfter,
     );
+  }
+
+  /** Every change of the account's wallet, oldest first, each with its cause and the balance after it. */
+  ledger(accountId: number): Promise<LedgerEntry[]> {
+    return accountLedger(this.ctx, accountId);
   }
 
   /** Recorded with the key's id and permissions; the secret is returned once and never recorded. */
@@ -167,6 +176,7 @@ type OperatorMethod = Exclude<keyof Operator, 'because'>;
 export const OPERATOR_METHODS = {
   createAccount: 'audited',
   account: 'read-only',
+  ledger: 'read-only',
   deposit: 'audited',
   withdraw: 'audited',
   createApiKey: 'audited',

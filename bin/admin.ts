@@ -19,6 +19,7 @@ import { formatScaled } from '../core/numbers/decimal';
 import { formatMoney } from '../core/numbers/money';
 import type { SymbolSpec } from '../core/symbol/symbolSpec';
 import { resourceNames } from '../resources/declarations';
+import { ledgerCsv } from './ledgerCsv';
 import { SYMBOL_PRESETS } from './symbolPresets';
 
 /**
@@ -34,6 +35,8 @@ accounts
   show-account --account <id>                     balances, reservations, positions
   deposit --account <id> --amount <usdt> [--reference <text>]
   withdraw --account <id> --amount <usdt> [--reference <text>]
+  ledger --account <id> [--csv]                   every wallet change with its cause (symbol event or
+                                                  transfer) and the balance after it
 api keys
   create-api-key --account <id> [--permissions READ,TRADE] [--label <text>]
                                                   prints the secret once; it is never shown again
@@ -87,6 +90,7 @@ async function main(argv: string[]): Promise<void> {
       'from-seq': { type: 'string' },
       'to-seq': { type: 'string' },
       'unlinked-prefix': { type: 'boolean' },
+      csv: { type: 'boolean' },
     },
   });
   if (command === undefined || command === 'help' || command === '--help') {
@@ -147,6 +151,14 @@ async function main(argv: string[]): Promise<void> {
         return print(
           await operator.withdraw(accountId(), need('amount'), values.reference ?? 'operator withdrawal'),
         );
+      case 'ledger': {
+        const entries = await operator.ledger(accountId());
+        if (values.csv === true) {
+          process.stdout.write(ledgerCsv(entries));
+          return;
+        }
+        return print(entries);
+      }
       case 'create-api-key': {
         const permissions = (values.permissions ?? 'READ,TRADE')
           .split(',')

@@ -157,6 +157,16 @@ function candidateStreams(run: SymbolRun, format: Pick<StreamFormat, 'namesOf'>)
 
 /** What each key has, for the keys that have something (subscribers by stream, connections by account). */
 async function nonEmpty<K, V>(keys: readonly K[], lookup: (key: K) => Promise<V[]>): Promise<Map<K, V[]>> {
-  const found = await Promise.all(keys.map(async (key) => [key, await lookup(key)] as const));
+  // At most LOOKUPS_AT_ONCE in flight: a funding settlement concerns every account with a position, and
+  // 100,000 simultaneous reads would only be throttled.
+  const found: (readonly [K, V[]])[] = [];
+  for (let i = 0; i < keys.length; i += LOOKUPS_AT_ONCE)
+    found.push(
+      ...(await Promise.all(
+        keys.slice(i, i + LOOKUPS_AT_ONCE).map(async (key) => [key, await lookup(key)] as const),
+      )),
+    );
   return new Map(found.filter(([, values]) => values.length > 0));
 }
+
+const LOOKUPS_AT_ONCE = 100;

@@ -14,7 +14,24 @@ export function encodeAccountState(state: AccountState): string {
 }
 
 export function encodeAccountEvent(event: AccountEvent): string {
-  return toJson(event);
+  if (event.type !== 'SymbolEventsSettled' || event.changes.fills === undefined) return toJson(event);
+  // A settlement's fills are the bulk of a busy account's item: written as tuples, not objects (about half
+  // the bytes; bench/accountLedger.bench.ts).
+  const fills = event.changes.fills.map(
+    (f): FillTuple => [f.tradeId, f.orderId, f.realizedPnl.toString(), f.fee.toString(), f.time, f.seq],
+  );
+  return toJson({ ...event, changes: { ...event.changes, fills } });
+}
+
+/** [tradeId, orderId, realizedPnl, fee, time, seq], money as decimal integer strings. */
+type FillTuple = [number, number, string, string, number, number];
+
+function decodeFill(raw: FillTuple | SettledFill): SettledFill {
+  if (Array.isArray(raw)) {
+    const [tradeId, orderId, realizedPnl, fee, time, seq] = raw;
+    return { tradeId, orderId, realizedPnl: BigInt(realizedPnl), fee: BigInt(fee), time, seq };
+  }
+  return { ...raw, realizedPnl: BigInt(raw.realizedPnl), fee: BigInt(raw.fee) };
 }
 
 export function decodeAccountState(json: string): AccountState {
@@ -51,15 +68,7 @@ export function decodeAccountEvent(json: string): AccountEvent {
           ...(c.fundingFees === undefined
             ? {}
             : { fundingFees: c.fundingFees.map((f: FundingFee) => ({ ...f, amount: BigInt(f.amount) })) }),
-          ...(c.fills === undefined
-            ? {}
-            : {
-                fills: c.fills.map((f: SettledFill) => ({
-                  ...f,
-                  realizedPnl: BigInt(f.realizedPnl),
-                  fee: BigInt(f.fee),
-                })),
-              }),
+          ...(c.fills === undefined ? {} : { fills: c.fills.map(decodeFill) }),
         },
       };
     }

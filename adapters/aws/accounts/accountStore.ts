@@ -64,10 +64,17 @@ export class DynamoAccountStore implements AccountStore {
   }
 
   async history(accountId: number): Promise<StoredAccountEvent[]> {
+    // Events only: the state after each version is what load() reads; the history (ledger, income) never needs it.
     const items = await queryAll(this.documents, {
       TableName: this.table,
       KeyConditionExpression: '#stream = :stream',
-      ExpressionAttributeNames: { '#stream': 'stream' },
+      ProjectionExpression: '#version, #event, #time',
+      ExpressionAttributeNames: {
+        '#stream': 'stream',
+        '#version': 'version',
+        '#event': 'event',
+        '#time': 'time',
+      },
       ExpressionAttributeValues: { ':stream': accountStream(accountId) },
     });
     return items.map((item) => ({
