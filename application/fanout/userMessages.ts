@@ -1,5 +1,6 @@
 import { leverageOf } from '../../core/accounts/account';
 import type { EngineEvent } from '../../core/engine/events';
+import { type AlgoOrderView, algoOrderOf, applyToAlgoOrder } from '../../core/projections/algoOrderView';
 import type { AccountStore } from '../ports/accountStore';
 import type { Log } from '../ports/log';
 import type { OrderViews } from '../ports/orderViews';
@@ -38,8 +39,12 @@ export function ordersByAccount(events: readonly EngineEvent[]): Map<number, num
       case 'OrderAmended':
         add(event.accountId, event.orderId);
         break;
-      default:
+      default: {
+        // A conditional order's owner gets its ALGO_UPDATEs (userMessages finds them in the run).
+        const algo = algoOrderOf(event);
+        if (algo !== undefined && !owners.has(algo.accountId)) owners.set(algo.accountId, []);
         break;
+      }
     }
   }
   return owners;
@@ -57,7 +62,7 @@ export async function userMessages(
 ): Promise<UserMessage[]> {
   const { run, instrument, window } = ctx;
   const projected = await ctx.projected();
-  const updates: OrderUpdate[] = [];
+  const updates: (OrderUpdate | AlgoUpdate)[] = [];
   for (const orderId of orderIds) {
     const view = await sources.orders.get(accountId, run.symbol, orderId);
     const before = await orderBeforeRun(instrument, orderId, view, projected, window);
@@ -67,6 +72,7 @@ export async function userMessages(
     }
     updates.push(...orderUpdates(instrument, orderId, before, run.events));
   }
+  updates.push(...(await algoUpdates(run.events, run.symbol, accountId, sources.orders)));
   updates.sort((a, b) => a.seq - b.seq);
   const messages: UserMessage[] = updates.filter((u) => u.accountId === accountId).map((u) => u.message);
 
@@ -80,6 +86,39 @@ export async function userMessages(
     }
   }
   return messages;
+}
+
+interface AlgoUpdate {
+  readonly accountId: number;
+  readonly seq: number;
+  readonly message: Extract<UserMessage, { kind: 'algoUpdate' }>;
+}
+
+/**
+ * The account's ALGO_UPDATEs in a run: one per event of its conditional orders, with the view after it. A view
+ * placed in an earlier run starts from the read model's copy; the event itself sets what changes (status, times,
+ * the order it became), so a copy a little ahead or behind gives the same message.
+ */
+async function algoUpdates(
+  events: readonly EngineEvent[],
+  symbol: string,
+  accountId: number,
+  orders: OrderViews,
+): Promise<AlgoUpdate[]> {
+  const views = new Map<number, AlgoOrderView | undefined>();
+  const updates: AlgoUpdate[] = [];
+  for (const event of events) {
+    const ref = algoOrderOf(event);
+    if (ref === undefined || ref.accountId !== accountId) continue;
+    if (!views.has(ref.algoId) && event.type !== 'AlgoOrderPlaced') {
+      views.set(ref.algoId, await orders.getAlgo(accountId, symbol, ref.algoId));
+    }
+    const view = applyToAlgoOrder(views.get(ref.algoId), event, symbol);
+    views.set(ref.algoId, view);
+    if (view === undefined) continue;
+    updates.push({ seq: event.seq, accountId, message: { kind: 'algoUpdate', view, time: event.time } });
+  }
+  return updates;
 }
 
 function acceptedIn(events: readonly EngineEvent[], orderId: number): boolean {

@@ -1,5 +1,6 @@
 import { accountQueryRoutes } from './accountQueries';
 import { accountSettingRoutes } from './accountSettings';
+import { algoOrderRoutes } from './algoOrders';
 import { listenKeyRoutes } from './listenKey';
 import { marketDataRoutes } from './marketData';
 import { orderEntryRoutes } from './orderEntry';
@@ -12,6 +13,7 @@ import type { Route } from './route';
 export const routes: readonly Route[] = [
   ...marketDataRoutes,
   ...orderEntryRoutes,
+  ...algoOrderRoutes,
   ...accountSettingRoutes,
   ...listenKeyRoutes,
   ...accountQueryRoutes,
