@@ -44,6 +44,7 @@ export const Rejections = {
   reduceOnlyRejected: rejection(-2022, 'ReduceOnly Order is rejected.'),
   maxOpenOrders: rejection(-2025, 'Reach max open order limit.'),
   maxNotionalExceeded: rejection(-2027, 'Exceeded the maximum allowable position at current leverage.'),
+  leverageTooLow: rejection(-2028, 'Leverage is smaller than permitted: insufficient margin balance.'),
   priceLessThanZero: rejection(-4001, 'Price less than 0.'),
   priceAboveMax: rejection(-4002, 'Price greater than max price.'),
   quantityNotPositive: rejection(-4003, 'Quantity less than zero.'),

@@ -1,6 +1,7 @@
 import { accountQueryRoutes } from './accountQueries';
 import { accountSettingRoutes } from './accountSettings';
 import { algoOrderRoutes } from './algoOrders';
+import { futuresMarketDataRoutes } from './futuresMarketData';
 import { listenKeyRoutes } from './listenKey';
 import { marketDataRoutes } from './marketData';
 import { orderEntryRoutes } from './orderEntry';
@@ -12,6 +13,7 @@ import type { Route } from './route';
  */
 export const routes: readonly Route[] = [
   ...marketDataRoutes,
+  ...futuresMarketDataRoutes,
   ...orderEntryRoutes,
   ...algoOrderRoutes,
   ...accountSettingRoutes,

@@ -1,8 +1,10 @@
 import type {
   AggTradeLog,
   DepthBook,
+  FundingRateHistory,
   KlineSeries,
   MarketTradeLog,
+  PriceKlineSeries,
   TickerViews,
 } from '../../application/ports/marketData';
 import { EMPTY_TICKER } from '../../application/ports/marketData';
@@ -15,6 +17,7 @@ import type { NewOrder } from '../../core/orders/order';
 import type { AggTrade } from '../../core/projections/aggTrades';
 import type { AlgoOrderView } from '../../core/projections/algoOrderView';
 import type { Candle } from '../../core/projections/candles';
+import type { FundingRateRecord } from '../../core/projections/fundingRates';
 import type { MarketTrade } from '../../core/projections/marketTrades';
 import type { OrderStatus, OrderView } from '../../core/projections/orderView';
 import type { UserTrade } from '../../core/projections/userTrades';
@@ -31,6 +34,8 @@ export interface ReadModelFamily {
   readonly klines: KlineSeries;
   readonly depth: DepthBook;
   readonly tickers: TickerViews;
+  readonly priceKlines: PriceKlineSeries;
+  readonly fundingRates: FundingRateHistory;
   readonly progress: ProjectionProgress;
   readonly readModelReset: ReadModelReset;
 }
@@ -326,6 +331,66 @@ export function readModelsContract(make: Make<ReadModelFamily>): void {
     });
   });
 
+  describe('PriceKlineSeries', () => {
+    test('the mark, index and premium series of a symbol are apart from each other and from other symbols', async () => {
+      const { priceKlines, klines } = await make(testClock());
+      const [s1, s2] = [uniqueSymbol(), uniqueSymbol()];
+      const noVolume = { volume: 0, quoteVolume: 0n, takerBuyVolume: 0, takerBuyQuoteVolume: 0n };
+      const premium = candle(T0, { ...noVolume, open: -4_821, high: 1_200, low: -5_000, close: -12 });
+      expect(await priceKlines.of('mark').put(s1, '1m', candle(T0, { ...noVolume, close: 50 }), 1)).toBe(
+        true,
+      );
+      expect(await priceKlines.of('premium').put(s1, '1m', premium, 1)).toBe(true);
+      expect(await priceKlines.of('mark').put(s1, '1m', candle(T0, { close: 1 }), 5)).toBe(false);
+      expect((await priceKlines.of('mark').get(s1, '1m', T0))?.close).toBe(50);
+      expect(await priceKlines.of('premium').get(s1, '1m', T0)).toEqual(premium);
+      expect(await priceKlines.of('index').get(s1, '1m', T0)).toBeUndefined();
+      expect(await priceKlines.of('mark').get(s2, '1m', T0)).toBeUndefined();
+      expect(await klines.get(s1, '1m', T0)).toBeUndefined();
+      const many = await priceKlines.of('premium').getMany(s1, [
+        { interval: '1m', openTime: T0 },
+        { interval: '5m', openTime: T0 },
+      ]);
+      expect([...many.keys()]).toEqual([`1m@${T0}`]);
+      expect(
+        (await priceKlines.of('mark').range(s1, '1m', { newest: true, limit: 5 })).map((c) => c.close),
+      ).toEqual([50]);
+    });
+  });
+
+  describe('FundingRateHistory', () => {
+    const HOURS_8 = 8 * 3_600_000;
+    const record = (i: number, o: Partial<FundingRateRecord> = {}): FundingRateRecord => ({
+      fundingTime: T0 + i * HOURS_8,
+      fundingRate: i % 2 === 0 ? 10_000 : -3_750_000,
+      markPrice: 5_000_012_345_678,
+      lastSeq: 10 * (i + 1),
+      ...o,
+    });
+
+    test('records by funding time: the newest or oldest, within times; a record is written once', async () => {
+      const { fundingRates } = await make(testClock());
+      const s = uniqueSymbol();
+      for (const i of [0, 1, 2, 3]) expect(await fundingRates.put(s, record(i))).toBe(true);
+      expect(await fundingRates.put(s, record(1, { fundingRate: 1 }))).toBe(false);
+      const times = async (range: Parameters<FundingRateHistory['range']>[1]) =>
+        (await fundingRates.range(s, range)).map((r) => r.fundingTime);
+      expect(await fundingRates.range(s, { newest: false, limit: 2 })).toEqual([record(0), record(1)]);
+      expect(await times({ newest: true, limit: 2 })).toEqual(
+        [record(2), record(3)].map((r) => r.fundingTime),
+      );
+      expect(
+        await times({
+          startTime: record(1).fundingTime,
+          endTime: record(2).fundingTime,
+          newest: false,
+          limit: 9,
+        }),
+      ).toEqual([record(1), record(2)].map((r) => r.fundingTime));
+      expect(await fundingRates.range(uniqueSymbol(), { newest: true, limit: 9 })).toEqual([]);
+    });
+  });
+
   describe('DepthBook', () => {
     test('levels applied up to an update id, read best first as of it; an older update changes nothing', async () => {
       const { depth } = await make(testClock());
@@ -432,6 +497,23 @@ export function readModelsContract(make: Make<ReadModelFamily>): void {
       expect(await family.readModelReset.drop('depth', s1)).toBe(2); // one level and the head
       expect((await family.depth.read(s1, 10)).bids).toEqual([]);
       expect((await family.depth.read(s2, 10)).bids).toEqual([[100, 1]]);
+    });
+
+    test("the futures market models drop one symbol's items (every price series), or all", async () => {
+      const family = await make(testClock());
+      const [s1, s2] = [uniqueSymbol(), uniqueSymbol()];
+      for (const s of [s1, s2]) {
+        for (const series of ['mark', 'index', 'premium'] as const)
+          await family.priceKlines.of(series).put(s, '1m', candle(T0), 1);
+        await family.priceKlines.of('mark').put(s, '1h', candle(T0, { closeTime: T0 + 3_599_999 }), 1);
+        await family.fundingRates.put(s, { fundingTime: T0, fundingRate: 1, markPrice: 2, lastSeq: 3 });
+      }
+      expect(await family.readModelReset.drop('priceKlines', s1)).toBe(4);
+      expect(await family.priceKlines.of('index').get(s1, '1m', T0)).toBeUndefined();
+      expect(await family.priceKlines.of('index').get(s2, '1m', T0)).toBeDefined();
+      expect(await family.readModelReset.drop('fundingRates', s1)).toBe(1);
+      expect(await family.fundingRates.range(s1, { newest: true, limit: 9 })).toEqual([]);
+      expect(await family.fundingRates.range(s2, { newest: true, limit: 9 })).toHaveLength(1);
     });
   });
 }
