@@ -168,6 +168,27 @@ export async function submitCancelAllAlgo(
   });
 }
 
+/**
+ * POST /fapi/v1/countdownCancelAll: sets the caller's dead-man switch in the symbol (the engine keeps the deadline
+ * in the symbol's log and fires it; core/engine/cancelCountdown.ts). Answered once the engine has set it.
+ */
+export async function submitCancelCountdown(
+  ctx: IngressContext,
+  caller: Caller,
+  p: { symbol: string; countdownTime: number },
+): Promise<{ symbol: string; countdownTime: string }> {
+  await listedSymbol(ctx, p.symbol);
+  await putAndAwait(ctx, {
+    v: 1,
+    commandId: `countdown-${await ctx.orderIds.next()}`,
+    symbol: p.symbol,
+    type: 'SetCancelCountdown',
+    accountId: caller.accountId,
+    countdownTime: p.countdownTime,
+  });
+  return { symbol: p.symbol, countdownTime: String(p.countdownTime) };
+}
+
 /** A client algo id like Binance's own: 22 characters from a CSPRNG. */
 function randomClientAlgoId(): string {
   return randomBytes(16).toString('base64url').replace(/[-_]/g, 'x').slice(0, 22);

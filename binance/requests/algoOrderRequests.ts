@@ -74,3 +74,8 @@ export const allAlgoOrdersParams = z
 
 /** DELETE /fapi/v1/algoOpenOrders. */
 export const cancelAllAlgoParams = z.object({ symbol: z.string().min(1), ...SIGNING_PARAMS }).strict();
+
+/** POST /fapi/v1/countdownCancelAll: countdownTime in milliseconds, 0 to turn the countdown off. */
+export const countdownCancelAllParams = z
+  .object({ symbol: z.string().min(1), countdownTime: integerText, ...SIGNING_PARAMS })
+  .strict();

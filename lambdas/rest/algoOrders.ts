@@ -2,12 +2,14 @@ import {
   submitAlgoOrder,
   submitCancelAlgo,
   submitCancelAllAlgo,
+  submitCancelCountdown,
 } from '../../application/orderEntry/submitAlgoOrder';
 import { algoOrderHistory, findAlgoOrder, openAlgoOrders } from '../../application/queries/algoOrders';
 import {
   algoOrderReferenceParams,
   allAlgoOrdersParams,
   cancelAllAlgoParams,
+  countdownCancelAllParams,
   openAlgoOrdersParams,
   placeAlgoOrderParams,
 } from '../../binance/requests/algoOrderRequests';
@@ -56,6 +58,14 @@ export const algoOrderRoutes: readonly Route[] = [
       await submitCancelAllAlgo(req.ctx, callerOf(req), validate(cancelAllAlgoParams, req.params).symbol);
       return { code: 200, msg: 'The operation of cancel all open order is done.' };
     },
+  },
+  {
+    method: 'POST',
+    path: '/fapi/v1/countdownCancelAll',
+    security: 'TRADE',
+    weight: 10,
+    handle: async (req) =>
+      submitCancelCountdown(req.ctx, callerOf(req), validate(countdownCancelAllParams, req.params)),
   },
   {
     method: 'GET',

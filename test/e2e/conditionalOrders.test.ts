@@ -103,3 +103,20 @@ test('stops, take-profits and trailing stops placed with ccxt trigger on the mar
   expect(seen.some((o) => o.id === takeProfit.id && o.status === 'canceled')).toBe(true);
   expect(seen.some((o) => o.id === String(algo.info.actualOrderId) && o.status === 'closed')).toBe(true);
 });
+
+test('countdownCancelAll: orders and conditional orders are canceled once the countdown runs out', async () => {
+  const trader = ccxtBinanceUsdm(exchange.gateway.url, await exchange.trader('1000000'));
+  await trader.loadMarkets();
+  await trader.createOrder(SYMBOL, 'limit', 'buy', 0.01, 50000);
+  await trader.createOrder(SYMBOL, 'market', 'sell', 0.01, undefined, { stopLossPrice: 40000 });
+  const answer = await (
+    trader as unknown as { fapiPrivatePostCountdownCancelAll(p: object): Promise<unknown> }
+  ).fapiPrivatePostCountdownCancelAll({ symbol: 'BTCUSDT', countdownTime: 200 });
+  expect(answer).toEqual({ symbol: 'BTCUSDT', countdownTime: '200' });
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  // Any command of the symbol after the deadline fires it: the index feed's next price.
+  await exchange.operator.setIndexPrice('BTCUSDT', '60000');
+  await exchange.settle();
+  expect(await trader.fetchOpenOrders(SYMBOL)).toEqual([]);
+  expect(await trader.fetchOpenOrders(SYMBOL, undefined, undefined, { trigger: true })).toEqual([]);
+});
