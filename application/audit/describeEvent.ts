@@ -57,6 +57,12 @@ export function describeEvent(event: EngineEvent, instrument: Instrument | undef
       return `conditional order ${event.algoId} of account ${event.accountId} canceled (${event.reason})`;
     case 'AlgoOrderExpired':
       return `conditional order ${event.algoId} of account ${event.accountId} expired (${event.reason})`;
+    case 'CancelCountdownSet':
+      return event.fired
+        ? `cancel countdown of account ${event.accountId} ran out: its orders are canceled`
+        : event.deadline === 0
+          ? `cancel countdown of account ${event.accountId} off`
+          : `cancel countdown of account ${event.accountId} until ${new Date(event.deadline).toISOString()}`;
     default:
       return assertNever(event);
   }

@@ -1,6 +1,7 @@
 import type { ExpiryReason, Fill, Trade } from '../../core/engine/events';
 import type { Money } from '../../core/numbers/money';
 import type { AggTrade } from '../../core/projections/aggTrades';
+import type { AlgoOrderView } from '../../core/projections/algoOrderView';
 import type { Candle } from '../../core/projections/candles';
 import type { KlineInterval } from '../../core/projections/intervals';
 import type { OrderView } from '../../core/projections/orderView';
@@ -90,6 +91,8 @@ export interface OrderUpdateDetail {
 export type UserMessage =
   /** One change of one order, with the order's view after it. */
   | { readonly kind: 'orderUpdate'; readonly view: OrderView; readonly detail: OrderUpdateDetail }
+  /** One change of one conditional order (ALGO_UPDATE), with its view after it; `reason` when it could not work. */
+  | { readonly kind: 'algoUpdate'; readonly view: AlgoOrderView; readonly time: number }
   /** The account's balance and the position a run's fills changed, valued at `markPrice`. */
   | {
       readonly kind: 'accountUpdate';

@@ -2,6 +2,7 @@ import { leverageOf } from '../../core/accounts/account';
 import { fundingPaymentOf } from '../../core/accounts/settlement';
 import type { EngineEvent } from '../../core/engine/events';
 import type { Money } from '../../core/numbers/money';
+import { type AlgoOrderView, algoOrderOf, applyToAlgoOrder } from '../../core/projections/algoOrderView';
 import { markPrice, type ValuationPrice } from '../../core/symbol/valuation';
 import type { AccountStore } from '../ports/accountStore';
 import type { Log } from '../ports/log';
@@ -47,8 +48,12 @@ export function ordersByAccount(events: readonly EngineEvent[]): Map<number, num
         // Paid or paying accounts get ACCOUNT_UPDATE FUNDING_FEE; they have no order in it.
         for (const [accountId] of event.payments) if (!owners.has(accountId)) owners.set(accountId, []);
         break;
-      default:
+      default: {
+        // A conditional order's owner gets its ALGO_UPDATEs (userMessages finds them in the run).
+        const algo = algoOrderOf(event);
+        if (algo !== undefined && !owners.has(algo.accountId)) owners.set(algo.accountId, []);
         break;
+      }
     }
   }
   return owners;
@@ -67,7 +72,7 @@ export async function userMessages(
 ): Promise<UserMessage[]> {
   const { run, instrument, window } = ctx;
   const projected = await ctx.projected();
-  const updates: OrderUpdate[] = [];
+  const updates: (OrderUpdate | AlgoUpdate)[] = [];
   for (const orderId of orderIds) {
     const view = await sources.orders.get(accountId, run.symbol, orderId);
     const before = await orderBeforeRun(instrument, orderId, view, projected, window);
@@ -77,6 +82,7 @@ export async function userMessages(
     }
     updates.push(...orderUpdates(instrument, orderId, before, run.events));
   }
+  updates.push(...(await algoUpdates(run.events, run.symbol, accountId, sources.orders)));
   updates.sort((a, b) => a.seq - b.seq);
   const messages: UserMessage[] = updates.filter((u) => u.accountId === accountId).map((u) => u.message);
 
@@ -94,6 +100,39 @@ export async function userMessages(
   }
   if (funding !== undefined) messages.push({ kind: 'fundingFee', walletBalance: wallet, ...funding });
   return messages;
+}
+
+interface AlgoUpdate {
+  readonly accountId: number;
+  readonly seq: number;
+  readonly message: Extract<UserMessage, { kind: 'algoUpdate' }>;
+}
+
+/**
+ * The account's ALGO_UPDATEs in a run: one per event of its conditional orders, with the view after it. A view
+ * placed in an earlier run starts from the read model's copy; the event itself sets what changes (status, times,
+ * the order it became), so a copy a little ahead or behind gives the same message.
+ */
+async function algoUpdates(
+  events: readonly EngineEvent[],
+  symbol: string,
+  accountId: number,
+  orders: OrderViews,
+): Promise<AlgoUpdate[]> {
+  const views = new Map<number, AlgoOrderView | undefined>();
+  const updates: AlgoUpdate[] = [];
+  for (const event of events) {
+    const ref = algoOrderOf(event);
+    if (ref === undefined || ref.accountId !== accountId) continue;
+    if (!views.has(ref.algoId) && event.type !== 'AlgoOrderPlaced') {
+      views.set(ref.algoId, await orders.getAlgo(accountId, symbol, ref.algoId));
+    }
+    const view = applyToAlgoOrder(views.get(ref.algoId), event, symbol);
+    views.set(ref.algoId, view);
+    if (view === undefined) continue;
+    updates.push({ seq: event.seq, accountId, message: { kind: 'algoUpdate', view, time: event.time } });
+  }
+  return updates;
 }
 
 /** The account's funding payments in the run, summed, and the time of the last; undefined if none. */

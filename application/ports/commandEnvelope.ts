@@ -84,6 +84,11 @@ const body = z.discriminatedUnion('type', [
     clientAlgoId: z.string().regex(CLIENT_ORDER_ID).optional(),
   }),
   z.object({ type: z.literal('CancelAllAlgoOrders'), accountId: id }),
+  z.object({
+    type: z.literal('SetCancelCountdown'),
+    accountId: id,
+    countdownTime: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  }),
   z.object({ type: z.literal('CancelOrder'), ...orderReference }),
   z.object({ type: z.literal('CancelAllOrders'), accountId: id }),
   z.object({
@@ -246,6 +251,17 @@ export function readCommandRecord(
           ...(message.algoId !== undefined
             ? { algoId: message.algoId }
             : { clientAlgoId: message.clientAlgoId }),
+        },
+      };
+    case 'SetCancelCountdown':
+      return {
+        kind: 'command',
+        symbol: partitionKey,
+        command: {
+          ...base,
+          type: 'SetCancelCountdown',
+          accountId: message.accountId,
+          countdownTime: message.countdownTime,
         },
       };
     case 'CancelAllAlgoOrders':

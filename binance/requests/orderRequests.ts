@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CLIENT_ORDER_ID } from '../../application/ports/commandEnvelope';
+import { ALGO_ORDER_TYPES } from '../../core/orders/algoOrder';
 import { SIDES, STP_MODES, TIME_IN_FORCE } from '../../core/orders/order';
 import { booleanText, decimalText, integerText, SIGNING_PARAMS } from '../validation';
 
@@ -9,7 +10,18 @@ export const placeOrderParams = z
     symbol: z.string().min(1),
     side: z.enum(SIDES),
     positionSide: z.literal('BOTH').optional(),
-    type: z.enum(['LIMIT', 'MARKET']),
+    // Binance moved the conditional types to the algo-order endpoints: on this one they are -4120.
+    type: z
+      .enum(['LIMIT', 'MARKET', ...ALGO_ORDER_TYPES])
+      .refine((type) => type === 'LIMIT' || type === 'MARKET', {
+        params: {
+          rejection: {
+            code: -4120,
+            msg: 'Order type not supported for this endpoint. Please use the Algo Order API endpoints instead.',
+          },
+        },
+      })
+      .transform((type) => type as 'LIMIT' | 'MARKET'),
     timeInForce: z.enum(TIME_IN_FORCE).optional(),
     quantity: decimalText,
     price: decimalText.optional(),

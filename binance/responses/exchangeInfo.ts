@@ -1,4 +1,5 @@
 import type { RateLimits } from '../../application/ports/rateLimiter';
+import { DEFAULT_MAX_NUM_ALGO_ORDERS } from '../../core/engine/placeAlgoOrder';
 import { formatScaled } from '../../core/numbers/decimal';
 import type { Rate } from '../../core/numbers/money';
 import { TIME_IN_FORCE } from '../../core/orders/order';
@@ -57,6 +58,7 @@ function symbolJson(instrument: Instrument) {
       { filterType: 'LOT_SIZE', minQty: s.minQty, maxQty: s.maxQty, stepSize: s.stepSize },
       { filterType: 'MARKET_LOT_SIZE', minQty: s.marketMinQty, maxQty: s.marketMaxQty, stepSize: s.stepSize },
       { filterType: 'MAX_NUM_ORDERS', limit: s.maxNumOrders },
+      { filterType: 'MAX_NUM_ALGO_ORDERS', limit: s.maxNumAlgoOrders ?? DEFAULT_MAX_NUM_ALGO_ORDERS },
       { filterType: 'MIN_NOTIONAL', notional: s.minNotional },
       {
         filterType: 'PERCENT_PRICE',
@@ -65,7 +67,16 @@ function symbolJson(instrument: Instrument) {
         multiplierDecimal: String(s.percentPrice.multiplierDecimal),
       },
     ],
-    orderTypes: ['LIMIT', 'MARKET'],
+    // The conditional types are placed through /fapi/v1/algoOrder (as ccxt does); ccxt checks this list first.
+    orderTypes: [
+      'LIMIT',
+      'MARKET',
+      'STOP',
+      'STOP_MARKET',
+      'TAKE_PROFIT',
+      'TAKE_PROFIT_MARKET',
+      'TRAILING_STOP_MARKET',
+    ],
     timeInForce: [...TIME_IN_FORCE],
   };
 }

@@ -1,6 +1,7 @@
 import type { MarketMessage, StreamFormat, UserMessage } from '../../application/fanout/messages';
 import { assertNever } from '../../core/assertNever';
 import type { Instrument } from '../../core/symbol/instrument';
+import { algoUpdateJson } from './algoPayloads';
 import {
   aggTradeEventJson,
   allMarkPriceJson,
@@ -60,6 +61,8 @@ function userPayload(message: UserMessage, instrument: Instrument, now: number):
   switch (message.kind) {
     case 'orderUpdate':
       return orderTradeUpdateJson(instrument, message.view, message.detail, now);
+    case 'algoUpdate':
+      return algoUpdateJson(instrument, message.view, message.time, now);
     case 'accountUpdate':
       return accountUpdateJson(
         instrument,

@@ -175,6 +175,7 @@ export function accountsToSettle(event: EngineEvent): readonly number[] {
     case 'AlgoOrderTriggered':
     case 'AlgoOrderCanceled':
     case 'AlgoOrderExpired':
+    case 'CancelCountdownSet':
       return [];
     default:
       return assertNever(event);

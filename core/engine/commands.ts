@@ -73,6 +73,16 @@ export interface CancelAllAlgoOrders extends CommandHeader {
   readonly accountId: number;
 }
 
+/**
+ * Binance's countdownCancelAll, the dead-man switch: unless set again within `countdownTime` ms, every open order
+ * and conditional order of the account in the symbol is canceled. 0 turns it off.
+ */
+export interface SetCancelCountdown extends CommandHeader {
+  readonly type: 'SetCancelCountdown';
+  readonly accountId: number;
+  readonly countdownTime: number;
+}
+
 /** One spot price the index feed used, as the source reported it (kept on the event for audit). */
 export interface IndexSource {
   readonly name: string;
@@ -125,6 +135,7 @@ export type EngineCommand =
   | PlaceAlgoOrder
   | CancelAlgoOrder
   | CancelAllAlgoOrders
+  | SetCancelCountdown
   | UpdateIndexPrice
   | SettleFunding
   | RejectInvalidCommand;
@@ -141,6 +152,7 @@ export const COMMAND_TYPES: readonly CommandType[] = [
   'PlaceAlgoOrder',
   'CancelAlgoOrder',
   'CancelAllAlgoOrders',
+  'SetCancelCountdown',
   'UpdateIndexPrice',
   'SettleFunding',
 ];

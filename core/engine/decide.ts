@@ -1,5 +1,6 @@
 import { assertNever } from '../assertNever';
 import { amendOrder } from './amendOrder';
+import { fireCancelCountdowns, setCancelCountdown } from './cancelCountdown';
 import { cancelAllOrders, cancelOrder } from './cancelOrder';
 import type { EngineCommand } from './commands';
 import { Decision } from './decision';
@@ -38,6 +39,7 @@ export function decideInto(state: EngineState, command: EngineCommand, records: 
   const d = new Decision(state, command.commandId, time, records);
   // GTD conditional orders whose time has come expire before the command, whatever it is.
   if (state.algoOrders.size !== 0) expireAlgoOrders(d);
+  if (state.cancelCountdowns.size !== 0) fireCancelCountdowns(d);
   switch (command.type) {
     case 'PlaceOrder':
       placeOrder(d, command.order);
@@ -61,6 +63,9 @@ export function decideInto(state: EngineState, command: EngineCommand, records: 
       break;
     case 'CancelAllAlgoOrders':
       cancelAllAlgoOrders(d, command);
+      break;
+    case 'SetCancelCountdown':
+      setCancelCountdown(d, command);
       break;
     case 'ListSymbol':
       listSymbol(d, command);

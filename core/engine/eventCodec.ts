@@ -37,6 +37,7 @@ function reviveEvent(event: EngineEvent): EngineEvent {
     case 'AlgoOrderTriggered':
     case 'AlgoOrderCanceled':
     case 'AlgoOrderExpired':
+    case 'CancelCountdownSet':
       return event;
     case 'FundingSettled':
       return { ...event, total: reviveMoney(event.total) };

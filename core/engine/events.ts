@@ -247,6 +247,18 @@ export interface AlgoOrderExpired extends EventHeader {
   readonly reason: AlgoExpiryReason;
 }
 
+/**
+ * The account's cancel countdown (countdownCancelAll) now ends at `deadline` (epoch ms; 0: none). `fired`: it ran
+ * out, and the account's cancels in the symbol follow (OrderCanceled, AlgoOrderCanceled, both reason
+ * CANCEL_ALL), then AllOrdersCanceled.
+ */
+export interface CancelCountdownSet extends EventHeader {
+  readonly type: 'CancelCountdownSet';
+  readonly accountId: number;
+  readonly deadline: number;
+  readonly fired: boolean;
+}
+
 export type EngineEvent =
   | SymbolListed
   | SymbolUpdated
@@ -265,6 +277,7 @@ export type EngineEvent =
   | AlgoOrderPlaced
   | AlgoOrderTriggered
   | AlgoOrderCanceled
-  | AlgoOrderExpired;
+  | AlgoOrderExpired
+  | CancelCountdownSet;
 
 export type EventType = EngineEvent['type'];

@@ -98,6 +98,10 @@ function applyEvent(state: EngineState, event: EngineEvent, makerSlot: number): 
     case 'AlgoOrderPlaced':
       algoOrderPlaced(state, event);
       return;
+    case 'CancelCountdownSet':
+      if (event.deadline === 0) state.cancelCountdowns.delete(event.accountId);
+      else state.cancelCountdowns.set(event.accountId, event.deadline);
+      return;
     case 'AlgoOrderTriggered':
     case 'AlgoOrderCanceled':
     case 'AlgoOrderExpired':

@@ -124,7 +124,7 @@ export function cancelAllAlgoOrders(d: Decision, command: CancelAllAlgoOrders): 
   });
 }
 
-function algoCanceled(d: Decision, order: NewAlgoOrder, reason: AlgoCancelReason): void {
+export function algoCanceled(d: Decision, order: NewAlgoOrder, reason: AlgoCancelReason): void {
   d.emit({
     type: 'AlgoOrderCanceled',
     seq: d.seq,

@@ -33,6 +33,8 @@ export interface EngineSnapshot {
   readonly futures?: FuturesSnapshot | null;
   /** Absent before format 3. In placement order. */
   readonly algoOrders?: readonly AlgoOrderSnapshot[];
+  /** countdownCancelAll deadlines, [accountId, deadline] by account; absent before format 3. */
+  readonly cancelCountdowns?: readonly (readonly [number, number])[];
   readonly orders: RestingOrderColumns;
 }
 
@@ -119,6 +121,7 @@ export function takeSnapshot(state: EngineState): EngineSnapshot {
     algoOrders: state.algoOrders
       .all()
       .map(({ order, placedSeq, active, extreme }) => ({ order, placedSeq, active, extreme })),
+    cancelCountdowns: [...state.cancelCountdowns].sort(([a], [b]) => a - b),
     orders: columns,
   };
 }
@@ -179,6 +182,8 @@ export function restoreState(snapshot: EngineSnapshot): EngineState {
   // In placement order, so every trigger level's queue is rebuilt in the order it had; `active` is restored as
   // it was, never re-derived from today's price.
   const tick = state.instrument?.unitsPerTick ?? 1;
+  for (const [accountId, deadline] of snapshot.cancelCountdowns ?? [])
+    state.cancelCountdowns.set(accountId, deadline);
   for (const { order, placedSeq, active, extreme } of snapshot.algoOrders ?? []) {
     state.algoOrders.add({ order, placedSeq, active, extreme }, undefined, tick);
   }

@@ -45,6 +45,8 @@ export interface EngineState {
   readonly futures: FuturesState;
   /** Conditional orders waiting for their trigger (core/book/algoOrderBook.ts). */
   readonly algoOrders: AlgoOrderBook;
+  /** countdownCancelAll deadlines by account (epoch ms). */
+  readonly cancelCountdowns: Map<number, number>;
 }
 
 export function initialState(symbol: string, expectedOrders = 1024): EngineState {
@@ -62,6 +64,7 @@ export function initialState(symbol: string, expectedOrders = 1024): EngineState
     inHand: undefined,
     futures: initialFuturesState(),
     algoOrders: new AlgoOrderBook(),
+    cancelCountdowns: new Map(),
   };
 }
 

@@ -51,6 +51,7 @@ export function depthChanges(events: readonly EngineEvent[]): LevelChange[] {
       case 'AlgoOrderTriggered':
       case 'AlgoOrderCanceled':
       case 'AlgoOrderExpired':
+      case 'CancelCountdownSet':
         break;
       default:
         assertNever(event);

@@ -130,6 +130,7 @@ export function applyToOrder(
     case 'AlgoOrderTriggered':
     case 'AlgoOrderCanceled':
     case 'AlgoOrderExpired':
+    case 'CancelCountdownSet':
       return view;
     default:
       return assertNever(event);
@@ -160,6 +161,7 @@ export function ordersIn(event: EngineEvent): readonly number[] {
     case 'AlgoOrderTriggered':
     case 'AlgoOrderCanceled':
     case 'AlgoOrderExpired':
+    case 'CancelCountdownSet':
       return [];
     default:
       return assertNever(event);

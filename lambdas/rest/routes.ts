@@ -1,5 +1,6 @@
 import { accountQueryRoutes } from './accountQueries';
 import { accountSettingRoutes } from './accountSettings';
+import { algoOrderRoutes } from './algoOrders';
 import { futuresMarketDataRoutes } from './futuresMarketData';
 import { listenKeyRoutes } from './listenKey';
 import { marketDataRoutes } from './marketData';
@@ -14,6 +15,7 @@ export const routes: readonly Route[] = [
   ...marketDataRoutes,
   ...futuresMarketDataRoutes,
   ...orderEntryRoutes,
+  ...algoOrderRoutes,
   ...accountSettingRoutes,
   ...listenKeyRoutes,
   ...accountQueryRoutes,

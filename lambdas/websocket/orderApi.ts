@@ -2,17 +2,20 @@ import type { z } from 'zod';
 import { authenticate, type Caller, type Security } from '../../application/access/authenticate';
 import type { IngressContext } from '../../application/context';
 import type { OrderUseCase } from '../../application/orderEntry/orderAnswers';
+import { submitAlgoOrder, submitCancelAlgo } from '../../application/orderEntry/submitAlgoOrder';
 import { submitAmendment } from '../../application/orderEntry/submitAmendment';
 import { submitCancel } from '../../application/orderEntry/submitCancel';
 import { submitOrder } from '../../application/orderEntry/submitOrder';
 import { findOrder } from '../../application/queries/orders';
 import { Rejected } from '../../application/rejected';
 import { apiErrorOf, UNKNOWN_ERROR } from '../../binance/apiError';
+import { algoOrderReferenceParams, placeAlgoOrderParams } from '../../binance/requests/algoOrderRequests';
 import {
   amendOrderParams,
   orderReferenceParams,
   placeOrderParams,
 } from '../../binance/requests/orderRequests';
+import { algoOrderAnswerJson } from '../../binance/responses/algoOrderJson';
 import { orderAnswerJson } from '../../binance/responses/orderJson';
 import { webSocketPayload } from '../../binance/signing';
 import { validate } from '../../binance/validation';
@@ -63,6 +66,32 @@ const METHODS: Readonly<Record<ApiMethod, Method>> = {
     call: answersOrder(orderReferenceParams, (ctx, caller, ref) =>
       findOrder(ctx, caller, ref, withDetail(Rejections.mandatoryParam, 'orderId')),
     ),
+  },
+  // Binance's conditional orders (POST and DELETE /fapi/v1/algoOrder).
+  'algoOrder.place': {
+    security: 'TRADE',
+    weight: 0,
+    orders: 1,
+    call: async (ctx, caller, params) => {
+      const {
+        algoType: _,
+        newOrderRespType: __,
+        positionSide: ___,
+        priceMatch: ____,
+        ...p
+      } = validate(placeAlgoOrderParams, params);
+      return algoOrderAnswerJson(await submitAlgoOrder(ctx, caller, p));
+    },
+  },
+  'algoOrder.cancel': {
+    security: 'TRADE',
+    weight: 1,
+    orders: 0,
+    call: async (ctx, caller, params) => ({
+      ...(await submitCancelAlgo(ctx, caller, validate(algoOrderReferenceParams, params))),
+      code: '200',
+      msg: 'success',
+    }),
   },
 };
 

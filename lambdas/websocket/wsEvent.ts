@@ -31,7 +31,14 @@ export const CONTROL_METHODS = [
 ] as const;
 
 /** Binance WebSocket API methods shardex serves. */
-export const API_METHODS = ['order.place', 'order.cancel', 'order.modify', 'order.status'] as const;
+export const API_METHODS = [
+  'order.place',
+  'order.cancel',
+  'order.modify',
+  'order.status',
+  'algoOrder.place',
+  'algoOrder.cancel',
+] as const;
 
 /**
  * The route keys of the WebSocket API besides $connect, $disconnect and $default: the CDK creates one route per

@@ -60,6 +60,7 @@ describe('general', () => {
           { filterType: 'LOT_SIZE', minQty: '0.001', maxQty: '1000', stepSize: '0.001' },
           { filterType: 'MARKET_LOT_SIZE', minQty: '0.001', maxQty: '120', stepSize: '0.001' },
           { filterType: 'MAX_NUM_ORDERS', limit: 200 },
+          { filterType: 'MAX_NUM_ALGO_ORDERS', limit: 10 },
           { filterType: 'MIN_NOTIONAL', notional: '5' },
           {
             filterType: 'PERCENT_PRICE',
@@ -68,7 +69,15 @@ describe('general', () => {
             multiplierDecimal: '4',
           },
         ],
-        orderTypes: ['LIMIT', 'MARKET'],
+        orderTypes: [
+          'LIMIT',
+          'MARKET',
+          'STOP',
+          'STOP_MARKET',
+          'TAKE_PROFIT',
+          'TAKE_PROFIT_MARKET',
+          'TRAILING_STOP_MARKET',
+        ],
         timeInForce: ['GTC', 'IOC', 'FOK', 'GTX'],
       },
     ]);

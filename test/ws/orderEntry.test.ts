@@ -187,6 +187,53 @@ describe('WebSocket order entry and user data', () => {
     expect(updatesOf(bobStream, orderId)).toEqual([]);
   });
 
+  test('algoOrder.place and algoOrder.cancel: a conditional order, ALGO_UPDATE NEW then CANCELED to its owner', async () => {
+    const placed = await api.api(
+      'algoOrder.place',
+      {
+        algoType: 'CONDITIONAL',
+        symbol: 'BTCUSDT',
+        side: 'SELL',
+        type: 'STOP_MARKET',
+        quantity: '0.010',
+        triggerPrice: '1000.0',
+        clientAlgoId: 'ws-stop-1',
+      },
+      alice,
+    );
+    expect(placed).toMatchObject({
+      status: 200,
+      result: {
+        algoStatus: 'NEW',
+        orderType: 'STOP_MARKET',
+        clientAlgoId: 'ws-stop-1',
+        triggerPrice: '1000.00',
+      },
+    });
+    expect((await aliceStream.next((f) => f.e === 'ALGO_UPDATE')).o).toMatchObject({
+      caid: 'ws-stop-1',
+      X: 'NEW',
+    });
+    const canceled = await api.api(
+      'algoOrder.cancel',
+      { symbol: 'BTCUSDT', clientAlgoId: 'ws-stop-1' },
+      alice,
+    );
+    expect(canceled).toMatchObject({
+      status: 200,
+      result: { algoId: placed.result.algoId, clientAlgoId: 'ws-stop-1', code: '200' },
+    });
+    expect(
+      (await aliceStream.next((f) => f.e === 'ALGO_UPDATE' && (f.o as { X: string }).X === 'CANCELED')).o,
+    ).toMatchObject({ caid: 'ws-stop-1', aid: placed.result.algoId });
+    expect(
+      await api.api('algoOrder.cancel', { symbol: 'BTCUSDT', clientAlgoId: 'ws-stop-1' }, alice),
+    ).toMatchObject({
+      status: 400,
+      error: { code: -2011 },
+    });
+  });
+
   test('a trade: TRADE updates and ACCOUNT_UPDATE to each side, market streams to subscribers', async () => {
     const resting = await api.api('order.place', limit('SELL', '61000.0', '0.050'), alice);
     expect(resting.status).toBe(200);

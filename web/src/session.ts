@@ -36,6 +36,16 @@ const KEY_REFUSALS = new Set([-1022, -2014, -2015]);
  * while it runs are applied again on top of its answer, which is safe because each event carries absolute
  * values (see model/account.ts).
  */
+/** The fields of Binance's algo order answer the page shows. */
+interface AlgoOrderAnswer {
+  readonly symbol: string;
+  readonly side: string;
+  readonly orderType: string;
+  readonly price: string;
+  readonly quantity: string;
+  readonly algoStatus: string;
+}
+
 export class AccountSession {
   private state: AccountState = EMPTY_ACCOUNT;
   private readonly stream: UserStream;
@@ -98,7 +108,26 @@ export class AccountSession {
   }
 
   async placeOrder(params: Record<string, string>): Promise<Order> {
-    return this.rest.signed<Order>('POST', '/fapi/v1/order', params, this.credentials);
+    if (params.stopPrice === undefined) {
+      return this.rest.signed<Order>('POST', '/fapi/v1/order', params, this.credentials);
+    }
+    // Conditional orders go to the algo-order endpoint, triggered by the mark price the form checked them against;
+    // the answer is an algo order, shown as the order it will become.
+    const { stopPrice, ...rest } = params;
+    const algo = await this.rest.signed<AlgoOrderAnswer>(
+      'POST',
+      '/fapi/v1/algoOrder',
+      { ...rest, algoType: 'CONDITIONAL', triggerPrice: stopPrice!, workingType: 'MARK_PRICE' },
+      this.credentials,
+    );
+    return {
+      symbol: algo.symbol,
+      side: algo.side,
+      type: algo.orderType,
+      price: algo.price,
+      origQty: algo.quantity,
+      status: algo.algoStatus === 'NEW' ? 'WAITING_FOR_TRIGGER' : algo.algoStatus,
+    } as Order;
   }
 
   async cancelOrder(order: Order): Promise<Order> {

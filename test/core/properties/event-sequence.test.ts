@@ -50,6 +50,8 @@ function letter(e: EngineEvent): string {
       return `C(ALGO_${e.reason})`;
     case 'AlgoOrderExpired':
       return 'E';
+    case 'CancelCountdownSet':
+      return e.fired ? 'W!' : 'W';
   }
 }
 
@@ -65,7 +67,9 @@ function shape(events: readonly EngineEvent[]): string {
 // command), C(ALGO_…) canceled.
 const ORDER = '(J|A( (T|M|R))*( (S|X))?( R)*)';
 const TRIGGERED = `( Y ${ORDER})*`;
-const grammar = (body: string) => new RegExp(`^(E )*(${body})$`);
+// W a cancel countdown set; W! one that ran out, followed by the account's cancels and Z, before any command.
+const FIRED = 'W!( C\\(CANCEL_ALL\\))*( C\\(ALGO_CANCEL_ALL\\))* Z';
+const grammar = (body: string) => new RegExp(`^(E )*(${FIRED} )*(${body})$`);
 const GRAMMAR: Record<EngineCommand['type'], RegExp> = {
   ListSymbol: grammar('L|K'),
   UpdateSymbol: grammar('U|K'),
@@ -75,6 +79,7 @@ const GRAMMAR: Record<EngineCommand['type'], RegExp> = {
   AmendOrder: grammar(`(K|C\\(AMEND\\)|D( (T|M|R))*( (S|X))?( R)*)${TRIGGERED}`),
   PlaceAlgoOrder: grammar('G|K'),
   CancelAlgoOrder: grammar('C\\(ALGO_USER\\)|K'),
+  SetCancelCountdown: grammar('W|K'),
   CancelAllAlgoOrders: grammar('(C\\(ALGO_CANCEL_ALL\\) )*Z'),
   RejectInvalidCommand: grammar('K'),
   UpdateIndexPrice: grammar(`(I${TRIGGERED}|K)`),

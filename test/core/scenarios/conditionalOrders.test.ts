@@ -9,6 +9,7 @@ import {
   C,
   cancelAlgo,
   cancelAllAlgo,
+  cancelCountdown,
   given,
   indexPrice,
   limit,
@@ -392,6 +393,38 @@ describe('closePosition, reduce-only, priceProtect, GTD, halts', () => {
   });
 });
 
+describe('countdownCancelAll', () => {
+  it('cancels the account’s orders and conditional orders when not renewed in time, before the next command', () => {
+    const scenario = given(
+      at(T0, limit({ id: 1, account: D, side: 'BUY', price: 90, qty: 1 })),
+      at(T0, algo({ id: 50, account: D, side: 'SELL', type: 'STOP_MARKET', trigger: 80 })),
+      at(T0, limit({ id: 2, account: A, side: 'BUY', price: 91, qty: 1 })),
+    );
+    scenario
+      .when(at(T0 + 1_000, cancelCountdown(D, 10_000)))
+      .thenEvents([{ type: 'CancelCountdownSet', accountId: D, deadline: T0 + 11_000, fired: false }]);
+    // Renewed at +9 s: the deadline moves to +19 s.
+    scenario.when(at(T0 + 9_000, cancelCountdown(D, 10_000))).thenEvents([{ deadline: T0 + 19_000 }]);
+    scenario.when(at(T0 + 18_999, indexPrice('100', T0 + 18_999))).thenEvents([{ type: 'MarkPriceUpdated' }]);
+    scenario
+      .when(indexPrice('100', T0 + 19_000))
+      .thenEvents([
+        { type: 'CancelCountdownSet', accountId: D, deadline: 0, fired: true },
+        { type: 'OrderCanceled', orderId: 1, reason: 'CANCEL_ALL' },
+        { type: 'AlgoOrderCanceled', algoId: 50, reason: 'CANCEL_ALL' },
+        { type: 'AllOrdersCanceled', accountId: D, count: 2 },
+        { type: 'MarkPriceUpdated' },
+      ]);
+    expect(scenario.engine.openOrders(A).map((o) => o.orderId)).toEqual([2]);
+    // 0 turns it off.
+    scenario.when(cancelCountdown(A, 5_000));
+    scenario
+      .when(cancelCountdown(A, 0))
+      .thenEvents([{ type: 'CancelCountdownSet', deadline: 0, fired: false }]);
+    scenario.when(indexPrice('100', T0 + 60_000)).thenEvents([{ type: 'MarkPriceUpdated' }]);
+  });
+});
+
 describe('snapshots and replay', () => {
   it('a restored engine and a replayed one decide the next commands exactly as the original', () => {
     const commands = [
@@ -409,6 +442,7 @@ describe('snapshots and replay', () => {
         goodTillDate: T0,
       }),
       market({ id: 11, account: A, side: 'BUY', qty: 1 }),
+      cancelCountdown(C, 60_000),
     ];
     const original = MatchingEngine.create('TESTUSDT');
     const log = [

@@ -236,6 +236,10 @@ export function cancelAlgo(
   return { type: 'CancelAlgoOrder', ...header(), accountId: account, ...ref };
 }
 
+export function cancelCountdown(account: number, countdownTime: number): EngineCommand {
+  return { type: 'SetCancelCountdown', ...header(), accountId: account, countdownTime };
+}
+
 export function cancelAllAlgo(account: number): CancelAllAlgoOrders {
   return { type: 'CancelAllAlgoOrders', ...header(), accountId: account };
 }

@@ -22,3 +22,30 @@ export function ccxtBinanceUsdm(baseUrl: string, credentials?: { apiKey: string;
   }
   return exchange;
 }
+
+/** ccxt pro's binanceusdm against the local gateway: REST as above, the user data stream on its WebSocket. */
+export function ccxtProBinanceUsdm(
+  baseUrl: string,
+  wsUrl: string,
+  credentials: { apiKey: string; secret: string },
+) {
+  const exchange = new ccxt.pro.binanceusdm({
+    ...credentials,
+    enableRateLimit: false,
+    options: { fetchCurrencies: false, adjustForTimeDifference: false },
+  });
+  pointAt(exchange.urls.api as Record<string, unknown>, baseUrl);
+  const ws = (exchange.urls.api as Record<string, Record<string, string>>).ws!;
+  ws.future = `${wsUrl}/ws`;
+  return exchange;
+}
+
+function pointAt(api: Record<string, unknown>, baseUrl: string): void {
+  for (const key of Object.keys(api)) {
+    const match = /^fapi(Public|Private|Data)(V2|V3)?$/.exec(key);
+    if (match) {
+      const version = match[1] === 'Data' ? '' : `/${(match[2] ?? 'v1').toLowerCase()}`;
+      api[key] = match[1] === 'Data' ? `${baseUrl}/futures/data` : `${baseUrl}/fapi${version}`;
+    }
+  }
+}

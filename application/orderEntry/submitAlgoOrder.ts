@@ -1,0 +1,195 @@
+import { randomBytes } from 'node:crypto';
+import type { EngineEvent } from '../../core/engine/events';
+import { Rejections, withDetail } from '../../core/errors';
+import type { AlgoOrderType, AlgoTimeInForce, WorkingType } from '../../core/orders/algoOrder';
+import type { SelfTradePreventionMode, Side } from '../../core/orders/order';
+import { type AlgoOrderView, applyToAlgoOrder } from '../../core/projections/algoOrderView';
+import type { Instrument } from '../../core/symbol/instrument';
+import type { Caller } from '../access/authenticate';
+import type { IngressContext } from '../context';
+import type { CommandEnvelope } from '../ports/commandEnvelope';
+import { Rejected, STATUS_UNKNOWN } from '../rejected';
+import { listedSymbol } from '../symbols/listedSymbol';
+import { putAndAwait } from './commandOutcome';
+
+/** A conditional order as a client asks for it (POST /fapi/v1/algoOrder), decimals as sent. */
+export interface NewAlgoOrderRequest {
+  readonly symbol: string;
+  readonly side: Side;
+  readonly type: AlgoOrderType;
+  readonly timeInForce?: AlgoTimeInForce;
+  readonly quantity?: string;
+  readonly price?: string;
+  readonly triggerPrice?: string;
+  readonly stopPrice?: string;
+  readonly workingType?: WorkingType;
+  readonly closePosition?: boolean;
+  readonly priceProtect?: boolean;
+  readonly reduceOnly?: boolean;
+  readonly activationPrice?: string;
+  readonly activatePrice?: string;
+  readonly callbackRate?: string;
+  readonly clientAlgoId?: string;
+  readonly selfTradePreventionMode?: SelfTradePreventionMode;
+  readonly goodTillDate?: number;
+}
+
+export interface AlgoOrderAnswer {
+  readonly instrument: Instrument;
+  readonly view: AlgoOrderView;
+}
+
+/**
+ * Submits a conditional order: checks which parameters its type needs (as Binance: -1102 missing, -1106 not
+ * wanted), assigns its algo id and the id of the order it will become, puts PlaceAlgoOrder on the stream and
+ * waits for the engine (core/engine/placeAlgoOrder.ts), whose refusal is the answer; else the order, algoStatus
+ * NEW. Nothing is reserved: a conditional order holds no margin until it triggers (Binance's rule), and the order
+ * it becomes is a new order then.
+ */
+export async function submitAlgoOrder(
+  ctx: IngressContext,
+  caller: Caller,
+  p: NewAlgoOrderRequest,
+): Promise<AlgoOrderAnswer> {
+  const instrument = await listedSymbol(ctx, p.symbol);
+  if (instrument.spec.status !== 'TRADING') throw new Rejected(Rejections.invalidSymbolStatus);
+  const triggerPrice = p.triggerPrice ?? p.stopPrice;
+  const activationPrice = p.activationPrice ?? p.activatePrice;
+  checkParameters(p, triggerPrice, activationPrice);
+  const algoId = await ctx.orderIds.next();
+  const orderId = await ctx.orderIds.next();
+  const market = p.type !== 'STOP' && p.type !== 'TAKE_PROFIT';
+  const envelope: CommandEnvelope = {
+    v: 1,
+    commandId: `algo-${algoId}`,
+    symbol: p.symbol,
+    type: 'PlaceAlgoOrder',
+    order: {
+      algoId,
+      orderId,
+      accountId: caller.accountId,
+      clientAlgoId: p.clientAlgoId ?? randomClientAlgoId(),
+      side: p.side,
+      type: p.type,
+      timeInForce: market && p.timeInForce !== 'GTD' ? 'GTC' : (p.timeInForce ?? 'GTC'),
+      price: p.price,
+      triggerPrice,
+      quantity: p.quantity,
+      workingType: p.workingType ?? 'CONTRACT_PRICE',
+      priceProtect: p.priceProtect ?? false,
+      closePosition: p.closePosition ?? false,
+      reduceOnly: p.reduceOnly ?? false,
+      selfTradePreventionMode: p.selfTradePreventionMode ?? 'EXPIRE_MAKER',
+      goodTillDate: p.goodTillDate ?? 0,
+      activationPrice,
+      callbackRate: p.callbackRate,
+    },
+  };
+  const events = await putAndAwait(ctx, envelope);
+  return { instrument, view: algoViewAfter(instrument.spec.symbol, events) };
+}
+
+function checkParameters(
+  p: NewAlgoOrderRequest,
+  triggerPrice: string | undefined,
+  activationPrice: string | undefined,
+): void {
+  const missing = (name: string) => new Rejected(withDetail(Rejections.mandatoryParam, name));
+  const unwanted = (name: string) => new Rejected(withDetail(Rejections.paramNotRequired, name));
+  const trailing = p.type === 'TRAILING_STOP_MARKET';
+  const limitKind = p.type === 'STOP' || p.type === 'TAKE_PROFIT';
+  if (limitKind && p.price === undefined) throw missing('price');
+  if (!limitKind && p.price !== undefined) throw unwanted('price');
+  if (!trailing && triggerPrice === undefined) throw missing('triggerPrice');
+  if (trailing && triggerPrice !== undefined) throw unwanted('triggerPrice');
+  if (trailing && p.callbackRate === undefined) throw missing('callbackRate');
+  if (!trailing && (p.callbackRate !== undefined || activationPrice !== undefined))
+    throw unwanted(p.callbackRate !== undefined ? 'callbackRate' : 'activationPrice');
+  if (p.closePosition) {
+    if (p.type !== 'STOP_MARKET' && p.type !== 'TAKE_PROFIT_MARKET') throw unwanted('closePosition');
+    if (p.quantity !== undefined) throw unwanted('quantity');
+    if (p.reduceOnly !== undefined) throw unwanted('reduceOnly');
+  } else if (p.quantity === undefined) {
+    throw missing('quantity');
+  }
+  if (p.timeInForce === 'GTD' && p.goodTillDate === undefined) throw missing('goodTillDate');
+  if (p.timeInForce !== 'GTD' && p.goodTillDate !== undefined && p.goodTillDate !== 0)
+    throw unwanted('goodTillDate');
+}
+
+/** The conditional order as the engine's events leave it (AlgoOrderPlaced, perhaps more in the same command). */
+function algoViewAfter(symbol: string, events: readonly EngineEvent[]): AlgoOrderView {
+  let view: AlgoOrderView | undefined;
+  for (const event of events) view = applyToAlgoOrder(view, event, symbol);
+  if (view === undefined) throw new Rejected(STATUS_UNKNOWN);
+  return view;
+}
+
+/** Cancels a conditional order (DELETE /fapi/v1/algoOrder); answers its ids. */
+export async function submitCancelAlgo(
+  ctx: IngressContext,
+  caller: Caller,
+  ref: { symbol: string; algoId?: number; clientAlgoId?: string },
+): Promise<{ algoId: number; clientAlgoId: string }> {
+  await listedSymbol(ctx, ref.symbol);
+  if (ref.algoId === undefined && ref.clientAlgoId === undefined) {
+    throw new Rejected(withDetail(Rejections.mandatoryParam, 'algoId'));
+  }
+  const known =
+    ref.algoId !== undefined
+      ? await ctx.orders.getAlgo(caller.accountId, ref.symbol, ref.algoId)
+      : await ctx.orders.algoByClientId(caller.accountId, ref.symbol, ref.clientAlgoId!);
+  const events = await putAndAwait(ctx, {
+    v: 1,
+    commandId: `cancel-algo-${await ctx.orderIds.next()}`,
+    symbol: ref.symbol,
+    type: 'CancelAlgoOrder',
+    accountId: caller.accountId,
+    ...(ref.algoId !== undefined ? { algoId: ref.algoId } : { clientAlgoId: ref.clientAlgoId }),
+  });
+  const canceled = events.find((e) => e.type === 'AlgoOrderCanceled');
+  const algoId = canceled?.type === 'AlgoOrderCanceled' ? canceled.algoId : (ref.algoId ?? 0);
+  return { algoId, clientAlgoId: known?.order.clientAlgoId ?? ref.clientAlgoId ?? '' };
+}
+
+/** DELETE /fapi/v1/algoOpenOrders: every untriggered conditional order of the caller in the symbol. */
+export async function submitCancelAllAlgo(
+  ctx: IngressContext,
+  caller: Caller,
+  symbol: string,
+): Promise<void> {
+  await listedSymbol(ctx, symbol);
+  await putAndAwait(ctx, {
+    v: 1,
+    commandId: `cancel-all-algo-${await ctx.orderIds.next()}`,
+    symbol,
+    type: 'CancelAllAlgoOrders',
+    accountId: caller.accountId,
+  });
+}
+
+/**
+ * POST /fapi/v1/countdownCancelAll: sets the caller's dead-man switch in the symbol (the engine keeps the deadline
+ * in the symbol's log and fires it; core/engine/cancelCountdown.ts). Answered once the engine has set it.
+ */
+export async function submitCancelCountdown(
+  ctx: IngressContext,
+  caller: Caller,
+  p: { symbol: string; countdownTime: number },
+): Promise<{ symbol: string; countdownTime: string }> {
+  await listedSymbol(ctx, p.symbol);
+  await putAndAwait(ctx, {
+    v: 1,
+    commandId: `countdown-${await ctx.orderIds.next()}`,
+    symbol: p.symbol,
+    type: 'SetCancelCountdown',
+    accountId: caller.accountId,
+    countdownTime: p.countdownTime,
+  });
+  return { symbol: p.symbol, countdownTime: String(p.countdownTime) };
+}
+
+/** A client algo id like Binance's own: 22 characters from a CSPRNG. */
+function randomClientAlgoId(): string {
+  return randomBytes(16).toString('base64url').replace(/[-_]/g, 'x').slice(0, 22);
+}

@@ -1,0 +1,59 @@
+import { Rejections, withDetail } from '../../core/errors';
+import type { Caller } from '../access/authenticate';
+import type { IngressContext } from '../context';
+import type { AlgoOrderAnswer } from '../orderEntry/submitAlgoOrder';
+import { Rejected } from '../rejected';
+import { listedSymbol } from '../symbols/listedSymbol';
+import { historyRange } from './historyRange';
+import { WEEK_MS } from './orders';
+
+/** GET /fapi/v1/algoOrder: the caller's conditional order by algo id or client algo id, or -2013. */
+export async function findAlgoOrder(
+  ctx: IngressContext,
+  caller: Caller,
+  ref: { symbol: string; algoId?: number; clientAlgoId?: string },
+): Promise<AlgoOrderAnswer> {
+  const instrument = await listedSymbol(ctx, ref.symbol);
+  if (ref.algoId === undefined && ref.clientAlgoId === undefined) {
+    throw new Rejected(withDetail(Rejections.mandatoryParam, 'algoId'));
+  }
+  const view =
+    ref.algoId !== undefined
+      ? await ctx.orders.getAlgo(caller.accountId, ref.symbol, ref.algoId)
+      : await ctx.orders.algoByClientId(caller.accountId, ref.symbol, ref.clientAlgoId!);
+  if (view === undefined) throw new Rejected(Rejections.noSuchOrder);
+  return { instrument, view };
+}
+
+/** GET /fapi/v1/openAlgoOrders: the caller's untriggered conditional orders, in one symbol or all. */
+export async function openAlgoOrders(
+  ctx: IngressContext,
+  caller: Caller,
+  symbol?: string,
+): Promise<AlgoOrderAnswer[]> {
+  if (symbol !== undefined) await listedSymbol(ctx, symbol);
+  const views = await ctx.orders.openAlgo(caller.accountId, symbol);
+  const instruments = new Map((await ctx.symbols.all()).map((i) => [i.spec.symbol, i]));
+  return views.flatMap((view) => {
+    const instrument = instruments.get(view.symbol);
+    return instrument === undefined ? [] : [{ instrument, view }];
+  });
+}
+
+/** GET /fapi/v1/allAlgoOrders: as allOrders (7 days at most, the last 7 without times), by algo id. */
+export async function algoOrderHistory(
+  ctx: IngressContext,
+  caller: Caller,
+  p: { symbol: string; algoId?: number; startTime?: number; endTime?: number; limit?: number },
+): Promise<AlgoOrderAnswer[]> {
+  const instrument = await listedSymbol(ctx, p.symbol);
+  const rules = { defaultLimit: 500, maxSpanMs: WEEK_MS, defaultLookbackMs: WEEK_MS, fromIdWithTime: true };
+  const range = historyRange({ ...p, fromId: p.algoId }, rules, ctx.clock());
+  const views = await ctx.orders.algoHistory(caller.accountId, p.symbol, {
+    fromOrderId: range.fromId,
+    startTime: range.startTime,
+    endTime: range.endTime,
+    limit: range.limit,
+  });
+  return views.map((view) => ({ instrument, view }));
+}
