@@ -33,6 +33,20 @@ export interface SettlementChanges {
   readonly reservations: Readonly<Record<string, ReservationChange | null>>;
   /** Funding payments settled, oldest first (absent when none): income FUNDING_FEE, ACCOUNT_UPDATE FUNDING_FEE. */
   readonly fundingFees?: readonly FundingFee[];
+  /**
+   * Liquidation fees paid to the symbol's insurance fund (absent when none): income INSURANCE_CLEAR. Included in
+   * walletDelta, not in fees (which are trading commissions).
+   */
+  readonly liquidationFees?: readonly LiquidationFee[];
+}
+
+/** A liquidation fee the account paid (positive amount), by liquidation order, as income history shows it. */
+export interface LiquidationFee {
+  readonly amount: Money;
+  readonly orderId: number;
+  /** Time and symbol sequence of the Liquidated event. */
+  readonly time: number;
+  readonly seq: number;
 }
 
 /** One funding payment of the account: the wallet change (negative: paid), as income history shows it. */

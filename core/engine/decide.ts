@@ -5,6 +5,7 @@ import type { EngineCommand } from './commands';
 import { Decision } from './decision';
 import { EventRecords } from './eventRecords';
 import type { EngineEvent } from './events';
+import { liquidate } from './liquidate';
 import { listSymbol, updateSymbol } from './listSymbol';
 import { placeOrder } from './placeOrder';
 import { rejectCommand } from './rejectCommand';
@@ -58,6 +59,9 @@ export function decideInto(state: EngineState, command: EngineCommand, records: 
       break;
     case 'SettleFunding':
       settleFunding(d, command);
+      break;
+    case 'Liquidate':
+      liquidate(d, command);
       break;
     case 'RejectInvalidCommand':
       rejectCommand(

@@ -29,6 +29,8 @@ export interface EngineSnapshot {
   readonly amendCounts: readonly (readonly [number, number])[];
   /** Absent in format 1. */
   readonly futures?: FuturesSnapshot | null;
+  /** The insurance fund's balance (money, a decimal integer string); absent when zero, as before it existed. */
+  readonly insuranceBalance?: string;
   readonly orders: RestingOrderColumns;
 }
 
@@ -104,6 +106,7 @@ export function takeSnapshot(state: EngineState): EngineSnapshot {
     // Before the orders: the binary form puts everything but the orders in its JSON header, and decodes to this
     // key order.
     futures: futuresSnapshot(state),
+    ...(state.insuranceBalance === 0n ? {} : { insuranceBalance: state.insuranceBalance.toString() }),
     orders: columns,
   };
 }
@@ -161,6 +164,7 @@ export function restoreState(snapshot: EngineSnapshot): EngineState {
   }
   for (const [orderId, count] of snapshot.amendCounts) state.amendCounts.set(orderId, count);
   if (snapshot.futures) restoreFutures(state, snapshot.futures);
+  if (snapshot.insuranceBalance !== undefined) state.insuranceBalance = BigInt(snapshot.insuranceBalance);
   const book = state.book;
   for (let i = 0; i < orders.count; i++) {
     book.addPacked(

@@ -126,6 +126,8 @@ export function applyToOrder(
     case 'MarkPriceUpdated':
     case 'FundingSettled':
     case 'FundingPaid':
+    case 'Liquidated':
+    case 'PositionTransferred':
       return view;
     default:
       return assertNever(event);
@@ -152,6 +154,8 @@ export function ordersIn(event: EngineEvent): readonly number[] {
     case 'MarkPriceUpdated':
     case 'FundingSettled':
     case 'FundingPaid':
+    case 'Liquidated':
+    case 'PositionTransferred':
       return [];
     default:
       return assertNever(event);

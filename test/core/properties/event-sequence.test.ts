@@ -42,6 +42,10 @@ function letter(e: EngineEvent): string {
       return 'F';
     case 'FundingPaid':
       return 'P';
+    case 'Liquidated':
+      return 'Q';
+    case 'PositionTransferred':
+      return 'V';
   }
 }
 
@@ -52,7 +56,7 @@ function shape(events: readonly EngineEvent[]): string {
 
 // A accepted, J order rejected, K command rejected, D amended, T trade, M maker expired by self-trade
 // prevention, R reduce-only maker expiry or knock-out, S the taker's rest rests, X it expires, I the mark from an
-// index price, F a funding settlement and P its payments.
+// index price, F a funding settlement and P its payments, V a position transferred by a liquidation and Q its end.
 const GRAMMAR: Record<EngineCommand['type'], RegExp> = {
   ListSymbol: /^(L|K)$/,
   UpdateSymbol: /^(U|K)$/,
@@ -63,6 +67,7 @@ const GRAMMAR: Record<EngineCommand['type'], RegExp> = {
   RejectInvalidCommand: /^K$/,
   UpdateIndexPrice: /^(I|K)$/,
   SettleFunding: /^(F( P)*|K)$/,
+  Liquidate: /^(K|A( (T|M))*( X)?( V)* Q)$/,
 };
 
 describe('the event log', () => {
