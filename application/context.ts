@@ -1,3 +1,4 @@
+import { BatchedRateLimiter, DEFAULT_RATE_BATCHING, type RateBatching } from './access/batchedRateLimiter';
 import { Accounts } from './accounts/accounts';
 import { OrderIdGenerator } from './orderEntry/orderIds';
 import type { FanoutPorts, IngressPorts, ProjectorPorts } from './ports/ports';
@@ -20,12 +21,21 @@ export interface IngressContext extends IngressPorts {
 export interface IngressSettings {
   readonly resultTimeoutMs?: number;
   readonly accounts?: Accounts;
+  /** How this process batches its rate-limit writes (application/access/batchedRateLimiter.ts). */
+  readonly rateBatching?: RateBatching;
 }
 
 export function ingressContext(ports: IngressPorts, settings: IngressSettings = {}): IngressContext {
   return {
     ...ports,
-    accounts: settings.accounts ?? new Accounts(ports.accountStore, ports.clock),
+    rateLimiter: new BatchedRateLimiter(
+      ports.rateLimiter,
+      settings.rateBatching ?? DEFAULT_RATE_BATCHING,
+      ports.clock,
+    ),
+    // Ingress decides on each account's newest state as this process last saw it (conditional appends keep that
+    // safe): an order costs the account one write, not a read and a write.
+    accounts: settings.accounts ?? new Accounts(ports.accountStore, ports.clock, { cachedStates: 10_000 }),
     orderIds: new OrderIdGenerator(ports.idSlots, ports.clock),
     resultTimeoutMs: settings.resultTimeoutMs ?? 8_000,
   };

@@ -12,10 +12,14 @@
  *    stream poller. Events/s and event items/s; with small items (as live traffic writes them) and large ones
  *    (as a matcher catching up writes them).
  *
+ * 3. The request budget: every DynamoDB and Kinesis request per placed order by stage and table at a steady
+ *    BENCH_BUDGET_RATE (default 50) orders/s, with the targets of issue 17 (docs/read-side.md, "Budget").
+ *
  * Environment (optional): BENCH_E2E_RATES (orders/s, default "25,50,100,300"), BENCH_E2E_SECONDS (measured per
  * rate, default 15, after 2 s warm-up), BENCH_PROJECTOR_PAIRS (backlog, default 3000 pairs = 12,000 events),
- * BENCH_E2E_SECTIONS ("latency,projector").
+ * BENCH_E2E_SECTIONS ("budget,latency,projector").
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { DynamoRateLimiter } from '../adapters/aws/access/rateLimiter';
 import { awsConnectionPorts } from '../adapters/aws/compose/connections';
@@ -27,6 +31,7 @@ import { DynamoEventLog } from '../adapters/aws/eventStore/eventStore';
 import { batchOf } from '../adapters/aws/eventStore/eventsStream';
 import { DynamoSnapshotStore } from '../adapters/aws/eventStore/snapshotStore';
 import { silenceSdkNodeNotice } from '../adapters/aws/sdkNodeNotice';
+import { BatchedRateLimiter } from '../application/access/batchedRateLimiter';
 import { ingressContext, projectorContext } from '../application/context';
 import { Operator } from '../application/operator';
 import { type CommandEnvelope, encodeCommand } from '../application/ports/commandEnvelope';
@@ -46,6 +51,7 @@ import { envInt } from './env';
 import {
   callsPer,
   countCalls,
+  countCallsByStage,
   envList,
   fixed,
   inWorker,
@@ -53,13 +59,15 @@ import {
   percentile,
   printTable,
 } from './liveSupport';
+import { BUDGET_HEADER, budgetRows } from './requestBudget';
 
 silenceSdkNodeNotice();
 
 const RATES = envList('BENCH_E2E_RATES', [25, 50, 100, 300]);
 const SECONDS = envInt('BENCH_E2E_SECONDS', 15);
 const PAIRS = envInt('BENCH_PROJECTOR_PAIRS', 3_000);
-const SECTIONS = new Set((process.env.BENCH_E2E_SECTIONS ?? 'latency,projector').split(','));
+const SECTIONS = new Set((process.env.BENCH_E2E_SECTIONS ?? 'budget,latency,projector').split(','));
+const BUDGET_RATE = envInt('BENCH_BUDGET_RATE', 50);
 const WARMUP_MS = 2_000;
 const SPEC: SymbolSpec = { ...BTCUSDT, maxNumOrders: 1_000_000 };
 const PRICE = '40000.0';
@@ -87,6 +95,8 @@ interface LatencyResult {
   /** REST ACK latency of those takers. */
   readonly ackLatency: number[];
   readonly ordersAcked: number;
+  /** Orders acknowledged over the whole run, warm-up included. */
+  readonly ordersAckedTotal: number;
   readonly windowMs: number;
   readonly skipped: number;
   readonly missing: number;
@@ -210,6 +220,7 @@ function latencyClients(): void {
       fromSend,
       ackLatency: measured.map((t) => t.acked - t.sent),
       ordersAcked: 2 * measured.length,
+      ordersAckedTotal: 2 * takers.length,
       windowMs: spec.durationMs,
       skipped,
       missing,
@@ -226,13 +237,15 @@ async function latencySection() {
   const exchange = await startLocalExchange();
   try {
     Object.assign(exchange.ctx, {
-      rateLimiter: new DynamoRateLimiter(
-        exchange.emulators.clients.documents,
-        exchange.emulators.names.tables.rateLimits,
-        {
-          weightPerMinute: 1e12,
-          ordersPerMinute: 1e12,
-        },
+      rateLimiter: new BatchedRateLimiter(
+        new DynamoRateLimiter(
+          exchange.emulators.clients.documents,
+          exchange.emulators.names.tables.rateLimits,
+          {
+            weightPerMinute: 1e12,
+            ordersPerMinute: 1e12,
+          },
+        ),
       ),
     });
     await exchange.listSymbol(SPEC);
@@ -447,8 +460,71 @@ async function projectorSection() {
   );
 }
 
+/**
+ * The request budget (docs/read-side.md, "Budget"): every DynamoDB and Kinesis request of the whole local stack,
+ * attributed to its stage by an AsyncLocalStorage scope around each part, while crossing pairs arrive at a steady
+ * BENCH_BUDGET_RATE orders/s for BENCH_E2E_SECONDS; the stream consumers are then drained so that the orders'
+ * downstream work is all counted. Divided by the orders placed.
+ */
+async function budgetSection() {
+  console.log(
+    `\n3. requests per placed order by stage, ${BUDGET_RATE} orders/s steady for ${SECONDS} s (+ warm-up)`,
+  );
+  const part = new AsyncLocalStorage<string>();
+  const exchange = await startLocalExchange({ runPart: (name, body) => part.run(name, body) });
+  try {
+    Object.assign(exchange.ctx, {
+      rateLimiter: new BatchedRateLimiter(
+        new DynamoRateLimiter(
+          exchange.emulators.clients.documents,
+          exchange.emulators.names.tables.rateLimits,
+          { weightPerMinute: 1e12, ordersPerMinute: 1e12 },
+        ),
+      ),
+    });
+    await exchange.listSymbol(SPEC);
+    const [maker, taker] = [await exchange.trader('1000000000'), await exchange.trader('1000000000')];
+    const listenKey = await fetch(`${exchange.gateway.url}/fapi/v1/listenKey`, {
+      method: 'POST',
+      headers: { 'X-MBX-APIKEY': taker.apiKey },
+    }).then(async (r) => ((await r.json()) as { listenKey: string }).listenKey);
+    await exchange.settle();
+    const seqBefore = await exchange.ctx.events.lastSeq(SPEC.symbol);
+    const calls = countCallsByStage(
+      exchange.emulators.clients,
+      exchange.emulators.names,
+      () => part.getStore() ?? 'ingress',
+    );
+    const result = await inWorker<LatencyResult>(latencyClients, {
+      url: exchange.gateway.url,
+      wsUrl: exchange.gateway.wsUrl,
+      wsModule: require.resolve('ws'),
+      maker,
+      taker,
+      takerListenKey: listenKey,
+      ordersPerSecond: BUDGET_RATE,
+      warmupMs: WARMUP_MS,
+      durationMs: SECONDS * 1_000,
+      price: PRICE,
+      maxPairsInFlight: MAX_PAIRS_IN_FLIGHT,
+    } satisfies LatencySpec);
+    await exchange.settle();
+    const counted = new Map(calls);
+    let items = 0;
+    for await (const _ of exchange.ctx.events.itemsAfter(SPEC.symbol, seqBefore)) items++;
+    const orders = result.ordersAckedTotal;
+    console.log(
+      `${orders} orders placed (${result.skipped} skipped, ${Object.values(result.errors).reduce((a, b) => a + b, 0)} errors) in ${items} events items (${fixed(orders / items, 1)} orders per item); p50 ACK→trade ${fixed(percentile(result.fromAck, 50), 1)} ms`,
+    );
+    printTable(BUDGET_HEADER, budgetRows(counted, orders, items));
+  } finally {
+    await exchange.stop();
+  }
+}
+
 async function main() {
   console.log(`end-to-end benchmark — ${machine()}`);
+  if (SECTIONS.has('budget')) await budgetSection();
   if (SECTIONS.has('latency')) await latencySection();
   if (SECTIONS.has('projector')) await projectorSection();
 }

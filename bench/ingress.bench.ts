@@ -26,6 +26,7 @@ import { DynamoRateLimiter } from '../adapters/aws/access/rateLimiter';
 import { awsConnectionPorts } from '../adapters/aws/compose/connections';
 import { awsIngressPorts } from '../adapters/aws/compose/ingress';
 import { silenceSdkNodeNotice } from '../adapters/aws/sdkNodeNotice';
+import { BatchedRateLimiter } from '../application/access/batchedRateLimiter';
 import { ingressContext } from '../application/context';
 import { Operator } from '../application/operator';
 import { encodeCommand } from '../application/ports/commandEnvelope';
@@ -208,7 +209,9 @@ async function ingressStack(): Promise<Stack> {
   const ctx: WsContext = {
     ...ingressContext(awsIngressPorts(clients, names)),
     ...awsConnectionPorts(clients, names),
-    rateLimiter: new DynamoRateLimiter(clients.documents, names.tables.rateLimits, UNLIMITED),
+    rateLimiter: new BatchedRateLimiter(
+      new DynamoRateLimiter(clients.documents, names.tables.rateLimits, UNLIMITED),
+    ),
   };
   const gateway = await startGateway({ ctx });
   const listed = {
@@ -239,10 +242,12 @@ async function fullStack(): Promise<Stack> {
   const exchange = await startLocalExchange();
   // Lifted for the benchmark: the handlers read ctx.rateLimiter on every request.
   Object.assign(exchange.ctx, {
-    rateLimiter: new DynamoRateLimiter(
-      exchange.emulators.clients.documents,
-      exchange.emulators.names.tables.rateLimits,
-      UNLIMITED,
+    rateLimiter: new BatchedRateLimiter(
+      new DynamoRateLimiter(
+        exchange.emulators.clients.documents,
+        exchange.emulators.names.tables.rateLimits,
+        UNLIMITED,
+      ),
     ),
   });
   await exchange.listSymbol(SPEC);

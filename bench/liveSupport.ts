@@ -5,6 +5,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { AwsClients } from '../adapters/aws/clients';
+import type { ResourceNames } from '../resources/declarations';
 
 export function envList(name: string, fallback: readonly number[]): number[] {
   const raw = process.env[name];
@@ -93,4 +94,58 @@ export function callsPer(calls: ReadonlyMap<string, number>, units: number): str
     .filter(([, n]) => n / units >= 0.05)
     .map(([name, n]) => `${fixed(n / units, 1)} ${name}`)
     .join(', ');
+}
+
+/** One counted AWS request: which part of the stack sent it, to which table or stream, which operation. */
+export interface CallKey {
+  readonly stage: string;
+  readonly resource: string;
+  readonly operation: string;
+}
+
+/**
+ * Counts the AWS calls made through `clients` by stage (`stageOf()` at the time of the call, e.g. an
+ * AsyncLocalStorage scope), table or stream (the logical names of `names`) and operation. The map's keys are
+ * "stage|resource|operation"; clear it to start over.
+ */
+export function countCallsByStage(
+  clients: AwsClients,
+  names: ResourceNames,
+  stageOf: () => string,
+): Map<string, number> {
+  const logical = new Map<string, string>();
+  for (const [id, physical] of Object.entries(names.tables)) logical.set(physical, id);
+  for (const [id, physical] of Object.entries(names.streams)) logical.set(physical, `${id} stream`);
+  const calls = new Map<string, number>();
+  for (const client of [clients.dynamodb, clients.kinesis] as const) {
+    (client.middlewareStack as { add: (m: unknown, o: unknown) => void }).add(
+      (
+        next: (args: { input?: Record<string, unknown> }) => Promise<unknown>,
+        context: { commandName?: string },
+      ) =>
+        (args: { input?: Record<string, unknown> }) => {
+          const operation = (context.commandName ?? '?').replace(/Command$/, '');
+          const input = args.input ?? {};
+          const physical =
+            (input.TableName as string | undefined) ??
+            (input.StreamName as string | undefined) ??
+            Object.keys((input.RequestItems as object | undefined) ?? {})[0] ??
+            (input.StreamARN as string | undefined)?.split('/')[1] ??
+            // GetRecords names only its shard iterator; the stack reads one stream with it.
+            (operation === 'GetRecords' ? names.streams.commands : '?');
+          const key = `${stageOf()}|${logical.get(physical) ?? physical}|${operation}`;
+          calls.set(key, (calls.get(key) ?? 0) + 1);
+          return next(args);
+        },
+      { step: 'initialize', name: 'benchStageCounter' },
+    );
+  }
+  return calls;
+}
+
+const READS = /^(Get|Query|Scan|BatchGet|Describe|List)/;
+
+/** Whether an AWS operation reads (Get*, Query, Scan, BatchGet*, Describe*, List*) rather than writes. */
+export function isRead(operation: string): boolean {
+  return READS.test(operation);
 }

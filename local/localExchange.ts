@@ -36,7 +36,15 @@ export interface LocalExchangeOptions {
   readonly logLevel?: LogLevel;
   /** How long RESULT orders and cancels wait for the matcher. */
   readonly resultTimeoutMs?: number;
+  /**
+   * Runs each part's work (the matcher's loop, the stream poller, each consumer's batches) inside `body`, so that a
+   * benchmark can attribute AWS calls to parts (an AsyncLocalStorage scope); what runs outside is the gateway's.
+   */
+  readonly runPart?: <T>(part: LocalPart, body: () => T) => T;
 }
+
+/** The parts of the local stack besides the gateway (ingress), as a benchmark attributes their work. */
+export type LocalPart = 'matcher' | 'poller' | 'projector' | 'fanout';
 
 export interface Trader {
   readonly accountId: number;
@@ -85,6 +93,7 @@ export async function startLocalExchange(options: LocalExchangeOptions = {}): Pr
     host: options.host,
     pingIntervalMs: options.pingIntervalMs,
   });
+  const runPart = options.runPart ?? (<T>(_part: LocalPart, body: () => T) => body());
   const log = createLogger({ service: 'shardex-local' }, options.logLevel ?? 'warn');
   const matcherMetrics = new Metrics();
   let worker: MatcherWorker | undefined;
@@ -98,7 +107,7 @@ export async function startLocalExchange(options: LocalExchangeOptions = {}): Pr
       workerId: 'local-matcher',
       leaseDurationMs: 10_000,
     });
-    worker = new MatcherWorker(
+    const matcher = new MatcherWorker(
       clients.kinesis,
       leases,
       {
@@ -121,7 +130,8 @@ export async function startLocalExchange(options: LocalExchangeOptions = {}): Pr
       matcherMetrics,
       log.child({ part: 'matcher' }),
     );
-    await worker.start();
+    worker = matcher;
+    await runPart('matcher', () => matcher.start());
     poster = managementApiPoster(gateway.managementEndpoint);
     // The projector settles accounts through the ingress's Accounts: one process, so their decisions on an
     // account take turns instead of racing into conditional-write conflicts.
@@ -129,16 +139,18 @@ export async function startLocalExchange(options: LocalExchangeOptions = {}): Pr
       projectorContext(awsProjectorPorts(clients, names), ctx.accounts),
       batchOf,
     );
-    poller = new StreamPoller(
+    const fanout = createFanoutHandler(awsFanoutPorts(clients, names), poster, batchOf);
+    const streams = new StreamPoller(
       clients,
       names,
       [
-        { name: 'projector', handle: projector },
-        { name: 'fanout', handle: createFanoutHandler(awsFanoutPorts(clients, names), poster, batchOf) },
+        { name: 'projector', handle: (event) => runPart('projector', () => projector(event)) },
+        { name: 'fanout', handle: (event) => runPart('fanout', () => fanout(event)) },
       ],
       { idleMs: 10, maxIdleMs: 200, log: (message, fields) => log.warn(message, fields) },
     );
-    poller.start();
+    poller = streams;
+    runPart('poller', () => streams.start());
   }
 
   const operator = new Operator(ctx);
@@ -166,7 +178,7 @@ export async function startLocalExchange(options: LocalExchangeOptions = {}): Pr
       throw new Error(`${spec.symbol} was listed but the read side did not show it within 30 s`);
     },
     async settle() {
-      await poller?.drain();
+      await runPart('poller', async () => poller?.drain());
     },
     async stop() {
       await poller?.stop();

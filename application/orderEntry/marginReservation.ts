@@ -2,7 +2,7 @@ import { leverageOf } from '../../core/accounts/account';
 import { reserveMargin } from '../../core/accounts/decideAccount';
 import { orderInitialMargin } from '../../core/accounts/margin';
 import { Rejections } from '../../core/errors';
-import type { NewOrder } from '../../core/orders/order';
+import type { NewOrder, Side } from '../../core/orders/order';
 import { marketTakeLimit } from '../../core/orders/orderFilters';
 import type { Instrument } from '../../core/symbol/instrument';
 import type { Caller } from '../access/authenticate';
@@ -13,8 +13,9 @@ import { Rejected } from '../rejected';
 
 /**
  * Pre-trade risk: the order's initial margin (notional / leverage + taker fee) is reserved on the account before
- * the command leaves (-2019 if the account cannot afford it). A market order is priced at its worst case: the
- * best opposite price moved by the take bound.
+ * the command leaves (-2019 if the account cannot afford it), in the same decision that checks the position it
+ * could make against the notional cap of the account's leverage (-2027). A market order is priced at its worst
+ * case: the best opposite price moved by the take bound.
  */
 export async function reserveInitialMargin(
   ctx: IngressContext,
@@ -31,12 +32,13 @@ export async function reserveInitialMargin(
     if (reference === null) throw new Rejected(Rejections.marketOrderOutsideBand);
     price = order.side === 'BUY' ? marketTakeLimit(instrument, 'BUY', reference) : reference;
   }
-  try {
-    await reserve(ctx, caller, instrument, { orderId: order.orderId, price, lots: order.quantity }, false);
-  } catch (error) {
-    if (error instanceof UnknownAccount) throw new Rejected(Rejections.rejectedMbxKey);
-    throw error;
-  }
+  await reserve(
+    ctx,
+    caller,
+    instrument,
+    { orderId: order.orderId, price, lots: order.quantity, side: order.side },
+    false,
+  );
 }
 
 /**
@@ -59,35 +61,41 @@ async function reserve(
   ctx: IngressContext,
   caller: Caller,
   instrument: Instrument,
-  order: { readonly orderId: number; readonly price: number; readonly lots: number },
+  order: { readonly orderId: number; readonly price: number; readonly lots: number; readonly side?: Side },
   onlyIfReserved: boolean,
 ): Promise<void> {
   const symbol = instrument.spec.symbol;
-  const account = await ctx.accounts.load(caller.accountId);
-  if (account === undefined) throw new Rejected(Rejections.rejectedMbxKey);
-  const marks = await marksFor(ctx, Object.keys(account.positions));
-  const instruments = {
-    get: (s: string) => marks.instruments.get(s) ?? (s === symbol ? instrument : undefined),
-  };
-  const outcome = await ctx.accounts.decide(caller.accountId, (state) =>
-    onlyIfReserved && state.reservations[String(order.orderId)] === undefined
-      ? { events: [] }
-      : reserveMargin(
-          state,
-          {
-            orderId: order.orderId,
-            symbol,
-            amount: orderInitialMargin(
-              instrument,
-              order.price,
-              order.lots,
-              leverageOf(state, symbol, instrument.spec.maxLeverage),
-            ),
-            openLots: order.lots,
-          },
-          instruments,
-          (s) => marks.last.get(s),
-        ),
-  );
+  // One read of the account (none when this process knows its newest state): the positions to value are the
+  // decided-on state's own.
+  const outcome = await ctx.accounts
+    .decide(caller.accountId, async (state) => {
+      if (onlyIfReserved && state.reservations[String(order.orderId)] === undefined) return { events: [] };
+      const marks = await marksFor(ctx, Object.keys(state.positions));
+      const instruments = {
+        get: (s: string) => marks.instruments.get(s) ?? (s === symbol ? instrument : undefined),
+      };
+      return reserveMargin(
+        state,
+        {
+          orderId: order.orderId,
+          symbol,
+          amount: orderInitialMargin(
+            instrument,
+            order.price,
+            order.lots,
+            leverageOf(state, symbol, instrument.spec.maxLeverage),
+          ),
+          openLots: order.lots,
+          ...(order.side === undefined ? {} : { side: order.side }),
+        },
+        instruments,
+        (s) => marks.last.get(s),
+        { instrument, price: order.price },
+      );
+    })
+    .catch((error: unknown) => {
+      if (error instanceof UnknownAccount) throw new Rejected(Rejections.rejectedMbxKey);
+      throw error;
+    });
   if (!outcome.ok) throw new Rejected(outcome.rejection);
 }

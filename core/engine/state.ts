@@ -1,3 +1,4 @@
+import { AlgoOrderBook } from '../book/algoOrderBook';
 import { OrderBook } from '../book/orderBook';
 import { type FuturesState, initialFuturesState } from '../futures/futuresState';
 import type { SelfTradePreventionMode, Side } from '../orders/order';
@@ -48,6 +49,8 @@ export interface EngineState {
    * (INSURANCE_CLEAR), are held as account INSURANCE_FUND_ACCOUNT's.
    */
   insuranceBalance: bigint;
+  /** Conditional orders waiting for their trigger (core/book/algoOrderBook.ts). */
+  readonly algoOrders: AlgoOrderBook;
 }
 
 /** The account id of the insurance fund's positions; ingress never gives an account this id. */
@@ -68,6 +71,7 @@ export function initialState(symbol: string, expectedOrders = 1024): EngineState
     inHand: undefined,
     futures: initialFuturesState(),
     insuranceBalance: 0n,
+    algoOrders: new AlgoOrderBook(),
   };
 }
 

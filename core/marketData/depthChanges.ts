@@ -49,6 +49,10 @@ export function depthChanges(events: readonly EngineEvent[]): LevelChange[] {
       case 'FundingPaid':
       case 'Liquidated':
       case 'PositionTransferred':
+      case 'AlgoOrderPlaced':
+      case 'AlgoOrderTriggered':
+      case 'AlgoOrderCanceled':
+      case 'AlgoOrderExpired':
         break;
       default:
         assertNever(event);

@@ -128,6 +128,10 @@ export function applyToOrder(
     case 'FundingPaid':
     case 'Liquidated':
     case 'PositionTransferred':
+    case 'AlgoOrderPlaced':
+    case 'AlgoOrderTriggered':
+    case 'AlgoOrderCanceled':
+    case 'AlgoOrderExpired':
       return view;
     default:
       return assertNever(event);
@@ -156,6 +160,10 @@ export function ordersIn(event: EngineEvent): readonly number[] {
     case 'FundingPaid':
     case 'Liquidated':
     case 'PositionTransferred':
+    case 'AlgoOrderPlaced':
+    case 'AlgoOrderTriggered':
+    case 'AlgoOrderCanceled':
+    case 'AlgoOrderExpired':
       return [];
     default:
       return assertNever(event);

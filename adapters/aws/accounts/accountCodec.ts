@@ -1,5 +1,10 @@
 import type { AccountState, MarginReservation } from '../../../core/accounts/account';
-import type { AccountEvent, FundingFee, LiquidationFee } from '../../../core/accounts/accountEvents';
+import type {
+  AccountEvent,
+  FundingFee,
+  LiquidationFee,
+  SettledFill,
+} from '../../../core/accounts/accountEvents';
 import type { Position } from '../../../core/position/position';
 
 /**
@@ -22,6 +27,8 @@ export function decodeAccountState(json: string): AccountState {
   return {
     ...raw,
     walletBalance: BigInt(raw.walletBalance),
+    // States written before the time was kept read as "never changed".
+    updateTime: raw.updateTime ?? 0,
     reservations: mapValues(raw.reservations, (r: MarginReservation) => ({ ...r, amount: BigInt(r.amount) })),
     positions: mapValues(raw.positions, revivePosition),
   };
@@ -55,6 +62,15 @@ export function decodeAccountEvent(json: string): AccountEvent {
                 liquidationFees: c.liquidationFees.map((f: LiquidationFee) => ({
                   ...f,
                   amount: BigInt(f.amount),
+                })),
+              }),
+          ...(c.fills === undefined
+            ? {}
+            : {
+                fills: c.fills.map((f: SettledFill) => ({
+                  ...f,
+                  realizedPnl: BigInt(f.realizedPnl),
+                  fee: BigInt(f.fee),
                 })),
               }),
         },
