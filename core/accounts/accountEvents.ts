@@ -27,6 +27,12 @@ export type AccountEvent =
       readonly openLots: number;
       readonly side?: Side;
     }
+  /**
+   * The risk service found the account's margin balance at or below its maintenance margin: it takes no new
+   * orders (-2019) until AccountUnfrozen, while its orders are cancelled and its positions liquidated.
+   */
+  | { readonly type: 'AccountFrozen'; readonly reason: 'LIQUIDATION'; readonly time: number }
+  | { readonly type: 'AccountUnfrozen'; readonly time: number }
   /** A batch of one symbol's events settled into the account (fills, releases), up to `seq`. */
   | {
       readonly type: 'SymbolEventsSettled';

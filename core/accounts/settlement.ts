@@ -126,6 +126,15 @@ export function settleSymbolEvents(
         for (const side of [event.liquidated, event.counterparty]) {
           if (side.accountId !== me) continue;
           realizedPnl += moneyOf(side.realizedPnl);
+          // No trade on the book: trade id 0, so the ledger still adds up to the wallet change.
+          fills.push({
+            tradeId: 0,
+            orderId: event.orderId,
+            realizedPnl: moneyOf(side.realizedPnl),
+            fee: 0n,
+            time: event.time,
+            seq: event.seq,
+          });
           position = expandPosition(side.position);
         }
         break;

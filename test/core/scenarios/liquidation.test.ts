@@ -1,8 +1,14 @@
 import { openedAccount } from '../../../core/accounts/account';
+import type { AccountEvent } from '../../../core/accounts/accountEvents';
+import { freezeForLiquidation, reserveMargin, unfreeze } from '../../../core/accounts/decideAccount';
+import { evolveAccount } from '../../../core/accounts/evolveAccount';
+import { ledgerOf } from '../../../core/accounts/ledger';
 import { accountsConcerned, settleSymbolEvents } from '../../../core/accounts/settlement';
 import type { Liquidated } from '../../../core/engine/events';
 import { INSURANCE_FUND_ACCOUNT } from '../../../core/engine/state';
+import { compileInstrument } from '../../../core/symbol/instrument';
 import { A, B, C, given, indexPrice, limit, liquidation } from '../support/scenario';
+import { TESTUSDT } from '../support/specs';
 
 /**
  * The Liquidate command in the symbol's engine, on TESTUSDT (tick 1 USDT, step 1, taker fee 0.05 %, liquidation
@@ -157,5 +163,45 @@ describe('accounts settle a liquidation', () => {
       },
     });
     expect(accountsConcerned(events)).toEqual([INSURANCE_FUND_ACCOUNT, A, C]);
+  });
+});
+
+describe('a frozen account', () => {
+  it('takes no new orders (-2019) until it is unfrozen', () => {
+    const funded = evolveAccount(openedAccount(A), {
+      type: 'CollateralDeposited',
+      amount: 1_000n * 100_000_000n,
+      reference: 'd',
+    });
+    const btcLike = compileInstrument(TESTUSDT);
+    const order = { orderId: 1, symbol: 'TESTUSDT', amount: 100_000_000n, openLots: 1, side: 'BUY' as const };
+    const instruments = { get: () => btcLike };
+    const frozen = evolveAccount(
+      funded,
+      (freezeForLiquidation(funded, T0) as { events: AccountEvent[] }).events[0]!,
+    );
+    expect(frozen.frozen).toBe(true);
+    expect(freezeForLiquidation(frozen, T0)).toEqual({ events: [] });
+    expect(reserveMargin(frozen, order, instruments, () => undefined)).toEqual({
+      rejection: { code: -2019, msg: expect.stringContaining('being liquidated') },
+    });
+    const thawed = evolveAccount(frozen, (unfreeze(frozen, T0) as { events: AccountEvent[] }).events[0]!);
+    expect(reserveMargin(thawed, order, instruments, () => undefined)).toMatchObject({
+      events: [{ type: 'MarginReserved' }],
+    });
+  });
+
+  it('its ledger shows the liquidation fee as INSURANCE_CLEAR and a takeover as realized PnL', () => {
+    const scenario = given(...openedAt100(), limit({ id: 3, account: C, side: 'BUY', price: 95, qty: 4 }));
+    const events = scenario.engine.execute(
+      liquidation({ id: 9, account: A, side: 'SELL', price: 92, qty: 10 }),
+    );
+    const settled = settleSymbolEvents(openedAccount(A), 'TESTUSDT', events)!;
+    const entries = ledgerOf([{ version: 1, event: settled, time: T0 }]);
+    expect(entries.map((e) => [e.incomeType, e.amount])).toEqual([
+      ['REALIZED_PNL', -2_000_000_000n],
+      ['REALIZED_PNL', -4_800_000_000n],
+      ['INSURANCE_CLEAR', -475_000_000n],
+    ]);
   });
 });
