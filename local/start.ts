@@ -11,6 +11,7 @@ import { type KinesisEngine, kinesisEngineFromEnv, kinesisEngines } from './emul
 import { startFundingTimer } from './fundingTimer';
 import { startLocalIndexFeed } from './indexFeed';
 import { type LocalExchange, startLocalExchange, type Trader } from './localExchange';
+import { startLocalRiskService } from './riskService';
 
 /**
  * `npm start`: the whole exchange on this machine. Data lives in ./.shardex (--data-dir) across restarts;
@@ -19,7 +20,7 @@ import { type LocalExchange, startLocalExchange, type Trader } from './localExch
  * maker and a taker trading over the REST API so the book moves.
  */
 const USAGE = `usage: npm start -- [--port 8080] [--data-dir ./.shardex] [--fresh] [--demo] [--kinesis kinesalite|kinesis-local]
-                    [--no-index-feed] [--index-seed N] [--index-replay prices.csv] [--no-funding-timer]`;
+                    [--no-index-feed] [--index-seed N] [--index-replay prices.csv] [--no-funding-timer] [--no-risk-service]`;
 
 async function main(): Promise<void> {
   silenceSdkNodeNotice();
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
       'index-seed': { type: 'string', default: '1' },
       'index-replay': { type: 'string' },
       'no-funding-timer': { type: 'boolean', default: false },
+      'no-risk-service': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -122,6 +124,18 @@ Ctrl-C stops everything.`);
     );
     say(
       'funding timer: SettleFunding at each funding time (00:00, 08:00, 16:00 UTC); --no-funding-timer turns it off.',
+    );
+  }
+
+  if (!values['no-risk-service']) {
+    stopBots.push(
+      startLocalRiskService(exchange.ctx, {
+        onMarginCall: (accountId) => say(`  [risk] MARGIN_CALL account ${accountId}`),
+        onError: (error) => say(`  [risk] evaluation failed, will retry: ${String(error)}`),
+      }),
+    );
+    say(
+      'risk service: margin calls and liquidations at the mark (one shard); --no-risk-service turns it off.',
     );
   }
 
