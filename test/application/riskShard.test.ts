@@ -5,7 +5,9 @@
 import { OrderIdGenerator } from '../../application/orderEntry/orderIds';
 import { submitOrder } from '../../application/orderEntry/submitOrder';
 import { RiskShard } from '../../application/risk/riskShard';
+import { insuranceBalanceJson } from '../../binance/responses/futuresJson';
 import type { EngineEvent, Liquidated } from '../../core/engine/events';
+import { formatMoney } from '../../core/numbers/money';
 import type { AccountRisk } from '../../core/risk/accountRisk';
 import { liquidationPrice } from '../../core/risk/liquidationPrice';
 import type { MemoryExchange } from '../../local/memoryExchange';
@@ -71,6 +73,19 @@ test('the issue’s account (long 0.1 BTC at 64,000, 400 USDT) is called, frozen
     unfilledQuantity: 0,
   });
   expect(liquidated[0]!.clientOrderId).toMatch(/^autoclose-/);
+  // GET /fapi/v1/insuranceBalance: the fund's balance after the Liquidated event, from the tickers read model.
+  const ticker = await exchange.ctx.tickers.latest('BTCUSDT');
+  expect(insuranceBalanceJson('BTCUSDT', ticker)).toEqual({
+    symbols: ['BTCUSDT'],
+    assets: [
+      {
+        asset: 'USDT',
+        marginBalance: formatMoney(BigInt(liquidated[0]!.insuranceBalance)),
+        updateTime: liquidated[0]!.time,
+      },
+    ],
+  });
+  expect(BigInt(liquidated[0]!.insuranceBalance)).toBeGreaterThan(0n);
   const history = await exchange.ports.accountStore.history(long.accountId);
   expect(history.map((h) => h.event.type)).toContain('AccountFrozen');
 
