@@ -4,6 +4,7 @@
 
 import { OrderIdGenerator } from '../../application/orderEntry/orderIds';
 import { submitOrder } from '../../application/orderEntry/submitOrder';
+import { forceOrders } from '../../application/queries/forceOrders';
 import { RiskShard } from '../../application/risk/riskShard';
 import { insuranceBalanceJson } from '../../binance/responses/futuresJson';
 import type { EngineEvent, Liquidated } from '../../core/engine/events';
@@ -86,6 +87,11 @@ test('the issue’s account (long 0.1 BTC at 64,000, 400 USDT) is called, frozen
     ],
   });
   expect(BigInt(liquidated[0]!.insuranceBalance)).toBeGreaterThan(0n);
+  // GET /fapi/v1/forceOrders: the account's liquidation order, and no ADL order.
+  const force = await forceOrders(exchange.ctx, callerOf(long), {});
+  expect(force.map((a) => a.view.order.clientOrderId)).toEqual([liquidated[0]!.clientOrderId]);
+  expect(await forceOrders(exchange.ctx, callerOf(long), { autoCloseType: 'ADL' })).toEqual([]);
+  expect(await forceOrders(exchange.ctx, callerOf(maker), {})).toEqual([]);
   const history = await exchange.ports.accountStore.history(long.accountId);
   expect(history.map((h) => h.event.type)).toContain('AccountFrozen');
 
