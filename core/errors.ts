@@ -40,6 +40,10 @@ export const Rejections = {
   badApiKeyFormat: rejection(-2014, 'API-key format invalid.'),
   rejectedMbxKey: rejection(-2015, 'Invalid API-key, IP, or permissions for action.'),
   marginInsufficient: rejection(-2019, 'Margin is insufficient.'),
+  accountInLiquidation: rejection(
+    -2019,
+    'Margin is insufficient: the account is being liquidated; it takes new orders again once its margin is safe.',
+  ),
   orderWouldTrigger: rejection(-2021, 'Order would immediately trigger.'),
   reduceOnlyRejected: rejection(-2022, 'ReduceOnly Order is rejected.'),
   maxOpenOrders: rejection(-2025, 'Reach max open order limit.'),

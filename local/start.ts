@@ -11,6 +11,7 @@ import { type KinesisEngine, kinesisEngineFromEnv, kinesisEngines } from './emul
 import { startFundingTimer } from './fundingTimer';
 import { startLocalIndexFeed } from './indexFeed';
 import { type LocalExchange, startLocalExchange, type Trader } from './localExchange';
+import { startLocalRiskService } from './riskService';
 
 /**
  * `npm start`: the whole exchange on this machine. Data lives in ./.shardex (--data-dir) across restarts;
@@ -20,7 +21,7 @@ import { type LocalExchange, startLocalExchange, type Trader } from './localExch
  */
 const USAGE = `usage: npm start -- [--port 8080] [--data-dir ./.shardex] [--fresh] [--demo] [--kinesis kinesalite|kinesis-local]
                     [--no-index-feed] [--index-seed N] [--index-replay prices.csv] [--index-interval-ms 1000]
-                    [--no-funding-timer]`;
+                    [--no-funding-timer] [--no-risk-service]`;
 
 async function main(): Promise<void> {
   silenceSdkNodeNotice();
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
       'index-replay': { type: 'string' },
       'index-interval-ms': { type: 'string', default: '1000' },
       'no-funding-timer': { type: 'boolean', default: false },
+      'no-risk-service': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -127,6 +129,18 @@ Ctrl-C stops everything.`);
     );
     say(
       'funding timer: SettleFunding at each funding time (00:00, 08:00, 16:00 UTC); --no-funding-timer turns it off.',
+    );
+  }
+
+  if (!values['no-risk-service']) {
+    stopBots.push(
+      startLocalRiskService(exchange.ctx, {
+        onMarginCall: (accountId) => say(`  [risk] MARGIN_CALL account ${accountId}`),
+        onError: (error) => say(`  [risk] evaluation failed, will retry: ${String(error)}`),
+      }),
+    );
+    say(
+      'risk service: margin calls and liquidations at the mark (one shard); --no-risk-service turns it off.',
     );
   }
 

@@ -45,6 +45,10 @@ export function describeEvent(event: EngineEvent, instrument: Instrument | undef
       return `funding settled at ${new Date(event.fundingTime).toISOString()}: rate ${units8(event.fundingRate)}, ${event.payers} payers, ${event.receivers} receivers, total ${money(event.total)}`;
     case 'FundingPaid':
       return `funding paid: ${event.payments.map(([account, amount]) => `account ${account} ${money(amount)}`).join(', ')}`;
+    case 'Liquidated':
+      return `liquidation order ${event.orderId} of account ${event.accountId} ${event.side} ${qty(event.quantity)} at bankruptcy ${price(event.price)}: ${qty(event.filledQuantity)} filled for ${money(event.filledNotional)}, ${qty(event.insuranceQuantity)} to the insurance fund, ${qty(event.adlQuantity)} deleveraged, ${qty(event.unfilledQuantity)} open; fee ${money(event.liquidationFee)}, fund ${money(event.insuranceBalance)}`;
+    case 'PositionTransferred':
+      return `${event.reason}: ${qty(event.quantity)} from account ${event.liquidated.accountId} (${event.side}) to account ${event.counterparty.accountId} @ ${price(event.price)}`;
     case 'AlgoOrderPlaced': {
       const o = event.algoOrder;
       const size = o.closePosition ? 'close position' : qty(o.quantity);

@@ -108,6 +108,16 @@ const body = z.discriminatedUnion('type', [
     sources: z.array(z.object({ name: z.string(), price: z.string() })).max(64),
   }),
   z.object({ type: z.literal('SettleFunding'), fundingTime: z.number().int().nonnegative() }),
+  // From the risk service only (ingress never builds one): a liquidation order at the bankruptcy price.
+  z.object({
+    type: z.literal('Liquidate'),
+    accountId: id,
+    orderId: id,
+    side: z.enum(SIDES),
+    price: decimal,
+    quantity: decimal,
+    adlQueue: z.array(id).max(10_000),
+  }),
 ]);
 
 const envelope = z.object({ v: z.literal(ENVELOPE_VERSION), commandId, symbol: z.string() }).and(body);
@@ -180,6 +190,27 @@ export function readCommandRecord(
         symbol: partitionKey,
         command: { ...base, type: 'SettleFunding', fundingTime: message.fundingTime },
       };
+    case 'Liquidate': {
+      if (instrument === undefined) return reject(Rejections.invalidSymbol);
+      const price = parsePriceTicks(instrument, message.price);
+      const quantity = parseQuantityLots(instrument, message.quantity);
+      const failed = firstFailure(price, quantity);
+      if (failed) return reject(failed);
+      return {
+        kind: 'command',
+        symbol: partitionKey,
+        command: {
+          ...base,
+          type: 'Liquidate',
+          accountId: message.accountId,
+          orderId: message.orderId,
+          side: message.side,
+          price: (price as { value: number }).value,
+          quantity: (quantity as { value: number }).value,
+          adlQueue: message.adlQueue,
+        },
+      };
+    }
     case 'CancelAllOrders':
       return {
         kind: 'command',

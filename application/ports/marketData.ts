@@ -113,6 +113,12 @@ export interface TickerView {
   readonly lastFundingRate: number;
   readonly nextFundingTime: number | null;
   readonly markTime: number | null;
+  /**
+   * The symbol's insurance fund after its last Liquidated event: money (10^-8 USDT) as a decimal integer string
+   * ("0" before any), and that event's time (0 before any). GET /fapi/v1/insuranceBalance.
+   */
+  readonly insuranceBalance: string;
+  readonly insuranceTime: number;
   /** The sequence of the last event applied. */
   readonly updateId: number;
   readonly time: number;
@@ -125,6 +131,8 @@ export const EMPTY_TICKER: TickerView = {
   lastFundingRate: 0,
   nextFundingTime: null,
   markTime: null,
+  insuranceBalance: '0',
+  insuranceTime: 0,
   lastPrice: null,
   lastQty: null,
   lastTime: null,

@@ -20,8 +20,11 @@ export function tickersModel(tickers: TickerViews, book: DepthBook): ReadModel {
         nextFundingTime: previous.nextFundingTime,
         markTime: previous.markTime,
       };
+      let insurance = { insuranceBalance: previous.insuranceBalance, insuranceTime: previous.insuranceTime };
       for (const event of batch.events) {
-        if (event.type === 'Trade') last = { price: event.price, qty: event.quantity, time: event.time };
+        if (event.type === 'Liquidated')
+          insurance = { insuranceBalance: String(event.insuranceBalance), insuranceTime: event.time };
+        else if (event.type === 'Trade') last = { price: event.price, qty: event.quantity, time: event.time };
         else if (event.type === 'MarkPriceUpdated')
           marks = {
             markPrice: event.markPrice,
@@ -36,6 +39,7 @@ export function tickersModel(tickers: TickerViews, book: DepthBook): ReadModel {
       const touch = await book.touch(batch.symbol);
       const view: TickerView = {
         ...marks,
+        ...insurance,
         lastPrice: last.price,
         lastQty: last.qty,
         lastTime: last.time,

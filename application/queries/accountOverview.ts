@@ -5,6 +5,8 @@ import type { Money } from '../../core/numbers/money';
 import { FLAT, type Position } from '../../core/position/position';
 import { isOpen } from '../../core/projections/orderView';
 import { type PositionRisk, positionRisk } from '../../core/projections/positionRisk';
+import { accountRisk } from '../../core/risk/accountRisk';
+import { liquidationPrice } from '../../core/risk/liquidationPrice';
 import { type Instrument, notionalOf } from '../../core/symbol/instrument';
 import type { ValuationPrice } from '../../core/symbol/valuation';
 import { valuationOf } from '../accounts/markPrices';
@@ -22,6 +24,11 @@ export interface SymbolExposure {
    */
   readonly markPrice: ValuationPrice | undefined;
   readonly risk: PositionRisk;
+  /**
+   * positionRisk.liquidationPrice in mark units (10^-8 USDT): the mark at which the account is liquidated, the
+   * other positions at their marks (core/risk/liquidationPrice.ts); 0n without one.
+   */
+  readonly liquidationPrice: bigint;
   /** Margin reserved for the account's open orders in the symbol. */
   readonly openOrderInitialMargin: Money;
   /** Notional of the account's open buy and sell orders (their unfilled rest at their price). */
@@ -68,6 +75,7 @@ export async function loadAccountOverview(ctx: IngressContext, accountId: number
   const updateTimeOf = new Map(updateTimes);
   const bySymbol = new Map(instruments.map((i) => [i.spec.symbol, i]));
   const summary = marginSummary(state, { get: (s) => bySymbol.get(s) }, (s) => markOf.get(s));
+  const crossRisk = accountRisk(state, { get: (s) => bySymbol.get(s) }, (s) => markOf.get(s));
 
   const symbols = instruments.map((instrument): SymbolExposure => {
     const symbol = instrument.spec.symbol;
@@ -92,6 +100,7 @@ export async function loadAccountOverview(ctx: IngressContext, accountId: number
       leverage,
       markPrice,
       risk: positionRisk(position, instrument, markPrice, leverage),
+      liquidationPrice: position.size === 0 ? 0n : liquidationPrice(crossRisk, symbol),
       openOrderInitialMargin: reserved,
       bidNotional,
       askNotional,

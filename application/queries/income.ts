@@ -8,7 +8,7 @@ import { listedSymbol } from '../symbols/listedSymbol';
 import { HistoryRejections } from './historyRange';
 import { WEEK_MS } from './orders';
 
-/** Binance's income types: shardex records four of them; asking for another is valid and finds nothing. */
+/** Binance's income types: shardex records five of them (INSURANCE_CLEAR: liquidation fees); asking for another is valid and finds nothing. */
 export const BINANCE_INCOME_TYPES = [
   'TRANSFER',
   'WELCOME_BONUS',

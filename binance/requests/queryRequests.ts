@@ -58,6 +58,17 @@ export const fundingRateParams = z
 
 export const signedSymbolParams = z.object({ symbol: symbol.optional(), ...SIGNING_PARAMS }).strict();
 
+export const forceOrdersParams = z
+  .object({
+    symbol: symbol.optional(),
+    autoCloseType: z.enum(['LIQUIDATION', 'ADL']).optional(),
+    startTime: time,
+    endTime: time,
+    limit: limitUpTo(100),
+    ...SIGNING_PARAMS,
+  })
+  .strict();
+
 export const allOrdersParams = z
   .object({
     symbol,

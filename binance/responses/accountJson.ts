@@ -138,7 +138,7 @@ export function positionRiskV2Json(e: SymbolExposure) {
     breakEvenPrice: breakEvenPrice(e),
     markPrice: markPrice(e),
     unRealizedProfit: formatMoney(e.risk.unrealizedPnl),
-    liquidationPrice: '0',
+    liquidationPrice: liquidationPriceText(e),
     leverage: String(e.leverage),
     maxNotionalValue: maxNotionalValue(e.instrument, e.leverage),
     marginType: 'cross',
@@ -163,7 +163,7 @@ export function positionRiskV3Json(e: SymbolExposure) {
     breakEvenPrice: breakEvenPrice(e),
     markPrice: markPrice(e),
     unRealizedProfit: formatMoney(e.risk.unrealizedPnl),
-    liquidationPrice: '0',
+    liquidationPrice: liquidationPriceText(e),
     isolatedMargin: '0',
     notional: formatMoney(e.risk.notional),
     marginAsset: 'USDT',
@@ -211,6 +211,11 @@ function breakEvenPrice(e: SymbolExposure): string {
 }
 
 /** The mark price (the last trade price while the symbol has no index) with 8 decimals, as Binance shows it. */
+/** Binance prints the liquidation price like the mark, 8 decimals; "0" when the position has none. */
+function liquidationPriceText(e: SymbolExposure): string {
+  return e.liquidationPrice === 0n ? '0' : formatScaled(e.liquidationPrice, 8);
+}
+
 function markPrice(e: SymbolExposure): string {
   const price = e.markPrice ?? 0;
   if (typeof price === 'number') return formatPriceDigits(e.instrument, price, 8);

@@ -1,6 +1,6 @@
 import type { TickerView } from '../../application/ports/marketData';
 import { formatScaled } from '../../core/numbers/decimal';
-import { formatRate, RATE_DECIMALS } from '../../core/numbers/money';
+import { formatMoney, formatRate, RATE_DECIMALS } from '../../core/numbers/money';
 import type { Candle } from '../../core/projections/candles';
 import type { FundingRateRecord } from '../../core/projections/fundingRates';
 import type { Instrument } from '../../core/symbol/instrument';
@@ -91,4 +91,21 @@ export function priceKlineRow(candle: Candle) {
     '0',
     '0',
   ];
+}
+
+/**
+ * GET /fapi/v1/insuranceBalance: Binance groups symbols sharing a fund; shardex has one fund per symbol, so each
+ * group is one symbol, its USDT balance from the tickers read model.
+ */
+export function insuranceBalanceJson(symbol: string, ticker: TickerView) {
+  return {
+    symbols: [symbol],
+    assets: [
+      {
+        asset: 'USDT',
+        marginBalance: formatMoney(BigInt(ticker.insuranceBalance)),
+        updateTime: ticker.insuranceTime,
+      },
+    ],
+  };
 }

@@ -24,6 +24,8 @@ export interface AccountState {
   /** Leverage chosen per symbol; absent = the default (20, capped by the symbol). */
   readonly leverage: Readonly<Record<string, number>>;
   readonly positions: Readonly<Record<string, Position>>;
+  /** Being liquidated: no new orders (-2019). Absent on states stored before liquidation existed: false. */
+  readonly frozen?: boolean;
   /** Per symbol, the sequence of the last symbol event settled into this account: settlement is idempotent. */
   readonly settledSeq: Readonly<Record<string, number>>;
 }

@@ -27,6 +27,12 @@ export type AccountEvent =
       readonly openLots: number;
       readonly side?: Side;
     }
+  /**
+   * The risk service found the account's margin balance at or below its maintenance margin: it takes no new
+   * orders (-2019) until AccountUnfrozen, while its orders are cancelled and its positions liquidated.
+   */
+  | { readonly type: 'AccountFrozen'; readonly reason: 'LIQUIDATION'; readonly time: number }
+  | { readonly type: 'AccountUnfrozen'; readonly time: number }
   /** A batch of one symbol's events settled into the account (fills, releases), up to `seq`. */
   | {
       readonly type: 'SymbolEventsSettled';
@@ -47,6 +53,11 @@ export interface SettlementChanges {
   /** Funding payments settled, oldest first (absent when none): income FUNDING_FEE, ACCOUNT_UPDATE FUNDING_FEE. */
   readonly fundingFees?: readonly FundingFee[];
   /**
+   * Liquidation fees paid to the symbol's insurance fund (absent when none): income INSURANCE_CLEAR. Included in
+   * walletDelta, not in fees (which are trading commissions).
+   */
+  readonly liquidationFees?: readonly LiquidationFee[];
+  /**
    * The account's fills settled, oldest first (absent when none; and on batches settled before fills were kept,
    * whose ledger shows only the batch's totals): income REALIZED_PNL and COMMISSION, one per fill, as Binance.
    */
@@ -61,6 +72,15 @@ export interface SettledFill {
   /** Commission charged (negative: rebate). */
   readonly fee: Money;
   /** Time and symbol sequence of the Trade event. */
+  readonly time: number;
+  readonly seq: number;
+}
+
+/** A liquidation fee the account paid (positive amount), by liquidation order, as income history shows it. */
+export interface LiquidationFee {
+  readonly amount: Money;
+  readonly orderId: number;
+  /** Time and symbol sequence of the Liquidated event. */
   readonly time: number;
   readonly seq: number;
 }

@@ -133,6 +133,7 @@ export function reserveMargin(
   markPriceOf: MarkPrices,
   cap?: NotionalCapCheck,
 ): AccountDecision {
+  if (account.frozen === true) return { rejection: Rejections.accountInLiquidation };
   const existing = account.reservations[String(order.orderId)];
   const side = order.side ?? existing?.side;
   if (cap !== undefined && side !== undefined) {
@@ -159,4 +160,14 @@ export function reserveMargin(
       },
     ],
   };
+}
+
+/** The risk service freezes an account it starts liquidating (once: a frozen account is left as it is). */
+export function freezeForLiquidation(account: AccountState, time: number): AccountDecision {
+  return { events: account.frozen === true ? [] : [{ type: 'AccountFrozen', reason: 'LIQUIDATION', time }] };
+}
+
+/** …and unfreezes it once it is safe again. */
+export function unfreeze(account: AccountState, time: number): AccountDecision {
+  return { events: account.frozen === true ? [{ type: 'AccountUnfrozen', time }] : [] };
 }

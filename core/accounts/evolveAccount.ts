@@ -20,6 +20,10 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
         walletBalance: state.walletBalance - event.amount,
         updateTime: latest(state.updateTime, event.time),
       };
+    case 'AccountFrozen':
+      return { ...next, frozen: true };
+    case 'AccountUnfrozen':
+      return { ...next, frozen: false };
     case 'LeverageSet':
       return { ...next, leverage: { ...state.leverage, [event.symbol]: event.leverage } };
     case 'MarginReserved': {

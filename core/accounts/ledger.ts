@@ -9,12 +9,19 @@ import type { AccountEvent, SettlementChanges } from './accountEvents';
  *
  * Entries, in the order the wallet changed: a deposit or withdrawal is TRANSFER; each settled fill gives a
  * REALIZED_PNL entry (when its PnL is not zero, as Binance) and a COMMISSION entry (minus its fee, when not
- * zero); each funding payment a FUNDING_FEE entry. Settlements recorded before fills were kept give one
+ * zero); each funding payment a FUNDING_FEE entry; each liquidation fee an INSURANCE_CLEAR entry (a takeover or
+ * deleveraging at the bankruptcy price is a fill without a trade id, tradeId 0). Settlements recorded before fills were kept give one
  * REALIZED_PNL and one COMMISSION entry for the batch, without a trade id.
  */
-export type IncomeType = 'TRANSFER' | 'REALIZED_PNL' | 'COMMISSION' | 'FUNDING_FEE';
+export type IncomeType = 'TRANSFER' | 'REALIZED_PNL' | 'COMMISSION' | 'FUNDING_FEE' | 'INSURANCE_CLEAR';
 
-export const INCOME_TYPES: readonly IncomeType[] = ['TRANSFER', 'REALIZED_PNL', 'COMMISSION', 'FUNDING_FEE'];
+export const INCOME_TYPES: readonly IncomeType[] = [
+  'TRANSFER',
+  'REALIZED_PNL',
+  'COMMISSION',
+  'FUNDING_FEE',
+  'INSURANCE_CLEAR',
+];
 
 /** What made a wallet change: a symbol event (its symbol and sequence) or an operator's transfer (its note). */
 export type LedgerCause =
@@ -75,6 +82,8 @@ export function ledgerOf(history: readonly RecordedAccountEvent[]): LedgerEntry[
         for (const entry of settlementEntries(event.symbol, event.seq, event.changes, time)) add(entry);
         break;
       case 'AccountOpened':
+      case 'AccountFrozen':
+      case 'AccountUnfrozen':
       case 'LeverageSet':
       case 'MarginReserved':
         break;
@@ -125,6 +134,19 @@ function settlementEntries(
         symbol,
         amount: fee.amount,
         time: fee.fundingTime,
+        tradeId: null,
+        cause: cause(fee.seq),
+      },
+    });
+  // A liquidation fee (to the insurance fund) is Binance's INSURANCE_CLEAR.
+  for (const fee of changes.liquidationFees ?? [])
+    bySeq.push({
+      seq: fee.seq,
+      entry: {
+        incomeType: 'INSURANCE_CLEAR',
+        symbol,
+        amount: -fee.amount,
+        time: fee.time,
         tradeId: null,
         cause: cause(fee.seq),
       },

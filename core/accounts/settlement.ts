@@ -3,7 +3,13 @@ import type { EngineEvent, FundingPaid } from '../engine/events';
 import { type Money, moneyOf } from '../numbers/money';
 import { expandPosition, type Position } from '../position/position';
 import type { AccountState, MarginReservation } from './account';
-import type { AccountEvent, FundingFee, ReservationChange, SettledFill } from './accountEvents';
+import type {
+  AccountEvent,
+  FundingFee,
+  LiquidationFee,
+  ReservationChange,
+  SettledFill,
+} from './accountEvents';
 
 /**
  * Settlement: what a run of one symbol's events means for one account. Fills move realized PnL and fees into the
@@ -27,6 +33,7 @@ export function settleSymbolEvents(
   let position: Position | null = null;
   let lastSeq = settledBefore;
   const fundingFees: FundingFee[] = [];
+  const liquidationFees: LiquidationFee[] = [];
   const fills: SettledFill[] = [];
 
   const reservationOf = (orderId: number): MarginReservation | ReservationChange | undefined => {
@@ -104,6 +111,33 @@ export function settleSymbolEvents(
           };
         break;
       }
+      case 'Liquidated':
+        if (moneyOf(event.liquidationFee) !== 0n) {
+          liquidationFees.push({
+            amount: moneyOf(event.liquidationFee),
+            orderId: event.orderId,
+            time: event.time,
+            seq: event.seq,
+          });
+        }
+        break;
+      case 'PositionTransferred':
+        // A takeover or deleveraging at the bankruptcy price: realized PnL, no fee, both sides.
+        for (const side of [event.liquidated, event.counterparty]) {
+          if (side.accountId !== me) continue;
+          realizedPnl += moneyOf(side.realizedPnl);
+          // No trade on the book: trade id 0, so the ledger still adds up to the wallet change.
+          fills.push({
+            tradeId: 0,
+            orderId: event.orderId,
+            realizedPnl: moneyOf(side.realizedPnl),
+            fee: 0n,
+            time: event.time,
+            seq: event.seq,
+          });
+          position = expandPosition(side.position);
+        }
+        break;
       default:
         break;
     }
@@ -111,17 +145,20 @@ export function settleSymbolEvents(
   if (lastSeq === settledBefore) return undefined;
   let funding: Money = 0n;
   for (const fee of fundingFees) funding += fee.amount;
+  let liquidation: Money = 0n;
+  for (const fee of liquidationFees) liquidation += fee.amount;
   return {
     type: 'SymbolEventsSettled',
     symbol,
     seq: lastSeq,
     changes: {
-      walletDelta: realizedPnl - fees + funding,
+      walletDelta: realizedPnl - fees + funding - liquidation,
       realizedPnl,
       fees,
       position,
       reservations,
       ...(fundingFees.length === 0 ? {} : { fundingFees }),
+      ...(liquidationFees.length === 0 ? {} : { liquidationFees }),
       ...(fills.length === 0 ? {} : { fills }),
     },
   };
@@ -164,6 +201,10 @@ export function accountsToSettle(event: EngineEvent): readonly number[] {
       return event.requestedQuantity !== null ? [event.order.accountId] : [];
     case 'FundingPaid':
       return event.payments.map(([accountId]) => accountId);
+    case 'Liquidated':
+      return [event.accountId];
+    case 'PositionTransferred':
+      return [event.liquidated.accountId, event.counterparty.accountId];
     case 'SymbolListed':
     case 'SymbolUpdated':
     case 'OrderRested':

@@ -110,6 +110,31 @@ export interface SettleFunding extends CommandHeader {
 }
 
 /**
+ * Closes (part of) an account's position by a liquidation order, sent by the risk service (core/risk/liquidationPlan.ts)
+ * when the account's margin balance fell to its maintenance margin: an IOC at the position's bankruptcy price,
+ * client order id `autoclose-<orderId>`, that trades against the book like any taker but pays no trading fee; it
+ * pays the liquidation fee to the symbol's insurance fund instead, out of what it filled better than bankruptcy.
+ * The unfilled remainder is taken over by the fund at the bankruptcy price when the fund can bear it
+ * (INSURANCE_CLEAR), else closed against the opposite positions of `adlQueue` in that order (ADL): the risk
+ * service ranks them (Binance's ranking needs each account's margin balance, which only it knows), and the command
+ * carries the ranking into the log, so a replay deleverages the same accounts.
+ */
+export interface Liquidate extends CommandHeader {
+  readonly type: 'Liquidate';
+  readonly accountId: number;
+  /** The liquidation order's id, assigned by the risk service from the same id space as ingress. */
+  readonly orderId: number;
+  /** SELL closes a long, BUY a short. */
+  readonly side: Side;
+  /** The bankruptcy price in ticks: the IOC's limit and the price of a takeover or deleveraging. */
+  readonly price: number;
+  /** Lots to close; the engine closes at most the position. */
+  readonly quantity: number;
+  /** Accounts holding the opposite position, highest ADL ranking first. */
+  readonly adlQueue: readonly number[];
+}
+
+/**
  * A command that reached the matcher but could not be read (a malformed field, an unknown type, a number the
  * symbol's filters cannot represent). Recording its rejection in the symbol's log tells the sender why, and keeps
  * the log the complete account of everything that was asked of the symbol.
@@ -138,6 +163,7 @@ export type EngineCommand =
   | SetCancelCountdown
   | UpdateIndexPrice
   | SettleFunding
+  | Liquidate
   | RejectInvalidCommand;
 
 /** The commands a client or operator can send. */
@@ -155,4 +181,5 @@ export const COMMAND_TYPES: readonly CommandType[] = [
   'SetCancelCountdown',
   'UpdateIndexPrice',
   'SettleFunding',
+  'Liquidate',
 ];

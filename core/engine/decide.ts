@@ -6,6 +6,7 @@ import type { EngineCommand } from './commands';
 import { Decision } from './decision';
 import { EventRecords } from './eventRecords';
 import type { EngineEvent } from './events';
+import { liquidate } from './liquidate';
 import { listSymbol, updateSymbol } from './listSymbol';
 import { cancelAlgoOrder, cancelAllAlgoOrders, placeAlgoOrder } from './placeAlgoOrder';
 import { placeOrder } from './placeOrder';
@@ -79,6 +80,10 @@ export function decideInto(state: EngineState, command: EngineCommand, records: 
       break;
     case 'SettleFunding':
       settleFunding(d, command);
+      break;
+    case 'Liquidate':
+      liquidate(d, command);
+      triggerAlgoOrders(d);
       break;
     case 'RejectInvalidCommand':
       rejectCommand(

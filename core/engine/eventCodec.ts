@@ -1,7 +1,7 @@
 import { assertNever } from '../assertNever';
 import { type CompactMoney, compactMoney } from '../numbers/money';
 import type { CompactPosition } from '../position/position';
-import type { EngineEvent, Fill } from './events';
+import type { EngineEvent, Fill, TransferSide } from './events';
 
 /**
  * Events ⇄ JSON text. Money on events is compact (a number while it is a safe integer, else a bigint); JSON has
@@ -41,6 +41,19 @@ function reviveEvent(event: EngineEvent): EngineEvent {
       return event;
     case 'FundingSettled':
       return { ...event, total: reviveMoney(event.total) };
+    case 'Liquidated':
+      return {
+        ...event,
+        filledNotional: reviveMoney(event.filledNotional),
+        liquidationFee: reviveMoney(event.liquidationFee),
+        insuranceBalance: reviveMoney(event.insuranceBalance),
+      };
+    case 'PositionTransferred':
+      return {
+        ...event,
+        liquidated: reviveTransferSide(event.liquidated),
+        counterparty: reviveTransferSide(event.counterparty),
+      };
     case 'FundingPaid':
       return {
         ...event,
@@ -57,6 +70,14 @@ function reviveFill(fill: Fill): Fill {
     fee: reviveMoney(fill.fee),
     realizedPnl: reviveMoney(fill.realizedPnl),
     position: revivePosition(fill.position),
+  };
+}
+
+function reviveTransferSide(side: TransferSide): TransferSide {
+  return {
+    accountId: side.accountId,
+    realizedPnl: reviveMoney(side.realizedPnl),
+    position: revivePosition(side.position),
   };
 }
 

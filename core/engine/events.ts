@@ -204,6 +204,56 @@ export interface FundingPaid extends EventHeader {
   readonly payments: readonly FundingPayment[];
 }
 
+/**
+ * A liquidation order (see the Liquidate command) ended: how much the book filled, at what total notional, what the
+ * fund took over and what was deleveraged (PositionTransferred events before this one), and the liquidation fee
+ * the account paid the symbol's insurance fund: min(filled notional × liquidationFee, what the fills beat the
+ * bankruptcy price by). `insuranceBalance` is the fund's balance after it. This is the forceOrder record.
+ */
+export interface Liquidated extends EventHeader {
+  readonly type: 'Liquidated';
+  readonly accountId: number;
+  readonly orderId: number;
+  readonly clientOrderId: string;
+  readonly side: Side;
+  /** The bankruptcy price, in ticks. */
+  readonly price: number;
+  readonly quantity: number;
+  /** Filled by the book. */
+  readonly filledQuantity: number;
+  readonly filledNotional: CompactMoney;
+  /** Taken over by the insurance fund (INSURANCE_CLEAR) and by ADL counterparties, at the bankruptcy price. */
+  readonly insuranceQuantity: number;
+  readonly adlQuantity: number;
+  /** Left open: the fund could not bear it and the ADL queue had no more opposite positions. */
+  readonly unfilledQuantity: number;
+  readonly liquidationFee: CompactMoney;
+  readonly insuranceBalance: CompactMoney;
+}
+
+/** One account's side of a PositionTransferred. */
+export interface TransferSide {
+  readonly accountId: number;
+  readonly realizedPnl: CompactMoney;
+  readonly position: CompactPosition;
+}
+
+/**
+ * Part of a liquidated position moved at the bankruptcy price, off the book and without fees: to the insurance fund
+ * (INSURANCE_CLEAR; the fund is account INSURANCE_FUND_ACCOUNT) or to an opposite position it closes (ADL).
+ * `side` is the liquidated account's (SELL closes its long).
+ */
+export interface PositionTransferred extends EventHeader {
+  readonly type: 'PositionTransferred';
+  readonly reason: 'INSURANCE_CLEAR' | 'ADL';
+  readonly orderId: number;
+  readonly side: Side;
+  readonly price: number;
+  readonly quantity: number;
+  readonly liquidated: TransferSide;
+  readonly counterparty: TransferSide;
+}
+
 /** A conditional order was accepted and waits for its trigger. */
 export interface AlgoOrderPlaced extends EventHeader {
   readonly type: 'AlgoOrderPlaced';
@@ -274,6 +324,8 @@ export type EngineEvent =
   | MarkPriceUpdated
   | FundingSettled
   | FundingPaid
+  | Liquidated
+  | PositionTransferred
   | AlgoOrderPlaced
   | AlgoOrderTriggered
   | AlgoOrderCanceled

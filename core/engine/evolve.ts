@@ -1,6 +1,7 @@
 import { assertNever } from '../assertNever';
 import { encodeOrderFlags, NO_SLOT } from '../book/orderStore';
 import { fundingSettled, markPriceUpdated, specChanged } from '../futures/futuresState';
+import { moneyOf } from '../numbers/money';
 import type { WorkingType } from '../orders/algoOrder';
 import type { Side } from '../orders/order';
 import type { CompactPosition } from '../position/position';
@@ -115,6 +116,15 @@ function applyEvent(state: EngineState, event: EngineEvent, makerSlot: number): 
     case 'AllOrdersCanceled':
     case 'CommandRejected':
     case 'FundingPaid':
+      return;
+    case 'Liquidated':
+      listedInstrument(state, event.seq);
+      state.insuranceBalance = moneyOf(event.insuranceBalance);
+      return;
+    case 'PositionTransferred':
+      listedInstrument(state, event.seq);
+      state.positions.set(event.liquidated.accountId, event.liquidated.position);
+      state.positions.set(event.counterparty.accountId, event.counterparty.position);
       return;
     default:
       assertNever(event);

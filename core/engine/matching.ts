@@ -17,6 +17,8 @@ export interface Taker {
   readonly reduceOnly: boolean;
   /** The mode in force: Binance applies STP only to GTC and IOC (and MARKET) takers. */
   readonly selfTradePreventionMode: SelfTradePreventionMode;
+  /** A liquidation order pays no trading fee (it pays the liquidation fee to the insurance fund instead). */
+  readonly liquidation?: boolean;
 }
 
 export type MatchEnd = 'FILLED' | 'NO_LIQUIDITY' | 'SELF_TRADE_PREVENTION' | 'REDUCE_ONLY';
@@ -189,7 +191,9 @@ function trade(
   const notional: CompactMoney =
     safeNotionalOf(instrument, price, lots) ?? compactMoney(notionalOf(instrument, price, lots));
   const makerFee = feeFor(notional, instrument.makerFeeRate, instrument.fast.makerFeeRate);
-  const takerFee = feeFor(notional, instrument.takerFeeRate, instrument.fast.takerFeeRate);
+  const takerFee = taker.liquidation
+    ? 0
+    : feeFor(notional, instrument.takerFeeRate, instrument.fast.takerFeeRate);
   // Positions by account number: the maker's is in its order record, the taker's on the order in hand.
   const positions = state.positions;
   const makerRealizedBefore = positions.realizedPnlOf(makerNumber);

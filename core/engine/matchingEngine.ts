@@ -66,6 +66,11 @@ export class MatchingEngine {
     return { time: this.state.futures.lastFundingTime, rate: this.state.futures.lastFundingRate };
   }
 
+  /** The symbol's insurance fund balance, in money. */
+  get insuranceBalance(): bigint {
+    return this.state.insuranceBalance;
+  }
+
   /** The last trade price in ticks, or undefined before the first trade. */
   get lastPrice(): number | undefined {
     return this.state.lastPrice > 0 ? this.state.lastPrice : undefined;

@@ -31,6 +31,8 @@ export interface EngineSnapshot {
   readonly amendCounts: readonly (readonly [number, number])[];
   /** Absent in format 1. */
   readonly futures?: FuturesSnapshot | null;
+  /** The insurance fund's balance (money, a decimal integer string); absent when zero, as before it existed. */
+  readonly insuranceBalance?: string;
   /** Absent before format 3. In placement order. */
   readonly algoOrders?: readonly AlgoOrderSnapshot[];
   /** countdownCancelAll deadlines, [accountId, deadline] by account; absent before format 3. */
@@ -118,6 +120,7 @@ export function takeSnapshot(state: EngineState): EngineSnapshot {
     // Before the orders: the binary form puts everything but the orders in its JSON header, and decodes to this
     // key order.
     futures: futuresSnapshot(state),
+    ...(state.insuranceBalance === 0n ? {} : { insuranceBalance: state.insuranceBalance.toString() }),
     algoOrders: state.algoOrders
       .all()
       .map(({ order, placedSeq, active, extreme }) => ({ order, placedSeq, active, extreme })),
@@ -179,6 +182,7 @@ export function restoreState(snapshot: EngineSnapshot): EngineState {
   }
   for (const [orderId, count] of snapshot.amendCounts) state.amendCounts.set(orderId, count);
   if (snapshot.futures) restoreFutures(state, snapshot.futures);
+  if (snapshot.insuranceBalance !== undefined) state.insuranceBalance = BigInt(snapshot.insuranceBalance);
   // In placement order, so every trigger level's queue is rebuilt in the order it had; `active` is restored as
   // it was, never re-derived from today's price.
   const tick = state.instrument?.unitsPerTick ?? 1;

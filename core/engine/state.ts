@@ -43,11 +43,20 @@ export interface EngineState {
   inHand: OrderInHand | undefined;
   /** Index, mark and funding (core/futures). */
   readonly futures: FuturesState;
+  /**
+   * The symbol's insurance fund (Binance keeps one per contract), in money: liquidation fees in; event-sourced by
+   * the Liquidated events, each of which carries the balance after it. Its positions, taken over from liquidations
+   * (INSURANCE_CLEAR), are held as account INSURANCE_FUND_ACCOUNT's.
+   */
+  insuranceBalance: bigint;
   /** Conditional orders waiting for their trigger (core/book/algoOrderBook.ts). */
   readonly algoOrders: AlgoOrderBook;
   /** countdownCancelAll deadlines by account (epoch ms). */
   readonly cancelCountdowns: Map<number, number>;
 }
+
+/** The account id of the insurance fund's positions; ingress never gives an account this id. */
+export const INSURANCE_FUND_ACCOUNT = 0;
 
 export function initialState(symbol: string, expectedOrders = 1024): EngineState {
   const book = new OrderBook(expectedOrders);
@@ -63,6 +72,7 @@ export function initialState(symbol: string, expectedOrders = 1024): EngineState
     amendCounts: new Map(),
     inHand: undefined,
     futures: initialFuturesState(),
+    insuranceBalance: 0n,
     algoOrders: new AlgoOrderBook(),
     cancelCountdowns: new Map(),
   };

@@ -47,6 +47,8 @@ export function depthChanges(events: readonly EngineEvent[]): LevelChange[] {
       case 'MarkPriceUpdated':
       case 'FundingSettled':
       case 'FundingPaid':
+      case 'Liquidated':
+      case 'PositionTransferred':
       case 'AlgoOrderPlaced':
       case 'AlgoOrderTriggered':
       case 'AlgoOrderCanceled':

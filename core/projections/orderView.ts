@@ -126,6 +126,8 @@ export function applyToOrder(
     case 'MarkPriceUpdated':
     case 'FundingSettled':
     case 'FundingPaid':
+    case 'Liquidated':
+    case 'PositionTransferred':
     case 'AlgoOrderPlaced':
     case 'AlgoOrderTriggered':
     case 'AlgoOrderCanceled':
@@ -157,6 +159,8 @@ export function ordersIn(event: EngineEvent): readonly number[] {
     case 'MarkPriceUpdated':
     case 'FundingSettled':
     case 'FundingPaid':
+    case 'Liquidated':
+    case 'PositionTransferred':
     case 'AlgoOrderPlaced':
     case 'AlgoOrderTriggered':
     case 'AlgoOrderCanceled':

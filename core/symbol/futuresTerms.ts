@@ -22,6 +22,8 @@ export interface FuturesTerms {
   readonly impactMarginNotional: Money;
   readonly basisWindowSeconds: number;
   readonly triggerProtect: Rate;
+  /** The liquidation fee rate (exchangeInfo's liquidationFee), paid to the symbol's insurance fund. */
+  readonly liquidationFeeRate: Rate;
 }
 
 /** A compiled risk bracket: money in 10^-8 USDT, the ratio as a Rate (10^-8). */
@@ -54,6 +56,8 @@ const DEFAULT_TRIGGER_PROTECT: Rate = 5_000_000n;
 /** The legacy flat rule: maxNotionalValue = 50,000,000 USDT ÷ leverage. */
 export const LEGACY_NOTIONAL_LIMIT = 50_000_000;
 const BASIS_POINT: Rate = 10_000n;
+/** Binance exchangeInfo's liquidationFee for BTCUSDT and most symbols: 1.25 %. */
+const DEFAULT_LIQUIDATION_FEE: Rate = 1_250_000n;
 
 /** Half the initial margin rate at max leverage, in basis points rounded down: 125x → 40, 20x → 250. */
 export function legacyMaintenanceBasisPoints(maxLeverage: number): number {
@@ -101,6 +105,8 @@ export function compileFuturesTerms(spec: SymbolSpec, fail: (why: string) => nev
 
   const triggerProtect = rate('triggerProtect', spec.triggerProtect, DEFAULT_TRIGGER_PROTECT);
   if (triggerProtect <= 0n || triggerProtect >= RATE_ONE) fail('triggerProtect must be in (0, 1)');
+  const liquidationFeeRate = rate('liquidationFee', spec.liquidationFee, DEFAULT_LIQUIDATION_FEE);
+  if (liquidationFeeRate < 0n || liquidationFeeRate >= RATE_ONE) fail('liquidationFee must be in [0, 1)');
 
   return {
     brackets,
@@ -112,6 +118,7 @@ export function compileFuturesTerms(spec: SymbolSpec, fail: (why: string) => nev
     impactMarginNotional,
     basisWindowSeconds,
     triggerProtect,
+    liquidationFeeRate,
   };
 }
 

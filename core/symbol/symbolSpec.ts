@@ -82,4 +82,6 @@ export interface SymbolSpec {
   readonly markPriceBasisWindow?: number;
   /** Binance's triggerProtect: how far mark and last price may part before a price-protected trigger waits. */
   readonly triggerProtect?: string;
+  /** Binance's liquidationFee: the liquidation fee rate paid to the insurance fund ("0.0125"). Default 0.0125. */
+  readonly liquidationFee?: string;
 }

@@ -1,4 +1,5 @@
 import { activeExposures, loadAccountOverview } from '../../application/queries/accountOverview';
+import { forceOrders } from '../../application/queries/forceOrders';
 import { incomeHistory } from '../../application/queries/income';
 import { listedSymbols } from '../../application/queries/marketData';
 import { findOrder, openOrders, orderHistory } from '../../application/queries/orders';
@@ -8,6 +9,7 @@ import { orderReferenceParams, signedOnlyParams } from '../../binance/requests/o
 import {
   allOrdersParams,
   commissionRateParams,
+  forceOrdersParams,
   incomeParams,
   signedSymbolParams,
   userTradesParams,
@@ -62,6 +64,16 @@ export const accountQueryRoutes: readonly Route[] = [
       const { symbol } = validate(signedSymbolParams, req.params);
       return (await openOrders(req.ctx, callerOf(req), symbol)).map(orderAnswerJson);
     },
+  },
+  {
+    method: 'GET',
+    path: '/fapi/v1/forceOrders',
+    security: 'USER_DATA',
+    weight: (params) => (params.has('symbol') ? 20 : 50),
+    handle: async (req) =>
+      (await forceOrders(req.ctx, callerOf(req), validate(forceOrdersParams, req.params))).map(
+        orderAnswerJson,
+      ),
   },
   {
     method: 'GET',

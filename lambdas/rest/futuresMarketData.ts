@@ -10,6 +10,7 @@ import {
 import {
   fundingInfoJson,
   fundingRateJson,
+  insuranceBalanceJson,
   premiumIndexJson,
   priceKlineRow,
 } from '../../binance/responses/futuresJson';
@@ -31,6 +32,16 @@ export const futuresMarketDataRoutes: readonly Route[] = [
         const index = await premiumIndex(req.ctx, instrument);
         return premiumIndexJson(instrument, index.ticker, index.nextFundingTime, index.time);
       }),
+  },
+  {
+    method: 'GET',
+    path: '/fapi/v1/insuranceBalance',
+    security: 'NONE',
+    weight: 1,
+    handle: (req) =>
+      perSymbol(req.ctx, validate(optionalSymbolParams, req.params).symbol, async (instrument) =>
+        insuranceBalanceJson(instrument.spec.symbol, await req.ctx.tickers.get(instrument.spec.symbol)),
+      ),
   },
   {
     method: 'GET',

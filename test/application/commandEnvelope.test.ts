@@ -2,6 +2,8 @@
 // engine command, a malformed one a recorded rejection of that command type, never poison.
 
 import { encodeCommand, readCommandRecord } from '../../application/ports/commandEnvelope';
+import { SYMBOL_PRESETS } from '../../bin/symbolPresets';
+import { compileInstrument } from '../../core/symbol/instrument';
 
 const read = (json: unknown) =>
   readCommandRecord(new TextEncoder().encode(JSON.stringify(json)), 'BTCUSDT', 1_000, undefined);
@@ -45,5 +47,36 @@ test.each([
   expect(record).toMatchObject({
     kind: 'command',
     command: { type: 'RejectInvalidCommand', commandType, reason: expect.stringContaining(field) },
+  });
+});
+
+test('Liquidate (from the risk service) is read with its price in ticks and quantity in lots', () => {
+  const btc = compileInstrument(SYMBOL_PRESETS.BTCUSDT!);
+  const command = {
+    v: 1 as const,
+    commandId: 'liquidate-7-BTCUSDT-42',
+    symbol: 'BTCUSDT',
+    type: 'Liquidate' as const,
+    accountId: 7,
+    orderId: 900,
+    side: 'SELL' as const,
+    price: '60000.1',
+    quantity: '0.1',
+    adlQueue: [3, 5],
+  };
+  expect(readCommandRecord(encodeCommand(command), 'BTCUSDT', 1_000, btc)).toEqual({
+    kind: 'command',
+    symbol: 'BTCUSDT',
+    command: {
+      commandId: 'liquidate-7-BTCUSDT-42',
+      time: 1_000,
+      type: 'Liquidate',
+      accountId: 7,
+      orderId: 900,
+      side: 'SELL',
+      price: 600_001,
+      quantity: 100,
+      adlQueue: [3, 5],
+    },
   });
 });

@@ -375,7 +375,7 @@ describe('account, balance, positions', () => {
         breakEvenPrice: '65032.50000',
         markPrice: '64990.00000000',
         unRealizedProfit: '-0.25000000',
-        liquidationPrice: '0',
+        liquidationPrice: '0', // a long its wallet carries to any price
         leverage: '20',
         maxNotionalValue: '2500000',
         marginType: 'cross',
@@ -399,7 +399,7 @@ describe('account, balance, positions', () => {
         breakEvenPrice: '64966.12138',
         markPrice: '64990.00000000',
         unRealizedProfit: '0.25000000',
-        liquidationPrice: '0',
+        liquidationPrice: '408177.80670380', // the mark that liquidates it (core/risk), to 10^-8 USDT
         isolatedMargin: '0',
         notional: '-1884.71000000',
         marginAsset: 'USDT',

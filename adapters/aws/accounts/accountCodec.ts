@@ -1,5 +1,10 @@
 import type { AccountState, MarginReservation } from '../../../core/accounts/account';
-import type { AccountEvent, FundingFee, SettledFill } from '../../../core/accounts/accountEvents';
+import type {
+  AccountEvent,
+  FundingFee,
+  LiquidationFee,
+  SettledFill,
+} from '../../../core/accounts/accountEvents';
 import type { Position } from '../../../core/position/position';
 
 /**
@@ -68,6 +73,14 @@ export function decodeAccountEvent(json: string): AccountEvent {
           ...(c.fundingFees === undefined
             ? {}
             : { fundingFees: c.fundingFees.map((f: FundingFee) => ({ ...f, amount: BigInt(f.amount) })) }),
+          ...(c.liquidationFees === undefined
+            ? {}
+            : {
+                liquidationFees: c.liquidationFees.map((f: LiquidationFee) => ({
+                  ...f,
+                  amount: BigInt(f.amount),
+                })),
+              }),
           ...(c.fills === undefined ? {} : { fills: c.fills.map(decodeFill) }),
         },
       };

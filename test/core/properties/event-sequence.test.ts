@@ -42,6 +42,10 @@ function letter(e: EngineEvent): string {
       return 'F';
     case 'FundingPaid':
       return 'P';
+    case 'Liquidated':
+      return 'Q';
+    case 'PositionTransferred':
+      return 'V';
     case 'AlgoOrderPlaced':
       return 'G';
     case 'AlgoOrderTriggered':
@@ -62,7 +66,7 @@ function shape(events: readonly EngineEvent[]): string {
 
 // A accepted, J order rejected, K command rejected, D amended, T trade, M maker expired by self-trade
 // prevention, R reduce-only maker expiry or knock-out, S the taker's rest rests, X it expires, I the mark from an
-// index price, F a funding settlement and P its payments.
+// index price, F a funding settlement and P its payments, V a position transferred by a liquidation and Q its end.
 // Conditional orders: G placed, Y triggered (the order it becomes follows: J or A…), E expired (GTD, before any
 // command), C(ALGO_…) canceled.
 const ORDER = '(J|A( (T|M|R))*( (S|X))?( R)*)';
@@ -84,6 +88,7 @@ const GRAMMAR: Record<EngineCommand['type'], RegExp> = {
   RejectInvalidCommand: grammar('K'),
   UpdateIndexPrice: grammar(`(I${TRIGGERED}|K)`),
   SettleFunding: grammar('F( P)*|K'),
+  Liquidate: grammar(`K|A( (T|M))*( X)?( V)* Q${TRIGGERED}`),
 };
 
 describe('the event log', () => {

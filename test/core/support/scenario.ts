@@ -5,6 +5,7 @@ import type {
   CancelAllOrders,
   CancelOrder,
   EngineCommand,
+  Liquidate,
   PlaceAlgoOrder,
   PlaceOrder,
   SettleFunding,
@@ -122,6 +123,27 @@ export function indexPrice(price: string, time: number): UpdateIndexPrice {
 
 export function settleFunding(fundingTime: number, time = fundingTime): SettleFunding {
   return { type: 'SettleFunding', ...header(), time, fundingTime };
+}
+
+/** A liquidation order from the risk service: close `qty` lots of `account`'s position at bankruptcy `price`. */
+export function liquidation(p: {
+  id: number;
+  account: number;
+  side: Side;
+  price: number;
+  qty: number;
+  adlQueue?: number[];
+}): Liquidate {
+  return {
+    type: 'Liquidate',
+    ...header(),
+    accountId: p.account,
+    orderId: p.id,
+    side: p.side,
+    price: p.price,
+    quantity: p.qty,
+    adlQueue: p.adlQueue ?? [],
+  };
 }
 
 /** A command stamped at `time` (a scenario's commands are otherwise 1 ms apart from 2023-11-14T22:13:20Z). */

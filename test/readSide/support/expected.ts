@@ -66,7 +66,10 @@ export function expectedSnapshot(session: Session, deposit: Money): ReadSnapshot
   const lastMark = [...events].reverse().find((e) => e.type === 'MarkPriceUpdated');
   const lastSettlement = [...events].reverse().find((e) => e.type === 'FundingSettled');
   const mark = lastMark?.type === 'MarkPriceUpdated' ? lastMark : undefined;
+  const lastLiquidation = [...events].reverse().find((e) => e.type === 'Liquidated');
   const ticker: TickerView = {
+    insuranceBalance: lastLiquidation?.type === 'Liquidated' ? String(lastLiquidation.insuranceBalance) : '0',
+    insuranceTime: lastLiquidation?.time ?? 0,
     markPrice: mark?.markPrice ?? null,
     indexPrice: mark?.indexPrice ?? null,
     estimatedFundingRate: mark?.estimatedFundingRate ?? null,
