@@ -22,12 +22,12 @@ import { GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-kine
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoEventLog } from '../adapters/aws/eventStore/eventStore';
 import { DynamoSnapshotStore } from '../adapters/aws/eventStore/snapshotStore';
+import { packSymbolSnapshot } from '../adapters/aws/eventStore/symbolSnapshot';
 import { silenceSdkNodeNotice } from '../adapters/aws/sdkNodeNotice';
 import type { EngineEvent } from '../core/engine/events';
 import { MatchingEngine } from '../core/engine/matchingEngine';
 import { type CommandOutcome, planItems } from '../matching-fargate/itemPacking';
 import { RECENT_COMMANDS_KEPT } from '../matching-fargate/recentCommands';
-import { packSymbolSnapshot } from '../matching-fargate/symbolSnapshot';
 import { eventAttributes as E, leaseAttributes as L } from '../resources/declarations';
 import { Fixture } from '../test/integration/matcher/support/fixture';
 import type { MatcherProcess } from '../test/integration/matcher/support/matcherProcess';
@@ -416,6 +416,7 @@ async function recovery(): Promise<void> {
         engine: snapshotAt!.engine,
         checkpoint: snapshotAt!.checkpoint,
         recentCommandIds: snapshotAt!.ids,
+        chain: null, // as a snapshot from before the chain: recovery takes the next item's link as stored
       }),
     );
     await restart(

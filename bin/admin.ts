@@ -1,8 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createAwsClients } from '../adapters/aws/clients';
+import { awsAuditPorts } from '../adapters/aws/compose/audit';
 import { awsIngressPorts } from '../adapters/aws/compose/ingress';
 import { silenceSdkNodeNotice } from '../adapters/aws/sdkNodeNotice';
+import { accountAt } from '../application/audit/accountAt';
+import { bookAt } from '../application/audit/bookAt';
+import { exportLog } from '../application/audit/exportLog';
+import { replay } from '../application/audit/replay';
+import type { LogMoment } from '../application/audit/symbolAt';
+import { verifyLog } from '../application/audit/verifyLog';
 import { ingressContext } from '../application/context';
 import { Operator } from '../application/operator';
 import type { Permission } from '../application/ports/apiKeyStore';
@@ -40,7 +47,16 @@ futures
   set-index-price --symbol <symbol> --price <usdt>
                                                   one index price, as the index feed sends them; prints the mark
   settle-funding --symbol <symbol> [--funding-time <epoch ms>]
-                                                  settles the funding time due now (00:00, 08:00, 16:00 UTC)`;
+                                                  settles the funding time due now (00:00, 08:00, 16:00 UTC)
+audit (read only: from the log and snapshots, never the live engines; docs/audit.md)
+  book-at --symbol <symbol> (--seq <n> | --time <ISO 8601>) [--limit <levels>]
+                                                  the book, resting orders and positions as they were
+  account-at --account <id> --time <ISO 8601>     balances, positions and open orders (reservations) then
+  replay --symbol <symbol> --from-seq <a> --to-seq <b>
+                                                  the commands of a range and their events, readable
+  verify-log --symbol <symbol> [--unlinked-prefix]
+                                                  recomputes the hash chain and replays; prints the first divergence
+  export-log --symbol <symbol> [--from-seq <a>]   the items as JSON lines, for bin/verify-chain.mjs`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -58,6 +74,12 @@ async function main(argv: string[]): Promise<void> {
       symbol: { type: 'string' },
       price: { type: 'string' },
       'funding-time': { type: 'string' },
+      seq: { type: 'string' },
+      time: { type: 'string' },
+      limit: { type: 'string' },
+      'from-seq': { type: 'string' },
+      'to-seq': { type: 'string' },
+      'unlinked-prefix': { type: 'boolean' },
     },
   });
   if (command === undefined || command === 'help' || command === '--help') {
@@ -78,6 +100,23 @@ async function main(argv: string[]): Promise<void> {
     const id = Number(need('account'));
     if (!Number.isSafeInteger(id) || id <= 0) throw new UsageError('--account must be a positive integer');
     return id;
+  };
+  const audit = awsAuditPorts(clients, resourceNames(process.env.SHARDEX_PREFIX));
+  const count = (name: keyof typeof values): number => {
+    const n = Number(need(name));
+    if (!Number.isSafeInteger(n) || n < 0) throw new UsageError(`--${name} must be a non-negative integer`);
+    return n;
+  };
+  const instant = (): number => {
+    const text = need('time');
+    const time = Date.parse(text);
+    if (Number.isNaN(time)) throw new UsageError('--time is an ISO 8601 time, e.g. 2026-12-06T17:00:00Z');
+    return time;
+  };
+  const moment = (): LogMoment => {
+    if ((values.seq === undefined) === (values.time === undefined))
+      throw new UsageError(`${command} needs one of --seq and --time`);
+    return values.seq !== undefined ? { seq: count('seq') } : { time: instant() };
   };
   const print = (value: unknown): void => {
     process.stdout.write(`${JSON.stringify(value, moneyAsText, 2)}\n`);
@@ -138,6 +177,41 @@ async function main(argv: string[]): Promise<void> {
         if (fundingTime !== undefined && !Number.isSafeInteger(fundingTime))
           throw new UsageError('--funding-time is epoch milliseconds');
         return print(await operator.settleFunding(need('symbol'), fundingTime));
+      }
+      case 'book-at':
+        return print(
+          await bookAt(
+            audit,
+            need('symbol'),
+            moment(),
+            values.limit === undefined ? undefined : count('limit'),
+          ),
+        );
+      case 'account-at':
+        return print((await accountAt(audit, accountId(), instant())) ?? { error: 'no such account' });
+      case 'replay': {
+        const from = count('from-seq');
+        const to = count('to-seq');
+        if (to < from) throw new UsageError('--to-seq must not be below --from-seq');
+        for await (const replayed of replay(audit, need('symbol'), from, to)) {
+          process.stdout.write(
+            `${replayed.firstSeq}..${replayed.lastSeq}  ${new Date(replayed.time).toISOString()}  command ${replayed.commandId}\n`,
+          );
+          for (const { event, reading } of replayed.events)
+            process.stdout.write(`  ${event.seq} ${event.type}: ${reading}\n`);
+        }
+        return;
+      }
+      case 'verify-log': {
+        const verdict = await verifyLog(audit, need('symbol'), { unlinkedPrefix: values['unlinked-prefix'] });
+        print(verdict);
+        if (!verdict.ok) process.exitCode = 3;
+        return;
+      }
+      case 'export-log': {
+        const from = values['from-seq'] === undefined ? 1 : count('from-seq');
+        for await (const line of exportLog(audit, need('symbol'), from)) process.stdout.write(`${line}\n`);
+        return;
       }
       default:
         throw new UsageError(`unknown command ${command}`);

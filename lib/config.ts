@@ -40,6 +40,11 @@ export interface ShardexConfig {
    * it). Turn off when the account already has one.
    */
   readonly apiGatewayAccountRole: boolean;
+  /**
+   * The symbols the index feed service indexes (comma-separated in context), each on its default spot venues
+   * (index-feed-fargate/defaultSources.ts); one "no fresh index" alarm per symbol.
+   */
+  readonly indexSymbols: readonly string[];
 }
 
 export const DEFAULT_CONFIG: ShardexConfig = {
@@ -61,6 +66,7 @@ export const DEFAULT_CONFIG: ShardexConfig = {
   wsBurstLimit: 1000,
   alarmEmail: undefined,
   apiGatewayAccountRole: true,
+  indexSymbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
 };
 
 /** CloudWatch Logs accepts only these retention periods. */
@@ -129,6 +135,7 @@ export function parseConfig(context: Context): ShardexConfig {
     wsBurstLimit: integer(context, 'wsBurstLimit', d.wsBurstLimit, 1, 100_000),
     alarmEmail: optionalText(context, 'alarmEmail'),
     apiGatewayAccountRole: boolean(context, 'apiGatewayAccountRole', d.apiGatewayAccountRole),
+    indexSymbols: symbolList(context, 'indexSymbols', d.indexSymbols),
   };
   if (!LOG_RETENTION_DAYS.includes(config.logRetentionDays)) {
     throw new ConfigError(
@@ -172,6 +179,21 @@ function integer(context: Context, key: string, fallback: number, min: number, m
     throw new ConfigError(`context ${key} must be an integer from ${min} to ${max}, got ${String(value)}`);
   }
   return n;
+}
+
+function symbolList(context: Context, key: string, fallback: readonly string[]): readonly string[] {
+  const value = optionalText(context, key);
+  if (value === undefined) return fallback;
+  const symbols = value.split(',').map((s) => s.trim());
+  if (
+    symbols.length === 0 ||
+    symbols.some((s) => !/^[A-Z0-9]{2,20}USDT$/.test(s)) ||
+    new Set(symbols).size !== symbols.length
+  )
+    throw new ConfigError(
+      `context ${key} must be distinct <BASE>USDT symbols separated by commas, got ${value}`,
+    );
+  return symbols;
 }
 
 function boolean(context: Context, key: string, fallback: boolean): boolean {

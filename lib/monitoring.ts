@@ -100,6 +100,19 @@ export class Monitoring extends Construct {
       evaluationPeriods: 3,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
+    const brokenChains = new cloudwatch.Metric({
+      namespace: MATCHER_METRICS.namespace,
+      metricName: 'BrokenChains',
+      dimensionsMap: { ...MATCHER_METRICS.dimensions },
+      statistic: 'Maximum',
+      period: minute,
+    });
+    this.alarm(
+      'EventChainBroken',
+      "A symbol's event log failed its hash chain at recovery: the log was changed after it was written; the matcher refuses to trade on it (docs/operations.md)",
+      brokenChains,
+      { threshold: 0 },
+    );
     const runningTasks = new cloudwatch.Metric({
       namespace: 'ECS/ContainerInsights',
       metricName: 'RunningTaskCount',

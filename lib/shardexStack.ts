@@ -4,6 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { CommandIngress, type RestRoute } from './commandIngress';
 import type { ShardexConfig } from './config';
+import { FundingSchedule } from './fundingSchedule';
+import { IndexFeedService } from './indexFeedService';
 import { MarketDataWebSocket } from './marketDataWebSocket';
 import { MatcherService } from './matcherService';
 import { Monitoring } from './monitoring';
@@ -39,6 +41,8 @@ export class ShardexStack extends Stack {
   readonly webSocket: MarketDataWebSocket;
   readonly monitoring: Monitoring;
   readonly page: TradingPage;
+  readonly indexFeed: IndexFeedService;
+  readonly funding: FundingSchedule;
 
   constructor(scope: Construct, id: string, props: ShardexStackProps) {
     super(scope, id, props);
@@ -69,6 +73,16 @@ export class ShardexStack extends Stack {
       readSide: this.readSide,
       webSocket: this.webSocket,
     });
+
+    // Issue 14: the index feed and the funding schedule, alarmed on the same topic and listed on the dashboard.
+    this.indexFeed = new IndexFeedService(this, 'IndexFeed', {
+      config,
+      storage: this.storage,
+      matcher: this.matcher,
+    });
+    this.indexFeed.addAlarms(config, this.monitoring.topic, this.monitoring.alarms);
+    this.funding = new FundingSchedule(this, 'Funding', { config, storage: this.storage });
+    this.funding.addAlarms(this.monitoring.topic, this.monitoring.alarms);
 
     this.page = new TradingPage(this, 'TradingPage', {
       config,
@@ -105,6 +119,8 @@ export class ShardexStack extends Stack {
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
     new CfnOutput(this, 'MatcherCluster', { value: this.matcher.cluster.clusterName });
     new CfnOutput(this, 'MatcherService', { value: this.matcher.service.serviceName });
+    new CfnOutput(this, 'IndexFeedService', { value: this.indexFeed.service.serviceName });
+    new CfnOutput(this, 'FundingDeadLetterQueue', { value: this.funding.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'ProjectorDeadLetterQueue', {
       value: this.readSide.consumer.deadLetterQueue.queueUrl,
     });

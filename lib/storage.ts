@@ -40,6 +40,8 @@ export const READ_MODELS = [
   'depth',
   'klines',
   'tickers',
+  'priceKlines',
+  'fundingRates',
 ] as const satisfies readonly TableId[];
 
 export type TableAccess = 'read' | 'readWrite';

@@ -97,8 +97,7 @@ class MemoryPipeline {
     private readonly ports: MemoryPorts,
     accounts: Accounts,
   ) {
-    const noSnapshots = { newest: async () => undefined, write: async () => undefined, prune: async () => 0 };
-    this.stores = { events: ports.events, snapshots: noSnapshots };
+    this.stores = { events: ports.events, snapshots: ports.snapshotStore };
     const projectorCtx = projectorContext(ports, accounts);
     this.project = createProjector(projectorCtx, readModelsOf(projectorCtx));
     this.fanOut = createFanout(ports, { poster: this.poster, format: binanceStreams });
@@ -152,6 +151,7 @@ class MemoryPipeline {
           firstSeq: item.seq,
           lastSeq: item.last,
           events: item.events,
+          chain: item.chain,
           recordId: `${symbol}:${item.seq}`,
         });
       }

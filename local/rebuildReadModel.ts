@@ -2,6 +2,7 @@
 //
 //   npx tsx local/rebuildReadModel.ts <model> [SYMBOL]      model: symbols orders userTrades marketTrades
 //                                                           aggTrades klines depth tickers
+//                                                           priceKlines fundingRates
 //
 // Pause the projector first (the local stream poller, or the event source mapping on AWS). It works against the
 // emulators, LocalStack or AWS alike: endpoints come from AWS_ENDPOINT_URL, names from SHARDEX_PREFIX.

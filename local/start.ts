@@ -8,6 +8,8 @@ import { BinanceClient } from './binanceClient';
 import { runMarketMaker } from './demo/marketMaker';
 import { runTaker } from './demo/taker';
 import { type KinesisEngine, kinesisEngineFromEnv, kinesisEngines } from './emulators';
+import { startFundingTimer } from './fundingTimer';
+import { startLocalIndexFeed } from './indexFeed';
 import { type LocalExchange, startLocalExchange, type Trader } from './localExchange';
 
 /**
@@ -16,7 +18,8 @@ import { type LocalExchange, startLocalExchange, type Trader } from './localExch
  * and secret are kept in the data folder (yours, on your disk) and printed at every start. --demo adds a market
  * maker and a taker trading over the REST API so the book moves.
  */
-const USAGE = `usage: npm start -- [--port 8080] [--data-dir ./.shardex] [--fresh] [--demo] [--kinesis kinesalite|kinesis-local]`;
+const USAGE = `usage: npm start -- [--port 8080] [--data-dir ./.shardex] [--fresh] [--demo] [--kinesis kinesalite|kinesis-local]
+                    [--no-index-feed] [--index-seed N] [--index-replay prices.csv] [--no-funding-timer]`;
 
 async function main(): Promise<void> {
   silenceSdkNodeNotice();
@@ -27,6 +30,10 @@ async function main(): Promise<void> {
       fresh: { type: 'boolean', default: false },
       demo: { type: 'boolean', default: false },
       kinesis: { type: 'string' },
+      'no-index-feed': { type: 'boolean', default: false },
+      'index-seed': { type: 'string', default: '1' },
+      'index-replay': { type: 'string' },
+      'no-funding-timer': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -49,13 +56,13 @@ async function main(): Promise<void> {
     port: Number(values.port),
     host: '127.0.0.1',
   });
-  const stopBots: (() => void)[] = [];
+  const stopBots: (() => void | Promise<void>)[] = [];
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     say(`\n${signal}: stopping (committing the matcher's batch in hand, closing connections) …`);
-    for (const stop of stopBots) stop();
+    await Promise.all(stopBots.map((stop) => stop()));
     await exchange.stop();
     say('stopped.');
     process.exit(0);
@@ -89,6 +96,34 @@ shardex is running
   operator CLI against this stack:
     AWS_ENDPOINT_URL_KINESIS=${endpoints.kinesis} AWS_ENDPOINT_URL_DYNAMODB=${endpoints.dynamodb} npm run admin -- help
 Ctrl-C stops everything.`);
+
+  // The index feed and the funding schedule, as the index feed service and EventBridge Scheduler run them on AWS.
+  const symbols = Object.keys(SYMBOL_PRESETS);
+  if (!values['no-index-feed']) {
+    const seed = Number(values['index-seed']);
+    if (!Number.isSafeInteger(seed)) throw new Error('--index-seed must be an integer');
+    const replayCsv = values['index-replay'] === undefined ? undefined : resolve(values['index-replay']);
+    stopBots.push(startLocalIndexFeed(exchange.ctx, { symbols, seed, replayCsv }));
+    say(
+      replayCsv === undefined
+        ? `index feed: a simulated venue per symbol (seed ${seed}), once a second; --no-index-feed turns it off.`
+        : `index feed: replaying ${replayCsv} for every symbol, once a second.`,
+    );
+  }
+  if (!values['no-funding-timer']) {
+    stopBots.push(
+      startFundingTimer(exchange.ctx, {
+        onSettle: (settled) =>
+          say(
+            `  [funding] settling ${settled.map((s) => `${s.symbol} @ ${new Date(s.fundingTime).toISOString()}`).join(', ')}`,
+          ),
+        onError: (error) => say(`  [funding] not settled, will retry: ${String(error)}`),
+      }),
+    );
+    say(
+      'funding timer: SettleFunding at each funding time (00:00, 08:00, 16:00 UTC); --no-funding-timer turns it off.',
+    );
+  }
 
   if (values.demo) {
     const maker = await exchange.trader('10000000');

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { DEFAULT_ARCHIVE_EVERY } from '../adapters/aws/eventStore/snapshotStore';
 import { DEFAULT_PREFIX, streamName, tableName } from '../resources/declarations';
 import type { LogLevel } from './logger';
 import type { WorkerSettings } from './matcherWorker';
@@ -10,6 +11,8 @@ export interface MatcherConfig extends WorkerSettings {
   readonly leasesTable: string;
   readonly eventsTable: string;
   readonly snapshotsTable: string;
+  /** One snapshot per this many events is archived (never pruned), for point-in-time queries. */
+  readonly snapshotArchiveEvery: number;
   readonly leaseDurationMs: number;
   readonly healthPort: number;
   readonly logLevel: LogLevel;
@@ -42,6 +45,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): MatcherConfig 
     snapshotEveryEvents: number('MATCHER_SNAPSHOT_EVERY_EVENTS', 100_000),
     snapshotEveryMs: number('MATCHER_SNAPSHOT_EVERY_MS', 300_000),
     snapshotsKept: number('MATCHER_SNAPSHOTS_KEPT', 3),
+    snapshotArchiveEvery: Math.max(1, number('MATCHER_SNAPSHOT_ARCHIVE_EVERY', DEFAULT_ARCHIVE_EVERY)),
     healthPort: number('MATCHER_HEALTH_PORT', 8080),
     metricsIntervalMs: number('MATCHER_METRICS_INTERVAL_MS', 60_000),
     logLevel: (env.LOG_LEVEL as LogLevel | undefined) ?? 'info',

@@ -21,7 +21,12 @@ async function main(): Promise<void> {
   const metrics = new Metrics();
   const stores = {
     events: new DynamoEventLog(aws.documents, config.eventsTable),
-    snapshots: new DynamoSnapshotStore(aws.documents, config.snapshotsTable),
+    snapshots: new DynamoSnapshotStore(
+      aws.documents,
+      config.snapshotsTable,
+      Date.now,
+      config.snapshotArchiveEvery,
+    ),
   };
   const leases = new LeaseManager(aws.documents, aws.kinesis, {
     table: config.leasesTable,

@@ -12,6 +12,8 @@ export class Metrics {
   itemsCommitted = 0;
   batches = 0;
   fencedWrites = 0;
+  /** Symbols whose log failed its hash chain at recovery (each an alarm: the log was changed after the fact). */
+  brokenChains = 0;
   snapshotsWritten = 0;
   /** Milliseconds behind the tip of each shard, from GetRecords. */
   readonly millisBehind = new Map<string, number>();
@@ -42,6 +44,7 @@ export class Metrics {
       batchSize: percentiles(this.batchSizes),
       commitLatencyMs: percentiles(this.commitLatencies),
       fencedWrites: this.fencedWrites,
+      brokenChains: this.brokenChains,
       snapshotsWritten: this.snapshotsWritten,
       millisBehindLatest: Object.fromEntries(this.millisBehind),
       maxMillisBehindLatest: Math.max(0, ...this.millisBehind.values()),
@@ -59,6 +62,7 @@ export class Metrics {
       BatchSizeP50: (s.batchSize as { p50: number }).p50,
       PoisonRecords: this.poisonRecords,
       FencedWrites: this.fencedWrites,
+      BrokenChains: this.brokenChains,
     };
     return JSON.stringify({
       _aws: {

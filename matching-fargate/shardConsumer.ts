@@ -7,6 +7,7 @@ import {
   ProvisionedThroughputExceededException,
 } from '@aws-sdk/client-kinesis';
 import { readCommandRecord, SYMBOL_KEY } from '../application/ports/commandEnvelope';
+import { BrokenChain } from '../application/ports/eventChain';
 import type { Checkpoint } from '../application/ports/eventLog';
 import { IdleBackoff } from './idleBackoff';
 import type { Lease, LeaseManager } from './leaseManager';
@@ -225,7 +226,24 @@ export class ShardConsumer {
     const started = this.clock();
     const counter = this.held.current.counter;
     const writer = { id: `${this.leases.workerId}/${this.shardId}/${counter}`, fence: counter };
-    const stream = await SymbolStream.recover(symbol, this.stores, writer, () => this.stillHolds());
+    let stream: SymbolStream;
+    try {
+      stream = await SymbolStream.recover(symbol, this.stores, writer, () => this.stillHolds());
+    } catch (error) {
+      // The log is not what was written: trading on must wait for an operator (docs/operations.md, runbook
+      // EventChainBroken). The consumer fails; the worker retries the shard, and the metric keeps the alarm on.
+      if (error instanceof BrokenChain) {
+        this.metrics.brokenChains++;
+        this.log.error('event chain broken: refusing to recover', {
+          alarm: 'EventChainBroken',
+          shard: this.shardId,
+          symbol,
+          seq: error.seq,
+          reason: error.message,
+        });
+      }
+      throw error;
+    }
     this.streams.set(symbol, stream);
     this.lastSnapshotAt.set(symbol, this.clock());
     this.log.info('symbol recovered', {

@@ -1,11 +1,12 @@
 import type { DynamoSnapshotStore } from '../adapters/aws/eventStore/snapshotStore';
-import type { Checkpoint, EventLog, Writer } from '../application/ports/eventLog';
+import { packSymbolSnapshot, unpackSymbolSnapshot } from '../adapters/aws/eventStore/symbolSnapshot';
+import { BrokenChain, chainLink, GENESIS } from '../application/ports/eventChain';
+import type { Checkpoint, EventItem, EventLog, Writer } from '../application/ports/eventLog';
 import type { EngineCommand } from '../core/engine/commands';
 import type { EngineEvent } from '../core/engine/events';
 import { MatchingEngine } from '../core/engine/matchingEngine';
 import { type CommandOutcome, planItems } from './itemPacking';
 import { RecentCommands } from './recentCommands';
-import { packSymbolSnapshot, unpackSymbolSnapshot } from './symbolSnapshot';
 
 /** Another writer owns this symbol's log now: stop, and recover from the store before writing again. */
 export class Fenced extends Error {}
@@ -41,6 +42,8 @@ export class SymbolStream {
     private readonly writer: Writer,
     private readonly stores: Stores,
     private lastSnapshotSeq: number,
+    /** The hash chain's link of the item that ends at committedSeq: the `prev` of the next item. */
+    private chainHead: string,
   ) {}
 
   /**
@@ -62,9 +65,13 @@ export class SymbolStream {
     const recent = new RecentCommands(snapshot?.recentCommandIds ?? []);
     let checkpoint = snapshot?.checkpoint ?? null;
     let seq = snapshot?.seq ?? 0;
+    // A snapshot from before the chain existed does not know the link at its sequence: the first item after it
+    // is then taken as it is stored (every later link is still checked against it).
+    let chain: string | null = snapshot === undefined ? GENESIS : snapshot.chain;
     for (;;) {
-      const tail = await replay(stores.events, symbol, seq, engine, recent);
+      const tail = await replay(stores.events, symbol, seq, chain, engine, recent);
       seq = tail.seq;
+      chain = tail.chain;
       checkpoint = tail.checkpoint ?? checkpoint;
       // The rest of one huge command was never written: its record will be decided again, to the same events,
       // and the parts already stored will be recognised as written. There is no free key to claim.
@@ -79,6 +86,7 @@ export class SymbolStream {
           writer,
           stores,
           snapshot?.seq ?? 0,
+          chain ?? GENESIS,
         );
       }
       // A process paused during the replay above may wake up after another matcher took the shard over: its claim
@@ -96,6 +104,7 @@ export class SymbolStream {
           writer,
           stores,
           snapshot?.seq ?? 0,
+          chain ?? GENESIS,
         );
       }
     }
@@ -132,14 +141,20 @@ export class SymbolStream {
     const planned = planItems(this.pending);
     for (const item of planned) {
       const seq = this.committedSeq + 1;
+      const chain = chainLink(this.chainHead, {
+        seq,
+        last: seq + item.events.length - 1,
+        events: item.events,
+      });
       const result = await this.stores.events.append(
         seq,
-        { stream: this.symbol, events: item.events, checkpoint: item.checkpoint },
+        { stream: this.symbol, events: item.events, checkpoint: item.checkpoint, chain },
         this.writer,
         this.claimedSeq === seq,
       );
       if (result === 'conflict')
         throw new Fenced(`${this.symbol}: event ${seq} was written by another matcher`);
+      this.chainHead = chain;
       this.committedSeq += item.events.length;
       if (item.checkpoint !== null) this.committedCheckpoint = item.checkpoint;
     }
@@ -166,6 +181,7 @@ export class SymbolStream {
       engine: this.engine.encodedSnapshot(),
       checkpoint: this.committedCheckpoint,
       recentCommandIds: this.recent.toArray(),
+      chain: this.chainHead,
     });
     this.lastSnapshotSeq = this.committedSeq;
     return (async () => {
@@ -175,8 +191,12 @@ export class SymbolStream {
   }
 }
 
+type ChainedEventItem = EventItem & { readonly events: readonly EngineEvent[] };
+
 interface ReplayTail {
   readonly seq: number;
+  /** The chain's link at `seq` (null only if nothing was read after a snapshot that does not know its link). */
+  readonly chain: string | null;
   readonly checkpoint: Checkpoint | null;
   /** Set when the log ends inside one command's events (its last part is missing). */
   readonly unfinishedCommandAt: number | null;
@@ -184,12 +204,15 @@ interface ReplayTail {
 
 /**
  * Applies the committed items after `afterSeq` to the engine. Items must follow each other without a gap; the
- * parts of one command are applied together, once its last part (the one with a checkpoint) is read.
+ * parts of one command are applied together, once its last part (the one with a checkpoint) is read. Every item's
+ * link must follow from the one before (`chain`, the link at `afterSeq`): a log changed after it was written is
+ * refused with BrokenChain, never traded on. Once an item carries a link, every later item must.
  */
 async function replay(
   store: EventLog,
   symbol: string,
   afterSeq: number,
+  chainAtStart: string | null,
   engine: MatchingEngine,
   recent: RecentCommands,
 ): Promise<ReplayTail> {
@@ -197,11 +220,23 @@ async function replay(
   let checkpoint: Checkpoint | null = null;
   let unfinished: EngineEvent[] = [];
   let unfinishedAt: number | null = null;
+  let link = chainAtStart;
+  let chain = chainAtStart;
+  let linked = false;
   for await (const item of store.itemsAfter(symbol, afterSeq)) {
     if (item.events === null) break; // a claim: the end of the log
     const expected = seq + unfinished.length + 1;
     if (item.seq !== expected)
       throw new Error(`${symbol}: the log jumps from ${expected - 1} to ${item.seq}`);
+    const computed = link === null ? item.chain : chainLink(link, item as ChainedEventItem);
+    if (
+      computed === null ||
+      (item.chain !== null && item.chain !== computed) ||
+      (linked && item.chain === null)
+    )
+      throw new BrokenChain(symbol, item.seq, computed ?? '(unknown)', item.chain);
+    linked ||= item.chain !== null;
+    link = computed;
     unfinishedAt ??= item.seq;
     unfinished = unfinished.concat(item.events);
     if (item.checkpoint === null) continue;
@@ -210,9 +245,10 @@ async function replay(
       recent.add(event.commandId);
     }
     seq = item.last;
+    chain = link;
     checkpoint = item.checkpoint;
     unfinished = [];
     unfinishedAt = null;
   }
-  return { seq, checkpoint, unfinishedCommandAt: unfinishedAt };
+  return { seq, chain, checkpoint, unfinishedCommandAt: unfinishedAt };
 }

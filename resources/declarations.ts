@@ -64,6 +64,7 @@ export const tables = {
       events: 'B', // the events, gzip-compressed JSON (core/engine/eventCodec); absent on a claim
       checkpoint: 'M', // { shardId, sequenceNumber } of the last command whose events end in this item; absent
       // when one command's events span several items and more parts follow
+      chain: 'S', // the item's link in the symbol's SHA-256 hash chain (application/ports/eventChain.ts, docs/audit.md)
       fence: 'N', // the writer's lease counter when it wrote (or claimed) the item
       writer: 'S', // the writing matcher incarnation: instance id, shard and lease counter
       time: 'N', // commit time, epoch milliseconds
@@ -256,6 +257,21 @@ export const tables = {
   /** Candles per symbol and interval, by open time. */
   klines: {
     key: { partition: { name: 'series', type: 'S' }, sort: { name: 'openTime', type: 'N' } },
+    attributes: { view: 'S', lastSeq: 'N' },
+  },
+
+  /**
+   * Mark price, index price and premium index candles (futures market data): partition `<symbol>#<mark|index|
+   * premium>#<interval>`, by open time, one candle per bucket with an index update.
+   */
+  priceKlines: {
+    key: { partition: { name: 'series', type: 'S' }, sort: { name: 'openTime', type: 'N' } },
+    attributes: { view: 'S', lastSeq: 'N' },
+  },
+
+  /** Settled fundings per symbol, by funding time: rate and mark price (GET /fapi/v1/fundingRate). */
+  fundingRates: {
+    key: { partition: { name: 'symbol', type: 'S' }, sort: { name: 'fundingTime', type: 'N' } },
     attributes: { view: 'S', lastSeq: 'N' },
   },
 

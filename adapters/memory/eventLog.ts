@@ -16,6 +16,7 @@ interface StoredItem {
   readonly events: string | null;
   readonly last: number;
   readonly checkpoint: Checkpoint | null;
+  readonly chain: string | null;
   readonly writer: string;
   readonly fence: number;
   readonly time: number;
@@ -28,9 +29,14 @@ export class MemoryEventLog implements EventLog {
   constructor(private readonly clock: Clock = Date.now) {}
 
   async lastSeq(stream: string): Promise<number> {
+    return (await this.lastItem(stream))?.last ?? 0;
+  }
+
+  async lastItem(stream: string): Promise<EventItem | undefined> {
     const items = this.sorted(stream);
-    for (let i = items.length - 1; i >= 0; i--) if (items[i]!.events !== null) return items[i]!.last;
-    return 0;
+    for (let i = items.length - 1; i >= 0; i--)
+      if (items[i]!.events !== null) return decode(stream, items[i]!);
+    return undefined;
   }
 
   async *itemsAfter(stream: string, afterSeq: number): AsyncGenerator<EventItem> {
@@ -45,6 +51,7 @@ export class MemoryEventLog implements EventLog {
       events: null,
       last: seq - 1,
       checkpoint: null,
+      chain: null,
       writer: writer.id,
       fence: writer.fence,
       time: this.clock(),
@@ -66,6 +73,7 @@ export class MemoryEventLog implements EventLog {
         events: json,
         last,
         checkpoint: item.checkpoint,
+        chain: item.chain ?? null,
         writer: writer.id,
         fence: writer.fence,
         time: this.clock(),
@@ -86,6 +94,29 @@ export class MemoryEventLog implements EventLog {
       .filter(([, items]) => items.has(1))
       .map(([stream]) => stream)
       .sort();
+  }
+
+  /**
+   * Replaces a stored item's fields as they are (tests only): what an attacker with write access to the table could
+   * do, so that verify-log and recovery can be shown to notice.
+   */
+  tamper(
+    stream: string,
+    seq: number,
+    change: (item: { events: string | null; chain: string | null; last: number }) =>
+      | {
+          events: string | null;
+          chain: string | null;
+          last: number;
+        }
+      | undefined,
+  ): void {
+    const items = this.itemsOf(stream);
+    const item = items.get(seq);
+    if (item === undefined) throw new Error(`no item ${seq} in ${stream}`);
+    const changed = change({ events: item.events, chain: item.chain, last: item.last });
+    if (changed === undefined) items.delete(seq);
+    else items.set(seq, { ...item, ...changed });
   }
 
   private itemsOf(stream: string): Map<number, StoredItem> {
@@ -109,6 +140,7 @@ function decode(stream: string, item: StoredItem): EventItem {
     last: item.last,
     events: item.events === null ? null : eventsFromJson(item.events),
     checkpoint: item.checkpoint,
+    chain: item.chain,
     writer: item.writer,
     fence: item.fence,
     time: item.time,

@@ -1,4 +1,5 @@
 import type { OrderHistoryQuery, OrderViews } from '../../application/ports/orderViews';
+import type { AlgoOrderView } from '../../core/projections/algoOrderView';
 import { isOpen, type OrderView } from '../../core/projections/orderView';
 import { putUnlessApplied } from './putUnlessApplied';
 
@@ -14,6 +15,55 @@ interface Stored {
 /** The orders read model in memory, answering each query as the DynamoDB table and its indexes do. */
 export class MemoryOrderViews implements OrderViews {
   private readonly orders = new Map<string, Stored>();
+  private readonly algoOrders = new Map<string, { accountId: number; key: string; view: AlgoOrderView }>();
+
+  async getAlgo(accountId: number, symbol: string, algoId: number): Promise<AlgoOrderView | undefined> {
+    return structuredClone(this.algoOrders.get(`${accountId}/${orderKey(symbol, algoId)}`)?.view);
+  }
+
+  async algoByClientId(accountId: number, symbol: string, clientAlgoId: string) {
+    const matching = this.algoOfAccount(accountId).filter(
+      (a) => a.view.symbol === symbol && a.view.order.clientAlgoId === clientAlgoId,
+    );
+    return structuredClone(matching[matching.length - 1]?.view);
+  }
+
+  async openAlgo(accountId: number, symbol?: string): Promise<AlgoOrderView[]> {
+    return this.algoOfAccount(accountId)
+      .filter((a) => a.view.status === 'NEW' && (symbol === undefined || a.view.symbol === symbol))
+      .map((a) => structuredClone(a.view));
+  }
+
+  async algoHistory(accountId: number, symbol: string, query: OrderHistoryQuery): Promise<AlgoOrderView[]> {
+    const { fromOrderId, startTime, endTime, limit } = query;
+    const from = orderKey(symbol, fromOrderId ?? 0);
+    const inRange = this.algoOfAccount(accountId).filter(
+      (a) =>
+        a.key >= from &&
+        a.key <= `${symbol}#~` &&
+        (startTime === undefined || a.view.createTime >= startTime) &&
+        (endTime === undefined || a.view.createTime <= endTime),
+    );
+    const taken = fromOrderId !== undefined ? inRange.slice(0, limit) : inRange.slice(-limit);
+    return taken.map((a) => structuredClone(a.view));
+  }
+
+  async putAlgo(accountId: number, view: AlgoOrderView, firstSeq: number): Promise<boolean> {
+    const key = orderKey(view.symbol, view.order.algoId);
+    return putUnlessApplied(
+      this.algoOrders,
+      `${accountId}/${key}`,
+      { accountId, key, view },
+      firstSeq,
+      (a) => a.view.lastSeq,
+    );
+  }
+
+  private algoOfAccount(accountId: number) {
+    return [...this.algoOrders.values()]
+      .filter((a) => a.accountId === accountId)
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
 
   async get(accountId: number, symbol: string, orderId: number): Promise<OrderView | undefined> {
     return copy(this.orders.get(`${accountId}/${orderKey(symbol, orderId)}`)?.view);
@@ -62,6 +112,11 @@ export class MemoryOrderViews implements OrderViews {
   /** Drops the orders of one symbol, or all; returns how many. */
   drop(symbol?: string): number {
     let dropped = 0;
+    for (const [id, stored] of this.algoOrders) {
+      if (symbol !== undefined && stored.view.symbol !== symbol) continue;
+      this.algoOrders.delete(id);
+      dropped++;
+    }
     for (const [id, stored] of this.orders) {
       if (symbol !== undefined && stored.view.symbol !== symbol) continue;
       this.orders.delete(id);

@@ -2,11 +2,13 @@ import type { Clock } from '../../application/ports/clock';
 import type { Log } from '../../application/ports/log';
 import type { Ports } from '../../application/ports/ports';
 import { BINANCE_LIMITS, type RateLimits } from '../../application/ports/rateLimiter';
+import { snapshotArchive } from '../aws/eventStore/symbolSnapshot';
 import { MemoryAccountStore } from './accountStore';
 import { MemoryApiKeyStore } from './apiKeyStore';
 import { MemoryCommandBus } from './commandBus';
 import { MemoryConnectionStore, MemorySubscriptionStore } from './connections';
 import { MemoryEventLog } from './eventLog';
+import { MemoryFundingRateHistory, MemoryPriceKlineSeries } from './futuresMarketData';
 import { MemoryIdSlots } from './idSlots';
 import { MemoryListenKeyStore } from './listenKeyStore';
 import {
@@ -21,6 +23,7 @@ import { MemoryProjectionProgress } from './projectionProgress';
 import { MemoryRateLimiter } from './rateLimiter';
 import { MemoryReadModelReset } from './readModelReset';
 import { MemoryRequestLog } from './requestLog';
+import { MemorySnapshotStore } from './snapshotStore';
 import { MemorySymbolDirectory } from './symbolDirectory';
 import { MemoryUserTradeLog } from './userTradeLog';
 
@@ -35,6 +38,8 @@ export interface LogEntry {
 export interface MemoryPorts extends Ports {
   readonly commands: MemoryCommandBus;
   readonly events: MemoryEventLog;
+  /** The matcher's snapshot store behind `snapshots` (the matcher writes here; looking back reads). */
+  readonly snapshotStore: MemorySnapshotStore;
   /** What was logged, in order. */
   readonly logged: LogEntry[];
 }
@@ -64,11 +69,16 @@ export function memoryPorts(options: MemoryPortOptions = {}): MemoryPorts {
     klines: new MemoryKlineSeries(),
     depth: new MemoryDepthBook(),
     tickers: new MemoryTickerViews(),
+    priceKlines: new MemoryPriceKlineSeries(),
+    fundingRates: new MemoryFundingRateHistory(),
   };
+  const snapshotStore = new MemorySnapshotStore();
   return {
     clock,
     log,
     logged,
+    snapshotStore,
+    snapshots: snapshotArchive(snapshotStore),
     commands: new MemoryCommandBus(),
     events: new MemoryEventLog(clock),
     accountStore: new MemoryAccountStore(clock),
@@ -84,6 +94,8 @@ export function memoryPorts(options: MemoryPortOptions = {}): MemoryPorts {
     aggTrades: readModels.aggTrades,
     klines: readModels.klines,
     tickers: readModels.tickers,
+    priceKlines: readModels.priceKlines,
+    fundingRates: readModels.fundingRates,
     userTrades: readModels.userTrades,
     progress: new MemoryProjectionProgress(),
     readModelReset: new MemoryReadModelReset(readModels),

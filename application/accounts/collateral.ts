@@ -15,7 +15,9 @@ export interface Transfer {
 export async function depositCollateral(ctx: IngressContext, transfer: Transfer): Promise<AccountState> {
   const { accountId, reference } = transfer;
   const money = positiveAmount(transfer.amount);
-  const outcome = await ctx.accounts.decide(accountId, (state) => deposit(state, money, reference));
+  const outcome = await ctx.accounts.decide(accountId, (state) =>
+    deposit(state, money, reference, ctx.clock()),
+  );
   if (!outcome.ok) throw new Error(`deposit refused: ${outcome.rejection.msg}`);
   return outcome.state;
 }
@@ -27,7 +29,14 @@ export async function withdrawCollateral(ctx: IngressContext, transfer: Transfer
   const current = await ctx.accounts.load(accountId);
   const marks = await marksFor(ctx, Object.keys(current?.positions ?? {}));
   const outcome = await ctx.accounts.decide(accountId, (state) =>
-    withdraw(state, money, reference, { get: (s) => marks.instruments.get(s) }, (s) => marks.last.get(s)),
+    withdraw(
+      state,
+      money,
+      reference,
+      { get: (s) => marks.instruments.get(s) },
+      (s) => marks.last.get(s),
+      ctx.clock(),
+    ),
   );
   if (!outcome.ok) throw new Error(`withdrawal refused: ${outcome.rejection.msg}`);
   return outcome.state;

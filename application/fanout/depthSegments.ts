@@ -11,6 +11,8 @@ export interface DepthSegment {
   readonly changes: readonly LevelChange[];
   /** Time of the last event (the message's T). */
   readonly time: number;
+  /** The event chain's link at upTo, when upTo ends a committed item (the `chain` field of the message). */
+  readonly chain?: string;
 }
 
 /**

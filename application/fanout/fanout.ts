@@ -44,6 +44,7 @@ export function createFanout(
     depth: ctx.depth,
     klines: ctx.klines,
     aggTrades: ctx.aggTrades,
+    tickers: ctx.tickers,
     windows: new RollingWindows(ctx.klines),
     throttle: new Throttle(),
     orders: ctx.orders,
@@ -141,11 +142,16 @@ export function createFanout(
     });
 }
 
-/** Every stream name a run could have a message for (trades bring candles, tickers and the mark price). */
+/**
+ * Every stream name a run could have a message for (trades bring candles, tickers and, before an index price,
+ * the mark price; index updates bring the mark price).
+ */
 function candidateStreams(run: SymbolRun, format: Pick<StreamFormat, 'namesOf'>): string[] {
   const kinds: StreamKind[] = ['diffDepth', 'partialDepth', 'bookTicker'];
-  if (run.events.some((e) => e.type === 'Trade'))
-    kinds.push('trade', 'aggTrade', 'kline', 'ticker', 'miniTicker', 'markPrice');
+  const traded = run.events.some((e) => e.type === 'Trade');
+  if (traded) kinds.push('trade', 'aggTrade', 'kline', 'ticker', 'miniTicker');
+  if (traded || run.events.some((e) => e.type === 'MarkPriceUpdated'))
+    kinds.push('markPrice', 'allMarkPrice');
   return kinds.flatMap((kind) => format.namesOf(run.symbol, kind));
 }
 

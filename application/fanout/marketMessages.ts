@@ -2,12 +2,12 @@ import type { Trade } from '../../core/engine/events';
 import { depthChanges } from '../../core/marketData/depthChanges';
 import { aggregateTrades, continuesAggregate } from '../../core/projections/aggTrades';
 import type { Candle } from '../../core/projections/candles';
-import { nextFundingTime } from '../../core/projections/funding';
 import type { KlineInterval } from '../../core/projections/intervals';
 import { rollingStats } from '../../core/projections/rollingTicker';
 import { tradeFacts } from '../../core/projections/tradeFacts';
-import type { AggTradeLog, DepthBook, KlineSeries } from '../ports/marketData';
+import type { AggTradeLog, DepthBook, KlineSeries, TickerViews } from '../ports/marketData';
 import { depthSegments } from './depthSegments';
+import { markPriceMessages } from './markPriceMessages';
 import { type MarketMessage, PARTIAL_DEPTH_LEVELS, type StreamFormat, type StreamKind } from './messages';
 import type { RollingWindows, Throttle } from './rollingWindow';
 import { runCandles } from './runCandles';
@@ -18,6 +18,7 @@ export interface MarketSources {
   readonly depth: DepthBook;
   readonly klines: KlineSeries;
   readonly aggTrades: AggTradeLog;
+  readonly tickers: TickerViews;
   readonly windows: RollingWindows;
   readonly throttle: Throttle;
 }
@@ -28,7 +29,7 @@ export interface StreamMessage {
   readonly message: MarketMessage;
 }
 
-/** Binance pushes 24 h tickers and mark prices every second or slower. */
+/** Binance pushes 24 h tickers every second or slower. */
 const TICKER_EVERY_MS = 1_000;
 
 /**
@@ -48,6 +49,7 @@ export async function marketMessages(
   const push = (streams: readonly string[], message: MarketMessage) => {
     for (const stream of streams) out.push({ stream, message });
   };
+  const markNames = () => [...names('markPrice'), ...names('allMarkPrice')];
   const levelsOf = (name: string) => {
     const stream = format.parse(name);
     return stream?.kind === 'partialDepth' ? stream.levels : PARTIAL_DEPTH_LEVELS[0];
@@ -56,7 +58,12 @@ export async function marketMessages(
   const diff = names('diffDepth');
   if (diff.length > 0)
     for (const segment of depthSegments(run.events, run.firstSeq - 1))
-      push(diff, { kind: 'depthUpdate', segment });
+      push(diff, {
+        kind: 'depthUpdate',
+        // The run ends at a committed item, whose link vouches for every event up to it.
+        segment:
+          segment.upTo === run.lastSeq && run.chain !== null ? { ...segment, chain: run.chain } : segment,
+      });
 
   const partial = names('partialDepth');
   const bookTicker = names('bookTicker');
@@ -72,7 +79,10 @@ export async function marketMessages(
   }
 
   const trades = run.events.filter((e): e is Trade => e.type === 'Trade');
-  if (trades.length === 0) return out;
+  if (trades.length === 0) {
+    out.push(...(await markPriceMessages(ctx, markNames(), format.parse, sources)));
+    return out;
+  }
   const last = trades[trades.length - 1]!;
   for (const trade of trades) push(names('trade'), { kind: 'trade', trade });
 
@@ -116,8 +126,6 @@ export async function marketMessages(
     push(mini, { kind: 'miniTicker', stats });
   }
 
-  const mark = names('markPrice');
-  if (mark.length > 0 && sources.throttle.due(`${run.symbol}@markPrice`, now, TICKER_EVERY_MS))
-    push(mark, { kind: 'markPrice', price: last.price, nextFundingTime: nextFundingTime(now) });
+  out.push(...(await markPriceMessages(ctx, markNames(), format.parse, sources)));
   return out;
 }

@@ -6,6 +6,7 @@ import type { KlineInterval } from '../../core/projections/intervals';
 import type { OrderView } from '../../core/projections/orderView';
 import type { RollingStats } from '../../core/projections/rollingTicker';
 import type { Instrument } from '../../core/symbol/instrument';
+import type { ValuationPrice } from '../../core/symbol/valuation';
 import type { AccountFills } from './accountUpdates';
 import type { DepthSegment } from './depthSegments';
 import type { TopOfBook } from './topOfBook';
@@ -29,7 +30,27 @@ export type MarketStream =
   | { readonly kind: 'bookTicker'; readonly symbol: string }
   | { readonly kind: 'ticker'; readonly symbol: string }
   | { readonly kind: 'miniTicker'; readonly symbol: string }
-  | { readonly kind: 'markPrice'; readonly symbol: string };
+  /** `everyMs`: Binance's update speed, 3 s, or 1 s with `@1s`. */
+  | { readonly kind: 'markPrice'; readonly symbol: string; readonly everyMs: MarkPriceSpeed }
+  /** Every symbol's mark price in one stream (`!markPrice@arr`); a run brings its own symbol's. */
+  | { readonly kind: 'allMarkPrice'; readonly everyMs: MarkPriceSpeed };
+
+export type MarkPriceSpeed = 1_000 | 3_000;
+
+/**
+ * A symbol's mark price as its streams show it. Prices are 10^-8 USDT per base unit, the rate 10^-8. Before the
+ * symbol's first index price `markPrice` and `indexPrice` are null and the last trade price (ticks) stands in.
+ */
+export interface MarkQuote {
+  readonly markPrice: number | null;
+  readonly indexPrice: number | null;
+  readonly lastPrice: number;
+  /** The rate the current funding interval would settle at (Binance's `r`). */
+  readonly fundingRate: number;
+  readonly nextFundingTime: number;
+  /** When the mark was computed (the MarkPriceUpdated's time), or the trade's. */
+  readonly time: number;
+}
 
 export type StreamKind = MarketStream['kind'];
 
@@ -50,8 +71,9 @@ export type MarketMessage =
   | { readonly kind: 'kline'; readonly interval: KlineInterval; readonly candle: Candle }
   | { readonly kind: 'ticker'; readonly stats: RollingStats; readonly lastQty: number }
   | { readonly kind: 'miniTicker'; readonly stats: RollingStats }
-  /** Mark prices do not exist yet: the last trade price stands in, and funding is zero. */
-  | { readonly kind: 'markPrice'; readonly price: number; readonly nextFundingTime: number };
+  | { readonly kind: 'markPrice'; readonly quote: MarkQuote }
+  /** `!markPrice@arr`: the run's symbol's quote, in the all-symbols stream's array. */
+  | { readonly kind: 'allMarkPrice'; readonly quotes: readonly MarkQuote[] };
 
 /** Binance's execution types: what happened to an order in one update. */
 export type ExecutionType = 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED' | 'AMENDMENT';
@@ -68,12 +90,22 @@ export interface OrderUpdateDetail {
 export type UserMessage =
   /** One change of one order, with the order's view after it. */
   | { readonly kind: 'orderUpdate'; readonly view: OrderView; readonly detail: OrderUpdateDetail }
-  /** The account's balance and the position a run's fills changed. */
+  /** The account's balance and the position a run's fills changed, valued at `markPrice`. */
   | {
       readonly kind: 'accountUpdate';
       readonly fills: AccountFills;
       readonly walletBalance: Money;
       readonly leverage: number;
+      /** The symbol's mark (its last trade price while it has no index); undefined: the last fill's price. */
+      readonly markPrice: ValuationPrice | undefined;
+    }
+  /** Funding payments of the run moved the balance by `balanceChange` (negative: paid), to `walletBalance`. */
+  | {
+      readonly kind: 'fundingFee';
+      readonly walletBalance: Money;
+      readonly balanceChange: Money;
+      /** Time of the last FundingPaid event. */
+      readonly time: number;
     }
   /** The connection's listen key expired: no more user data on it. */
   | { readonly kind: 'listenKeyExpired'; readonly listenKey: string | undefined };

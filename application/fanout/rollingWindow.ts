@@ -47,4 +47,17 @@ export class Throttle {
     this.last.set(key, now);
     return true;
   }
+
+  private readonly slots = new Map<string, number>();
+
+  /**
+   * At most one push per key per clock slot of `slotMs` (one per wall-clock second for `@1s` streams): updates
+   * about a slot apart are each pushed, where `due`'s sliding interval would drop one that comes a little early.
+   */
+  oncePerSlot(key: string, now: number, slotMs: number): boolean {
+    const slot = Math.floor(now / slotMs);
+    if (this.slots.get(key) === slot) return false;
+    this.slots.set(key, slot);
+    return true;
+  }
 }

@@ -11,6 +11,8 @@ export interface SymbolRun {
   readonly firstSeq: number;
   readonly lastSeq: number;
   readonly events: readonly EngineEvent[];
+  /** The hash chain's link at lastSeq (its last batch's), when that batch carries one (docs/audit.md). */
+  readonly chain: string | null;
   /** The record of the run's first batch (reported as the failed item if the run fails). */
   readonly firstRecordId: string;
 }
@@ -26,6 +28,7 @@ export function symbolRuns(batches: readonly SymbolBatch[]): SymbolRun[] {
     firstSeq: number;
     lastSeq: number;
     events: EngineEvent[];
+    chain: string | null;
     firstRecordId: string;
   }[] = [];
   const open = new Map<string, (typeof runs)[number]>();
@@ -34,6 +37,7 @@ export function symbolRuns(batches: readonly SymbolBatch[]): SymbolRun[] {
     if (run !== undefined && batch.firstSeq === run.lastSeq + 1) {
       run.events.push(...batch.events);
       run.lastSeq = batch.lastSeq;
+      run.chain = batch.chain ?? null;
       continue;
     }
     const started = {
@@ -41,6 +45,7 @@ export function symbolRuns(batches: readonly SymbolBatch[]): SymbolRun[] {
       firstSeq: batch.firstSeq,
       lastSeq: batch.lastSeq,
       events: [...batch.events],
+      chain: batch.chain ?? null,
       firstRecordId: batch.recordId,
     };
     runs.push(started);

@@ -1,7 +1,11 @@
 import { leverageOf } from '../../core/accounts/account';
+import { fundingPaymentOf } from '../../core/accounts/settlement';
 import type { EngineEvent } from '../../core/engine/events';
+import type { Money } from '../../core/numbers/money';
+import { markPrice, type ValuationPrice } from '../../core/symbol/valuation';
 import type { AccountStore } from '../ports/accountStore';
 import type { Log } from '../ports/log';
+import type { TickerView, TickerViews } from '../ports/marketData';
 import type { OrderViews } from '../ports/orderViews';
 import { accountFills, walletAfterRun } from './accountUpdates';
 import type { UserMessage } from './messages';
@@ -12,6 +16,7 @@ import type { RunContext } from './runContext';
 export interface UserSources {
   readonly orders: OrderViews;
   readonly accountStore: AccountStore;
+  readonly tickers: TickerViews;
   readonly log: Log;
 }
 
@@ -38,6 +43,10 @@ export function ordersByAccount(events: readonly EngineEvent[]): Map<number, num
       case 'OrderAmended':
         add(event.accountId, event.orderId);
         break;
+      case 'FundingPaid':
+        // Paid or paying accounts get ACCOUNT_UPDATE FUNDING_FEE; they have no order in it.
+        for (const [accountId] of event.payments) if (!owners.has(accountId)) owners.set(accountId, []);
+        break;
       default:
         break;
     }
@@ -47,7 +56,8 @@ export function ordersByAccount(events: readonly EngineEvent[]): Map<number, num
 
 /**
  * One account's user data for a run: an order update per change of each of its orders, in event order, then, if
- * it traded, one account update with its balance and position after the run.
+ * it traded, one account update with its balance and position after the run (valued at the mark), and, if it
+ * paid or received funding, one account update FUNDING_FEE with the balance after the run and the payment.
  */
 export async function userMessages(
   ctx: RunContext,
@@ -71,15 +81,47 @@ export async function userMessages(
   const messages: UserMessage[] = updates.filter((u) => u.accountId === accountId).map((u) => u.message);
 
   const fills = accountFills(run.events).find((f) => f.accountId === accountId);
+  const funding = fundingOf(run.events, accountId);
+  if (fills === undefined && funding === undefined) return messages;
+  const state = await sources.accountStore.load(accountId);
+  const wallet = state === undefined ? undefined : await walletAfterRun(state, projected, window);
+  if (state === undefined || wallet === undefined) return messages;
   if (fills !== undefined) {
-    const state = await sources.accountStore.load(accountId);
-    const wallet = state === undefined ? undefined : await walletAfterRun(state, projected, window);
-    if (state !== undefined && wallet !== undefined) {
-      const leverage = leverageOf(state, run.symbol, instrument.spec.maxLeverage);
-      messages.push({ kind: 'accountUpdate', fills, walletBalance: wallet, leverage });
-    }
+    const leverage = leverageOf(state, run.symbol, instrument.spec.maxLeverage);
+    // Without an index the run's own last fill price is fresher than the ticker's last price: the payload uses it.
+    const markPrice = markInRun(run.events) ?? indexedMark(await sources.tickers.get(run.symbol));
+    messages.push({ kind: 'accountUpdate', fills, walletBalance: wallet, leverage, markPrice });
   }
+  if (funding !== undefined) messages.push({ kind: 'fundingFee', walletBalance: wallet, ...funding });
   return messages;
+}
+
+/** The account's funding payments in the run, summed, and the time of the last; undefined if none. */
+function fundingOf(
+  events: readonly EngineEvent[],
+  accountId: number,
+): { balanceChange: Money; time: number } | undefined {
+  let found: { balanceChange: Money; time: number } | undefined;
+  for (const event of events) {
+    if (event.type !== 'FundingPaid') continue;
+    const amount = fundingPaymentOf(event, accountId);
+    if (amount === undefined) continue;
+    found = { balanceChange: (found?.balanceChange ?? 0n) + amount, time: event.time };
+  }
+  return found;
+}
+
+/** The run's last mark price, if it has one: fresher than the tickers read model for this run. */
+function markInRun(events: readonly EngineEvent[]): ValuationPrice | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i]!;
+    if (event.type === 'MarkPriceUpdated') return markPrice(event.markPrice);
+  }
+  return undefined;
+}
+
+function indexedMark(ticker: TickerView): ValuationPrice | undefined {
+  return ticker.markPrice === null ? undefined : markPrice(ticker.markPrice);
 }
 
 function acceptedIn(events: readonly EngineEvent[], orderId: number): boolean {

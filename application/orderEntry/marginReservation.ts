@@ -2,7 +2,7 @@ import { leverageOf } from '../../core/accounts/account';
 import { reserveMargin } from '../../core/accounts/decideAccount';
 import { orderInitialMargin } from '../../core/accounts/margin';
 import { Rejections } from '../../core/errors';
-import type { NewOrder } from '../../core/orders/order';
+import type { NewOrder, Side } from '../../core/orders/order';
 import { marketTakeLimit } from '../../core/orders/orderFilters';
 import type { Instrument } from '../../core/symbol/instrument';
 import type { Caller } from '../access/authenticate';
@@ -13,8 +13,9 @@ import { Rejected } from '../rejected';
 
 /**
  * Pre-trade risk: the order's initial margin (notional / leverage + taker fee) is reserved on the account before
- * the command leaves (-2019 if the account cannot afford it). A market order is priced at its worst case: the
- * best opposite price moved by the take bound.
+ * the command leaves (-2019 if the account cannot afford it), in the same decision that checks the position it
+ * could make against the notional cap of the account's leverage (-2027). A market order is priced at its worst
+ * case: the best opposite price moved by the take bound.
  */
 export async function reserveInitialMargin(
   ctx: IngressContext,
@@ -31,7 +32,13 @@ export async function reserveInitialMargin(
     if (reference === null) throw new Rejected(Rejections.marketOrderOutsideBand);
     price = order.side === 'BUY' ? marketTakeLimit(instrument, 'BUY', reference) : reference;
   }
-  await reserve(ctx, caller, instrument, { orderId: order.orderId, price, lots: order.quantity }, false);
+  await reserve(
+    ctx,
+    caller,
+    instrument,
+    { orderId: order.orderId, price, lots: order.quantity, side: order.side },
+    false,
+  );
 }
 
 /**
@@ -54,7 +61,7 @@ async function reserve(
   ctx: IngressContext,
   caller: Caller,
   instrument: Instrument,
-  order: { readonly orderId: number; readonly price: number; readonly lots: number },
+  order: { readonly orderId: number; readonly price: number; readonly lots: number; readonly side?: Side },
   onlyIfReserved: boolean,
 ): Promise<void> {
   const symbol = instrument.spec.symbol;
@@ -79,9 +86,11 @@ async function reserve(
             leverageOf(state, symbol, instrument.spec.maxLeverage),
           ),
           openLots: order.lots,
+          ...(order.side === undefined ? {} : { side: order.side }),
         },
         instruments,
         (s) => marks.last.get(s),
+        { instrument, price: order.price },
       );
     })
     .catch((error: unknown) => {

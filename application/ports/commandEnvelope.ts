@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COMMAND_TYPES, type EngineCommand } from '../../core/engine/commands';
 import { type Rejection, Rejections, withDetail } from '../../core/errors';
+import { ALGO_ORDER_TYPES, type NewAlgoOrder, WORKING_TYPES } from '../../core/orders/algoOrder';
 import { type NewOrder, SIDES, STP_MODES, TIME_IN_FORCE } from '../../core/orders/order';
 import type { Instrument } from '../../core/symbol/instrument';
 import type { SymbolSpec } from '../../core/symbol/symbolSpec';
@@ -52,6 +53,37 @@ const body = z.discriminatedUnion('type', [
       selfTradePreventionMode: z.enum(STP_MODES),
     }),
   }),
+  z.object({
+    type: z.literal('PlaceAlgoOrder'),
+    order: z.object({
+      algoId: id,
+      orderId: id,
+      accountId: id,
+      clientAlgoId: z.string().regex(CLIENT_ORDER_ID),
+      side: z.enum(SIDES),
+      type: z.enum(ALGO_ORDER_TYPES),
+      timeInForce: z.enum([...TIME_IN_FORCE, 'GTD']),
+      price: decimal.optional(),
+      triggerPrice: decimal.optional(),
+      quantity: decimal.optional(),
+      workingType: z.enum(WORKING_TYPES),
+      priceProtect: z.boolean(),
+      closePosition: z.boolean(),
+      reduceOnly: z.boolean(),
+      selfTradePreventionMode: z.enum(STP_MODES),
+      goodTillDate: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+      activationPrice: decimal.optional(),
+      /** Percent, one decimal at most: "0.1" to "10". */
+      callbackRate: decimal.optional(),
+    }),
+  }),
+  z.object({
+    type: z.literal('CancelAlgoOrder'),
+    accountId: id,
+    algoId: id.optional(),
+    clientAlgoId: z.string().regex(CLIENT_ORDER_ID).optional(),
+  }),
+  z.object({ type: z.literal('CancelAllAlgoOrders'), accountId: id }),
   z.object({ type: z.literal('CancelOrder'), ...orderReference }),
   z.object({ type: z.literal('CancelAllOrders'), accountId: id }),
   z.object({
@@ -79,6 +111,7 @@ const commandHeader = z.object({ commandId });
 
 export type CommandEnvelope = z.infer<typeof envelope>;
 type PlaceOrderBody = Extract<CommandEnvelope, { type: 'PlaceOrder' }>['order'];
+type PlaceAlgoOrderBody = Extract<CommandEnvelope, { type: 'PlaceAlgoOrder' }>['order'];
 
 /** Serializes a command for PutRecord. */
 export function encodeCommand(command: CommandEnvelope): Uint8Array {
@@ -189,6 +222,38 @@ export function readCommandRecord(
         },
       };
     }
+    case 'PlaceAlgoOrder': {
+      if (instrument === undefined) return reject(Rejections.invalidSymbol);
+      const order = readAlgoOrder(instrument, message.order);
+      if ('rejection' in order) return reject(order.rejection);
+      return {
+        kind: 'command',
+        symbol: partitionKey,
+        command: { ...base, type: 'PlaceAlgoOrder', order: order.order },
+      };
+    }
+    case 'CancelAlgoOrder':
+      if (message.algoId === undefined && message.clientAlgoId === undefined) {
+        return reject(withDetail(Rejections.mandatoryParam, 'algoId'));
+      }
+      return {
+        kind: 'command',
+        symbol: partitionKey,
+        command: {
+          ...base,
+          type: 'CancelAlgoOrder',
+          accountId: message.accountId,
+          ...(message.algoId !== undefined
+            ? { algoId: message.algoId }
+            : { clientAlgoId: message.clientAlgoId }),
+        },
+      };
+    case 'CancelAllAlgoOrders':
+      return {
+        kind: 'command',
+        symbol: partitionKey,
+        command: { ...base, type: 'CancelAllAlgoOrders', accountId: message.accountId },
+      };
     case 'PlaceOrder': {
       if (instrument === undefined) return reject(Rejections.invalidSymbol);
       const order = readOrder(instrument, message.order);
@@ -225,6 +290,41 @@ function readOrder(
   };
 }
 
+/**
+ * A conditional order's decimals in ticks and lots; absent prices are 0 (the engine checks which its type needs),
+ * the callback rate in tenths of a percent ("0.1" to "10", at most one decimal).
+ */
+function readAlgoOrder(
+  instrument: Instrument,
+  order: PlaceAlgoOrderBody,
+): { rejection: Rejection } | { order: NewAlgoOrder } {
+  const zero: Parsed<number> = { ok: true, value: 0 };
+  const price = order.price === undefined ? zero : parsePriceTicks(instrument, order.price);
+  const trigger = order.triggerPrice === undefined ? zero : parsePriceTicks(instrument, order.triggerPrice);
+  const activation =
+    order.activationPrice === undefined ? zero : parsePriceTicks(instrument, order.activationPrice);
+  const quantity = order.quantity === undefined ? zero : parseQuantityLots(instrument, order.quantity);
+  const failed = firstFailure(price, trigger, activation, quantity);
+  if (failed) return { rejection: failed };
+  let callbackRate = 0;
+  if (order.callbackRate !== undefined) {
+    const match = /^(\d{1,3})(?:\.(\d))?$/.exec(order.callbackRate);
+    if (match === null) return { rejection: withDetail(Rejections.invalidParameter, 'callbackRate') };
+    callbackRate = Number(match[1]) * 10 + Number(match[2] ?? 0);
+  }
+  const value = (p: Parsed<number>) => (p as { value: number }).value;
+  return {
+    order: {
+      ...order,
+      price: value(price),
+      triggerPrice: value(trigger),
+      activationPrice: value(activation),
+      quantity: value(quantity),
+      callbackRate,
+    },
+  };
+}
+
 function firstFailure(...values: Parsed<number>[]): Rejection | undefined {
   for (const value of values) if (!value.ok) return value.rejection;
   return undefined;
@@ -257,8 +357,12 @@ function invalid(commandIdValue: string, time: number, json: unknown, rejection:
     time,
     commandType: known ?? 'Unknown',
     accountId: pick(raw.accountId ?? order.accountId, isId),
-    orderId: pick(raw.orderId ?? order.orderId, isId),
-    clientOrderId: pick(raw.clientOrderId ?? order.clientOrderId, isClientId),
+    // A conditional order is named by its algo id and client algo id.
+    orderId: pick(raw.orderId ?? raw.algoId ?? order.algoId ?? order.orderId, isId),
+    clientOrderId: pick(
+      raw.clientOrderId ?? raw.clientAlgoId ?? order.clientAlgoId ?? order.clientOrderId,
+      isClientId,
+    ),
     code: rejection.code,
     reason: rejection.msg,
   };

@@ -14,6 +14,9 @@ export interface EventItem {
   /** The sequence of its last event; seq − 1 on a claim. */
   readonly last: number;
   readonly events: readonly EngineEvent[] | null;
+  /** The item's link in the symbol's hash chain (application/ports/eventChain.ts); null on a claim, and on items
+   * written before the chain existed. */
+  readonly chain: string | null;
   /** Set when the item ends at a command boundary (always, except on the leading parts of one huge command). */
   readonly checkpoint: Checkpoint | null;
   readonly writer: string;
@@ -35,6 +38,8 @@ export interface NewEventItem {
   readonly stream: string;
   readonly events: readonly EngineEvent[];
   readonly checkpoint: Checkpoint | null;
+  /** The item's link in the hash chain, computed by the writer (it rides in the same write). */
+  readonly chain?: string;
 }
 
 /**
@@ -44,6 +49,8 @@ export interface NewEventItem {
 export interface EventLog {
   /** The sequence of the last committed event of a stream (0 if none). */
   lastSeq(stream: string): Promise<number>;
+  /** The newest item of a stream that holds events (claims skipped), or undefined for an empty stream. */
+  lastItem(stream: string): Promise<EventItem | undefined>;
   /** The items of a stream after `afterSeq`, in order, claims included. */
   itemsAfter(stream: string, afterSeq: number): AsyncIterable<EventItem>;
   /**
@@ -69,6 +76,8 @@ export interface SymbolBatch {
   readonly firstSeq: number;
   readonly lastSeq: number;
   readonly events: readonly EngineEvent[];
+  /** The batch's link in the symbol's hash chain, when it has one (see EventItem.chain). */
+  readonly chain?: string | null;
   /** The record's position in its delivery (a stream shard), reported back when the batch fails. */
   readonly recordId: string;
 }

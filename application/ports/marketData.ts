@@ -1,8 +1,10 @@
 import type { LevelChange } from '../../core/marketData/depthChanges';
 import type { AggTrade } from '../../core/projections/aggTrades';
 import type { Candle } from '../../core/projections/candles';
+import type { FundingRateRecord } from '../../core/projections/fundingRates';
 import type { KlineInterval } from '../../core/projections/intervals';
 import type { MarketTrade } from '../../core/projections/marketTrades';
+import type { PriceSeries } from '../../core/projections/priceSamples';
 import type { TradeRange } from './tradeRange';
 
 /**
@@ -65,6 +67,30 @@ export interface KlineSeries {
   put(symbol: string, interval: KlineInterval, candle: Candle, firstSeq: number): Promise<boolean>;
   /** Candles opening within the range, oldest first. */
   range(symbol: string, interval: KlineInterval, range: CandleRange): Promise<Candle[]>;
+}
+
+/**
+ * The mark price, index price and premium index klines of every symbol: one KlineSeries per price series, each
+ * holding candles of every interval as the trade klines do.
+ */
+export interface PriceKlineSeries {
+  of(series: PriceSeries): KlineSeries;
+}
+
+/** Which funding records a query wants: funding times within [startTime, endTime], oldest or newest `limit`. */
+export interface FundingRange {
+  readonly startTime?: number;
+  readonly endTime?: number;
+  readonly newest: boolean;
+  readonly limit: number;
+}
+
+/** Every settled funding per symbol, by funding time (GET /fapi/v1/fundingRate). */
+export interface FundingRateHistory {
+  /** A record is written once; a second write of it is held back by its lastSeq (false). */
+  put(symbol: string, record: FundingRateRecord): Promise<boolean>;
+  /** Records with funding times in the range, oldest first. */
+  range(symbol: string, range: FundingRange): Promise<FundingRateRecord[]>;
 }
 
 /** The latest facts of a market: the last trade and the touch, in ticks and lots; null where there is none yet. */

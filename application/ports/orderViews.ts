@@ -1,3 +1,4 @@
+import type { AlgoOrderView } from '../../core/projections/algoOrderView';
 import type { OrderView } from '../../core/projections/orderView';
 
 export interface OrderHistoryQuery {
@@ -32,6 +33,19 @@ export interface OrderViews {
    * on (a redelivered batch). false when it was held back.
    */
   put(accountId: number, view: OrderView, firstSeq: number): Promise<boolean>;
+
+  /**
+   * Conditional (algo) orders, kept beside the orders of the account but never among them: the order queries
+   * above do not see them. Their ids come from the same generator as order ids, so they never collide.
+   */
+  getAlgo(accountId: number, symbol: string, algoId: number): Promise<AlgoOrderView | undefined>;
+  /** The newest conditional order of the account with this client algo id. */
+  algoByClientId(accountId: number, symbol: string, clientAlgoId: string): Promise<AlgoOrderView | undefined>;
+  /** The account's untriggered conditional orders, in one symbol or all, by symbol then algo id. */
+  openAlgo(accountId: number, symbol?: string): Promise<AlgoOrderView[]>;
+  /** As history, for conditional orders (fromOrderId is an algo id). */
+  algoHistory(accountId: number, symbol: string, query: OrderHistoryQuery): Promise<AlgoOrderView[]>;
+  putAlgo(accountId: number, view: AlgoOrderView, firstSeq: number): Promise<boolean>;
 }
 
 /**

@@ -7,12 +7,21 @@ import type { EventLog } from './eventLog';
 import type { IdSlots } from './idSlots';
 import type { ListenKeyStore } from './listenKeyStore';
 import type { Log } from './log';
-import type { AggTradeLog, DepthBook, KlineSeries, MarketTradeLog, TickerViews } from './marketData';
+import type {
+  AggTradeLog,
+  DepthBook,
+  FundingRateHistory,
+  KlineSeries,
+  MarketTradeLog,
+  PriceKlineSeries,
+  TickerViews,
+} from './marketData';
 import type { OrderViews } from './orderViews';
 import type { ProjectionProgress } from './projectionProgress';
 import type { RateLimiter } from './rateLimiter';
 import type { ReadModelReset } from './readModelReset';
 import type { RequestLog } from './requestLog';
+import type { SnapshotArchive } from './snapshotStore';
 import type { SymbolDirectory } from './symbolDirectory';
 import type { UserTradeLog } from './userTradeLog';
 
@@ -27,6 +36,8 @@ export interface Ports {
   /** The write side: commands to the matcher, and the log of what it decided. */
   readonly commands: CommandBus;
   readonly events: EventLog;
+  /** The matcher's snapshots, as far as looking back needs them. */
+  readonly snapshots: SnapshotArchive;
   /** Accounts, and who may act for them. */
   readonly accountStore: AccountStore;
   readonly apiKeys: ApiKeyStore;
@@ -43,6 +54,9 @@ export interface Ports {
   readonly aggTrades: AggTradeLog;
   readonly klines: KlineSeries;
   readonly tickers: TickerViews;
+  /** Futures market data: mark/index/premium klines and the funding rate history. */
+  readonly priceKlines: PriceKlineSeries;
+  readonly fundingRates: FundingRateHistory;
   readonly userTrades: UserTradeLog;
   readonly progress: ProjectionProgress;
   readonly readModelReset: ReadModelReset;
@@ -71,6 +85,8 @@ export type IngressPorts = Pick<
   | 'aggTrades'
   | 'klines'
   | 'tickers'
+  | 'priceKlines'
+  | 'fundingRates'
   | 'userTrades'
 >;
 
@@ -91,6 +107,8 @@ export type ProjectorPorts = Pick<
   | 'klines'
   | 'depth'
   | 'tickers'
+  | 'priceKlines'
+  | 'fundingRates'
   | 'progress'
 >;
 
@@ -113,4 +131,8 @@ export type FanoutPorts = Pick<
   | 'depth'
   | 'klines'
   | 'aggTrades'
+  | 'tickers'
 >;
+
+/** Looking back (application/audit/): the logs and the snapshots, read only. The operator CLI's audit commands. */
+export type AuditPorts = Pick<Ports, 'clock' | 'log' | 'events' | 'snapshots' | 'accountStore'>;

@@ -12,6 +12,8 @@ export const REBUILDABLE_MODELS = [
   'klines',
   'depth',
   'tickers',
+  'priceKlines',
+  'fundingRates',
 ] as const;
 export type RebuildableModel = (typeof REBUILDABLE_MODELS)[number];
 

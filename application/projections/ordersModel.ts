@@ -1,4 +1,5 @@
 import type { EngineEvent } from '../../core/engine/events';
+import { type AlgoOrderView, algoOrderOf, applyToAlgoOrder } from '../../core/projections/algoOrderView';
 import { applyToOrder, type OrderView, ordersIn } from '../../core/projections/orderView';
 import type { Instrument } from '../../core/symbol/instrument';
 import type { OrderViews } from '../ports/orderViews';
@@ -8,7 +9,7 @@ import type { ReadModel } from './readModel';
  * Orders by account (GET /order, /openOrders, /allOrders; cancel and amend answers). For every order a batch
  * touches, its view is folded from the events and written once, conditional on the stored view being older than
  * those events: a redelivered batch finds its writes already made. Rejected orders are not kept: Binance records
- * no order for them.
+ * no order for them. Conditional (algo) orders are kept here too, beside the orders (OrderViews.putAlgo).
  */
 export function ordersModel(orders: OrderViews): ReadModel {
   return {
@@ -21,6 +22,7 @@ export function ordersModel(orders: OrderViews): ReadModel {
       for (const [orderId, events] of touched) {
         await projectOrder(orders, batch.symbol, instrument, orderId, events);
       }
+      await projectAlgoOrders(orders, batch.symbol, batch.events);
     },
   };
 }
@@ -44,6 +46,32 @@ async function projectOrder(
   for (const event of events) view = applyToOrder(view, event, symbol, instrument);
   if (view === undefined || view.status === 'REJECTED') return;
   await orders.put(accountId, view, first.seq);
+}
+
+/** Conditional orders, folded the same way (a placement the engine refused leaves no record). */
+async function projectAlgoOrders(
+  orders: OrderViews,
+  symbol: string,
+  events: readonly EngineEvent[],
+): Promise<void> {
+  const touched = new Map<number, { accountId: number; events: EngineEvent[] }>();
+  for (const event of events) {
+    const ref = algoOrderOf(event);
+    if (ref === undefined) continue;
+    const entry = touched.get(ref.algoId) ?? { accountId: ref.accountId, events: [] };
+    entry.events.push(event);
+    touched.set(ref.algoId, entry);
+  }
+  for (const [algoId, { accountId, events: its }] of touched) {
+    const first = its[0]!;
+    let view: AlgoOrderView | undefined;
+    if (first.type !== 'AlgoOrderPlaced') {
+      view = await orders.getAlgo(accountId, symbol, algoId);
+      if (view === undefined || view.lastSeq >= first.seq) continue;
+    }
+    for (const event of its) view = applyToAlgoOrder(view, event, symbol);
+    if (view !== undefined) await orders.putAlgo(accountId, view, first.seq);
+  }
 }
 
 function accountOf(event: EngineEvent, orderId: number): number | undefined {

@@ -6,6 +6,8 @@ import { FLAT, type Position } from '../../core/position/position';
 import { isOpen } from '../../core/projections/orderView';
 import { type PositionRisk, positionRisk } from '../../core/projections/positionRisk';
 import { type Instrument, notionalOf } from '../../core/symbol/instrument';
+import type { ValuationPrice } from '../../core/symbol/valuation';
+import { valuationOf } from '../accounts/markPrices';
 import type { IngressContext } from '../context';
 import { Rejected } from '../rejected';
 
@@ -14,8 +16,11 @@ export interface SymbolExposure {
   readonly instrument: Instrument;
   readonly position: Position;
   readonly leverage: number;
-  /** Last trade price in ticks (the mark price until mark prices exist), if the symbol ever traded. */
-  readonly markPrice: number | undefined;
+  /**
+   * What the position is valued at: the symbol's mark price once it has an index, else its last trade price in
+   * ticks, else nothing (valued at entry). The same price available margin uses (application/accounts/markPrices).
+   */
+  readonly markPrice: ValuationPrice | undefined;
   readonly risk: PositionRisk;
   /** Margin reserved for the account's open orders in the symbol. */
   readonly openOrderInitialMargin: Money;
@@ -37,7 +42,7 @@ export interface AccountOverview {
 
 /**
  * Everything the account queries show, read once: the account's state (settled by the projector), its open
- * orders, and the last price of every symbol it holds. Only the caller's own account is ever loaded.
+ * orders, and the mark price (or, without an index yet, the last price) of every symbol it holds. Only the caller's own account is ever loaded.
  */
 export async function loadAccountOverview(ctx: IngressContext, accountId: number): Promise<AccountOverview> {
   const [state, instruments, openOrders] = await Promise.all([
@@ -46,10 +51,12 @@ export async function loadAccountOverview(ctx: IngressContext, accountId: number
     ctx.orders.open(accountId),
   ]);
   if (state === undefined) throw new Rejected(Rejections.rejectedMbxKey);
-  const held = instruments.filter((i) => (state.positions[i.spec.symbol]?.size ?? 0) !== 0);
+  // Every symbol's price, not only those held: positionRisk shows each symbol's mark, as Binance does.
   const [marks, updateTimes] = await Promise.all([
     Promise.all(
-      held.map(async (i) => [i.spec.symbol, (await ctx.tickers.get(i.spec.symbol)).lastPrice] as const),
+      instruments.map(
+        async (i) => [i.spec.symbol, valuationOf(await ctx.tickers.get(i.spec.symbol))] as const,
+      ),
     ),
     Promise.all(
       instruments
@@ -57,7 +64,7 @@ export async function loadAccountOverview(ctx: IngressContext, accountId: number
         .map(async (i) => [i.spec.symbol, await ctx.userTrades.lastTime(accountId, i.spec.symbol)] as const),
     ),
   ]);
-  const markOf = new Map(marks.flatMap(([s, p]) => (p === null ? [] : [[s, p] as const])));
+  const markOf = new Map(marks.flatMap(([s, p]) => (p === undefined ? [] : [[s, p] as const])));
   const updateTimeOf = new Map(updateTimes);
   const bySymbol = new Map(instruments.map((i) => [i.spec.symbol, i]));
   const summary = marginSummary(state, { get: (s) => bySymbol.get(s) }, (s) => markOf.get(s));

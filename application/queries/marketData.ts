@@ -1,6 +1,5 @@
 import type { AggTrade } from '../../core/projections/aggTrades';
 import type { Candle } from '../../core/projections/candles';
-import { nextFundingTime } from '../../core/projections/funding';
 import { HOUR_MS, type KlineInterval } from '../../core/projections/intervals';
 import type { MarketTrade } from '../../core/projections/marketTrades';
 import { type RollingStats, rollingStats, rollingWindowStart } from '../../core/projections/rollingTicker';
@@ -107,20 +106,4 @@ export async function dayStats(
 /** The latest facts of a market: last trade and the touch (price and book tickers). */
 export function tickerOf(ctx: IngressContext, instrument: Instrument): Promise<TickerView> {
   return ctx.tickers.get(instrument.spec.symbol);
-}
-
-/**
- * GET /fapi/v1/premiumIndex. Funding does not exist yet: every price is the last trade price (the mark price to
- * be) and the next funding time the next 8-hour boundary.
- */
-export async function premiumIndex(
-  ctx: IngressContext,
-  instrument: Instrument,
-): Promise<{ readonly ticker: TickerView; readonly nextFundingTime: number; readonly time: number }> {
-  const time = ctx.clock();
-  return {
-    ticker: await ctx.tickers.get(instrument.spec.symbol),
-    nextFundingTime: nextFundingTime(time),
-    time,
-  };
 }

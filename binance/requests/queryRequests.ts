@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BINANCE_INCOME_TYPES } from '../../application/queries/income';
 import type { Rejection } from '../../core/errors';
 import { isKlineInterval } from '../../core/projections/intervals';
 import { integerText, SIGNING_PARAMS } from '../validation';
@@ -40,6 +41,17 @@ export const klinesParams = z
   })
   .strict();
 
+/** indexPriceKlines names the index's pair (`pair`, a perpetual's symbol here) where the others say `symbol`. */
+export const indexKlinesParams = z
+  .object({
+    pair: symbol,
+    interval: z.string().refine(isKlineInterval, { params: { rejection: BAD_INTERVAL } }),
+    startTime: time,
+    endTime: time,
+    limit: limitUpTo(1500),
+  })
+  .strict();
+
 export const fundingRateParams = z
   .object({ symbol: symbol.optional(), startTime: time, endTime: time, limit: limitUpTo(1000) })
   .strict();
@@ -68,3 +80,19 @@ export const userTradesParams = z
     ...SIGNING_PARAMS,
   })
   .strict();
+
+/** GET /fapi/v1/income: every filter optional; an income type must be one of Binance's. */
+export const incomeParams = z
+  .object({
+    symbol: symbol.optional(),
+    incomeType: z.enum(BINANCE_INCOME_TYPES).optional(),
+    startTime: time,
+    endTime: time,
+    page: integerText.refine((n) => n >= 1).optional(),
+    limit: limitUpTo(1000),
+    ...SIGNING_PARAMS,
+  })
+  .strict();
+
+/** GET /fapi/v1/commissionRate: one symbol. */
+export const commissionRateParams = z.object({ symbol, ...SIGNING_PARAMS }).strict();

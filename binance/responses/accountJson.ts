@@ -1,4 +1,6 @@
 import type { AccountOverview, SymbolExposure } from '../../application/queries/accountOverview';
+import type { LedgerEntry } from '../../core/accounts/ledger';
+import { formatScaled } from '../../core/numbers/decimal';
 import { formatMoney, type Money, minMoney } from '../../core/numbers/money';
 import { maxNotionalValue } from '../../core/projections/riskBracket';
 import type { UserTrade } from '../../core/projections/userTrades';
@@ -51,7 +53,7 @@ function usdtAsset(o: AccountOverview) {
     availableBalance: formatMoney(s.availableBalance),
     maxWithdrawAmount: formatMoney(maxWithdraw(o)),
     marginAvailable: true,
-    updateTime: 0,
+    updateTime: o.state.updateTime,
   };
 }
 
@@ -122,7 +124,7 @@ export function balanceJson(o: AccountOverview) {
       availableBalance: formatMoney(s.availableBalance),
       maxWithdrawAmount: formatMoney(maxWithdraw(o)),
       marginAvailable: true,
-      updateTime: 0,
+      updateTime: o.state.updateTime,
     },
   ];
 }
@@ -208,12 +210,40 @@ function breakEvenPrice(e: SymbolExposure): string {
   return priceFromNotional(e.instrument, e.risk.breakEvenNotional, Math.abs(e.position.size), digits);
 }
 
-/** The mark price (the last trade price until mark prices exist) with 8 decimals, as Binance shows it. */
+/** The mark price (the last trade price while the symbol has no index) with 8 decimals, as Binance shows it. */
 function markPrice(e: SymbolExposure): string {
-  return formatPriceDigits(e.instrument, e.markPrice ?? 0, 8);
+  const price = e.markPrice ?? 0;
+  if (typeof price === 'number') return formatPriceDigits(e.instrument, price, 8);
+  return formatScaled(BigInt(price.markUnits), 8);
 }
 
 /** Binance gives every account a short alias; ours is derived from the account id. */
 export function accountAlias(accountId: number): string {
   return `Sx${accountId.toString(36).toUpperCase()}`;
+}
+
+/**
+ * GET /fapi/v1/income: one ledger entry. Binance's tradeId is a string, "" when the entry has no trade; info is
+ * the income type (Binance's "extra information").
+ */
+export function incomeJson(entry: LedgerEntry) {
+  return {
+    symbol: entry.symbol,
+    incomeType: entry.incomeType,
+    income: formatMoney(entry.amount),
+    asset: 'USDT',
+    info: entry.incomeType,
+    time: entry.time,
+    tranId: entry.tranId,
+    tradeId: entry.tradeId === null ? '' : String(entry.tradeId),
+  };
+}
+
+/** GET /fapi/v1/commissionRate: the symbol's maker and taker fee rates (one fee tier for every account). */
+export function commissionRateJson(instrument: Instrument) {
+  return {
+    symbol: instrument.spec.symbol,
+    makerCommissionRate: instrument.spec.makerFeeRate,
+    takerCommissionRate: instrument.spec.takerFeeRate,
+  };
 }

@@ -1,7 +1,7 @@
 import type { RateLimits } from '../../application/ports/rateLimiter';
 import { formatScaled } from '../../core/numbers/decimal';
+import type { Rate } from '../../core/numbers/money';
 import { TIME_IN_FORCE } from '../../core/orders/order';
-import { maintenanceBasisPoints } from '../../core/projections/riskBracket';
 import type { Instrument } from '../../core/symbol/instrument';
 
 /** Binance's marker for perpetuals: ccxt reads contractType PERPETUAL or this delivery date as a swap. */
@@ -27,6 +27,7 @@ export function exchangeInfoJson(instruments: readonly Instrument[], limits: Rat
 
 function symbolJson(instrument: Instrument) {
   const s = instrument.spec;
+  const first = instrument.futures.brackets[0]!;
   return {
     symbol: s.symbol,
     pair: s.symbol,
@@ -34,9 +35,9 @@ function symbolJson(instrument: Instrument) {
     deliveryDate: PERPETUAL_DELIVERY_DATE,
     onboardDate: s.onboardDate,
     status: s.status,
-    // Margin percents of the one risk bracket (core/projections/riskBracket.ts), 4 decimals as Binance.
-    maintMarginPercent: formatScaled(BigInt(maintenanceBasisPoints(s.maxLeverage)) * 100n, 4),
-    requiredMarginPercent: formatScaled(BigInt(Math.floor(1_000_000 / s.maxLeverage)), 4),
+    // Margin percents of the first risk bracket (core/symbol/futuresTerms.ts), 4 decimals as Binance.
+    maintMarginPercent: percent4(first.maintMarginRatio),
+    requiredMarginPercent: formatScaled(BigInt(Math.floor(1_000_000 / first.initialLeverage)), 4),
     baseAsset: s.baseAsset,
     quoteAsset: s.quoteAsset,
     marginAsset: 'USDT',
@@ -47,6 +48,8 @@ function symbolJson(instrument: Instrument) {
     underlyingType: 'COIN',
     underlyingSubType: [],
     settlePlan: 0,
+    // The mark/last price gap beyond which a stop's trigger is refused (the spec's, Binance's 0.0500 by default).
+    triggerProtect: formatScaled(instrument.futures.triggerProtect / 10_000n, 4),
     marketTakeBound: s.marketTakeBound,
     maxMoveOrderLimit: MAX_MOVE_ORDER_LIMIT,
     filters: [
@@ -65,4 +68,9 @@ function symbolJson(instrument: Instrument) {
     orderTypes: ['LIMIT', 'MARKET'],
     timeInForce: [...TIME_IN_FORCE],
   };
+}
+
+/** A ratio (10^-8) as a percent with 4 decimals, rounded down: 0.004 → "0.4000". */
+function percent4(ratio: Rate): string {
+  return formatScaled((ratio * 100n) / 10_000n, 4);
 }

@@ -6,7 +6,7 @@ import type { MarketTrade } from '../../core/projections/marketTrades';
 import { priceChangePermille, type RollingStats } from '../../core/projections/rollingTicker';
 import type { Instrument } from '../../core/symbol/instrument';
 import { formatPrice, formatQuantity } from '../../core/symbol/units';
-import { formatPriceDigits, formatQuote, priceFromNotional } from './decimals';
+import { formatQuote, priceFromNotional } from './decimals';
 
 /**
  * Market data as Binance USDⓈ-M answers it: prices and quantities as strings at the symbol's precision, money at
@@ -110,26 +110,6 @@ export function bookTickerJson(instrument: Instrument, ticker: TickerView) {
     askQty: formatQuantity(instrument, ticker.bestAskQty ?? 0),
     time: ticker.time,
     lastUpdateId: ticker.updateId,
-  };
-}
-
-/** Funding does not exist yet: the rate is zero and every price is the last trade price (the mark price to be). */
-export function premiumIndexJson(
-  instrument: Instrument,
-  ticker: TickerView,
-  nextFundingTime: number,
-  now: number,
-) {
-  const mark = formatPriceDigits(instrument, ticker.lastPrice ?? 0, 8);
-  return {
-    symbol: instrument.spec.symbol,
-    markPrice: mark,
-    indexPrice: mark,
-    estimatedSettlePrice: mark,
-    lastFundingRate: '0.00000000',
-    interestRate: '0.00000000',
-    nextFundingTime,
-    time: now,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { DepthSegment } from '../../application/fanout/depthSegments';
+import type { MarkQuote } from '../../application/fanout/messages';
 import type { TopOfBook } from '../../application/fanout/topOfBook';
 import { EMPTY_TICKER } from '../../application/ports/marketData';
 import type { Trade } from '../../core/engine/events';
@@ -9,11 +10,15 @@ import type { RollingStats } from '../../core/projections/rollingTicker';
 import type { Instrument } from '../../core/symbol/instrument';
 import { formatPrice, formatQuantity } from '../../core/symbol/units';
 import { formatPriceDigits, formatQuote } from '../responses/decimals';
+import { formatUnits8 } from '../responses/futuresJson';
 import { aggTradeJson, ticker24hJson } from '../responses/marketJson';
 
 /** Market stream payloads, field for field as Binance USDⓈ-M pushes them. */
 
-/** `<s>@depth…`: `{e:"depthUpdate", E, T, s, U, u, pu, b, a}`, quantities absolute, "0" removes a level. */
+/**
+ * `<s>@depth…`: `{e:"depthUpdate", E, T, s, U, u, pu, b, a}`, quantities absolute, "0" removes a level; and
+ * shardex's `chain`, the log's hash-chain link at `u` (docs/audit.md), which Binance clients ignore.
+ */
 export function depthUpdateJson(instrument: Instrument, segment: DepthSegment, now: number) {
   const levels = (side: 'BUY' | 'SELL') =>
     segment.changes
@@ -29,6 +34,7 @@ export function depthUpdateJson(instrument: Instrument, segment: DepthSegment, n
     pu: segment.after,
     b: levels('BUY'),
     a: levels('SELL'),
+    ...(segment.chain === undefined ? {} : { chain: segment.chain }),
   };
 }
 
@@ -165,24 +171,29 @@ export function miniTickerJson(instrument: Instrument, stats: RollingStats, now:
 }
 
 /**
- * `<s>@markPrice`: mark prices, the index and funding do not exist yet; as REST premiumIndex says, every price is
- * the last trade price and the funding rate zero.
+ * `<s>@markPrice[@1s]`: `{e:"markPriceUpdate", E, s, p, i, P, r, T}` with the engine's mark and index (8
+ * decimals), the mark as estimated settle price (funding settles at the mark), the rate the current interval would
+ * settle at, and the next funding time. As REST premiumIndex: before the symbol's first index price the last trade
+ * price stands in for the mark and `i` is "0".
  */
-export function markPriceJson(
-  instrument: Instrument,
-  lastPrice: number,
-  nextFundingTime: number,
-  now: number,
-) {
-  const mark = formatPriceDigits(instrument, lastPrice, 8);
+export function markPriceJson(instrument: Instrument, quote: MarkQuote, now: number) {
+  const mark =
+    quote.markPrice !== null
+      ? formatUnits8(quote.markPrice)
+      : formatPriceDigits(instrument, quote.lastPrice, 8);
   return {
     e: 'markPriceUpdate',
     E: now,
     s: instrument.spec.symbol,
     p: mark,
-    i: mark,
+    i: quote.indexPrice !== null ? formatUnits8(quote.indexPrice) : '0',
     P: mark,
-    r: '0.00000000',
-    T: nextFundingTime,
+    r: formatUnits8(quote.fundingRate),
+    T: quote.nextFundingTime,
   };
+}
+
+/** `!markPrice@arr[@1s]`: an array of markPriceUpdate payloads (a run brings its own symbol's). */
+export function allMarkPriceJson(instrument: Instrument, quotes: readonly MarkQuote[], now: number) {
+  return quotes.map((quote) => markPriceJson(instrument, quote, now));
 }

@@ -3,6 +3,7 @@ import { assertNever } from '../../core/assertNever';
 import type { Instrument } from '../../core/symbol/instrument';
 import {
   aggTradeEventJson,
+  allMarkPriceJson,
   bookTickerJson,
   depthUpdateJson,
   klineJson,
@@ -13,7 +14,12 @@ import {
   tradeJson,
 } from './marketPayloads';
 import { parseStreamName, streamNamesOf } from './streamNames';
-import { accountUpdateJson, listenKeyExpiredJson, orderTradeUpdateJson } from './userPayloads';
+import {
+  accountUpdateJson,
+  fundingFeeUpdateJson,
+  listenKeyExpiredJson,
+  orderTradeUpdateJson,
+} from './userPayloads';
 
 /** The fan-out's messages in Binance USDⓈ-M's words: its stream names and its payloads. */
 export const binanceStreams: StreamFormat = {
@@ -42,7 +48,9 @@ function marketPayload(message: MarketMessage, instrument: Instrument, now: numb
     case 'miniTicker':
       return miniTickerJson(instrument, message.stats, now);
     case 'markPrice':
-      return markPriceJson(instrument, message.price, message.nextFundingTime, now);
+      return markPriceJson(instrument, message.quote, now);
+    case 'allMarkPrice':
+      return allMarkPriceJson(instrument, message.quotes, now);
     default:
       return assertNever(message);
   }
@@ -53,7 +61,16 @@ function userPayload(message: UserMessage, instrument: Instrument, now: number):
     case 'orderUpdate':
       return orderTradeUpdateJson(instrument, message.view, message.detail, now);
     case 'accountUpdate':
-      return accountUpdateJson(instrument, message.fills, message.walletBalance, message.leverage, now);
+      return accountUpdateJson(
+        instrument,
+        message.fills,
+        message.walletBalance,
+        message.leverage,
+        message.markPrice,
+        now,
+      );
+    case 'fundingFee':
+      return fundingFeeUpdateJson(message.walletBalance, message.balanceChange, message.time, now);
     case 'listenKeyExpired':
       return listenKeyExpiredJson(message.listenKey, now);
     default:

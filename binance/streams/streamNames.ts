@@ -16,11 +16,15 @@ import { KLINE_INTERVALS, type KlineInterval } from '../../core/projections/inte
 const SPEED = '(?:@(?:100|500)ms)?';
 const NAME = new RegExp(
   `^([a-z0-9]{2,30})@(?:(depth)${SPEED}|depth(5|10|20)${SPEED}|(trade)|(aggTrade)|kline_(${KLINE_INTERVALS.join('|')})` +
-    '|(bookTicker)|(ticker)|(miniTicker)|(markPrice)(?:@1s)?)$',
+    '|(bookTicker)|(ticker)|(miniTicker)|(markPrice)(@1s)?)$',
 );
+/** Every symbol's mark price: `!markPrice@arr` (3 s) or `!markPrice@arr@1s`. */
+const ALL_MARK_PRICE = /^!markPrice@arr(@1s)?$/;
 
 /** The stream a name asks for, or undefined if it is no stream shardex serves. */
 export function parseStreamName(name: string): MarketStream | undefined {
+  const all = ALL_MARK_PRICE.exec(name);
+  if (all !== null) return { kind: 'allMarkPrice', everyMs: all[1] ? 1_000 : 3_000 };
   const m = NAME.exec(name);
   if (m === null) return undefined;
   const symbol = m[1]!.toUpperCase();
@@ -32,10 +36,13 @@ export function parseStreamName(name: string): MarketStream | undefined {
   if (m[7]) return { kind: 'bookTicker', symbol };
   if (m[8]) return { kind: 'ticker', symbol };
   if (m[9]) return { kind: 'miniTicker', symbol };
-  return { kind: 'markPrice', symbol };
+  return { kind: 'markPrice', symbol, everyMs: m[11] ? 1_000 : 3_000 };
 }
 
-/** Every stream name of a symbol, by kind: the names the fan-out looks subscribers up under. */
+/**
+ * Every stream name of a symbol, by kind: the names the fan-out looks subscribers up under (the all-symbols
+ * streams' names for every symbol).
+ */
 export function streamNamesOf(symbol: string, kind: StreamKind): string[] {
   const s = symbol.toLowerCase();
   const speeds = ['', '@100ms', '@500ms'];
@@ -48,6 +55,8 @@ export function streamNamesOf(symbol: string, kind: StreamKind): string[] {
       return KLINE_INTERVALS.map((interval) => `${s}@kline_${interval}`);
     case 'markPrice':
       return [`${s}@markPrice`, `${s}@markPrice@1s`];
+    case 'allMarkPrice':
+      return ['!markPrice@arr', '!markPrice@arr@1s'];
     case 'trade':
     case 'aggTrade':
     case 'bookTicker':

@@ -6,6 +6,7 @@ import type { OrderView } from '../../core/projections/orderView';
 import { positionRisk } from '../../core/projections/positionRisk';
 import type { Instrument } from '../../core/symbol/instrument';
 import { formatPrice, formatQuantity } from '../../core/symbol/units';
+import type { ValuationPrice } from '../../core/symbol/valuation';
 import { averagePrice, priceFromNotional } from '../responses/decimals';
 
 /** User data stream payloads, field for field as Binance USDⓈ-M pushes them. */
@@ -80,18 +81,20 @@ export function orderTradeUpdateJson(
 }
 /**
  * `ACCOUNT_UPDATE` (reason ORDER): the USDT balance (cross margin: cross wallet = wallet; bc, the change other
- * than PnL and commission, is 0 for trades) and the position the fills changed, valued at the last fill price.
- * The break-even price covers the closing taker fee only: opening fees are not tracked per position.
+ * than PnL and commission, is 0 for trades) and the position the fills changed, its unrealized PnL at the mark
+ * price (the last fill price if the symbol has neither mark nor ticker yet). The break-even price covers the
+ * closing taker fee only: opening fees are not tracked per position.
  */
 export function accountUpdateJson(
   instrument: Instrument,
   fills: AccountFills,
   walletBalance: Money,
   leverage: number,
+  markPrice: ValuationPrice | undefined,
   now: number,
 ) {
   const { position } = fills;
-  const risk = positionRisk(position, instrument, fills.lastPrice, leverage);
+  const risk = positionRisk(position, instrument, markPrice ?? fills.lastPrice, leverage);
   const lots = Math.abs(position.size);
   const digits = instrument.spec.pricePrecision + 3;
   const wallet = formatMoney(walletBalance);
@@ -115,6 +118,24 @@ export function accountUpdateJson(
           ps: 'BOTH',
         },
       ],
+    },
+  };
+}
+
+/**
+ * `ACCOUNT_UPDATE` reason FUNDING_FEE: in cross margin Binance pushes only the balance, with the payment as `bc`
+ * (negative: paid), and no position.
+ */
+export function fundingFeeUpdateJson(walletBalance: Money, balanceChange: Money, time: number, now: number) {
+  const wallet = formatMoney(walletBalance);
+  return {
+    e: 'ACCOUNT_UPDATE',
+    E: now,
+    T: time,
+    a: {
+      m: 'FUNDING_FEE',
+      B: [{ a: 'USDT', wb: wallet, cw: wallet, bc: formatMoney(balanceChange) }],
+      P: [],
     },
   };
 }

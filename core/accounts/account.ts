@@ -1,5 +1,7 @@
 import type { Money } from '../numbers/money';
+import type { Side } from '../orders/order';
 import type { Position } from '../position/position';
+import type { Exposure } from '../projections/riskBracket';
 
 /**
  * A trader's USDT-margined futures account, one-way mode, cross margin. Event-sourced like a symbol, in its own
@@ -13,6 +15,11 @@ export interface AccountState {
   readonly accountId: number;
   readonly version: number;
   readonly walletBalance: Money;
+  /**
+   * When the wallet last changed (ms): the time of the deposit, withdrawal, fill or funding payment that changed
+   * it; 0 before the first. What /account and /balance answer as the asset's updateTime.
+   */
+  readonly updateTime: number;
   readonly reservations: Readonly<Record<string, MarginReservation>>;
   /** Leverage chosen per symbol; absent = the default (20, capped by the symbol). */
   readonly leverage: Readonly<Record<string, number>>;
@@ -27,6 +34,8 @@ export interface MarginReservation {
   readonly amount: Money;
   /** Open quantity in lots the amount covers. */
   readonly openLots: number;
+  /** The order's side, for the notional cap (-2027); absent on reservations taken before it was recorded. */
+  readonly side?: Side;
 }
 
 export const DEFAULT_LEVERAGE = 20;
@@ -36,6 +45,7 @@ export function openedAccount(accountId: number): AccountState {
     accountId,
     version: 0,
     walletBalance: 0n,
+    updateTime: 0,
     reservations: {},
     leverage: {},
     positions: {},
@@ -45,6 +55,22 @@ export function openedAccount(accountId: number): AccountState {
 
 export function leverageOf(account: AccountState, symbol: string, maxLeverage: number): number {
   return Math.min(account.leverage[symbol] ?? DEFAULT_LEVERAGE, maxLeverage);
+}
+
+/**
+ * What the account holds and has open in a symbol, in lots (for the notional cap): its position, and the open
+ * lots of its reservations on each side, except `exceptOrderId`'s (an amendment replaces its own). A
+ * reservation taken before sides were recorded counts on both sides: the cap is never under-stated.
+ */
+export function exposureOf(account: AccountState, symbol: string, exceptOrderId?: number): Exposure {
+  let openBuyLots = 0;
+  let openSellLots = 0;
+  for (const [orderId, reservation] of Object.entries(account.reservations)) {
+    if (reservation.symbol !== symbol || orderId === String(exceptOrderId)) continue;
+    if (reservation.side !== 'SELL') openBuyLots += reservation.openLots;
+    if (reservation.side !== 'BUY') openSellLots += reservation.openLots;
+  }
+  return { positionSize: account.positions[symbol]?.size ?? 0, openBuyLots, openSellLots };
 }
 
 export function totalReserved(account: AccountState): Money {

@@ -1,6 +1,6 @@
 import { assertNever } from '../assertNever';
 import type { AccountState, MarginReservation } from './account';
-import type { AccountEvent } from './accountEvents';
+import type { AccountEvent, SettlementChanges } from './accountEvents';
 
 /** The account after an event; pure, so the store and every reader fold the same way. */
 export function evolveAccount(state: AccountState, event: AccountEvent): AccountState {
@@ -9,9 +9,17 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
     case 'AccountOpened':
       return next;
     case 'CollateralDeposited':
-      return { ...next, walletBalance: state.walletBalance + event.amount };
+      return {
+        ...next,
+        walletBalance: state.walletBalance + event.amount,
+        updateTime: latest(state.updateTime, event.time),
+      };
     case 'CollateralWithdrawn':
-      return { ...next, walletBalance: state.walletBalance - event.amount };
+      return {
+        ...next,
+        walletBalance: state.walletBalance - event.amount,
+        updateTime: latest(state.updateTime, event.time),
+      };
     case 'LeverageSet':
       return { ...next, leverage: { ...state.leverage, [event.symbol]: event.leverage } };
     case 'MarginReserved': {
@@ -19,6 +27,7 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
         symbol: event.symbol,
         amount: event.amount,
         openLots: event.openLots,
+        ...(event.side === undefined ? {} : { side: event.side }),
       };
       return { ...next, reservations: { ...state.reservations, [String(event.orderId)]: reservation } };
     }
@@ -27,8 +36,15 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
       const reservations = { ...state.reservations };
       for (const [orderId, change] of Object.entries(changes.reservations)) {
         if (change === null) delete reservations[orderId];
-        else
-          reservations[orderId] = { symbol: event.symbol, amount: change.amount, openLots: change.openLots };
+        else {
+          const side = state.reservations[orderId]?.side;
+          reservations[orderId] = {
+            symbol: event.symbol,
+            amount: change.amount,
+            openLots: change.openLots,
+            ...(side === undefined ? {} : { side }),
+          };
+        }
       }
       const positions = { ...state.positions };
       if (changes.position !== null) {
@@ -39,6 +55,7 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
       return {
         ...next,
         walletBalance: state.walletBalance + changes.walletDelta,
+        updateTime: latest(state.updateTime, walletTime(changes)),
         reservations,
         positions,
         settledSeq: { ...state.settledSeq, [event.symbol]: event.seq },
@@ -47,4 +64,19 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
     default:
       return assertNever(event);
   }
+}
+
+/** When a settlement last changed the wallet: its last fill or funding payment (undefined: neither). */
+function walletTime(changes: SettlementChanges): number | undefined {
+  const fill = changes.fills?.[changes.fills.length - 1]?.time;
+  const funding = changes.fundingFees?.[changes.fundingFees.length - 1]?.time;
+  if (fill === undefined) return funding;
+  return funding === undefined ? fill : Math.max(fill, funding);
+}
+
+/**
+ * The later of two times: deposits carry the ingress clock, fills the engine's, so the time only moves forward.
+ */
+function latest(current: number, next: number | undefined): number {
+  return next === undefined || next < current ? current : next;
 }

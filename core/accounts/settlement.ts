@@ -3,7 +3,7 @@ import type { EngineEvent, FundingPaid } from '../engine/events';
 import { type Money, moneyOf } from '../numbers/money';
 import { expandPosition, type Position } from '../position/position';
 import type { AccountState, MarginReservation } from './account';
-import type { AccountEvent, FundingFee, ReservationChange } from './accountEvents';
+import type { AccountEvent, FundingFee, ReservationChange, SettledFill } from './accountEvents';
 
 /**
  * Settlement: what a run of one symbol's events means for one account. Fills move realized PnL and fees into the
@@ -27,6 +27,7 @@ export function settleSymbolEvents(
   let position: Position | null = null;
   let lastSeq = settledBefore;
   const fundingFees: FundingFee[] = [];
+  const fills: SettledFill[] = [];
 
   const reservationOf = (orderId: number): MarginReservation | ReservationChange | undefined => {
     const key = String(orderId);
@@ -65,6 +66,14 @@ export function settleSymbolEvents(
           if (fill.accountId !== me) continue;
           realizedPnl += moneyOf(fill.realizedPnl);
           fees += moneyOf(fill.fee);
+          fills.push({
+            tradeId: event.tradeId,
+            orderId: fill.orderId,
+            realizedPnl: moneyOf(fill.realizedPnl),
+            fee: moneyOf(fill.fee),
+            time: event.time,
+            seq: event.seq,
+          });
           position = expandPosition(fill.position);
           consume(fill.orderId, event.quantity, fill.remaining);
         }
@@ -113,6 +122,7 @@ export function settleSymbolEvents(
       position,
       reservations,
       ...(fundingFees.length === 0 ? {} : { fundingFees }),
+      ...(fills.length === 0 ? {} : { fills }),
     },
   };
 }
@@ -160,6 +170,11 @@ export function accountsToSettle(event: EngineEvent): readonly number[] {
     case 'AllOrdersCanceled':
     case 'MarkPriceUpdated':
     case 'FundingSettled':
+    // Conditional orders reserve no margin; the order a trigger makes has its own events.
+    case 'AlgoOrderPlaced':
+    case 'AlgoOrderTriggered':
+    case 'AlgoOrderCanceled':
+    case 'AlgoOrderExpired':
       return [];
     default:
       return assertNever(event);

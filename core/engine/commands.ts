@@ -1,3 +1,4 @@
+import type { NewAlgoOrder } from '../orders/algoOrder';
 import type { NewOrder, Side } from '../orders/order';
 import type { SymbolSpec } from '../symbol/symbolSpec';
 
@@ -52,6 +53,26 @@ export interface AmendOrder extends CommandHeader, OrderReference {
   readonly quantity: number;
 }
 
+/** A conditional order (STOP, TAKE_PROFIT, their MARKET kinds, TRAILING_STOP_MARKET): Binance's algo order. */
+export interface PlaceAlgoOrder extends CommandHeader {
+  readonly type: 'PlaceAlgoOrder';
+  readonly order: NewAlgoOrder;
+}
+
+/** Cancels an untriggered conditional order by algoId or, if that is absent, by client algo id. */
+export interface CancelAlgoOrder extends CommandHeader {
+  readonly type: 'CancelAlgoOrder';
+  readonly accountId: number;
+  readonly algoId?: number;
+  readonly clientAlgoId?: string;
+}
+
+/** Cancels every untriggered conditional order of the account (Binance's DELETE /fapi/v1/algoOpenOrders). */
+export interface CancelAllAlgoOrders extends CommandHeader {
+  readonly type: 'CancelAllAlgoOrders';
+  readonly accountId: number;
+}
+
 /** One spot price the index feed used, as the source reported it (kept on the event for audit). */
 export interface IndexSource {
   readonly name: string;
@@ -101,6 +122,9 @@ export type EngineCommand =
   | CancelOrder
   | CancelAllOrders
   | AmendOrder
+  | PlaceAlgoOrder
+  | CancelAlgoOrder
+  | CancelAllAlgoOrders
   | UpdateIndexPrice
   | SettleFunding
   | RejectInvalidCommand;
@@ -114,6 +138,9 @@ export const COMMAND_TYPES: readonly CommandType[] = [
   'CancelOrder',
   'CancelAllOrders',
   'AmendOrder',
+  'PlaceAlgoOrder',
+  'CancelAlgoOrder',
+  'CancelAllAlgoOrders',
   'UpdateIndexPrice',
   'SettleFunding',
 ];

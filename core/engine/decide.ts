@@ -6,10 +6,12 @@ import { Decision } from './decision';
 import { EventRecords } from './eventRecords';
 import type { EngineEvent } from './events';
 import { listSymbol, updateSymbol } from './listSymbol';
+import { cancelAlgoOrder, cancelAllAlgoOrders, placeAlgoOrder } from './placeAlgoOrder';
 import { placeOrder } from './placeOrder';
 import { rejectCommand } from './rejectCommand';
 import { settleFunding } from './settleFunding';
 import type { EngineState } from './state';
+import { expireAlgoOrders, triggerAlgoOrders } from './triggerAlgoOrders';
 import { updateIndexPrice } from './updateIndexPrice';
 
 /**
@@ -34,9 +36,12 @@ export function decideInto(state: EngineState, command: EngineCommand, records: 
   const time = Math.max(command.time, state.lastEventTime);
   records.begin(command, state.seq + 1, time);
   const d = new Decision(state, command.commandId, time, records);
+  // GTD conditional orders whose time has come expire before the command, whatever it is.
+  if (state.algoOrders.size !== 0) expireAlgoOrders(d);
   switch (command.type) {
     case 'PlaceOrder':
       placeOrder(d, command.order);
+      triggerAlgoOrders(d);
       break;
     case 'CancelOrder':
       cancelOrder(d, command);
@@ -46,6 +51,16 @@ export function decideInto(state: EngineState, command: EngineCommand, records: 
       break;
     case 'AmendOrder':
       amendOrder(d, command);
+      triggerAlgoOrders(d);
+      break;
+    case 'PlaceAlgoOrder':
+      placeAlgoOrder(d, command.order);
+      break;
+    case 'CancelAlgoOrder':
+      cancelAlgoOrder(d, command);
+      break;
+    case 'CancelAllAlgoOrders':
+      cancelAllAlgoOrders(d, command);
       break;
     case 'ListSymbol':
       listSymbol(d, command);
@@ -55,6 +70,7 @@ export function decideInto(state: EngineState, command: EngineCommand, records: 
       break;
     case 'UpdateIndexPrice':
       updateIndexPrice(d, command);
+      triggerAlgoOrders(d);
       break;
     case 'SettleFunding':
       settleFunding(d, command);

@@ -46,6 +46,18 @@ export class Decision {
   }
 
   accepted(order: NewOrder, quantity: number): void {
+    if (!this.records.isCommandOrder(order)) {
+      // An order the command did not carry (a triggered conditional order): written whole, as an object.
+      this.emit({
+        type: 'OrderAccepted',
+        seq: this.seq,
+        time: this.time,
+        commandId: this.commandId,
+        order: quantity === order.quantity ? order : { ...order, quantity },
+        requestedQuantity: quantity === order.quantity ? null : order.quantity,
+      });
+      return;
+    }
     orderAccepted(this.state, order);
     eventApplied(this.state, this.time);
     this.records.accepted(quantity, quantity === order.quantity ? null : order.quantity);

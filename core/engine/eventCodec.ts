@@ -33,6 +33,10 @@ function reviveEvent(event: EngineEvent): EngineEvent {
     case 'AllOrdersCanceled':
     case 'CommandRejected':
     case 'MarkPriceUpdated':
+    case 'AlgoOrderPlaced':
+    case 'AlgoOrderTriggered':
+    case 'AlgoOrderCanceled':
+    case 'AlgoOrderExpired':
       return event;
     case 'FundingSettled':
       return { ...event, total: reviveMoney(event.total) };

@@ -78,6 +78,12 @@ export class EventRecords {
     if (event.type === 'Trade') this.trades++;
   }
 
+  /** Is this the command's own order? An accepted record decodes its order from the command. */
+  isCommandOrder(order: unknown): boolean {
+    const command = this.command;
+    return command !== undefined && command.type === 'PlaceOrder' && command.order === order;
+  }
+
   accepted(quantity: number, requestedQuantity: number | null): void {
     const at = this.reserve(3);
     const r = this.numbers;

@@ -1,4 +1,5 @@
 import type { CompactMoney } from '../numbers/money';
+import type { AlgoOrderType, NewAlgoOrder, WorkingType } from '../orders/algoOrder';
 import type { NewOrder, Side } from '../orders/order';
 import type { CompactPosition } from '../position/position';
 import type { SymbolSpec } from '../symbol/symbolSpec';
@@ -203,6 +204,49 @@ export interface FundingPaid extends EventHeader {
   readonly payments: readonly FundingPayment[];
 }
 
+/** A conditional order was accepted and waits for its trigger. */
+export interface AlgoOrderPlaced extends EventHeader {
+  readonly type: 'AlgoOrderPlaced';
+  readonly algoOrder: NewAlgoOrder;
+}
+
+/**
+ * A conditional order's trigger was reached: it leaves the untriggered orders, and the events that follow are
+ * those of the order it became (orderId), from its OrderAccepted or OrderRejected on.
+ */
+export interface AlgoOrderTriggered extends EventHeader {
+  readonly type: 'AlgoOrderTriggered';
+  readonly algoId: number;
+  readonly accountId: number;
+  readonly orderId: number;
+  readonly side: Side;
+  readonly algoType: AlgoOrderType;
+  readonly workingType: WorkingType;
+  /** The working price that reached the trigger, in 10^-8 USDT per base unit (a trade price converted). */
+  readonly workingPrice: number;
+  /** The triggered order's quantity (lots): the conditional order's, or the position's with closePosition. */
+  readonly quantity: number;
+}
+
+export type AlgoCancelReason = 'USER' | 'CANCEL_ALL';
+
+export interface AlgoOrderCanceled extends EventHeader {
+  readonly type: 'AlgoOrderCanceled';
+  readonly algoId: number;
+  readonly accountId: number;
+  readonly reason: AlgoCancelReason;
+}
+
+/** GTD: its goodTillDate came before its trigger. */
+export type AlgoExpiryReason = 'GTD';
+
+export interface AlgoOrderExpired extends EventHeader {
+  readonly type: 'AlgoOrderExpired';
+  readonly algoId: number;
+  readonly accountId: number;
+  readonly reason: AlgoExpiryReason;
+}
+
 export type EngineEvent =
   | SymbolListed
   | SymbolUpdated
@@ -217,6 +261,10 @@ export type EngineEvent =
   | CommandRejected
   | MarkPriceUpdated
   | FundingSettled
-  | FundingPaid;
+  | FundingPaid
+  | AlgoOrderPlaced
+  | AlgoOrderTriggered
+  | AlgoOrderCanceled
+  | AlgoOrderExpired;
 
 export type EventType = EngineEvent['type'];

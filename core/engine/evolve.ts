@@ -1,11 +1,22 @@
 import { assertNever } from '../assertNever';
 import { encodeOrderFlags, NO_SLOT } from '../book/orderStore';
 import { fundingSettled, markPriceUpdated, specChanged } from '../futures/futuresState';
+import type { WorkingType } from '../orders/algoOrder';
 import type { Side } from '../orders/order';
 import type { CompactPosition } from '../position/position';
 import { compileInstrument } from '../symbol/instrument';
 import { EventOutOfSequence } from './eventOutOfSequence';
-import type { EngineEvent, OrderAccepted, OrderAmended, SymbolListed, SymbolUpdated } from './events';
+import type {
+  AlgoOrderCanceled,
+  AlgoOrderExpired,
+  AlgoOrderPlaced,
+  AlgoOrderTriggered,
+  EngineEvent,
+  OrderAccepted,
+  OrderAmended,
+  SymbolListed,
+  SymbolUpdated,
+} from './events';
 import type { EngineState } from './state';
 
 /**
@@ -76,8 +87,21 @@ function applyEvent(state: EngineState, event: EngineEvent, makerSlot: number): 
     case 'OrderAmended':
       orderAmended(state, event);
       return;
-    case 'MarkPriceUpdated':
-      markPriceUpdated(state.futures, listedInstrument(state, event.seq), event);
+    case 'MarkPriceUpdated': {
+      const instrument = listedInstrument(state, event.seq);
+      markPriceUpdated(state.futures, instrument, event);
+      if (state.algoOrders.watches('MARK_PRICE')) {
+        state.algoOrders.observe('MARK_PRICE', event.markPrice, instrument.unitsPerTick);
+      }
+      return;
+    }
+    case 'AlgoOrderPlaced':
+      algoOrderPlaced(state, event);
+      return;
+    case 'AlgoOrderTriggered':
+    case 'AlgoOrderCanceled':
+    case 'AlgoOrderExpired':
+      algoOrderLeft(state, event);
       return;
     case 'FundingSettled':
       listedInstrument(state, event.seq);
@@ -179,6 +203,43 @@ export function traded(
   state.positions.setNumber(inHand.accountNumber, takerPosition);
   state.lastPrice = price;
   state.nextTradeId = tradeId + 1;
+  // Trailing stops on the last price see every trade price (they are few: the test is one comparison).
+  if (state.algoOrders.watches('CONTRACT_PRICE')) {
+    state.algoOrders.observe('CONTRACT_PRICE', price, state.instrument!.unitsPerTick);
+  }
+}
+
+/**
+ * A working type's price now, in its unit (ticks for the last trade, 10^-8 USDT for the mark), or undefined
+ * before the symbol has one.
+ */
+export function workingPriceOf(state: EngineState, working: WorkingType): number | undefined {
+  const price = working === 'CONTRACT_PRICE' ? state.lastPrice : state.futures.markPrice;
+  return price > 0 ? price : undefined;
+}
+
+function algoOrderPlaced(state: EngineState, event: AlgoOrderPlaced): void {
+  const instrument = listedInstrument(state, event.seq);
+  const order = event.algoOrder;
+  if (state.algoOrders.get(order.algoId) !== undefined) {
+    throw new EventOutOfSequence(`${state.symbol}: algo order ${order.algoId} is already placed`);
+  }
+  state.algoOrders.add(
+    { order, placedSeq: event.seq, active: false, extreme: 0 },
+    workingPriceOf(state, order.workingType),
+    instrument.unitsPerTick,
+  );
+}
+
+function algoOrderLeft(
+  state: EngineState,
+  event: AlgoOrderTriggered | AlgoOrderCanceled | AlgoOrderExpired,
+): void {
+  const entry = state.algoOrders.get(event.algoId);
+  if (entry === undefined || entry.order.accountId !== event.accountId) {
+    throw new EventOutOfSequence(`${state.symbol}: algo order ${event.algoId} is not waiting`);
+  }
+  state.algoOrders.remove(event.algoId);
 }
 
 export function orderExpired(state: EngineState, orderId: number, resting: boolean): void {

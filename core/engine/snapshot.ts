@@ -1,5 +1,6 @@
 import { NO_SLOT } from '../book/orderStore';
 import { compactMoney } from '../numbers/money';
+import type { NewAlgoOrder } from '../orders/algoOrder';
 import { markBounds } from '../orders/orderFilters';
 import { compileInstrument } from '../symbol/instrument';
 import type { SymbolSpec } from '../symbol/symbolSpec';
@@ -14,9 +15,10 @@ import { type EngineState, initialState } from './state';
  *
  * Format 2 adds `futures` (index, mark, funding and their samples; null for a symbol that never had an index
  * price). Format 1 snapshots, taken before it existed, restore with no futures state, which is what they had.
+ * Format 3 adds `algoOrders`, the untriggered conditional orders; formats 1 and 2 restore with none.
  */
 export interface EngineSnapshot {
-  readonly format: 1 | 2;
+  readonly format: 1 | 2 | 3;
   readonly symbol: string;
   readonly seq: number;
   readonly nextTradeId: number;
@@ -29,7 +31,17 @@ export interface EngineSnapshot {
   readonly amendCounts: readonly (readonly [number, number])[];
   /** Absent in format 1. */
   readonly futures?: FuturesSnapshot | null;
+  /** Absent before format 3. In placement order. */
+  readonly algoOrders?: readonly AlgoOrderSnapshot[];
   readonly orders: RestingOrderColumns;
+}
+
+/** An untriggered conditional order: the order as placed, its placement seq, and a trailing stop's tracking. */
+export interface AlgoOrderSnapshot {
+  readonly order: NewAlgoOrder;
+  readonly placedSeq: number;
+  readonly active: boolean;
+  readonly extreme: number;
 }
 
 /** FuturesState in plain data: the basis samples oldest first as [second, basis], the weighted sum as a string. */
@@ -87,7 +99,7 @@ export function takeSnapshot(state: EngineState): EngineSnapshot {
     }
   }
   return {
-    format: 2,
+    format: 3,
     symbol: state.symbol,
     seq: state.seq,
     nextTradeId: state.nextTradeId,
@@ -104,6 +116,9 @@ export function takeSnapshot(state: EngineState): EngineSnapshot {
     // Before the orders: the binary form puts everything but the orders in its JSON header, and decodes to this
     // key order.
     futures: futuresSnapshot(state),
+    algoOrders: state.algoOrders
+      .all()
+      .map(({ order, placedSeq, active, extreme }) => ({ order, placedSeq, active, extreme })),
     orders: columns,
   };
 }
@@ -142,7 +157,7 @@ function restoreFutures(state: EngineState, snapshot: FuturesSnapshot): void {
 }
 
 export function restoreState(snapshot: EngineSnapshot): EngineState {
-  if (snapshot.format !== 1 && snapshot.format !== 2) {
+  if (snapshot.format !== 1 && snapshot.format !== 2 && snapshot.format !== 3) {
     throw new Error(`unknown snapshot format ${snapshot.format}`);
   }
   const orders = snapshot.orders;
@@ -161,6 +176,12 @@ export function restoreState(snapshot: EngineSnapshot): EngineState {
   }
   for (const [orderId, count] of snapshot.amendCounts) state.amendCounts.set(orderId, count);
   if (snapshot.futures) restoreFutures(state, snapshot.futures);
+  // In placement order, so every trigger level's queue is rebuilt in the order it had; `active` is restored as
+  // it was, never re-derived from today's price.
+  const tick = state.instrument?.unitsPerTick ?? 1;
+  for (const { order, placedSeq, active, extreme } of snapshot.algoOrders ?? []) {
+    state.algoOrders.add({ order, placedSeq, active, extreme }, undefined, tick);
+  }
   const book = state.book;
   for (let i = 0; i < orders.count; i++) {
     book.addPacked(

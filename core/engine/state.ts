@@ -1,3 +1,4 @@
+import { AlgoOrderBook } from '../book/algoOrderBook';
 import { OrderBook } from '../book/orderBook';
 import { type FuturesState, initialFuturesState } from '../futures/futuresState';
 import type { SelfTradePreventionMode, Side } from '../orders/order';
@@ -42,6 +43,8 @@ export interface EngineState {
   inHand: OrderInHand | undefined;
   /** Index, mark and funding (core/futures). */
   readonly futures: FuturesState;
+  /** Conditional orders waiting for their trigger (core/book/algoOrderBook.ts). */
+  readonly algoOrders: AlgoOrderBook;
 }
 
 export function initialState(symbol: string, expectedOrders = 1024): EngineState {
@@ -58,6 +61,7 @@ export function initialState(symbol: string, expectedOrders = 1024): EngineState
     amendCounts: new Map(),
     inHand: undefined,
     futures: initialFuturesState(),
+    algoOrders: new AlgoOrderBook(),
   };
 }
 

@@ -47,6 +47,10 @@ export function depthChanges(events: readonly EngineEvent[]): LevelChange[] {
       case 'MarkPriceUpdated':
       case 'FundingSettled':
       case 'FundingPaid':
+      case 'AlgoOrderPlaced':
+      case 'AlgoOrderTriggered':
+      case 'AlgoOrderCanceled':
+      case 'AlgoOrderExpired':
         break;
       default:
         assertNever(event);

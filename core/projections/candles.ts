@@ -24,13 +24,22 @@ export interface Candle {
 }
 
 /**
+ * What a candle folds: a trade, or a price sample (a mark, index or premium index: core/projections/priceSamples.ts)
+ * that has no volume and whose id is its event's sequence. One fold serves every kind of kline.
+ */
+export type CandleSample = Pick<
+  TradeFact,
+  'id' | 'price' | 'qty' | 'quoteQty' | 'time' | 'takerSide' | 'seq'
+>;
+
+/**
  * The candle after one more trade. `candle` is the trade's bucket's candle so far, or undefined for the bucket's
  * first trade. Trades arrive in id order, so the latest is the close.
  */
 export function candleWithTrade(
   interval: KlineInterval,
   candle: Candle | undefined,
-  trade: TradeFact,
+  trade: CandleSample,
 ): Candle {
   const takerBought = trade.takerSide === 'BUY';
   if (candle === undefined) {
@@ -68,11 +77,11 @@ export function candleWithTrade(
 }
 
 /** The trades grouped by the bucket they fall in, buckets in order of first appearance. */
-export function tradesByBucket(
+export function tradesByBucket<T extends CandleSample>(
   interval: KlineInterval,
-  trades: readonly TradeFact[],
-): Map<number, TradeFact[]> {
-  const buckets = new Map<number, TradeFact[]>();
+  trades: readonly T[],
+): Map<number, T[]> {
+  const buckets = new Map<number, T[]>();
   for (const trade of trades) {
     const open = bucketOpen(interval, trade.time);
     const bucket = buckets.get(open);
@@ -85,7 +94,7 @@ export function tradesByBucket(
 /** Folds trades into the candles of one interval, starting from the candles given (by open time). */
 export function foldCandles(
   interval: KlineInterval,
-  trades: readonly TradeFact[],
+  trades: readonly CandleSample[],
   candles: ReadonlyMap<number, Candle> = new Map(),
 ): Map<number, Candle> {
   const out = new Map(candles);

@@ -126,6 +126,10 @@ export function applyToOrder(
     case 'MarkPriceUpdated':
     case 'FundingSettled':
     case 'FundingPaid':
+    case 'AlgoOrderPlaced':
+    case 'AlgoOrderTriggered':
+    case 'AlgoOrderCanceled':
+    case 'AlgoOrderExpired':
       return view;
     default:
       return assertNever(event);
@@ -152,6 +156,10 @@ export function ordersIn(event: EngineEvent): readonly number[] {
     case 'MarkPriceUpdated':
     case 'FundingSettled':
     case 'FundingPaid':
+    case 'AlgoOrderPlaced':
+    case 'AlgoOrderTriggered':
+    case 'AlgoOrderCanceled':
+    case 'AlgoOrderExpired':
       return [];
     default:
       return assertNever(event);

@@ -53,6 +53,8 @@ export interface SymbolSpec {
   readonly minNotional: string;
   /** MAX_NUM_ORDERS: open orders per account in this symbol. */
   readonly maxNumOrders: number;
+  /** MAX_NUM_ALGO_ORDERS: untriggered conditional orders per account. Default Binance's 10 (core/engine/placeAlgoOrder). */
+  readonly maxNumAlgoOrders?: number;
   /** PERCENT_PRICE, around the reference (mark) price. */
   readonly percentPrice: PercentPriceBand;
   /** How far from the reference price a MARKET order may sweep, as a fraction ("0.05"); the rest expires. */

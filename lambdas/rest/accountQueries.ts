@@ -1,14 +1,23 @@
 import { activeExposures, loadAccountOverview } from '../../application/queries/accountOverview';
+import { incomeHistory } from '../../application/queries/income';
 import { listedSymbols } from '../../application/queries/marketData';
 import { findOrder, openOrders, orderHistory } from '../../application/queries/orders';
 import { userTradeHistory } from '../../application/queries/userTrades';
 import { listedSymbol } from '../../application/symbols/listedSymbol';
 import { orderReferenceParams, signedOnlyParams } from '../../binance/requests/orderRequests';
-import { allOrdersParams, signedSymbolParams, userTradesParams } from '../../binance/requests/queryRequests';
+import {
+  allOrdersParams,
+  commissionRateParams,
+  incomeParams,
+  signedSymbolParams,
+  userTradesParams,
+} from '../../binance/requests/queryRequests';
 import {
   accountV2Json,
   accountV3Json,
   balanceJson,
+  commissionRateJson,
+  incomeJson,
   positionRiskV2Json,
   positionRiskV3Json,
   userTradeJson,
@@ -98,6 +107,24 @@ export const accountQueryRoutes: readonly Route[] = [
       path === '/fapi/v2/positionRisk' ? positionRiskV2Json(e) : positionRiskV3Json(e),
     );
   }),
+  {
+    method: 'GET',
+    path: '/fapi/v1/income',
+    security: 'USER_DATA',
+    weight: 30,
+    handle: async (req) =>
+      (await incomeHistory(req.ctx, callerOf(req), validate(incomeParams, req.params))).map(incomeJson),
+  },
+  {
+    method: 'GET',
+    path: '/fapi/v1/commissionRate',
+    security: 'USER_DATA',
+    weight: 20,
+    handle: async (req) => {
+      const { symbol } = validate(commissionRateParams, req.params);
+      return commissionRateJson(await listedSymbol(req.ctx, symbol));
+    },
+  },
   {
     method: 'GET',
     path: '/fapi/v1/leverageBracket',

@@ -1,3 +1,4 @@
+import { chainHead } from '../../application/queries/eventChain';
 import {
   aggregateTrades,
   candles,
@@ -5,15 +6,12 @@ import {
   listedSymbols,
   orderBook,
   perSymbol,
-  premiumIndex,
   recentTrades,
   tickerOf,
 } from '../../application/queries/marketData';
-import { listedSymbol } from '../../application/symbols/listedSymbol';
 import {
   aggTradesParams,
   depthParams,
-  fundingRateParams,
   klinesParams,
   noParams,
   optionalSymbolParams,
@@ -25,7 +23,6 @@ import {
   bookTickerJson,
   depthJson,
   klineRow,
-  premiumIndexJson,
   priceTickerJson,
   ticker24hJson,
   tradeJson,
@@ -144,27 +141,15 @@ export const marketDataRoutes: readonly Route[] = [
       ),
   },
   {
+    // shardex's own (Binance has no such endpoint): the newest link of each symbol's event chain, docs/audit.md.
     method: 'GET',
-    path: '/fapi/v1/premiumIndex',
+    path: '/fapi/v1/eventChain',
     security: 'NONE',
     weight: (params) => (params.has('symbol') ? 1 : 10),
     handle: (req) =>
-      perSymbol(req.ctx, validate(optionalSymbolParams, req.params).symbol, async (instrument) => {
-        const index = await premiumIndex(req.ctx, instrument);
-        return premiumIndexJson(instrument, index.ticker, index.nextFundingTime, index.time);
-      }),
-  },
-  {
-    method: 'GET',
-    path: '/fapi/v1/fundingRate',
-    security: 'NONE',
-    weight: 1,
-    handle: async (req) => {
-      const p = validate(fundingRateParams, req.params);
-      if (p.symbol !== undefined) await listedSymbol(req.ctx, p.symbol);
-      // No funding has been settled yet: the history is empty until funding exists.
-      return [];
-    },
+      perSymbol(req.ctx, validate(optionalSymbolParams, req.params).symbol, (instrument) =>
+        chainHead(req.ctx, instrument),
+      ),
   },
 ];
 

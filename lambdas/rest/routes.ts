@@ -1,5 +1,6 @@
 import { accountQueryRoutes } from './accountQueries';
 import { accountSettingRoutes } from './accountSettings';
+import { futuresMarketDataRoutes } from './futuresMarketData';
 import { listenKeyRoutes } from './listenKey';
 import { marketDataRoutes } from './marketData';
 import { orderEntryRoutes } from './orderEntry';
@@ -11,6 +12,7 @@ import type { Route } from './route';
  */
 export const routes: readonly Route[] = [
   ...marketDataRoutes,
+  ...futuresMarketDataRoutes,
   ...orderEntryRoutes,
   ...accountSettingRoutes,
   ...listenKeyRoutes,

@@ -3,13 +3,13 @@
 
 import { submitOrder } from '../../application/orderEntry/submitOrder';
 import { activeExposures, loadAccountOverview } from '../../application/queries/accountOverview';
+import { premiumIndex } from '../../application/queries/futuresMarketData';
 import {
   aggregateTrades,
   candles,
   dayStats,
   orderBook,
   perSymbol,
-  premiumIndex,
   recentTrades,
 } from '../../application/queries/marketData';
 import { findOrder, openOrders, orderHistory } from '../../application/queries/orders';

@@ -158,6 +158,26 @@ const rules: readonly Rule[] = [
         : 'the matcher runs the engine on the adapters',
   },
   {
+    // The feed is a use case (application/marketPrices/indexFeed) on adapters, with the matcher's health server
+    // and logger so both services keep one set of conventions.
+    name: "the index feed service imports core/, application/, adapters/, resources/, the matcher's logger and health server, and itself",
+    applies: (f) => under(f.path, 'index-feed-fargate'),
+    refuses: (_f, i) =>
+      i.target === undefined ||
+      under(
+        i.target,
+        'core',
+        'application',
+        'adapters',
+        'resources',
+        'index-feed-fargate',
+        'matching-fargate/logger',
+        'matching-fargate/healthServer',
+      )
+        ? undefined
+        : 'the index feed runs a use case on the adapters',
+  },
+  {
     // The trading page's build and the headers it is served with are build inputs, as the Lambdas' sources are to
     // NodejsFunction's esbuild: the CDK bundles the page at synth; no runtime code of the exchange is imported.
     name: 'lib/ (the CDK) imports lib/, the resource declarations and the page build, never runtime code',
@@ -200,6 +220,7 @@ describe('the layout holds: every import of the production code keeps to its lay
       'adapters/memory',
       'lambdas',
       'matching-fargate',
+      'index-feed-fargate',
       'local',
       'lib',
       'resources',

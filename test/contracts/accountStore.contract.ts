@@ -13,7 +13,12 @@ export function accountStoreContract(make: Make<AccountStore>): void {
       const opened: AccountEvent = { type: 'AccountOpened', accountId: id };
       const v1 = evolveAccount(openedAccount(id), opened);
       expect(await store.append(id, opened, v1)).toBe(true);
-      const deposit: AccountEvent = { type: 'CollateralDeposited', amount: 123_456_789_012n, reference: 'r' };
+      const deposit: AccountEvent = {
+        type: 'CollateralDeposited',
+        amount: 123_456_789_012n,
+        reference: 'r',
+        time: 1_759_999_999_000,
+      };
       const v2 = evolveAccount(v1, deposit);
       const settled: AccountEvent = {
         type: 'SymbolEventsSettled',
@@ -28,12 +33,17 @@ export function accountStoreContract(make: Make<AccountStore>): void {
           fundingFees: [
             { amount: -12_345n, fundingTime: 1_760_000_000_000, time: 1_760_000_000_005, seq: 8 },
           ],
+          // The ledger's fills: money beyond 2^53 too.
+          fills: [
+            { tradeId: 4, orderId: 17, realizedPnl: 2n ** 60n, fee: 5n, time: 1_760_000_000_009, seq: 9 },
+          ],
         },
       };
       const v3 = evolveAccount(v2, settled);
       expect(await store.append(id, deposit, v2)).toBe(true);
       expect(await store.append(id, settled, v3)).toBe(true);
       expect(await store.load(id)).toEqual(v3);
+      expect(v3.updateTime).toBe(1_760_000_000_009);
       const history = await store.history(id);
       expect(history.map((h) => [h.version, h.event])).toEqual([
         [1, opened],

@@ -18,6 +18,7 @@ import { managementApiPoster } from '../../adapters/aws/connections/connectionPo
 import { DynamoConnectionStore } from '../../adapters/aws/connections/connectionStore';
 import { DynamoSubscriptionStore } from '../../adapters/aws/connections/subscriptionStore';
 import { DynamoEventLog } from '../../adapters/aws/eventStore/eventStore';
+import { DynamoSnapshotStore } from '../../adapters/aws/eventStore/snapshotStore';
 import { ingressContext } from '../../application/context';
 import type { ConnectionPoster } from '../../application/ports/connections';
 import type { WsContext } from '../../lambdas/websocket/app';
@@ -29,6 +30,7 @@ import { commandBusContract } from './commandBus.contract';
 import { type ConnectedClient, connectionsContract, posterContract } from './connections.contract';
 import { eventLogContract } from './eventLog.contract';
 import { readModelsContract } from './readModelStores.contract';
+import { snapshotStoreContract } from './snapshotStore.contract';
 import { unique } from './support';
 
 jest.setTimeout(30_000);
@@ -56,6 +58,10 @@ const tables = () => local.names.tables;
 
 describe('DynamoDB and Kinesis adapters', () => {
   eventLogContract((clock) => new DynamoEventLog(documents(), tables().events, clock));
+
+  snapshotStoreContract(
+    (archiveEvery) => new DynamoSnapshotStore(documents(), tables().snapshots, Date.now, archiveEvery),
+  );
 
   commandBusContract(() => ({
     bus: new KinesisCommandBus(local.clients.kinesis, local.names.streams.commands),

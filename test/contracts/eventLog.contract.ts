@@ -46,6 +46,22 @@ export function eventLogContract(make: Make<EventLog>): void {
       expect(await log.lastSeq(s)).toBe(5);
     });
 
+    test("an item's chain link reads back (none on a claim or an unlinked item); lastItem is the newest item of events", async () => {
+      const log = await make(testClock());
+      const s = uniqueSymbol();
+      expect(await log.lastItem(s)).toBeUndefined();
+      const link = 'ab'.repeat(32);
+      await log.append(1, { stream: s, events: events(s, 1, 2), checkpoint }, A, false);
+      await log.append(3, { stream: s, events: events(s, 3, 1), checkpoint, chain: link }, A, false);
+      expect(await log.claim(s, 4, A)).toBe('claimed');
+      expect((await itemsOf(log, s)).map((i) => [i.seq, i.chain])).toEqual([
+        [1, null],
+        [3, link],
+        [4, null],
+      ]);
+      expect(await log.lastItem(s)).toMatchObject({ seq: 3, last: 3, chain: link, events: events(s, 3, 1) });
+    });
+
     test('a key already written is a conflict, unless it holds exactly these events by this or an earlier owner', async () => {
       const log = await make(testClock());
       const s = uniqueSymbol();

@@ -15,16 +15,20 @@ import { MemoryListenKeyStore } from '../../adapters/memory/listenKeyStore';
 import { memoryPorts } from '../../adapters/memory/ports';
 import { MemoryRateLimiter } from '../../adapters/memory/rateLimiter';
 import { MemoryRequestLog } from '../../adapters/memory/requestLog';
+import { MemorySnapshotStore } from '../../adapters/memory/snapshotStore';
 import { accessContract } from './access.contract';
 import { accountStoreContract } from './accountStore.contract';
 import { commandBusContract } from './commandBus.contract';
 import { connectionsContract, posterContract } from './connections.contract';
 import { eventLogContract } from './eventLog.contract';
 import { readModelsContract } from './readModelStores.contract';
+import { snapshotStoreContract } from './snapshotStore.contract';
 import { unique } from './support';
 
 describe('in-memory adapters', () => {
   eventLogContract((clock) => new MemoryEventLog(clock));
+
+  snapshotStoreContract((archiveEvery) => new MemorySnapshotStore(archiveEvery));
 
   commandBusContract(() => {
     const bus = new MemoryCommandBus();

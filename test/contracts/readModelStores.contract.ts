@@ -1,8 +1,10 @@
 import type {
   AggTradeLog,
   DepthBook,
+  FundingRateHistory,
   KlineSeries,
   MarketTradeLog,
+  PriceKlineSeries,
   TickerViews,
 } from '../../application/ports/marketData';
 import { EMPTY_TICKER } from '../../application/ports/marketData';
@@ -13,7 +15,9 @@ import type { SymbolDirectory } from '../../application/ports/symbolDirectory';
 import type { UserTradeLog } from '../../application/ports/userTradeLog';
 import type { NewOrder } from '../../core/orders/order';
 import type { AggTrade } from '../../core/projections/aggTrades';
+import type { AlgoOrderView } from '../../core/projections/algoOrderView';
 import type { Candle } from '../../core/projections/candles';
+import type { FundingRateRecord } from '../../core/projections/fundingRates';
 import type { MarketTrade } from '../../core/projections/marketTrades';
 import type { OrderStatus, OrderView } from '../../core/projections/orderView';
 import type { UserTrade } from '../../core/projections/userTrades';
@@ -30,11 +34,45 @@ export interface ReadModelFamily {
   readonly klines: KlineSeries;
   readonly depth: DepthBook;
   readonly tickers: TickerViews;
+  readonly priceKlines: PriceKlineSeries;
+  readonly fundingRates: FundingRateHistory;
   readonly progress: ProjectionProgress;
   readonly readModelReset: ReadModelReset;
 }
 
 const T0 = Date.UTC(2026, 0, 5, 12);
+
+function algoView(symbol: string, algoId: number, accountId: number): AlgoOrderView {
+  return {
+    symbol,
+    order: {
+      algoId,
+      orderId: algoId + 1000,
+      accountId,
+      clientAlgoId: `a-${algoId}`,
+      side: 'SELL',
+      type: 'STOP_MARKET',
+      timeInForce: 'GTC',
+      price: 0,
+      triggerPrice: 590_000,
+      quantity: 10,
+      workingType: 'MARK_PRICE',
+      priceProtect: false,
+      closePosition: false,
+      reduceOnly: true,
+      selfTradePreventionMode: 'EXPIRE_MAKER',
+      goodTillDate: 0,
+      activationPrice: 0,
+      callbackRate: 0,
+    },
+    status: 'NEW',
+    createTime: T0 + algoId,
+    updateTime: T0 + algoId,
+    triggerTime: 0,
+    actualOrderId: null,
+    lastSeq: algoId,
+  };
+}
 
 function orderView(
   symbol: string,
@@ -208,6 +246,27 @@ export function readModelsContract(make: Make<ReadModelFamily>): void {
       expect(await ids({ startTime: T0 + 2, endTime: T0 + 4, limit: 10 })).toEqual([2, 3, 4]);
       expect(await ids({ fromOrderId: 3, endTime: T0 + 5, limit: 10 })).toEqual([3, 4, 5]);
     });
+
+    test('conditional orders: kept beside the orders, never among them; open ones, by client id, history', async () => {
+      const { orders } = await make(testClock());
+      const [s, account] = [uniqueSymbol(), unique()];
+      await orders.put(account, orderView(s, 1, account), 1);
+      for (let id = 2; id <= 4; id++)
+        expect(await orders.putAlgo(account, algoView(s, id, account), id)).toBe(true);
+      const canceled = { ...algoView(s, 3, account), status: 'CANCELED' as const, lastSeq: 9 };
+      expect(await orders.putAlgo(account, canceled, 9)).toBe(true);
+      expect(await orders.putAlgo(account, algoView(s, 3, account), 3)).toBe(false);
+      expect(await orders.getAlgo(account, s, 3)).toEqual(canceled);
+      expect(await orders.getAlgo(account + 1, s, 3)).toBeUndefined();
+      expect((await orders.openAlgo(account, s)).map((v) => v.order.algoId)).toEqual([2, 4]);
+      expect((await orders.openAlgo(account)).map((v) => v.order.algoId)).toEqual([2, 4]);
+      expect((await orders.algoByClientId(account, s, 'a-4'))?.order.algoId).toBe(4);
+      expect((await orders.algoHistory(account, s, { limit: 2 })).map((v) => v.order.algoId)).toEqual([3, 4]);
+      // The order queries do not see them.
+      expect((await orders.open(account, s)).map((v) => v.order.orderId)).toEqual([1]);
+      expect((await orders.history(account, s, { limit: 10 })).map((v) => v.order.orderId)).toEqual([1]);
+      expect(await orders.get(account, s, 2)).toBeUndefined();
+    });
   });
 
   describe('MarketTradeLog, AggTradeLog', () => {
@@ -269,6 +328,66 @@ export function readModelsContract(make: Make<ReadModelFamily>): void {
       expect(await opens({ startTime: minutes[1], endTime: minutes[2], newest: false, limit: 9 })).toEqual(
         minutes.slice(1, 3),
       );
+    });
+  });
+
+  describe('PriceKlineSeries', () => {
+    test('the mark, index and premium series of a symbol are apart from each other and from other symbols', async () => {
+      const { priceKlines, klines } = await make(testClock());
+      const [s1, s2] = [uniqueSymbol(), uniqueSymbol()];
+      const noVolume = { volume: 0, quoteVolume: 0n, takerBuyVolume: 0, takerBuyQuoteVolume: 0n };
+      const premium = candle(T0, { ...noVolume, open: -4_821, high: 1_200, low: -5_000, close: -12 });
+      expect(await priceKlines.of('mark').put(s1, '1m', candle(T0, { ...noVolume, close: 50 }), 1)).toBe(
+        true,
+      );
+      expect(await priceKlines.of('premium').put(s1, '1m', premium, 1)).toBe(true);
+      expect(await priceKlines.of('mark').put(s1, '1m', candle(T0, { close: 1 }), 5)).toBe(false);
+      expect((await priceKlines.of('mark').get(s1, '1m', T0))?.close).toBe(50);
+      expect(await priceKlines.of('premium').get(s1, '1m', T0)).toEqual(premium);
+      expect(await priceKlines.of('index').get(s1, '1m', T0)).toBeUndefined();
+      expect(await priceKlines.of('mark').get(s2, '1m', T0)).toBeUndefined();
+      expect(await klines.get(s1, '1m', T0)).toBeUndefined();
+      const many = await priceKlines.of('premium').getMany(s1, [
+        { interval: '1m', openTime: T0 },
+        { interval: '5m', openTime: T0 },
+      ]);
+      expect([...many.keys()]).toEqual([`1m@${T0}`]);
+      expect(
+        (await priceKlines.of('mark').range(s1, '1m', { newest: true, limit: 5 })).map((c) => c.close),
+      ).toEqual([50]);
+    });
+  });
+
+  describe('FundingRateHistory', () => {
+    const HOURS_8 = 8 * 3_600_000;
+    const record = (i: number, o: Partial<FundingRateRecord> = {}): FundingRateRecord => ({
+      fundingTime: T0 + i * HOURS_8,
+      fundingRate: i % 2 === 0 ? 10_000 : -3_750_000,
+      markPrice: 5_000_012_345_678,
+      lastSeq: 10 * (i + 1),
+      ...o,
+    });
+
+    test('records by funding time: the newest or oldest, within times; a record is written once', async () => {
+      const { fundingRates } = await make(testClock());
+      const s = uniqueSymbol();
+      for (const i of [0, 1, 2, 3]) expect(await fundingRates.put(s, record(i))).toBe(true);
+      expect(await fundingRates.put(s, record(1, { fundingRate: 1 }))).toBe(false);
+      const times = async (range: Parameters<FundingRateHistory['range']>[1]) =>
+        (await fundingRates.range(s, range)).map((r) => r.fundingTime);
+      expect(await fundingRates.range(s, { newest: false, limit: 2 })).toEqual([record(0), record(1)]);
+      expect(await times({ newest: true, limit: 2 })).toEqual(
+        [record(2), record(3)].map((r) => r.fundingTime),
+      );
+      expect(
+        await times({
+          startTime: record(1).fundingTime,
+          endTime: record(2).fundingTime,
+          newest: false,
+          limit: 9,
+        }),
+      ).toEqual([record(1), record(2)].map((r) => r.fundingTime));
+      expect(await fundingRates.range(uniqueSymbol(), { newest: true, limit: 9 })).toEqual([]);
     });
   });
 
@@ -378,6 +497,23 @@ export function readModelsContract(make: Make<ReadModelFamily>): void {
       expect(await family.readModelReset.drop('depth', s1)).toBe(2); // one level and the head
       expect((await family.depth.read(s1, 10)).bids).toEqual([]);
       expect((await family.depth.read(s2, 10)).bids).toEqual([[100, 1]]);
+    });
+
+    test("the futures market models drop one symbol's items (every price series), or all", async () => {
+      const family = await make(testClock());
+      const [s1, s2] = [uniqueSymbol(), uniqueSymbol()];
+      for (const s of [s1, s2]) {
+        for (const series of ['mark', 'index', 'premium'] as const)
+          await family.priceKlines.of(series).put(s, '1m', candle(T0), 1);
+        await family.priceKlines.of('mark').put(s, '1h', candle(T0, { closeTime: T0 + 3_599_999 }), 1);
+        await family.fundingRates.put(s, { fundingTime: T0, fundingRate: 1, markPrice: 2, lastSeq: 3 });
+      }
+      expect(await family.readModelReset.drop('priceKlines', s1)).toBe(4);
+      expect(await family.priceKlines.of('index').get(s1, '1m', T0)).toBeUndefined();
+      expect(await family.priceKlines.of('index').get(s2, '1m', T0)).toBeDefined();
+      expect(await family.readModelReset.drop('fundingRates', s1)).toBe(1);
+      expect(await family.fundingRates.range(s1, { newest: true, limit: 9 })).toEqual([]);
+      expect(await family.fundingRates.range(s2, { newest: true, limit: 9 })).toHaveLength(1);
     });
   });
 }

@@ -48,3 +48,9 @@ test.each([
   expect(() => parse(context)).toThrow(ConfigError);
   expect(() => parse(context)).toThrow(message);
 });
+
+test('indexSymbols: the index feed symbols, comma-separated, each <BASE>USDT once', () => {
+  expect(parse({ indexSymbols: 'BTCUSDT, DOGEUSDT' }).indexSymbols).toEqual(['BTCUSDT', 'DOGEUSDT']);
+  for (const bad of ['btcusdt', 'BTCUSDT,BTCUSDT', 'BTCUSD', 'BTCUSDT,,ETHUSDT'])
+    expect(() => parse({ indexSymbols: bad })).toThrow(/indexSymbols/);
+});

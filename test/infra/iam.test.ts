@@ -66,6 +66,8 @@ test('every statement names its resources; the only exceptions are the inherent 
     { action: 'dynamodb:ListStreams', resource: /^<StorageTableevents[0-9A-F]+\.Arn>\/stream\/\*$/ },
     // Connections are created at run time: post to / close connections of the WebSocket stage.
     { action: 'execute-api:ManageConnections', resource: /\/ws\/(POST|DELETE)\/@connections\/\*$/ },
+    // The funding schedule invokes its Lambda, by any qualifier (versions, aliases) of that one function.
+    { action: 'lambda:InvokeFunction', resource: /^<FundingSettleFunction[0-9A-F]+\.Arn>:\*$/ },
   ];
   for (const { owner, statement } of statements) {
     for (const resource of resourcesOf(statement)) {
@@ -206,7 +208,7 @@ test('only the ingress and ws Lambdas may decrypt API keys, only through DynamoD
   }
 });
 
-test('only the ingress and ws Lambdas may put commands; nothing else writes to the stream', () => {
+test('only the ingress and ws Lambdas, the index feed and the funding schedule may put commands', () => {
   const stream = `<${logicalId(stack.storage.streams.commands)}.Arn>`;
   const writers = statements
     .filter(
@@ -215,7 +217,12 @@ test('only the ingress and ws Lambdas may put commands; nothing else writes to t
     )
     .map((s) => s.owner);
   expect(writers.sort()).toEqual(
-    [`<${logicalId(stack.ingress.handler.role)}>`, `<${logicalId(stack.webSocket.handler.role)}>`].sort(),
+    [
+      `<${logicalId(stack.ingress.handler.role)}>`,
+      `<${logicalId(stack.webSocket.handler.role)}>`,
+      `<${logicalId(stack.indexFeed.taskDefinition.taskRole)}>`,
+      `<${logicalId(stack.funding.function.role)}>`,
+    ].sort(),
   );
 });
 

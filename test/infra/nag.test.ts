@@ -20,6 +20,11 @@ test('the acknowledged findings are exactly these, each with a reason', () => {
   expect(acknowledged.sort()).toEqual(
     [
       'ApiGatewayLogging: AwsSolutions-IAM4[Policy::arn:<…>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      'Funding/DeadLetters: AwsSolutions-SQS3',
+      'Funding/SchedulerRole: AwsSolutions-IAM5[Resource::<…>:*]',
+      'Funding/Settle/Function: AwsSolutions-L1',
+      'IndexFeed/Task/ExecutionRole: AwsSolutions-IAM5[Resource::*]',
+      'IndexFeed/Task: AwsSolutions-ECS2',
       'Ingress/Api: AwsSolutions-APIG4',
       'Ingress/Handler/Function: AwsSolutions-L1',
       'MarketData/Api: AwsSolutions-APIG4',

@@ -63,7 +63,7 @@ test('every Lambda is bundled by esbuild; the matcher image is staged, not built
   const ours = Object.values(template.Resources).filter(
     (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Runtime === 'nodejs22.x',
   );
-  expect(ours).toHaveLength(4);
+  expect(ours).toHaveLength(5);
   for (const fn of ours) {
     const bundle = path.join(assembly, fn.Metadata!['aws:asset:path'], 'index.js');
     expect(statSync(bundle).size).toBeGreaterThan(10_000);
@@ -71,12 +71,15 @@ test('every Lambda is bundled by esbuild; the matcher image is staged, not built
   const assets = JSON.parse(readFileSync(path.join(assembly, 'shardex.assets.json'), 'utf8')) as {
     dockerImages: Record<string, { source: { directory: string; dockerFile: string; platform: string } }>;
   };
-  const images = Object.values(assets.dockerImages);
-  expect(images).toHaveLength(1);
-  expect(images[0]!.source).toMatchObject({
-    dockerFile: 'matching-fargate/Dockerfile',
-    platform: 'linux/arm64',
-  });
+  // The matcher's image and the index feed's, each staged from its own inputs.
+  const images = Object.values(assets.dockerImages).sort((a, b) =>
+    b.source.dockerFile.localeCompare(a.source.dockerFile),
+  );
+  expect(images.map((i) => i.source.dockerFile)).toEqual([
+    'matching-fargate/Dockerfile',
+    'index-feed-fargate/Dockerfile',
+  ]);
+  expect(images[0]!.source).toMatchObject({ platform: 'linux/arm64' });
   // The staged build context holds the matcher's inputs only.
   expect(readdirSync(path.join(assembly, images[0]!.source.directory)).sort()).toEqual(
     [
@@ -84,6 +87,19 @@ test('every Lambda is bundled by esbuild; the matcher image is staged, not built
       'adapters',
       'application',
       'core',
+      'matching-fargate',
+      'package-lock.json',
+      'package.json',
+      'resources',
+    ].sort(),
+  );
+  expect(readdirSync(path.join(assembly, images[1]!.source.directory)).sort()).toEqual(
+    [
+      '.dockerignore',
+      'adapters',
+      'application',
+      'core',
+      'index-feed-fargate',
       'matching-fargate',
       'package-lock.json',
       'package.json',

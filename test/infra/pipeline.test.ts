@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { Token } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { HTTP_ENTRY } from '../../lib/commandIngress';
+import { FUNDING_ENTRY } from '../../lib/fundingSchedule';
+import { INDEX_FEED_DOCKERFILE } from '../../lib/indexFeedService';
 import { FANOUT_ENTRY, WS_ENDPOINT_VARIABLE, WS_ENTRY, WS_STAGE } from '../../lib/marketDataWebSocket';
 import { MATCHER_DOCKERFILE, MATCHER_METRICS } from '../../lib/matcherService';
 import { THRESHOLDS } from '../../lib/monitoring';
@@ -21,6 +23,7 @@ const functions = {
   projector: stack.readSide.projector,
   ws: stack.webSocket.handler,
   fanout: stack.webSocket.fanout,
+  funding: stack.funding.function,
 };
 
 describe('Lambda functions', () => {
@@ -35,7 +38,9 @@ describe('Lambda functions', () => {
     const entries = readdirSync(path.join(REPO_ROOT, 'lambdas'))
       .map((folder) => `lambdas/${folder}/handler.ts`)
       .filter((entry) => existsSync(path.join(REPO_ROOT, entry)));
-    expect(entries.sort()).toEqual([HTTP_ENTRY, PROJECTOR_ENTRY, WS_ENTRY, FANOUT_ENTRY].sort());
+    expect(entries.sort()).toEqual(
+      [HTTP_ENTRY, PROJECTOR_ENTRY, WS_ENTRY, FANOUT_ENTRY, FUNDING_ENTRY].sort(),
+    );
   });
 
   test.each(Object.entries(functions))(
@@ -244,9 +249,15 @@ describe('matcher service', () => {
     const assets = JSON.parse(
       readFileSync(path.join(assembly.directory, `${stack.artifactId}.assets.json`), 'utf8'),
     ) as { dockerImages: Record<string, { source: Record<string, unknown> }> };
-    const images = Object.values(assets.dockerImages);
-    expect(images).toHaveLength(1);
-    expect(images[0]!.source).toMatchObject({ dockerFile: MATCHER_DOCKERFILE, platform: 'linux/arm64' });
+    // Two images: the matcher's, and the index feed's (lib/indexFeedService.ts), each from its own Dockerfile.
+    const images = Object.values(assets.dockerImages).map((image) => image.source);
+    expect(images).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ dockerFile: MATCHER_DOCKERFILE, platform: 'linux/arm64' }),
+        expect.objectContaining({ dockerFile: INDEX_FEED_DOCKERFILE, platform: 'linux/arm64' }),
+      ]),
+    );
+    expect(images).toHaveLength(2);
   });
 
   test('graceful drain, health check, logs, least environment', () => {
@@ -288,7 +299,10 @@ describe('matcher service', () => {
   });
 
   test('no inbound traffic; HTTPS out; Container Insights; VPC flow logs; no AZ lookup', () => {
-    const groups = Object.values(app.resources('AWS::EC2::SecurityGroup'));
+    // The matcher's group (the index feed has its own, test/infra/futuresServices.test.ts).
+    const groups = Object.values(app.resources('AWS::EC2::SecurityGroup')).filter((g) =>
+      String(g.Properties.GroupDescription).startsWith('shardex matcher'),
+    );
     expect(groups).toHaveLength(1);
     expect(groups[0]!.Properties.SecurityGroupIngress).toBeUndefined();
     expect(groups[0]!.Properties.SecurityGroupEgress).toEqual([
@@ -339,6 +353,8 @@ describe('alarms, dashboard, outputs', () => {
       Threshold: THRESHOLDS.matcherLagMs,
       TreatMissingData: 'breaching',
     });
+    const [broken] = metricAlarm(MATCHER_METRICS.namespace, 'BrokenChains');
+    expect(broken).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
     const [running] = metricAlarm('ECS/ContainerInsights', 'RunningTaskCount');
     expect(running).toMatchObject({
       ComparisonOperator: 'LessThanThreshold',
@@ -353,7 +369,8 @@ describe('alarms, dashboard, outputs', () => {
   });
 
   test('DLQ depth, API errors and throttles', () => {
-    expect(metricAlarm('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toHaveLength(2);
+    // The projector's, the fan-out's and the funding schedule's dead letters.
+    expect(metricAlarm('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
     expect(metricAlarm('AWS/ApiGateway', '5xx')).toHaveLength(1);
     expect(alarms.filter((a) => JSON.stringify(a.Metrics ?? []).includes('ExecutionError'))).toHaveLength(1);
     expect(metricAlarm('Shardex/Api', 'RestThrottled')).toHaveLength(1);

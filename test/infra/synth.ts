@@ -75,6 +75,7 @@ export const VARIANT_CONTEXT: Record<string, string> = {
   wsBurstLimit: '40',
   alarmEmail: 'ops@example.com',
   apiGatewayAccountRole: 'false',
+  indexSymbols: 'BTCUSDT,ETHUSDT',
 };
 
 let shared: Synthesized | undefined;

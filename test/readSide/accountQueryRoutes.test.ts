@@ -184,6 +184,71 @@ describe('user trades', () => {
   });
 });
 
+describe('income and commission rate', () => {
+  const commission = (income: string, tradeId: string, time: number) => ({
+    symbol: 'BTCUSDT',
+    incomeType: 'COMMISSION',
+    income,
+    asset: 'USDT',
+    info: 'COMMISSION',
+    time,
+    tranId: expect.any(Number),
+    tradeId,
+  });
+
+  test("GET /income: the caller's own wallet changes, one commission per fill with its trade id", async () => {
+    const { status, body } = await signed('one', '/fapi/v1/income');
+    expect(status).toBe(200);
+    // The seed deposit (a TRANSFER, at the store's time) and the fills' commissions; opening PnL is zero: none.
+    expect(body.filter((e: { incomeType: string }) => e.incomeType !== 'TRANSFER')).toEqual([
+      commission('-0.13000000', '1', T1),
+      commission('-0.19500000', '2', T1),
+      commission('-0.12998000', '3', T2),
+    ]);
+    expect(body.find((e: { incomeType: string }) => e.incomeType === 'TRANSFER')).toMatchObject({
+      symbol: '',
+      income: '10000.00000000',
+      tradeId: '',
+    });
+    expect(new Set(body.map((e: { tranId: number }) => e.tranId)).size).toBe(body.length);
+    // Account two sees only its own two commissions.
+    expect(
+      (await signed('two', '/fapi/v1/income', { incomeType: 'COMMISSION' })).body.map(
+        (e: { income: string }) => e.income,
+      ),
+    ).toEqual(['-0.32500000', '-0.48750000']);
+  });
+
+  test('GET /income filters by type, symbol and inclusive times, and pages by limit', async () => {
+    const incomes = async (params: Record<string, string | number>) =>
+      (await signed('one', '/fapi/v1/income', params)).body.map((e: { income: string }) => e.income);
+    expect(await incomes({ incomeType: 'COMMISSION', startTime: T2, endTime: T2 })).toEqual(['-0.12998000']);
+    expect(await incomes({ symbol: 'BTCUSDT', startTime: T0, endTime: T1 })).toEqual([
+      '-0.13000000',
+      '-0.19500000',
+    ]);
+    expect(await incomes({ symbol: 'BTCUSDT', startTime: T0, limit: 1, page: 2 })).toEqual(['-0.19500000']);
+    expect(await incomes({ incomeType: 'WELCOME_BONUS' })).toEqual([]);
+    // Without times: the last 7 days before NOW only.
+    expect(await incomes({ incomeType: 'COMMISSION', endTime: T0 - 1 })).toEqual([]);
+    expect(await signed('one', '/fapi/v1/income', { incomeType: 'GIFT' })).toEqual(
+      error(-1130, "Data sent for parameter 'incomeType' is not valid."),
+    );
+    expect(await signed('one', '/fapi/v1/income', { startTime: T2, endTime: T1 })).toEqual(
+      error(-1023, 'Start time is greater than end time.'),
+    );
+    expect((await signed('one', '/fapi/v1/income', { symbol: 'NOPEUSDT' })).body.code).toBe(-1121);
+  });
+
+  test("GET /commissionRate: the symbol's maker and taker rates", async () => {
+    expect(await signed('one', '/fapi/v1/commissionRate', { symbol: 'BTCUSDT' })).toEqual({
+      status: 200,
+      body: { symbol: 'BTCUSDT', makerCommissionRate: '0.0002', takerCommissionRate: '0.0005' },
+    });
+    expect((await signed('one', '/fapi/v1/commissionRate')).body.code).toBe(-1102);
+  });
+});
+
 describe('account, balance, positions', () => {
   // Account two: 10,000 USDT − 0.8125 taker fee; long 0.025 at 65000.0 marked at 64990.0.
   const totals = {
@@ -213,7 +278,7 @@ describe('account, balance, positions', () => {
     availableBalance: '9917.70000000',
     maxWithdrawAmount: '9917.70000000',
     marginAvailable: true,
-    updateTime: 0,
+    updateTime: T1, // its last fill changed the wallet last,
   };
 
   test('v3 account: totals, the USDT asset, symbols with a position or open orders', async () => {
@@ -294,7 +359,7 @@ describe('account, balance, positions', () => {
         availableBalance: '9917.70000000',
         maxWithdrawAmount: '9917.70000000',
         marginAvailable: true,
-        updateTime: 0,
+        updateTime: T1, // its last fill changed the wallet last,
       },
     ];
     expect(await signed('two', '/fapi/v2/balance')).toEqual({ status: 200, body: balance });

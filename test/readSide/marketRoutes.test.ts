@@ -52,6 +52,7 @@ describe('general', () => {
         underlyingType: 'COIN',
         underlyingSubType: [],
         settlePlan: 0,
+        triggerProtect: '0.0500',
         marketTakeBound: '0.05',
         maxMoveOrderLimit: 10000,
         filters: [
@@ -277,14 +278,14 @@ describe('tickers', () => {
     });
   });
 
-  test('premium index: the last price as mark price, no funding yet, next funding on the 8 h grid', async () => {
+  test('premium index without an index price: the last price as mark, index "0", no funding yet, next funding on the 8 h grid', async () => {
     expect((await get('/fapi/v1/premiumIndex', { symbol: 'BTCUSDT' })).body).toEqual({
       symbol: 'BTCUSDT',
       markPrice: '64990.00000000',
-      indexPrice: '64990.00000000',
+      indexPrice: '0',
       estimatedSettlePrice: '64990.00000000',
       lastFundingRate: '0.00000000',
-      interestRate: '0.00000000',
+      interestRate: '0.00010000',
       nextFundingTime: Date.UTC(2025, 4, 14, 16),
       time: NOW,
     });

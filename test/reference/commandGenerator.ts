@@ -1,4 +1,5 @@
-import type { AmendOrder, EngineCommand, PlaceOrder } from '../../core/engine/commands';
+import type { AmendOrder, EngineCommand, PlaceAlgoOrder, PlaceOrder } from '../../core/engine/commands';
+import { ALGO_ORDER_TYPES, type AlgoTimeInForce, type NewAlgoOrder } from '../../core/orders/algoOrder';
 import type {
   NewOrder,
   OrderType,
@@ -232,6 +233,9 @@ export class CommandGenerator {
       ['invalid', 4],
       ['update', 0.5],
       ['relist', 0.02],
+      ['algo', 7],
+      ['cancelAlgo', 2],
+      ['cancelAllAlgo', 0.3],
     ]);
     switch (kind) {
       case 'place':
@@ -246,6 +250,12 @@ export class CommandGenerator {
         return this.invalidOrder(instrument);
       case 'update':
         return this.updateSymbol(instrument, this.ref.trading && this.rng.chance(0.3) ? 'HALT' : 'CHANGE');
+      case 'algo':
+        return this.placeAlgo(instrument);
+      case 'cancelAlgo':
+        return this.cancelAlgo();
+      case 'cancelAllAlgo':
+        return { type: 'CancelAllAlgoOrders', ...this.header(), accountId: this.account() };
       default:
         return { type: 'ListSymbol', ...this.header(), spec: this.profile.spec };
     }
@@ -481,6 +491,77 @@ export class CommandGenerator {
         return limit(Math.max(1, floor - rng.int(0, near)), 1, 'SELL');
       }
     }
+  }
+
+  // ------------------------------------------------------------------ conditional orders
+
+  /**
+   * A conditional order on the last price: any type, triggers mostly a little beyond the last price in the
+   * direction that triggers them (sometimes already reached: -2021), closePosition, reduce-only, GTD that
+   * expires soon, trailing stops with and without activation, and the odd invalid one.
+   */
+  private placeAlgo(instrument: Instrument): PlaceAlgoOrder {
+    const rng = this.rng;
+    const near = this.profile.near;
+    const side: Side = rng.chance(0.5) ? 'BUY' : 'SELL';
+    const type = rng.pick(ALGO_ORDER_TYPES);
+    const reference = this.ref.lastPrice ?? this.mid;
+    const stop = type === 'STOP' || type === 'STOP_MARKET';
+    const rises = stop === (side === 'BUY');
+    const beyond = (ticks: number) => Math.max(1, reference + (rises ? ticks : -ticks));
+    const trigger = type === 'TRAILING_STOP_MARKET' ? 0 : beyond(rng.int(-1, near));
+    const limitKind = type === 'STOP' || type === 'TAKE_PROFIT';
+    const price = limitKind ? Math.max(1, trigger + rng.int(-near >> 1, near >> 1)) : 0;
+    const closePosition = rng.chance(0.1);
+    const timeInForce = rng.weighted<AlgoTimeInForce>([
+      ['GTC', 70],
+      ['GTD', 15],
+      ['IOC', 5],
+      ['FOK', 5],
+      ['GTX', 5],
+    ]);
+    const algoId = this.nextOrderId++;
+    const orderId = this.nextOrderId++;
+    const order: NewAlgoOrder = {
+      algoId,
+      orderId,
+      accountId: this.account(),
+      clientAlgoId: rng.chance(0.08) ? `c${rng.int(0, 5)}` : `a${algoId}`,
+      side,
+      type,
+      timeInForce,
+      price,
+      triggerPrice: rng.chance(0.02) ? instrument.maxPriceTicks + 1 : trigger,
+      quantity: closePosition ? 0 : rng.chance(0.02) ? 0 : this.quantity(),
+      workingType: 'CONTRACT_PRICE',
+      priceProtect: rng.chance(0.3),
+      closePosition,
+      reduceOnly: !closePosition && rng.chance(0.15),
+      selfTradePreventionMode: rng.weighted(STP_WEIGHTS),
+      goodTillDate: timeInForce === 'GTD' ? this.time + rng.int(-5, 400) : 0,
+      activationPrice: type === 'TRAILING_STOP_MARKET' && rng.chance(0.5) ? beyond(rng.int(-2, near)) : 0,
+      callbackRate: type === 'TRAILING_STOP_MARKET' ? rng.int(0, 101) : 0,
+    };
+    return { type: 'PlaceAlgoOrder', ...this.header(), order };
+  }
+
+  private cancelAlgo(): SpecifiedCommand {
+    const rng = this.rng;
+    const live = this.ref.untriggered;
+    const header = this.header();
+    if (live.length === 0 || rng.chance(0.1)) {
+      return {
+        type: 'CancelAlgoOrder',
+        ...header,
+        accountId: this.account(),
+        algoId: rng.int(this.firstOrderId, this.nextOrderId),
+      };
+    }
+    const { order } = rng.pick(live);
+    const accountId = rng.chance(0.9) ? order.accountId : this.account();
+    return rng.chance(0.7)
+      ? { type: 'CancelAlgoOrder', ...header, accountId, algoId: order.algoId }
+      : { type: 'CancelAlgoOrder', ...header, accountId, clientAlgoId: order.clientAlgoId };
   }
 
   // ------------------------------------------------------------------ cancels

@@ -122,6 +122,15 @@ describe(`the engine decides ${TOTAL.toLocaleString('en')} random commands exact
         'CommandRejected AmendOrder -4024',
         'CommandRejected AmendOrder -5027',
         'CommandRejected AmendOrder -5029',
+        // Conditional orders on the last price
+        'AlgoOrderPlaced',
+        'AlgoOrderTriggered',
+        'AlgoOrderCanceled',
+        'AlgoOrderExpired',
+        'CommandRejected PlaceAlgoOrder -2021',
+        'CommandRejected PlaceAlgoOrder -4116',
+        'CommandRejected PlaceAlgoOrder -1130',
+        'CommandRejected CancelAlgoOrder -2011',
         // Symbols
         'SymbolListed',
         'SymbolUpdated',

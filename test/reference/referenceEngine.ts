@@ -1,4 +1,5 @@
 import { type Rejection, Rejections, withDetail } from '../../core/errors';
+import type { AlgoOrderType, NewAlgoOrder, WorkingType } from '../../core/orders/algoOrder';
 import type { NewOrder, SelfTradePreventionMode, Side } from '../../core/orders/order';
 import type { Position } from '../../core/position/position';
 import { compileInstrument, type Instrument, InvalidSymbolSpec } from '../../core/symbol/instrument';
@@ -41,7 +42,15 @@ export type RefCommand =
       readonly side: Side;
       readonly price: number;
       readonly quantity: number;
-    } & OrderRef);
+    } & OrderRef)
+  | (Header & { readonly type: 'PlaceAlgoOrder'; readonly order: NewAlgoOrder })
+  | (Header & {
+      readonly type: 'CancelAlgoOrder';
+      readonly accountId: number;
+      readonly algoId?: number;
+      readonly clientAlgoId?: string;
+    })
+  | (Header & { readonly type: 'CancelAllAlgoOrders'; readonly accountId: number });
 
 interface OrderRef {
   readonly accountId: number;
@@ -148,14 +157,55 @@ type EventBody =
   | { readonly type: 'AllOrdersCanceled'; readonly accountId: number; readonly count: number }
   | {
       readonly type: 'CommandRejected';
-      readonly command: 'ListSymbol' | 'UpdateSymbol' | 'CancelOrder' | 'CancelAllOrders' | 'AmendOrder';
+      readonly command: RejectableCommand;
       readonly accountId: number | null;
       readonly orderId: number | null;
       readonly clientOrderId: string | null;
       readonly code: number;
       readonly reason: string;
+    }
+  | { readonly type: 'AlgoOrderPlaced'; readonly algoOrder: NewAlgoOrder }
+  | {
+      readonly type: 'AlgoOrderTriggered';
+      readonly algoId: number;
+      readonly accountId: number;
+      readonly orderId: number;
+      readonly side: Side;
+      readonly algoType: AlgoOrderType;
+      readonly workingType: WorkingType;
+      readonly workingPrice: number;
+      readonly quantity: number;
+    }
+  | {
+      readonly type: 'AlgoOrderCanceled';
+      readonly algoId: number;
+      readonly accountId: number;
+      readonly reason: 'USER' | 'CANCEL_ALL';
+    }
+  | {
+      readonly type: 'AlgoOrderExpired';
+      readonly algoId: number;
+      readonly accountId: number;
+      readonly reason: 'GTD';
     };
+type RejectableCommand =
+  | 'ListSymbol'
+  | 'UpdateSymbol'
+  | 'CancelOrder'
+  | 'CancelAllOrders'
+  | 'AmendOrder'
+  | 'PlaceAlgoOrder'
+  | 'CancelAlgoOrder';
 export type RefEvent = EventHeader & EventBody;
+
+/** An untriggered conditional order, as a plain object in a list kept in placement order. */
+export interface RefAlgo {
+  readonly order: NewAlgoOrder;
+  readonly placedSeq: number;
+  /** A trailing stop whose activation price was reached, and the best last price since then. */
+  active: boolean;
+  extreme: number;
+}
 
 /** A resting order, as a plain mutable object. */
 export interface RefOrder {
@@ -200,6 +250,7 @@ export class ReferenceEngine {
   private bids: RefOrder[] = [];
   private asks: RefOrder[] = [];
   private positions = new Map<number, Position>();
+  private algos: RefAlgo[] = [];
   private events: RefEvent[] = [];
   private header: Header = { commandId: '', time: 0 };
 
@@ -264,6 +315,7 @@ export class ReferenceEngine {
   execute(command: RefCommand): RefEvent[] {
     this.events = [];
     this.header = { commandId: command.commandId, time: command.time };
+    this.expireAlgos();
     switch (command.type) {
       case 'ListSymbol':
         this.listSymbol(command.spec);
@@ -273,7 +325,20 @@ export class ReferenceEngine {
         break;
       case 'PlaceOrder':
         this.placeOrder(command.order);
+        this.runTriggers();
         break;
+      case 'PlaceAlgoOrder':
+        this.placeAlgo(command.order);
+        break;
+      case 'CancelAlgoOrder':
+        this.cancelAlgo(command);
+        break;
+      case 'CancelAllAlgoOrders': {
+        const mine = this.algos.filter((a) => a.order.accountId === command.accountId);
+        for (const a of mine) this.removeAlgo(a, 'AlgoOrderCanceled', 'CANCEL_ALL');
+        this.emit({ type: 'AllOrdersCanceled', accountId: command.accountId, count: mine.length });
+        break;
+      }
       case 'CancelOrder':
         this.cancelOrder(command);
         break;
@@ -282,9 +347,14 @@ export class ReferenceEngine {
         break;
       case 'AmendOrder':
         this.amendOrder(command);
+        this.runTriggers();
         break;
     }
     return this.events;
+  }
+
+  get untriggered(): readonly RefAlgo[] {
+    return this.algos;
   }
 
   private emit(body: EventBody): void {
@@ -293,7 +363,7 @@ export class ReferenceEngine {
   }
 
   private rejectCommand(
-    command: 'ListSymbol' | 'UpdateSymbol' | 'CancelOrder' | 'AmendOrder',
+    command: RejectableCommand,
     rejection: Rejection,
     ref: { accountId?: number; orderId?: number; clientOrderId?: string },
   ): void {
@@ -592,6 +662,7 @@ export class ReferenceEngine {
     taker.remaining -= lots;
     if (maker.remaining === 0) this.removeResting(maker);
     this.lastTradePrice = price;
+    this.trackTrailing(price);
     const tradeId = this.nextTradeId++;
     this.emit({
       type: 'Trade',
@@ -880,6 +951,217 @@ export class ReferenceEngine {
     return this.minNotional(price, quantity, Rejections.amendNotionalTooSmall);
   }
 
+  // ---------------------------------------------------------------- conditional orders (last price only)
+
+  /** "GTD": every conditional order whose goodTillDate has come, earliest first (then placement order). */
+  private expireAlgos(): void {
+    const due = this.algos
+      .filter((a) => a.order.goodTillDate > 0 && a.order.goodTillDate <= this.header.time)
+      .sort((a, b) => a.order.goodTillDate - b.order.goodTillDate || a.placedSeq - b.placedSeq);
+    for (const a of due) this.removeAlgo(a, 'AlgoOrderExpired', 'GTD');
+  }
+
+  private removeAlgo(a: RefAlgo, type: 'AlgoOrderCanceled', reason: 'USER' | 'CANCEL_ALL'): void;
+  private removeAlgo(a: RefAlgo, type: 'AlgoOrderExpired', reason: 'GTD'): void;
+  private removeAlgo(a: RefAlgo, type: 'AlgoOrderCanceled' | 'AlgoOrderExpired', reason: string): void {
+    this.algos.splice(this.algos.indexOf(a), 1);
+    this.emit({ type, algoId: a.order.algoId, accountId: a.order.accountId, reason } as EventBody);
+  }
+
+  private placeAlgo(order: NewAlgoOrder): void {
+    const rejection = this.admitAlgo(order);
+    if (rejection !== undefined) {
+      this.rejectCommand('PlaceAlgoOrder', rejection, {
+        accountId: order.accountId,
+        orderId: order.algoId,
+        clientOrderId: order.clientAlgoId,
+      });
+      return;
+    }
+    this.emit({ type: 'AlgoOrderPlaced', algoOrder: order });
+    const algo: RefAlgo = { order, placedSeq: this.seq, active: false, extreme: 0 };
+    this.algos.push(algo);
+    // A trailing stop whose activation the last price already reaches tracks from it at once.
+    const last = this.lastTradePrice;
+    const trailing = order.type === 'TRAILING_STOP_MARKET' && order.workingType === 'CONTRACT_PRICE';
+    if (trailing && last !== undefined && this.activates(order, last)) {
+      algo.active = true;
+      algo.extreme = last;
+    }
+  }
+
+  private admitAlgo(order: NewAlgoOrder): Rejection | undefined {
+    const ins = this.instrument;
+    if (ins === undefined) return Rejections.invalidSymbol;
+    if (ins.spec.status !== 'TRADING') return Rejections.invalidSymbolStatus;
+    const market = order.type !== 'STOP' && order.type !== 'TAKE_PROFIT';
+    if (!market) {
+      const p = this.priceFilter(order.price);
+      if (p) return p;
+    }
+    if (order.type === 'TRAILING_STOP_MARKET') {
+      if (order.callbackRate < 1 || order.callbackRate > 100)
+        return withDetail(Rejections.invalidParameter, 'callbackRate');
+      if (order.activationPrice !== 0) {
+        const p = this.priceFilter(order.activationPrice);
+        if (p) return p;
+      }
+    } else {
+      const p = this.priceFilter(order.triggerPrice);
+      if (p) return p;
+    }
+    if (order.closePosition) {
+      if (order.quantity !== 0) return withDetail(Rejections.invalidParameter, 'quantity');
+    } else {
+      const q = this.lotSize(order.quantity, market);
+      if (q) return q;
+    }
+    const gtdValid =
+      order.timeInForce === 'GTD' ? order.goodTillDate > this.header.time : order.goodTillDate === 0;
+    if (!gtdValid) return withDetail(Rejections.invalidParameter, 'goodTillDate');
+    if (
+      this.algos.some((a) => a.order.algoId === order.algoId) ||
+      this.orders().some((o) => o.orderId === order.orderId)
+    )
+      return Rejections.newOrderRejected;
+    const mine = this.algos.filter((a) => a.order.accountId === order.accountId);
+    if (mine.some((a) => a.order.clientAlgoId === order.clientAlgoId))
+      return Rejections.duplicateClientOrderId;
+    if (mine.length >= (ins.spec.maxNumAlgoOrders ?? 10)) return Rejections.maxStopOrders;
+    const last = this.lastTradePrice;
+    const lastPriceOrder = order.type !== 'TRAILING_STOP_MARKET' && order.workingType === 'CONTRACT_PRICE';
+    if (lastPriceOrder && last !== undefined && this.reaches(order, last))
+      return Rejections.orderWouldTrigger;
+    return undefined;
+  }
+
+  private cancelAlgo(command: { accountId: number; algoId?: number; clientAlgoId?: string }): void {
+    const a =
+      command.algoId !== undefined
+        ? this.algos.find((x) => x.order.algoId === command.algoId)
+        : this.algos.find(
+            (x) => x.order.accountId === command.accountId && x.order.clientAlgoId === command.clientAlgoId,
+          );
+    if (
+      a === undefined ||
+      a.order.accountId !== command.accountId ||
+      (command.algoId === undefined && command.clientAlgoId === undefined)
+    ) {
+      this.rejectCommand('CancelAlgoOrder', Rejections.unknownOrderSent, {
+        accountId: command.accountId,
+        orderId: command.algoId,
+        clientOrderId: command.clientAlgoId,
+      });
+      return;
+    }
+    this.removeAlgo(a, 'AlgoOrderCanceled', 'USER');
+  }
+
+  /** Does a STOP buy (TAKE_PROFIT sell) at `price` ≥ trigger, a STOP sell (TAKE_PROFIT buy) at ≤? */
+  private reaches(order: NewAlgoOrder, price: number): boolean {
+    return this.rises(order) ? price >= order.triggerPrice : price <= order.triggerPrice;
+  }
+
+  private rises(order: NewAlgoOrder): boolean {
+    const stop = order.type === 'STOP' || order.type === 'STOP_MARKET';
+    return stop === (order.side === 'BUY');
+  }
+
+  /** A trailing SELL activates when the price rises to its activation price, a BUY when it falls to it. */
+  private activates(order: NewAlgoOrder, price: number): boolean {
+    if (order.activationPrice === 0) return true;
+    return order.side === 'SELL' ? price >= order.activationPrice : price <= order.activationPrice;
+  }
+
+  /** Every trade price: trailing stops activate, and active ones keep their best price. */
+  private trackTrailing(price: number): void {
+    for (const a of this.algos) {
+      if (a.order.type !== 'TRAILING_STOP_MARKET' || a.order.workingType !== 'CONTRACT_PRICE') continue;
+      if (!a.active) {
+        if (this.activates(a.order, price)) {
+          a.active = true;
+          a.extreme = price;
+        }
+      } else if (a.order.side === 'SELL' ? price > a.extreme : price < a.extreme) {
+        a.extreme = price;
+      }
+    }
+  }
+
+  /** A trailing stop's trigger: the best price moved back by the callback rate, rounded toward the best. */
+  private trailingTrigger(a: RefAlgo): number {
+    const rate = BigInt(a.order.callbackRate);
+    const x = BigInt(a.extreme);
+    if (a.order.side === 'SELL') return Number((x * (1000n - rate)) / 1000n);
+    return Number((x * (1000n + rate) + 999n) / 1000n);
+  }
+
+  /**
+   * "Triggering": while some conditional order's trigger is reached by the last price, the first of them in
+   * the page's order (rises before falls, nearest trigger first, then placement) becomes its order.
+   */
+  private runTriggers(): void {
+    for (;;) {
+      const last = this.lastTradePrice;
+      if (last === undefined || this.algos.length === 0) return;
+      const reached: { a: RefAlgo; rising: boolean; trigger: number }[] = [];
+      for (const a of this.algos) {
+        if (a.order.workingType !== 'CONTRACT_PRICE') continue;
+        if (a.order.type === 'TRAILING_STOP_MARKET') {
+          if (!a.active) continue;
+          const trigger = this.trailingTrigger(a);
+          const rising = a.order.side === 'BUY';
+          if (rising ? last >= trigger : last <= trigger) reached.push({ a, rising, trigger });
+        } else if (this.reaches(a.order, last)) {
+          reached.push({ a, rising: this.rises(a.order), trigger: a.order.triggerPrice });
+        }
+      }
+      if (reached.length === 0) return;
+      reached.sort((x, y) => {
+        if (x.rising !== y.rising) return x.rising ? -1 : 1;
+        if (x.trigger !== y.trigger) return x.rising ? x.trigger - y.trigger : y.trigger - x.trigger;
+        return x.a.placedSeq - y.a.placedSeq;
+      });
+      this.trigger(reached[0]!.a, last);
+    }
+  }
+
+  private trigger(a: RefAlgo, last: number): void {
+    const o = a.order;
+    this.algos.splice(this.algos.indexOf(a), 1);
+    const quantity = o.closePosition ? this.reducible(o.accountId, o.side) : o.quantity;
+    this.emit({
+      type: 'AlgoOrderTriggered',
+      algoId: o.algoId,
+      accountId: o.accountId,
+      orderId: o.orderId,
+      side: o.side,
+      algoType: o.type,
+      workingType: o.workingType,
+      workingPrice: last * this.instrument!.unitsPerTick,
+      quantity,
+    });
+    const market = o.type !== 'STOP' && o.type !== 'TAKE_PROFIT';
+    const order: NewOrder = {
+      orderId: o.orderId,
+      accountId: o.accountId,
+      clientOrderId: o.clientAlgoId,
+      side: o.side,
+      type: market ? 'MARKET' : 'LIMIT',
+      timeInForce: market || o.timeInForce === 'GTD' ? 'GTC' : o.timeInForce,
+      price: market ? 0 : o.price,
+      quantity,
+      reduceOnly: o.reduceOnly || o.closePosition,
+      selfTradePreventionMode: o.selfTradePreventionMode,
+    };
+    if (o.closePosition && quantity === 0) {
+      const r = Rejections.reduceOnlyRejected;
+      this.emit({ type: 'OrderRejected', order, code: r.code, reason: r.msg });
+      return;
+    }
+    this.placeOrder(order);
+  }
+
   // ---------------------------------------------------------------- copies
 
   /** A deep copy (events aside): the FOK check runs the real matching on one. */
@@ -892,6 +1174,7 @@ export class ReferenceEngine {
     copy.bids = this.bids.map((o) => ({ ...o }));
     copy.asks = this.asks.map((o) => ({ ...o }));
     copy.positions = new Map(this.positions);
+    copy.algos = this.algos.map((a) => ({ ...a }));
     copy.header = this.header;
     return copy;
   }

@@ -58,6 +58,7 @@ function runOf(index: number): SymbolRun {
     firstSeq: events[0]!.seq,
     lastSeq: lastOf(events),
     events,
+    chain: null,
     firstRecordId: String(index),
   };
 }
@@ -73,6 +74,7 @@ const store = {
         last: lastOf(item),
         events: item,
         checkpoint: null,
+        chain: null,
         writer: 'w',
         fence: 1,
         time: 0,

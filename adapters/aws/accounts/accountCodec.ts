@@ -1,5 +1,5 @@
 import type { AccountState, MarginReservation } from '../../../core/accounts/account';
-import type { AccountEvent, FundingFee } from '../../../core/accounts/accountEvents';
+import type { AccountEvent, FundingFee, SettledFill } from '../../../core/accounts/accountEvents';
 import type { Position } from '../../../core/position/position';
 
 /**
@@ -22,6 +22,8 @@ export function decodeAccountState(json: string): AccountState {
   return {
     ...raw,
     walletBalance: BigInt(raw.walletBalance),
+    // States written before the time was kept read as "never changed".
+    updateTime: raw.updateTime ?? 0,
     reservations: mapValues(raw.reservations, (r: MarginReservation) => ({ ...r, amount: BigInt(r.amount) })),
     positions: mapValues(raw.positions, revivePosition),
   };
@@ -49,6 +51,15 @@ export function decodeAccountEvent(json: string): AccountEvent {
           ...(c.fundingFees === undefined
             ? {}
             : { fundingFees: c.fundingFees.map((f: FundingFee) => ({ ...f, amount: BigInt(f.amount) })) }),
+          ...(c.fills === undefined
+            ? {}
+            : {
+                fills: c.fills.map((f: SettledFill) => ({
+                  ...f,
+                  realizedPnl: BigInt(f.realizedPnl),
+                  fee: BigInt(f.fee),
+                })),
+              }),
         },
       };
     }

@@ -14,6 +14,7 @@ import { DynamoKlineSeries } from '../readModels/klineSeries';
 import { DynamoOrderViews } from '../readModels/orderViews';
 import { DynamoProjectionProgress } from '../readModels/projectionProgress';
 import { DynamoSymbolDirectory } from '../readModels/symbolDirectory';
+import { DynamoTickerViews } from '../readModels/tickerViews';
 
 /** The fan-out's ports on DynamoDB: who listens, the read models it reads, the log around a run. */
 export function awsFanoutPorts(
@@ -37,5 +38,6 @@ export function awsFanoutPorts(
     depth: new DynamoDepthBook(documents, t.depth),
     klines: new DynamoKlineSeries(documents, t.klines),
     aggTrades: new DynamoAggTradeLog(documents, t.aggTrades),
+    tickers: new DynamoTickerViews(documents, t.tickers),
   };
 }

@@ -4,16 +4,27 @@ import type { ResourceNames } from '../../../resources/declarations';
 import type { AwsClients } from '../clients';
 import { DynamoAggTradeLog } from '../readModels/aggTradeLog';
 import { DynamoDepthBook } from '../readModels/depthBook';
+import { DynamoFundingRateHistory } from '../readModels/fundingRateHistory';
 import { DynamoKlineSeries } from '../readModels/klineSeries';
 import { DynamoMarketTradeLog } from '../readModels/marketTradeLog';
 import { DynamoOrderViews } from '../readModels/orderViews';
+import { DynamoPriceKlineSeries } from '../readModels/priceKlineSeries';
 import { DynamoSymbolDirectory } from '../readModels/symbolDirectory';
 import { DynamoTickerViews } from '../readModels/tickerViews';
 import { DynamoUserTradeLog } from '../readModels/userTradeLog';
 
 export type ReadModelStores = Pick<
   Ports,
-  'symbols' | 'orders' | 'userTrades' | 'trades' | 'aggTrades' | 'klines' | 'depth' | 'tickers'
+  | 'symbols'
+  | 'orders'
+  | 'userTrades'
+  | 'trades'
+  | 'aggTrades'
+  | 'klines'
+  | 'depth'
+  | 'tickers'
+  | 'priceKlines'
+  | 'fundingRates'
 >;
 
 /** Every read model's table: the projector writes them, ingress answers its queries from them. */
@@ -29,5 +40,7 @@ export function awsReadModelStores(clients: AwsClients, names: ResourceNames, cl
     klines: new DynamoKlineSeries(documents, t.klines),
     depth: new DynamoDepthBook(documents, t.depth),
     tickers: new DynamoTickerViews(documents, t.tickers),
+    priceKlines: new DynamoPriceKlineSeries(documents, t.priceKlines),
+    fundingRates: new DynamoFundingRateHistory(documents, t.fundingRates),
   };
 }

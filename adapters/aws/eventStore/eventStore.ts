@@ -32,6 +32,11 @@ export class DynamoEventLog implements EventLog {
   ) {}
 
   async lastSeq(stream: string): Promise<number> {
+    return (await this.lastItem(stream))?.last ?? 0;
+  }
+
+  /** At most one claim follows the newest item of events, so the newest two items hold it. */
+  async lastItem(stream: string): Promise<EventItem | undefined> {
     const page = await this.documents.send(
       new QueryCommand({
         TableName: this.table,
@@ -45,9 +50,9 @@ export class DynamoEventLog implements EventLog {
     );
     for (const raw of page.Items ?? []) {
       const item = decodeItem(raw);
-      if (item.events !== null) return item.last;
+      if (item.events !== null) return item;
     }
-    return 0;
+    return undefined;
   }
 
   /** A page at a time. */
@@ -115,6 +120,7 @@ export class DynamoEventLog implements EventLog {
       [A.last]: last,
       [A.events]: events,
       ...(item.checkpoint ? { [A.checkpoint]: item.checkpoint } : {}),
+      ...(item.chain ? { [A.chain]: item.chain } : {}),
       [A.writer]: writer.id,
       [A.fence]: writer.fence,
       [A.time]: this.clock(),
@@ -198,6 +204,7 @@ function decodeItem(raw: Record<string, unknown>): EventItem {
     last: (raw[A.last] as number | undefined) ?? (raw[A.seq] as number) - 1,
     events: events === undefined ? null : unpackEvents(events),
     checkpoint: (raw[A.checkpoint] as Checkpoint | undefined) ?? null,
+    chain: (raw[A.chain] as string | undefined) ?? null,
     writer: raw[A.writer] as string,
     fence: raw[A.fence] as number,
     time: raw[A.time] as number,

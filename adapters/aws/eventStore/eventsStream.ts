@@ -22,6 +22,7 @@ export function batchOf(record: DynamoDBRecord): SymbolBatch | undefined {
     firstSeq: Number(item.seq),
     lastSeq: Number(item.last),
     events,
+    chain: (item.chain as string | undefined) ?? null,
     recordId: record.dynamodb?.SequenceNumber ?? `${item.stream}:${item.seq}`,
   };
 }

@@ -18,15 +18,21 @@ export interface StoredSnapshot {
 /** Parts stay well under the 400 KB item limit. */
 const PART_BYTES = 350_000;
 
+/** One archived snapshot per this many events by default: a look back replays at most this many. */
+export const DEFAULT_ARCHIVE_EVERY = 1_000_000;
+
 /**
  * Snapshots of a stream, written in parts (see resources/declarations.ts for the key scheme) and read back newest
  * complete first. A snapshot is only an optimisation of replay: losing one costs time, never correctness.
+ * Pruning keeps the newest few (recovery) and an archive: the first complete snapshot in each window of
+ * `archiveEvery` events, never deleted, which point-in-time queries start from (application/audit/).
  */
 export class DynamoSnapshotStore {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly clock: Clock = Date.now,
+    private readonly archiveEvery: number = DEFAULT_ARCHIVE_EVERY,
   ) {}
 
   async write(stream: string, snapshot: StoredSnapshot): Promise<void> {
@@ -51,8 +57,17 @@ export class DynamoSnapshotStore {
   }
 
   /** The newest snapshot whose parts are all present, or undefined. */
-  async newest(stream: string): Promise<StoredSnapshot | undefined> {
-    for await (const group of this.groupsNewestFirst(stream)) {
+  newest(stream: string): Promise<StoredSnapshot | undefined> {
+    return this.newestComplete(stream, undefined);
+  }
+
+  /** The newest complete snapshot at or before `seq` (for looking back), or undefined. */
+  atOrBefore(stream: string, seq: number): Promise<StoredSnapshot | undefined> {
+    return this.newestComplete(stream, seq);
+  }
+
+  private async newestComplete(stream: string, atOrBefore: number | undefined) {
+    for await (const group of this.groupsNewestFirst(stream, { atOrBefore })) {
       const parts = group.items.sort((a, b) => (a[A.part] as number) - (b[A.part] as number));
       const expected = parts[0]?.[A.parts] as number;
       if (parts.length !== expected || parts.some((p, i) => p[A.part] !== i)) continue;
@@ -68,12 +83,23 @@ export class DynamoSnapshotStore {
     return undefined;
   }
 
-  /** Deletes all but the newest `keep` snapshots of a stream (complete or not). */
+  /**
+   * Deletes all but the newest `keep` snapshots of a stream (complete or not) and the archive: of the older ones,
+   * the oldest complete snapshot in each window of `archiveEvery` events stays. Decided oldest first, so a window
+   * whose archive is already kept loses every later snapshot in it.
+   */
   async prune(stream: string, keep: number): Promise<number> {
-    let seen = 0;
+    const groups: { seq: number; items: Record<string, unknown>[] }[] = [];
+    for await (const group of this.groupsNewestFirst(stream, { keysOnly: true })) groups.push(group);
     let deleted = 0;
-    for await (const group of this.groupsNewestFirst(stream)) {
-      if (++seen <= keep) continue;
+    let archivedWindow = -1;
+    for (const group of groups.slice(keep).reverse()) {
+      const window = Math.floor(group.seq / this.archiveEvery);
+      const complete = group.items.length === (group.items[0]?.[A.parts] as number);
+      if (complete && window !== archivedWindow) {
+        archivedWindow = window;
+        continue;
+      }
       for (const item of group.items) {
         await this.documents.send(
           new DeleteCommand({
@@ -90,17 +116,30 @@ export class DynamoSnapshotStore {
     return deleted;
   }
 
-  /** Snapshot parts grouped by snapshot, newest snapshot first. */
-  private async *groupsNewestFirst(stream: string) {
+  /** Snapshot parts grouped by snapshot, newest snapshot first (at or before a sequence; without the state). */
+  private async *groupsNewestFirst(
+    stream: string,
+    options: { atOrBefore?: number | undefined; keysOnly?: boolean } = {},
+  ) {
     let startKey: Record<string, unknown> | undefined;
     let current: { seq: number; items: Record<string, unknown>[] } | undefined;
+    const bounded = options.atOrBefore !== undefined;
     do {
       const page = await this.documents.send(
         new QueryCommand({
           TableName: this.table,
-          KeyConditionExpression: '#stream = :stream',
-          ExpressionAttributeNames: { '#stream': A.stream },
-          ExpressionAttributeValues: { ':stream': stream },
+          // Every part of the snapshot at s sorts in [s, s + 1).
+          KeyConditionExpression: bounded ? '#stream = :stream AND #seq < :below' : '#stream = :stream',
+          ExpressionAttributeNames: {
+            '#stream': A.stream,
+            ...(bounded || options.keysOnly ? { '#seq': A.seq } : {}),
+            ...(options.keysOnly ? { '#snapshot': A.snapshot, '#part': A.part, '#parts': A.parts } : {}),
+          },
+          ExpressionAttributeValues: {
+            ':stream': stream,
+            ...(bounded ? { ':below': (options.atOrBefore as number) + 1 } : {}),
+          },
+          ...(options.keysOnly ? { ProjectionExpression: '#stream, #seq, #snapshot, #part, #parts' } : {}),
           ScanIndexForward: false,
           ExclusiveStartKey: startKey,
         }),

@@ -11,18 +11,27 @@ const MONEY: (keyof Candle & string)[] = ['quoteVolume', 'takerBuyQuoteVolume'];
 /** A series is one symbol's candles of one interval. */
 export const seriesKey = (symbol: string, interval: KlineInterval) => `${symbol}#${interval}`;
 
-/** The klines table: candles of every interval per symbol (one partition per series), by open time. */
+/**
+ * The klines table: candles of every interval per symbol (one partition per series), by open time. `nameOf` says
+ * what a symbol's series are called in the table: the symbol itself for trade klines, `<symbol>#<price series>`
+ * for the price klines table (priceKlineSeries.ts).
+ */
 export class DynamoKlineSeries implements KlineSeries {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly nameOf: (symbol: string) => string = (symbol) => symbol,
   ) {}
+
+  private seriesOf(symbol: string, interval: KlineInterval): string {
+    return seriesKey(this.nameOf(symbol), interval);
+  }
 
   async get(symbol: string, interval: KlineInterval, openTime: number): Promise<Candle | undefined> {
     const { Item } = await this.documents.send(
       new GetCommand({
         TableName: this.table,
-        Key: { series: seriesKey(symbol, interval), openTime },
+        Key: { series: this.seriesOf(symbol, interval), openTime },
         ConsistentRead: true,
       }),
     );
@@ -38,13 +47,13 @@ export class DynamoKlineSeries implements KlineSeries {
     for (let i = 0; i < buckets.length; i += 100) {
       let keys: Record<string, unknown>[] | undefined = buckets
         .slice(i, i + 100)
-        .map((b) => ({ series: seriesKey(symbol, b.interval), openTime: b.openTime }));
+        .map((b) => ({ series: this.seriesOf(symbol, b.interval), openTime: b.openTime }));
       while (keys !== undefined && keys.length > 0) {
         const result = await this.documents.send(
           new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }),
         );
         for (const item of result.Responses?.[this.table] ?? []) {
-          const interval = (item.series as string).slice(symbol.length + 1);
+          const interval = (item.series as string).slice(this.nameOf(symbol).length + 1);
           found.set(`${interval}@${item.openTime}`, decodeView<Candle>(item.view as string, MONEY));
         }
         keys = result.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined;
@@ -58,7 +67,7 @@ export class DynamoKlineSeries implements KlineSeries {
       this.documents,
       this.table,
       {
-        series: seriesKey(symbol, interval),
+        series: this.seriesOf(symbol, interval),
         openTime: candle.openTime,
         view: encodeView(candle),
         lastSeq: candle.lastSeq,
@@ -75,7 +84,7 @@ export class DynamoKlineSeries implements KlineSeries {
         KeyConditionExpression: '#series = :series AND openTime BETWEEN :from AND :to',
         ExpressionAttributeNames: { '#series': 'series' },
         ExpressionAttributeValues: {
-          ':series': seriesKey(symbol, interval),
+          ':series': this.seriesOf(symbol, interval),
           ':from': range.startTime ?? 0,
           ':to': range.endTime ?? Number.MAX_SAFE_INTEGER,
         },

@@ -5,6 +5,7 @@ import {
   type OrderHistoryQuery,
   type OrderViews,
 } from '../../../application/ports/orderViews';
+import type { AlgoOrderView } from '../../../core/projections/algoOrderView';
 import { isOpen, type OrderView } from '../../../core/projections/orderView';
 import { queryAll } from '../queryPages';
 import { putUnlessApplied } from './conditionalPut';
@@ -14,6 +15,15 @@ export const orderSortKey = (symbol: string, orderId: number) =>
   `${symbol}#${String(orderId).padStart(16, '0')}`;
 export const clientKey = (accountId: number, symbol: string, clientOrderId: string) =>
   `${accountId}#${symbol}#${clientOrderId}`;
+
+/**
+ * Conditional orders live in the same table under `~ALGO#symbol#algoId`: after every symbol's orders, outside the
+ * range the order queries read, and without the attributes the `open` and `byClientOrderId` indexes key on.
+ */
+export const algoSortKey = (symbol: string, algoId: number) =>
+  `~ALGO#${symbol}#${String(algoId).padStart(16, '0')}`;
+
+const decodeAlgo = (json: string) => JSON.parse(json) as AlgoOrderView;
 
 /**
  * The orders table: one item per order under its account (sort key symbol#orderId), with the indexes `open`
@@ -147,6 +157,92 @@ export class DynamoOrderViews implements OrderViews {
       },
       firstSeq,
     );
+  }
+
+  async getAlgo(accountId: number, symbol: string, algoId: number): Promise<AlgoOrderView | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { account: accountId, order: algoSortKey(symbol, algoId) },
+        ConsistentRead: true,
+      }),
+    );
+    return Item === undefined ? undefined : decodeAlgo(Item.view as string);
+  }
+
+  /** An account holds few conditional orders per symbol: the newest with the id is found by reading them. */
+  async algoByClientId(accountId: number, symbol: string, clientAlgoId: string) {
+    const items = await this.algoItems(accountId, `~ALGO#${symbol}#`, 'clientAlgoId = :client', {
+      ':client': clientAlgoId,
+    });
+    const last = items[items.length - 1];
+    return last === undefined ? undefined : decodeAlgo(last.view as string);
+  }
+
+  async openAlgo(accountId: number, symbol?: string): Promise<AlgoOrderView[]> {
+    const items = await this.algoItems(accountId, symbol ? `~ALGO#${symbol}#` : '~ALGO#', '#status = :new', {
+      ':new': 'NEW',
+    });
+    return items.map((item) => decodeAlgo(item.view as string));
+  }
+
+  async algoHistory(accountId: number, symbol: string, query: OrderHistoryQuery): Promise<AlgoOrderView[]> {
+    const { fromOrderId, startTime, endTime, limit } = query;
+    const items = await queryAll(this.documents, {
+      TableName: this.table,
+      KeyConditionExpression: '#account = :account AND #order BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#account': 'account', '#order': 'order' },
+      ExpressionAttributeValues: {
+        ':account': accountId,
+        ':from': algoSortKey(symbol, fromOrderId ?? 0),
+        ':to': `~ALGO#${symbol}#~`,
+      },
+    });
+    const views = items
+      .map((item) => decodeAlgo(item.view as string))
+      .filter(
+        (v) =>
+          (startTime === undefined || v.createTime >= startTime) &&
+          (endTime === undefined || v.createTime <= endTime),
+      );
+    return fromOrderId !== undefined ? views.slice(0, limit) : views.slice(-limit);
+  }
+
+  putAlgo(accountId: number, view: AlgoOrderView, firstSeq: number): Promise<boolean> {
+    return putUnlessApplied(
+      this.documents,
+      this.table,
+      {
+        account: accountId,
+        order: algoSortKey(view.symbol, view.order.algoId),
+        view: JSON.stringify(view),
+        status: view.status,
+        clientAlgoId: view.order.clientAlgoId,
+        symbol: view.symbol,
+        updateTime: view.updateTime,
+        lastSeq: view.lastSeq,
+      },
+      firstSeq,
+    );
+  }
+
+  private algoItems(
+    accountId: number,
+    prefix: string,
+    filter: string,
+    values: Record<string, unknown>,
+  ): Promise<Record<string, unknown>[]> {
+    return queryAll(this.documents, {
+      TableName: this.table,
+      KeyConditionExpression: '#account = :account AND begins_with(#order, :prefix)',
+      FilterExpression: filter,
+      ExpressionAttributeNames: {
+        '#account': 'account',
+        '#order': 'order',
+        ...(filter.includes('#status') ? { '#status': 'status' } : {}),
+      },
+      ExpressionAttributeValues: { ':account': accountId, ':prefix': prefix, ...values },
+    });
   }
 
   /** Index items project all attributes, but be safe if an index is keys-only. */

@@ -8,6 +8,7 @@ import type { ReadModelReset, RebuildableModel } from '../../../application/port
 import { KLINE_INTERVALS } from '../../../core/projections/intervals';
 import { type ResourceNames, type TableId, tables } from '../../../resources/declarations';
 import { seriesKey } from './klineSeries';
+import { priceSeriesKeys } from './priceKlineSeries';
 
 /** Where each rebuildable model keeps its items and how one symbol's are found. */
 const MODEL_TABLES = {
@@ -19,9 +20,11 @@ const MODEL_TABLES = {
   klines: { table: 'klines', symbolIs: 'series' },
   depth: { table: 'depth', symbolIs: 'partition' },
   tickers: { table: 'tickers', symbolIs: 'partition' },
+  priceKlines: { table: 'priceKlines', symbolIs: 'priceSeries' },
+  fundingRates: { table: 'fundingRates', symbolIs: 'partition' },
 } as const satisfies Record<
   RebuildableModel,
-  { table: TableId; symbolIs: 'partition' | 'attribute' | 'series' }
+  { table: TableId; symbolIs: 'partition' | 'attribute' | 'series' | 'priceSeries' }
 >;
 
 /**
@@ -64,7 +67,11 @@ export class DynamoReadModelReset implements ReadModelReset {
       } while (startKey !== undefined);
     } else {
       const partitions =
-        symbolIs === 'series' ? KLINE_INTERVALS.map((interval) => seriesKey(symbol, interval)) : [symbol];
+        symbolIs === 'series'
+          ? KLINE_INTERVALS.map((interval) => seriesKey(symbol, interval))
+          : symbolIs === 'priceSeries'
+            ? priceSeriesKeys(symbol, KLINE_INTERVALS)
+            : [symbol];
       for (const partition of partitions) {
         let startKey: Record<string, unknown> | undefined;
         do {

@@ -42,6 +42,14 @@ function letter(e: EngineEvent): string {
       return 'F';
     case 'FundingPaid':
       return 'P';
+    case 'AlgoOrderPlaced':
+      return 'G';
+    case 'AlgoOrderTriggered':
+      return 'Y';
+    case 'AlgoOrderCanceled':
+      return `C(ALGO_${e.reason})`;
+    case 'AlgoOrderExpired':
+      return 'E';
   }
 }
 
@@ -53,16 +61,24 @@ function shape(events: readonly EngineEvent[]): string {
 // A accepted, J order rejected, K command rejected, D amended, T trade, M maker expired by self-trade
 // prevention, R reduce-only maker expiry or knock-out, S the taker's rest rests, X it expires, I the mark from an
 // index price, F a funding settlement and P its payments.
+// Conditional orders: G placed, Y triggered (the order it becomes follows: J or A…), E expired (GTD, before any
+// command), C(ALGO_…) canceled.
+const ORDER = '(J|A( (T|M|R))*( (S|X))?( R)*)';
+const TRIGGERED = `( Y ${ORDER})*`;
+const grammar = (body: string) => new RegExp(`^(E )*(${body})$`);
 const GRAMMAR: Record<EngineCommand['type'], RegExp> = {
-  ListSymbol: /^(L|K)$/,
-  UpdateSymbol: /^(U|K)$/,
-  PlaceOrder: /^(J|A( (T|M|R))*( (S|X))?( R)*)$/,
-  CancelOrder: /^(C\(USER\)|K)$/,
-  CancelAllOrders: /^(C\(CANCEL_ALL\) )*Z$/,
-  AmendOrder: /^(K|C\(AMEND\)|D( (T|M|R))*( (S|X))?( R)*)$/,
-  RejectInvalidCommand: /^K$/,
-  UpdateIndexPrice: /^(I|K)$/,
-  SettleFunding: /^(F( P)*|K)$/,
+  ListSymbol: grammar('L|K'),
+  UpdateSymbol: grammar('U|K'),
+  PlaceOrder: grammar(`${ORDER}${TRIGGERED}`),
+  CancelOrder: grammar('C\\(USER\\)|K'),
+  CancelAllOrders: grammar('(C\\(CANCEL_ALL\\) )*Z'),
+  AmendOrder: grammar(`(K|C\\(AMEND\\)|D( (T|M|R))*( (S|X))?( R)*)${TRIGGERED}`),
+  PlaceAlgoOrder: grammar('G|K'),
+  CancelAlgoOrder: grammar('C\\(ALGO_USER\\)|K'),
+  CancelAllAlgoOrders: grammar('(C\\(ALGO_CANCEL_ALL\\) )*Z'),
+  RejectInvalidCommand: grammar('K'),
+  UpdateIndexPrice: grammar(`(I${TRIGGERED}|K)`),
+  SettleFunding: grammar('F( P)*|K'),
 };
 
 describe('the event log', () => {

@@ -1,8 +1,11 @@
 import type {
   AmendOrder,
+  CancelAlgoOrder,
+  CancelAllAlgoOrders,
   CancelAllOrders,
   CancelOrder,
   EngineCommand,
+  PlaceAlgoOrder,
   PlaceOrder,
   SettleFunding,
   UpdateIndexPrice,
@@ -10,6 +13,7 @@ import type {
 } from '../../../core/engine/commands';
 import type { EngineEvent } from '../../../core/engine/events';
 import { MatchingEngine } from '../../../core/engine/matchingEngine';
+import type { AlgoOrderType, AlgoTimeInForce, WorkingType } from '../../../core/orders/algoOrder';
 import type { SelfTradePreventionMode, Side, TimeInForce } from '../../../core/orders/order';
 import type { SymbolSpec } from '../../../core/symbol/symbolSpec';
 import { TESTUSDT } from './specs';
@@ -173,4 +177,65 @@ export function givenSymbol(spec: SymbolSpec, ...commands: EngineCommand[]): Sce
       return outcome;
     },
   };
+}
+
+interface AlgoParams {
+  id: number;
+  /** The orderId the triggered order gets; default id + 1000. */
+  orderId?: number;
+  account: number;
+  side: Side;
+  type: AlgoOrderType;
+  trigger?: number;
+  price?: number;
+  qty?: number;
+  working?: WorkingType;
+  tif?: AlgoTimeInForce;
+  goodTillDate?: number;
+  closePosition?: boolean;
+  reduceOnly?: boolean;
+  priceProtect?: boolean;
+  activation?: number;
+  /** Tenths of a percent. */
+  callback?: number;
+  clientAlgoId?: string;
+}
+
+/** A conditional order (PlaceAlgoOrder); working type CONTRACT_PRICE unless told. */
+export function algo(p: AlgoParams): PlaceAlgoOrder {
+  return {
+    type: 'PlaceAlgoOrder',
+    ...header(),
+    order: {
+      algoId: p.id,
+      orderId: p.orderId ?? p.id + 1000,
+      accountId: p.account,
+      clientAlgoId: p.clientAlgoId ?? `algo-${p.id}`,
+      side: p.side,
+      type: p.type,
+      timeInForce: p.tif ?? 'GTC',
+      price: p.price ?? 0,
+      triggerPrice: p.trigger ?? 0,
+      quantity: p.closePosition ? 0 : (p.qty ?? 1),
+      workingType: p.working ?? 'CONTRACT_PRICE',
+      priceProtect: p.priceProtect ?? false,
+      closePosition: p.closePosition ?? false,
+      reduceOnly: p.reduceOnly ?? false,
+      selfTradePreventionMode: 'EXPIRE_MAKER',
+      goodTillDate: p.goodTillDate ?? 0,
+      activationPrice: p.activation ?? 0,
+      callbackRate: p.callback ?? 0,
+    },
+  };
+}
+
+export function cancelAlgo(
+  account: number,
+  ref: { algoId: number } | { clientAlgoId: string },
+): CancelAlgoOrder {
+  return { type: 'CancelAlgoOrder', ...header(), accountId: account, ...ref };
+}
+
+export function cancelAllAlgo(account: number): CancelAllAlgoOrders {
+  return { type: 'CancelAllAlgoOrders', ...header(), accountId: account };
 }

@@ -5,9 +5,9 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoEventLog } from '../../../adapters/aws/eventStore/eventStore';
 import { DynamoSnapshotStore, type StoredSnapshot } from '../../../adapters/aws/eventStore/snapshotStore';
+import { unpackSymbolSnapshot } from '../../../adapters/aws/eventStore/symbolSnapshot';
 import type { EngineEvent } from '../../../core/engine/events';
 import { MatchingEngine } from '../../../core/engine/matchingEngine';
-import { unpackSymbolSnapshot } from '../../../matching-fargate/symbolSnapshot';
 import { SymbolStream } from '../../../matching-fargate/symbolStream';
 import { snapshotAttributes as S } from '../../../resources/declarations';
 import { envNumber, Fixture } from './support/fixture';

@@ -1,23 +1,18 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { StoredSnapshot } from '../adapters/aws/eventStore/snapshotStore';
-import type { Checkpoint } from '../application/ports/eventLog';
-import { murmur3x86_128 } from '../core/hash';
+import type { SnapshotArchive, SymbolSnapshot } from '../../../application/ports/snapshotStore';
+import { murmur3x86_128 } from '../../../core/hash';
+import type { StoredSnapshot } from './snapshotStore';
 
-/**
- * What the matcher stores to recover a symbol without replaying its whole log: the engine's snapshot, plus the
- * two things outside the engine that recovery needs, the checkpoint of the last command it reflects and the
- * recent command ids (for dropping duplicates exactly as an uninterrupted run would).
- */
-export interface SymbolSnapshot {
-  readonly seq: number;
-  readonly engine: Uint8Array;
-  readonly checkpoint: Checkpoint | null;
-  readonly recentCommandIds: readonly string[];
-}
+export type { SymbolSnapshot };
 
+/** The stored form: a length-prefixed JSON header and the engine's bytes, gzipped; the hash is the engine's. */
 export function packSymbolSnapshot(snapshot: SymbolSnapshot): StoredSnapshot {
   const header = new TextEncoder().encode(
-    JSON.stringify({ checkpoint: snapshot.checkpoint, recentCommandIds: snapshot.recentCommandIds }),
+    JSON.stringify({
+      checkpoint: snapshot.checkpoint,
+      recentCommandIds: snapshot.recentCommandIds,
+      chain: snapshot.chain,
+    }),
   );
   const raw = new Uint8Array(4 + header.length + snapshot.engine.length);
   new DataView(raw.buffer).setUint32(0, header.length, true);
@@ -38,5 +33,18 @@ export function unpackSymbolSnapshot(stored: StoredSnapshot): SymbolSnapshot {
     engine,
     checkpoint: header.checkpoint,
     recentCommandIds: header.recentCommandIds,
+    chain: header.chain ?? null,
+  };
+}
+
+/** The archive port over any store of packed snapshots (DynamoDB's, or the memory one). */
+export function snapshotArchive(store: {
+  atOrBefore(stream: string, seq: number): Promise<StoredSnapshot | undefined>;
+}): SnapshotArchive {
+  return {
+    async atOrBefore(stream, seq) {
+      const stored = await store.atOrBefore(stream, seq);
+      return stored === undefined ? undefined : unpackSymbolSnapshot(stored);
+    },
   };
 }

@@ -1,0 +1,66 @@
+import type { MarkPriceUpdated, Trade } from '../../core/engine/events';
+import { nextFundingTime } from '../../core/projections/funding';
+import type { TickerViews } from '../ports/marketData';
+import type { StreamMessage } from './marketMessages';
+import type { MarketMessage, MarketStream, MarkQuote } from './messages';
+import type { Throttle } from './rollingWindow';
+import type { RunContext } from './runContext';
+
+/**
+ * The mark price streams' messages of one run: `<symbol>@markPrice` (every 3 s), `@markPrice@1s`, and the
+ * all-symbols `!markPrice@arr[@1s]`, which gets the run's symbol's quote. A run with index updates shows its last
+ * MarkPriceUpdated; a run with trades and no index update shows the last trade only while the symbol has no
+ * index price (then the trade is the reference, as REST premiumIndex says): once it has one, the mark moves only
+ * with the index. Each stream and symbol gets at most one message per clock slot of its speed (a wall-clock
+ * second for `@1s`), so index updates about a second apart are each pushed.
+ */
+export async function markPriceMessages(
+  ctx: RunContext,
+  streams: readonly string[],
+  parse: (name: string) => MarketStream | undefined,
+  sources: { readonly tickers: TickerViews; readonly throttle: Throttle },
+): Promise<StreamMessage[]> {
+  if (streams.length === 0) return [];
+  const quote = await quoteOf(ctx, sources.tickers);
+  if (quote === undefined) return [];
+  const one: MarketMessage = { kind: 'markPrice', quote };
+  const all: MarketMessage = { kind: 'allMarkPrice', quotes: [quote] };
+  const out: StreamMessage[] = [];
+  for (const stream of streams) {
+    const parsed = parse(stream);
+    if (parsed?.kind !== 'markPrice' && parsed?.kind !== 'allMarkPrice') continue;
+    if (!sources.throttle.oncePerSlot(`${ctx.run.symbol} ${stream}`, ctx.now, parsed.everyMs)) continue;
+    out.push({ stream, message: parsed.kind === 'markPrice' ? one : all });
+  }
+  return out;
+}
+
+async function quoteOf(ctx: RunContext, tickers: TickerViews): Promise<MarkQuote | undefined> {
+  const { run, instrument, now } = ctx;
+  let mark: MarkPriceUpdated | undefined;
+  let trade: Trade | undefined;
+  for (const event of run.events) {
+    if (event.type === 'MarkPriceUpdated') mark = event;
+    else if (event.type === 'Trade') trade = event;
+  }
+  if (mark !== undefined)
+    return {
+      markPrice: mark.markPrice,
+      indexPrice: mark.indexPrice,
+      lastPrice: trade?.price ?? 0,
+      fundingRate: mark.estimatedFundingRate,
+      nextFundingTime: mark.nextFundingTime,
+      time: mark.time,
+    };
+  if (trade === undefined) return undefined;
+  const ticker = await tickers.get(run.symbol);
+  if (ticker.markPrice !== null) return undefined;
+  return {
+    markPrice: null,
+    indexPrice: null,
+    lastPrice: trade.price,
+    fundingRate: ticker.lastFundingRate,
+    nextFundingTime: nextFundingTime(now, instrument.futures.fundingIntervalMs),
+    time: trade.time,
+  };
+}

@@ -1,0 +1,79 @@
+import type { EngineEvent } from '../engine/events';
+import type { NewAlgoOrder } from '../orders/algoOrder';
+
+/**
+ * Binance's algoStatus: NEW while it waits, TRIGGERED once it became an order (actualOrderId), CANCELED,
+ * EXPIRED (GTD). A conditional order the engine refused at placement is not kept (none is recorded).
+ */
+export type AlgoStatus = 'NEW' | 'TRIGGERED' | 'CANCELED' | 'EXPIRED';
+
+/** A conditional order as users see it (GET /fapi/v1/algoOrder, openAlgoOrders, ALGO_UPDATE). */
+export interface AlgoOrderView {
+  readonly symbol: string;
+  readonly order: NewAlgoOrder;
+  readonly status: AlgoStatus;
+  readonly createTime: number;
+  readonly updateTime: number;
+  /** When it triggered; 0 before. */
+  readonly triggerTime: number;
+  /** The order it became, once triggered. */
+  readonly actualOrderId: number | null;
+  /** Sequence of the last event folded in (read models use it for idempotency). */
+  readonly lastSeq: number;
+}
+
+/** The conditional order an event concerns, and its account; undefined for every other event. */
+export function algoOrderOf(event: EngineEvent): { algoId: number; accountId: number } | undefined {
+  switch (event.type) {
+    case 'AlgoOrderPlaced':
+      return { algoId: event.algoOrder.algoId, accountId: event.algoOrder.accountId };
+    case 'AlgoOrderTriggered':
+    case 'AlgoOrderCanceled':
+    case 'AlgoOrderExpired':
+      return { algoId: event.algoId, accountId: event.accountId };
+    default:
+      return undefined;
+  }
+}
+
+/** Folds one event into a conditional order's view; undefined before it exists. */
+export function applyToAlgoOrder(
+  view: AlgoOrderView | undefined,
+  event: EngineEvent,
+  symbol: string,
+): AlgoOrderView | undefined {
+  switch (event.type) {
+    case 'AlgoOrderPlaced':
+      return {
+        symbol,
+        order: event.algoOrder,
+        status: 'NEW',
+        createTime: event.time,
+        updateTime: event.time,
+        triggerTime: 0,
+        actualOrderId: null,
+        lastSeq: event.seq,
+      };
+    case 'AlgoOrderTriggered':
+      if (view === undefined || view.order.algoId !== event.algoId) return view;
+      return {
+        ...view,
+        status: 'TRIGGERED',
+        updateTime: event.time,
+        triggerTime: event.time,
+        actualOrderId: event.orderId,
+        lastSeq: event.seq,
+      };
+    case 'AlgoOrderCanceled':
+    case 'AlgoOrderExpired':
+      if (view === undefined || view.order.algoId !== event.algoId) return view;
+      return {
+        ...view,
+        status: event.type === 'AlgoOrderCanceled' ? 'CANCELED' : 'EXPIRED',
+        updateTime: event.time,
+        lastSeq: event.seq,
+      };
+    default:
+      return view;
+  }
+}
