@@ -1,6 +1,8 @@
 import { BatchedRateLimiter, DEFAULT_RATE_BATCHING, type RateBatching } from './access/batchedRateLimiter';
 import { Accounts } from './accounts/accounts';
+import { recentTickers } from './accounts/markPrices';
 import { OrderIdGenerator } from './orderEntry/orderIds';
+import type { TickerViews } from './ports/marketData';
 import type { FanoutPorts, IngressPorts, ProjectorPorts } from './ports/ports';
 
 /**
@@ -11,6 +13,8 @@ import type { FanoutPorts, IngressPorts, ProjectorPorts } from './ports/ports';
 export interface IngressContext extends IngressPorts {
   readonly accounts: Accounts;
   readonly orderIds: OrderIdGenerator;
+  /** The tickers as pre-trade margin reads them: kept 1 s per process (application/accounts/markPrices.ts). */
+  readonly positionTickers: Pick<TickerViews, 'get'>;
   /**
    * How long a RESULT order, a cancel or an amendment waits for the matcher (and a cancel or amendment for the
    * orders read model) before the answer is "execution status unknown".
@@ -37,6 +41,7 @@ export function ingressContext(ports: IngressPorts, settings: IngressSettings = 
     // safe): an order costs the account one write, not a read and a write.
     accounts: settings.accounts ?? new Accounts(ports.accountStore, ports.clock, { cachedStates: 10_000 }),
     orderIds: new OrderIdGenerator(ports.idSlots, ports.clock),
+    positionTickers: recentTickers(ports.tickers, 1_000, ports.clock),
     resultTimeoutMs: settings.resultTimeoutMs ?? 8_000,
   };
 }

@@ -15,9 +15,12 @@
  * 3. The request budget: every DynamoDB and Kinesis request per placed order by stage and table at a steady
  *    BENCH_BUDGET_RATE (default 50) orders/s, with the targets of issue 17 (docs/read-side.md, "Budget").
  *
+ * 4. A ccxt binanceusdm client (the contract's reference client) placing resting limit orders one after another
+ *    with newOrderRespType=RESULT (the answer waits for the matcher): round trip p50/p90/p99.
+ *
  * Environment (optional): BENCH_E2E_RATES (orders/s, default "25,50,100,300"), BENCH_E2E_SECONDS (measured per
  * rate, default 15, after 2 s warm-up), BENCH_PROJECTOR_PAIRS (backlog, default 3000 pairs = 12,000 events),
- * BENCH_E2E_SECTIONS ("budget,latency,projector").
+ * BENCH_E2E_SECTIONS ("budget,ccxt,latency,projector").
  */
 
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -68,7 +71,7 @@ silenceSdkNodeNotice();
 const RATES = envList('BENCH_E2E_RATES', [25, 50, 100, 300]);
 const SECONDS = envInt('BENCH_E2E_SECONDS', 15);
 const PAIRS = envInt('BENCH_PROJECTOR_PAIRS', 3_000);
-const SECTIONS = new Set((process.env.BENCH_E2E_SECTIONS ?? 'budget,latency,projector').split(','));
+const SECTIONS = new Set((process.env.BENCH_E2E_SECTIONS ?? 'budget,ccxt,latency,projector').split(','));
 const BUDGET_RATE = envInt('BENCH_BUDGET_RATE', 50);
 const WARMUP_MS = 2_000;
 const SPEC: SymbolSpec = { ...BTCUSDT, maxNumOrders: 1_000_000 };
@@ -525,9 +528,93 @@ async function budgetSection() {
   }
 }
 
+interface CcxtSpec {
+  readonly url: string;
+  readonly ccxtModule: string;
+  readonly trader: { apiKey: string; secret: string };
+  readonly warmupMs: number;
+  readonly durationMs: number;
+}
+
+/** ccxt's binanceusdm placing resting orders one after another, RESULT (in a worker thread: self-contained). */
+function ccxtClient(): void {
+  const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
+  const spec = workerData as CcxtSpec;
+  const ccxt = require(spec.ccxtModule);
+  // As test/e2e/support/ccxtClient.ts points it at a local gateway.
+  const exchange = new ccxt.binanceusdm({
+    ...spec.trader,
+    enableRateLimit: false,
+    options: { fetchCurrencies: false, adjustForTimeDifference: false },
+  });
+  const api = exchange.urls.api as Record<string, string>;
+  for (const key of Object.keys(api)) {
+    const match = /^fapi(Public|Private|Data)(V2|V3)?$/.exec(key);
+    if (match)
+      api[key] =
+        match[1] === 'Data'
+          ? `${spec.url}/futures/data`
+          : `${spec.url}/fapi/${(match[2] ?? 'v1').toLowerCase()}`;
+  }
+  const run = async () => {
+    await exchange.loadMarkets();
+    const latencies: number[] = [];
+    const started = performance.now();
+    const end = started + spec.warmupMs + spec.durationMs;
+    for (let i = 0; performance.now() < end; i++) {
+      const t0 = performance.now();
+      const price = 30_000 + (i % 1000);
+      const order = await exchange.createOrder('BTC/USDT:USDT', 'limit', 'buy', 0.001, price, {
+        newOrderRespType: 'RESULT',
+      });
+      if (order.status !== 'open') throw new Error(`unexpected status ${order.status}`);
+      if (t0 >= started + spec.warmupMs) latencies.push(performance.now() - t0);
+    }
+    parentPort!.postMessage({ latencies });
+  };
+  run().catch((error) => {
+    throw error;
+  });
+}
+
+/** One ccxt client, createOrder RESULT round trips one after another, on the full local stack. */
+async function ccxtSection() {
+  console.log('\n4. ccxt binanceusdm createOrder (limit, RESULT) round trip, one client, sequential');
+  const exchange = await startLocalExchange();
+  try {
+    await exchange.listSymbol(SPEC);
+    const trader = await exchange.trader('1000000000');
+    const { latencies } = await inWorker<{ latencies: number[] }>(ccxtClient, {
+      url: exchange.gateway.url,
+      ccxtModule: require.resolve('ccxt'),
+      trader,
+      warmupMs: WARMUP_MS,
+      durationMs: SECONDS * 1_000,
+    } satisfies CcxtSpec);
+    printTable(
+      ['orders', 'p50 ms', 'p90 ms', 'p99 ms'],
+      [
+        [
+          String(latencies.length),
+          fixed(percentile(latencies, 50), 1),
+          fixed(percentile(latencies, 90), 1),
+          fixed(percentile(latencies, 99), 1),
+        ],
+      ],
+    );
+    const metrics = exchange.matcherMetrics.snapshot() as { commitLatencyMs: { p50: number; p99: number } };
+    console.log(
+      `matcher commit latency: p50 ${metrics.commitLatencyMs.p50} ms, p99 ${metrics.commitLatencyMs.p99} ms`,
+    );
+  } finally {
+    await exchange.stop();
+  }
+}
+
 async function main() {
   console.log(`end-to-end benchmark — ${machine()}`);
   if (SECTIONS.has('budget')) await budgetSection();
+  if (SECTIONS.has('ccxt')) await ccxtSection();
   if (SECTIONS.has('latency')) await latencySection();
   if (SECTIONS.has('projector')) await projectorSection();
 }

@@ -13,7 +13,7 @@ export interface PositionMarks {
 }
 
 export async function marksFor(
-  ports: { readonly tickers: TickerViews; readonly symbols: SymbolDirectory },
+  ports: { readonly tickers: Pick<TickerViews, 'get'>; readonly symbols: SymbolDirectory },
   symbols: readonly string[],
 ): Promise<PositionMarks> {
   const last = new Map<string, ValuationPrice>();
@@ -33,4 +33,30 @@ export async function marksFor(
 export function valuationOf(ticker: TickerView): ValuationPrice | undefined {
   if (ticker.markPrice !== null) return markPrice(ticker.markPrice);
   return ticker.lastPrice ?? undefined;
+}
+
+/**
+ * The tickers as pre-trade margin values positions: each symbol's ticker kept for `ttlMs` per process, so an order
+ * from an account with positions does not read the tickers table once per position symbol. Stale for at most
+ * `ttlMs` on top of the read model's own lag behind the matcher (the same kind of staleness): an order's margin may
+ * value a position at a mark up to that much older. Withdrawals read the tickers themselves.
+ */
+export function recentTickers(
+  tickers: Pick<TickerViews, 'get'>,
+  ttlMs: number,
+  clock: () => number,
+): Pick<TickerViews, 'get'> {
+  const kept = new Map<string, { view: Promise<TickerView>; until: number }>();
+  return {
+    get(symbol) {
+      const now = clock();
+      const hit = kept.get(symbol);
+      if (hit !== undefined && hit.until > now) return hit.view;
+      const view = tickers.get(symbol);
+      kept.set(symbol, { view, until: now + ttlMs });
+      // A failed read is not kept.
+      view.catch(() => kept.delete(symbol));
+      return view;
+    },
+  };
 }

@@ -70,7 +70,10 @@ async function reserve(
   const outcome = await ctx.accounts
     .decide(caller.accountId, async (state) => {
       if (onlyIfReserved && state.reservations[String(order.orderId)] === undefined) return { events: [] };
-      const marks = await marksFor(ctx, Object.keys(state.positions));
+      const marks = await marksFor(
+        { tickers: ctx.positionTickers, symbols: ctx.symbols },
+        Object.keys(state.positions),
+      );
       const instruments = {
         get: (s: string) => marks.instruments.get(s) ?? (s === symbol ? instrument : undefined),
       };
