@@ -1,7 +1,6 @@
 import type { AccountState } from '../core/accounts/account';
-import type { OperatorDetail } from '../core/audit/operatorAction';
-
 import type { LedgerEntry } from '../core/accounts/ledger';
+import type { OperatorDetail } from '../core/audit/operatorAction';
 import type { EngineEvent, MarkPriceUpdated } from '../core/engine/events';
 import { formatMoney } from '../core/numbers/money';
 import type { SymbolSpec } from '../core/symbol/symbolSpec';
