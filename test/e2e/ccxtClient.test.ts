@@ -2,6 +2,7 @@
 // reads its own open orders with a signed call, so the other end-to-end tests can trust the client helper.
 import { type LocalExchange, startLocalExchange } from '../../local/localExchange';
 import { BTCUSDT } from '../core/support/specs';
+import { eventually } from '../support/eventually';
 import { ccxtBinanceUsdm } from './support/ccxtClient';
 
 jest.setTimeout(60_000);
@@ -19,6 +20,9 @@ test('loadMarkets lists the symbol; a signed call answers', async () => {
   const markets = await client.loadMarkets();
   expect(markets['BTC/USDT:USDT']?.id).toBe('BTCUSDT');
   const order = await client.createOrder('BTC/USDT:USDT', 'limit', 'buy', 0.01, 60000);
-  const open = await client.fetchOpenOrders('BTC/USDT:USDT');
-  expect(open.map((o) => o.id)).toEqual([order.id]);
+  // The open orders are a read model: the order shows once the projector has it.
+  await eventually(async () => {
+    const open = await client.fetchOpenOrders('BTC/USDT:USDT');
+    expect(open.map((o) => o.id)).toEqual([order.id]);
+  });
 });

@@ -219,11 +219,12 @@ if (suite.missing !== undefined) {
     expect(orderPosts()).toBe(before);
     await shot('02-filter-checks');
 
-    // 1000 BTC at 59,000 needs 2.95 M USDT of margin at 20x: the page cannot know, the exchange refuses (and
+    // 40 BTC at 59,000 needs 118,000 USDT of margin at 20x (the account has 100,000), well inside the 20x
+    // bracket's notional cap: the page cannot know, the exchange refuses (and
     // Chromium reports the HTTP 400 in the console, as it does for every failed request).
     const from = Date.now();
     await page.fill('#order-price', '59000');
-    await page.fill('#order-quantity', '1000');
+    await page.fill('#order-quantity', '40');
     await page.click('#buy-button');
     await eventually(async () =>
       expect(await text('#order-message')).toBe('Margin is insufficient. (-2019)'),
