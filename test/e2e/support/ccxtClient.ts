@@ -37,6 +37,11 @@ export function ccxtProBinanceUsdm(
   pointAt(exchange.urls.api as Record<string, unknown>, baseUrl);
   const ws = (exchange.urls.api as Record<string, Record<string, string>>).ws!;
   ws.future = `${wsUrl}/ws`;
+  // ccxt pro renews the listen key on a 20-minute timer that close() does not clear: unref'd, it cannot keep the
+  // test process alive after the suite (jest would not exit).
+  exchange.delay = (timeout: number, method: unknown, ...args: unknown[]) => {
+    setTimeout(() => exchange.spawn(method, ...args), timeout).unref();
+  };
   return exchange;
 }
 
