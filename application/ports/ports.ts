@@ -68,52 +68,45 @@ export interface Ports {
   readonly subscriptions: SubscriptionStore;
 }
 
-/** Order entry, account operations and queries: the REST and WebSocket APIs and the operator CLI. */
-export type IngressPorts = Pick<
+/**
+ * Every read model's store: the projector writes them all, ingress answers its queries from them. The one list, so
+ * a new read model is added here once.
+ */
+export type ReadModelPorts = Pick<
   Ports,
-  | 'clock'
-  | 'log'
-  | 'commands'
-  | 'events'
-  | 'accountStore'
-  | 'apiKeys'
-  | 'listenKeys'
-  | 'rateLimiter'
-  | 'requests'
-  | 'idSlots'
   | 'symbols'
   | 'orders'
-  | 'depth'
+  | 'userTrades'
   | 'trades'
   | 'aggTrades'
   | 'klines'
+  | 'depth'
   | 'tickers'
   | 'priceKlines'
   | 'fundingRates'
-  | 'userTrades'
 >;
+
+/** Order entry, account operations and queries: the REST and WebSocket APIs and the operator CLI. */
+export type IngressPorts = ReadModelPorts &
+  Pick<
+    Ports,
+    | 'clock'
+    | 'log'
+    | 'commands'
+    | 'events'
+    | 'accountStore'
+    | 'apiKeys'
+    | 'listenKeys'
+    | 'rateLimiter'
+    | 'requests'
+    | 'idSlots'
+  >;
 
 /** What the WebSocket API keeps besides: its connections and their subscriptions. */
 export type ConnectionPorts = Pick<Ports, 'connections' | 'subscriptions'>;
 
 /** The projector: every read model, settlement, and its progress per symbol. */
-export type ProjectorPorts = Pick<
-  Ports,
-  | 'clock'
-  | 'log'
-  | 'accountStore'
-  | 'symbols'
-  | 'orders'
-  | 'userTrades'
-  | 'trades'
-  | 'aggTrades'
-  | 'klines'
-  | 'depth'
-  | 'tickers'
-  | 'priceKlines'
-  | 'fundingRates'
-  | 'progress'
->;
+export type ProjectorPorts = ReadModelPorts & Pick<Ports, 'clock' | 'log' | 'accountStore' | 'progress'>;
 
 /** A rebuild: the projector's read models, the log to replay, and the means to drop a model. */
 export type RebuildPorts = ProjectorPorts & Pick<Ports, 'events' | 'readModelReset'>;

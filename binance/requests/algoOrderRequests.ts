@@ -38,6 +38,16 @@ export const placeAlgoOrderParams = z
   .strict();
 export type PlaceAlgoOrderParams = z.infer<typeof placeAlgoOrderParams>;
 
+/**
+ * The order a validated request asks for, without the fields Binance requires or allows but that can only have
+ * the one value shardex takes (algoType CONDITIONAL, positionSide BOTH, priceMatch NONE) or that only shape the
+ * answer (newOrderRespType): the REST and WebSocket APIs submit the same thing.
+ */
+export function algoOrderRequest(params: PlaceAlgoOrderParams) {
+  const { algoType: _, newOrderRespType: __, positionSide: ___, priceMatch: ____, ...request } = params;
+  return request;
+}
+
 /** DELETE and GET /fapi/v1/algoOrder: by algoId or clientAlgoId. `symbol` is optional on Binance; shardex needs it. */
 export const algoOrderReferenceParams = z
   .object({

@@ -7,6 +7,7 @@ import {
 import { algoOrderHistory, findAlgoOrder, openAlgoOrders } from '../../application/queries/algoOrders';
 import {
   algoOrderReferenceParams,
+  algoOrderRequest,
   allAlgoOrdersParams,
   cancelAllAlgoParams,
   countdownCancelAllParams,
@@ -29,14 +30,8 @@ export const algoOrderRoutes: readonly Route[] = [
     weight: 0,
     orders: 1,
     handle: async (req) => {
-      const {
-        algoType: _,
-        newOrderRespType: __,
-        positionSide: ___,
-        priceMatch: ____,
-        ...p
-      } = validate(placeAlgoOrderParams, req.params);
-      return algoOrderAnswerJson(await submitAlgoOrder(req.ctx, callerOf(req), p));
+      const request = algoOrderRequest(validate(placeAlgoOrderParams, req.params));
+      return algoOrderAnswerJson(await submitAlgoOrder(req.ctx, callerOf(req), request));
     },
   },
   {

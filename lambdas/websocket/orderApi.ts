@@ -9,7 +9,11 @@ import { submitOrder } from '../../application/orderEntry/submitOrder';
 import { findOrder } from '../../application/queries/orders';
 import { Rejected } from '../../application/rejected';
 import { apiErrorOf, UNKNOWN_ERROR } from '../../binance/apiError';
-import { algoOrderReferenceParams, placeAlgoOrderParams } from '../../binance/requests/algoOrderRequests';
+import {
+  algoOrderReferenceParams,
+  algoOrderRequest,
+  placeAlgoOrderParams,
+} from '../../binance/requests/algoOrderRequests';
 import {
   amendOrderParams,
   orderReferenceParams,
@@ -73,14 +77,8 @@ const METHODS: Readonly<Record<ApiMethod, Method>> = {
     weight: 0,
     orders: 1,
     call: async (ctx, caller, params) => {
-      const {
-        algoType: _,
-        newOrderRespType: __,
-        positionSide: ___,
-        priceMatch: ____,
-        ...p
-      } = validate(placeAlgoOrderParams, params);
-      return algoOrderAnswerJson(await submitAlgoOrder(ctx, caller, p));
+      const request = algoOrderRequest(validate(placeAlgoOrderParams, params));
+      return algoOrderAnswerJson(await submitAlgoOrder(ctx, caller, request));
     },
   },
   'algoOrder.cancel': {

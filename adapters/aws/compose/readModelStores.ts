@@ -1,5 +1,5 @@
 import type { Clock } from '../../../application/ports/clock';
-import type { Ports } from '../../../application/ports/ports';
+import type { ReadModelPorts } from '../../../application/ports/ports';
 import type { ResourceNames } from '../../../resources/declarations';
 import type { AwsClients } from '../clients';
 import { DynamoAggTradeLog } from '../readModels/aggTradeLog';
@@ -13,22 +13,8 @@ import { DynamoSymbolDirectory } from '../readModels/symbolDirectory';
 import { DynamoTickerViews } from '../readModels/tickerViews';
 import { DynamoUserTradeLog } from '../readModels/userTradeLog';
 
-export type ReadModelStores = Pick<
-  Ports,
-  | 'symbols'
-  | 'orders'
-  | 'userTrades'
-  | 'trades'
-  | 'aggTrades'
-  | 'klines'
-  | 'depth'
-  | 'tickers'
-  | 'priceKlines'
-  | 'fundingRates'
->;
-
 /** Every read model's table: the projector writes them, ingress answers its queries from them. */
-export function awsReadModelStores(clients: AwsClients, names: ResourceNames, clock: Clock): ReadModelStores {
+export function awsReadModelStores(clients: AwsClients, names: ResourceNames, clock: Clock): ReadModelPorts {
   const documents = clients.documents;
   const t = names.tables;
   return {
