@@ -252,8 +252,12 @@ if (suite.missing !== undefined) {
     });
     await eventually(async () => expect((await bookSide('bid'))[0]).toBe('59,990.0 0.010'));
     expect(await page.locator('#book-panel .level.bid.own:not([hidden])').count()).toBe(1);
-    const open = (await mine.signed('GET', '/fapi/v1/openOrders', { symbol: 'BTCUSDT' })).body as Json[];
-    expect(open.map((o) => [o.side, o.price, o.origQty])).toEqual([['BUY', '59990.00', '0.010']]);
+    // The page learns of the order from the user stream; the REST open orders are a projection that may be a
+    // moment behind it.
+    await eventually(async () => {
+      const open = (await mine.signed('GET', '/fapi/v1/openOrders', { symbol: 'BTCUSDT' })).body as Json[];
+      expect(open.map((o) => [o.side, o.price, o.origQty])).toEqual([['BUY', '59990.00', '0.010']]);
+    });
     await shot('03-order-open');
   });
 
@@ -322,7 +326,7 @@ if (suite.missing !== undefined) {
     await eventually(async () =>
       expect(await page.locator('#account-body tr[data-order-id]').count()).toBe(0),
     );
-    expect((await mine.signed('GET', '/fapi/v1/openOrders')).body).toEqual([]);
+    await eventually(async () => expect((await mine.signed('GET', '/fapi/v1/openOrders')).body).toEqual([]));
     await eventually(async () =>
       expect(await page.locator('#book-panel .level.own:not([hidden])').count()).toBe(0),
     );
