@@ -1,6 +1,7 @@
 // Ingress's -4116 check without an index query per order: a snapshot of the account's open client order ids,
 // at most OPEN_IDS_MAX_AGE_MS old, and the index only to confirm (application/orderEntry/openClientOrderIds.ts).
 
+import { CLIENT_ORDER_RETRY_WINDOW_MS } from '../../application/orderEntry/idempotency';
 import { OPEN_IDS_MAX_AGE_MS, OpenClientOrderIds } from '../../application/orderEntry/openClientOrderIds';
 import type { OrderViews } from '../../application/ports/orderViews';
 import type { OrderView } from '../../core/projections/orderView';
@@ -65,7 +66,6 @@ test('a snapshot is read once per account and symbol, and again once it is OPEN_
   expect(model.reads.snapshots).toBe(4);
 });
 
-test('the snapshot lives at most half the request log’s retry window', async () => {
-  const { CLIENT_ORDER_RETRY_WINDOW_MS } = await import('../../application/orderEntry/idempotency');
+test('the snapshot lives at most half the request log’s retry window', () => {
   expect(2 * OPEN_IDS_MAX_AGE_MS).toBeLessThanOrEqual(CLIENT_ORDER_RETRY_WINDOW_MS);
 });
