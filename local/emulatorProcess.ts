@@ -1,6 +1,6 @@
 // kinesalite or dynalite in a child process of its own (local/emulatorChild.ts), as separate programs serve
 // Kinesis and DynamoDB on AWS: the stack's event loop (gateway, matcher, consumers) then does not share a core
-// with the emulators' request parsing and LevelDB. Measured in docs/local.md ("Emulators in child processes").
+// with the emulators' request parsing and LevelDB. Measured in docs/local-stack.md ("Processes").
 
 import { type ChildProcess, fork } from 'node:child_process';
 import { resolve } from 'node:path';
