@@ -48,7 +48,7 @@ import { startGateway } from '../local/gateway/gateway';
 import { startLocalExchange } from '../local/localExchange';
 import { StreamPoller } from '../local/streamPoller';
 import { LeaseManager } from '../matching-fargate/leaseManager';
-import { createLogger } from '../matching-fargate/logger';
+import { createLogger } from '../service-runtime/logger';
 import { MatcherWorker } from '../matching-fargate/matcherWorker';
 import { Metrics } from '../matching-fargate/metrics';
 import { BTCUSDT } from '../test/core/support/specs';

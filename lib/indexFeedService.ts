@@ -23,7 +23,7 @@ const INDEX_FEED_BUILD_INPUTS = [
   'adapters',
   'application',
   'resources',
-  'matching-fargate',
+  'service-runtime',
   'index-feed-fargate',
 ];
 

@@ -15,7 +15,7 @@ import { createFanoutHandler } from '../lambdas/fanout/app';
 import { createProjectorHandler } from '../lambdas/projector/app';
 import type { WsContext } from '../lambdas/websocket/app';
 import { LeaseManager } from '../matching-fargate/leaseManager';
-import { createLogger, type LogLevel } from '../matching-fargate/logger';
+import { createLogger, type LogLevel } from '../service-runtime/logger';
 import { MatcherWorker, type WorkerSettings } from '../matching-fargate/matcherWorker';
 import { Metrics } from '../matching-fargate/metrics';
 import { type KinesisEngine, type LocalEmulators, startEmulators } from './emulators';

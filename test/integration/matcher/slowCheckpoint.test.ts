@@ -6,7 +6,7 @@
 import { DynamoEventLog } from '../../../adapters/aws/eventStore/eventStore';
 import { DynamoSnapshotStore } from '../../../adapters/aws/eventStore/snapshotStore';
 import { type Lease, LeaseManager } from '../../../matching-fargate/leaseManager';
-import { createLogger } from '../../../matching-fargate/logger';
+import { createLogger } from '../../../service-runtime/logger';
 import { MatcherWorker } from '../../../matching-fargate/matcherWorker';
 import { Metrics } from '../../../matching-fargate/metrics';
 import { Fixture } from './support/fixture';
