@@ -13,7 +13,8 @@ export class MemoryAccountShardLeases implements AccountShardLeases {
     owner: string,
     expires: number,
   ): Promise<AccountShardLease | undefined> {
-    if (this.row(seen.shard).counter !== seen.counter) return undefined;
+    const row = this.row(seen.shard);
+    if (row.counter !== seen.counter || row.expires !== seen.expires) return undefined;
     return this.write({ shard: seen.shard, owner, counter: seen.counter + 1, expires });
   }
 

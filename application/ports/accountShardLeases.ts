@@ -16,7 +16,10 @@ export interface AccountShardLease {
 export interface AccountShardLeases {
   /** Every lease of shards 0..shards-1, by shard; a shard never taken is free at counter 0. */
   list(shards: number): Promise<AccountShardLease[]>;
-  /** Takes a lease as last seen (free or expired); undefined if anyone changed it since. */
+  /**
+   * Takes a lease as last seen (free, expired, or another's to take over); undefined if anyone changed it since,
+   * a renewal included. So the taker knows the exact expiry its previous holder acts up to (`seen.expires`).
+   */
   take(seen: AccountShardLease, owner: string, expires: number): Promise<AccountShardLease | undefined>;
   /** Extends a held lease; undefined means it was lost (taken over since). */
   renew(held: AccountShardLease, expires: number): Promise<AccountShardLease | undefined>;

@@ -20,7 +20,9 @@ export function accountShardLeasesContract(make: Make<AccountShardLeases>): void
       expect(renewed).toEqual({ ...a, expires: 2_000 });
       expect((await leases.list(1))[0]!.expires).toBe(2_000);
 
-      // b sees it expired (its clock says so) and takes it over; a's renewal then fails: a is fenced off.
+      // A take on a view from before a renewal fails: the taker would not know how long a still acts.
+      expect(await leases.take(a!, 'risk-b', 5_000)).toBeUndefined();
+      // b takes it over as it is now; a's renewal then fails: a is fenced off.
       const b = await leases.take(renewed!, 'risk-b', 5_000);
       expect(b).toEqual({ shard: 0, owner: 'risk-b', counter: 2, expires: 5_000 });
       expect(await leases.renew(renewed!, 3_000)).toBeUndefined();

@@ -39,8 +39,16 @@ export class DynamoAccountShardLeases implements AccountShardLeases {
     const ok = await this.update(
       seen.shard,
       'SET #owner = :owner, #counter = :next, #expires = :expires, #heartbeat = :now',
-      seen.counter === 0 ? 'attribute_not_exists(#counter) OR #counter = :seen' : '#counter = :seen',
-      { ':owner': owner, ':next': seen.counter + 1, ':expires': expires, ':seen': seen.counter },
+      seen.counter === 0
+        ? 'attribute_not_exists(#counter) OR (#counter = :seen AND #expires = :seenExpires)'
+        : '#counter = :seen AND #expires = :seenExpires',
+      {
+        ':owner': owner,
+        ':next': seen.counter + 1,
+        ':expires': expires,
+        ':seen': seen.counter,
+        ':seenExpires': seen.expires,
+      },
     );
     return ok ? { shard: seen.shard, owner, counter: seen.counter + 1, expires } : undefined;
   }
