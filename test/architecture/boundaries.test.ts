@@ -243,6 +243,7 @@ describe('the layout holds: every import of the production code keeps to its lay
       'lambdas',
       'matching-fargate',
       'index-feed-fargate',
+      'risk-fargate',
       'service-runtime',
       'local',
       'lib',
