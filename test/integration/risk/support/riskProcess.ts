@@ -1,0 +1,126 @@
+// The risk service as it ships: the esbuild bundle of risk-fargate/main.ts in its own Node process, configured by
+// its environment, observed through its JSON logs, and stopped by real signals (SIGKILL, SIGSTOP/SIGCONT).
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { SDK_NODE_NOTICE_OFF } from '../../../../adapters/aws/sdkNodeNotice';
+import { freePorts } from '../../../../local/free-port';
+import { eventually } from '../../../support/eventually';
+
+const REPO_ROOT = resolve(__dirname, '../../../..');
+let bundle: Promise<string> | undefined;
+
+/** Bundles the service once per jest worker, with the Dockerfile's esbuild settings. */
+function riskBundle(): Promise<string> {
+  bundle ??= (async () => {
+    const { build } = await import('esbuild');
+    const dir = mkdtempSync(join(tmpdir(), 'shardex-risk-bundle-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const outfile = join(dir, 'risk.js');
+    await build({
+      entryPoints: [join(REPO_ROOT, 'risk-fargate/main.ts')],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      outfile,
+      logLevel: 'warning',
+    });
+    return outfile;
+  })();
+  return bundle;
+}
+
+/** Every child not yet reaped, so a failing test never leaves one behind. */
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+export class RiskProcess {
+  readonly logs: Record<string, unknown>[] = [];
+  private readonly exited: Promise<void>;
+
+  private constructor(
+    readonly id: string,
+    private readonly child: ChildProcess,
+  ) {
+    this.exited = new Promise((done) =>
+      child.once('exit', () => {
+        children.delete(child);
+        done();
+      }),
+    );
+    let buffered = '';
+    const onData = (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const lines = buffered.split('\n');
+      buffered = lines.pop()!;
+      for (const line of lines) {
+        try {
+          this.logs.push(JSON.parse(line));
+        } catch {
+          this.logs.push({ text: line });
+        }
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+  }
+
+  static async start(
+    id: string,
+    endpoints: { readonly kinesis: string; readonly dynamodb: string },
+    env: Readonly<Record<string, string>> = {},
+  ): Promise<RiskProcess> {
+    const [port] = (await freePorts(1)) as [number];
+    const child = spawn(process.execPath, [await riskBundle()], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        AWS_ENDPOINT_URL_KINESIS: endpoints.kinesis,
+        AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+        AWS_REGION: 'us-east-1',
+        ...SDK_NODE_NOTICE_OFF,
+        RISK_ID: id,
+        RISK_HEALTH_PORT: String(port),
+        RISK_METRICS_INTERVAL_MS: '3600000',
+        RISK_IDLE_POLL_MS: '20',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.add(child);
+    return new RiskProcess(id, child);
+  }
+
+  messages(message: string): Record<string, unknown>[] {
+    return this.logs.filter((line) => line.message === message);
+  }
+
+  /** Waits until `count` log lines carry `message`. */
+  async waitFor(message: string, count = 1, timeoutMs = 20_000): Promise<void> {
+    await eventually(async () => {
+      if (this.messages(message).length < count)
+        throw new Error(`${this.id}: ${count}× "${message}" not logged yet\n${this.tail()}`);
+    }, timeoutMs);
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    if (children.has(this.child)) this.child.kill(signal);
+  }
+
+  /** kill -9, and wait until the process is reaped. */
+  async kill(): Promise<void> {
+    this.signal('SIGKILL');
+    await this.exited;
+  }
+
+  tail(lines = 20): string {
+    return this.logs
+      .slice(-lines)
+      .map((line) => JSON.stringify(line))
+      .join('\n');
+  }
+}
