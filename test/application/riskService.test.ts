@@ -10,6 +10,7 @@ import type { AccountShardLeases } from '../../application/ports/accountShardLea
 import { RiskService } from '../../application/risk/riskService';
 import type { Liquidated } from '../../core/engine/events';
 import type { MemoryExchange, Trader } from '../../local/memoryExchange';
+import { RiskMetrics } from '../../risk-fargate/metrics';
 import { testClock } from '../contracts/support';
 import { callerOf, exchangeWithBtc, limit } from './support/memory';
 
@@ -118,14 +119,14 @@ test('every shard is evaluated by its holder: the mark falls and each long in ev
   const longs = await longsInEveryShard();
   const a = instance('risk-a');
   const b = instance('risk-b');
-  await a.balance();
-  await b.balance();
-  clock.advance(LEASE_MS / 4);
-  await a.balance();
-  await b.balance();
-  clock.advance(LEASE_MS);
-  await a.balance();
-  await b.balance();
+  // Renewal rounds until b may act on the shard it took over from a.
+  for (let renewal = 0; renewal <= 5; renewal++) {
+    await a.balance();
+    await b.balance();
+    clock.advance(LEASE_MS / 4);
+  }
+  expect(a.shards.length).toBe(2);
+  expect(b.shards.every((shard) => b.mayAct(shard))).toBe(true);
   await a.poll();
   await b.poll();
 
@@ -137,6 +138,36 @@ test('every shard is evaluated by its holder: the mark falls and each long in ev
   await b.poll();
   await exchange.settle();
   expect(await liquidations()).toEqual(longs.map((l) => l.accountId).sort((x, y) => x - y));
+
+  // Each liquidation counts in the instance owning the account: the fleet's sum counts each once. Both saw the
+  // fund's balance; it grew (fills beat the bankruptcy prices), so it paid nothing out.
+  const [fa, fb] = [a.figures.of('BTCUSDT'), b.figures.of('BTCUSDT')];
+  expect(fa.liquidations + fb.liquidations).toBe(longs.length);
+  expect(fa.liquidations).toBeGreaterThan(0);
+  expect(fb.liquidations).toBeGreaterThan(0);
+  expect(fa.insuranceBalance).toBeGreaterThan(0n);
+  expect(fa.insuranceBalance).toBe(fb.insuranceBalance);
+  expect(fa.insurancePaid + fb.insurancePaid).toBe(0n);
+  expect(fa.adlEvents + fb.adlEvents).toBe(0);
+  // The EMF line the alarms read: one per symbol, counts since the previous line.
+  const metrics = new RiskMetrics(a);
+  const [line] = metrics.emf(['BTCUSDT'], clock()).map((l) => JSON.parse(l));
+  expect(line).toMatchObject({
+    Service: 'risk',
+    Symbol: 'BTCUSDT',
+    RiskLagSeconds: 0,
+    Liquidations: fa.liquidations,
+    AdlEvents: 0,
+    InsurancePaid: 0,
+  });
+  expect(line._aws.CloudWatchMetrics[0]).toMatchObject({
+    Namespace: 'Shardex/Risk',
+    Dimensions: [['Service', 'Symbol']],
+  });
+  expect(JSON.parse(metrics.emf(['BTCUSDT'], clock())[0]!).Liquidations).toBe(0);
+  // Time passes without a poll: the lag grows.
+  clock.advance(5_000);
+  expect(a.lagSeconds('BTCUSDT')).toBe(5);
 });
 
 test('two instances that both believe they hold every shard (split brain) still liquidate each account once', async () => {
