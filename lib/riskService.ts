@@ -1,16 +1,14 @@
-import { Duration, RemovalPolicy, Size, Validations } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { addClusterService } from './clusterService';
 import type { ShardexConfig } from './config';
 import type { MatcherService } from './matcherService';
 import type { Monitoring } from './monitoring';
-import { REPO_ROOT } from './shardexFunction';
 import type { Storage } from './storage';
 
 export const RISK_DOCKERFILE = 'risk-fargate/Dockerfile';
@@ -57,38 +55,20 @@ export class RiskService extends Construct {
   constructor(scope: Construct, id: string, props: RiskServiceProps) {
     super(scope, id);
     const { config, storage, matcher } = props;
-    const privateTasks = config.natGateways > 0;
-    const securityGroup = new ec2.SecurityGroup(this, 'TaskSecurityGroup', {
-      vpc: matcher.vpc,
-      description: 'shardex risk service tasks: no inbound traffic; HTTPS out to the AWS APIs only',
-      allowAllOutbound: false,
-    });
-    securityGroup.addEgressRule(
-      ec2.Peer.anyIpv4(),
-      ec2.Port.tcp(443),
-      'AWS APIs (Kinesis, DynamoDB, Logs, ECR)',
-    );
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: config.logRetentionDays as logs.RetentionDays,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    const arm = config.matcherArchitecture === 'arm64';
-    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
+    ({
+      service: this.service,
+      taskDefinition: this.taskDefinition,
+      logGroup: this.logGroup,
+    } = addClusterService(this, {
+      config,
+      matcher,
+      name: 'risk',
+      logStreamPrefix: 'risk',
+      dockerfile: RISK_DOCKERFILE,
+      buildInputs: RISK_BUILD_INPUTS,
       cpu: 512,
-      memoryLimitMiB: 2048,
-      runtimePlatform: {
-        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
-        cpuArchitecture: arm ? ecs.CpuArchitecture.ARM64 : ecs.CpuArchitecture.X86_64,
-      },
-    });
-    this.taskDefinition.addContainer('risk', {
-      image: ecs.ContainerImage.fromAsset(REPO_ROOT, {
-        file: RISK_DOCKERFILE,
-        platform: arm ? ecrAssets.Platform.LINUX_ARM64 : ecrAssets.Platform.LINUX_AMD64,
-        exclude: ['**', ...RISK_BUILD_INPUTS.map((input) => `!${input}`)],
-      }),
-      essential: true,
-      readonlyRootFilesystem: true,
+      memoryMiB: 2048,
+      desiredCount: config.riskDesiredCount,
       environment: {
         SHARDEX_PREFIX: config.prefix,
         RISK_ACCOUNT_SHARDS: String(config.riskAccountShards),
@@ -96,56 +76,18 @@ export class RiskService extends Construct {
         RISK_METRICS_INTERVAL_MS: '10000',
         LOG_LEVEL: 'info',
       },
-      logging: ecs.LogDrivers.awsLogs({
-        logGroup: this.logGroup,
-        streamPrefix: 'risk',
-        mode: ecs.AwsLogDriverMode.NON_BLOCKING,
-        maxBufferSize: Size.mebibytes(10),
-      }),
-      healthCheck: {
-        command: [
-          'CMD',
-          'node',
-          '-e',
-          `fetch('http://127.0.0.1:${HEALTH_PORT}/health')` +
-            '.then((r)=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))',
-        ],
-        interval: Duration.seconds(10),
-        timeout: Duration.seconds(5),
-        retries: 3,
-        startPeriod: Duration.seconds(30),
-      },
+      environmentHolds:
+        'the name prefix, the number of account shards, the health port, the metrics interval, the log level',
+      healthPort: HEALTH_PORT,
+      healthStartPeriod: Duration.seconds(30),
       // The poll in hand finishes (its commands put), then the leases are given back.
       stopTimeout: Duration.seconds(30),
-    });
-    Validations.of(this.taskDefinition).acknowledge({
-      id: 'AwsSolutions-ECS2',
-      reason:
-        'The environment holds configuration only (the name prefix, the number of account shards, the health ' +
-        'port, the metrics interval, the log level), no secret: the service authenticates with its task role.',
-    });
+      logBuffer: Size.mebibytes(10),
+      securityGroupDescription:
+        'shardex risk service tasks: no inbound traffic; HTTPS out to the AWS APIs only',
+      egress: 'AWS APIs (Kinesis, DynamoDB, Logs, ECR)',
+    }));
     this.grantTaskAccess(this.taskDefinition.taskRole, storage);
-    Validations.of(this.taskDefinition.obtainExecutionRole()).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'ecr:GetAuthorizationToken, added by ECS to pull the risk image, supports no resource-level permission ' +
-        '(IAM requires Resource "*"); the pull itself is limited to the CDK assets repository.',
-    });
-
-    this.service = new ecs.FargateService(this, 'Service', {
-      cluster: matcher.cluster,
-      taskDefinition: this.taskDefinition,
-      desiredCount: config.riskDesiredCount,
-      minHealthyPercent: 100,
-      maxHealthyPercent: 200,
-      circuitBreaker: { enable: true, rollback: true },
-      assignPublicIp: !privateTasks,
-      vpcSubnets: { subnetType: privateTasks ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PUBLIC },
-      securityGroups: [securityGroup],
-      platformVersion: ecs.FargatePlatformVersion.LATEST,
-      enableExecuteCommand: false,
-      propagateTags: ecs.PropagatedTagSource.SERVICE,
-    });
   }
 
   /**

@@ -2,35 +2,10 @@
 // its environment, observed through its JSON logs, and stopped by real signals (SIGKILL, SIGSTOP/SIGCONT).
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { SDK_NODE_NOTICE_OFF } from '../../../../adapters/aws/sdkNodeNotice';
 import { freePorts } from '../../../../local/free-port';
 import { eventually } from '../../../support/eventually';
-
-const REPO_ROOT = resolve(__dirname, '../../../..');
-let bundle: Promise<string> | undefined;
-
-/** Bundles the service once per jest worker, with the Dockerfile's esbuild settings. */
-function riskBundle(): Promise<string> {
-  bundle ??= (async () => {
-    const { build } = await import('esbuild');
-    const dir = mkdtempSync(join(tmpdir(), 'shardex-risk-bundle-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    const outfile = join(dir, 'risk.js');
-    await build({
-      entryPoints: [join(REPO_ROOT, 'risk-fargate/main.ts')],
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      outfile,
-      logLevel: 'warning',
-    });
-    return outfile;
-  })();
-  return bundle;
-}
+import { serviceBundle } from '../../../support/serviceBundle';
 
 /** Every child not yet reaped, so a failing test never leaves one behind. */
 const children = new Set<ChildProcess>();
@@ -75,7 +50,7 @@ export class RiskProcess {
     env: Readonly<Record<string, string>> = {},
   ): Promise<RiskProcess> {
     const [port] = (await freePorts(1)) as [number];
-    const child = spawn(process.execPath, [await riskBundle()], {
+    const child = spawn(process.execPath, [await serviceBundle('risk-fargate/main.ts')], {
       env: {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '',
