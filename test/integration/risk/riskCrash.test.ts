@@ -109,3 +109,26 @@ test('two instances racing for the shards, one frozen mid-liquidation (a zombie)
   await expectEachLiquidatedOnce(longs);
   await zombie.waitFor('risk: account shard lease lost');
 });
+
+test('SIGTERM drains: /health answered while serving, the leases given back, exit 0; the next instance takes them free', async () => {
+  const first = await riskService('risk-draining');
+  await first.waitFor('risk: account shard recovered', 4);
+  expect(await first.health()).toEqual({
+    status: 200,
+    body: { instance: 'risk-draining', accountShards: [0, 1, 2, 3], healthy: true },
+  });
+  first.signal('SIGTERM');
+  expect(await first.exited).toEqual({ code: 0, signal: null });
+  expect(first.messages('risk: account shard lease released')).toHaveLength(4);
+  expect(first.messages('stopped')).toHaveLength(1);
+
+  const next = await riskService('risk-next');
+  await next.waitFor('risk: account shard lease taken', 4);
+  // Free leases (no owner to wait for), not expired ones taken over.
+  expect(next.messages('risk: account shard lease taken').map((line) => line.from)).toEqual([
+    null,
+    null,
+    null,
+    null,
+  ]);
+});

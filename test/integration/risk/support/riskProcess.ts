@@ -1,5 +1,6 @@
 // The risk service as it ships: the esbuild bundle of risk-fargate/main.ts in its own Node process, configured by
-// its environment, observed through its JSON logs, and stopped by real signals (SIGKILL, SIGSTOP/SIGCONT).
+// its environment, observed through its JSON logs and /health, and stopped by real signals (SIGKILL, SIGSTOP/
+// SIGCONT, SIGTERM).
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { SDK_NODE_NOTICE_OFF } from '../../../../adapters/aws/sdkNodeNotice';
@@ -15,16 +16,18 @@ process.once('exit', () => {
 
 export class RiskProcess {
   readonly logs: Record<string, unknown>[] = [];
-  private readonly exited: Promise<void>;
+  /** How the process ended: its exit code, or the signal that killed it. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   private constructor(
     readonly id: string,
     private readonly child: ChildProcess,
+    readonly healthPort: number,
   ) {
     this.exited = new Promise((done) =>
-      child.once('exit', () => {
+      child.once('exit', (code, signal) => {
         children.delete(child);
-        done();
+        done({ code, signal });
       }),
     );
     let buffered = '';
@@ -67,7 +70,7 @@ export class RiskProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.add(child);
-    return new RiskProcess(id, child);
+    return new RiskProcess(id, child, port);
   }
 
   messages(message: string): Record<string, unknown>[] {
@@ -90,6 +93,12 @@ export class RiskProcess {
   async kill(): Promise<void> {
     this.signal('SIGKILL');
     await this.exited;
+  }
+
+  /** GET /health: its status and body. */
+  async health(): Promise<{ status: number; body: Record<string, unknown> }> {
+    const response = await fetch(`http://127.0.0.1:${this.healthPort}/health`);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
 
   tail(lines = 20): string {
