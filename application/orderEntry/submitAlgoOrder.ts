@@ -11,6 +11,7 @@ import type { CommandEnvelope } from '../ports/commandEnvelope';
 import { Rejected, STATUS_UNKNOWN } from '../rejected';
 import { listedSymbol } from '../symbols/listedSymbol';
 import { putAndAwait } from './commandOutcome';
+import { goodTillDateOf } from './goodTillDate';
 
 /** A conditional order as a client asks for it (POST /fapi/v1/algoOrder), decimals as sent. */
 export interface NewAlgoOrderRequest {
@@ -56,6 +57,7 @@ export async function submitAlgoOrder(
   const triggerPrice = p.triggerPrice ?? p.stopPrice;
   const activationPrice = p.activationPrice ?? p.activatePrice;
   checkParameters(p, triggerPrice, activationPrice);
+  const goodTillDate = goodTillDateOf(p.timeInForce, p.goodTillDate, ctx.clock());
   const algoId = await ctx.orderIds.next();
   const orderId = await ctx.orderIds.next();
   const market = p.type !== 'STOP' && p.type !== 'TAKE_PROFIT';
@@ -80,7 +82,7 @@ export async function submitAlgoOrder(
       closePosition: p.closePosition ?? false,
       reduceOnly: p.reduceOnly ?? false,
       selfTradePreventionMode: p.selfTradePreventionMode ?? 'EXPIRE_MAKER',
-      goodTillDate: p.goodTillDate ?? 0,
+      goodTillDate: goodTillDate ?? 0,
       activationPrice,
       callbackRate: p.callbackRate,
     },
@@ -112,9 +114,6 @@ function checkParameters(
   } else if (p.quantity === undefined) {
     throw missing('quantity');
   }
-  if (p.timeInForce === 'GTD' && p.goodTillDate === undefined) throw missing('goodTillDate');
-  if (p.timeInForce !== 'GTD' && p.goodTillDate !== undefined && p.goodTillDate !== 0)
-    throw unwanted('goodTillDate');
 }
 
 /** The conditional order as the engine's events leave it (AlgoOrderPlaced, perhaps more in the same command). */

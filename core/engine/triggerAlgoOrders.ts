@@ -96,11 +96,13 @@ function trigger(d: Decision, reached: Reached): void {
     clientOrderId: order.clientAlgoId,
     side: order.side,
     type: market ? 'MARKET' : 'LIMIT',
-    timeInForce: market || order.timeInForce === 'GTD' ? 'GTC' : order.timeInForce,
+    timeInForce: market ? 'GTC' : order.timeInForce,
     price: market ? 0 : order.price,
     quantity,
     reduceOnly: order.reduceOnly || order.closePosition,
     selfTradePreventionMode: order.selfTradePreventionMode,
+    // A GTD limit kind rests GTD until the same date (still ahead: the conditional order has not expired).
+    ...(!market && order.timeInForce === 'GTD' ? { goodTillDate: order.goodTillDate } : {}),
   };
   if (order.closePosition && quantity === 0) {
     // Nothing left to close: the triggered order is refused as a reduce-only order with no position would be.

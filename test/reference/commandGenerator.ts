@@ -347,6 +347,8 @@ export class CommandGenerator {
       quantity,
       reduceOnly,
       selfTradePreventionMode: rng.weighted(STP_WEIGHTS),
+      // GTD: mostly ahead (expiring some hundred commands later), sometimes already past (-5040).
+      ...(timeInForce === 'GTD' ? { goodTillDate: this.time + rng.int(-5, 2_000) } : {}),
     };
   }
 
@@ -374,6 +376,7 @@ export class CommandGenerator {
       ['IOC', 12],
       ['FOK', 12],
       ['GTX', 16],
+      ['GTD', 10],
     ]);
     let price = this.limitPrice(side);
     if (this.profile.extremes && rng.chance(this.ref.lastPrice === undefined ? 0.3 : 0.004)) {

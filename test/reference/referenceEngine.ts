@@ -89,7 +89,7 @@ export interface RefFill {
     readonly realizedPnl: EventMoney;
   };
 }
-type ExpiryReason = 'IOC' | 'MARKET' | 'SELF_TRADE_PREVENTION' | 'REDUCE_ONLY';
+type ExpiryReason = 'IOC' | 'MARKET' | 'SELF_TRADE_PREVENTION' | 'REDUCE_ONLY' | 'GTD';
 type CancelReason = 'USER' | 'CANCEL_ALL' | 'AMEND';
 type EventBody =
   | { readonly type: 'SymbolListed'; readonly spec: SymbolSpec }
@@ -220,6 +220,8 @@ export interface RefOrder {
   readonly postOnly: boolean;
   selfTradePreventionMode: SelfTradePreventionMode;
   amendments: number;
+  /** GTD: when it expires (epoch ms); 0 for the others. */
+  readonly goodTillDate: number;
 }
 
 /** "Fewer than 9,999 earlier amendments (-5026)". */
@@ -315,6 +317,7 @@ export class ReferenceEngine {
   execute(command: RefCommand): RefEvent[] {
     this.events = [];
     this.header = { commandId: command.commandId, time: command.time };
+    this.expireGoodTillDate();
     this.expireAlgos();
     switch (command.type) {
       case 'ListSymbol':
@@ -456,6 +459,7 @@ export class ReferenceEngine {
           postOnly: order.timeInForce === 'GTX',
           selfTradePreventionMode: order.selfTradePreventionMode,
           amendments: 0,
+          goodTillDate: order.timeInForce === 'GTD' ? (order.goodTillDate ?? 0) : 0,
         });
       } else {
         this.expireTaker(order.orderId, order.accountId, order.side, order.price, taker.remaining, expiry);
@@ -471,6 +475,15 @@ export class ReferenceEngine {
     if (ins === undefined) return Rejections.invalidSymbol;
     if (ins.spec.status !== 'TRADING') return Rejections.invalidSymbolStatus;
     const isMarket = order.type === 'MARKET';
+    // GTD: a goodTillDate after the command's time; no other order has one
+    const date = order.goodTillDate;
+    if (order.timeInForce !== 'GTD') {
+      if (date !== undefined && date !== 0) return withDetail(Rejections.paramNotRequired, 'goodTillDate');
+    } else if (isMarket) {
+      return Rejections.invalidTimeInForce;
+    } else if (date === undefined || date <= this.header.time || date > 253_402_300_799_000) {
+      return Rejections.goodTillDateOutOfRange;
+    }
     // 2. PRICE_FILTER (LIMIT only)
     if (!isMarket) {
       const priceFilter = this.priceFilter(order.price);
@@ -518,7 +531,7 @@ export class ReferenceEngine {
       quantity = Math.min(quantity, left);
     }
     // 9. open-order limit for orders that may rest
-    const mayRest = !isMarket && (order.timeInForce === 'GTC' || order.timeInForce === 'GTX');
+    const mayRest = !isMarket && ['GTC', 'GTX', 'GTD'].includes(order.timeInForce);
     if (mayRest && this.openOrders(order.accountId).length >= ins.spec.maxNumOrders)
       return Rejections.maxOpenOrders;
     // 10. post-only would take
@@ -757,7 +770,7 @@ export class ReferenceEngine {
     });
   }
 
-  private expireResting(order: RefOrder, reason: 'SELF_TRADE_PREVENTION' | 'REDUCE_ONLY'): void {
+  private expireResting(order: RefOrder, reason: 'SELF_TRADE_PREVENTION' | 'REDUCE_ONLY' | 'GTD'): void {
     this.removeResting(order);
     this.emit({
       type: 'OrderExpired',
@@ -952,6 +965,14 @@ export class ReferenceEngine {
   }
 
   // ---------------------------------------------------------------- conditional orders (last price only)
+
+  /** "GTD" (new orders): every resting order whose goodTillDate has come, earliest first, then by order id. */
+  private expireGoodTillDate(): void {
+    const due = this.orders()
+      .filter((o) => o.goodTillDate > 0 && o.goodTillDate <= this.header.time)
+      .sort((a, b) => a.goodTillDate - b.goodTillDate || a.orderId - b.orderId);
+    for (const o of due) this.expireResting(o, 'GTD');
+  }
 
   /** "GTD": every conditional order whose goodTillDate has come, earliest first (then placement order). */
   private expireAlgos(): void {
@@ -1148,11 +1169,12 @@ export class ReferenceEngine {
       clientOrderId: o.clientAlgoId,
       side: o.side,
       type: market ? 'MARKET' : 'LIMIT',
-      timeInForce: market || o.timeInForce === 'GTD' ? 'GTC' : o.timeInForce,
+      timeInForce: market ? 'GTC' : o.timeInForce,
       price: market ? 0 : o.price,
       quantity,
       reduceOnly: o.reduceOnly || o.closePosition,
       selfTradePreventionMode: o.selfTradePreventionMode,
+      ...(!market && o.timeInForce === 'GTD' ? { goodTillDate: o.goodTillDate } : {}),
     };
     if (o.closePosition && quantity === 0) {
       const r = Rejections.reduceOnlyRejected;
