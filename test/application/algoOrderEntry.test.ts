@@ -6,7 +6,9 @@ import {
   submitAlgoOrder,
   submitCancelAlgo,
 } from '../../application/orderEntry/submitAlgoOrder';
+import { loadAccountOverview } from '../../application/queries/accountOverview';
 import type { EngineEvent } from '../../core/engine/events';
+import { formatMoney } from '../../core/numbers/money';
 import type { MemoryExchange, Trader } from '../../local/memoryExchange';
 import { callerOf, codeOf, exchangeWithBtc } from './support/memory';
 
@@ -98,5 +100,17 @@ describe('retries of a conditional order', () => {
     const placed = (await symbolEvents()).filter((e) => e.type === 'AlgoOrderPlaced');
     expect(placed).toHaveLength(1);
     expect(placed[0]).toMatchObject({ algoOrder: { algoId: retried.view.order.algoId } });
+  });
+});
+
+describe('margin', () => {
+  test('a waiting conditional order reserves nothing and is not margin-checked, as on Binance', async () => {
+    // "No margin check when placing conditional orders" (Binance FAQ, What are conditional orders): 10 USDT
+    // places a stop for 1 BTC (≈ 2,750 USDT of initial margin at 20x); the balance stays all available.
+    const poor = await exchange.trader('10');
+    await submitAlgoOrder(exchange.ctx, callerOf(poor), stop({ quantity: '1.000' }), 'a');
+    const overview = await loadAccountOverview(exchange.ctx, poor.accountId);
+    expect(formatMoney(overview.summary.openOrderInitialMargin)).toBe('0.00000000');
+    expect(formatMoney(overview.summary.availableBalance)).toBe('10.00000000');
   });
 });
