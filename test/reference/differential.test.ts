@@ -83,7 +83,6 @@ describe(`the engine decides ${TOTAL.toLocaleString('en')} random commands exact
         'OrderRejected -2025',
         'OrderRejected -5022',
         'OrderRejected -5021',
-        'OrderRejected -5040',
         'OrderAccepted reduce-only cut',
         'OrderAccepted MARKET GTC reduce-only',
         'OrderAccepted LIMIT FOK reduce-only',
@@ -95,7 +94,6 @@ describe(`the engine decides ${TOTAL.toLocaleString('en')} random commands exact
         'OrderExpired IOC taker',
         'OrderExpired MARKET taker',
         'OrderExpired MARKET at the take bound',
-        'OrderExpired GTD maker',
         'OrderRested',
         'Trade self (STP NONE)',
         'Trade maker rebate',
@@ -127,6 +125,14 @@ describe(`the engine decides ${TOTAL.toLocaleString('en')} random commands exact
         // Conditional orders on the last price
         'AlgoOrderPlaced',
         'AlgoOrderTriggered',
+        'MarkPriceUpdated',
+        ...['CONTRACT_PRICE', 'MARK_PRICE'].flatMap((working) =>
+          ['STOP', 'STOP_MARKET', 'TAKE_PROFIT', 'TAKE_PROFIT_MARKET', 'TRAILING_STOP_MARKET'].map(
+            (type) => `AlgoOrderTriggered ${working} ${type}`,
+          ),
+        ),
+        'OrderRejected -5040',
+        'OrderExpired GTD maker',
         'AlgoOrderCanceled',
         'AlgoOrderExpired',
         'CommandRejected PlaceAlgoOrder -2021',
