@@ -242,7 +242,7 @@ function algoOrderPlaced(state: EngineState, event: AlgoOrderPlaced): void {
     throw new EventOutOfSequence(`${state.symbol}: algo order ${order.algoId} is already placed`);
   }
   state.algoOrders.add(
-    { order, placedSeq: event.seq, active: false, extreme: 0 },
+    { order, placedSeq: event.seq, active: false, extreme: 0, trigger: 0 },
     workingPriceOf(state, order.workingType),
     instrument.unitsPerTick,
   );

@@ -193,7 +193,7 @@ export function restoreState(snapshot: EngineSnapshot): EngineState {
   for (const [accountId, deadline] of snapshot.cancelCountdowns ?? [])
     state.cancelCountdowns.set(accountId, deadline);
   for (const { order, placedSeq, active, extreme } of snapshot.algoOrders ?? []) {
-    state.algoOrders.add({ order, placedSeq, active, extreme }, undefined, tick);
+    state.algoOrders.add({ order, placedSeq, active, extreme, trigger: 0 }, undefined, tick);
   }
   const book = state.book;
   for (let i = 0; i < orders.count; i++) {

@@ -1,4 +1,4 @@
-import { inTicks, trailingTrigger, type UntriggeredOrder } from '../book/algoOrderBook';
+import { inTicks, type UntriggeredOrder } from '../book/algoOrderBook';
 import { Rejections } from '../errors';
 import { RATE_ONE } from '../numbers/money';
 import { isMarketKind, type TriggerDirection, WORKING_TYPES } from '../orders/algoOrder';
@@ -163,9 +163,10 @@ function firstReached(state: EngineState, waiting: ReadonlySet<number>): Reached
         }
       }
     }
+    if (!algoOrders.trailingReachable(working, price)) continue;
     for (const algoId of algoOrders.trailing[working]) {
       const entry = algoOrders.get(algoId)!;
-      const at = trailingTrigger(entry);
+      const at = entry.trigger;
       // A SELL trailing stop triggers on a fall back to its trigger, a BUY on a rise.
       const direction: TriggerDirection = entry.order.side === 'SELL' ? 'FALLING' : 'RISING';
       const reached = direction === 'FALLING' ? price <= at : price >= at;
