@@ -5,6 +5,7 @@ import type {
   PriceKlineSeries,
 } from '../../application/ports/marketData';
 import type { FundingRateRecord } from '../../core/projections/fundingRates';
+import type { PriceCandle } from '../../core/projections/klineFolds';
 import { PRICE_SERIES, type PriceSeries } from '../../core/projections/priceSamples';
 import { dropSymbols, MemoryKlineSeries } from './marketData';
 import { putUnlessApplied } from './putUnlessApplied';
@@ -19,6 +20,11 @@ export class MemoryPriceKlineSeries implements PriceKlineSeries {
 
   of(series: PriceSeries): KlineSeries {
     return this.series.get(series)!;
+  }
+
+  async putMany(symbol: string, candles: readonly PriceCandle[], guarded: boolean): Promise<void> {
+    for (const { series, ...candle } of candles)
+      await this.series.get(series)!.putMany(symbol, [candle], guarded);
   }
 
   drop(symbol?: string): number {

@@ -12,6 +12,7 @@ import {
 import type { TradeRange } from '../../application/ports/tradeRange';
 import type { LevelChange } from '../../core/marketData/depthChanges';
 import type { AggTrade } from '../../core/projections/aggTrades';
+import type { IntervalCandle } from '../../core/projections/candleFold';
 import type { Candle } from '../../core/projections/candles';
 import { KLINE_INTERVALS, type KlineInterval } from '../../core/projections/intervals';
 import type { MarketTrade } from '../../core/projections/marketTrades';
@@ -165,6 +166,20 @@ export class MemoryKlineSeries implements KlineSeries {
     const candles = this.series.get(key) ?? new Map<number, Candle>();
     this.series.set(key, candles);
     return putUnlessApplied(candles, candle.openTime, candle, firstSeq);
+  }
+
+  async putMany(symbol: string, candles: readonly IntervalCandle[], guarded: boolean): Promise<void> {
+    for (const { interval, candle } of candles) {
+      if (guarded) await this.put(symbol, interval, candle, candle.lastSeq);
+      else this.seriesOf(symbol, interval).set(candle.openTime, structuredClone(candle));
+    }
+  }
+
+  private seriesOf(symbol: string, interval: KlineInterval): Map<number, Candle> {
+    const key = `${symbol}#${interval}`;
+    const candles = this.series.get(key) ?? new Map<number, Candle>();
+    this.series.set(key, candles);
+    return candles;
   }
 
   async range(symbol: string, interval: KlineInterval, range: CandleRange): Promise<Candle[]> {

@@ -1,8 +1,10 @@
 import type { LevelChange } from '../../core/marketData/depthChanges';
 import type { AggTrade } from '../../core/projections/aggTrades';
+import type { IntervalCandle } from '../../core/projections/candleFold';
 import type { Candle } from '../../core/projections/candles';
 import type { FundingRateRecord } from '../../core/projections/fundingRates';
 import type { KlineInterval } from '../../core/projections/intervals';
+import type { PriceCandle } from '../../core/projections/klineFolds';
 import type { MarketTrade } from '../../core/projections/marketTrades';
 import type { PriceSeries } from '../../core/projections/priceSamples';
 import type { TradeRange } from './tradeRange';
@@ -65,6 +67,10 @@ export interface KlineSeries {
   ): Promise<Map<string, Candle>>;
   /** Writes a candle unless it already reflects the trade events from `firstSeq` on. */
   put(symbol: string, interval: KlineInterval, candle: Candle, firstSeq: number): Promise<boolean>;
+  /**
+   * A batch's changed candles, each once: in batches, or `guarded` each unless the stored one is as new (lastSeq).
+   */
+  putMany(symbol: string, candles: readonly IntervalCandle[], guarded: boolean): Promise<void>;
   /** Candles opening within the range, oldest first. */
   range(symbol: string, interval: KlineInterval, range: CandleRange): Promise<Candle[]>;
 }
@@ -75,6 +81,8 @@ export interface KlineSeries {
  */
 export interface PriceKlineSeries {
   of(series: PriceSeries): KlineSeries;
+  /** A batch's changed candles of every series, each once (KlineSeries.putMany). */
+  putMany(symbol: string, candles: readonly PriceCandle[], guarded: boolean): Promise<void>;
 }
 
 /** Which funding records a query wants: funding times within [startTime, endTime], oldest or newest `limit`. */

@@ -13,6 +13,11 @@ export interface ReadModel {
 export interface ProjectionContext {
   /** The symbol's spec as of this batch (units for formatting). */
   readonly instrument: Instrument;
+  /**
+   * The batch follows what the model stores (the projector checked its progress and is the symbol's only writer;
+   * a rebuild replays in order): the runner may keep state between batches and write unconditionally.
+   */
+  readonly follows?: boolean;
 }
 
 /** Runs `work` over the items with at most `width` in flight (independent writes of one batch). */
