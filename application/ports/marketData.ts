@@ -1,7 +1,7 @@
-import type { LevelChange } from '../../core/marketData/depthChanges';
 import type { AggTrade } from '../../core/projections/aggTrades';
 import type { IntervalCandle } from '../../core/projections/candleFold';
 import type { Candle } from '../../core/projections/candles';
+import type { DepthItem, DepthState } from '../../core/projections/depthFold';
 import type { FundingRateRecord } from '../../core/projections/fundingRates';
 import type { KlineInterval } from '../../core/projections/intervals';
 import type { PriceCandle } from '../../core/projections/klineFolds';
@@ -22,11 +22,16 @@ export interface DepthSnapshot {
   readonly asks: [number, number][];
 }
 
-/** The full aggregated book of each symbol, as of the last event applied (its lastUpdateId). */
+/**
+ * The full aggregated book of each symbol, as of the last event applied (its lastUpdateId): every level, and a
+ * head with the best levels (core/projections/depthFold.ts), so the top of the book is one item to read.
+ */
 export interface DepthBook {
-  /** Applies the level changes of the events up to `updateId`; false if the book is already there or beyond. */
-  apply(symbol: string, updateId: number, changes: readonly LevelChange[], time: number): Promise<boolean>;
-  /** The best `limit` levels of each side, all as of one lastUpdateId. */
+  /** The whole stored book (what the depth fold resumes from after a cold start). */
+  load(symbol: string): Promise<DepthState>;
+  /** A batch's changed levels, then the head; `guarded`: each only where the stored one is older. */
+  write(symbol: string, items: readonly DepthItem[], guarded: boolean): Promise<void>;
+  /** The best `limit` (at most HEAD_LEVELS) levels of each side, all as of one lastUpdateId. */
   read(symbol: string, limit: number): Promise<DepthSnapshot>;
   /** The best level of each side (book tickers). */
   touch(symbol: string): Promise<{ bid: [number, number] | undefined; ask: [number, number] | undefined }>;
@@ -101,56 +106,9 @@ export interface FundingRateHistory {
   range(symbol: string, range: FundingRange): Promise<FundingRateRecord[]>;
 }
 
-/** The latest facts of a market: the last trade and the touch, in ticks and lots; null where there is none yet. */
-export interface TickerView {
-  readonly lastPrice: number | null;
-  readonly lastQty: number | null;
-  readonly lastTime: number | null;
-  readonly bestBid: number | null;
-  readonly bestBidQty: number | null;
-  readonly bestAsk: number | null;
-  readonly bestAskQty: number | null;
-  /**
-   * The symbol's futures prices from its last MarkPriceUpdated (10^-8 USDT per base unit; rates in 10^-8), null
-   * before its first index price: then the last trade is the reference (premiumIndex shows indexPrice "0").
-   */
-  readonly markPrice: number | null;
-  readonly indexPrice: number | null;
-  readonly estimatedFundingRate: number | null;
-  /** The rate of the last settlement (0 before the first), and the next funding time as of the last mark. */
-  readonly lastFundingRate: number;
-  readonly nextFundingTime: number | null;
-  readonly markTime: number | null;
-  /**
-   * The symbol's insurance fund after its last Liquidated event: money (10^-8 USDT) as a decimal integer string
-   * ("0" before any), and that event's time (0 before any). GET /fapi/v1/insuranceBalance.
-   */
-  readonly insuranceBalance: string;
-  readonly insuranceTime: number;
-  /** The sequence of the last event applied. */
-  readonly updateId: number;
-  readonly time: number;
-}
+export { EMPTY_TICKER, type TickerView } from '../../core/projections/tickerFold';
 
-export const EMPTY_TICKER: TickerView = {
-  markPrice: null,
-  indexPrice: null,
-  estimatedFundingRate: null,
-  lastFundingRate: 0,
-  nextFundingTime: null,
-  markTime: null,
-  insuranceBalance: '0',
-  insuranceTime: 0,
-  lastPrice: null,
-  lastQty: null,
-  lastTime: null,
-  bestBid: null,
-  bestBidQty: null,
-  bestAsk: null,
-  bestAskQty: null,
-  updateId: 0,
-  time: 0,
-};
+import type { TickerView } from '../../core/projections/tickerFold';
 
 export interface TickerViews {
   /** The symbol's ticker (EMPTY_TICKER before its first event); may trail the latest write a little. */
