@@ -43,6 +43,11 @@ export class MemoryFundingRateHistory implements FundingRateHistory {
     return putUnlessApplied(bySymbol, record.fundingTime, record, record.lastSeq);
   }
 
+  async putMany(symbol: string, records: readonly FundingRateRecord[]): Promise<void> {
+    // A record never changes: guarded or not, a second write is the same value.
+    for (const record of records) await this.put(symbol, record);
+  }
+
   async range(symbol: string, range: FundingRange): Promise<FundingRateRecord[]> {
     const from = range.startTime ?? 0;
     const to = range.endTime ?? Number.MAX_SAFE_INTEGER;

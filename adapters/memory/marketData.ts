@@ -110,6 +110,11 @@ export class MemoryMarketTradeLog implements MarketTradeLog {
     return putUnlessApplied(bySymbol, trade.id, trade, trade.lastSeq);
   }
 
+  async putMany(symbol: string, trades: readonly MarketTrade[]): Promise<void> {
+    // A trade never changes: guarded or not, a second write is the same value.
+    for (const trade of trades) await this.put(symbol, trade);
+  }
+
   async recent(symbol: string, limit: number): Promise<MarketTrade[]> {
     const sorted = [...(this.trades.get(symbol)?.values() ?? [])].sort((a, b) => a.id - b.id);
     return window(sorted, true, limit).map((t) => structuredClone(t));
@@ -127,6 +132,17 @@ export class MemoryAggTradeLog implements AggTradeLog {
     const bySymbol = this.aggregates.get(symbol) ?? new Map<number, AggTrade>();
     this.aggregates.set(symbol, bySymbol);
     return putUnlessApplied(bySymbol, aggregate.a, aggregate, firstSeq);
+  }
+
+  async putMany(symbol: string, aggregates: readonly AggTrade[], guarded: boolean): Promise<void> {
+    for (const aggregate of aggregates) {
+      if (guarded) await this.put(symbol, aggregate, aggregate.lastSeq);
+      else {
+        const bySymbol = this.aggregates.get(symbol) ?? new Map<number, AggTrade>();
+        this.aggregates.set(symbol, bySymbol);
+        bySymbol.set(aggregate.a, structuredClone(aggregate));
+      }
+    }
   }
 
   async atOrBefore(symbol: string, tradeId: number): Promise<AggTrade | undefined> {

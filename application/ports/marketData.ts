@@ -41,6 +41,8 @@ export interface DepthBook {
 export interface MarketTradeLog {
   /** A trade is written once; a second write of it is held back by its lastSeq (false). */
   put(symbol: string, trade: MarketTrade): Promise<boolean>;
+  /** A batch's trades at once (`guarded`: each unless stored already). */
+  putMany(symbol: string, trades: readonly MarketTrade[], guarded: boolean): Promise<void>;
   /** The newest `limit` trades, oldest first. */
   recent(symbol: string, limit: number): Promise<MarketTrade[]>;
 }
@@ -49,6 +51,8 @@ export interface MarketTradeLog {
 export interface AggTradeLog {
   /** Writes an aggregate unless it already reflects the trade events from `firstSeq` on. */
   put(symbol: string, aggregate: AggTrade, firstSeq: number): Promise<boolean>;
+  /** A batch's changed aggregates at once (`guarded`: each unless the stored one is as new). */
+  putMany(symbol: string, aggregates: readonly AggTrade[], guarded: boolean): Promise<void>;
   /** The aggregate with the highest id not above `tradeId`: the one a trade with that id continues or starts. */
   atOrBefore(symbol: string, tradeId: number): Promise<AggTrade | undefined>;
   range(symbol: string, range: TradeRange): Promise<AggTrade[]>;
@@ -102,6 +106,8 @@ export interface FundingRange {
 export interface FundingRateHistory {
   /** A record is written once; a second write of it is held back by its lastSeq (false). */
   put(symbol: string, record: FundingRateRecord): Promise<boolean>;
+  /** A batch's records at once (`guarded`: each unless stored already). */
+  putMany(symbol: string, records: readonly FundingRateRecord[], guarded: boolean): Promise<void>;
   /** Records with funding times in the range, oldest first. */
   range(symbol: string, range: FundingRange): Promise<FundingRateRecord[]>;
 }

@@ -19,16 +19,3 @@ export interface ProjectionContext {
    */
   readonly follows?: boolean;
 }
-
-/** Runs `work` over the items with at most `width` in flight (independent writes of one batch). */
-export async function inParallel<T>(
-  items: readonly T[],
-  width: number,
-  work: (item: T) => Promise<unknown>,
-): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
-}
