@@ -14,6 +14,11 @@ export interface FoldStore<S, I> {
    * lastSeq condition), for a batch that may not follow what is stored; else unconditionally, in batches.
    */
   write(symbol: string, items: readonly I[], guarded: boolean): Promise<void>;
+  /**
+   * For a model keyed by something a state cannot hold all of (orders): the state with what the batch touches
+   * and it lacks, read from the store; run before every batch the runner folds onto a kept state.
+   */
+  fill?(symbol: string, state: S, events: readonly EngineEvent[]): Promise<S>;
 }
 
 /** One symbol's batch as the runner takes it. */
@@ -62,10 +67,10 @@ export class FoldRunner<S, I> {
     const { symbol } = batch;
     const cached = this.states.get(symbol);
     this.states.delete(symbol);
-    const before =
-      options.follows && cached !== undefined && cached.upTo === batch.firstSeq - 1
-        ? cached.state
-        : await this.store.load(symbol, batch.events, instrument);
+    const warm = options.follows && cached !== undefined && cached.upTo === batch.firstSeq - 1;
+    const before = warm
+      ? ((await this.store.fill?.(symbol, cached.state, batch.events)) ?? cached.state)
+      : await this.store.load(symbol, batch.events, instrument);
     const after = foldEvents(this.fold, before, batch.events, instrument);
     const changes = this.fold.changes(before, after);
     if (options.write && changes.length > 0) await this.store.write(symbol, changes, !options.follows);
