@@ -24,11 +24,12 @@ export function orderStore(orders: OrderViews): FoldStore<OrderState, OrderItem>
       Promise.all([...missing.orders].map(([id, account]) => orders.get(account, symbol, id))),
       Promise.all([...missing.algos].map(([id, account]) => orders.getAlgo(account, symbol, id))),
     ]);
-    const known = new Map(state.orders);
-    [...missing.orders.keys()].forEach((id, i) => known.set(id, views[i] ?? null));
-    const knownAlgos = new Map(state.algos);
-    [...missing.algos.keys()].forEach((id, i) => knownAlgos.set(id, algoViews[i] ?? null));
-    return { orders: known, algos: knownAlgos };
+    const ids = [...missing.orders.keys()];
+    const algoIds = [...missing.algos.keys()];
+    return {
+      orders: new Map([...state.orders, ...ids.map((id, i) => [id, views[i] ?? null] as const)]),
+      algos: new Map([...state.algos, ...algoIds.map((id, i) => [id, algoViews[i] ?? null] as const)]),
+    };
   };
   return {
     load: (symbol, events) => fill(symbol, NO_ORDERS, events),
