@@ -49,9 +49,9 @@ import { startGateway } from '../local/gateway/gateway';
 import { BUSY_POLL_MS, startLocalExchange } from '../local/localExchange';
 import { StreamPoller } from '../local/streamPoller';
 import { LeaseManager } from '../matching-fargate/leaseManager';
-import { createLogger } from '../matching-fargate/logger';
 import { MatcherWorker } from '../matching-fargate/matcherWorker';
 import { Metrics } from '../matching-fargate/metrics';
+import { createLogger } from '../service-runtime/logger';
 import { BTCUSDT } from '../test/core/support/specs';
 import { envInt } from './env';
 import {

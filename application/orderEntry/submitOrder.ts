@@ -46,7 +46,7 @@ export async function submitOrder(
 ): Promise<OrderAnswer> {
   const instrument = await listedSymbol(ctx, p.symbol);
   if (instrument.spec.status !== 'TRADING') throw new Rejected(Rejections.invalidSymbolStatus);
-  const order = validatedOrder(instrument, caller.accountId, p);
+  const order = validatedOrder(instrument, caller.accountId, p, ctx.clock());
   const requestKey = requestKeyOf(caller, p, signature);
   const begun = await ctx.requests.begin(requestKey, fingerprintOf(p, order), CLIENT_ORDER_RETRY_WINDOW_MS);
   const result = p.newOrderRespType === 'RESULT';
