@@ -8,6 +8,7 @@ import { written } from '../conditionalWrites';
 /** The symbols table (one item per symbol: its newest spec), read whole and cached per process for `cacheMs`. */
 export class DynamoSymbolDirectory implements SymbolDirectory {
   private cached: { bySymbol: Map<string, Instrument>; until: number } | undefined;
+  private loading: Promise<Map<string, Instrument>> | undefined;
 
   constructor(
     private readonly documents: DynamoDBDocumentClient,
@@ -26,6 +27,7 @@ export class DynamoSymbolDirectory implements SymbolDirectory {
 
   invalidate(): void {
     this.cached = undefined;
+    this.loading = undefined;
   }
 
   async record(spec: SymbolSpec, seq: number, listedAt?: number): Promise<void> {
@@ -51,8 +53,26 @@ export class DynamoSymbolDirectory implements SymbolDirectory {
     );
   }
 
-  private async load(): Promise<Map<string, Instrument>> {
-    if (this.cached !== undefined && this.cached.until > this.clock()) return this.cached.bySymbol;
+  private load(): Promise<Map<string, Instrument>> {
+    if (this.cached !== undefined && this.cached.until > this.clock())
+      return Promise.resolve(this.cached.bySymbol);
+    // One Scan for every request that finds the cache expired at once (ingress's requests in flight), not one each.
+    if (this.loading === undefined) {
+      const loading: Promise<Map<string, Instrument>> = this.scan()
+        .then((bySymbol) => {
+          // Not kept if invalidate() came while it was read: the caller after it reads again.
+          if (this.loading === loading) this.cached = { bySymbol, until: this.clock() + this.cacheMs };
+          return bySymbol;
+        })
+        .finally(() => {
+          if (this.loading === loading) this.loading = undefined;
+        });
+      this.loading = loading;
+    }
+    return this.loading;
+  }
+
+  private async scan(): Promise<Map<string, Instrument>> {
     const bySymbol = new Map<string, Instrument>();
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -65,7 +85,6 @@ export class DynamoSymbolDirectory implements SymbolDirectory {
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    this.cached = { bySymbol, until: this.clock() + this.cacheMs };
     return bySymbol;
   }
 }
