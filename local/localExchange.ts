@@ -18,6 +18,7 @@ import { LeaseManager } from '../matching-fargate/leaseManager';
 import { MatcherWorker, type WorkerSettings } from '../matching-fargate/matcherWorker';
 import { Metrics } from '../matching-fargate/metrics';
 import { createLogger, type LogLevel } from '../service-runtime/logger';
+import { nudgingEventLog } from './committedNudge';
 import { type KinesisEngine, type LocalEmulators, startEmulators } from './emulators';
 import { type LocalGateway, startGateway } from './gateway/gateway';
 import { StreamPoller } from './streamPoller';
@@ -124,7 +125,8 @@ export async function startLocalExchange(options: LocalExchangeOptions = {}): Pr
       clients.kinesis,
       leases,
       {
-        events: new DynamoEventLog(documents, names.tables.events),
+        // Each commit nudges the stream poller, as Streams would deliver it (committedNudge.ts).
+        events: nudgingEventLog(new DynamoEventLog(documents, names.tables.events), () => poller?.nudge()),
         snapshots: new DynamoSnapshotStore(documents, names.tables.snapshots),
       },
       {

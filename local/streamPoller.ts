@@ -36,6 +36,8 @@ export class StreamPoller {
   /** Per consumer, the poll in progress: drain() and the loop take turns, never hand one batch over twice. */
   private readonly polling = new Map<string, Promise<unknown>>();
   private running = false;
+  /** Ends the loops' current wait at once (nudge()); replaced after each nudge. */
+  private wake: { promise: Promise<void>; resolve: () => void } = wakeSignal();
   private loops: Promise<void>[] = [];
   private symbols: string[] = [];
   private symbolsReadAt = 0;
@@ -62,7 +64,15 @@ export class StreamPoller {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.nudge();
     await Promise.allSettled(this.loops);
+  }
+
+  /** Something was committed: the loops poll now instead of at the end of their wait. */
+  nudge(): void {
+    const woken = this.wake;
+    this.wake = wakeSignal();
+    woken.resolve();
   }
 
   /** Polls every symbol once for every consumer; resolves when all caught up (tests use this to wait). */
@@ -79,8 +89,10 @@ export class StreamPoller {
     const idle = new IdleBackoff(idleMs, this.options.maxIdleMs ?? idleMs);
     while (this.running) {
       try {
+        // Taken before the poll: a nudge during the poll (an item committed after its Query) ends the wait.
+        const woken = this.wake.promise;
         const wait = idle.after(await this.pollOnce(consumer));
-        if (wait > 0) await sleep(wait);
+        if (wait > 0) await sleepUnless(wait, woken);
       } catch (error) {
         this.options.log?.('stream poller error', { consumer: consumer.name, error });
         await sleep(500);
@@ -231,4 +243,23 @@ function convert(attribute: AttributeValue): unknown {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Sleeps `ms`, or less if `woken` settles first (the timer is then cleared: nothing keeps the process up). */
+function sleepUnless(ms: number, woken: Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void woken.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+function wakeSignal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
 }
