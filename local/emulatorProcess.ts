@@ -16,6 +16,9 @@ export async function startInChildProcess(kind: ChildEmulator, dataDir?: string)
     // The child is TypeScript like the rest of local/: tsx's CommonJS hook compiles it (≈ 0.1 s of start-up).
     execArgv: ['--require', require.resolve('tsx/cjs')],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    // Its own process group: a Ctrl-C in the terminal signals the stack, which commits what it has in hand and
+    // only then stops its emulators, instead of the emulators dying under that last commit.
+    detached: true,
   });
   const output = keepTail(child);
   // The child also stops by itself when its IPC channel closes; this covers a parent that exits without stop().
