@@ -20,7 +20,8 @@
  *
  * Environment (optional): BENCH_E2E_RATES (orders/s, default "25,50,100,300"), BENCH_E2E_SECONDS (measured per
  * rate, default 15, after 2 s warm-up), BENCH_PROJECTOR_PAIRS (backlog, default 3000 pairs = 12,000 events),
- * BENCH_E2E_SECTIONS ("budget,ccxt,latency,projector"), BENCH_E2E_POLL_MS (the busy poll interval), SHARDEX_EMULATORS
+ * BENCH_E2E_SECTIONS ("budget,ccxt,latency,projector"), BENCH_E2E_POLL_MS (the matcher's busy poll interval),
+ * BENCH_E2E_POLLER_MS (the stream poller's fallback interval), SHARDEX_EMULATORS
  * (child, the default, or in-process).
  */
 
@@ -46,7 +47,7 @@ import { createFanoutHandler } from '../lambdas/fanout/app';
 import { createProjectorHandler } from '../lambdas/projector/app';
 import { emulatorPlacementFromEnv, startEmulators } from '../local/emulators';
 import { startGateway } from '../local/gateway/gateway';
-import { BUSY_POLL_MS, startLocalExchange } from '../local/localExchange';
+import { BUSY_POLL_MS, POLLER_FALLBACK_MS, startLocalExchange } from '../local/localExchange';
 import { StreamPoller } from '../local/streamPoller';
 import { LeaseManager } from '../matching-fargate/leaseManager';
 import { MatcherWorker } from '../matching-fargate/matcherWorker';
@@ -80,6 +81,9 @@ const PRICE = '40000.0';
 const MAX_PAIRS_IN_FLIGHT = envInt('BENCH_E2E_MAX_IN_FLIGHT', 50);
 /** The matcher's and the stream poller's busy poll interval (local/localExchange.ts BUSY_POLL_MS by default). */
 const POLL_MS = process.env.BENCH_E2E_POLL_MS === undefined ? undefined : envInt('BENCH_E2E_POLL_MS', 10);
+/** The stream poller's fallback poll interval (it is nudged by each commit): local/localExchange.ts. */
+const FALLBACK_MS =
+  process.env.BENCH_E2E_POLLER_MS === undefined ? undefined : envInt('BENCH_E2E_POLLER_MS', 100);
 
 interface LatencySpec {
   readonly url: string;
@@ -242,7 +246,7 @@ function latencyClients(): void {
 
 async function latencySection() {
   console.log('\n1. order accepted (REST ACK) → trade message on a WebSocket, full local stack');
-  const exchange = await startLocalExchange({ busyPollMs: POLL_MS });
+  const exchange = await startLocalExchange({ busyPollMs: POLL_MS, pollerFallbackMs: FALLBACK_MS });
   try {
     Object.assign(exchange.ctx, {
       rateLimiter: new BatchedRateLimiter(
@@ -483,6 +487,7 @@ async function budgetSection() {
   const exchange = await startLocalExchange({
     runPart: (name, body) => part.run(name, body),
     busyPollMs: POLL_MS,
+    pollerFallbackMs: FALLBACK_MS,
   });
   try {
     Object.assign(exchange.ctx, {
@@ -586,7 +591,7 @@ function ccxtClient(): void {
 /** One ccxt client, createOrder RESULT round trips one after another, on the full local stack. */
 async function ccxtSection() {
   console.log('\n4. ccxt binanceusdm createOrder (limit, RESULT) round trip, one client, sequential');
-  const exchange = await startLocalExchange({ busyPollMs: POLL_MS });
+  const exchange = await startLocalExchange({ busyPollMs: POLL_MS, pollerFallbackMs: FALLBACK_MS });
   try {
     await exchange.listSymbol(SPEC);
     const trader = await exchange.trader('1000000000');
@@ -620,7 +625,7 @@ async function ccxtSection() {
 async function main() {
   console.log(`end-to-end benchmark — ${machine()}`);
   console.log(
-    `emulators: ${emulatorPlacementFromEnv()} (SHARDEX_EMULATORS); busy poll ${POLL_MS ?? BUSY_POLL_MS} ms (BENCH_E2E_POLL_MS)`,
+    `emulators: ${emulatorPlacementFromEnv()} (SHARDEX_EMULATORS); matcher's busy poll ${POLL_MS ?? BUSY_POLL_MS} ms (BENCH_E2E_POLL_MS), stream poller's fallback ${FALLBACK_MS ?? POLLER_FALLBACK_MS} ms (BENCH_E2E_POLLER_MS)`,
   );
   if (SECTIONS.has('budget')) await budgetSection();
   if (SECTIONS.has('ccxt')) await ccxtSection();

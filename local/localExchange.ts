@@ -36,10 +36,12 @@ export interface LocalExchangeOptions {
   readonly matcher?: boolean;
   readonly matcherSettings?: Partial<WorkerSettings>;
   /**
-   * How often the matcher (GetRecords) and the stream poller (the events table) poll while busy, in ms. Default
-   * BUSY_POLL_MS; measured in docs/local-stack.md ("Poll intervals").
+   * How often the matcher polls Kinesis (GetRecords) while busy, in ms. Default BUSY_POLL_MS; measured in
+   * docs/local-stack.md ("Poll intervals").
    */
   readonly busyPollMs?: number;
+  /** How often the stream poller polls while busy when no commit nudges it (default POLLER_FALLBACK_MS). */
+  readonly pollerFallbackMs?: number;
   readonly logLevel?: LogLevel;
   /** How long RESULT orders and cancels wait for the matcher. */
   readonly resultTimeoutMs?: number;
@@ -51,10 +53,13 @@ export interface LocalExchangeOptions {
 }
 
 /**
- * The matcher's and the stream poller's wait between polls while records keep coming (both back off to
- * IDLE_POLL_MS after a second without any). Chosen from the measurements in docs/local-stack.md.
+ * The matcher's wait between GetRecords while records keep coming, and the stream poller's while no commit nudges
+ * it (each commit does: committedNudge.ts); both back off to IDLE_POLL_MS after a second without records. Chosen
+ * from the measurements in docs/local-stack.md: at 10 ms the poller alone made ≈ 200 requests a second while any
+ * order was in flight, half a core of the stack's loop with the emulators', for nothing the nudge does not do.
  */
 export const BUSY_POLL_MS = 10;
+export const POLLER_FALLBACK_MS = 100;
 export const IDLE_POLL_MS = 200;
 
 /** The parts of the local stack besides the gateway (ingress), as a benchmark attributes their work. */
@@ -163,7 +168,7 @@ export async function startLocalExchange(options: LocalExchangeOptions = {}): Pr
         { name: 'fanout', handle: (event) => runPart('fanout', () => fanout(event)) },
       ],
       {
-        idleMs: options.busyPollMs ?? BUSY_POLL_MS,
+        idleMs: options.pollerFallbackMs ?? POLLER_FALLBACK_MS,
         maxIdleMs: IDLE_POLL_MS,
         log: (message, fields) => log.warn(message, fields),
       },
