@@ -135,6 +135,7 @@ Ctrl-C stops everything.`);
   if (!values['no-risk-service']) {
     stopBots.push(
       startLocalRiskService(exchange.ctx, {
+        managementEndpoint: exchange.gateway.managementEndpoint,
         onMarginCall: (accountId) => say(`  [risk] MARGIN_CALL account ${accountId}`),
         onError: (error) => say(`  [risk] evaluation failed, will retry: ${String(error)}`),
       }),

@@ -6,6 +6,7 @@ import type { Candle } from '../../core/projections/candles';
 import type { KlineInterval } from '../../core/projections/intervals';
 import type { OrderView } from '../../core/projections/orderView';
 import type { RollingStats } from '../../core/projections/rollingTicker';
+import type { RiskedPosition } from '../../core/risk/accountRisk';
 import type { Instrument } from '../../core/symbol/instrument';
 import type { ValuationPrice } from '../../core/symbol/valuation';
 import type { AccountFills } from './accountUpdates';
@@ -111,7 +112,13 @@ export type UserMessage =
       readonly time: number;
     }
   /** The connection's listen key expired: no more user data on it. */
-  | { readonly kind: 'listenKeyExpired'; readonly listenKey: string | undefined };
+  | { readonly kind: 'listenKeyExpired'; readonly listenKey: string | undefined }
+  /** The risk service's MARGIN_CALL: the margin ratio reached 80 %; the wallet and every position at its mark. */
+  | {
+      readonly kind: 'marginCall';
+      readonly walletBalance: Money;
+      readonly positions: readonly RiskedPosition[];
+    };
 
 /** The API's words for streams and messages (binance/streams/streamFormat.ts implements it). */
 export interface StreamFormat {

@@ -14,6 +14,7 @@ import {
   tickerJson,
   tradeJson,
 } from './marketPayloads';
+import { marginCallJson } from './riskPayloads';
 import { parseStreamName, streamNamesOf } from './streamNames';
 import {
   accountUpdateJson,
@@ -76,6 +77,8 @@ function userPayload(message: UserMessage, instrument: Instrument, now: number):
       return fundingFeeUpdateJson(message.walletBalance, message.balanceChange, message.time, now);
     case 'listenKeyExpired':
       return listenKeyExpiredJson(message.listenKey, now);
+    case 'marginCall':
+      return marginCallJson(message.walletBalance, message.positions, now);
     default:
       return assertNever(message);
   }
