@@ -1,4 +1,4 @@
-import type { ExpiryReason, Fill, Trade } from '../../core/engine/events';
+import type { ExpiryReason, Fill, Liquidated, Trade } from '../../core/engine/events';
 import type { Money } from '../../core/numbers/money';
 import type { AggTrade } from '../../core/projections/aggTrades';
 import type { AlgoOrderView } from '../../core/projections/algoOrderView';
@@ -35,7 +35,10 @@ export type MarketStream =
   /** `everyMs`: Binance's update speed, 3 s, or 1 s with `@1s`. */
   | { readonly kind: 'markPrice'; readonly symbol: string; readonly everyMs: MarkPriceSpeed }
   /** Every symbol's mark price in one stream (`!markPrice@arr`); a run brings its own symbol's. */
-  | { readonly kind: 'allMarkPrice'; readonly everyMs: MarkPriceSpeed };
+  | { readonly kind: 'allMarkPrice'; readonly everyMs: MarkPriceSpeed }
+  /** Liquidation orders: one symbol's (`<symbol>@forceOrder`), or every symbol's (`!forceOrder@arr`). */
+  | { readonly kind: 'forceOrder'; readonly symbol: string }
+  | { readonly kind: 'allForceOrders' };
 
 export type MarkPriceSpeed = 1_000 | 3_000;
 
@@ -75,7 +78,12 @@ export type MarketMessage =
   | { readonly kind: 'miniTicker'; readonly stats: RollingStats }
   | { readonly kind: 'markPrice'; readonly quote: MarkQuote }
   /** `!markPrice@arr`: the run's symbol's quote, in the all-symbols stream's array. */
-  | { readonly kind: 'allMarkPrice'; readonly quotes: readonly MarkQuote[] };
+  | { readonly kind: 'allMarkPrice'; readonly quotes: readonly MarkQuote[] }
+  /**
+   * A liquidation order (the engine's Liquidated event) and the quantity of its last fill in the run (0: none),
+   * for both forceOrder streams.
+   */
+  | { readonly kind: 'forceOrder'; readonly liquidation: Liquidated; readonly lastFilled: number };
 
 /** Binance's execution types: what happened to an order in one update. */
 export type ExecutionType = 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED' | 'AMENDMENT';

@@ -1,8 +1,10 @@
+import type { Liquidated } from '../../core/engine/events';
 import { formatScaled } from '../../core/numbers/decimal';
-import { formatMoney, type Money, RATE_DECIMALS } from '../../core/numbers/money';
+import { formatMoney, type Money, moneyOf, RATE_DECIMALS } from '../../core/numbers/money';
 import type { RiskedPosition } from '../../core/risk/accountRisk';
-import { formatQuantity } from '../../core/symbol/units';
-import { priceFromNotional } from '../responses/decimals';
+import type { Instrument } from '../../core/symbol/instrument';
+import { formatPrice, formatQuantity } from '../../core/symbol/units';
+import { averagePrice, priceFromNotional } from '../responses/decimals';
 
 /**
  * `MARGIN_CALL` as Binance USDⓈ-M pushes it for cross margin: the cross wallet balance `cw` and every position of
@@ -31,5 +33,38 @@ export function marginCallJson(walletBalance: Money, positions: readonly RiskedP
         mm: formatMoney(value.maintMargin),
       };
     }),
+  };
+}
+
+/**
+ * `forceOrder` (`<symbol>@forceOrder`, `!forceOrder@arr`): the liquidation order as Binance shows it, an IOC LIMIT
+ * at the bankruptcy price `p` for the position's quantity `q`, `ap` the average of its fills on the book, `z` what
+ * the book filled and `l` the last fill. `X` is the order's own status, as GET /fapi/v1/forceOrders answers it:
+ * FILLED when the book took it all, EXPIRED when the IOC's rest expired (that rest was then taken over by the
+ * insurance fund or deleveraged, which are no fills of this order in shardex).
+ */
+export function forceOrderJson(
+  instrument: Instrument,
+  liquidation: Liquidated,
+  lastFilled: number,
+  now: number,
+) {
+  const filled = liquidation.filledQuantity;
+  return {
+    e: 'forceOrder',
+    E: now,
+    o: {
+      s: instrument.spec.symbol,
+      S: liquidation.side,
+      o: 'LIMIT',
+      f: 'IOC',
+      q: formatQuantity(instrument, liquidation.quantity),
+      p: formatPrice(instrument, liquidation.price),
+      ap: averagePrice(instrument, moneyOf(liquidation.filledNotional), filled),
+      X: filled === liquidation.quantity ? 'FILLED' : 'EXPIRED',
+      l: formatQuantity(instrument, lastFilled),
+      z: formatQuantity(instrument, filled),
+      T: liquidation.time,
+    },
   };
 }

@@ -14,7 +14,7 @@ import {
   tickerJson,
   tradeJson,
 } from './marketPayloads';
-import { marginCallJson } from './riskPayloads';
+import { forceOrderJson, marginCallJson } from './riskPayloads';
 import { parseStreamName, streamNamesOf } from './streamNames';
 import {
   accountUpdateJson,
@@ -53,6 +53,8 @@ function marketPayload(message: MarketMessage, instrument: Instrument, now: numb
       return markPriceJson(instrument, message.quote, now);
     case 'allMarkPrice':
       return allMarkPriceJson(instrument, message.quotes, now);
+    case 'forceOrder':
+      return forceOrderJson(instrument, message.liquidation, message.lastFilled, now);
     default:
       return assertNever(message);
   }
