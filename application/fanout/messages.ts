@@ -11,6 +11,7 @@ import type { Instrument } from '../../core/symbol/instrument';
 import type { ValuationPrice } from '../../core/symbol/valuation';
 import type { AccountFills } from './accountUpdates';
 import type { DepthSegment } from './depthSegments';
+import type { AccountUpdateReason } from './liquidationUpdates';
 import type { TopOfBook } from './topOfBook';
 
 /**
@@ -86,7 +87,7 @@ export type MarketMessage =
   | { readonly kind: 'forceOrder'; readonly liquidation: Liquidated; readonly lastFilled: number };
 
 /** Binance's execution types: what happened to an order in one update. */
-export type ExecutionType = 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED' | 'AMENDMENT';
+export type ExecutionType = 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED' | 'AMENDMENT' | 'CALCULATED';
 
 export interface OrderUpdateDetail {
   readonly x: ExecutionType;
@@ -110,6 +111,10 @@ export type UserMessage =
       readonly leverage: number;
       /** The symbol's mark (its last trade price while it has no index); undefined: the last fill's price. */
       readonly markPrice: ValuationPrice | undefined;
+      /** Binance's `m`: ORDER, or INSURANCE_CLEAR (liquidated) / ADL (deleveraged) in a liquidation's run. */
+      readonly reason: AccountUpdateReason;
+      /** Binance's `bc`: the balance change other than PnL and commission (− the liquidation fee). */
+      readonly balanceChange: Money;
     }
   /** Funding payments of the run moved the balance by `balanceChange` (negative: paid), to `walletBalance`. */
   | {

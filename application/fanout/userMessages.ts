@@ -9,6 +9,7 @@ import type { Log } from '../ports/log';
 import type { TickerView, TickerViews } from '../ports/marketData';
 import type { OrderViews } from '../ports/orderViews';
 import { accountFills, walletAfterRun } from './accountUpdates';
+import { accountUpdateReason, adlOrderUpdates } from './liquidationUpdates';
 import type { UserMessage } from './messages';
 import { orderBeforeRun } from './orderBeforeRun';
 import { type OrderUpdate, orderUpdates } from './orderUpdates';
@@ -48,6 +49,11 @@ export function ordersByAccount(events: readonly EngineEvent[]): Map<number, num
         // Paid or paying accounts get ACCOUNT_UPDATE FUNDING_FEE; they have no order in it.
         for (const [accountId] of event.payments) if (!owners.has(accountId)) owners.set(accountId, []);
         break;
+      case 'PositionTransferred':
+        // Both sides of a takeover or an ADL get ACCOUNT_UPDATE (and an ADL counterparty its ADL order update).
+        for (const side of [event.liquidated, event.counterparty])
+          if (!owners.has(side.accountId)) owners.set(side.accountId, []);
+        break;
       default: {
         // A conditional order's owner gets its ALGO_UPDATEs (userMessages finds them in the run).
         const algo = algoOrderOf(event);
@@ -83,6 +89,7 @@ export async function userMessages(
     updates.push(...orderUpdates(instrument, orderId, before, run.events));
   }
   updates.push(...(await algoUpdates(run.events, run.symbol, accountId, sources.orders)));
+  updates.push(...adlOrderUpdates(instrument, run.events, accountId));
   updates.sort((a, b) => a.seq - b.seq);
   const messages: UserMessage[] = updates.filter((u) => u.accountId === accountId).map((u) => u.message);
 
@@ -96,7 +103,16 @@ export async function userMessages(
     const leverage = leverageOf(state, run.symbol, instrument.spec.maxLeverage);
     // Without an index the run's own last fill price is fresher than the ticker's last price: the payload uses it.
     const markPrice = markInRun(run.events) ?? indexedMark(await sources.tickers.get(run.symbol));
-    messages.push({ kind: 'accountUpdate', fills, walletBalance: wallet, leverage, markPrice });
+    const { reason, balanceChange } = accountUpdateReason(run.events, accountId);
+    messages.push({
+      kind: 'accountUpdate',
+      fills,
+      walletBalance: wallet,
+      leverage,
+      markPrice,
+      reason,
+      balanceChange,
+    });
   }
   if (funding !== undefined) messages.push({ kind: 'fundingFee', walletBalance: wallet, ...funding });
   return messages;

@@ -1,4 +1,7 @@
+import { ADL_CLIENT_ORDER_ID } from '../../application/fanout/liquidationUpdates';
 import type { Liquidated } from '../../core/engine/events';
+import { LIQUIDATION_CLIENT_ORDER_PREFIX } from '../../core/engine/liquidate';
+import type { NewOrder } from '../../core/orders/order';
 import { formatScaled } from '../../core/numbers/decimal';
 import { formatMoney, type Money, moneyOf, RATE_DECIMALS } from '../../core/numbers/money';
 import type { RiskedPosition } from '../../core/risk/accountRisk';
@@ -67,4 +70,14 @@ export function forceOrderJson(
       T: liquidation.time,
     },
   };
+}
+
+/**
+ * The order type ORDER_TRADE_UPDATE shows (`o`, `ot`): LIQUIDATION for a liquidation order (`autoclose-…`) and an
+ * ADL order (`adl_autoclose`), Binance's type for both; the order's own type otherwise.
+ */
+export function orderTypeShown(order: Pick<NewOrder, 'type' | 'clientOrderId'>): string {
+  const forced =
+    order.clientOrderId.startsWith(LIQUIDATION_CLIENT_ORDER_PREFIX) || order.clientOrderId === ADL_CLIENT_ORDER_ID;
+  return forced ? 'LIQUIDATION' : order.type;
 }

@@ -74,6 +74,8 @@ function userPayload(message: UserMessage, instrument: Instrument, now: number):
         message.leverage,
         message.markPrice,
         now,
+        message.reason,
+        message.balanceChange,
       );
     case 'fundingFee':
       return fundingFeeUpdateJson(message.walletBalance, message.balanceChange, message.time, now);
