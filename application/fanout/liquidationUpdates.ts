@@ -1,8 +1,7 @@
 import type { EngineEvent, PositionTransferred } from '../../core/engine/events';
 import { type Money, moneyOf } from '../../core/numbers/money';
 import type { OrderView } from '../../core/projections/orderView';
-import { notionalOf } from '../../core/symbol/instrument';
-import type { Instrument } from '../../core/symbol/instrument';
+import { type Instrument, notionalOf } from '../../core/symbol/instrument';
 import type { OrderUpdate } from './orderUpdates';
 
 /** Binance's client order id of an ADL order (a liquidation order's is `autoclose-<orderId>`). */
@@ -104,6 +103,8 @@ export function adlOrderUpdates(
 
 function isAdlOf(event: EngineEvent, accountId: number): event is PositionTransferred {
   return (
-    event.type === 'PositionTransferred' && event.reason === 'ADL' && event.counterparty.accountId === accountId
+    event.type === 'PositionTransferred' &&
+    event.reason === 'ADL' &&
+    event.counterparty.accountId === accountId
   );
 }

@@ -1,9 +1,9 @@
 import { ADL_CLIENT_ORDER_ID } from '../../application/fanout/liquidationUpdates';
 import type { Liquidated } from '../../core/engine/events';
 import { LIQUIDATION_CLIENT_ORDER_PREFIX } from '../../core/engine/liquidate';
-import type { NewOrder } from '../../core/orders/order';
 import { formatScaled } from '../../core/numbers/decimal';
 import { formatMoney, type Money, moneyOf, RATE_DECIMALS } from '../../core/numbers/money';
+import type { NewOrder } from '../../core/orders/order';
 import type { RiskedPosition } from '../../core/risk/accountRisk';
 import type { Instrument } from '../../core/symbol/instrument';
 import { formatPrice, formatQuantity } from '../../core/symbol/units';
@@ -78,6 +78,7 @@ export function forceOrderJson(
  */
 export function orderTypeShown(order: Pick<NewOrder, 'type' | 'clientOrderId'>): string {
   const forced =
-    order.clientOrderId.startsWith(LIQUIDATION_CLIENT_ORDER_PREFIX) || order.clientOrderId === ADL_CLIENT_ORDER_ID;
+    order.clientOrderId.startsWith(LIQUIDATION_CLIENT_ORDER_PREFIX) ||
+    order.clientOrderId === ADL_CLIENT_ORDER_ID;
   return forced ? 'LIQUIDATION' : order.type;
 }

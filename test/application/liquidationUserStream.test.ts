@@ -8,6 +8,7 @@ import { openConnection } from '../../application/connections/connections';
 import { openListenKey } from '../../application/listenKeys/listenKeys';
 import { OrderIdGenerator } from '../../application/orderEntry/orderIds';
 import { submitOrder } from '../../application/orderEntry/submitOrder';
+import { incomeHistory } from '../../application/queries/income';
 import { RiskShard } from '../../application/risk/riskShard';
 import type { Liquidated } from '../../core/engine/events';
 import { formatMoney } from '../../core/numbers/money';
@@ -82,6 +83,10 @@ test('liquidated into a bid: the autoclose- LIQUIDATION order fills, ACCOUNT_UPD
   expect(update.a.m).toBe('INSURANCE_CLEAR');
   expect(update.a.B[0].bc).toBe(formatMoney(-BigInt(event!.liquidationFee)));
   expect(update.a.P[0]).toMatchObject({ s: 'BTCUSDT', pa: '0.000', ps: 'BOTH' });
+  // GET /fapi/v1/income: the fee is the account's INSURANCE_CLEAR entry (Binance's income type for it).
+  const income = await incomeHistory(exchange.ctx, callerOf(long), { incomeType: 'INSURANCE_CLEAR' });
+  expect(income.map((e) => [e.symbol, e.amount])).toEqual([['BTCUSDT', -BigInt(event!.liquidationFee)]]);
+  expect(BigInt(event!.liquidationFee)).toBeGreaterThan(0n);
   // The maker's bid filled like any order: its update says ORDER.
   const makerUpdates = received('maker', 'ACCOUNT_UPDATE');
   expect(makerUpdates[makerUpdates.length - 1].a.m).toBe('ORDER');
