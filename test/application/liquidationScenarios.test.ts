@@ -1,0 +1,148 @@
+// Issue 15's liquidation scenarios end to end through the risk service's use case on the in-memory exchange (the
+// matcher, projector and fan-out run on every command): the liquidation price shown is the mark at which
+// liquidation starts, to the tick, for a long and a short; an account with two positions stops once it is safe
+// again; an unfilled liquidation the fund cannot bear deleverages the highest-ranked opposite position, then the next.
+
+import { RecordedMarginCalls } from '../../adapters/memory/marginCalls';
+import { OrderIdGenerator } from '../../application/orderEntry/orderIds';
+import { submitOrder } from '../../application/orderEntry/submitOrder';
+import { RiskShard } from '../../application/risk/riskShard';
+import type { EngineEvent, Liquidated, PositionTransferred } from '../../core/engine/events';
+import { formatScaled } from '../../core/numbers/decimal';
+import { liquidationPrice } from '../../core/risk/liquidationPrice';
+import type { SymbolSpec } from '../../core/symbol/symbolSpec';
+import type { MemoryExchange, Trader } from '../../local/memoryExchange';
+import { BTCUSDT } from '../core/support/specs';
+import { callerOf, exchangeWithBtc, limit } from './support/memory';
+
+/** BTCUSDT's tick, 0.10 USDT, in mark units (10^-8 USDT). */
+const TICK = 10_000_000n;
+const ETHUSDT: SymbolSpec = { ...BTCUSDT, symbol: 'ETHUSDT', baseAsset: 'ETH' };
+
+let exchange: MemoryExchange;
+let risk: RiskShard;
+
+beforeEach(async () => {
+  exchange = await exchangeWithBtc();
+  risk = new RiskShard(
+    exchange.ports,
+    exchange.ctx.accounts,
+    new OrderIdGenerator(exchange.ports.idSlots, exchange.ports.clock),
+    new RecordedMarginCalls(),
+  );
+});
+
+async function events(symbol = 'BTCUSDT'): Promise<EngineEvent[]> {
+  const found: EngineEvent[] = [];
+  for await (const item of exchange.ports.events.itemsAfter(symbol, 0)) found.push(...(item.events ?? []));
+  return found;
+}
+const liquidations = async (symbol = 'BTCUSDT') =>
+  (await events(symbol)).filter((e): e is Liquidated => e.type === 'Liquidated');
+
+async function indexTo(symbol: string, units: bigint): Promise<void> {
+  await exchange.operator.setIndexPrice(symbol, formatScaled(units, 8));
+  await risk.poll();
+  await exchange.settle();
+  await risk.poll();
+}
+
+/** `trader` opens `side` 0.1 BTC at 64,000 against a well-funded counterparty; returns the counterparty. */
+async function open(trader: Trader, side: 'BUY' | 'SELL', qty = '0.1', symbol = 'BTCUSDT'): Promise<Trader> {
+  const other = await exchange.trader('1000000');
+  const price = symbol === 'BTCUSDT' ? '64000' : '3000';
+  await submitOrder(
+    exchange.ctx,
+    callerOf(other),
+    limit(side === 'BUY' ? 'SELL' : 'BUY', price, qty, { symbol }),
+    'o',
+  );
+  await submitOrder(exchange.ctx, callerOf(trader), limit(side, price, qty, { symbol }), 't');
+  return other;
+}
+
+describe('liquidated exactly when the mark crosses positionRisk.liquidationPrice', () => {
+  test('a long: safe one tick above its liquidation price rounded down to a tick, liquidated at it', async () => {
+    await exchange.operator.setIndexPrice('BTCUSDT', '64000');
+    const long = await exchange.trader('400');
+    await open(long, 'BUY');
+    await risk.poll();
+    const shown = liquidationPrice(risk.riskOf(long.accountId)!, 'BTCUSDT');
+    const atTick = shown - (shown % TICK);
+    await indexTo('BTCUSDT', atTick + TICK);
+    expect(await liquidations()).toEqual([]);
+    expect(risk.riskOf(long.accountId)!.liquidatable).toBe(false);
+    await indexTo('BTCUSDT', atTick);
+    expect((await liquidations()).map((l) => l.accountId)).toEqual([long.accountId]);
+  });
+
+  test('a short: safe one tick below its liquidation price rounded up to a tick, liquidated at it', async () => {
+    await exchange.operator.setIndexPrice('BTCUSDT', '64000');
+    const short = await exchange.trader('400');
+    await open(short, 'SELL');
+    await risk.poll();
+    const shown = liquidationPrice(risk.riskOf(short.accountId)!, 'BTCUSDT');
+    const atTick = shown % TICK === 0n ? shown : shown - (shown % TICK) + TICK;
+    await indexTo('BTCUSDT', atTick - TICK);
+    expect(await liquidations()).toEqual([]);
+    await indexTo('BTCUSDT', atTick);
+    expect((await liquidations()).map((l) => [l.accountId, l.side])).toEqual([[short.accountId, 'BUY']]);
+  });
+});
+
+test('two positions: the riskier is liquidated into a bid, the account is safe again and keeps the other', async () => {
+  await exchange.listSymbol(ETHUSDT);
+  await exchange.operator.setIndexPrice('BTCUSDT', '64000');
+  await exchange.operator.setIndexPrice('ETHUSDT', '3000');
+  const account = await exchange.trader('700');
+  const btcMaker = await open(account, 'BUY');
+  await open(account, 'BUY', '1', 'ETHUSDT');
+  // A bid the BTC liquidation sells into, above where the mark will be.
+  await submitOrder(exchange.ctx, callerOf(btcMaker), limit('BUY', '60400', '0.1'), 'bid');
+  await risk.poll();
+  expect(risk.riskOf(account.accountId)!.liquidatable).toBe(false);
+
+  // 56,000: margin balance 695.30 − 800 < 0 ≤ maintenance (the liquidation price is about 57,396).
+  await indexTo('BTCUSDT', 5_600_000_000_000n);
+  const [btc] = await liquidations('BTCUSDT');
+  expect(btc).toMatchObject({ accountId: account.accountId, filledQuantity: 100 });
+  // Re-evaluated after the BTC events came back: safe, unfrozen, the ETH position untouched.
+  const after = risk.riskOf(account.accountId)!;
+  expect(after.liquidatable).toBe(false);
+  expect(await liquidations('ETHUSDT')).toEqual([]);
+  const state = (await exchange.ports.accountStore.load(account.accountId))!;
+  expect(state.positions.ETHUSDT?.size).toBe(1000);
+  expect(state.positions.BTCUSDT?.size ?? 0).toBe(0);
+  expect(state.frozen).toBe(false);
+});
+
+test('unfilled and no fund: the highest-ranked short is deleveraged first, then the next', async () => {
+  await exchange.operator.setIndexPrice('BTCUSDT', '64000');
+  const long = await exchange.trader('400');
+  // Two shorts of 0.06 at 64,000; the one with less margin is more leveraged, so it ranks first in profit.
+  const thin = await exchange.trader('2000');
+  const thick = await exchange.trader('50000');
+  const maker = await exchange.trader('1000000');
+  for (const [short, id] of [
+    [thin, 'a'],
+    [thick, 'b'],
+  ] as const) {
+    await submitOrder(exchange.ctx, callerOf(maker), limit('BUY', '64000', '0.06'), `m${id}`);
+    await submitOrder(exchange.ctx, callerOf(short), limit('SELL', '64000', '0.06'), `s${id}`);
+  }
+  await submitOrder(exchange.ctx, callerOf(maker), limit('SELL', '64000', '0.1'), 'ml');
+  await submitOrder(exchange.ctx, callerOf(long), limit('BUY', '64000', '0.1'), 'l');
+  await risk.poll();
+
+  // The mark gaps below the long's bankruptcy price (60,032): the empty fund cannot take the loss over.
+  await indexTo('BTCUSDT', 5_900_000_000_000n);
+  const transfers = (await events()).filter(
+    (e): e is PositionTransferred => e.type === 'PositionTransferred',
+  );
+  expect(transfers.map((t) => [t.reason, t.counterparty.accountId, t.quantity])).toEqual([
+    ['ADL', thin.accountId, 60],
+    ['ADL', thick.accountId, 40],
+  ]);
+  const [event] = await liquidations();
+  expect(event).toMatchObject({ accountId: long.accountId, adlQuantity: 100, unfilledQuantity: 0 });
+});
