@@ -101,6 +101,24 @@ export function adlOrderUpdates(
   return updates;
 }
 
+/**
+ * The liquidation fee of a run whose Liquidated event came without its account's fills or transfers (they were
+ * in the run before, the command's events cut across two items): a balance-only ACCOUNT_UPDATE INSURANCE_CLEAR,
+ * so the fee is told even then. undefined when the run has no such event, or it paid no fee.
+ */
+export function liquidationFeeAlone(
+  events: readonly EngineEvent[],
+  accountId: number,
+): { balanceChange: Money; time: number } | undefined {
+  let found: { balanceChange: Money; time: number } | undefined;
+  for (const event of events) {
+    if (event.type !== 'Liquidated' || event.accountId !== accountId) continue;
+    const fee = moneyOf(event.liquidationFee);
+    if (fee !== 0n) found = { balanceChange: (found?.balanceChange ?? 0n) - fee, time: event.time };
+  }
+  return found;
+}
+
 function isAdlOf(event: EngineEvent, accountId: number): event is PositionTransferred {
   return (
     event.type === 'PositionTransferred' &&

@@ -124,6 +124,13 @@ export type UserMessage =
       /** Time of the last FundingPaid event. */
       readonly time: number;
     }
+  /** A liquidation fee told on its own (its fills were in an earlier run): `balanceChange` = − the fee. */
+  | {
+      readonly kind: 'liquidationFee';
+      readonly walletBalance: Money;
+      readonly balanceChange: Money;
+      readonly time: number;
+    }
   /** The connection's listen key expired: no more user data on it. */
   | { readonly kind: 'listenKeyExpired'; readonly listenKey: string | undefined }
   /** The risk service's MARGIN_CALL: the margin ratio reached 80 %; the wallet and every position at its mark. */

@@ -9,7 +9,7 @@ import type { Log } from '../ports/log';
 import type { TickerView, TickerViews } from '../ports/marketData';
 import type { OrderViews } from '../ports/orderViews';
 import { accountFills, walletAfterRun } from './accountUpdates';
-import { accountUpdateReason, adlOrderUpdates } from './liquidationUpdates';
+import { accountUpdateReason, adlOrderUpdates, liquidationFeeAlone } from './liquidationUpdates';
 import type { UserMessage } from './messages';
 import { orderBeforeRun } from './orderBeforeRun';
 import { type OrderUpdate, orderUpdates } from './orderUpdates';
@@ -43,6 +43,8 @@ export function ordersByAccount(events: readonly EngineEvent[]): Map<number, num
       case 'OrderCanceled':
       case 'OrderExpired':
       case 'OrderAmended':
+      // A Liquidated cut off from its order's fills (the next run of the log) still reaches its owner.
+      case 'Liquidated':
         add(event.accountId, event.orderId);
         break;
       case 'FundingPaid':
@@ -95,7 +97,8 @@ export async function userMessages(
 
   const fills = accountFills(run.events).find((f) => f.accountId === accountId);
   const funding = fundingOf(run.events, accountId);
-  if (fills === undefined && funding === undefined) return messages;
+  const clearedAlone = fills === undefined ? liquidationFeeAlone(run.events, accountId) : undefined;
+  if (fills === undefined && funding === undefined && clearedAlone === undefined) return messages;
   const state = await sources.accountStore.load(accountId);
   const wallet = state === undefined ? undefined : await walletAfterRun(state, projected, window);
   if (state === undefined || wallet === undefined) return messages;
@@ -115,6 +118,8 @@ export async function userMessages(
     });
   }
   if (funding !== undefined) messages.push({ kind: 'fundingFee', walletBalance: wallet, ...funding });
+  if (clearedAlone !== undefined)
+    messages.push({ kind: 'liquidationFee', walletBalance: wallet, ...clearedAlone });
   return messages;
 }
 

@@ -79,6 +79,15 @@ function userPayload(message: UserMessage, instrument: Instrument, now: number):
       );
     case 'fundingFee':
       return fundingFeeUpdateJson(message.walletBalance, message.balanceChange, message.time, now);
+    case 'liquidationFee':
+      // Balance only, as a cross-margin FUNDING_FEE is.
+      return fundingFeeUpdateJson(
+        message.walletBalance,
+        message.balanceChange,
+        message.time,
+        now,
+        'INSURANCE_CLEAR',
+      );
     case 'listenKeyExpired':
       return listenKeyExpiredJson(message.listenKey, now);
     case 'marginCall':

@@ -131,14 +131,20 @@ export function accountUpdateJson(
  * `ACCOUNT_UPDATE` reason FUNDING_FEE: in cross margin Binance pushes only the balance, with the payment as `bc`
  * (negative: paid), and no position.
  */
-export function fundingFeeUpdateJson(walletBalance: Money, balanceChange: Money, time: number, now: number) {
+export function fundingFeeUpdateJson(
+  walletBalance: Money,
+  balanceChange: Money,
+  time: number,
+  now: number,
+  reason: 'FUNDING_FEE' | 'INSURANCE_CLEAR' = 'FUNDING_FEE',
+) {
   const wallet = formatMoney(walletBalance);
   return {
     e: 'ACCOUNT_UPDATE',
     E: now,
     T: time,
     a: {
-      m: 'FUNDING_FEE',
+      m: reason,
       B: [{ a: 'USDT', wb: wallet, cw: wallet, bc: formatMoney(balanceChange) }],
       P: [],
     },

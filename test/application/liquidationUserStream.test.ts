@@ -5,14 +5,18 @@
 
 import { RecordedMarginCalls } from '../../adapters/memory/marginCalls';
 import { openConnection } from '../../application/connections/connections';
+import { liquidationFeeAlone } from '../../application/fanout/liquidationUpdates';
 import { openListenKey } from '../../application/listenKeys/listenKeys';
 import { OrderIdGenerator } from '../../application/orderEntry/orderIds';
 import { submitOrder } from '../../application/orderEntry/submitOrder';
 import { incomeHistory } from '../../application/queries/income';
 import { RiskShard } from '../../application/risk/riskShard';
+import { binanceStreams } from '../../binance/streams/streamFormat';
 import type { Liquidated } from '../../core/engine/events';
 import { formatMoney } from '../../core/numbers/money';
+import { compileInstrument } from '../../core/symbol/instrument';
 import type { MemoryExchange, Trader } from '../../local/memoryExchange';
+import { BTCUSDT } from '../core/support/specs';
 import { callerOf, exchangeWithBtc, limit } from './support/memory';
 
 let exchange: MemoryExchange;
@@ -146,4 +150,51 @@ test('no bid and the fund cannot bear it: the short is deleveraged (adl_autoclos
   });
   // Nobody else's ADL reaches the long.
   expect(received('long', 'ORDER_TRADE_UPDATE').filter((m) => m.o.c === 'adl_autoclose')).toEqual([]);
+});
+
+describe('a Liquidated event cut off from its fills (the next run of the log)', () => {
+  test('still tells the fee: a balance-only ACCOUNT_UPDATE INSURANCE_CLEAR', () => {
+    const event: Liquidated = {
+      type: 'Liquidated',
+      seq: 9,
+      time: 1_000,
+      commandId: 'c',
+      accountId: 7,
+      orderId: 3,
+      clientOrderId: 'autoclose-3',
+      side: 'SELL',
+      price: 600_320,
+      quantity: 100,
+      filledQuantity: 100,
+      filledNotional: 604_000_000_000,
+      insuranceQuantity: 0,
+      adlQuantity: 0,
+      unfilledQuantity: 0,
+      liquidationFee: 7_550_000_000,
+      insuranceBalance: 7_550_000_000,
+    };
+    expect(liquidationFeeAlone([event], 7)).toEqual({ balanceChange: -7_550_000_000n, time: 1_000 });
+    expect(liquidationFeeAlone([event], 8)).toBeUndefined();
+    expect(
+      binanceStreams.user(
+        {
+          kind: 'liquidationFee',
+          walletBalance: 10_000_000_000n,
+          balanceChange: -7_550_000_000n,
+          time: 1_000,
+        },
+        compileInstrument(BTCUSDT),
+        2_000,
+      ),
+    ).toEqual({
+      e: 'ACCOUNT_UPDATE',
+      E: 2_000,
+      T: 1_000,
+      a: {
+        m: 'INSURANCE_CLEAR',
+        B: [{ a: 'USDT', wb: '100.00000000', cw: '100.00000000', bc: '-75.50000000' }],
+        P: [],
+      },
+    });
+  });
 });
