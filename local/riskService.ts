@@ -4,7 +4,7 @@ import { OrderIdGenerator } from '../application/orderEntry/orderIds';
 import type { ConnectionStore, SubscriptionStore } from '../application/ports/connections';
 import type { IdSlots } from '../application/ports/idSlots';
 import type { ListenKeyStore } from '../application/ports/listenKeyStore';
-import type { MarginCalls } from '../application/ports/marginCalls';
+import { LiveMarginCalls } from '../application/risk/liveMarginCalls';
 import { type RiskPorts, RiskShard } from '../application/risk/riskShard';
 import { UserStreamMarginCalls } from '../application/risk/userStreamMarginCalls';
 import { binanceStreams } from '../binance/streams/streamFormat';
@@ -13,7 +13,8 @@ import { binanceStreams } from '../binance/streams/streamFormat';
  * The local stand-in for the risk service on Fargate: one shard holding every account (shards = 1), polling each
  * symbol's stream of the events table every `intervalMs` and acting through the command stream like everything
  * else. MARGIN_CALL goes to the account's user data streams through the gateway's connection management API at
- * `managementEndpoint` (as the fan-out posts), and to `onMarginCall`. Returns the stop.
+ * `managementEndpoint` (as the fan-out posts), and to `onMarginCall`, once the first poll has replayed the logs'
+ * history. Returns the stop.
  */
 export function startLocalRiskService(
   ctx: RiskPorts & {
@@ -35,12 +36,13 @@ export function startLocalRiskService(
     options.managementEndpoint === undefined ? undefined : managementApiPoster(options.managementEndpoint);
   const userStreams =
     poster === undefined ? undefined : new UserStreamMarginCalls(ctx, { poster, format: binanceStreams });
-  const marginCalls: MarginCalls = {
+  // Not while the first poll replays the logs' history: those crossings are old news (LiveMarginCalls).
+  const marginCalls = new LiveMarginCalls({
     marginCall: async (accountId, risk) => {
       options.onMarginCall?.(accountId);
       await userStreams?.marginCall(accountId, risk);
     },
-  };
+  });
   const shard = new RiskShard(ctx, ctx.accounts, new OrderIdGenerator(ctx.idSlots, ctx.clock), marginCalls);
   let busy = false;
   const timer = setInterval(() => {
@@ -48,6 +50,7 @@ export function startLocalRiskService(
     busy = true;
     shard
       .poll()
+      .then(() => marginCalls.goLive())
       .catch((error) => options.onError?.(error))
       .finally(() => {
         busy = false;

@@ -6,6 +6,8 @@ import { openConnection } from '../../application/connections/connections';
 import { closeListenKey, openListenKey } from '../../application/listenKeys/listenKeys';
 import { OrderIdGenerator } from '../../application/orderEntry/orderIds';
 import { submitOrder } from '../../application/orderEntry/submitOrder';
+import type { MarginCalls } from '../../application/ports/marginCalls';
+import { LiveMarginCalls } from '../../application/risk/liveMarginCalls';
 import { RiskShard } from '../../application/risk/riskShard';
 import { UserStreamMarginCalls } from '../../application/risk/userStreamMarginCalls';
 import { binanceStreams } from '../../binance/streams/streamFormat';
@@ -32,12 +34,16 @@ async function listen(trader: Trader, connectionId: string, combined = false): P
   return key.listenKey;
 }
 
-function riskShard(): RiskShard {
+function userStreams(): UserStreamMarginCalls {
+  return new UserStreamMarginCalls(exchange.ports, { poster: exchange.poster, format: binanceStreams });
+}
+
+function riskShard(marginCalls: MarginCalls = userStreams()): RiskShard {
   return new RiskShard(
     exchange.ports,
     exchange.ctx.accounts,
     new OrderIdGenerator(exchange.ports.idSlots, exchange.ports.clock),
-    new UserStreamMarginCalls(exchange.ports, { poster: exchange.poster, format: binanceStreams }),
+    marginCalls,
   );
 }
 
@@ -109,4 +115,31 @@ test('a connection whose listen key is gone gets no MARGIN_CALL', async () => {
   await exchange.operator.setIndexPrice('BTCUSDT', '60300');
   await risk.poll();
   expect(marginCalls('stale')).toEqual([]);
+});
+
+test('a restarted risk service replays the log without calling again; a new crossing after it is called', async () => {
+  await exchange.operator.setIndexPrice('BTCUSDT', '64000');
+  const long = await exchange.trader('400');
+  const maker = await exchange.trader('1000000');
+  await submitOrder(exchange.ctx, callerOf(maker), limit('SELL', '64000', '0.1'), 's');
+  await submitOrder(exchange.ctx, callerOf(long), limit('BUY', '64000', '0.1'), 'b');
+  await listen(long, 'long');
+  const first = riskShard();
+  await first.poll();
+  await exchange.operator.setIndexPrice('BTCUSDT', '60300');
+  await first.poll();
+  expect(marginCalls('long')).toHaveLength(1);
+
+  // The restart: its first pass meets the same crossing in the log's history, and says nothing.
+  const live = new LiveMarginCalls(userStreams());
+  const restarted = riskShard(live);
+  await restarted.poll();
+  live.goLive();
+  expect(marginCalls('long')).toHaveLength(1);
+  // Back below 80 % and across it again: news, called.
+  await exchange.operator.setIndexPrice('BTCUSDT', '63000');
+  await restarted.poll();
+  await exchange.operator.setIndexPrice('BTCUSDT', '60300');
+  await restarted.poll();
+  expect(marginCalls('long')).toHaveLength(2);
 });
