@@ -146,3 +146,36 @@ test('unfilled and no fund: the highest-ranked short is deleveraged first, then 
   const [event] = await liquidations();
   expect(event).toMatchObject({ accountId: long.accountId, adlQuantity: 100, unfilledQuantity: 0 });
 });
+
+test('the fund grows by a fill better than bankruptcy, then pays by taking over a position past its bankruptcy', async () => {
+  await exchange.operator.setIndexPrice('BTCUSDT', '64000');
+  const first = await exchange.trader('400'); // bankruptcy 60,032.0
+  const second = await exchange.trader('500'); // bankruptcy 59,032.0
+  const maker = await open(first, 'BUY');
+  await open(second, 'BUY');
+  await submitOrder(exchange.ctx, callerOf(maker), limit('BUY', '61000', '0.1'), 'bid');
+  await risk.poll();
+
+  // 60,000: the first is liquidated into the 61,000 bid, 968 ticks × 0.1 better than its bankruptcy price: the fund
+  // gets the liquidation fee, 1.25 % of 6,100 = 76.25 (less than the 96.80 surplus).
+  await indexTo('BTCUSDT', 6_000_000_000_000n);
+  const [better] = await liquidations();
+  expect(better).toMatchObject({ accountId: first.accountId, filledQuantity: 100, price: 600_320 });
+  expect(BigInt(better!.liquidationFee)).toBe(7_625_000_000n);
+  expect(BigInt(better!.insuranceBalance)).toBe(7_625_000_000n);
+
+  // 58,500, no bid left: the second's IOC at 59,032.0 finds nothing; at the mark its position is 53.20 short of
+  // its bankruptcy value, which the fund (76.25) can bear: it takes the position over at the bankruptcy price.
+  await indexTo('BTCUSDT', 5_850_000_000_000n);
+  const [, worse] = await liquidations();
+  expect(worse).toMatchObject({ accountId: second.accountId, filledQuantity: 0, insuranceQuantity: 100 });
+  expect(BigInt(worse!.liquidationFee)).toBe(0n);
+  const takeover = (await events()).find(
+    (e): e is PositionTransferred => e.type === 'PositionTransferred' && e.reason === 'INSURANCE_CLEAR',
+  )!;
+  expect(takeover).toMatchObject({ price: 590_320, quantity: 100, counterparty: { accountId: 0 } });
+  // The fund holds 0.1 BTC bought at 59,032.0: 53.20 under water at the 58,500 mark, the shortfall it paid.
+  expect(BigInt(takeover.counterparty.position.entryNotional) - 585_000_000_000n).toBe(5_320_000_000n);
+  // The liquidated account ends at exactly zero, never below.
+  expect((await exchange.ports.accountStore.load(second.accountId))!.walletBalance).toBe(0n);
+});
