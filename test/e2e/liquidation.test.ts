@@ -10,7 +10,7 @@ import { startLocalRiskService } from '../../local/riskService';
 import { BTCUSDT } from '../core/support/specs';
 import { eventually } from '../support/eventually';
 import { TestSocket } from '../ws/support/testSocket';
-import { ccxtBinanceUsdm } from './support/ccxtClient';
+import { ccxtBinanceUsdm, ccxtProBinanceUsdm } from './support/ccxtClient';
 import { scaled } from './support/ledger';
 import { Rest } from './support/rest';
 
@@ -19,6 +19,7 @@ jest.setTimeout(120_000);
 let exchange: LocalExchange;
 let stopRisk: () => void;
 const sockets: TestSocket[] = [];
+const proClients: ReturnType<typeof ccxtProBinanceUsdm>[] = [];
 beforeAll(async () => {
   exchange = await startLocalExchange({ logLevel: 'error' });
   await exchange.listSymbol(BTCUSDT);
@@ -29,6 +30,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const s of sockets) s.socket.close();
+  for (const c of proClients) await c.close();
   stopRisk?.();
   await exchange?.stop();
 });
@@ -62,6 +64,20 @@ test('a 30 % fall of the index liquidates the leveraged longs, and only them; no
   const streams = await Promise.all(longs.map(userStream));
   // A combined-stream connection: each frame names its stream.
   const market = await socket('/stream?streams=btcusdt@forceOrder/!forceOrder@arr');
+  // And ccxt pro, as a bot would watch: the market's liquidations, and the first long's own.
+  const watcher = ccxtProBinanceUsdm(exchange.gateway.url, exchange.gateway.wsUrl, maker);
+  const mine = ccxtProBinanceUsdm(exchange.gateway.url, exchange.gateway.wsUrl, longs[0]!);
+  proClients.push(watcher, mine);
+  // ccxt wants its proxy agent loaded before a plain ws:// URL.
+  await Promise.all([watcher.loadHttpProxyAgent(), mine.loadHttpProxyAgent()]);
+  const watchedLiquidations = watcher.watchLiquidations(BTC);
+  const watchedMine = mine.watchMyLiquidations(BTC);
+  // ccxt subscribes in the background: wait until both are listening before the fall.
+  await eventually(async () => {
+    const subscribers = await exchange.ctx.subscriptions.subscribersOf('btcusdt@forceOrder');
+    expect(subscribers.length).toBeGreaterThanOrEqual(2);
+    expect((await exchange.ctx.connections.ofAccount(longs[0]!.accountId)).length).toBe(2);
+  }, 10_000);
 
   for (let step = 1; step <= 30; step++) {
     await exchange.operator.setIndexPrice('BTCUSDT', String(64000 - step * 640));
@@ -133,6 +149,13 @@ test('a 30 % fall of the index liquidates the leveraged longs, and only them; no
     expect(p.o).toMatchObject({ s: 'BTCUSDT', S: 'SELL', o: 'LIMIT', f: 'IOC', q: '0.100', X: 'FILLED' });
     expect(events.map((e) => e.time)).toContain(p.o.T);
   }
+
+  // ccxt pro parses both: a market liquidation (forceOrder) and the long's own (ORDER_TRADE_UPDATE LIQUIDATION).
+  const [seen] = await watchedLiquidations;
+  expect(seen).toMatchObject({ symbol: BTC, side: 'sell', contracts: 0.1, price: 61000 });
+  const [own] = await watchedMine;
+  expect(own).toMatchObject({ symbol: BTC, side: 'sell' });
+  expect(own!.info.c).toBe(events.find((e) => e.accountId === longs[0]!.accountId)!.clientOrderId);
 });
 
 async function insurance(): Promise<bigint> {
