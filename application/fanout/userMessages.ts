@@ -68,9 +68,11 @@ export function ordersByAccount(events: readonly EngineEvent[]): Map<number, num
 }
 
 /**
- * One account's user data for a run: an order update per change of each of its orders, in event order, then, if
- * it traded, one account update with its balance and position after the run (valued at the mark), and, if it
- * paid or received funding, one account update FUNDING_FEE with the balance after the run and the payment.
+ * One account's user data for a run: an order update per change of each of its orders (and of each ADL that
+ * closed one of its positions), in event order, then, if it traded or a liquidation moved its position, one
+ * account update with its balance and position after the run (valued at the mark; reason ORDER, INSURANCE_CLEAR or
+ * ADL: liquidationUpdates.ts), and, if it paid or received funding, one account update FUNDING_FEE with the
+ * balance after the run and the payment.
  */
 export async function userMessages(
   ctx: RunContext,
