@@ -9,6 +9,8 @@ import { listedSymbol } from '../symbols/listedSymbol';
 /** Binance: "Values update every 30s". A symbol's quantiles are ranked again at most this often per process. */
 export const ADL_QUANTILE_REFRESH_MS = 30_000;
 
+const READS_AT_ONCE = 50;
+
 /** One position's quantile, with Binance's one-way keys: LONG and SHORT are hedge mode's sides (0 here). */
 export interface AdlQuantileAnswer {
   readonly symbol: string;
@@ -83,25 +85,40 @@ export class AdlQuantiles {
 
   /** Each holder's quantile in its side's queue, from its account now (the log only says who holds). */
   private async rank(symbol: string, sizes: ReadonlyMap<number, number>): Promise<Map<number, number>> {
-    const longs: AdlCandidate[] = [];
-    const shorts: AdlCandidate[] = [];
-    for (const [accountId, size] of sizes) {
-      if (size === 0 || accountId <= 0) continue;
-      const account = await this.ctx.accounts.store.load(accountId);
-      const position = account?.positions[symbol];
-      if (account === undefined || position === undefined || position.size === 0) continue;
-      const marks = await marksFor(this.ctx, Object.keys(account.positions));
-      const risk = accountRisk(account, { get: (s) => marks.instruments.get(s) }, (s) => marks.last.get(s));
-      const held = risk.positions.find((p) => p.symbol === symbol);
-      if (held === undefined) continue;
-      (position.size > 0 ? longs : shorts).push({
-        accountId,
-        unrealizedPnl: held.value.unrealizedPnl,
-        cost: position.entryNotional,
-        markValue: held.value.notional,
-        marginBalance: risk.marginBalance,
-      });
+    const holders = [...sizes].filter(([accountId, size]) => size !== 0 && accountId > 0).map(([id]) => id);
+    const candidates: (AdlCandidate & { readonly long: boolean })[] = [];
+    // A bounded number of account reads at once: a symbol can have many holders.
+    for (let i = 0; i < holders.length; i += READS_AT_ONCE) {
+      const read = await Promise.all(
+        holders.slice(i, i + READS_AT_ONCE).map((id) => this.candidate(symbol, id)),
+      );
+      for (const c of read) if (c !== undefined) candidates.push(c);
     }
-    return new Map([...adlQuantiles(longs), ...adlQuantiles(shorts)]);
+    return new Map([
+      ...adlQuantiles(candidates.filter((c) => c.long)),
+      ...adlQuantiles(candidates.filter((c) => !c.long)),
+    ]);
+  }
+
+  private async candidate(
+    symbol: string,
+    accountId: number,
+  ): Promise<(AdlCandidate & { readonly long: boolean }) | undefined> {
+    const account = await this.ctx.accounts.store.load(accountId);
+    const position = account?.positions[symbol];
+    if (account === undefined || position === undefined || position.size === 0) return undefined;
+    // The tickers are the ingress's, kept 1 s per process: holders of the same symbols share the reads.
+    const marks = await marksFor(this.ctx, Object.keys(account.positions));
+    const risk = accountRisk(account, { get: (s) => marks.instruments.get(s) }, (s) => marks.last.get(s));
+    const held = risk.positions.find((p) => p.symbol === symbol);
+    if (held === undefined) return undefined;
+    return {
+      accountId,
+      long: position.size > 0,
+      unrealizedPnl: held.value.unrealizedPnl,
+      cost: position.entryNotional,
+      markValue: held.value.notional,
+      marginBalance: risk.marginBalance,
+    };
   }
 }
