@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     user.socket.close();
     market.socket.close();
   }
-  stopRisk();
+  await stopRisk();
   await exchange.stop();
   const pct = (xs: number[], p: number) =>
     [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;

@@ -17,7 +17,7 @@ import { Rest } from './support/rest';
 jest.setTimeout(120_000);
 
 let exchange: LocalExchange;
-let stopRisk: () => void;
+let stopRisk: () => Promise<void>;
 const sockets: TestSocket[] = [];
 const proClients: ReturnType<typeof ccxtProBinanceUsdm>[] = [];
 beforeAll(async () => {
@@ -31,7 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const s of sockets) s.socket.close();
   for (const c of proClients) await c.close();
-  stopRisk?.();
+  await stopRisk?.();
   await exchange?.stop();
 });
 

@@ -17,10 +17,10 @@ import { DynamoSubscriptionStore } from '../connections/subscriptionStore';
  * What the risk service needs to deliver MARGIN_CALL on AWS (application/risk/userStreamMarginCalls.ts): the
  * WebSocket API's connection and listen key tables, read as the fan-out reads them, and the API Gateway
  * Management API at `endpoint` (SHARDEX_WS_ENDPOINT, the WebSocket stage's callback URL, as the fan-out Lambda
- * gets it; locally the gateway's management endpoint). The runner adds the stream format (binance/streams) and
- * wraps it in LiveMarginCalls; its role needs, as the fan-out's: read on the listen-key table, read and delete on
- * the connections and subscriptions tables (a connection found gone is forgotten), and
- * execute-api:ManageConnections (POST, DELETE) on the stage's @connections.
+ * gets it; locally the gateway's management endpoint). The runner adds the stream format (binance/streams). Its
+ * role needs what the fan-out's has: read on the listen-key table, read and delete on the connections and
+ * subscriptions tables (a connection found gone is forgotten), and execute-api:ManageConnections (POST, DELETE)
+ * on the stage's @connections.
  */
 export function awsMarginCallPorts(
   clients: AwsClients,
