@@ -8,9 +8,4 @@ export class RecordedMarginCalls implements MarginCalls {
   async marginCall(accountId: number, risk: AccountRisk): Promise<void> {
     this.calls.push({ accountId, risk });
   }
-
-  /** The accounts called, in order. */
-  get accounts(): number[] {
-    return this.calls.map((c) => c.accountId);
-  }
 }

@@ -9,6 +9,7 @@ import { submitOrder } from '../../application/orderEntry/submitOrder';
 import { RiskShard } from '../../application/risk/riskShard';
 import type { EngineEvent, Liquidated, PositionTransferred } from '../../core/engine/events';
 import { formatScaled } from '../../core/numbers/decimal';
+import { MARGIN_CALL_RATIO } from '../../core/risk/accountRisk';
 import { liquidationPrice } from '../../core/risk/liquidationPrice';
 import type { SymbolSpec } from '../../core/symbol/symbolSpec';
 import type { MemoryExchange, Trader } from '../../local/memoryExchange';
@@ -21,14 +22,16 @@ const ETHUSDT: SymbolSpec = { ...BTCUSDT, symbol: 'ETHUSDT', baseAsset: 'ETH' };
 
 let exchange: MemoryExchange;
 let risk: RiskShard;
+let marginCalls: RecordedMarginCalls;
 
 beforeEach(async () => {
   exchange = await exchangeWithBtc();
+  marginCalls = new RecordedMarginCalls();
   risk = new RiskShard(
     exchange.ports,
     exchange.ctx.accounts,
     new OrderIdGenerator(exchange.ports.idSlots, exchange.ports.clock),
-    new RecordedMarginCalls(),
+    marginCalls,
   );
 });
 
@@ -72,8 +75,12 @@ describe('liquidated exactly when the mark crosses positionRisk.liquidationPrice
     await indexTo('BTCUSDT', atTick + TICK);
     expect(await liquidations()).toEqual([]);
     expect(risk.riskOf(long.accountId)!.liquidatable).toBe(false);
+    // A tick short of liquidation the margin ratio is past 80 %: called, once.
+    expect(marginCalls.calls.map((c) => c.accountId)).toEqual([long.accountId]);
+    expect(marginCalls.calls[0]!.risk.marginRatio).toBeGreaterThanOrEqual(MARGIN_CALL_RATIO);
     await indexTo('BTCUSDT', atTick);
     expect((await liquidations()).map((l) => l.accountId)).toEqual([long.accountId]);
+    expect(marginCalls.calls).toHaveLength(1);
   });
 
   test('a short: safe one tick below its liquidation price rounded up to a tick, liquidated at it', async () => {
