@@ -1,6 +1,7 @@
 import type { Accounts } from '../accounts/accounts';
 import type { AccountShardLease, AccountShardLeases } from '../ports/accountShardLeases';
 import { type CommandBus, CommandNotSent } from '../ports/commandBus';
+import { FencedAccounts } from './fencedAccounts';
 import { RiskFigures } from './riskFigures';
 import { type MarginCalls, type OrderIds, type RiskPorts, RiskShard } from './riskShard';
 import { TappedEventLog } from './tappedEventLog';
@@ -44,7 +45,8 @@ interface HeldShard {
  * (counter and expiry), so the taker knows exactly until when the previous holder may act, and acts only after
  * that (`actsFrom`); the previous holder acts only until its expiry minus `leaseSafetyMs`, and its next renewal
  * fails (the counter moved), so it drops the shard. Two holders never act on one shard at the same time, as long
- * as clocks agree within the safety margin.
+ * as clocks agree within the safety margin. "Act" is both of a shard's ways to change anything: its commands
+ * (a fenced command bus) and its account decisions, the freeze and unfreeze (FencedAccounts).
  *
  * And if they did (a put delayed past the margin): every command the shard sends has an id derived from the
  * account's settled state (riskShard.ts), so the new holder, deciding on the same log, sends the same id, and the
