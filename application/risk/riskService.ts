@@ -180,7 +180,7 @@ export class RiskService {
       actsFrom: Math.max(now, seen.owner === null ? 0 : seen.expires),
       risk: new RiskShard(
         ports,
-        this.accountDecisions,
+        new FencedAccounts(this.accountDecisions.store, this.ports.clock, () => this.mayAct(shard)),
         this.orderIds,
         this.marginCalls,
         shard,
