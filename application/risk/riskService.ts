@@ -4,6 +4,7 @@ import { type CommandBus, CommandNotSent } from '../ports/commandBus';
 import { FencedAccounts } from './fencedAccounts';
 import { RiskFigures } from './riskFigures';
 import { type MarginCalls, type OrderIds, type RiskPorts, RiskShard } from './riskShard';
+import { SharedLogReads } from './sharedLogReads';
 import { TappedEventLog } from './tappedEventLog';
 
 export interface RiskServiceSettings {
@@ -56,6 +57,8 @@ interface HeldShard {
  */
 export class RiskService {
   private readonly held = new Map<number, HeldShard>();
+  /** One read of each symbol's log per poll, shared by the held shards. */
+  private readonly events: SharedLogReads;
   readonly figures: RiskFigures;
 
   constructor(
@@ -68,6 +71,7 @@ export class RiskService {
     if (!Number.isSafeInteger(settings.accountShards) || settings.accountShards < 1)
       throw new RangeError(`accountShards must be a positive integer, got ${settings.accountShards}`);
     this.figures = new RiskFigures(ports.clock());
+    this.events = new SharedLogReads(ports.events);
   }
 
   /** The account shards held now, in order. */
@@ -120,6 +124,7 @@ export class RiskService {
    */
   async poll(): Promise<number> {
     let applied = 0;
+    this.events.nextRound();
     const symbols = (await this.ports.symbols.all()).map((instrument) => instrument.spec.symbol);
     for (const [shard, held] of this.held) {
       if (!this.mayAct(shard)) continue;
@@ -171,7 +176,7 @@ export class RiskService {
     const ports: RiskPorts = {
       ...this.ports,
       commands: this.fenced(shard),
-      events: new TappedEventLog(this.ports.events, (symbol, item) =>
+      events: new TappedEventLog(this.events, (symbol, item) =>
         this.figures.observe(symbol, item, (accountId) => accountId % accountShards === shard),
       ),
     };
