@@ -282,12 +282,12 @@ export const tables = {
 
   /**
    * The full aggregated book: one item per level, sort key `B#<price>` / `A#<price>` (16-digit ticks), plus a head
-   * item (sort key `HEAD`) with lastUpdateId. Writers mark the head `pending` while levels change, readers re-read
-   * the head to know they saw one consistent book (a sequence lock).
+   * item (sort key `HEAD`) with lastUpdateId, time and the best 1,000 levels of each side (`top`, JSON): readers
+   * of the top of the book read the head alone; a cold start of the depth fold loads the levels.
    */
   depth: {
     key: { partition: { name: 'symbol', type: 'S' }, sort: { name: 'level', type: 'S' } },
-    attributes: { quantity: 'N', lastUpdateId: 'N', pending: 'N', time: 'N' },
+    attributes: { quantity: 'N', lastSeq: 'N', lastUpdateId: 'N', time: 'N', top: 'S' },
   },
 
   /** Candles per symbol and interval, by open time. */

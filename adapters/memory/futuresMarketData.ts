@@ -5,6 +5,7 @@ import type {
   PriceKlineSeries,
 } from '../../application/ports/marketData';
 import type { FundingRateRecord } from '../../core/projections/fundingRates';
+import type { PriceCandle } from '../../core/projections/klineFolds';
 import { PRICE_SERIES, type PriceSeries } from '../../core/projections/priceSamples';
 import { dropSymbols, MemoryKlineSeries } from './marketData';
 import { putUnlessApplied } from './putUnlessApplied';
@@ -21,6 +22,11 @@ export class MemoryPriceKlineSeries implements PriceKlineSeries {
     return this.series.get(series)!;
   }
 
+  async putMany(symbol: string, candles: readonly PriceCandle[], guarded: boolean): Promise<void> {
+    for (const { series, ...candle } of candles)
+      await this.series.get(series)!.putMany(symbol, [candle], guarded);
+  }
+
   drop(symbol?: string): number {
     let dropped = 0;
     for (const series of this.series.values()) dropped += series.drop(symbol);
@@ -35,6 +41,11 @@ export class MemoryFundingRateHistory implements FundingRateHistory {
     const bySymbol = this.records.get(symbol) ?? new Map<number, FundingRateRecord>();
     this.records.set(symbol, bySymbol);
     return putUnlessApplied(bySymbol, record.fundingTime, record, record.lastSeq);
+  }
+
+  async putMany(symbol: string, records: readonly FundingRateRecord[]): Promise<void> {
+    // A record never changes: guarded or not, a second write is the same value.
+    for (const record of records) await this.put(symbol, record);
   }
 
   async range(symbol: string, range: FundingRange): Promise<FundingRateRecord[]> {

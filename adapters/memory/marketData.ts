@@ -10,9 +10,10 @@ import {
   type TickerViews,
 } from '../../application/ports/marketData';
 import type { TradeRange } from '../../application/ports/tradeRange';
-import type { LevelChange } from '../../core/marketData/depthChanges';
 import type { AggTrade } from '../../core/projections/aggTrades';
+import type { IntervalCandle } from '../../core/projections/candleFold';
 import type { Candle } from '../../core/projections/candles';
+import { type DepthItem, type DepthState, EMPTY_DEPTH } from '../../core/projections/depthFold';
 import { KLINE_INTERVALS, type KlineInterval } from '../../core/projections/intervals';
 import type { MarketTrade } from '../../core/projections/marketTrades';
 import { putUnlessApplied } from './putUnlessApplied';
@@ -40,21 +41,32 @@ export class MemoryDepthBook implements DepthBook {
     { lastUpdateId: number; time: number; bids: Map<number, number>; asks: Map<number, number> }
   >();
 
-  async apply(
-    symbol: string,
-    updateId: number,
-    changes: readonly LevelChange[],
-    time: number,
-  ): Promise<boolean> {
+  /** The lastSeq of each level item (held on past a deletion, as a guarded delete would see none). */
+  private readonly levelSeqs = new Map<string, number>();
+
+  async load(symbol: string): Promise<DepthState> {
+    const book = this.books.get(symbol);
+    if (book === undefined) return EMPTY_DEPTH;
+    return { ...book, bids: new Map(book.bids), asks: new Map(book.asks) };
+  }
+
+  async write(symbol: string, items: readonly DepthItem[], guarded: boolean): Promise<void> {
     const book = this.books.get(symbol) ?? { lastUpdateId: 0, time: 0, bids: new Map(), asks: new Map() };
-    if (this.books.has(symbol) && book.lastUpdateId >= updateId) return false;
-    for (const change of changes) {
-      const side = change.side === 'BUY' ? book.bids : book.asks;
-      if (change.quantity === 0) side.delete(change.price);
-      else side.set(change.price, change.quantity);
+    this.books.set(symbol, book);
+    for (const item of items) {
+      if (item.kind === 'head') {
+        if (guarded && book.lastUpdateId >= item.lastUpdateId) continue;
+        book.lastUpdateId = item.lastUpdateId;
+        book.time = item.time;
+        continue;
+      }
+      const key = `${symbol} ${item.side} ${item.price}`;
+      if (guarded && (this.levelSeqs.get(key) ?? 0) >= item.lastSeq) continue;
+      this.levelSeqs.set(key, item.lastSeq);
+      const side = item.side === 'BUY' ? book.bids : book.asks;
+      if (item.quantity === 0) side.delete(item.price);
+      else side.set(item.price, item.quantity);
     }
-    this.books.set(symbol, { ...book, lastUpdateId: updateId, time });
-    return true;
   }
 
   async read(symbol: string, limit: number): Promise<DepthSnapshot> {
@@ -98,6 +110,11 @@ export class MemoryMarketTradeLog implements MarketTradeLog {
     return putUnlessApplied(bySymbol, trade.id, trade, trade.lastSeq);
   }
 
+  async putMany(symbol: string, trades: readonly MarketTrade[]): Promise<void> {
+    // A trade never changes: guarded or not, a second write is the same value.
+    for (const trade of trades) await this.put(symbol, trade);
+  }
+
   async recent(symbol: string, limit: number): Promise<MarketTrade[]> {
     const sorted = [...(this.trades.get(symbol)?.values() ?? [])].sort((a, b) => a.id - b.id);
     return window(sorted, true, limit).map((t) => structuredClone(t));
@@ -115,6 +132,17 @@ export class MemoryAggTradeLog implements AggTradeLog {
     const bySymbol = this.aggregates.get(symbol) ?? new Map<number, AggTrade>();
     this.aggregates.set(symbol, bySymbol);
     return putUnlessApplied(bySymbol, aggregate.a, aggregate, firstSeq);
+  }
+
+  async putMany(symbol: string, aggregates: readonly AggTrade[], guarded: boolean): Promise<void> {
+    for (const aggregate of aggregates) {
+      if (guarded) await this.put(symbol, aggregate, aggregate.lastSeq);
+      else {
+        const bySymbol = this.aggregates.get(symbol) ?? new Map<number, AggTrade>();
+        this.aggregates.set(symbol, bySymbol);
+        bySymbol.set(aggregate.a, structuredClone(aggregate));
+      }
+    }
   }
 
   async atOrBefore(symbol: string, tradeId: number): Promise<AggTrade | undefined> {
@@ -165,6 +193,20 @@ export class MemoryKlineSeries implements KlineSeries {
     const candles = this.series.get(key) ?? new Map<number, Candle>();
     this.series.set(key, candles);
     return putUnlessApplied(candles, candle.openTime, candle, firstSeq);
+  }
+
+  async putMany(symbol: string, candles: readonly IntervalCandle[], guarded: boolean): Promise<void> {
+    for (const { interval, candle } of candles) {
+      if (guarded) await this.put(symbol, interval, candle, candle.lastSeq);
+      else this.seriesOf(symbol, interval).set(candle.openTime, structuredClone(candle));
+    }
+  }
+
+  private seriesOf(symbol: string, interval: KlineInterval): Map<number, Candle> {
+    const key = `${symbol}#${interval}`;
+    const candles = this.series.get(key) ?? new Map<number, Candle>();
+    this.series.set(key, candles);
+    return candles;
   }
 
   async range(symbol: string, interval: KlineInterval, range: CandleRange): Promise<Candle[]> {

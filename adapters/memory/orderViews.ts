@@ -1,5 +1,6 @@
 import type { OrderHistoryQuery, OrderViews } from '../../application/ports/orderViews';
 import type { AlgoOrderView } from '../../core/projections/algoOrderView';
+import type { OrderItem } from '../../core/projections/orderFold';
 import { isOpen, type OrderView } from '../../core/projections/orderView';
 import { putUnlessApplied } from './putUnlessApplied';
 
@@ -96,6 +97,15 @@ export class MemoryOrderViews implements OrderViews {
     );
     const taken = fromOrderId !== undefined ? inRange.slice(0, limit) : inRange.slice(-limit);
     return taken.map((o) => copy(o.view)!);
+  }
+
+  async putMany(items: readonly OrderItem[], guarded: boolean): Promise<void> {
+    // Unguarded: written whatever is stored (the runner vouches for the order of batches).
+    for (const item of items) {
+      const firstSeq = guarded ? item.view.lastSeq : Number.POSITIVE_INFINITY;
+      if (item.kind === 'order') await this.put(item.view.order.accountId, item.view, firstSeq);
+      else await this.putAlgo(item.view.order.accountId, item.view, firstSeq);
+    }
   }
 
   async put(accountId: number, view: OrderView, firstSeq: number): Promise<boolean> {

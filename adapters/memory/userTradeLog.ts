@@ -17,6 +17,11 @@ export class MemoryUserTradeLog implements UserTradeLog {
     return putUnlessApplied(ofAccount, fillKey(fill), fill, fill.lastSeq);
   }
 
+  async putMany(fills: readonly UserTrade[]): Promise<void> {
+    // A fill never changes: guarded or not, a second write is the same value.
+    for (const fill of fills) await this.put(fill);
+  }
+
   async range(
     accountId: number,
     symbol: string,

@@ -8,6 +8,7 @@ import { PROJECTOR } from '../projections/projector';
 import { specAsOf } from '../projections/specAsOf';
 import { EventWindow } from './eventWindow';
 import { checkListenKeys } from './listenKeyCheck';
+import { marketFolds } from './marketFolds';
 import { marketMessages } from './marketMessages';
 import type { MarketMessage, StreamFormat, StreamKind } from './messages';
 import { DEFAULT_CONCURRENCY, Outbox } from './outbox';
@@ -40,9 +41,8 @@ export function createFanout(
   delivery: FanoutDelivery,
 ): (batches: readonly SymbolBatch[]) => Promise<{ readonly failedRecordId?: string }> {
   const { format } = delivery;
+  const folded = marketFolds(ctx);
   const sources = {
-    depth: ctx.depth,
-    klines: ctx.klines,
     aggTrades: ctx.aggTrades,
     tickers: ctx.tickers,
     windows: new RollingWindows(ctx.klines),
@@ -118,6 +118,7 @@ export function createFanout(
     const context: RunContext = {
       run,
       instrument,
+      market: await folded(run, instrument),
       window: new EventWindow(run, ctx.events),
       projected: once(() => ctx.progress.get(PROJECTOR, run.symbol)),
       now: ctx.clock(),

@@ -5,18 +5,15 @@ import type { Candle } from '../../core/projections/candles';
 import type { KlineInterval } from '../../core/projections/intervals';
 import { rollingStats } from '../../core/projections/rollingTicker';
 import { tradeFacts } from '../../core/projections/tradeFacts';
-import type { AggTradeLog, DepthBook, KlineSeries, TickerViews } from '../ports/marketData';
+import type { AggTradeLog, TickerViews } from '../ports/marketData';
 import { depthSegments } from './depthSegments';
+import { runCandlesOf, topOf } from './marketFolds';
 import { markPriceMessages } from './markPriceMessages';
 import { type MarketMessage, PARTIAL_DEPTH_LEVELS, type StreamFormat, type StreamKind } from './messages';
 import type { RollingWindows, Throttle } from './rollingWindow';
-import { runCandles } from './runCandles';
 import type { RunContext } from './runContext';
-import { type TopOfBook, topOfBook } from './topOfBook';
 
 export interface MarketSources {
-  readonly depth: DepthBook;
-  readonly klines: KlineSeries;
   readonly aggTrades: AggTradeLog;
   readonly tickers: TickerViews;
   readonly windows: RollingWindows;
@@ -70,12 +67,10 @@ export async function marketMessages(
   const depthMoved = depthChanges(run.events).length > 0;
   if (partial.length > 0 || (bookTicker.length > 0 && depthMoved)) {
     const levels = Math.max(1, ...partial.map(levelsOf));
-    const book: TopOfBook | undefined = await topOfBook(sources.depth, run, levels);
-    if (book !== undefined) {
-      for (const name of partial)
-        push([name], { kind: 'partialDepth', book, levels: levelsOf(name), after: run.firstSeq - 1 });
-      if (depthMoved) push(bookTicker, { kind: 'bookTicker', book });
-    }
+    const book = topOf(ctx.market.book, levels);
+    for (const name of partial)
+      push([name], { kind: 'partialDepth', book, levels: levelsOf(name), after: run.firstSeq - 1 });
+    if (depthMoved) push(bookTicker, { kind: 'bookTicker', book });
   }
 
   const trades = run.events.filter((e): e is Trade => e.type === 'Trade');
@@ -112,10 +107,9 @@ export async function marketMessages(
   const candleIntervals: KlineInterval[] =
     tickersDue && !intervals.includes('1m') ? [...intervals, '1m'] : intervals;
   const facts = tradeFacts(run.events, instrument);
-  const projected = candleIntervals.length > 0 ? await ctx.projected() : 0;
   let minuteCandles: Candle[] = [];
   for (const interval of candleIntervals) {
-    const candles = await runCandles(sources.klines, instrument, interval, facts, projected, ctx.window);
+    const candles = runCandlesOf(ctx.market.candles, interval, facts);
     if (interval === '1m') minuteCandles = candles;
     for (const candle of candles) push(klineNames.get(interval) ?? [], { kind: 'kline', interval, candle });
   }

@@ -1,5 +1,6 @@
 import type { Instrument } from '../../core/symbol/instrument';
 import type { EventWindow } from './eventWindow';
+import type { FoldedMarket } from './marketFolds';
 import type { SymbolRun } from './symbolRuns';
 
 /** What every message builder of one run shares. */
@@ -9,6 +10,8 @@ export interface RunContext {
   readonly window: EventWindow;
   /** The projector's progress in the symbol, read once per run on first use. */
   readonly projected: () => Promise<number>;
+  /** The market read models as folded by the fan-out itself after the run. */
+  readonly market: FoldedMarket;
   /** The messages' event time E. */
   readonly now: number;
 }

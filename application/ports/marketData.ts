@@ -1,8 +1,10 @@
-import type { LevelChange } from '../../core/marketData/depthChanges';
 import type { AggTrade } from '../../core/projections/aggTrades';
+import type { IntervalCandle } from '../../core/projections/candleFold';
 import type { Candle } from '../../core/projections/candles';
+import type { DepthItem, DepthState } from '../../core/projections/depthFold';
 import type { FundingRateRecord } from '../../core/projections/fundingRates';
 import type { KlineInterval } from '../../core/projections/intervals';
+import type { PriceCandle } from '../../core/projections/klineFolds';
 import type { MarketTrade } from '../../core/projections/marketTrades';
 import type { PriceSeries } from '../../core/projections/priceSamples';
 import type { TradeRange } from './tradeRange';
@@ -20,11 +22,16 @@ export interface DepthSnapshot {
   readonly asks: [number, number][];
 }
 
-/** The full aggregated book of each symbol, as of the last event applied (its lastUpdateId). */
+/**
+ * The full aggregated book of each symbol, as of the last event applied (its lastUpdateId): every level, and a
+ * head with the best levels (core/projections/depthFold.ts), so the top of the book is one item to read.
+ */
 export interface DepthBook {
-  /** Applies the level changes of the events up to `updateId`; false if the book is already there or beyond. */
-  apply(symbol: string, updateId: number, changes: readonly LevelChange[], time: number): Promise<boolean>;
-  /** The best `limit` levels of each side, all as of one lastUpdateId. */
+  /** The whole stored book (what the depth fold resumes from after a cold start). */
+  load(symbol: string): Promise<DepthState>;
+  /** A batch's changed levels, then the head; `guarded`: each only where the stored one is older. */
+  write(symbol: string, items: readonly DepthItem[], guarded: boolean): Promise<void>;
+  /** The best `limit` (at most HEAD_LEVELS) levels of each side, all as of one lastUpdateId. */
   read(symbol: string, limit: number): Promise<DepthSnapshot>;
   /** The best level of each side (book tickers). */
   touch(symbol: string): Promise<{ bid: [number, number] | undefined; ask: [number, number] | undefined }>;
@@ -34,6 +41,8 @@ export interface DepthBook {
 export interface MarketTradeLog {
   /** A trade is written once; a second write of it is held back by its lastSeq (false). */
   put(symbol: string, trade: MarketTrade): Promise<boolean>;
+  /** A batch's trades at once (`guarded`: each unless stored already). */
+  putMany(symbol: string, trades: readonly MarketTrade[], guarded: boolean): Promise<void>;
   /** The newest `limit` trades, oldest first. */
   recent(symbol: string, limit: number): Promise<MarketTrade[]>;
 }
@@ -42,6 +51,8 @@ export interface MarketTradeLog {
 export interface AggTradeLog {
   /** Writes an aggregate unless it already reflects the trade events from `firstSeq` on. */
   put(symbol: string, aggregate: AggTrade, firstSeq: number): Promise<boolean>;
+  /** A batch's changed aggregates at once (`guarded`: each unless the stored one is as new). */
+  putMany(symbol: string, aggregates: readonly AggTrade[], guarded: boolean): Promise<void>;
   /** The aggregate with the highest id not above `tradeId`: the one a trade with that id continues or starts. */
   atOrBefore(symbol: string, tradeId: number): Promise<AggTrade | undefined>;
   range(symbol: string, range: TradeRange): Promise<AggTrade[]>;
@@ -65,6 +76,10 @@ export interface KlineSeries {
   ): Promise<Map<string, Candle>>;
   /** Writes a candle unless it already reflects the trade events from `firstSeq` on. */
   put(symbol: string, interval: KlineInterval, candle: Candle, firstSeq: number): Promise<boolean>;
+  /**
+   * A batch's changed candles, each once: in batches, or `guarded` each unless the stored one is as new (lastSeq).
+   */
+  putMany(symbol: string, candles: readonly IntervalCandle[], guarded: boolean): Promise<void>;
   /** Candles opening within the range, oldest first. */
   range(symbol: string, interval: KlineInterval, range: CandleRange): Promise<Candle[]>;
 }
@@ -75,6 +90,8 @@ export interface KlineSeries {
  */
 export interface PriceKlineSeries {
   of(series: PriceSeries): KlineSeries;
+  /** A batch's changed candles of every series, each once (KlineSeries.putMany). */
+  putMany(symbol: string, candles: readonly PriceCandle[], guarded: boolean): Promise<void>;
 }
 
 /** Which funding records a query wants: funding times within [startTime, endTime], oldest or newest `limit`. */
@@ -89,60 +106,15 @@ export interface FundingRange {
 export interface FundingRateHistory {
   /** A record is written once; a second write of it is held back by its lastSeq (false). */
   put(symbol: string, record: FundingRateRecord): Promise<boolean>;
+  /** A batch's records at once (`guarded`: each unless stored already). */
+  putMany(symbol: string, records: readonly FundingRateRecord[], guarded: boolean): Promise<void>;
   /** Records with funding times in the range, oldest first. */
   range(symbol: string, range: FundingRange): Promise<FundingRateRecord[]>;
 }
 
-/** The latest facts of a market: the last trade and the touch, in ticks and lots; null where there is none yet. */
-export interface TickerView {
-  readonly lastPrice: number | null;
-  readonly lastQty: number | null;
-  readonly lastTime: number | null;
-  readonly bestBid: number | null;
-  readonly bestBidQty: number | null;
-  readonly bestAsk: number | null;
-  readonly bestAskQty: number | null;
-  /**
-   * The symbol's futures prices from its last MarkPriceUpdated (10^-8 USDT per base unit; rates in 10^-8), null
-   * before its first index price: then the last trade is the reference (premiumIndex shows indexPrice "0").
-   */
-  readonly markPrice: number | null;
-  readonly indexPrice: number | null;
-  readonly estimatedFundingRate: number | null;
-  /** The rate of the last settlement (0 before the first), and the next funding time as of the last mark. */
-  readonly lastFundingRate: number;
-  readonly nextFundingTime: number | null;
-  readonly markTime: number | null;
-  /**
-   * The symbol's insurance fund after its last Liquidated event: money (10^-8 USDT) as a decimal integer string
-   * ("0" before any), and that event's time (0 before any). GET /fapi/v1/insuranceBalance.
-   */
-  readonly insuranceBalance: string;
-  readonly insuranceTime: number;
-  /** The sequence of the last event applied. */
-  readonly updateId: number;
-  readonly time: number;
-}
+export { EMPTY_TICKER, type TickerView } from '../../core/projections/tickerFold';
 
-export const EMPTY_TICKER: TickerView = {
-  markPrice: null,
-  indexPrice: null,
-  estimatedFundingRate: null,
-  lastFundingRate: 0,
-  nextFundingTime: null,
-  markTime: null,
-  insuranceBalance: '0',
-  insuranceTime: 0,
-  lastPrice: null,
-  lastQty: null,
-  lastTime: null,
-  bestBid: null,
-  bestBidQty: null,
-  bestAsk: null,
-  bestAskQty: null,
-  updateId: 0,
-  time: 0,
-};
+import type { TickerView } from '../../core/projections/tickerFold';
 
 export interface TickerViews {
   /** The symbol's ticker (EMPTY_TICKER before its first event); may trail the latest write a little. */

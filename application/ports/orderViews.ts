@@ -1,4 +1,5 @@
 import type { AlgoOrderView } from '../../core/projections/algoOrderView';
+import type { OrderItem } from '../../core/projections/orderFold';
 import type { OrderView } from '../../core/projections/orderView';
 
 export interface OrderHistoryQuery {
@@ -33,6 +34,11 @@ export interface OrderViews {
    * on (a redelivered batch). false when it was held back.
    */
   put(accountId: number, view: OrderView, firstSeq: number): Promise<boolean>;
+  /**
+   * A batch's changed order and conditional order views at once, each in its account (`guarded`: each unless the
+   * stored view is as new).
+   */
+  putMany(items: readonly OrderItem[], guarded: boolean): Promise<void>;
 
   /**
    * Conditional (algo) orders, kept beside the orders of the account but never among them: the order queries

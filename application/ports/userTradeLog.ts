@@ -5,6 +5,8 @@ import type { TradeRange } from './tradeRange';
 export interface UserTradeLog {
   /** A fill is written once; a second write of it is held back by its lastSeq (false). */
   put(fill: UserTrade): Promise<boolean>;
+  /** A batch's fills at once (`guarded`: each unless stored already). */
+  putMany(fills: readonly UserTrade[], guarded: boolean): Promise<void>;
   /** The account's fills in a symbol within the range, optionally of one order, oldest first. */
   range(
     accountId: number,

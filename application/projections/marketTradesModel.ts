@@ -1,14 +1,19 @@
+import { appendFold } from '../../core/projections/appendFold';
 import { marketTradesOf } from '../../core/projections/marketTrades';
 import type { MarketTradeLog } from '../ports/marketData';
-import { inParallel, type ReadModel } from './readModel';
+import { foldedModel } from './foldedModel';
+import { FoldRunner } from './foldRunner';
+import type { ReadModel } from './readModel';
 
-/** Public trades (GET /fapi/v1/trades): one item per trade, written once (its lastSeq holds back a rewrite). */
+export const marketTradesFold = appendFold((event, instrument) => marketTradesOf([event], instrument));
+
+/** Public trades (GET /fapi/v1/trades): one item per trade, a batch's written together. */
 export function marketTradesModel(log: MarketTradeLog): ReadModel {
-  return {
-    name: 'marketTrades',
-    async apply(batch, { instrument }) {
-      const trades = marketTradesOf(batch.events, instrument);
-      await inParallel(trades, 16, (trade) => log.put(batch.symbol, trade));
-    },
-  };
+  return foldedModel(
+    'marketTrades',
+    new FoldRunner(marketTradesFold, {
+      load: async () => marketTradesFold.initial,
+      write: (symbol, trades, guarded) => log.putMany(symbol, trades, guarded),
+    }),
+  );
 }

@@ -36,7 +36,7 @@ export function createProjector(
     const instrument = await specAsOf(batch.symbol, batch.events, ctx.symbols);
     if (instrument === undefined)
       throw new ProjectionGap(`${batch.symbol}: events before its listing is projected`);
-    for (const model of models) await model.apply(batch, { instrument });
+    for (const model of models) await model.apply(batch, { instrument, follows: true });
     if (!(await ctx.progress.advance(PROJECTOR, batch.symbol, done, batch.lastSeq))) {
       throw new ProjectionGap(`${batch.symbol}: another projector advanced past ${done} meanwhile`);
     }

@@ -63,7 +63,7 @@ export async function replay(
         events: item.events,
         recordId: `${symbol}:${item.seq}`,
       };
-      for (const target of targets) await target.apply(batch, { instrument });
+      for (const target of targets) await target.apply(batch, { instrument, follows: true });
       batches++;
       count += item.events.length;
     }

@@ -1,56 +1,26 @@
-import type { DepthBook, TickerView, TickerViews } from '../ports/marketData';
+import { tickerFold } from '../../core/projections/tickerFold';
+import type { DepthBook, TickerViews } from '../ports/marketData';
+import { foldedModel } from './foldedModel';
+import { FoldRunner } from './foldRunner';
 import type { ReadModel } from './readModel';
 
 /**
- * The latest facts of a market (TickerView): last trade, the touch (book ticker), and the mark, index and funding
- * rates of its last index price. Runs after the depth model.
+ * The ticker fold (core/projections/tickerFold.ts) over the tickers table; after a cold start its book is loaded
+ * from the depth table. One item per symbol, written once per batch (its put keeps the lastSeq condition: one
+ * request either way).
  */
-export function tickersModel(tickers: TickerViews, book: DepthBook): ReadModel {
-  return {
-    name: 'tickers',
-    async apply(batch) {
-      const previous = await tickers.latest(batch.symbol);
-      if (previous.updateId >= batch.lastSeq) return;
-      let last = { price: previous.lastPrice, qty: previous.lastQty, time: previous.lastTime };
-      let marks = {
-        markPrice: previous.markPrice,
-        indexPrice: previous.indexPrice,
-        estimatedFundingRate: previous.estimatedFundingRate,
-        lastFundingRate: previous.lastFundingRate,
-        nextFundingTime: previous.nextFundingTime,
-        markTime: previous.markTime,
-      };
-      let insurance = { insuranceBalance: previous.insuranceBalance, insuranceTime: previous.insuranceTime };
-      for (const event of batch.events) {
-        if (event.type === 'Liquidated')
-          insurance = { insuranceBalance: String(event.insuranceBalance), insuranceTime: event.time };
-        else if (event.type === 'Trade') last = { price: event.price, qty: event.quantity, time: event.time };
-        else if (event.type === 'MarkPriceUpdated')
-          marks = {
-            markPrice: event.markPrice,
-            indexPrice: event.indexPrice,
-            estimatedFundingRate: event.estimatedFundingRate,
-            lastFundingRate: event.lastFundingRate,
-            nextFundingTime: event.nextFundingTime,
-            markTime: event.time,
-          };
-        else if (event.type === 'FundingSettled') marks = { ...marks, lastFundingRate: event.fundingRate };
-      }
-      const touch = await book.touch(batch.symbol);
-      const view: TickerView = {
-        ...marks,
-        ...insurance,
-        lastPrice: last.price,
-        lastQty: last.qty,
-        lastTime: last.time,
-        bestBid: touch.bid?.[0] ?? null,
-        bestBidQty: touch.bid?.[1] ?? null,
-        bestAsk: touch.ask?.[0] ?? null,
-        bestAskQty: touch.ask?.[1] ?? null,
-        updateId: batch.lastSeq,
-        time: batch.events[batch.events.length - 1]?.time ?? 0,
-      };
-      await tickers.put(batch.symbol, view);
+export const tickersRunner = (tickers: TickerViews, book: Pick<DepthBook, 'load'>) =>
+  new FoldRunner(tickerFold, {
+    load: async (symbol) => {
+      const [ticker, depth] = await Promise.all([tickers.latest(symbol), book.load(symbol)]);
+      return { ticker, book: depth };
     },
-  };
+    write: async (symbol, views) => {
+      for (const view of views) await tickers.put(symbol, view);
+    },
+  });
+
+/** The latest facts of a market (TickerView): last trade, the touch, and the rates of its last index price. */
+export function tickersModel(tickers: TickerViews, book: DepthBook): ReadModel {
+  return foldedModel('tickers', tickersRunner(tickers, book));
 }

@@ -1,14 +1,21 @@
+import { appendFold } from '../../core/projections/appendFold';
 import { userTradesOf } from '../../core/projections/userTrades';
 import type { UserTradeLog } from '../ports/userTradeLog';
-import { inParallel, type ReadModel } from './readModel';
+import { foldedModel } from './foldedModel';
+import { FoldRunner } from './foldRunner';
+import type { ReadModel } from './readModel';
 
-/** Each account's fills (GET /fapi/v1/userTrades): two items per trade, one per side, each written once. */
+export const userTradesFold = appendFold((event, instrument) =>
+  userTradesOf([event], instrument.spec.symbol, instrument),
+);
+
+/** Each account's fills (GET /fapi/v1/userTrades): two items per trade, one per side, a batch's written together. */
 export function userTradesModel(log: UserTradeLog): ReadModel {
-  return {
-    name: 'userTrades',
-    async apply(batch, { instrument }) {
-      const fills = userTradesOf(batch.events, batch.symbol, instrument);
-      await inParallel(fills, 16, (fill) => log.put(fill));
-    },
-  };
+  return foldedModel(
+    'userTrades',
+    new FoldRunner(userTradesFold, {
+      load: async () => userTradesFold.initial,
+      write: (_symbol, fills, guarded) => log.putMany(fills, guarded),
+    }),
+  );
 }

@@ -18,18 +18,24 @@ export type PriceSeries = (typeof PRICE_SERIES)[number];
 export function priceSamples(events: readonly EngineEvent[], series: PriceSeries): CandleSample[] {
   const samples: CandleSample[] = [];
   for (const event of events) {
-    if (event.type !== 'MarkPriceUpdated') continue;
-    samples.push({
-      id: event.seq,
-      price: seriesValue(event, series),
-      qty: 0,
-      quoteQty: 0n,
-      time: event.time,
-      takerSide: 'SELL',
-      seq: event.seq,
-    });
+    const sample = priceSample(event, series);
+    if (sample !== undefined) samples.push(sample);
   }
   return samples;
+}
+
+/** The event's sample of the series, if it is a MarkPriceUpdated. */
+export function priceSample(event: EngineEvent, series: PriceSeries): CandleSample | undefined {
+  if (event.type !== 'MarkPriceUpdated') return undefined;
+  return {
+    id: event.seq,
+    price: seriesValue(event, series),
+    qty: 0,
+    quoteQty: 0n,
+    time: event.time,
+    takerSide: 'SELL',
+    seq: event.seq,
+  };
 }
 
 function seriesValue(event: MarkPriceUpdated, series: PriceSeries): number {

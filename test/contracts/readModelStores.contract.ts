@@ -392,25 +392,60 @@ export function readModelsContract(make: Make<ReadModelFamily>): void {
   });
 
   describe('DepthBook', () => {
-    test('levels applied up to an update id, read best first as of it; an older update changes nothing', async () => {
+    test('levels and the head written, read best first as of the head; loaded whole; a guarded older write is held back', async () => {
       const { depth } = await make(testClock());
       const s = uniqueSymbol();
       expect(await depth.read(s, 5)).toEqual({ lastUpdateId: 0, time: 0, bids: [], asks: [] });
-      const level = (side: 'BUY' | 'SELL', price: number, quantity: number) => ({ side, price, quantity });
-      expect(
-        await depth.apply(
-          s,
-          3,
-          [level('BUY', 100, 5), level('BUY', 101, 2), level('SELL', 103, 4), level('SELL', 102, 1)],
-          7,
-        ),
-      ).toBe(true);
-      expect(await depth.apply(s, 5, [level('BUY', 101, 0), level('SELL', 104, 9)], 8)).toBe(true);
-      expect(await depth.apply(s, 4, [level('BUY', 99, 1)], 9)).toBe(false);
-      expect(await depth.apply(s, 6, [], 10)).toBe(true);
+      expect(await depth.load(s)).toEqual({ lastUpdateId: 0, time: 0, bids: new Map(), asks: new Map() });
+      const level = (side: 'BUY' | 'SELL', price: number, quantity: number, lastSeq: number) =>
+        ({ kind: 'level', side, price, quantity, lastSeq }) as const;
+      const head = (lastUpdateId: number, time: number, bids: [number, number][], asks: [number, number][]) =>
+        ({ kind: 'head', lastUpdateId, time, bids, asks }) as const;
+      await depth.write(
+        s,
+        [
+          level('BUY', 100, 5, 3),
+          level('BUY', 101, 2, 3),
+          level('SELL', 103, 4, 3),
+          level('SELL', 102, 1, 3),
+          head(
+            3,
+            7,
+            [
+              [101, 2],
+              [100, 5],
+            ],
+            [
+              [102, 1],
+              [103, 4],
+            ],
+          ),
+        ],
+        false,
+      );
+      await depth.write(
+        s,
+        [
+          level('BUY', 101, 0, 5),
+          level('SELL', 104, 9, 5),
+          head(
+            5,
+            8,
+            [[100, 5]],
+            [
+              [102, 1],
+              [103, 4],
+              [104, 9],
+            ],
+          ),
+        ],
+        false,
+      );
+      // Held back: the level and the head stored are newer.
+      await depth.write(s, [level('SELL', 104, 1, 4), head(4, 9, [[100, 5]], [[104, 1]])], true);
       expect(await depth.read(s, 2)).toEqual({
-        lastUpdateId: 6,
-        time: 10,
+        lastUpdateId: 5,
+        time: 8,
         bids: [[100, 5]],
         asks: [
           [102, 1],
@@ -418,6 +453,16 @@ export function readModelsContract(make: Make<ReadModelFamily>): void {
         ],
       });
       expect(await depth.touch(s)).toEqual({ bid: [100, 5], ask: [102, 1] });
+      expect(await depth.load(s)).toEqual({
+        lastUpdateId: 5,
+        time: 8,
+        bids: new Map([[100, 5]]),
+        asks: new Map([
+          [102, 1],
+          [103, 4],
+          [104, 9],
+        ]),
+      });
     });
   });
 
@@ -489,7 +534,14 @@ export function readModelsContract(make: Make<ReadModelFamily>): void {
       for (const s of [s1, s2]) {
         await family.trades.put(s, trade(1));
         await family.trades.put(s, trade(2));
-        await family.depth.apply(s, 1, [{ side: 'BUY', price: 100, quantity: 1 }], 1);
+        await family.depth.write(
+          s,
+          [
+            { kind: 'level', side: 'BUY', price: 100, quantity: 1, lastSeq: 1 },
+            { kind: 'head', lastUpdateId: 1, time: 1, bids: [[100, 1]], asks: [] },
+          ],
+          false,
+        );
       }
       expect(await family.readModelReset.drop('marketTrades', s1)).toBe(2);
       expect(await family.trades.recent(s1, 10)).toEqual([]);

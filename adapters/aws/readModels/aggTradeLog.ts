@@ -3,9 +3,18 @@ import type { AggTradeLog } from '../../../application/ports/marketData';
 import type { TradeRange } from '../../../application/ports/tradeRange';
 import type { AggTrade } from '../../../core/projections/aggTrades';
 import { queryItems } from '../queryPages';
+import { putItems } from './batchPut';
 import { putUnlessApplied } from './conditionalPut';
 import { timeFilter } from './tradeRange';
 import { decodeView, encodeView } from './viewCodec';
+
+const itemOf = (symbol: string, aggregate: AggTrade) => ({
+  symbol,
+  aggId: aggregate.a,
+  view: encodeView(aggregate),
+  time: aggregate.T,
+  lastSeq: aggregate.lastSeq,
+});
 
 /** The aggTrades table: aggregate trades per symbol, keyed by their first trade id. */
 export class DynamoAggTradeLog implements AggTradeLog {
@@ -15,17 +24,15 @@ export class DynamoAggTradeLog implements AggTradeLog {
   ) {}
 
   put(symbol: string, aggregate: AggTrade, firstSeq: number): Promise<boolean> {
-    return putUnlessApplied(
+    return putUnlessApplied(this.documents, this.table, itemOf(symbol, aggregate), firstSeq);
+  }
+
+  putMany(symbol: string, aggregates: readonly AggTrade[], guarded: boolean): Promise<void> {
+    return putItems(
       this.documents,
       this.table,
-      {
-        symbol,
-        aggId: aggregate.a,
-        view: encodeView(aggregate),
-        time: aggregate.T,
-        lastSeq: aggregate.lastSeq,
-      },
-      firstSeq,
+      aggregates.map((a) => itemOf(symbol, a)),
+      guarded,
     );
   }
 

@@ -1,23 +1,25 @@
 import {
   BatchWriteCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { DepthBook, DepthSnapshot } from '../../../application/ports/marketData';
-import type { LevelChange } from '../../../core/marketData/depthChanges';
+import type { DepthItem, DepthState } from '../../../core/projections/depthFold';
 import { written } from '../conditionalWrites';
 
-/** Level sort keys: side, then the price in ticks as 16 digits, so a side reads best-first in one Query. */
+/** Level sort keys: side, then the price in ticks as 16 digits. */
 export const levelKey = (side: 'BUY' | 'SELL', price: number) =>
   `${side === 'BUY' ? 'B' : 'A'}#${String(price).padStart(16, '0')}`;
 const HEAD = 'HEAD';
 
 /**
- * The full aggregated book of each symbol: one item per level and a head item with lastUpdateId. Writers use the
- * head as a sequence lock (pending while levels change), so a reader that sees the same settled head before and
- * after reading the levels knows it read exactly the book at that lastUpdateId.
+ * The full aggregated book of each symbol: one item per level (`quantity`, `lastSeq`), and a head item with
+ * lastUpdateId, time and the best levels of each side as JSON (`top`). A batch writes its changed levels and
+ * then the head in BatchWriteItems; readers of the top of the book read the head alone, which is one consistent
+ * book by itself. The levels are what a cold start loads.
  */
 export class DynamoDepthBook implements DepthBook {
   constructor(
@@ -25,137 +27,115 @@ export class DynamoDepthBook implements DepthBook {
     private readonly table: string,
   ) {}
 
-  async apply(
-    symbol: string,
-    updateId: number,
-    changes: readonly LevelChange[],
-    time: number,
-  ): Promise<boolean> {
-    if (changes.length > 0) {
-      if (!(await this.updateHead(symbol, 'SET pending = :id', updateId))) return false;
-      for (let i = 0; i < changes.length; i += 25) {
-        const requests = changes.slice(i, i + 25).map((c) =>
-          c.quantity === 0
-            ? { DeleteRequest: { Key: { symbol, level: levelKey(c.side, c.price) } } }
-            : {
-                PutRequest: {
-                  Item: {
-                    symbol,
-                    level: levelKey(c.side, c.price),
-                    quantity: c.quantity,
-                    lastUpdateId: updateId,
-                  },
-                },
-              },
-        );
-        let unprocessed: Record<string, unknown[]> | undefined = { [this.table]: requests };
-        while (unprocessed && Object.keys(unprocessed).length > 0) {
-          const result = await this.documents.send(
-            new BatchWriteCommand({ RequestItems: unprocessed as never }),
-          );
-          unprocessed = result.UnprocessedItems as Record<string, unknown[]> | undefined;
-        }
-      }
-    }
-    return this.updateHead(
-      symbol,
-      'SET lastUpdateId = :id, #time = :time REMOVE pending',
-      updateId,
-      time,
-      changes.length > 0,
-    );
-  }
-
-  async read(symbol: string, limit: number): Promise<DepthSnapshot> {
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const before = await this.head(symbol);
-      if (before.pending !== undefined) {
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        continue;
-      }
-      const [bids, asks] = await Promise.all([
-        this.side(symbol, 'B', limit, false),
-        this.side(symbol, 'A', limit, true),
-      ]);
-      const after = await this.head(symbol);
-      if (after.pending === undefined && after.lastUpdateId === before.lastUpdateId) {
-        return { lastUpdateId: before.lastUpdateId, time: before.time, bids, asks };
-      }
-    }
-    throw new Error(`${symbol}: the book kept changing while it was read`);
-  }
-
-  async touch(
-    symbol: string,
-  ): Promise<{ bid: [number, number] | undefined; ask: [number, number] | undefined }> {
-    const [bids, asks] = await Promise.all([
-      this.side(symbol, 'B', 1, false),
-      this.side(symbol, 'A', 1, true),
-    ]);
-    return { bid: bids[0], ask: asks[0] };
-  }
-
-  private async side(
-    symbol: string,
-    prefix: 'A' | 'B',
-    limit: number,
-    ascending: boolean,
-  ): Promise<[number, number][]> {
-    const levels: [number, number][] = [];
+  async load(symbol: string): Promise<DepthState> {
+    const bids = new Map<number, number>();
+    const asks = new Map<number, number>();
+    let head = { lastUpdateId: 0, time: 0 };
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.documents.send(
         new QueryCommand({
           TableName: this.table,
-          KeyConditionExpression: 'symbol = :symbol AND begins_with(#level, :prefix)',
-          ExpressionAttributeNames: { '#level': 'level' },
-          ExpressionAttributeValues: { ':symbol': symbol, ':prefix': `${prefix}#` },
-          ScanIndexForward: ascending,
-          Limit: limit - levels.length,
+          KeyConditionExpression: 'symbol = :symbol',
+          ExpressionAttributeValues: { ':symbol': symbol },
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
         }),
       );
-      for (const item of page.Items ?? [])
-        levels.push([Number((item.level as string).slice(2)), item.quantity as number]);
+      for (const item of page.Items ?? []) {
+        const level = item.level as string;
+        if (level === HEAD) head = { lastUpdateId: item.lastUpdateId as number, time: item.time as number };
+        else (level.startsWith('B') ? bids : asks).set(Number(level.slice(2)), item.quantity as number);
+      }
       startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined && levels.length < limit);
-    return levels;
+    } while (startKey !== undefined);
+    return { ...head, bids, asks };
   }
 
-  private async head(
-    symbol: string,
-  ): Promise<{ lastUpdateId: number; pending: number | undefined; time: number }> {
+  async write(symbol: string, items: readonly DepthItem[], guarded: boolean): Promise<void> {
+    const stored = items.map((item) => this.stored(symbol, item));
+    if (guarded) {
+      // Levels first, the head last: a reader never sees a head ahead of its levels.
+      const levels = stored.slice(0, -1);
+      await Promise.all(levels.map((s) => s.guarded()));
+      for (const s of stored.slice(-1)) await s.guarded();
+      return;
+    }
+    for (let i = 0; i < stored.length; i += 25) {
+      let unprocessed: Record<string, unknown[]> | undefined = {
+        [this.table]: stored.slice(i, i + 25).map((s) => s.request),
+      };
+      while (unprocessed !== undefined && Object.keys(unprocessed).length > 0) {
+        const result = await this.documents.send(
+          new BatchWriteCommand({ RequestItems: unprocessed as never }),
+        );
+        unprocessed = result.UnprocessedItems as Record<string, unknown[]> | undefined;
+      }
+    }
+  }
+
+  async read(symbol: string, limit: number): Promise<DepthSnapshot> {
     const { Item } = await this.documents.send(
       new GetCommand({ TableName: this.table, Key: { symbol, level: HEAD }, ConsistentRead: true }),
     );
+    if (Item === undefined) return { lastUpdateId: 0, time: 0, bids: [], asks: [] };
+    const top = JSON.parse(Item.top as string) as { bids: [number, number][]; asks: [number, number][] };
     return {
-      lastUpdateId: (Item?.lastUpdateId as number) ?? 0,
-      pending: Item?.pending as number | undefined,
-      time: (Item?.time as number) ?? 0,
+      lastUpdateId: Item.lastUpdateId as number,
+      time: Item.time as number,
+      bids: top.bids.slice(0, limit),
+      asks: top.asks.slice(0, limit),
     };
   }
 
-  private async updateHead(
+  async touch(
     symbol: string,
-    update: string,
-    id: number,
-    time?: number,
-    ownPending = false,
-  ): Promise<boolean> {
-    return written(
-      this.documents.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { symbol, level: HEAD },
-          UpdateExpression: update,
-          ConditionExpression: ownPending
-            ? 'pending = :id'
-            : '(attribute_not_exists(lastUpdateId) OR lastUpdateId < :id) AND (attribute_not_exists(pending) OR pending = :id)',
-          ExpressionAttributeNames: time !== undefined ? { '#time': 'time' } : undefined,
-          ExpressionAttributeValues: { ':id': id, ...(time !== undefined ? { ':time': time } : {}) },
-        }),
-      ),
-    );
+  ): Promise<{ bid: [number, number] | undefined; ask: [number, number] | undefined }> {
+    const { bids, asks } = await this.read(symbol, 1);
+    return { bid: bids[0], ask: asks[0] };
+  }
+
+  /** An item's BatchWrite request, and its write guarded by the sequence it reflects. */
+  private stored(symbol: string, item: DepthItem) {
+    if (item.kind === 'head') {
+      const Item = {
+        symbol,
+        level: HEAD,
+        lastUpdateId: item.lastUpdateId,
+        time: item.time,
+        top: JSON.stringify({ bids: item.bids, asks: item.asks }),
+      };
+      return {
+        request: { PutRequest: { Item } },
+        guarded: () =>
+          written(
+            this.documents.send(
+              new PutCommand({
+                TableName: this.table,
+                Item,
+                ConditionExpression: 'attribute_not_exists(lastUpdateId) OR lastUpdateId < :id',
+                ExpressionAttributeValues: { ':id': item.lastUpdateId },
+              }),
+            ),
+          ),
+      };
+    }
+    const Key = { symbol, level: levelKey(item.side, item.price) };
+    const condition = {
+      ConditionExpression: 'attribute_not_exists(lastSeq) OR lastSeq < :seq',
+      ExpressionAttributeValues: { ':seq': item.lastSeq },
+    };
+    if (item.quantity === 0)
+      return {
+        request: { DeleteRequest: { Key } },
+        guarded: () =>
+          written(this.documents.send(new DeleteCommand({ TableName: this.table, Key, ...condition }))),
+      };
+    const Item = { ...Key, quantity: item.quantity, lastSeq: item.lastSeq };
+    return {
+      request: { PutRequest: { Item } },
+      guarded: () =>
+        written(this.documents.send(new PutCommand({ TableName: this.table, Item, ...condition }))),
+    };
   }
 }

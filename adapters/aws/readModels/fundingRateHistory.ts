@@ -2,8 +2,16 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FundingRange, FundingRateHistory } from '../../../application/ports/marketData';
 import type { FundingRateRecord } from '../../../core/projections/fundingRates';
 import { queryItems } from '../queryPages';
+import { putItems } from './batchPut';
 import { putUnlessApplied } from './conditionalPut';
 import { decodeView, encodeView } from './viewCodec';
+
+const itemOf = (symbol: string, record: FundingRateRecord) => ({
+  symbol,
+  fundingTime: record.fundingTime,
+  view: encodeView(record),
+  lastSeq: record.lastSeq,
+});
 
 /** The fundingRates table: one item per settled funding, partition = symbol, sort key = funding time. */
 export class DynamoFundingRateHistory implements FundingRateHistory {
@@ -13,11 +21,15 @@ export class DynamoFundingRateHistory implements FundingRateHistory {
   ) {}
 
   put(symbol: string, record: FundingRateRecord): Promise<boolean> {
-    return putUnlessApplied(
+    return putUnlessApplied(this.documents, this.table, itemOf(symbol, record), record.lastSeq);
+  }
+
+  putMany(symbol: string, records: readonly FundingRateRecord[], guarded: boolean): Promise<void> {
+    return putItems(
       this.documents,
       this.table,
-      { symbol, fundingTime: record.fundingTime, view: encodeView(record), lastSeq: record.lastSeq },
-      record.lastSeq,
+      records.map((r) => itemOf(symbol, r)),
+      guarded,
     );
   }
 

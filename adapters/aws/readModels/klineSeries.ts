@@ -1,8 +1,10 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { CandleRange, KlineSeries } from '../../../application/ports/marketData';
+import type { IntervalCandle } from '../../../core/projections/candleFold';
 import type { Candle } from '../../../core/projections/candles';
 import type { KlineInterval } from '../../../core/projections/intervals';
 import { queryItems } from '../queryPages';
+import { putItems } from './batchPut';
 import { putUnlessApplied } from './conditionalPut';
 import { decodeView, encodeView } from './viewCodec';
 
@@ -63,17 +65,26 @@ export class DynamoKlineSeries implements KlineSeries {
   }
 
   put(symbol: string, interval: KlineInterval, candle: Candle, firstSeq: number): Promise<boolean> {
-    return putUnlessApplied(
+    return putUnlessApplied(this.documents, this.table, this.itemOf(symbol, interval, candle), firstSeq);
+  }
+
+  putMany(symbol: string, candles: readonly IntervalCandle[], guarded: boolean): Promise<void> {
+    return putItems(
       this.documents,
       this.table,
-      {
-        series: this.seriesOf(symbol, interval),
-        openTime: candle.openTime,
-        view: encodeView(candle),
-        lastSeq: candle.lastSeq,
-      },
-      firstSeq,
+      candles.map(({ interval, candle }) => this.itemOf(symbol, interval, candle)),
+      guarded,
     );
+  }
+
+  /** The stored item of a candle. */
+  itemOf(symbol: string, interval: KlineInterval, candle: Candle) {
+    return {
+      series: this.seriesOf(symbol, interval),
+      openTime: candle.openTime,
+      view: encodeView(candle),
+      lastSeq: candle.lastSeq,
+    };
   }
 
   async range(symbol: string, interval: KlineInterval, range: CandleRange): Promise<Candle[]> {

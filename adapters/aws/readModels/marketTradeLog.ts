@@ -2,10 +2,19 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MarketTradeLog } from '../../../application/ports/marketData';
 import type { MarketTrade } from '../../../core/projections/marketTrades';
 import { queryItems } from '../queryPages';
+import { putItems } from './batchPut';
 import { putUnlessApplied } from './conditionalPut';
 import { decodeView, encodeView } from './viewCodec';
 
 const MONEY: (keyof MarketTrade & string)[] = ['quoteQty'];
+
+const itemOf = (symbol: string, trade: MarketTrade) => ({
+  symbol,
+  tradeId: trade.id,
+  view: encodeView(trade),
+  time: trade.time,
+  lastSeq: trade.lastSeq,
+});
 
 /** The marketTrades table: public trades per symbol by trade id (GET /fapi/v1/trades). */
 export class DynamoMarketTradeLog implements MarketTradeLog {
@@ -15,11 +24,15 @@ export class DynamoMarketTradeLog implements MarketTradeLog {
   ) {}
 
   put(symbol: string, trade: MarketTrade): Promise<boolean> {
-    return putUnlessApplied(
+    return putUnlessApplied(this.documents, this.table, itemOf(symbol, trade), trade.lastSeq);
+  }
+
+  putMany(symbol: string, trades: readonly MarketTrade[], guarded: boolean): Promise<void> {
+    return putItems(
       this.documents,
       this.table,
-      { symbol, tradeId: trade.id, view: encodeView(trade), time: trade.time, lastSeq: trade.lastSeq },
-      trade.lastSeq,
+      trades.map((t) => itemOf(symbol, t)),
+      guarded,
     );
   }
 

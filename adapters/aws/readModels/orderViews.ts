@@ -6,8 +6,10 @@ import {
   type OrderViews,
 } from '../../../application/ports/orderViews';
 import type { AlgoOrderView } from '../../../core/projections/algoOrderView';
+import type { OrderItem } from '../../../core/projections/orderFold';
 import { isOpen, type OrderView } from '../../../core/projections/orderView';
 import { queryAll } from '../queryPages';
+import { putItems } from './batchPut';
 import { putUnlessApplied } from './conditionalPut';
 
 /** The orders read model's keys: orders of an account sort by symbol, then order id (time order). */
@@ -139,24 +141,36 @@ export class DynamoOrderViews implements OrderViews {
 
   /** One conditional put, idempotent by the view's lastSeq. */
   put(accountId: number, view: OrderView, firstSeq: number): Promise<boolean> {
-    const { symbol, order } = view;
-    return putUnlessApplied(
+    return putUnlessApplied(this.documents, this.table, this.orderItem(accountId, view), firstSeq);
+  }
+
+  putMany(items: readonly OrderItem[], guarded: boolean): Promise<void> {
+    return putItems(
       this.documents,
       this.table,
-      {
-        account: accountId,
-        order: orderSortKey(symbol, order.orderId),
-        view: encodeOrderView(view),
-        status: view.status,
-        openAccount: isOpen(view.status) ? accountId : undefined,
-        clientKey: clientKey(accountId, symbol, order.clientOrderId),
-        symbol,
-        orderId: order.orderId,
-        updateTime: view.updateTime,
-        lastSeq: view.lastSeq,
-      },
-      firstSeq,
+      items.map((item) =>
+        item.kind === 'order'
+          ? this.orderItem(item.view.order.accountId, item.view)
+          : this.algoItem(item.view.order.accountId, item.view),
+      ),
+      guarded,
     );
+  }
+
+  private orderItem(accountId: number, view: OrderView) {
+    const { symbol, order } = view;
+    return {
+      account: accountId,
+      order: orderSortKey(symbol, order.orderId),
+      view: encodeOrderView(view),
+      status: view.status,
+      openAccount: isOpen(view.status) ? accountId : undefined,
+      clientKey: clientKey(accountId, symbol, order.clientOrderId),
+      symbol,
+      orderId: order.orderId,
+      updateTime: view.updateTime,
+      lastSeq: view.lastSeq,
+    };
   }
 
   async getAlgo(accountId: number, symbol: string, algoId: number): Promise<AlgoOrderView | undefined> {
@@ -209,21 +223,20 @@ export class DynamoOrderViews implements OrderViews {
   }
 
   putAlgo(accountId: number, view: AlgoOrderView, firstSeq: number): Promise<boolean> {
-    return putUnlessApplied(
-      this.documents,
-      this.table,
-      {
-        account: accountId,
-        order: algoSortKey(view.symbol, view.order.algoId),
-        view: JSON.stringify(view),
-        status: view.status,
-        clientAlgoId: view.order.clientAlgoId,
-        symbol: view.symbol,
-        updateTime: view.updateTime,
-        lastSeq: view.lastSeq,
-      },
-      firstSeq,
-    );
+    return putUnlessApplied(this.documents, this.table, this.algoItem(accountId, view), firstSeq);
+  }
+
+  private algoItem(accountId: number, view: AlgoOrderView) {
+    return {
+      account: accountId,
+      order: algoSortKey(view.symbol, view.order.algoId),
+      view: JSON.stringify(view),
+      status: view.status,
+      clientAlgoId: view.order.clientAlgoId,
+      symbol: view.symbol,
+      updateTime: view.updateTime,
+      lastSeq: view.lastSeq,
+    };
   }
 
   private algoItems(

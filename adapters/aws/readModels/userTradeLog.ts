@@ -3,6 +3,7 @@ import type { TradeRange } from '../../../application/ports/tradeRange';
 import type { UserTradeLog } from '../../../application/ports/userTradeLog';
 import type { UserTrade } from '../../../core/projections/userTrades';
 import { queryItems } from '../queryPages';
+import { putItems } from './batchPut';
 import { putUnlessApplied } from './conditionalPut';
 import { paddedId, timeFilter } from './tradeRange';
 import { decodeView, encodeView } from './viewCodec';
@@ -13,6 +14,16 @@ const MONEY: (keyof UserTrade & string)[] = ['quoteQty', 'commission', 'realized
 export const userTradeKey = (symbol: string, tradeId: number, maker: boolean) =>
   `${symbol}#${paddedId(tradeId)}#${maker ? 'M' : 'T'}`;
 
+const itemOf = (fill: UserTrade) => ({
+  account: fill.accountId,
+  trade: userTradeKey(fill.symbol, fill.id, fill.maker),
+  view: encodeView(fill),
+  symbol: fill.symbol,
+  orderId: fill.orderId,
+  time: fill.time,
+  lastSeq: fill.lastSeq,
+});
+
 /** The userTrades table: each account's fills (GET /fapi/v1/userTrades), only ever read within one account. */
 export class DynamoUserTradeLog implements UserTradeLog {
   constructor(
@@ -21,20 +32,11 @@ export class DynamoUserTradeLog implements UserTradeLog {
   ) {}
 
   put(fill: UserTrade): Promise<boolean> {
-    return putUnlessApplied(
-      this.documents,
-      this.table,
-      {
-        account: fill.accountId,
-        trade: userTradeKey(fill.symbol, fill.id, fill.maker),
-        view: encodeView(fill),
-        symbol: fill.symbol,
-        orderId: fill.orderId,
-        time: fill.time,
-        lastSeq: fill.lastSeq,
-      },
-      fill.lastSeq,
-    );
+    return putUnlessApplied(this.documents, this.table, itemOf(fill), fill.lastSeq);
+  }
+
+  putMany(fills: readonly UserTrade[], guarded: boolean): Promise<void> {
+    return putItems(this.documents, this.table, fills.map(itemOf), guarded);
   }
 
   async range(

@@ -14,6 +14,7 @@ import { decodeOrderView } from '../../../application/ports/orderViews';
 import type { AccountState } from '../../../core/accounts/account';
 import type { AggTrade } from '../../../core/projections/aggTrades';
 import type { Candle } from '../../../core/projections/candles';
+import { bestLevels } from '../../../core/projections/depthFold';
 import { KLINE_INTERVALS, type KlineInterval } from '../../../core/projections/intervals';
 import type { MarketTrade } from '../../../core/projections/marketTrades';
 import type { OrderView } from '../../../core/projections/orderView';
@@ -128,7 +129,12 @@ export async function readSnapshot(
       checked(item, decodeView<Candle>(item.view as string, ['quoteVolume', 'takerBuyQuoteVolume'])),
     );
   }
-  const book = await new DynamoDepthBook(documents, t.depth).read(symbol, 100_000);
+  const stored = await new DynamoDepthBook(documents, t.depth).load(symbol);
+  const book = {
+    ...stored,
+    bids: bestLevels(stored.bids, true, Number.MAX_SAFE_INTEGER),
+    asks: bestLevels(stored.asks, false, Number.MAX_SAFE_INTEGER),
+  };
   const { Item: tickerItem } = await documents.send(
     new GetCommand({ TableName: t.tickers, Key: { symbol }, ConsistentRead: true }),
   );

@@ -1,0 +1,122 @@
+import type { EngineEvent } from '../engine/events';
+import { type AlgoOrderView, algoOrderOf, applyToAlgoOrder } from './algoOrderView';
+import { applyToOrder, isOpen, type OrderView, ordersIn } from './orderView';
+import type { ReadModelFold } from './readModelFold';
+
+/**
+ * The orders a fold knows, by id: a view, or null where the store holds none (an order never accepted here, or
+ * one whose first events came before a rebuild's starting point). Conditional (algo) orders beside them.
+ */
+export interface OrderState {
+  readonly orders: ReadonlyMap<number, OrderView | null>;
+  readonly algos: ReadonlyMap<number, AlgoOrderView | null>;
+}
+
+/** An order view or a conditional order view: the orders model's items (one table, two kinds). */
+export type OrderItem =
+  | { readonly kind: 'order'; readonly view: OrderView }
+  | { readonly kind: 'algo'; readonly view: AlgoOrderView };
+
+export const NO_ORDERS: OrderState = { orders: new Map(), algos: new Map() };
+
+/** Open orders kept in memory per symbol at most; beyond, the oldest are read again when an event needs them. */
+export const RETAINED_OPEN_ORDERS = 20_000;
+
+/**
+ * Orders by account as a fold: each event goes into the view of every order it concerns (applyToOrder). An event
+ * at or below a view's lastSeq is in it already; an order that has no view and is not accepted by this event is
+ * one the store never saw accepted, and is left alone. Rejected orders are folded but never written (Binance
+ * records no order for them).
+ */
+export const orderFold: ReadModelFold<OrderState, OrderItem> = {
+  initial: NO_ORDERS,
+  evolve: (state, event, instrument) => orderFold.evolveAll!(state, [event], instrument),
+  evolveAll(state, events, instrument) {
+    const symbol = instrument.spec.symbol;
+    let orders: Map<number, OrderView | null> | undefined;
+    let algos: Map<number, AlgoOrderView | null> | undefined;
+    for (const event of events) {
+      for (const orderId of ordersIn(event)) {
+        const view = (orders ?? state.orders).get(orderId) ?? undefined;
+        if (view === undefined && event.type !== 'OrderAccepted' && event.type !== 'OrderRejected') continue;
+        if (view !== undefined && view.lastSeq >= event.seq) continue;
+        const next = applyToOrder(view, event, symbol, instrument);
+        if (next === undefined || next === view) continue;
+        orders ??= new Map(state.orders);
+        orders.set(orderId, next);
+      }
+      const algo = algoOrderOf(event);
+      if (algo !== undefined) {
+        const view = (algos ?? state.algos).get(algo.algoId) ?? undefined;
+        if (view === undefined && event.type !== 'AlgoOrderPlaced') continue;
+        if (view !== undefined && view.lastSeq >= event.seq) continue;
+        const next = applyToAlgoOrder(view, event, symbol);
+        if (next === undefined || next === view) continue;
+        algos ??= new Map(state.algos);
+        algos.set(algo.algoId, next);
+      }
+    }
+    if (orders === undefined && algos === undefined) return state;
+    return { orders: orders ?? state.orders, algos: algos ?? state.algos };
+  },
+  changes(before, after) {
+    const items: OrderItem[] = [];
+    for (const [id, view] of after.orders)
+      if (view !== null && view !== before.orders.get(id) && view.status !== 'REJECTED')
+        items.push({ kind: 'order', view });
+    for (const [id, view] of after.algos)
+      if (view !== null && view !== before.algos.get(id)) items.push({ kind: 'algo', view });
+    return items;
+  },
+  retain(state) {
+    const open = [...state.orders].filter(
+      (entry): entry is [number, OrderView] => entry[1] !== null && isOpen(entry[1].status),
+    );
+    return {
+      orders: new Map(open.slice(Math.max(0, open.length - RETAINED_OPEN_ORDERS))),
+      algos: new Map(
+        [...state.algos].filter((entry): entry is [number, AlgoOrderView] => entry[1]?.status === 'NEW'),
+      ),
+    };
+  },
+};
+
+/**
+ * The orders (and conditional orders) a batch concerns that the state does not know and that the batch does not
+ * create: the views to read before folding it, with their accounts.
+ */
+export function ordersToLoad(
+  state: OrderState,
+  events: readonly EngineEvent[],
+): { orders: Map<number, number>; algos: Map<number, number> } {
+  const orders = new Map<number, number>();
+  const algos = new Map<number, number>();
+  const created = new Set<number>();
+  for (const event of events) {
+    if (event.type === 'OrderAccepted' || event.type === 'OrderRejected') created.add(event.order.orderId);
+    if (event.type === 'AlgoOrderPlaced') created.add(event.algoOrder.algoId);
+    for (const orderId of ordersIn(event)) {
+      if (created.has(orderId) || state.orders.has(orderId) || orders.has(orderId)) continue;
+      const accountId = accountOf(event, orderId);
+      if (accountId !== undefined) orders.set(orderId, accountId);
+    }
+    const algo = algoOrderOf(event);
+    if (algo !== undefined && !created.has(algo.algoId) && !state.algos.has(algo.algoId))
+      algos.set(algo.algoId, algo.accountId);
+  }
+  return { orders, algos };
+}
+
+function accountOf(event: EngineEvent, orderId: number): number | undefined {
+  switch (event.type) {
+    case 'Trade':
+      return event.maker.orderId === orderId ? event.maker.accountId : event.taker.accountId;
+    case 'OrderCanceled':
+    case 'OrderExpired':
+    case 'OrderAmended':
+    case 'OrderRested':
+      return event.accountId;
+    default:
+      return undefined;
+  }
+}

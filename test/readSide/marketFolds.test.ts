@@ -1,0 +1,156 @@
+import { MemoryPriceKlineSeries } from '../../adapters/memory/futuresMarketData';
+import { MemoryDepthBook } from '../../adapters/memory/marketData';
+import { depthRunner } from '../../application/projections/depthModel';
+import { priceKlinesRunner } from '../../application/projections/priceKlinesModel';
+import type { EngineEvent } from '../../core/engine/events';
+import { candleKey } from '../../core/projections/candleFold';
+import { depthFold, EMPTY_DEPTH } from '../../core/projections/depthFold';
+import { KLINE_INTERVALS } from '../../core/projections/intervals';
+import { priceKlinesFold } from '../../core/projections/klineFolds';
+import { foldEvents } from '../../core/projections/readModelFold';
+import { EMPTY_TICKER, tickerFold } from '../../core/projections/tickerFold';
+import { compileInstrument } from '../../core/symbol/instrument';
+import { BTCUSDT } from '../core/support/specs';
+
+const instrument = compileInstrument(BTCUSDT);
+const T0 = Date.parse('2026-12-06T10:00:00Z');
+const event = (e: Record<string, unknown>) => e as unknown as EngineEvent;
+const rested = (seq: number, side: 'BUY' | 'SELL', price: number, levelQuantity: number) =>
+  event({ type: 'OrderRested', seq, time: T0 + seq, side, price, levelQuantity });
+const traded = (seq: number, price: number, quantity: number, makerLevelQuantity: number) =>
+  event({
+    type: 'Trade',
+    seq,
+    time: T0 + seq,
+    commandId: `c${seq}`,
+    tradeId: seq,
+    price,
+    quantity,
+    takerSide: 'BUY',
+    taker: { orderId: seq },
+    makerLevelQuantity,
+  });
+const marked = (seq: number, time: number, markPrice: number, indexPrice: number) =>
+  event({
+    type: 'MarkPriceUpdated',
+    seq,
+    time,
+    markPrice,
+    indexPrice,
+    premium: markPrice - indexPrice,
+    estimatedFundingRate: 10,
+    lastFundingRate: 5,
+    nextFundingTime: T0 + 28_800_000,
+  });
+
+describe('the depth fold', () => {
+  const events = [rested(1, 'BUY', 100, 5), rested(2, 'SELL', 102, 3), traded(3, 102, 3, 0)];
+
+  test('given an empty book, when orders rest and one level trades away, then the levels and the update id', () => {
+    const book = foldEvents(depthFold, EMPTY_DEPTH, events, instrument);
+    expect(book).toEqual({ lastUpdateId: 3, time: T0 + 3, bids: new Map([[100, 5]]), asks: new Map() });
+  });
+
+  test('one by one or at once, the same book; events at or below its update id change nothing', () => {
+    let one = EMPTY_DEPTH;
+    for (const e of events) one = depthFold.evolve(one, e, instrument);
+    const all = depthFold.evolveAll!(EMPTY_DEPTH, events, instrument);
+    expect(one).toEqual(all);
+    expect(foldEvents(depthFold, all, events, instrument)).toBe(all);
+  });
+
+  test('the items of a batch: changed levels (0 = gone) and the head with the best levels', () => {
+    const before = foldEvents(depthFold, EMPTY_DEPTH, events.slice(0, 2), instrument);
+    const after = foldEvents(depthFold, before, events.slice(2), instrument);
+    expect(depthFold.changes(before, after)).toEqual([
+      { kind: 'level', side: 'SELL', price: 102, quantity: 0, lastSeq: 3 },
+      { kind: 'head', lastUpdateId: 3, time: T0 + 3, bids: [[100, 5]], asks: [] },
+    ]);
+  });
+
+  test('the runner writes what the fold says; a store reloaded gives the same book', async () => {
+    const store = new MemoryDepthBook();
+    await depthRunner(store).run({ symbol: 'BTCUSDT', firstSeq: 1, lastSeq: 3, events }, instrument, {
+      follows: true,
+      write: true,
+    });
+    expect(await store.load('BTCUSDT')).toEqual(foldEvents(depthFold, EMPTY_DEPTH, events, instrument));
+    expect(await store.read('BTCUSDT', 5)).toEqual({
+      lastUpdateId: 3,
+      time: T0 + 3,
+      bids: [[100, 5]],
+      asks: [],
+    });
+  });
+});
+
+describe('the ticker fold', () => {
+  test('given nothing, when orders rest, trade and an index price comes, then last trade, touch and marks', () => {
+    const state = foldEvents(
+      tickerFold,
+      tickerFold.initial,
+      [
+        rested(1, 'BUY', 100, 5),
+        rested(2, 'SELL', 103, 3),
+        traded(3, 103, 1, 2),
+        marked(4, T0 + 4, 10_300, 10_250),
+      ],
+      instrument,
+    );
+    expect(state.ticker).toEqual({
+      ...EMPTY_TICKER,
+      lastPrice: 103,
+      lastQty: 1,
+      lastTime: T0 + 3,
+      bestBid: 100,
+      bestBidQty: 5,
+      bestAsk: 103,
+      bestAskQty: 2,
+      markPrice: 10_300,
+      indexPrice: 10_250,
+      estimatedFundingRate: 10,
+      lastFundingRate: 5,
+      nextFundingTime: T0 + 28_800_000,
+      markTime: T0 + 4,
+      updateId: 4,
+      time: T0 + 4,
+    });
+    expect(tickerFold.changes(tickerFold.initial, state)).toEqual([state.ticker]);
+    expect(tickerFold.changes(state, state)).toEqual([]);
+  });
+});
+
+describe('the price klines fold', () => {
+  test('given nothing, when two index updates in a minute, then one candle per series and interval', () => {
+    const state = foldEvents(
+      priceKlinesFold,
+      priceKlinesFold.initial,
+      [marked(1, T0 + 1_000, 10_300, 10_250), marked(2, T0 + 2_000, 10_100, 10_200)],
+      instrument,
+    );
+    expect(state.mark.candles.get(candleKey('1m', T0))).toMatchObject({
+      open: 10_300,
+      close: 10_100,
+      trades: 2,
+    });
+    expect(state.premium.candles.get(candleKey('1h', T0))).toMatchObject({
+      open: 50,
+      low: -100,
+      close: -100,
+    });
+    expect(priceKlinesFold.changes(priceKlinesFold.initial, state)).toHaveLength(3 * KLINE_INTERVALS.length);
+  });
+
+  test('the runner: an index update costs one coalesced write of its 45 candles, a second delivery none', async () => {
+    const store = new MemoryPriceKlineSeries();
+    const runner = priceKlinesRunner(store);
+    const batch = { symbol: 'BTCUSDT', firstSeq: 1, lastSeq: 1, events: [marked(1, T0, 10_300, 10_250)] };
+    const first = await runner.run(batch, instrument, { follows: true, write: true });
+    expect(first.changes).toHaveLength(45);
+    const again = await runner.run(batch, instrument, { follows: false, write: true });
+    expect(again.changes).toEqual([]);
+    expect((await store.of('index').range('BTCUSDT', '1d', { newest: true, limit: 5 }))[0]?.close).toBe(
+      10_250,
+    );
+  });
+});
