@@ -3,6 +3,7 @@ import type { Accounts } from '../application/accounts/accounts';
 import { OrderIdGenerator } from '../application/orderEntry/orderIds';
 import type { AccountShardLeases } from '../application/ports/accountShardLeases';
 import type { IdSlots } from '../application/ports/idSlots';
+import type { Log } from '../application/ports/log';
 import { runRiskService } from '../application/risk/riskRunner';
 import { RiskService } from '../application/risk/riskService';
 import type { MarginCalls, RiskPorts } from '../application/risk/riskShard';
@@ -30,8 +31,12 @@ export function startLocalRiskService(
     marginCall: async (accountId) => options.onMarginCall?.(accountId),
   };
   const leaseDurationMs = 10_000;
+  // Locally the lease comings and goings (info) would drown the console and the tests' output: warnings and errors only.
+  const log: Log = (level, message, fields) => {
+    if (level !== 'info') ctx.log(level, message, fields);
+  };
   const service = new RiskService(
-    { ...ctx, leases: options.leases ?? new MemoryAccountShardLeases() },
+    { ...ctx, log, leases: options.leases ?? new MemoryAccountShardLeases() },
     ctx.accounts,
     new OrderIdGenerator(ctx.idSlots, ctx.clock),
     marginCalls,
