@@ -6,6 +6,7 @@ import type { AccountShardLeases } from '../application/ports/accountShardLeases
 import type { ConnectionStore, SubscriptionStore } from '../application/ports/connections';
 import type { IdSlots } from '../application/ports/idSlots';
 import type { ListenKeyStore } from '../application/ports/listenKeyStore';
+import type { Log } from '../application/ports/log';
 import { runRiskService } from '../application/risk/riskRunner';
 import { RiskService } from '../application/risk/riskService';
 import type { MarginCalls, RiskPorts } from '../application/risk/riskShard';
@@ -51,8 +52,12 @@ export function startLocalRiskService(
     },
   };
   const leaseDurationMs = 10_000;
+  // Locally the lease comings and goings (info) would drown the console and the tests' output: warnings and errors only.
+  const log: Log = (level, message, fields) => {
+    if (level !== 'info') ctx.log(level, message, fields);
+  };
   const service = new RiskService(
-    { ...ctx, leases: options.leases ?? new MemoryAccountShardLeases() },
+    { ...ctx, log, leases: options.leases ?? new MemoryAccountShardLeases() },
     ctx.accounts,
     new OrderIdGenerator(ctx.idSlots, ctx.clock),
     marginCalls,
