@@ -47,7 +47,6 @@ export function createFanout(
     tickers: ctx.tickers,
     windows: new RollingWindows(ctx.klines),
     throttle: new Throttle(),
-    orders: ctx.orders,
     accountStore: ctx.accountStore,
     log: ctx.log,
   };

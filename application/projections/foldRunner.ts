@@ -18,7 +18,7 @@ export interface FoldStore<S, I> {
    * For a model keyed by something a state cannot hold all of (orders): the state with what the batch touches
    * and it lacks, read from the store; run before every batch the runner folds onto a kept state.
    */
-  fill?(symbol: string, state: S, events: readonly EngineEvent[]): Promise<S>;
+  fill?(symbol: string, state: S, events: readonly EngineEvent[], instrument: Instrument): Promise<S>;
 }
 
 /** One symbol's batch as the runner takes it. */
@@ -69,7 +69,7 @@ export class FoldRunner<S, I> {
     this.states.delete(symbol);
     const warm = options.follows && cached !== undefined && cached.upTo === batch.firstSeq - 1;
     const before = warm
-      ? ((await this.store.fill?.(symbol, cached.state, batch.events)) ?? cached.state)
+      ? ((await this.store.fill?.(symbol, cached.state, batch.events, instrument)) ?? cached.state)
       : await this.store.load(symbol, batch.events, instrument);
     const after = foldEvents(this.fold, before, batch.events, instrument);
     const changes = this.fold.changes(before, after);
