@@ -1,6 +1,7 @@
 import { BatchedRateLimiter, DEFAULT_RATE_BATCHING, type RateBatching } from './access/batchedRateLimiter';
 import { Accounts } from './accounts/accounts';
 import { recentTickers } from './accounts/markPrices';
+import { OpenClientOrderIds } from './orderEntry/openClientOrderIds';
 import { OrderIdGenerator } from './orderEntry/orderIds';
 import type { TickerViews } from './ports/marketData';
 import type { FanoutPorts, IngressPorts, ProjectorPorts } from './ports/ports';
@@ -13,6 +14,8 @@ import type { FanoutPorts, IngressPorts, ProjectorPorts } from './ports/ports';
 export interface IngressContext extends IngressPorts {
   readonly accounts: Accounts;
   readonly orderIds: OrderIdGenerator;
+  /** Open client order ids (-4116) from a snapshot per account and the request log, not a query per order. */
+  readonly openClientOrderIds: OpenClientOrderIds;
   /** The tickers as pre-trade margin reads them: kept 1 s per process (application/accounts/markPrices.ts). */
   readonly positionTickers: Pick<TickerViews, 'get'>;
   /**
@@ -41,6 +44,7 @@ export function ingressContext(ports: IngressPorts, settings: IngressSettings = 
     // safe): an order costs the account one write, not a read and a write.
     accounts: settings.accounts ?? new Accounts(ports.accountStore, ports.clock, { cachedStates: 10_000 }),
     orderIds: new OrderIdGenerator(ports.idSlots, ports.clock),
+    openClientOrderIds: new OpenClientOrderIds(ports.orders, ports.clock),
     positionTickers: recentTickers(ports.tickers, 1_000, ports.clock),
     resultTimeoutMs: settings.resultTimeoutMs ?? 8_000,
   };

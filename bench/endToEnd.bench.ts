@@ -20,7 +20,8 @@
  *
  * Environment (optional): BENCH_E2E_RATES (orders/s, default "25,50,100,300"), BENCH_E2E_SECONDS (measured per
  * rate, default 15, after 2 s warm-up), BENCH_PROJECTOR_PAIRS (backlog, default 3000 pairs = 12,000 events),
- * BENCH_E2E_SECTIONS ("budget,ccxt,latency,projector").
+ * BENCH_E2E_SECTIONS ("budget,ccxt,latency,projector"), BENCH_E2E_POLL_MS (the busy poll interval), SHARDEX_EMULATORS
+ * (child, the default, or in-process).
  */
 
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -43,14 +44,14 @@ import { type CommandEnvelope, encodeCommand } from '../application/ports/comman
 import type { SymbolSpec } from '../core/symbol/symbolSpec';
 import { createFanoutHandler } from '../lambdas/fanout/app';
 import { createProjectorHandler } from '../lambdas/projector/app';
-import { startEmulators } from '../local/emulators';
+import { emulatorPlacementFromEnv, startEmulators } from '../local/emulators';
 import { startGateway } from '../local/gateway/gateway';
-import { startLocalExchange } from '../local/localExchange';
+import { BUSY_POLL_MS, startLocalExchange } from '../local/localExchange';
 import { StreamPoller } from '../local/streamPoller';
 import { LeaseManager } from '../matching-fargate/leaseManager';
-import { createLogger } from '../matching-fargate/logger';
 import { MatcherWorker } from '../matching-fargate/matcherWorker';
 import { Metrics } from '../matching-fargate/metrics';
+import { createLogger } from '../service-runtime/logger';
 import { BTCUSDT } from '../test/core/support/specs';
 import { envInt } from './env';
 import {
@@ -77,6 +78,8 @@ const WARMUP_MS = 2_000;
 const SPEC: SymbolSpec = { ...BTCUSDT, maxNumOrders: 1_000_000 };
 const PRICE = '40000.0';
 const MAX_PAIRS_IN_FLIGHT = envInt('BENCH_E2E_MAX_IN_FLIGHT', 50);
+/** The matcher's and the stream poller's busy poll interval (local/localExchange.ts BUSY_POLL_MS by default). */
+const POLL_MS = process.env.BENCH_E2E_POLL_MS === undefined ? undefined : envInt('BENCH_E2E_POLL_MS', 10);
 
 interface LatencySpec {
   readonly url: string;
@@ -239,7 +242,7 @@ function latencyClients(): void {
 
 async function latencySection() {
   console.log('\n1. order accepted (REST ACK) → trade message on a WebSocket, full local stack');
-  const exchange = await startLocalExchange();
+  const exchange = await startLocalExchange({ busyPollMs: POLL_MS });
   try {
     Object.assign(exchange.ctx, {
       rateLimiter: new BatchedRateLimiter(
@@ -477,7 +480,10 @@ async function budgetSection() {
     `\n3. requests per placed order by stage, ${BUDGET_RATE} orders/s steady for ${SECONDS} s (+ warm-up)`,
   );
   const part = new AsyncLocalStorage<string>();
-  const exchange = await startLocalExchange({ runPart: (name, body) => part.run(name, body) });
+  const exchange = await startLocalExchange({
+    runPart: (name, body) => part.run(name, body),
+    busyPollMs: POLL_MS,
+  });
   try {
     Object.assign(exchange.ctx, {
       rateLimiter: new BatchedRateLimiter(
@@ -580,7 +586,7 @@ function ccxtClient(): void {
 /** One ccxt client, createOrder RESULT round trips one after another, on the full local stack. */
 async function ccxtSection() {
   console.log('\n4. ccxt binanceusdm createOrder (limit, RESULT) round trip, one client, sequential');
-  const exchange = await startLocalExchange();
+  const exchange = await startLocalExchange({ busyPollMs: POLL_MS });
   try {
     await exchange.listSymbol(SPEC);
     const trader = await exchange.trader('1000000000');
@@ -613,6 +619,9 @@ async function ccxtSection() {
 
 async function main() {
   console.log(`end-to-end benchmark — ${machine()}`);
+  console.log(
+    `emulators: ${emulatorPlacementFromEnv()} (SHARDEX_EMULATORS); busy poll ${POLL_MS ?? BUSY_POLL_MS} ms (BENCH_E2E_POLL_MS)`,
+  );
   if (SECTIONS.has('budget')) await budgetSection();
   if (SECTIONS.has('ccxt')) await ccxtSection();
   if (SECTIONS.has('latency')) await latencySection();

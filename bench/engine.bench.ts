@@ -2,9 +2,14 @@
  * `npm run bench`: shardex's matching engine against the npm library nodejs-order-book on the identical,
  * seeded stream of 1,000,000 operations, in two book shapes, alternating in one process.
  *
+ * Then the conditional mix (bench/conditionalMix.ts): the narrow stream with 10 % conditional-order commands over
+ * 100,000 untriggered conditional orders, against the plain stream in the same run; and what an index price that
+ * triggers nothing costs with 100,000 untriggered conditional orders against none (bench/markUpdateCost.ts).
+ *
  * Environment (all optional): BENCH_OPS (default 1,000,000), BENCH_ROUNDS (timed rounds per contender and
  * shape, default 3), BENCH_SEED, BENCH_MEMORY_ORDERS (default 1,000,000; 0 skips the memory section), BENCH_SHAPES
- * (e.g. "wide", or "none" for the memory section alone), BENCH_SETTLE_MS (see bench/heap.ts).
+ * (e.g. "wide", or "none" for the memory section alone), BENCH_SETTLE_MS (see bench/heap.ts), BENCH_ALGO_ORDERS
+ * (untriggered conditional orders of the conditional sections, default 100,000; 0 skips them).
  * Run with --expose-gc (the npm script does): the memory figures need a forced GC, and each timed round
  * starts from a collected heap whose background sweeping has finished (bench/heap.ts).
  */
@@ -12,9 +17,11 @@ import os from 'node:os';
 import { OrderBook, Side } from 'nodejs-order-book';
 import { MatchingEngine } from '../core/engine/matchingEngine';
 import { commandFor, listCommand } from './benchSymbol';
+import { benchConditionalMix, type ConditionalMixResult } from './conditionalMix';
 import { type Contender, type Depth, PeerContender, ShardexContender, type Tally } from './contenders';
 import { envInt } from './env';
 import { collectGarbage } from './heap';
+import { type MarkUpdateCost, markUpdateCost } from './markUpdateCost';
 import { median } from './median';
 import {
   clientOrderId,
@@ -29,6 +36,7 @@ const OPS = envInt('BENCH_OPS', 1_000_000);
 const ROUNDS = envInt('BENCH_ROUNDS', 3);
 const SEED = envInt('BENCH_SEED', 20_240_601);
 const MEMORY_ORDERS = envInt('BENCH_MEMORY_ORDERS', 1_000_000);
+const ALGO_ORDERS = envInt('BENCH_ALGO_ORDERS', 100_000);
 const SHAPE_NAMES = (process.env.BENCH_SHAPES ?? 'narrow,wide')
   .split(',')
   .filter((name): name is ShapeName => name === 'narrow' || name === 'wide');
@@ -64,7 +72,34 @@ function main(): void {
   const results: ShapeResult[] = [];
   for (const shape of SHAPE_NAMES) results.push(benchShape(shape));
   const memory = MEMORY_ORDERS > 0 ? benchMemory() : undefined;
-  summary(results, memory);
+  const conditional = ALGO_ORDERS > 0 ? benchConditional() : undefined;
+  summary(results, memory, conditional);
+}
+
+interface ConditionalResult {
+  readonly mix: ConditionalMixResult;
+  readonly mark: MarkUpdateCost;
+}
+
+function benchConditional(): ConditionalResult {
+  line();
+  const workload = generateWorkload('narrow', { seed: SEED, opCount: OPS });
+  const mix = benchConditionalMix(workload, ALGO_ORDERS, ROUNDS);
+  line(
+    `[conditional mix] the narrow stream + 1 conditional command per 9 (${fmt(mix.conditionalCommands)}: places` +
+      ` near the price and cancels), over ${fmt(ALGO_ORDERS)} untriggered far away; ${fmt(mix.triggered)} triggered,` +
+      ` ${fmt(mix.untriggeredAtEnd)} waiting at the end`,
+  );
+  line(
+    `  median commands/s: plain ${fmt(Math.round(mix.plainOps))}, conditional mix ${fmt(Math.round(mix.mixOps))}` +
+      ` → ratio ${mix.ratio.toFixed(2)}`,
+  );
+  const mark = markUpdateCost(ALGO_ORDERS, 20_000, 7);
+  line(
+    `[index price that triggers nothing] ${fmt(Math.round(mark.peerNs))} ns with none waiting, ` +
+      `${fmt(Math.round(mark.loadedNs))} ns with ${fmt(ALGO_ORDERS)} waiting → ratio ${mark.ratio.toFixed(2)}`,
+  );
+  return { mix, mark };
 }
 
 function benchShape(shapeName: ShapeName): ShapeResult {
@@ -389,7 +424,11 @@ function heldBytes(): Held {
   return { heap: m.heapUsed, external: m.external, total: m.heapUsed + m.external };
 }
 
-function summary(results: ShapeResult[], memory: MemoryResult | undefined): void {
+function summary(
+  results: ShapeResult[],
+  memory: MemoryResult | undefined,
+  conditional: ConditionalResult | undefined,
+): void {
   const of = (shape: ShapeName) => results.find((r) => r.shape === shape);
   const narrow = of('narrow');
   const wide = of('wide');
@@ -414,6 +453,16 @@ function summary(results: ShapeResult[], memory: MemoryResult | undefined): void
         ` ${ms(memory.restoreMs).padStart(14)}   hash ${memory.hashesEqual ? 'equal' : 'DIFFERENT'}`,
     );
   }
+  if (conditional) {
+    line(
+      `  ${'conditional mix / plain mix'.padEnd(30)} ${`${conditional.mix.ratio.toFixed(2)}×`.padStart(14)}` +
+        ` ${fmt(Math.round(conditional.mix.mixOps)).padStart(14)}   ≥ 0.5 (commands/s)`,
+    );
+    line(
+      `  ${`index price, ${fmt(ALGO_ORDERS)} waiting / 0`.padEnd(30)} ${`${conditional.mark.ratio.toFixed(2)}×`.padStart(14)}` +
+        ` ${`${fmt(Math.round(conditional.mark.loadedNs))} ns`.padStart(14)}   ≤ 1.5`,
+    );
+  }
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
   const checks: string[] = [];
   if (narrow) {
@@ -423,6 +472,10 @@ function summary(results: ShapeResult[], memory: MemoryResult | undefined): void
   if (wide) checks.push(`wide ratio ${verdict(wide.ratio >= 10)}`);
   if (results.length > 0) checks.push(`p99 ${verdict(results.every((r) => r.latency.p99 <= 5000))}`);
   if (memory) checks.push(`memory ${verdict(memory.shardexBytesPerOrder <= 250)}`);
+  if (conditional) {
+    checks.push(`conditional mix ${verdict(conditional.mix.ratio >= 0.5)}`);
+    checks.push(`index price with waiting orders ${verdict(conditional.mark.ratio <= 1.5)}`);
+  }
   line(`  targets: ${checks.join(', ')}`);
   line();
   line(

@@ -18,6 +18,10 @@
  *     the gateway puts, in the same process).
  * The per-key and per-IP rate limits are lifted for the run (the limiter still does its DynamoDB write).
  *
+ * After each stack's table: signed orders as a share of the PutRecord ceiling at the same concurrency, and of the
+ * ceiling the emulators allow an order (PutRecord and its DynamoDB writes). SHARDEX_EMULATORS=in-process runs the
+ * emulators inside the stack's process (default: a child process each).
+ *
  * Environment (optional): BENCH_INGRESS_CONCURRENCY (default "1,8,32"), BENCH_INGRESS_SECONDS (measured seconds
  * per cell, default 8, after 1 s of warm-up), BENCH_INGRESS_ACCOUNTS (default 64), BENCH_INGRESS_STACKS.
  */
@@ -276,7 +280,17 @@ async function rawStream(emulators: LocalEmulators): Promise<string> {
   }
 }
 
-async function measureStack(stack: Stack): Promise<string[][]> {
+/** One concurrency's figures of signed orders against the emulators' own ceilings, measured in the same run. */
+interface Ceilings {
+  readonly concurrency: number;
+  readonly order: number;
+  readonly put: number;
+  readonly dynamo: number;
+  /** DynamoDB writes an order makes (excluding its PutRecord), as counted in the run. */
+  readonly dynamoPerOrder: number;
+}
+
+async function measureStack(stack: Stack): Promise<{ rows: string[][]; ceilings: Ceilings[] }> {
   // The benchmark's own setup: its operator trail needs no table.
   const operator = new Operator({ ...stack.ctx, operatorLog: new MemoryOperatorLog() });
   const keys: { apiKey: string; secret: string }[] = [];
@@ -310,11 +324,13 @@ async function measureStack(stack: Stack): Promise<string[][]> {
   // consumers' calls too).
   const calls = countCalls(stack.emulators.clients);
   const rows: string[][] = [];
+  const ceilings: Ceilings[] = [];
   for (const concurrency of CONCURRENCY) {
     const cells = new Map<
       Kind,
       { rate: number; p50: number; p99: number; failures: string; calls: string; busy: number }
     >();
+    let dynamoPerOrder = 0;
     for (const kind of KINDS) {
       calls.clear();
       const loop = performance.eventLoopUtilization();
@@ -338,6 +354,10 @@ async function measureStack(stack: Stack): Promise<string[][]> {
         },
       } satisfies LoadSpec);
       const busy = performance.eventLoopUtilization(loop).utilization;
+      if (kind === 'order')
+        dynamoPerOrder =
+          [...calls].filter(([name]) => DYNAMO_WRITES.has(name)).reduce((sum, [, n]) => sum + n, 0) /
+          result.sent;
       const failed = Object.values(result.failures).reduce((a, b) => a + b, 0);
       cells.set(kind, {
         rate: result.latencies.length / (result.windowMs / 1_000),
@@ -349,6 +369,13 @@ async function measureStack(stack: Stack): Promise<string[][]> {
       });
     }
     const order = cells.get('order')!;
+    ceilings.push({
+      concurrency,
+      order: order.rate,
+      put: cells.get('put')!.rate,
+      dynamo: cells.get('dynamo')!.rate,
+      dynamoPerOrder,
+    });
     const labels: Record<Kind, string> = {
       ping: 'GET /fapi/v1/ping',
       order: 'POST /fapi/v1/order (ACK)',
@@ -370,7 +397,31 @@ async function measureStack(stack: Stack): Promise<string[][]> {
       ]);
     }
   }
-  return rows;
+  return { rows, ceilings };
+}
+
+const DYNAMO_WRITES = new Set([
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'TransactWriteItems',
+]);
+
+/**
+ * Signed orders against the Kinesis emulator's PutRecord ceiling at the same concurrency (issue 17's figure), and
+ * against what the emulators allow an order at all: an order also makes `dynamoPerOrder` DynamoDB writes, so with
+ * each emulator on a core of its own the orders' ceiling is min(PutRecord/s, UpdateItem/s ÷ writes per order).
+ */
+function printCeilings(ceilings: readonly Ceilings[]): void {
+  for (const c of ceilings) {
+    const bound = Math.min(c.put, c.dynamo / Math.max(1, c.dynamoPerOrder));
+    console.log(
+      `${c.concurrency} clients: signed orders ${fixed(c.order, 0)}/s = ${fixed((100 * c.order) / c.put, 0)}% of PutRecord ` +
+        `(${fixed(c.put, 0)}/s); ${fixed(c.dynamoPerOrder, 2)} DynamoDB writes per order, so the emulators allow ` +
+        `≤ ${fixed(bound, 0)} orders/s: ${fixed((100 * c.order) / bound, 0)}% of that`,
+    );
+  }
 }
 
 async function main() {
@@ -381,7 +432,8 @@ async function main() {
   for (const name of STACKS) {
     const stack = name === 'full' ? await fullStack() : await ingressStack();
     try {
-      console.log(`\nstack: ${stack.name}`);
+      console.log(`\nstack: ${stack.name}; emulators ${stack.emulators.placement}`);
+      const { rows, ceilings } = await measureStack(stack);
       printTable(
         [
           'clients',
@@ -394,8 +446,9 @@ async function main() {
           'AWS calls per request',
           'errors',
         ],
-        await measureStack(stack),
+        rows,
       );
+      printCeilings(ceilings);
     } finally {
       await stack.stop();
     }

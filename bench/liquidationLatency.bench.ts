@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     }
     liquidationLatencies.push(Date.now() - breachAt);
   }
-  stopRisk();
+  await stopRisk();
   await exchange.stop();
   const pct = (xs: number[], p: number) =>
     [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;

@@ -93,6 +93,10 @@ export const Rejections = {
   amendLimitReached: rejection(-5026, 'Exceed maximum modify order limit.'),
   noNeedToModify: rejection(-5027, 'No need to modify the order.'),
   amendNotionalTooSmall: rejection(-5029, "Order's notional must be no smaller than %s"),
+  goodTillDateOutOfRange: rejection(
+    -5040,
+    'The goodTillDate timestamp must be greater than the current time plus 600 seconds and smaller than 253402300799000',
+  ),
   // Operator and scheduler commands (index feed, funding); Binance has no public counterpart.
   noIndexPrice: rejection(-1130, 'The symbol has no index price yet, so no mark price to settle funding at.'),
   fundingNotDue: rejection(-1130, 'Funding time %s has not come yet.'),

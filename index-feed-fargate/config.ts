@@ -1,7 +1,7 @@
 import type { HttpSourceConfig } from '../adapters/quotes/httpQuoteSource';
 import { DEFAULT_INDEX_RULES, type IndexRules } from '../core/indexPrice/compositeIndex';
-import type { LogLevel } from '../matching-fargate/logger';
 import { DEFAULT_PREFIX, streamName } from '../resources/declarations';
+import type { LogLevel } from '../service-runtime/logger';
 import { defaultSources } from './defaultSources';
 
 /** Everything the index feed reads from its environment, with the defaults it runs with. */

@@ -5,8 +5,8 @@ import { silenceSdkNodeNotice } from '../adapters/aws/sdkNodeNotice';
 import { HttpQuoteSource } from '../adapters/quotes/httpQuoteSource';
 import { IndexFeed } from '../application/marketPrices/indexFeed';
 import type { CommandBus } from '../application/ports/commandBus';
-import { startHealthServer } from '../matching-fargate/healthServer';
-import { createLogger } from '../matching-fargate/logger';
+import { createLogger } from '../service-runtime/logger';
+import { failedToStart, runService } from '../service-runtime/serviceLifecycle';
 import { readIndexFeedConfig } from './config';
 import { FeedRunner } from './feedRunner';
 import { IndexFeedMetrics } from './metrics';
@@ -19,7 +19,7 @@ const SERVICE = 'index-feed';
  * The index feed service: `node index-feed.js` in its container (ECS Fargate). Every second it reads each
  * symbol's spot venues, composes the index and puts `UpdateIndexPrice` on the commands stream (partition key =
  * symbol). `--check` is a dry run: one round against the real venues, printed, nothing put, no AWS needed.
- * Same conventions as the matcher: JSON logs, GET /health and /metrics, EMF metrics, drain on SIGTERM.
+ * The services' common lifecycle (service-runtime/): JSON logs, GET /health and /metrics, EMF metrics, drain on SIGTERM.
  */
 async function main(): Promise<void> {
   silenceSdkNodeNotice();
@@ -73,41 +73,26 @@ async function main(): Promise<void> {
     },
     (error) => log.error('tick failed', { error }),
   );
-  let draining = false;
-  const server = await startHealthServer(
-    config.healthPort,
-    () => ({ healthy: !draining, ...metrics.snapshot(Date.now()) }),
-    () => metrics.snapshot(Date.now()),
-  );
-  const metricsTimer = setInterval(() => {
-    for (const line of metrics.emf(NAMESPACE, SERVICE, Date.now())) process.stdout.write(`${line}\n`);
-  }, config.metricsIntervalMs);
-
-  const drain = async (signal: string) => {
-    if (draining) return;
-    draining = true;
-    log.info('draining', { signal });
-    clearInterval(metricsTimer);
-    await runner.stop();
-    server.close();
-    aws.destroy();
-    log.info('stopped', { metrics: metrics.snapshot(Date.now()) });
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void drain('SIGTERM'));
-  process.on('SIGINT', () => void drain('SIGINT'));
-
-  runner.start();
-  log.info('started', {
-    stream: config.streamName,
-    symbols: config.symbols.map((s) => ({ symbol: s.symbol, sources: s.sources.map((v) => v.name) })),
-    pollIntervalMs: config.pollIntervalMs,
+  await runService({
+    log,
+    healthPort: config.healthPort,
+    health: () => metrics.snapshot(Date.now()),
+    metrics: () => metrics.snapshot(Date.now()),
+    emf: () => metrics.emf(NAMESPACE, SERVICE, Date.now()),
+    metricsIntervalMs: config.metricsIntervalMs,
+    start: async () => {
+      runner.start();
+      return {
+        stream: config.streamName,
+        symbols: config.symbols.map((s) => ({ symbol: s.symbol, sources: s.sources.map((v) => v.name) })),
+        pollIntervalMs: config.pollIntervalMs,
+      };
+    },
+    stop: async () => {
+      await runner.stop();
+      aws.destroy();
+    },
   });
 }
 
-main().catch((error) => {
-  process.stderr.write(
-    `${JSON.stringify({ level: 'error', message: 'index feed failed to start', error: String(error) })}\n`,
-  );
-  process.exit(1);
-});
+main().catch(failedToStart('index feed'));

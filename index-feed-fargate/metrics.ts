@@ -1,4 +1,5 @@
 import type { IndexTick } from '../application/marketPrices/indexFeed';
+import { emfLine } from '../service-runtime/emf';
 
 /**
  * The index feed's counters, read by the health endpoint and logged every 10 s in CloudWatch's embedded metric
@@ -64,24 +65,15 @@ export class IndexFeedMetrics {
         IndexUpdates: this.updatesSinceEmit.get(symbol) ?? 0,
       };
       this.updatesSinceEmit.set(symbol, 0);
-      return JSON.stringify({
-        _aws: {
-          Timestamp: now,
-          CloudWatchMetrics: [
-            {
-              Namespace: namespace,
-              Dimensions: [['Service', 'Symbol']],
-              Metrics: [
-                { Name: 'IndexAgeSeconds', Unit: 'Seconds', StorageResolution: 1 },
-                { Name: 'IndexUpdates', Unit: 'Count', StorageResolution: 1 },
-              ],
-            },
-          ],
-        },
-        Service: service,
-        Symbol: symbol,
-        ...metrics,
-      });
+      return emfLine(
+        namespace,
+        { Service: service, Symbol: symbol },
+        [
+          { name: 'IndexAgeSeconds', value: metrics.IndexAgeSeconds, unit: 'Seconds', resolution: 1 },
+          { name: 'IndexUpdates', value: metrics.IndexUpdates, unit: 'Count', resolution: 1 },
+        ],
+        now,
+      );
     });
   }
 }

@@ -1,5 +1,5 @@
 import type { Node } from 'constructs';
-import { DEFAULT_PREFIX, streams } from '../resources/declarations';
+import { DEFAULT_PREFIX, riskService, streams } from '../resources/declarations';
 
 /**
  * Everything an operator may tune per environment, read from CDK context (`cdk deploy -c key=value`, or the
@@ -45,6 +45,12 @@ export interface ShardexConfig {
    * (index-feed-fargate/defaultSources.ts); one "no fresh index" alarm per symbol.
    */
   readonly indexSymbols: readonly string[];
+  /** Risk service tasks: the account shards are spread over them by leases; more tasks, fewer shards each. */
+  readonly riskDesiredCount: number;
+  /** Account shards of the risk service (account id mod N): every task gets the same N (resources/declarations). */
+  readonly riskAccountShards: number;
+  /** An insurance fund paying out more than this (margin asset units) within an hour pages (per symbol). */
+  readonly insuranceDrawdownAlarm: number;
 }
 
 export const DEFAULT_CONFIG: ShardexConfig = {
@@ -67,6 +73,9 @@ export const DEFAULT_CONFIG: ShardexConfig = {
   alarmEmail: undefined,
   apiGatewayAccountRole: true,
   indexSymbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
+  riskDesiredCount: 2,
+  riskAccountShards: riskService.accountShards,
+  insuranceDrawdownAlarm: 10_000,
 };
 
 /** CloudWatch Logs accepts only these retention periods. */
@@ -136,6 +145,15 @@ export function parseConfig(context: Context): ShardexConfig {
     alarmEmail: optionalText(context, 'alarmEmail'),
     apiGatewayAccountRole: boolean(context, 'apiGatewayAccountRole', d.apiGatewayAccountRole),
     indexSymbols: symbolList(context, 'indexSymbols', d.indexSymbols),
+    riskDesiredCount: integer(context, 'riskDesiredCount', d.riskDesiredCount, 1, 100),
+    riskAccountShards: integer(context, 'riskAccountShards', d.riskAccountShards, 1, 1024),
+    insuranceDrawdownAlarm: integer(
+      context,
+      'insuranceDrawdownAlarm',
+      d.insuranceDrawdownAlarm,
+      1,
+      1_000_000_000,
+    ),
   };
   if (!LOG_RETENTION_DAYS.includes(config.logRetentionDays)) {
     throw new ConfigError(

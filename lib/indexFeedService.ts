@@ -1,16 +1,14 @@
-import { Duration, RemovalPolicy, Size, Validations } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { addClusterService } from './clusterService';
 import type { ShardexConfig } from './config';
 import type { MatcherService } from './matcherService';
-import { REPO_ROOT } from './shardexFunction';
 import type { Storage } from './storage';
 
 export const INDEX_FEED_DOCKERFILE = 'index-feed-fargate/Dockerfile';
@@ -23,7 +21,7 @@ const INDEX_FEED_BUILD_INPUTS = [
   'adapters',
   'application',
   'resources',
-  'matching-fargate',
+  'service-runtime',
   'index-feed-fargate',
 ];
 
@@ -58,38 +56,20 @@ export class IndexFeedService extends Construct {
   constructor(scope: Construct, id: string, props: IndexFeedServiceProps) {
     super(scope, id);
     const { config, storage, matcher } = props;
-    const privateTasks = config.natGateways > 0;
-    const securityGroup = new ec2.SecurityGroup(this, 'TaskSecurityGroup', {
-      vpc: matcher.vpc,
-      description: 'shardex index feed tasks: no inbound traffic; HTTPS out (spot venues, AWS APIs)',
-      allowAllOutbound: false,
-    });
-    securityGroup.addEgressRule(
-      ec2.Peer.anyIpv4(),
-      ec2.Port.tcp(443),
-      'Spot venues public tickers and the AWS APIs (Kinesis, Logs, ECR)',
-    );
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: config.logRetentionDays as logs.RetentionDays,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    const arm = config.matcherArchitecture === 'arm64';
-    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
+    ({
+      service: this.service,
+      taskDefinition: this.taskDefinition,
+      logGroup: this.logGroup,
+    } = addClusterService(this, {
+      config,
+      matcher,
+      name: 'feed',
+      logStreamPrefix: 'index-feed',
+      dockerfile: INDEX_FEED_DOCKERFILE,
+      buildInputs: INDEX_FEED_BUILD_INPUTS,
       cpu: 256,
-      memoryLimitMiB: 512,
-      runtimePlatform: {
-        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
-        cpuArchitecture: arm ? ecs.CpuArchitecture.ARM64 : ecs.CpuArchitecture.X86_64,
-      },
-    });
-    this.taskDefinition.addContainer('feed', {
-      image: ecs.ContainerImage.fromAsset(REPO_ROOT, {
-        file: INDEX_FEED_DOCKERFILE,
-        platform: arm ? ecrAssets.Platform.LINUX_ARM64 : ecrAssets.Platform.LINUX_AMD64,
-        exclude: ['**', ...INDEX_FEED_BUILD_INPUTS.map((input) => `!${input}`)],
-      }),
-      essential: true,
-      readonlyRootFilesystem: true,
+      memoryMiB: 512,
+      desiredCount: 1,
       environment: {
         SHARDEX_PREFIX: config.prefix,
         INDEX_SYMBOLS: config.indexSymbols.join(','),
@@ -97,34 +77,17 @@ export class IndexFeedService extends Construct {
         INDEX_METRICS_INTERVAL_MS: '10000',
         LOG_LEVEL: 'info',
       },
-      logging: ecs.LogDrivers.awsLogs({
-        logGroup: this.logGroup,
-        streamPrefix: 'index-feed',
-        mode: ecs.AwsLogDriverMode.NON_BLOCKING,
-        maxBufferSize: Size.mebibytes(5),
-      }),
-      healthCheck: {
-        command: [
-          'CMD',
-          'node',
-          '-e',
-          `fetch('http://127.0.0.1:${HEALTH_PORT}/health')` +
-            '.then((r)=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))',
-        ],
-        interval: Duration.seconds(10),
-        timeout: Duration.seconds(5),
-        retries: 3,
-        startPeriod: Duration.seconds(20),
-      },
+      environmentHolds:
+        'the name prefix, the indexed symbols, the health port, the metrics interval, the log level; the venues are public',
+      healthPort: HEALTH_PORT,
+      healthStartPeriod: Duration.seconds(20),
       // The tick in hand finishes within a second or two (venue timeout 0.8 s, then the puts).
       stopTimeout: Duration.seconds(10),
-    });
-    Validations.of(this.taskDefinition).acknowledge({
-      id: 'AwsSolutions-ECS2',
-      reason:
-        'The environment holds configuration only (the name prefix, the indexed symbols, the health port, the ' +
-        'metrics interval, the log level), no secret: the venues are public and the task authenticates with its role.',
-    });
+      logBuffer: Size.mebibytes(5),
+      securityGroupDescription:
+        'shardex index feed tasks: no inbound traffic; HTTPS out (spot venues, AWS APIs)',
+      egress: 'Spot venues public tickers and the AWS APIs (Kinesis, Logs, ECR)',
+    }));
     this.taskDefinition.taskRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'PutIndexPrices',
@@ -132,27 +95,6 @@ export class IndexFeedService extends Construct {
         resources: [storage.streams.commands.streamArn],
       }),
     );
-    Validations.of(this.taskDefinition.obtainExecutionRole()).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'ecr:GetAuthorizationToken, added by ECS to pull the feed image, supports no resource-level permission ' +
-        '(IAM requires Resource "*"); the pull itself is limited to the CDK assets repository.',
-    });
-
-    this.service = new ecs.FargateService(this, 'Service', {
-      cluster: matcher.cluster,
-      taskDefinition: this.taskDefinition,
-      desiredCount: 1,
-      minHealthyPercent: 100,
-      maxHealthyPercent: 200,
-      circuitBreaker: { enable: true, rollback: true },
-      assignPublicIp: !privateTasks,
-      vpcSubnets: { subnetType: privateTasks ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PUBLIC },
-      securityGroups: [securityGroup],
-      platformVersion: ecs.FargatePlatformVersion.LATEST,
-      enableExecuteCommand: false,
-      propagateTags: ecs.PropagatedTagSource.SERVICE,
-    });
   }
 
   /**

@@ -23,6 +23,7 @@ const MATCHER_BUILD_INPUTS = [
   'adapters',
   'application/ports',
   'resources',
+  'service-runtime',
   'matching-fargate',
 ];
 

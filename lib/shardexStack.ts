@@ -10,6 +10,7 @@ import { MarketDataWebSocket } from './marketDataWebSocket';
 import { MatcherService } from './matcherService';
 import { Monitoring } from './monitoring';
 import { ReadSide } from './readSide';
+import { RiskService } from './riskService';
 import { Storage } from './storage';
 import { TradingPage } from './tradingPage';
 
@@ -43,6 +44,7 @@ export class ShardexStack extends Stack {
   readonly page: TradingPage;
   readonly indexFeed: IndexFeedService;
   readonly funding: FundingSchedule;
+  readonly risk: RiskService;
 
   constructor(scope: Construct, id: string, props: ShardexStackProps) {
     super(scope, id, props);
@@ -83,6 +85,9 @@ export class ShardexStack extends Stack {
     this.indexFeed.addAlarms(config, this.monitoring.topic, this.monitoring.alarms);
     this.funding = new FundingSchedule(this, 'Funding', { config, storage: this.storage });
     this.funding.addAlarms(this.monitoring.topic, this.monitoring.alarms);
+    // Issue 15: the risk service, with its lag, insurance fund and ADL alarms and its per-symbol dashboard row.
+    this.risk = new RiskService(this, 'Risk', { config, storage: this.storage, matcher: this.matcher });
+    this.risk.addMonitoring(config, this.monitoring);
 
     this.page = new TradingPage(this, 'TradingPage', {
       config,
@@ -120,6 +125,7 @@ export class ShardexStack extends Stack {
     new CfnOutput(this, 'MatcherCluster', { value: this.matcher.cluster.clusterName });
     new CfnOutput(this, 'MatcherService', { value: this.matcher.service.serviceName });
     new CfnOutput(this, 'IndexFeedService', { value: this.indexFeed.service.serviceName });
+    new CfnOutput(this, 'RiskService', { value: this.risk.service.serviceName });
     new CfnOutput(this, 'FundingDeadLetterQueue', { value: this.funding.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'ProjectorDeadLetterQueue', {
       value: this.readSide.consumer.deadLetterQueue.queueUrl,

@@ -1,5 +1,6 @@
-// DynamoDB, emulated by dynalite in this process. It supports conditional writes but neither
-// TransactWriteItems nor Streams nor TTL: the local stream poller stands in for DynamoDB Streams.
+// DynamoDB, emulated by dynalite in the calling process (by default a child of its own, local/emulatorChild.ts).
+// It supports conditional writes but neither TransactWriteItems nor Streams nor TTL: the local stream poller
+// stands in for DynamoDB Streams.
 
 import { mkdirSync } from 'node:fs';
 import dynalite from 'dynalite';

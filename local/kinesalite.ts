@@ -1,4 +1,5 @@
-// Kinesis, emulated by kinesalite in this process: fast, but lenient (no per-shard throttling).
+// Kinesis, emulated by kinesalite in the calling process (by default a child of its own, local/emulatorChild.ts):
+// fast, but lenient (no per-shard throttling).
 
 import { mkdirSync } from 'node:fs';
 import kinesalite from 'kinesalite';

@@ -15,9 +15,9 @@ import { createFanoutHandler } from '../lambdas/fanout/app';
 import { createProjectorHandler } from '../lambdas/projector/app';
 import type { WsContext } from '../lambdas/websocket/app';
 import { LeaseManager } from '../matching-fargate/leaseManager';
-import { createLogger, type LogLevel } from '../matching-fargate/logger';
 import { MatcherWorker, type WorkerSettings } from '../matching-fargate/matcherWorker';
 import { Metrics } from '../matching-fargate/metrics';
+import { createLogger, type LogLevel } from '../service-runtime/logger';
 import { type KinesisEngine, type LocalEmulators, startEmulators } from './emulators';
 import { type LocalGateway, startGateway } from './gateway/gateway';
 import { StreamPoller } from './streamPoller';
@@ -34,6 +34,11 @@ export interface LocalExchangeOptions {
   /** Run the matcher and the stream consumers (default true); without them only the gateway answers. */
   readonly matcher?: boolean;
   readonly matcherSettings?: Partial<WorkerSettings>;
+  /**
+   * How often the matcher (GetRecords) and the stream poller (the events table) poll while busy, in ms. Default
+   * BUSY_POLL_MS; measured in docs/local-stack.md ("Poll intervals").
+   */
+  readonly busyPollMs?: number;
   readonly logLevel?: LogLevel;
   /** How long RESULT orders and cancels wait for the matcher. */
   readonly resultTimeoutMs?: number;
@@ -43,6 +48,13 @@ export interface LocalExchangeOptions {
    */
   readonly runPart?: <T>(part: LocalPart, body: () => T) => T;
 }
+
+/**
+ * The matcher's and the stream poller's wait between polls while records keep coming (both back off to
+ * IDLE_POLL_MS after a second without any). Chosen from the measurements in docs/local-stack.md.
+ */
+export const BUSY_POLL_MS = 10;
+export const IDLE_POLL_MS = 200;
 
 /** The parts of the local stack besides the gateway (ingress), as a benchmark attributes their work. */
 export type LocalPart = 'matcher' | 'poller' | 'projector' | 'fanout';
@@ -118,8 +130,8 @@ export async function startLocalExchange(options: LocalExchangeOptions = {}): Pr
       {
         streamName: names.streams.commands,
         batchLimit: 500,
-        idlePollMs: 10,
-        maxIdlePollMs: 200,
+        idlePollMs: options.busyPollMs ?? BUSY_POLL_MS,
+        maxIdlePollMs: IDLE_POLL_MS,
         leaseSafetyMs: 2_000,
         snapshotEveryEvents: 100_000,
         snapshotEveryMs: 300_000,
@@ -148,7 +160,11 @@ export async function startLocalExchange(options: LocalExchangeOptions = {}): Pr
         { name: 'projector', handle: (event) => runPart('projector', () => projector(event)) },
         { name: 'fanout', handle: (event) => runPart('fanout', () => fanout(event)) },
       ],
-      { idleMs: 10, maxIdleMs: 200, log: (message, fields) => log.warn(message, fields) },
+      {
+        idleMs: options.busyPollMs ?? BUSY_POLL_MS,
+        maxIdleMs: IDLE_POLL_MS,
+        log: (message, fields) => log.warn(message, fields),
+      },
     );
     poller = streams;
     runPart('poller', () => streams.start());

@@ -1,35 +1,51 @@
+import { MemoryAccountShardLeases } from '../adapters/memory/accountShardLeases';
 import type { Accounts } from '../application/accounts/accounts';
 import { OrderIdGenerator } from '../application/orderEntry/orderIds';
+import type { AccountShardLeases } from '../application/ports/accountShardLeases';
 import type { IdSlots } from '../application/ports/idSlots';
-import { type MarginCalls, type RiskPorts, RiskShard } from '../application/risk/riskShard';
+import { runRiskService } from '../application/risk/riskRunner';
+import { RiskService } from '../application/risk/riskService';
+import type { MarginCalls, RiskPorts } from '../application/risk/riskShard';
+import { riskService } from '../resources/declarations';
 
 /**
- * The local stand-in for the risk service on Fargate: one shard holding every account (shards = 1), polling each
- * symbol's stream of the events table every `intervalMs` and acting through the command stream like everything
- * else. MARGIN_CALL goes to `onMarginCall` (the user data stream delivery is not wired yet). Returns the stop.
+ * The risk service as the local stack runs it: the same RiskService and runner as risk-fargate/main.ts, one
+ * instance holding every account shard (riskService.accountShards of them, through leases: `npm start` gives it
+ * the riskLeases table on the emulators; tests default to leases in memory), polling each symbol's stream of the
+ * events table and acting through the command stream like everything else. MARGIN_CALL goes to `onMarginCall`.
+ * Returns the stop (it gives the leases back).
  */
 export function startLocalRiskService(
   ctx: RiskPorts & { readonly accounts: Accounts; readonly idSlots: IdSlots },
   options: {
     readonly intervalMs?: number;
+    readonly leases?: AccountShardLeases;
+    readonly accountShards?: number;
+    readonly instanceId?: string;
     readonly onMarginCall?: (accountId: number) => void;
     readonly onError?: (error: unknown) => void;
   } = {},
-): () => void {
+): () => Promise<void> {
   const marginCalls: MarginCalls = {
     marginCall: async (accountId) => options.onMarginCall?.(accountId),
   };
-  const shard = new RiskShard(ctx, ctx.accounts, new OrderIdGenerator(ctx.idSlots, ctx.clock), marginCalls);
-  let busy = false;
-  const timer = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    shard
-      .poll()
-      .catch((error) => options.onError?.(error))
-      .finally(() => {
-        busy = false;
-      });
-  }, options.intervalMs ?? 250);
-  return () => clearInterval(timer);
+  const leaseDurationMs = 10_000;
+  const service = new RiskService(
+    { ...ctx, leases: options.leases ?? new MemoryAccountShardLeases() },
+    ctx.accounts,
+    new OrderIdGenerator(ctx.idSlots, ctx.clock),
+    marginCalls,
+    {
+      instanceId: options.instanceId ?? `risk-local-${process.pid}`,
+      accountShards: options.accountShards ?? riskService.accountShards,
+      leaseDurationMs,
+      leaseSafetyMs: leaseDurationMs / 5,
+    },
+  );
+  const runner = runRiskService(service, {
+    renewIntervalMs: leaseDurationMs / 4,
+    idlePollMs: options.intervalMs ?? 250,
+    onError: (error) => options.onError?.(error),
+  });
+  return () => runner.stop();
 }

@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DynamoAccountShardLeases } from '../adapters/aws/accounts/accountShardLeases';
 import { silenceSdkNodeNotice } from '../adapters/aws/sdkNodeNotice';
 import { SYMBOL_PRESETS } from '../bin/symbolPresets';
+import { riskService } from '../resources/declarations';
 import { buildWeb } from '../web/build';
 import { BinanceClient } from './binanceClient';
 import { runMarketMaker } from './demo/marketMaker';
@@ -135,12 +137,16 @@ Ctrl-C stops everything.`);
   if (!values['no-risk-service']) {
     stopBots.push(
       startLocalRiskService(exchange.ctx, {
+        leases: new DynamoAccountShardLeases(
+          exchange.emulators.clients.documents,
+          exchange.emulators.names.tables.riskLeases,
+        ),
         onMarginCall: (accountId) => say(`  [risk] MARGIN_CALL account ${accountId}`),
         onError: (error) => say(`  [risk] evaluation failed, will retry: ${String(error)}`),
       }),
     );
     say(
-      'risk service: margin calls and liquidations at the mark (one shard); --no-risk-service turns it off.',
+      `risk service: margin calls and liquidations at the mark (${riskService.accountShards} account shards, leased in the riskLeases table); --no-risk-service turns it off.`,
     );
   }
 

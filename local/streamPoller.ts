@@ -39,6 +39,11 @@ export class StreamPoller {
   private loops: Promise<void>[] = [];
   private symbols: string[] = [];
   private symbolsReadAt = 0;
+  /**
+   * Each consumer's checkpoint per symbol as this poller last wrote it: it is their only writer, so a poll needs
+   * no read of it (forgotten if an advance finds it moved, and read again).
+   */
+  private readonly checkpoints = new Map<string, number>();
   failures = 0;
 
   constructor(
@@ -124,7 +129,8 @@ export class StreamPoller {
 
   private async pollSymbol(consumer: StreamConsumer, symbol: string): Promise<boolean> {
     const checkpointName = `poller:${consumer.name}`;
-    const after = await this.progress.get(checkpointName, symbol);
+    const checkpointKey = `${checkpointName}|${symbol}`;
+    const after = this.checkpoints.get(checkpointKey) ?? (await this.progress.get(checkpointName, symbol));
     const page = await this.clients.dynamodb.send(
       new QueryCommand({
         TableName: this.names.tables.events,
@@ -159,7 +165,11 @@ export class StreamPoller {
         checkpoint = Number(items[failedAt]!.last!.N);
       }
     }
-    if (checkpoint > after) await this.progress.advance(checkpointName, symbol, after, checkpoint);
+    if (checkpoint > after) {
+      if (await this.progress.advance(checkpointName, symbol, after, checkpoint))
+        this.checkpoints.set(checkpointKey, checkpoint);
+      else this.checkpoints.delete(checkpointKey);
+    } else this.checkpoints.set(checkpointKey, after);
     return checkpoint > after;
   }
 

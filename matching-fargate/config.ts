@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DEFAULT_ARCHIVE_EVERY } from '../adapters/aws/eventStore/snapshotStore';
 import { DEFAULT_PREFIX, streamName, tableName } from '../resources/declarations';
-import type { LogLevel } from './logger';
+import type { LogLevel } from '../service-runtime/logger';
 import type { WorkerSettings } from './matcherWorker';
 
 /** Everything the matcher reads from its environment, with the defaults it runs with. */

@@ -2,16 +2,17 @@ import { createAwsClients } from '../adapters/aws/clients';
 import { DynamoEventLog } from '../adapters/aws/eventStore/eventStore';
 import { DynamoSnapshotStore } from '../adapters/aws/eventStore/snapshotStore';
 import { silenceSdkNodeNotice } from '../adapters/aws/sdkNodeNotice';
+import { createLogger } from '../service-runtime/logger';
+import { failedToStart, runService } from '../service-runtime/serviceLifecycle';
 import { readConfig } from './config';
-import { startHealthServer } from './healthServer';
 import { LeaseManager } from './leaseManager';
-import { createLogger } from './logger';
 import { MatcherWorker } from './matcherWorker';
 import { Metrics } from './metrics';
 
 /**
  * The matcher service: `node main.js` in its container (ECS Fargate) or `npm start` locally. Configuration comes
  * from the environment (config.ts); AWS endpoints from AWS_ENDPOINT_URL when pointed at LocalStack or emulators.
+ * Health, metrics and the drain on SIGTERM are the services' common lifecycle (service-runtime/).
  */
 async function main(): Promise<void> {
   silenceSdkNodeNotice();
@@ -35,41 +36,22 @@ async function main(): Promise<void> {
     leaseDurationMs: config.leaseDurationMs,
   });
   const worker = new MatcherWorker(aws.kinesis, leases, stores, config, metrics, log);
-  let draining = false;
-  const server = await startHealthServer(
-    config.healthPort,
-    () => ({ healthy: !draining, worker: config.workerId, shards: worker.shards }),
-    () => ({ worker: config.workerId, shards: worker.shards, ...metrics.snapshot() }),
-  );
-  const metricsTimer = setInterval(() => {
-    process.stdout.write(`${metrics.emf('Shardex/Matcher', { Service: 'matcher' })}\n`);
-  }, config.metricsIntervalMs);
-
-  const drain = async (signal: string) => {
-    if (draining) return;
-    draining = true;
-    log.info('draining', { signal });
-    clearInterval(metricsTimer);
-    await worker.stop();
-    server.close();
-    aws.destroy();
-    log.info('stopped', { metrics: metrics.snapshot() });
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void drain('SIGTERM'));
-  process.on('SIGINT', () => void drain('SIGINT'));
-
-  await worker.start();
-  const address = server.address();
-  log.info('started', {
-    port: typeof address === 'object' && address ? address.port : config.healthPort,
-    stream: config.streamName,
+  await runService({
+    log,
+    healthPort: config.healthPort,
+    health: () => ({ worker: config.workerId, shards: worker.shards }),
+    metrics: () => ({ worker: config.workerId, shards: worker.shards, ...metrics.snapshot() }),
+    emf: () => [metrics.emf('Shardex/Matcher', { Service: 'matcher' })],
+    metricsIntervalMs: config.metricsIntervalMs,
+    start: async () => {
+      await worker.start();
+      return { stream: config.streamName };
+    },
+    stop: async () => {
+      await worker.stop();
+      aws.destroy();
+    },
   });
 }
 
-main().catch((error) => {
-  process.stderr.write(
-    `${JSON.stringify({ level: 'error', message: 'matcher failed to start', error: String(error) })}\n`,
-  );
-  process.exit(1);
-});
+main().catch(failedToStart('matcher'));

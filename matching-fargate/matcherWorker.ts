@@ -1,6 +1,6 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { Logger } from '../service-runtime/logger';
 import type { LeaseManager } from './leaseManager';
-import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { type ConsumerSettings, type HeldLease, ShardConsumer } from './shardConsumer';
 import type { Stores } from './symbolStream';

@@ -1,3 +1,5 @@
+import { emfLine } from '../service-runtime/emf';
+
 /**
  * The matcher's counters and timings, read by the health endpoint and logged periodically in CloudWatch's
  * embedded metric format (one JSON log line becomes metrics, no agent or API call needed).
@@ -54,30 +56,21 @@ export class Metrics {
   /** One CloudWatch embedded-metric-format line. */
   emf(namespace: string, dimensions: Record<string, string>): string {
     const s = this.snapshot();
-    const metrics = {
-      RecordsPerSecond: s.recordsPerSecond,
-      EventsPerSecond: s.eventsPerSecond,
-      MaxMillisBehindLatest: s.maxMillisBehindLatest,
-      CommitLatencyP99: (s.commitLatencyMs as { p99: number }).p99,
-      BatchSizeP50: (s.batchSize as { p50: number }).p50,
-      PoisonRecords: this.poisonRecords,
-      FencedWrites: this.fencedWrites,
-      BrokenChains: this.brokenChains,
-    };
-    return JSON.stringify({
-      _aws: {
-        Timestamp: Date.now(),
-        CloudWatchMetrics: [
-          {
-            Namespace: namespace,
-            Dimensions: [Object.keys(dimensions)],
-            Metrics: Object.keys(metrics).map((Name) => ({ Name })),
-          },
-        ],
-      },
-      ...dimensions,
-      ...metrics,
-    });
+    return emfLine(
+      namespace,
+      dimensions,
+      [
+        { name: 'RecordsPerSecond', value: s.recordsPerSecond as number },
+        { name: 'EventsPerSecond', value: s.eventsPerSecond as number },
+        { name: 'MaxMillisBehindLatest', value: s.maxMillisBehindLatest as number },
+        { name: 'CommitLatencyP99', value: (s.commitLatencyMs as { p99: number }).p99 },
+        { name: 'BatchSizeP50', value: (s.batchSize as { p50: number }).p50 },
+        { name: 'PoisonRecords', value: this.poisonRecords },
+        { name: 'FencedWrites', value: this.fencedWrites },
+        { name: 'BrokenChains', value: this.brokenChains },
+      ],
+      Date.now(),
+    );
   }
 }
 

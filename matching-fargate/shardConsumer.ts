@@ -9,9 +9,9 @@ import {
 import { readCommandRecord, SYMBOL_KEY } from '../application/ports/commandEnvelope';
 import { BrokenChain } from '../application/ports/eventChain';
 import type { Checkpoint } from '../application/ports/eventLog';
+import type { Logger } from '../service-runtime/logger';
 import { IdleBackoff } from './idleBackoff';
 import type { Lease, LeaseManager } from './leaseManager';
-import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { Fenced, type Stores, SymbolStream } from './symbolStream';
 

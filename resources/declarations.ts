@@ -48,6 +48,13 @@ export const streams = {
   commands: { shards: 4, partitionKey: 'symbol' },
 } as const satisfies Record<string, StreamDeclaration>;
 
+/**
+ * The risk service (application/risk/riskService.ts): accounts hash to `accountShards` shards (account id mod N),
+ * each claimed by one instance at a time through its lease (tables.riskLeases). Every instance must use the same
+ * N: the CDK passes it to the tasks, the local stack reads it here.
+ */
+export const riskService = { accountShards: 8 } as const;
+
 export const tables = {
   /**
    * The event store and single source of truth. One item per matcher commit batch of one symbol, keyed by the
@@ -103,6 +110,21 @@ export const tables = {
       parentShardIds: 'L', // after resharding: read these to their end before this shard (a list: may be empty)
       ended: 'BOOL', // the shard was read to SHARD_END; its children may start
       symbols: 'SS', // the symbols seen on this shard: a new owner recovers and claims each before consuming
+    },
+  },
+
+  /**
+   * Account shard leases of the risk service (application/risk/riskService.ts): one row per account shard
+   * (account id mod riskService.accountShards). Its own table, not the matcher's: the matcher balances every row
+   * of `leases` as a Kinesis shard.
+   */
+  riskLeases: {
+    key: { partition: { name: 'shard', type: 'N' } },
+    attributes: {
+      owner: 'S', // risk service instance holding the lease; absent when free
+      counter: 'N', // fencing token, raised by every take
+      expires: 'N', // others may take the lease over after this, epoch milliseconds
+      heartbeat: 'N', // last take or renewal, epoch milliseconds
     },
   },
 
@@ -328,6 +350,7 @@ function attributeNames<T extends TableDeclaration>(table: T): AttributeNames<T>
 export const eventAttributes = attributeNames(tables.events);
 export const snapshotAttributes = attributeNames(tables.snapshots);
 export const leaseAttributes = attributeNames(tables.leases);
+export const riskLeaseAttributes = attributeNames(tables.riskLeases);
 
 /** Snapshot parts are numbered in the sort key's fraction, so at most 10^4 parts (~4 GB) per snapshot. */
 export const SNAPSHOT_PART_DIGITS = 4;

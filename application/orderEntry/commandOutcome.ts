@@ -50,6 +50,9 @@ export async function putAndAwait(ctx: CommandContext, envelope: CommandEnvelope
   return events;
 }
 
+/** How long waitForOutcome reads the log every 5 ms before it backs off. */
+const EAGER_WAIT_MS = 60;
+
 /**
  * Waits until the matcher has committed the events of a command, reading the symbol's log from `afterSeq`
  * (taken before the command was put, so the command's events come later). Returns them, or undefined at the
@@ -63,7 +66,8 @@ export async function waitForOutcome(
   timeoutMs: number,
   clock: Clock = Date.now,
 ): Promise<EngineEvent[] | undefined> {
-  const deadline = clock() + timeoutMs;
+  const started = clock();
+  const deadline = started + timeoutMs;
   let seq = afterSeq;
   const found: EngineEvent[] = [];
   let delay = 5;
@@ -77,7 +81,9 @@ export async function waitForOutcome(
       if (found.length > 0 && item.checkpoint !== null) return found;
     }
     await new Promise((resolve) => setTimeout(resolve, delay));
-    delay = Math.min(delay * 2, 50);
+    // Every 5 ms while a busy matcher would answer (its poll and commit: tens of ms locally), so the answer is
+    // not held up to a doubled wait; then backing off to 50 ms for a matcher that is catching up.
+    if (clock() - started >= EAGER_WAIT_MS) delay = Math.min(delay * 2, 50);
   }
   return undefined;
 }

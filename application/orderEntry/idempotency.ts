@@ -33,6 +33,7 @@ export function fingerprintOf(
     order.quantity,
     order.reduceOnly,
     order.selfTradePreventionMode,
+    order.goodTillDate ?? 0,
   ]);
 }
 

@@ -4,6 +4,7 @@ import { checkLotSize, checkMinNotional, checkPriceFilter } from '../../core/ord
 import type { Instrument } from '../../core/symbol/instrument';
 import { type Parsed, parsePriceTicks, parseQuantityLots } from '../../core/symbol/units';
 import { Rejected } from '../rejected';
+import { goodTillDateOf } from './goodTillDate';
 
 /**
  * A new order as a client asks for it (POST /fapi/v1/order, a batchOrders entry, WebSocket order.place): the
@@ -20,6 +21,8 @@ export interface NewOrderRequest {
   readonly newClientOrderId?: string;
   readonly newOrderRespType?: 'ACK' | 'RESULT';
   readonly selfTradePreventionMode?: SelfTradePreventionMode;
+  /** With timeInForce GTD: when it expires, epoch ms (see goodTillDateOf). */
+  readonly goodTillDate?: number;
 }
 
 /** An order of the caller's: by order id, or by the client order id it was placed with. */
@@ -39,12 +42,14 @@ export function requireReference(ref: OrderRef): void {
 /**
  * The order as the engine will see it (without its ids), or the filter error Binance answers before matching:
  * price and time in force only for LIMIT, the symbol's price filter, lot size, and minimum notional (not for
- * MARKET and reduce-only orders, whose price or size the engine settles).
+ * MARKET and reduce-only orders, whose price or size the engine settles), and a GTD order's goodTillDate against
+ * `now`.
  */
 export function validatedOrder(
   instrument: Instrument,
   accountId: number,
   p: NewOrderRequest,
+  now: number,
 ): Omit<NewOrder, 'orderId' | 'clientOrderId'> {
   const isMarket = p.type === 'MARKET';
   if (isMarket && p.price !== undefined) throw new Rejected(withDetail(Rejections.paramNotRequired, 'price'));
@@ -53,6 +58,7 @@ export function validatedOrder(
   if (!isMarket && p.timeInForce === undefined)
     throw new Rejected(withDetail(Rejections.mandatoryParam, 'timeInForce'));
   if (!isMarket && p.price === undefined) throw new Rejected(withDetail(Rejections.mandatoryParam, 'price'));
+  const goodTillDate = goodTillDateOf(p.timeInForce, p.goodTillDate, now);
   const price = isMarket ? 0 : parsed(parsePriceTicks(instrument, p.price!));
   const quantity = parsed(parseQuantityLots(instrument, p.quantity));
   const reduceOnly = p.reduceOnly ?? false;
@@ -70,6 +76,7 @@ export function validatedOrder(
     quantity,
     reduceOnly,
     selfTradePreventionMode: p.selfTradePreventionMode ?? 'EXPIRE_MAKER',
+    ...(goodTillDate === undefined ? {} : { goodTillDate }),
   };
 }
 

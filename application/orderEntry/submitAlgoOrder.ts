@@ -7,10 +7,13 @@ import { type AlgoOrderView, applyToAlgoOrder } from '../../core/projections/alg
 import type { Instrument } from '../../core/symbol/instrument';
 import type { Caller } from '../access/authenticate';
 import type { IngressContext } from '../context';
+import { CommandNotSent } from '../ports/commandBus';
 import type { CommandEnvelope } from '../ports/commandEnvelope';
-import { Rejected, STATUS_UNKNOWN } from '../rejected';
+import { isStatusUnknown, Rejected, STATUS_UNKNOWN } from '../rejected';
 import { listedSymbol } from '../symbols/listedSymbol';
-import { putAndAwait } from './commandOutcome';
+import { putAndAwait, waitForOutcome } from './commandOutcome';
+import { goodTillDateOf } from './goodTillDate';
+import { CLIENT_ORDER_RETRY_WINDOW_MS } from './idempotency';
 
 /** A conditional order as a client asks for it (POST /fapi/v1/algoOrder), decimals as sent. */
 export interface NewAlgoOrderRequest {
@@ -45,48 +48,141 @@ export interface AlgoOrderAnswer {
  * waits for the engine (core/engine/placeAlgoOrder.ts), whose refusal is the answer; else the order, algoStatus
  * NEW. Nothing is reserved: a conditional order holds no margin until it triggers (Binance's rule), and the order
  * it becomes is a new order then.
+ *
+ * Retries, as for new orders (submitOrder): the same clientAlgoId with the same parameters within 10 minutes (or,
+ * without one, the same signature) is the same request and gets the first one's answer; if the first never got
+ * one, its very command (same command id, which the matcher applies at most once) is put again and its outcome
+ * read from where the first put started. A clientAlgoId of a waiting conditional order used for another request is
+ * -4116 at once (the engine refuses it too, if the read model has not caught up).
  */
 export async function submitAlgoOrder(
   ctx: IngressContext,
   caller: Caller,
   p: NewAlgoOrderRequest,
+  signature = '',
 ): Promise<AlgoOrderAnswer> {
   const instrument = await listedSymbol(ctx, p.symbol);
   if (instrument.spec.status !== 'TRADING') throw new Rejected(Rejections.invalidSymbolStatus);
   const triggerPrice = p.triggerPrice ?? p.stopPrice;
   const activationPrice = p.activationPrice ?? p.activatePrice;
   checkParameters(p, triggerPrice, activationPrice);
-  const algoId = await ctx.orderIds.next();
-  const orderId = await ctx.orderIds.next();
+  const goodTillDate = goodTillDateOf(p.timeInForce, p.goodTillDate, ctx.clock());
   const market = p.type !== 'STOP' && p.type !== 'TAKE_PROFIT';
-  const envelope: CommandEnvelope = {
-    v: 1,
-    commandId: `algo-${algoId}`,
-    symbol: p.symbol,
-    type: 'PlaceAlgoOrder',
-    order: {
-      algoId,
-      orderId,
-      accountId: caller.accountId,
-      clientAlgoId: p.clientAlgoId ?? randomClientAlgoId(),
-      side: p.side,
-      type: p.type,
-      timeInForce: market && p.timeInForce !== 'GTD' ? 'GTC' : (p.timeInForce ?? 'GTC'),
-      price: p.price,
-      triggerPrice,
-      quantity: p.quantity,
-      workingType: p.workingType ?? 'CONTRACT_PRICE',
-      priceProtect: p.priceProtect ?? false,
-      closePosition: p.closePosition ?? false,
-      reduceOnly: p.reduceOnly ?? false,
-      selfTradePreventionMode: p.selfTradePreventionMode ?? 'EXPIRE_MAKER',
-      goodTillDate: p.goodTillDate ?? 0,
-      activationPrice,
-      callbackRate: p.callbackRate,
-    },
+  const order = {
+    clientAlgoId: p.clientAlgoId ?? randomClientAlgoId(),
+    side: p.side,
+    type: p.type,
+    timeInForce: market && p.timeInForce !== 'GTD' ? ('GTC' as const) : (p.timeInForce ?? 'GTC'),
+    price: p.price,
+    triggerPrice,
+    quantity: p.quantity,
+    workingType: p.workingType ?? 'CONTRACT_PRICE',
+    priceProtect: p.priceProtect ?? false,
+    closePosition: p.closePosition ?? false,
+    reduceOnly: p.reduceOnly ?? false,
+    selfTradePreventionMode: p.selfTradePreventionMode ?? 'EXPIRE_MAKER',
+    goodTillDate: goodTillDate ?? 0,
+    activationPrice,
+    callbackRate: p.callbackRate,
   };
-  const events = await putAndAwait(ctx, envelope);
-  return { instrument, view: algoViewAfter(instrument.spec.symbol, events) };
+  const symbol = instrument.spec.symbol;
+  const requestKey =
+    p.clientAlgoId !== undefined
+      ? `algo#${caller.accountId}#${symbol}#${p.clientAlgoId}`
+      : `signed-algo#${caller.apiKey}#${signature.toLowerCase()}`;
+  const { clientAlgoId: _assigned, ...parameters } = order;
+  const fingerprint = JSON.stringify([symbol, parameters]);
+  const begun = await ctx.requests.begin(requestKey, fingerprint, CLIENT_ORDER_RETRY_WINDOW_MS);
+  if (begun.kind === 'repeat') {
+    if (begun.response !== undefined) return { instrument, view: decodeAlgoAnswer(begun.response) };
+    // The first request is still deciding: ask again later.
+    if (begun.sending === undefined) throw new Rejected(STATUS_UNKNOWN);
+    const first = JSON.parse(begun.sending) as AlgoSending;
+    const view = await send(ctx, first, symbol);
+    await ctx.requests.complete(requestKey, encodeAlgoAnswer({ view }));
+    return { instrument, view };
+  }
+
+  // 'different': the key is another request's (its clientAlgoId reused with other parameters): this one goes on
+  // its own, and the key stays the first request's, so a retry of that one still gets its answer.
+  const record = begun.kind === 'new';
+  if (p.clientAlgoId !== undefined) {
+    const known = await ctx.orders.algoByClientId(caller.accountId, symbol, p.clientAlgoId);
+    if (known?.status === 'NEW') {
+      if (record) await ctx.requests.abandon(requestKey);
+      throw new Rejected(Rejections.duplicateClientOrderId);
+    }
+  }
+  try {
+    const algoId = await ctx.orderIds.next();
+    const orderId = await ctx.orderIds.next();
+    const sending: AlgoSending = {
+      afterSeq: await ctx.events.lastSeq(symbol),
+      envelope: {
+        v: 1,
+        commandId: `algo-${algoId}`,
+        symbol,
+        type: 'PlaceAlgoOrder',
+        order: { algoId, orderId, accountId: caller.accountId, ...order },
+      },
+    };
+    if (record) await ctx.requests.sending(requestKey, JSON.stringify(sending));
+    const view = await send(ctx, sending, symbol);
+    if (record) await ctx.requests.complete(requestKey, encodeAlgoAnswer({ view }));
+    return { instrument, view };
+  } catch (error) {
+    if (!record) throw error;
+    // As for new orders: a refusal is the retry's answer too; a fault before anything was sent lets a retry start
+    // over; a command that may be on its way stays the record's, so a retry sends it again.
+    if (error instanceof Rejected && !isStatusUnknown(error)) {
+      await ctx.requests.complete(requestKey, encodeAlgoAnswer({ rejected: error }));
+    } else if (!(error instanceof CommandNotSent) && !isStatusUnknown(error)) {
+      await ctx.requests.abandon(requestKey);
+    }
+    throw error;
+  }
+}
+
+/**
+ * What a request is about to send: the command, and the symbol's last sequence before it was first put, where its
+ * events are looked for (a resend of a command already applied is dropped by the matcher and makes no events).
+ */
+interface AlgoSending {
+  readonly afterSeq: number;
+  readonly envelope: CommandEnvelope;
+}
+
+async function send(ctx: IngressContext, sending: AlgoSending, symbol: string): Promise<AlgoOrderView> {
+  try {
+    await ctx.commands.put(sending.envelope);
+  } catch (error) {
+    if (error instanceof CommandNotSent) throw new Rejected(STATUS_UNKNOWN);
+    throw error;
+  }
+  const events = await waitForOutcome(
+    ctx.events,
+    symbol,
+    sending.envelope.commandId,
+    sending.afterSeq,
+    ctx.resultTimeoutMs,
+    ctx.clock,
+  );
+  if (events === undefined) throw new Rejected(STATUS_UNKNOWN);
+  const rejected = events.find((e) => e.type === 'CommandRejected');
+  if (rejected?.type === 'CommandRejected') throw new Rejected({ code: rejected.code, msg: rejected.reason });
+  return algoViewAfter(symbol, events);
+}
+
+function encodeAlgoAnswer(answer: { view: AlgoOrderView } | { rejected: Rejected }): string {
+  if ('view' in answer) return JSON.stringify({ ok: answer.view });
+  const { code, msg } = answer.rejected.rejection;
+  return JSON.stringify({ error: { code, msg } });
+}
+
+function decodeAlgoAnswer(text: string): AlgoOrderView {
+  const stored = JSON.parse(text) as { ok?: AlgoOrderView; error?: { code: number; msg: string } };
+  if (stored.error !== undefined) throw new Rejected({ code: stored.error.code, msg: stored.error.msg });
+  return stored.ok!;
 }
 
 function checkParameters(
@@ -112,9 +208,6 @@ function checkParameters(
   } else if (p.quantity === undefined) {
     throw missing('quantity');
   }
-  if (p.timeInForce === 'GTD' && p.goodTillDate === undefined) throw missing('goodTillDate');
-  if (p.timeInForce !== 'GTD' && p.goodTillDate !== undefined && p.goodTillDate !== 0)
-    throw unwanted('goodTillDate');
 }
 
 /** The conditional order as the engine's events leave it (AlgoOrderPlaced, perhaps more in the same command). */

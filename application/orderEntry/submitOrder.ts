@@ -16,6 +16,7 @@ import {
   encodeSending,
   fingerprintOf,
   requestKeyOf,
+  type Sending,
 } from './idempotency';
 import { reserveInitialMargin } from './marginReservation';
 import { type OrderAnswer, orderAfter } from './orderAnswers';
@@ -29,9 +30,13 @@ import { type NewOrderRequest, validatedOrder } from './orderRequest';
  *
  * Retries: a request carrying a newClientOrderId that the account used for the same symbol and the same
  * parameters within the last 10 minutes is the same order: it gets the first request's answer; if the first
- * request never got one (its command may or may not have reached the stream), the very same command (same
- * command id) is put again, which the matcher applies at most once. Without a client order id, the signature
- * identifies the request the same way (an identical signed request is a retry).
+ * request's put failed so that its command may or may not have reached the stream, the very same command (same
+ * command id) is put again, which the matcher applies at most once; while the first request has no answer yet,
+ * the retry is "status unknown" (-1007, as Binance answers). Without a client order id, the signature identifies
+ * the request the same way (an identical signed request is a retry).
+ *
+ * Requests per order (docs/read-side.md, "Budget"): the request log's begin and answer, the account's margin
+ * reservation, the PutRecord; the client order id check reads a cached snapshot (openClientOrderIds.ts).
  */
 export async function submitOrder(
   ctx: IngressContext,
@@ -41,13 +46,14 @@ export async function submitOrder(
 ): Promise<OrderAnswer> {
   const instrument = await listedSymbol(ctx, p.symbol);
   if (instrument.spec.status !== 'TRADING') throw new Rejected(Rejections.invalidSymbolStatus);
-  const order = validatedOrder(instrument, caller.accountId, p);
+  const order = validatedOrder(instrument, caller.accountId, p, ctx.clock());
   const requestKey = requestKeyOf(caller, p, signature);
   const begun = await ctx.requests.begin(requestKey, fingerprintOf(p, order), CLIENT_ORDER_RETRY_WINDOW_MS);
   const result = p.newOrderRespType === 'RESULT';
   if (begun.kind === 'repeat') {
     if (begun.response !== undefined) return { instrument, view: decodeAnswer(begun.response) };
-    // The first request is still deciding: ask again later.
+    // The first request is still deciding (or died right after its put, before it recorded the answer): ask
+    // again later; the order, if placed, shows under its client order id.
     if (begun.sending === undefined) throw new Rejected(STATUS_UNKNOWN);
     // The first request may or may not have reached the stream: send its very command again (same id).
     const first = decodeSending(begun.sending);
@@ -66,11 +72,13 @@ export async function submitOrder(
   // not remembered for retries: it depends on the other order, which may close.
   if (
     p.newClientOrderId !== undefined &&
-    (await ctx.orders.hasOpenClientOrderId(caller.accountId, p.symbol, p.newClientOrderId))
+    (await ctx.openClientOrderIds.isOpen(caller.accountId, p.symbol, p.newClientOrderId, !record))
   ) {
     if (record) await ctx.requests.abandon(requestKey);
     throw new Rejected(Rejections.duplicateClientOrderId);
   }
+  // Set once the put is attempted: from then on the command may be on its way, whatever fails.
+  let sent: Sending | undefined;
   try {
     const orderId = await ctx.orderIds.next();
     const newOrder: NewOrder = {
@@ -86,7 +94,7 @@ export async function submitOrder(
       type: 'PlaceOrder',
       order: { ...newOrder, price: newOrder.type === 'MARKET' ? undefined : p.price, quantity: p.quantity },
     };
-    if (record) await ctx.requests.sending(requestKey, encodeSending({ envelope, order: newOrder }));
+    sent = { envelope, order: newOrder };
     const events = await putCommand(ctx, envelope, result);
     const view = orderAfter(instrument, newOrder, events, ctx.clock());
     if (record) await ctx.requests.complete(requestKey, encodeAnswer({ view }));
@@ -94,9 +102,13 @@ export async function submitOrder(
   } catch (error) {
     if (!record) throw error;
     // A refusal is the answer a retry gets too; a fault before anything was sent lets a retry start over; a
-    // command that may be on its way stays the record's, so a retry sends it again.
+    // command that may be on its way is recorded now (only now: on the way there the record holds the request
+    // alone, one write fewer per order), so a retry sends the very same command again, applied once.
     if (error instanceof Rejected && !isStatusUnknown(error)) {
       await ctx.requests.complete(requestKey, encodeAnswer({ rejected: error }));
+    } else if (sent !== undefined) {
+      // If this write fails too, a retry is "status unknown" until the window ends: the error below is the answer.
+      await ctx.requests.sending(requestKey, encodeSending(sent)).catch(() => undefined);
     } else if (!(error instanceof CommandNotSent) && !isStatusUnknown(error)) {
       await ctx.requests.abandon(requestKey);
     }

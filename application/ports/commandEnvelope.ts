@@ -51,6 +51,7 @@ const body = z.discriminatedUnion('type', [
       quantity: decimal,
       reduceOnly: z.boolean(),
       selfTradePreventionMode: z.enum(STP_MODES),
+      goodTillDate: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
     }),
   }),
   z.object({
@@ -62,7 +63,7 @@ const body = z.discriminatedUnion('type', [
       clientAlgoId: z.string().regex(CLIENT_ORDER_ID),
       side: z.enum(SIDES),
       type: z.enum(ALGO_ORDER_TYPES),
-      timeInForce: z.enum([...TIME_IN_FORCE, 'GTD']),
+      timeInForce: z.enum(TIME_IN_FORCE),
       price: decimal.optional(),
       triggerPrice: decimal.optional(),
       quantity: decimal.optional(),

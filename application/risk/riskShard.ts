@@ -85,19 +85,35 @@ export class RiskShard {
     return applied;
   }
 
-  /** Reads one symbol's events after the last applied, in order; returns how many events were applied. */
+  /**
+   * Reads one symbol's events after the last applied, in order, and then evaluates the accounts they affected;
+   * returns how many events were applied. Evaluation waits for the end of the log: a shard replaying history
+   * (a restart) must not act on an old mark against an account's current positions.
+   */
   async follow(symbol: string): Promise<number> {
     let applied = 0;
+    const affected = new Set<number>();
     for await (const item of this.ports.events.itemsAfter(symbol, this.cursors.get(symbol) ?? 0)) {
       if (item.events === null || item.events.length === 0) continue;
-      await this.apply(symbol, item.events);
+      for (const accountId of await this.settle(symbol, item.events)) affected.add(accountId);
       this.cursors.set(symbol, item.last);
       applied += item.events.length;
     }
+    for (const accountId of affected) await this.evaluate(accountId);
     return applied;
   }
 
+  /** How many accounts of its shard this shard keeps in memory. */
+  get accountsKnown(): number {
+    return this.accounts.size;
+  }
+
   async apply(symbol: string, events: readonly EngineEvent[]): Promise<void> {
+    for (const accountId of await this.settle(symbol, events)) await this.evaluate(accountId);
+  }
+
+  /** Settles one batch of a symbol's events into the shard's accounts; returns the accounts to evaluate. */
+  private async settle(symbol: string, events: readonly EngineEvent[]): Promise<Set<number>> {
     let marked = false;
     for (const event of events) {
       if (event.type === 'SymbolListed' || event.type === 'SymbolUpdated') {
@@ -131,7 +147,7 @@ export class RiskShard {
       affected.add(accountId);
     }
     if (marked) for (const accountId of this.holders.get(symbol) ?? []) affected.add(accountId);
-    for (const accountId of affected) await this.evaluate(accountId);
+    return affected;
   }
 
   /** The account's risk now, as this shard sees it (undefined: not one of its accounts, or unknown). */

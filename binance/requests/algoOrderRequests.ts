@@ -16,7 +16,7 @@ export const placeAlgoOrderParams = z
     side: z.enum(SIDES),
     positionSide: z.literal('BOTH').optional(),
     type: z.enum(ALGO_ORDER_TYPES),
-    timeInForce: z.enum([...TIME_IN_FORCE, 'GTD']).optional(),
+    timeInForce: z.enum(TIME_IN_FORCE).optional(),
     quantity: decimalText.optional(),
     price: decimalText.optional(),
     triggerPrice: decimalText.optional(),

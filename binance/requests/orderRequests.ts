@@ -29,7 +29,8 @@ export const placeOrderParams = z
     newClientOrderId: z.string().regex(CLIENT_ORDER_ID).optional(),
     newOrderRespType: z.enum(['ACK', 'RESULT']).optional(),
     selfTradePreventionMode: z.enum(STP_MODES).optional(),
-    // Accepted with their neutral values only: conditional orders and price matching are not offered yet.
+    // Accepted with their neutral values only: conditional orders have their own endpoint, price matching is not
+    // offered yet.
     closePosition: z
       .string()
       .regex(/^false$/i)
@@ -40,7 +41,7 @@ export const placeOrderParams = z
       .optional(),
     workingType: z.enum(['CONTRACT_PRICE', 'MARK_PRICE']).optional(),
     priceMatch: z.literal('NONE').optional(),
-    goodTillDate: z.literal('0').optional(),
+    goodTillDate: integerText.optional(),
     ...SIGNING_PARAMS,
   })
   .strict();

@@ -34,7 +34,7 @@ export function orderJson(instrument: Instrument, view: OrderView) {
     origType: o.type,
     priceMatch: 'NONE',
     selfTradePreventionMode: o.selfTradePreventionMode,
-    goodTillDate: 0,
+    goodTillDate: o.goodTillDate ?? 0,
     time: view.time,
     updateTime: view.updateTime,
   };

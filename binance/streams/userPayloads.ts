@@ -13,7 +13,8 @@ import { averagePrice, priceFromNotional } from '../responses/decimals';
 
 /**
  * Binance's expiry reasons (`er`): 1 self-trade prevention, 2 IOC remainder, 3 IOC stopped by self-trade
- * prevention, 4 reduce-only order that could no longer only reduce, 9 MARKET remainder; 0 none.
+ * prevention, 4 reduce-only order that could no longer only reduce, 9 MARKET remainder; 0 none. Binance's list
+ * has no code for a GTD expiry: the update says it with x/X EXPIRED on an order whose `f` is GTD, so 0.
  */
 export function expiryReasonCode(reason: ExpiryReason, timeInForce: string): string {
   switch (reason) {
@@ -25,6 +26,8 @@ export function expiryReasonCode(reason: ExpiryReason, timeInForce: string): str
       return '4';
     case 'MARKET':
       return '9';
+    case 'GTD':
+      return '0';
   }
 }
 
@@ -74,7 +77,7 @@ export function orderTradeUpdateJson(
       ss: 0,
       V: o.selfTradePreventionMode,
       pm: 'NONE',
-      gtd: 0,
+      gtd: o.goodTillDate ?? 0,
       er: d.expiry === undefined ? '0' : expiryReasonCode(d.expiry, o.timeInForce),
     },
   };

@@ -19,6 +19,8 @@ export interface UntriggeredOrder {
    * unit: ticks for CONTRACT_PRICE, 10^-8 USDT for MARK_PRICE.
    */
   extreme: number;
+  /** An active trailing stop's trigger now (trailingTrigger of its extreme), kept with it; 0 otherwise. */
+  trigger: number;
 }
 
 type ByWorkingType<T> = Record<WorkingType, T>;
@@ -49,6 +51,23 @@ export class AlgoOrderBook {
   readonly activations = ladders();
   /** Active trailing stops by working type, by algo id. */
   readonly trailing: ByWorkingType<Set<number>> = { MARK_PRICE: new Set(), CONTRACT_PRICE: new Set() };
+  /**
+   * Of the active trailing stops of each working type, the highest trigger of the SELLs (reached by a fall to it)
+   * and the lowest of the BUYs (reached by a rise): a price between them reaches none, which the engine learns
+   * without looking at each. Kept as the stops activate, track and leave.
+   */
+  readonly trailingNearest: ByWorkingType<{ SELL: number; BUY: number }> = {
+    MARK_PRICE: { SELL: Number.NEGATIVE_INFINITY, BUY: Number.POSITIVE_INFINITY },
+    CONTRACT_PRICE: { SELL: Number.NEGATIVE_INFINITY, BUY: Number.POSITIVE_INFINITY },
+  };
+  /**
+   * The lowest best price of the SELLs and the highest of the BUYs: a price between them is a new best for none,
+   * so tracking it changes nothing (the common case once the stops have seen the range the price moves in).
+   */
+  private readonly trailingExtremes: ByWorkingType<{ SELL: number; BUY: number }> = {
+    MARK_PRICE: { SELL: Number.POSITIVE_INFINITY, BUY: Number.NEGATIVE_INFINITY },
+    CONTRACT_PRICE: { SELL: Number.POSITIVE_INFINITY, BUY: Number.NEGATIVE_INFINITY },
+  };
   /** [goodTillDate, placedSeq, algoId] ascending: the next to expire first. */
   private readonly expiries: [number, number, number][] = [];
 
@@ -108,7 +127,7 @@ export class AlgoOrderBook {
       return;
     }
     if (entry.active) {
-      this.trailing[order.workingType].add(order.algoId);
+      this.activate(entry, entry.extreme);
       return;
     }
     const key = activationKey(order, direction);
@@ -120,12 +139,42 @@ export class AlgoOrderBook {
         inTicks(workingPrice, direction, order.workingType, unitsPerTick),
       )
     ) {
-      entry.active = true;
-      entry.extreme = workingPrice;
-      this.trailing[order.workingType].add(order.algoId);
+      this.activate(entry, workingPrice);
       return;
     }
     ladder.add(key, order.algoId);
+  }
+
+  /** A trailing stop starts (or, restored, goes on) tracking from `extreme`. */
+  private activate(entry: UntriggeredOrder, extreme: number): void {
+    entry.active = true;
+    entry.extreme = extreme;
+    entry.trigger = trailingTrigger(entry);
+    const working = entry.order.workingType;
+    this.trailing[working].add(entry.order.algoId);
+    this.nearer(working, entry);
+  }
+
+  private nearer(working: WorkingType, entry: UntriggeredOrder): void {
+    const nearest = this.trailingNearest[working];
+    const extremes = this.trailingExtremes[working];
+    if (entry.order.side === 'SELL') {
+      nearest.SELL = Math.max(nearest.SELL, entry.trigger);
+      extremes.SELL = Math.min(extremes.SELL, entry.extreme);
+    } else {
+      nearest.BUY = Math.min(nearest.BUY, entry.trigger);
+      extremes.BUY = Math.max(extremes.BUY, entry.extreme);
+    }
+  }
+
+  private recomputeNearest(working: WorkingType): void {
+    const nearest = this.trailingNearest[working];
+    const extremes = this.trailingExtremes[working];
+    nearest.SELL = Number.NEGATIVE_INFINITY;
+    nearest.BUY = Number.POSITIVE_INFINITY;
+    extremes.SELL = Number.POSITIVE_INFINITY;
+    extremes.BUY = Number.NEGATIVE_INFINITY;
+    for (const algoId of this.trailing[working]) this.nearer(working, this.byId.get(algoId)!);
   }
 
   /** Removes an order from every index; returns it, or undefined if it is not here. */
@@ -145,6 +194,7 @@ export class AlgoOrderBook {
       this.triggers[order.workingType][direction].remove(order.triggerPrice, algoId);
     } else if (entry.active) {
       this.trailing[order.workingType].delete(algoId);
+      this.recomputeNearest(order.workingType);
     } else {
       this.activations[order.workingType][direction].remove(activationKey(order, direction), algoId);
     }
@@ -168,17 +218,29 @@ export class AlgoOrderBook {
       ) {
         for (const algoId of [...level.algoIds]) {
           ladder.remove(level.price, algoId);
-          const entry = this.byId.get(algoId)!;
-          entry.active = true;
-          entry.extreme = price;
-          trailing.add(algoId);
+          this.activate(this.byId.get(algoId)!, price);
         }
       }
     }
+    // Only a new best price moves a stop's trigger (and the nearest); the others are one comparison each.
+    const extremes = this.trailingExtremes[working];
+    if (price <= extremes.SELL && price >= extremes.BUY) return;
+    let moved = false;
     for (const algoId of trailing) {
       const entry = this.byId.get(algoId)!;
-      if (entry.order.side === 'SELL' ? price > entry.extreme : price < entry.extreme) entry.extreme = price;
+      if (entry.order.side === 'SELL' ? price > entry.extreme : price < entry.extreme) {
+        entry.extreme = price;
+        entry.trigger = trailingTrigger(entry);
+        moved = true;
+      }
     }
+    if (moved) this.recomputeNearest(working);
+  }
+
+  /** Could any active trailing stop of this working type be reached by `price` (its unit)? */
+  trailingReachable(working: WorkingType, price: number): boolean {
+    const nearest = this.trailingNearest[working];
+    return price <= nearest.SELL || price >= nearest.BUY;
   }
 }
 

@@ -6,6 +6,7 @@ import type { EngineCommand } from './commands';
 import { Decision } from './decision';
 import { EventRecords } from './eventRecords';
 import type { EngineEvent } from './events';
+import { expireOrders } from './expireOrders';
 import { liquidate } from './liquidate';
 import { listSymbol, updateSymbol } from './listSymbol';
 import { cancelAlgoOrder, cancelAllAlgoOrders, placeAlgoOrder } from './placeAlgoOrder';
@@ -38,7 +39,8 @@ export function decideInto(state: EngineState, command: EngineCommand, records: 
   const time = Math.max(command.time, state.lastEventTime);
   records.begin(command, state.seq + 1, time);
   const d = new Decision(state, command.commandId, time, records);
-  // GTD conditional orders whose time has come expire before the command, whatever it is.
+  // GTD orders, then GTD conditional orders, whose time has come expire before the command, whatever it is.
+  if (state.goodTillDates.size !== 0) expireOrders(d);
   if (state.algoOrders.size !== 0) expireAlgoOrders(d);
   if (state.cancelCountdowns.size !== 0) fireCancelCountdowns(d);
   switch (command.type) {

@@ -30,7 +30,13 @@ const TRADE_RECORD = 22;
 
 const SIDES: readonly Side[] = ['BUY', 'SELL'];
 const CANCEL_REASONS: readonly CancelReason[] = ['USER', 'CANCEL_ALL', 'AMEND'];
-const EXPIRY_REASONS: readonly ExpiryReason[] = ['IOC', 'MARKET', 'SELF_TRADE_PREVENTION', 'REDUCE_ONLY'];
+const EXPIRY_REASONS: readonly ExpiryReason[] = [
+  'IOC',
+  'MARKET',
+  'SELF_TRADE_PREVENTION',
+  'REDUCE_ONLY',
+  'GTD',
+];
 
 export function sideCode(side: Side): number {
   return side === 'BUY' ? 0 : 1;

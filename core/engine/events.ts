@@ -96,10 +96,10 @@ export interface OrderCanceled extends EventHeader {
 }
 
 /**
- * The engine ended (the rest of) an order: IOC and MARKET remainders, self-trade prevention, and reduce-only
- * orders that could no longer only reduce.
+ * The engine ended (the rest of) an order: IOC and MARKET remainders, self-trade prevention, reduce-only
+ * orders that could no longer only reduce, and GTD orders whose goodTillDate came.
  */
-export type ExpiryReason = 'IOC' | 'MARKET' | 'SELF_TRADE_PREVENTION' | 'REDUCE_ONLY';
+export type ExpiryReason = 'IOC' | 'MARKET' | 'SELF_TRADE_PREVENTION' | 'REDUCE_ONLY' | 'GTD';
 
 export interface OrderExpired extends EventHeader {
   readonly type: 'OrderExpired';

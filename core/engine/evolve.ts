@@ -152,6 +152,7 @@ export function orderAccepted(state: EngineState, order: OrderAccepted['order'])
     reduceOnly: order.reduceOnly,
     postOnly: order.timeInForce === 'GTX',
     selfTradePreventionMode: order.selfTradePreventionMode,
+    goodTillDate: order.timeInForce === 'GTD' ? (order.goodTillDate ?? 0) : 0,
     filled: 0,
   };
 }
@@ -166,6 +167,7 @@ export function orderRested(
   quantity: number,
 ): number {
   const inHand = takeInHand(state, orderId);
+  if (inHand.goodTillDate !== 0) state.goodTillDates.add(orderId, inHand.goodTillDate);
   return state.book.addPacked(
     orderId,
     accountId,
@@ -207,6 +209,7 @@ export function traded(
     throw new EventOutOfSequence(`${state.symbol}: trade ${tradeId} names the wrong taker account`);
   }
   book.fill(slot, quantity);
+  if (makerRemaining === 0 && state.goodTillDates.size !== 0) state.goodTillDates.remove(makerOrderId);
   if (state.amendCounts.size !== 0) {
     if (makerRemaining === 0) state.amendCounts.delete(makerOrderId);
     if (takerRemaining === 0) state.amendCounts.delete(takerOrderId);
@@ -239,7 +242,7 @@ function algoOrderPlaced(state: EngineState, event: AlgoOrderPlaced): void {
     throw new EventOutOfSequence(`${state.symbol}: algo order ${order.algoId} is already placed`);
   }
   state.algoOrders.add(
-    { order, placedSeq: event.seq, active: false, extreme: 0 },
+    { order, placedSeq: event.seq, active: false, extreme: 0, trigger: 0 },
     workingPriceOf(state, order.workingType),
     instrument.unitsPerTick,
   );
@@ -277,6 +280,9 @@ function orderAmended(state: EngineState, event: OrderAmended): void {
   const fields = book.orders.fields(slot);
   const accountNumber = book.orders.accountNumberOf(slot);
   book.remove(slot);
+  // A GTD order keeps its date through an amendment: it goes with the order in hand, and back if it rests.
+  const goodTillDate = state.goodTillDates.of(event.orderId) ?? 0;
+  if (goodTillDate !== 0) state.goodTillDates.remove(event.orderId);
   state.inHand = {
     orderId: fields.orderId,
     accountId: fields.accountId,
@@ -286,6 +292,7 @@ function orderAmended(state: EngineState, event: OrderAmended): void {
     reduceOnly: fields.reduceOnly,
     postOnly: fields.postOnly,
     selfTradePreventionMode: 'NONE',
+    goodTillDate,
     filled: fields.filled,
   };
 }
@@ -298,6 +305,7 @@ function restingSlot(state: EngineState, orderId: number): number {
 
 export function removeResting(state: EngineState, orderId: number): void {
   state.book.remove(restingSlot(state, orderId));
+  if (state.goodTillDates.size !== 0) state.goodTillDates.remove(orderId);
   state.amendCounts.delete(orderId);
 }
 

@@ -15,7 +15,8 @@ import { type EngineState, initialState } from './state';
  *
  * Format 2 adds `futures` (index, mark, funding and their samples; null for a symbol that never had an index
  * price). Format 1 snapshots, taken before it existed, restore with no futures state, which is what they had.
- * Format 3 adds `algoOrders`, the untriggered conditional orders; formats 1 and 2 restore with none.
+ * Format 3 adds `algoOrders`, the untriggered conditional orders; formats 1 and 2 restore with none. A format 3
+ * snapshot may carry `goodTillDates` (absent when no GTD order rests, as before GTD existed).
  */
 export interface EngineSnapshot {
   readonly format: 1 | 2 | 3;
@@ -37,6 +38,8 @@ export interface EngineSnapshot {
   readonly algoOrders?: readonly AlgoOrderSnapshot[];
   /** countdownCancelAll deadlines, [accountId, deadline] by account; absent before format 3. */
   readonly cancelCountdowns?: readonly (readonly [number, number])[];
+  /** [orderId, goodTillDate] of the resting GTD orders, by order id; absent when there are none. */
+  readonly goodTillDates?: readonly (readonly [number, number])[];
   readonly orders: RestingOrderColumns;
 }
 
@@ -125,6 +128,7 @@ export function takeSnapshot(state: EngineState): EngineSnapshot {
       .all()
       .map(({ order, placedSeq, active, extreme }) => ({ order, placedSeq, active, extreme })),
     cancelCountdowns: [...state.cancelCountdowns].sort(([a], [b]) => a - b),
+    ...(state.goodTillDates.size === 0 ? {} : { goodTillDates: state.goodTillDates.entries() }),
     orders: columns,
   };
 }
@@ -189,7 +193,7 @@ export function restoreState(snapshot: EngineSnapshot): EngineState {
   for (const [accountId, deadline] of snapshot.cancelCountdowns ?? [])
     state.cancelCountdowns.set(accountId, deadline);
   for (const { order, placedSeq, active, extreme } of snapshot.algoOrders ?? []) {
-    state.algoOrders.add({ order, placedSeq, active, extreme }, undefined, tick);
+    state.algoOrders.add({ order, placedSeq, active, extreme, trigger: 0 }, undefined, tick);
   }
   const book = state.book;
   for (let i = 0; i < orders.count; i++) {
@@ -203,6 +207,8 @@ export function restoreState(snapshot: EngineSnapshot): EngineState {
       orders.filled[i]!,
     );
   }
+  for (const [orderId, goodTillDate] of snapshot.goodTillDates ?? [])
+    state.goodTillDates.add(orderId, goodTillDate);
   return state;
 }
 

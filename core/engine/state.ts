@@ -1,4 +1,5 @@
 import { AlgoOrderBook } from '../book/algoOrderBook';
+import { GoodTillDates } from '../book/goodTillDates';
 import { OrderBook } from '../book/orderBook';
 import { type FuturesState, initialFuturesState } from '../futures/futuresState';
 import type { SelfTradePreventionMode, Side } from '../orders/order';
@@ -21,6 +22,8 @@ export interface OrderInHand {
   readonly reduceOnly: boolean;
   readonly postOnly: boolean;
   readonly selfTradePreventionMode: SelfTradePreventionMode;
+  /** A GTD order's goodTillDate (epoch ms), 0 for the others: it goes with the order if it rests. */
+  readonly goodTillDate: number;
   filled: number;
 }
 
@@ -53,6 +56,8 @@ export interface EngineState {
   readonly algoOrders: AlgoOrderBook;
   /** countdownCancelAll deadlines by account (epoch ms). */
   readonly cancelCountdowns: Map<number, number>;
+  /** The goodTillDates of resting GTD orders (and of some that left since; see GoodTillDates). */
+  readonly goodTillDates: GoodTillDates;
 }
 
 /** The account id of the insurance fund's positions; ingress never gives an account this id. */
@@ -75,6 +80,7 @@ export function initialState(symbol: string, expectedOrders = 1024): EngineState
     insuranceBalance: 0n,
     algoOrders: new AlgoOrderBook(),
     cancelCountdowns: new Map(),
+    goodTillDates: new GoodTillDates(),
   };
 }
 

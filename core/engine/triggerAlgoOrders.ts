@@ -1,4 +1,4 @@
-import { inTicks, trailingTrigger, type UntriggeredOrder } from '../book/algoOrderBook';
+import { inTicks, type UntriggeredOrder } from '../book/algoOrderBook';
 import { Rejections } from '../errors';
 import { RATE_ONE } from '../numbers/money';
 import { isMarketKind, type TriggerDirection, WORKING_TYPES } from '../orders/algoOrder';
@@ -96,11 +96,13 @@ function trigger(d: Decision, reached: Reached): void {
     clientOrderId: order.clientAlgoId,
     side: order.side,
     type: market ? 'MARKET' : 'LIMIT',
-    timeInForce: market || order.timeInForce === 'GTD' ? 'GTC' : order.timeInForce,
+    timeInForce: market ? 'GTC' : order.timeInForce,
     price: market ? 0 : order.price,
     quantity,
     reduceOnly: order.reduceOnly || order.closePosition,
     selfTradePreventionMode: order.selfTradePreventionMode,
+    // A GTD limit kind rests GTD until the same date (still ahead: the conditional order has not expired).
+    ...(!market && order.timeInForce === 'GTD' ? { goodTillDate: order.goodTillDate } : {}),
   };
   if (order.closePosition && quantity === 0) {
     // Nothing left to close: the triggered order is refused as a reduce-only order with no position would be.
@@ -161,9 +163,10 @@ function firstReached(state: EngineState, waiting: ReadonlySet<number>): Reached
         }
       }
     }
+    if (!algoOrders.trailingReachable(working, price)) continue;
     for (const algoId of algoOrders.trailing[working]) {
       const entry = algoOrders.get(algoId)!;
-      const at = trailingTrigger(entry);
+      const at = entry.trigger;
       // A SELL trailing stop triggers on a fall back to its trigger, a BUY on a rise.
       const direction: TriggerDirection = entry.order.side === 'SELL' ? 'FALLING' : 'RISING';
       const reached = direction === 'FALLING' ? price <= at : price >= at;

@@ -18,7 +18,7 @@ export const ALGO_ORDER_TYPES: readonly AlgoOrderType[] = [
   'TRAILING_STOP_MARKET',
 ];
 
-export type AlgoTimeInForce = TimeInForce | 'GTD';
+export type AlgoTimeInForce = TimeInForce;
 
 /** The price a trigger watches: the mark price, or the last trade price. */
 export type WorkingType = 'MARK_PRICE' | 'CONTRACT_PRICE';

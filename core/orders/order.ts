@@ -2,13 +2,13 @@
 
 export type Side = 'BUY' | 'SELL';
 export type OrderType = 'LIMIT' | 'MARKET';
-/** GTX is post-only: rejected instead of taking liquidity. */
-export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'GTX';
+/** GTX is post-only: rejected instead of taking liquidity. GTD rests like GTC until its goodTillDate. */
+export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'GTX' | 'GTD';
 /** Which side of a would-be self-trade expires; the taker's mode decides. */
 export type SelfTradePreventionMode = 'NONE' | 'EXPIRE_TAKER' | 'EXPIRE_MAKER' | 'EXPIRE_BOTH';
 
 export const SIDES: readonly Side[] = ['BUY', 'SELL'];
-export const TIME_IN_FORCE: readonly TimeInForce[] = ['GTC', 'IOC', 'FOK', 'GTX'];
+export const TIME_IN_FORCE: readonly TimeInForce[] = ['GTC', 'IOC', 'FOK', 'GTX', 'GTD'];
 export const STP_MODES: readonly SelfTradePreventionMode[] = [
   'NONE',
   'EXPIRE_TAKER',
@@ -38,4 +38,12 @@ export interface NewOrder {
   readonly quantity: number;
   readonly reduceOnly: boolean;
   readonly selfTradePreventionMode: SelfTradePreventionMode;
+  /**
+   * GTD only: the epoch ms at which the order's open rest expires (whole seconds, as Binance keeps it). Absent for
+   * every other time in force, so the orders and events written before GTD existed read the same.
+   */
+  readonly goodTillDate?: number;
 }
+
+/** Binance's upper bound for goodTillDate: 9999-12-31 23:59:59 UTC. */
+export const MAX_GOOD_TILL_DATE = 253_402_300_799_000;

@@ -31,7 +31,7 @@ export const algoOrderRoutes: readonly Route[] = [
     orders: 1,
     handle: async (req) => {
       const request = algoOrderRequest(validate(placeAlgoOrderParams, req.params));
-      return algoOrderAnswerJson(await submitAlgoOrder(req.ctx, callerOf(req), request));
+      return algoOrderAnswerJson(await submitAlgoOrder(req.ctx, callerOf(req), request, req.signature ?? ''));
     },
   },
   {

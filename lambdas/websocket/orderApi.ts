@@ -76,9 +76,9 @@ const METHODS: Readonly<Record<ApiMethod, Method>> = {
     security: 'TRADE',
     weight: 0,
     orders: 1,
-    call: async (ctx, caller, params) => {
+    call: async (ctx, caller, params, signature) => {
       const request = algoOrderRequest(validate(placeAlgoOrderParams, params));
-      return algoOrderAnswerJson(await submitAlgoOrder(ctx, caller, request));
+      return algoOrderAnswerJson(await submitAlgoOrder(ctx, caller, request, signature));
     },
   },
   'algoOrder.cancel': {

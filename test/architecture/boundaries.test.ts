@@ -149,33 +149,55 @@ const rules: readonly Rule[] = [
     },
   },
   {
-    name: 'the matcher service imports core/, ports, adapters/, resources/ and itself',
-    applies: (f) => under(f.path, 'matching-fargate'),
+    // One lifecycle for every Fargate service (drain on SIGTERM, /health, /metrics, EMF lines): plain Node, so the
+    // matcher, the index feed and the risk service share it without sharing anything of each other.
+    name: "service-runtime/ (the Fargate services' common lifecycle) imports only Node and itself",
+    applies: (f) => under(f.path, 'service-runtime'),
     refuses: (_f, i) =>
-      i.target === undefined ||
-      under(i.target, 'core', 'application/ports', 'adapters', 'resources', 'matching-fargate')
-        ? undefined
-        : 'the matcher runs the engine on the adapters',
+      i.target === undefined
+        ? RUNTIME_PACKAGES.test(i.specifier)
+          ? 'the lifecycle knows no AWS'
+          : undefined
+        : under(i.target, 'service-runtime')
+          ? undefined
+          : 'the lifecycle knows no service',
   },
   {
-    // The feed is a use case (application/marketPrices/indexFeed) on adapters, with the matcher's health server
-    // and logger so both services keep one set of conventions.
-    name: "the index feed service imports core/, application/, adapters/, resources/, the matcher's logger and health server, and itself",
-    applies: (f) => under(f.path, 'index-feed-fargate'),
+    name: 'the matcher service imports core/, ports, adapters/, resources/, the service runtime and itself',
+    applies: (f) => under(f.path, 'matching-fargate'),
     refuses: (_f, i) =>
       i.target === undefined ||
       under(
         i.target,
         'core',
-        'application',
+        'application/ports',
         'adapters',
         'resources',
-        'index-feed-fargate',
-        'matching-fargate/logger',
-        'matching-fargate/healthServer',
+        'service-runtime',
+        'matching-fargate',
       )
         ? undefined
+        : 'the matcher runs the engine on the adapters',
+  },
+  {
+    // The feed and the risk service are use cases (application/marketPrices/indexFeed, application/risk) on
+    // adapters, run by the common lifecycle; neither imports the matcher or the other.
+    name: 'the index feed service imports core/, application/, adapters/, resources/, the service runtime and itself',
+    applies: (f) => under(f.path, 'index-feed-fargate'),
+    refuses: (_f, i) =>
+      i.target === undefined ||
+      under(i.target, 'core', 'application', 'adapters', 'resources', 'service-runtime', 'index-feed-fargate')
+        ? undefined
         : 'the index feed runs a use case on the adapters',
+  },
+  {
+    name: 'the risk service imports core/, application/, adapters/, resources/, the service runtime and itself',
+    applies: (f) => under(f.path, 'risk-fargate'),
+    refuses: (_f, i) =>
+      i.target === undefined ||
+      under(i.target, 'core', 'application', 'adapters', 'resources', 'service-runtime', 'risk-fargate')
+        ? undefined
+        : 'the risk service runs a use case on the adapters',
   },
   {
     // The trading page's build and the headers it is served with are build inputs, as the Lambdas' sources are to
@@ -221,6 +243,8 @@ describe('the layout holds: every import of the production code keeps to its lay
       'lambdas',
       'matching-fargate',
       'index-feed-fargate',
+      'risk-fargate',
+      'service-runtime',
       'local',
       'lib',
       'resources',

@@ -8,6 +8,7 @@ import { DynamoIdSlots } from '../../adapters/aws/access/idSlots';
 import { DynamoListenKeyStore } from '../../adapters/aws/access/listenKeyStore';
 import { DynamoRateLimiter } from '../../adapters/aws/access/rateLimiter';
 import { DynamoRequestLog } from '../../adapters/aws/access/requestLog';
+import { DynamoAccountShardLeases } from '../../adapters/aws/accounts/accountShardLeases';
 import { DynamoAccountStore } from '../../adapters/aws/accounts/accountStore';
 import { KinesisCommandBus } from '../../adapters/aws/commands/commandBus';
 import { awsConnectionPorts } from '../../adapters/aws/compose/connections';
@@ -26,6 +27,7 @@ import type { WsContext } from '../../lambdas/websocket/app';
 import { type LocalEmulators, startEmulators } from '../../local/emulators';
 import { type LocalGateway, startGateway } from '../../local/gateway/gateway';
 import { accessContract } from './access.contract';
+import { accountShardLeasesContract } from './accountShardLeases.contract';
 import { accountStoreContract } from './accountStore.contract';
 import { commandBusContract } from './commandBus.contract';
 import { type ConnectedClient, connectionsContract, posterContract } from './connections.contract';
@@ -89,6 +91,10 @@ describe('DynamoDB and Kinesis adapters', () => {
     },
     unreachable: () => new KinesisCommandBus(local.clients.kinesis, `no-such-stream-${unique()}`, 1),
   }));
+
+  accountShardLeasesContract(
+    (clock) => new DynamoAccountShardLeases(documents(), tables().riskLeases, clock),
+  );
 
   accountStoreContract((clock) => new DynamoAccountStore(documents(), tables().accounts, clock));
 

@@ -1,6 +1,7 @@
 // Every port's contract against the in-memory adapters (adapters/memory): the same suites as aws.test.ts, so
 // the adapters the application tests run on behave as the production ones do.
 
+import { MemoryAccountShardLeases } from '../../adapters/memory/accountShardLeases';
 import { MemoryAccountStore } from '../../adapters/memory/accountStore';
 import { MemoryApiKeyStore } from '../../adapters/memory/apiKeyStore';
 import { MemoryCommandBus } from '../../adapters/memory/commandBus';
@@ -18,6 +19,7 @@ import { MemoryRateLimiter } from '../../adapters/memory/rateLimiter';
 import { MemoryRequestLog } from '../../adapters/memory/requestLog';
 import { MemorySnapshotStore } from '../../adapters/memory/snapshotStore';
 import { accessContract } from './access.contract';
+import { accountShardLeasesContract } from './accountShardLeases.contract';
 import { accountStoreContract } from './accountStore.contract';
 import { commandBusContract } from './commandBus.contract';
 import { connectionsContract, posterContract } from './connections.contract';
@@ -46,6 +48,8 @@ describe('in-memory adapters', () => {
       },
     };
   });
+
+  accountShardLeasesContract(() => new MemoryAccountShardLeases());
 
   accountStoreContract((clock) => new MemoryAccountStore(clock));
 

@@ -12,14 +12,14 @@ import { scaled } from './support/ledger';
 jest.setTimeout(120_000);
 
 let exchange: LocalExchange;
-let stopRisk: () => void;
+let stopRisk: () => Promise<void>;
 beforeAll(async () => {
   exchange = await startLocalExchange({ logLevel: 'error' });
   await exchange.listSymbol(BTCUSDT);
   stopRisk = startLocalRiskService(exchange.ctx, { intervalMs: 100 });
 });
 afterAll(async () => {
-  stopRisk?.();
+  await stopRisk?.();
   await exchange?.stop();
 });
 

@@ -208,7 +208,7 @@ test('only the ingress and ws Lambdas may decrypt API keys, only through DynamoD
   }
 });
 
-test('only the ingress and ws Lambdas, the index feed and the funding schedule may put commands', () => {
+test('only the ingress and ws Lambdas, the index feed, the funding schedule and the risk service may put commands', () => {
   const stream = `<${logicalId(stack.storage.streams.commands)}.Arn>`;
   const writers = statements
     .filter(
@@ -222,6 +222,7 @@ test('only the ingress and ws Lambdas, the index feed and the funding schedule m
       `<${logicalId(stack.webSocket.handler.role)}>`,
       `<${logicalId(stack.indexFeed.taskDefinition.taskRole)}>`,
       `<${logicalId(stack.funding.function.role)}>`,
+      `<${logicalId(stack.risk.taskDefinition.taskRole)}>`,
     ].sort(),
   );
 });

@@ -37,6 +37,8 @@ test('the acknowledged findings are exactly these, each with a reason', () => {
       'MarketData/Handler/Role: AwsSolutions-IAM5[Resource::arn:<…>:execute-api:<…>:<…>:<…>/ws/DELETE/@connections/*]',
       'MarketData/Handler/Role: AwsSolutions-IAM5[Resource::arn:<…>:execute-api:<…>:<…>:<…>/ws/POST/@connections/*]',
       'Matcher/Task: AwsSolutions-ECS2',
+      'Risk/Task/ExecutionRole: AwsSolutions-IAM5[Resource::*]',
+      'Risk/Task: AwsSolutions-ECS2',
       'Matcher/Task/ExecutionRole: AwsSolutions-IAM5[Resource::*]',
       'ReadSide/EventsStream/DeadLetters: AwsSolutions-SQS3',
       'ReadSide/Projector/Function: AwsSolutions-L1',

@@ -55,7 +55,7 @@ test('cdk-nag reports no unacknowledged finding', () => {
   expect(`${result.stdout}${result.stderr}`).not.toMatch(/AwsSolutions-/);
 });
 
-test('every Lambda is bundled by esbuild; the matcher image is staged, not built', () => {
+test('every Lambda is bundled by esbuild; the service images are staged, not built', () => {
   const assembly = path.join(out, 'cdk.out');
   const template = JSON.parse(readFileSync(path.join(assembly, 'shardex.template.json'), 'utf8')) as {
     Resources: Record<string, { Type: string; Properties: CfnProperties; Metadata?: CfnProperties }>;
@@ -71,41 +71,32 @@ test('every Lambda is bundled by esbuild; the matcher image is staged, not built
   const assets = JSON.parse(readFileSync(path.join(assembly, 'shardex.assets.json'), 'utf8')) as {
     dockerImages: Record<string, { source: { directory: string; dockerFile: string; platform: string } }>;
   };
-  // The matcher's image and the index feed's, each staged from its own inputs.
+  // The matcher's image, the index feed's and the risk service's, each staged from its own inputs.
   const images = Object.values(assets.dockerImages).sort((a, b) =>
     b.source.dockerFile.localeCompare(a.source.dockerFile),
   );
   expect(images.map((i) => i.source.dockerFile)).toEqual([
+    'risk-fargate/Dockerfile',
     'matching-fargate/Dockerfile',
     'index-feed-fargate/Dockerfile',
   ]);
-  expect(images[0]!.source).toMatchObject({ platform: 'linux/arm64' });
-  // The staged build context holds the matcher's inputs only.
-  expect(readdirSync(path.join(assembly, images[0]!.source.directory)).sort()).toEqual(
-    [
-      '.dockerignore',
-      'adapters',
-      'application',
-      'core',
-      'matching-fargate',
-      'package-lock.json',
-      'package.json',
-      'resources',
-    ].sort(),
-  );
-  expect(readdirSync(path.join(assembly, images[1]!.source.directory)).sort()).toEqual(
-    [
-      '.dockerignore',
-      'adapters',
-      'application',
-      'core',
-      'index-feed-fargate',
-      'matching-fargate',
-      'package-lock.json',
-      'package.json',
-      'resources',
-    ].sort(),
-  );
+  const [risk, matcher, feed] = images as [(typeof images)[0], (typeof images)[0], (typeof images)[0]];
+  expect(matcher.source).toMatchObject({ platform: 'linux/arm64' });
+  // Each staged build context holds its service's inputs only.
+  const staged = (image: (typeof images)[0]) =>
+    readdirSync(path.join(assembly, image.source.directory)).sort();
+  const common = [
+    '.dockerignore',
+    'adapters',
+    'application',
+    'core',
+    'package-lock.json',
+    'package.json',
+    'resources',
+  ];
+  expect(staged(matcher)).toEqual([...common, 'matching-fargate', 'service-runtime'].sort());
+  expect(staged(feed)).toEqual([...common, 'index-feed-fargate', 'service-runtime'].sort());
+  expect(staged(risk)).toEqual([...common, 'risk-fargate', 'service-runtime'].sort());
 });
 
 test('the trading page is built at synth by the local esbuild and staged whole, with no key in it', () => {

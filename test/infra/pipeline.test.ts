@@ -11,6 +11,7 @@ import { FANOUT_ENTRY, WS_ENDPOINT_VARIABLE, WS_ENTRY, WS_STAGE } from '../../li
 import { MATCHER_DOCKERFILE, MATCHER_METRICS } from '../../lib/matcherService';
 import { THRESHOLDS } from '../../lib/monitoring';
 import { PROJECTOR_ENTRY } from '../../lib/readSide';
+import { RISK_DOCKERFILE } from '../../lib/riskService';
 import { defaultApp, flatten, REPO_ROOT, ROUTES, variantApp } from './synth';
 
 const app = defaultApp();
@@ -249,15 +250,17 @@ describe('matcher service', () => {
     const assets = JSON.parse(
       readFileSync(path.join(assembly.directory, `${stack.artifactId}.assets.json`), 'utf8'),
     ) as { dockerImages: Record<string, { source: Record<string, unknown> }> };
-    // Two images: the matcher's, and the index feed's (lib/indexFeedService.ts), each from its own Dockerfile.
+    // Three images: the matcher's, the index feed's (lib/indexFeedService.ts) and the risk service's
+    // (lib/riskService.ts), each from its own Dockerfile.
     const images = Object.values(assets.dockerImages).map((image) => image.source);
     expect(images).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ dockerFile: MATCHER_DOCKERFILE, platform: 'linux/arm64' }),
         expect.objectContaining({ dockerFile: INDEX_FEED_DOCKERFILE, platform: 'linux/arm64' }),
+        expect.objectContaining({ dockerFile: RISK_DOCKERFILE, platform: 'linux/arm64' }),
       ]),
     );
-    expect(images).toHaveLength(2);
+    expect(images).toHaveLength(3);
   });
 
   test('graceful drain, health check, logs, least environment', () => {

@@ -76,6 +76,9 @@ export const VARIANT_CONTEXT: Record<string, string> = {
   alarmEmail: 'ops@example.com',
   apiGatewayAccountRole: 'false',
   indexSymbols: 'BTCUSDT,ETHUSDT',
+  riskDesiredCount: '3',
+  riskAccountShards: '16',
+  insuranceDrawdownAlarm: '5000',
 };
 
 let shared: Synthesized | undefined;

@@ -78,7 +78,7 @@ describe('general', () => {
           'TAKE_PROFIT_MARKET',
           'TRAILING_STOP_MARKET',
         ],
-        timeInForce: ['GTC', 'IOC', 'FOK', 'GTX'],
+        timeInForce: ['GTC', 'IOC', 'FOK', 'GTX', 'GTD'],
       },
     ]);
   });

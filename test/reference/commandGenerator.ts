@@ -190,6 +190,8 @@ export class CommandGenerator {
   private readonly accounts: number[];
   private readonly preListing: number;
   private readonly badListing: boolean;
+  /** This episode has index prices: the mark moves, filters follow it, MARK_PRICE conditional orders trigger. */
+  private readonly marks: boolean;
   private compiled: Instrument | undefined;
 
   constructor(
@@ -210,6 +212,7 @@ export class CommandGenerator {
     this.bookCap = rng.chance(0.1) ? profile.bookCap * 8 : profile.bookCap;
     this.preListing = rng.chance(0.3) ? rng.int(1, 4) : 0;
     this.badListing = rng.chance(0.1);
+    this.marks = rng.chance(0.5);
   }
 
   get accountIds(): readonly number[] {
@@ -236,6 +239,7 @@ export class CommandGenerator {
       ['algo', 7],
       ['cancelAlgo', 2],
       ['cancelAllAlgo', 0.3],
+      ['index', this.marks ? 5 : 0],
     ]);
     switch (kind) {
       case 'place':
@@ -256,6 +260,8 @@ export class CommandGenerator {
         return this.cancelAlgo();
       case 'cancelAllAlgo':
         return { type: 'CancelAllAlgoOrders', ...this.header(), accountId: this.account() };
+      case 'index':
+        return this.indexPrice(instrument);
       default:
         return { type: 'ListSymbol', ...this.header(), spec: this.profile.spec };
     }
@@ -347,6 +353,8 @@ export class CommandGenerator {
       quantity,
       reduceOnly,
       selfTradePreventionMode: rng.weighted(STP_WEIGHTS),
+      // GTD: mostly ahead (expiring some hundred commands later), sometimes already past (-5040).
+      ...(timeInForce === 'GTD' ? { goodTillDate: this.time + rng.int(-5, 2_000) } : {}),
     };
   }
 
@@ -374,6 +382,7 @@ export class CommandGenerator {
       ['IOC', 12],
       ['FOK', 12],
       ['GTX', 16],
+      ['GTD', 10],
     ]);
     let price = this.limitPrice(side);
     if (this.profile.extremes && rng.chance(this.ref.lastPrice === undefined ? 0.3 : 0.004)) {
@@ -496,7 +505,7 @@ export class CommandGenerator {
   // ------------------------------------------------------------------ conditional orders
 
   /**
-   * A conditional order on the last price: any type, triggers mostly a little beyond the last price in the
+   * A conditional order on the last price or (in episodes with index prices) the mark: any type, triggers mostly a little beyond the last price in the
    * direction that triggers them (sometimes already reached: -2021), closePosition, reduce-only, GTD that
    * expires soon, trailing stops with and without activation, and the odd invalid one.
    */
@@ -505,7 +514,12 @@ export class CommandGenerator {
     const near = this.profile.near;
     const side: Side = rng.chance(0.5) ? 'BUY' : 'SELL';
     const type = rng.pick(ALGO_ORDER_TYPES);
-    const reference = this.ref.lastPrice ?? this.mid;
+    const workingType = this.marks && rng.chance(0.4) ? 'MARK_PRICE' : 'CONTRACT_PRICE';
+    const mark = this.ref.markPrice;
+    const reference =
+      workingType === 'MARK_PRICE' && mark !== undefined
+        ? Math.round(mark / instrument.unitsPerTick)
+        : (this.ref.lastPrice ?? this.mid);
     const stop = type === 'STOP' || type === 'STOP_MARKET';
     const rises = stop === (side === 'BUY');
     const beyond = (ticks: number) => Math.max(1, reference + (rises ? ticks : -ticks));
@@ -533,7 +547,7 @@ export class CommandGenerator {
       price,
       triggerPrice: rng.chance(0.02) ? instrument.maxPriceTicks + 1 : trigger,
       quantity: closePosition ? 0 : rng.chance(0.02) ? 0 : this.quantity(),
-      workingType: 'CONTRACT_PRICE',
+      workingType,
       priceProtect: rng.chance(0.3),
       closePosition,
       reduceOnly: !closePosition && rng.chance(0.15),
@@ -543,6 +557,21 @@ export class CommandGenerator {
       callbackRate: type === 'TRAILING_STOP_MARKET' ? rng.int(0, 101) : 0,
     };
     return { type: 'PlaceAlgoOrder', ...this.header(), order };
+  }
+
+  /**
+   * An index price a little off the last trade (or the mid), finer than a tick, so the mark moves around the
+   * book: now and then beyond the symbol's maximum price (-1130).
+   */
+  private indexPrice(instrument: Instrument): SpecifiedCommand {
+    const rng = this.rng;
+    const near = Math.max(1, this.profile.near >> 1);
+    const ticks = Math.max(1, (this.ref.lastPrice ?? this.mid) + rng.int(-near, near));
+    const tick = instrument.unitsPerTick;
+    const units = ticks * tick + rng.int(0, tick - 1);
+    const digits = units.toString().padStart(9, '0');
+    const price = `${digits.slice(0, -8)}.${digits.slice(-8)}`;
+    return { type: 'UpdateIndexPrice', ...this.header(), price, sources: [{ name: 'reference', price }] };
   }
 
   private cancelAlgo(): SpecifiedCommand {

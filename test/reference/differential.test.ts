@@ -125,6 +125,14 @@ describe(`the engine decides ${TOTAL.toLocaleString('en')} random commands exact
         // Conditional orders on the last price
         'AlgoOrderPlaced',
         'AlgoOrderTriggered',
+        'MarkPriceUpdated',
+        ...['CONTRACT_PRICE', 'MARK_PRICE'].flatMap((working) =>
+          ['STOP', 'STOP_MARKET', 'TAKE_PROFIT', 'TAKE_PROFIT_MARKET', 'TRAILING_STOP_MARKET'].map(
+            (type) => `AlgoOrderTriggered ${working} ${type}`,
+          ),
+        ),
+        'OrderRejected -5040',
+        'OrderExpired GTD maker',
         'AlgoOrderCanceled',
         'AlgoOrderExpired',
         'CommandRejected PlaceAlgoOrder -2021',

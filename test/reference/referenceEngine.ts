@@ -24,6 +24,11 @@ import type { SymbolSpec } from '../../core/symbol/symbolSpec';
  * Borrowed on purpose: the contract's codes and messages (core/errors), the spec compiler (decimal parsing of
  * tick/step/filters into integers, and the validation messages that ListSymbol/UpdateSymbol rejections
  * carry), and the vocabulary types of core/orders and core/position.
+ *
+ * The mark price is an input here: deriving it from an index price (docs/futures.md) has its own independent
+ * model (test/core/properties/support/futuresModel.ts), so an UpdateIndexPrice is given the mark the engine
+ * derived (`observedMark`), and the reference emits that MarkPriceUpdated and applies everything the page says a
+ * mark does: the filters and take bound measured against it, MARK_PRICE triggers and trailing stops, priceProtect.
  */
 
 /** The commands, structurally the engine's EngineCommand (declared here so nothing comes from core/engine). */
@@ -50,7 +55,25 @@ export type RefCommand =
       readonly algoId?: number;
       readonly clientAlgoId?: string;
     })
-  | (Header & { readonly type: 'CancelAllAlgoOrders'; readonly accountId: number });
+  | (Header & { readonly type: 'CancelAllAlgoOrders'; readonly accountId: number })
+  | (Header & {
+      readonly type: 'UpdateIndexPrice';
+      readonly price: string;
+      readonly sources: readonly { readonly name: string; readonly price: string }[];
+    });
+
+/** A MarkPriceUpdated's own fields (see the class comment: the mark is an input of the reference). */
+export interface ObservedMark {
+  readonly indexPrice: number;
+  readonly markPrice: number;
+  readonly premium: number;
+  readonly basis: number | null;
+  readonly sampled: boolean;
+  readonly estimatedFundingRate: number;
+  readonly lastFundingRate: number;
+  readonly nextFundingTime: number;
+  readonly sources: readonly { readonly name: string; readonly price: string }[];
+}
 
 interface OrderRef {
   readonly accountId: number;
@@ -89,7 +112,7 @@ export interface RefFill {
     readonly realizedPnl: EventMoney;
   };
 }
-type ExpiryReason = 'IOC' | 'MARKET' | 'SELF_TRADE_PREVENTION' | 'REDUCE_ONLY';
+type ExpiryReason = 'IOC' | 'MARKET' | 'SELF_TRADE_PREVENTION' | 'REDUCE_ONLY' | 'GTD';
 type CancelReason = 'USER' | 'CANCEL_ALL' | 'AMEND';
 type EventBody =
   | { readonly type: 'SymbolListed'; readonly spec: SymbolSpec }
@@ -187,8 +210,10 @@ type EventBody =
       readonly algoId: number;
       readonly accountId: number;
       readonly reason: 'GTD';
-    };
+    }
+  | ({ readonly type: 'MarkPriceUpdated' } & ObservedMark);
 type RejectableCommand =
+  | 'UpdateIndexPrice'
   | 'ListSymbol'
   | 'UpdateSymbol'
   | 'CancelOrder'
@@ -220,6 +245,8 @@ export interface RefOrder {
   readonly postOnly: boolean;
   selfTradePreventionMode: SelfTradePreventionMode;
   amendments: number;
+  /** GTD: when it expires (epoch ms); 0 for the others. */
+  readonly goodTillDate: number;
 }
 
 /** "Fewer than 9,999 earlier amendments (-5026)". */
@@ -246,6 +273,8 @@ export class ReferenceEngine {
   private seq = 0;
   private nextTradeId = 1;
   private lastTradePrice: number | undefined;
+  /** The mark, in 10^-8 USDT per base unit, once an index price made one: then the reference price. */
+  private mark: number | undefined;
   /** Best first: bids by price descending, asks ascending; within a price, arrival at the level. */
   private bids: RefOrder[] = [];
   private asks: RefOrder[] = [];
@@ -272,6 +301,11 @@ export class ReferenceEngine {
 
   get lastPrice(): number | undefined {
     return this.lastTradePrice;
+  }
+
+  /** The mark (10^-8 USDT), once an index price made one. */
+  get markPrice(): number | undefined {
+    return this.mark;
   }
 
   get tradeCount(): number {
@@ -312,9 +346,10 @@ export class ReferenceEngine {
 
   // ---------------------------------------------------------------- commands
 
-  execute(command: RefCommand): RefEvent[] {
+  execute(command: RefCommand, observedMark?: ObservedMark): RefEvent[] {
     this.events = [];
     this.header = { commandId: command.commandId, time: command.time };
+    this.expireGoodTillDate();
     this.expireAlgos();
     switch (command.type) {
       case 'ListSymbol':
@@ -348,6 +383,18 @@ export class ReferenceEngine {
       case 'AmendOrder':
         this.amendOrder(command);
         this.runTriggers();
+        break;
+      case 'UpdateIndexPrice':
+        if (this.instrument === undefined)
+          this.rejectCommand('UpdateIndexPrice', Rejections.invalidSymbol, {});
+        else if (observedMark === undefined)
+          this.rejectCommand('UpdateIndexPrice', withDetail(Rejections.invalidParameter, 'price'), {});
+        else {
+          this.emit({ type: 'MarkPriceUpdated', ...observedMark });
+          this.mark = observedMark.markPrice;
+          this.trackTrailing('MARK_PRICE', this.mark);
+          this.runTriggers();
+        }
         break;
     }
     return this.events;
@@ -456,6 +503,7 @@ export class ReferenceEngine {
           postOnly: order.timeInForce === 'GTX',
           selfTradePreventionMode: order.selfTradePreventionMode,
           amendments: 0,
+          goodTillDate: order.timeInForce === 'GTD' ? (order.goodTillDate ?? 0) : 0,
         });
       } else {
         this.expireTaker(order.orderId, order.accountId, order.side, order.price, taker.remaining, expiry);
@@ -471,6 +519,15 @@ export class ReferenceEngine {
     if (ins === undefined) return Rejections.invalidSymbol;
     if (ins.spec.status !== 'TRADING') return Rejections.invalidSymbolStatus;
     const isMarket = order.type === 'MARKET';
+    // GTD: a goodTillDate after the command's time; no other order has one
+    const date = order.goodTillDate;
+    if (order.timeInForce !== 'GTD') {
+      if (date !== undefined && date !== 0) return withDetail(Rejections.paramNotRequired, 'goodTillDate');
+    } else if (isMarket) {
+      return Rejections.invalidTimeInForce;
+    } else if (date === undefined || date <= this.header.time || date > 253_402_300_799_000) {
+      return Rejections.goodTillDateOutOfRange;
+    }
     // 2. PRICE_FILTER (LIMIT only)
     if (!isMarket) {
       const priceFilter = this.priceFilter(order.price);
@@ -487,11 +544,16 @@ export class ReferenceEngine {
     }
     // 5. MARKET: the best opposite price must lie inside the band around the reference price
     const bestOpposite = this.bestPrice(opposite(order.side));
-    if (isMarket && reference !== undefined && bestOpposite !== undefined) {
-      if (!this.insideBand(order.side, bestOpposite, reference)) return Rejections.marketOrderOutsideBand;
+    if (isMarket && (this.mark !== undefined || reference !== undefined) && bestOpposite !== undefined) {
+      if (this.percentPrice(order.side, bestOpposite)) return Rejections.marketOrderOutsideBand;
     }
-    // 6. MIN_NOTIONAL unless reduce-only
-    if (!order.reduceOnly) {
+    // 6. MIN_NOTIONAL unless reduce-only; a MARKET order valued at the mark once there is one
+    if (!order.reduceOnly && isMarket && this.mark !== undefined) {
+      const ins = this.instrument!;
+      const value = BigInt(this.mark) * BigInt(order.quantity) * ins.stepUnits;
+      if (value < ins.minNotional * 10n ** BigInt(ins.stepDecimals))
+        return withDetail(Rejections.notionalTooSmall, plainMoney(ins.minNotional));
+    } else if (!order.reduceOnly) {
       const valuationPrice = isMarket ? (reference ?? bestOpposite) : order.price;
       if (valuationPrice !== undefined) {
         const tooSmall = this.minNotional(valuationPrice, order.quantity, Rejections.notionalTooSmall);
@@ -518,7 +580,7 @@ export class ReferenceEngine {
       quantity = Math.min(quantity, left);
     }
     // 9. open-order limit for orders that may rest
-    const mayRest = !isMarket && (order.timeInForce === 'GTC' || order.timeInForce === 'GTX');
+    const mayRest = !isMarket && ['GTC', 'GTX', 'GTD'].includes(order.timeInForce);
     if (mayRest && this.openOrders(order.accountId).length >= ins.spec.maxNumOrders)
       return Rejections.maxOpenOrders;
     // 10. post-only would take
@@ -554,6 +616,18 @@ export class ReferenceEngine {
 
   /** PERCENT_PRICE as an exact comparison: BUY ≤ ref × up, SELL ≥ ref × down. */
   private percentPrice(side: Side, price: number): Rejection | undefined {
+    const mark = this.mark;
+    if (mark !== undefined) {
+      // At the mark (10^-8 USDT, finer than a tick): price × tick against mark × multiplier, exactly.
+      const ins = this.instrument!;
+      const scaledPrice = BigInt(price) * BigInt(ins.unitsPerTick) * ins.bandScale;
+      const inside =
+        side === 'BUY'
+          ? scaledPrice <= BigInt(mark) * ins.bandUp
+          : scaledPrice >= BigInt(mark) * ins.bandDown;
+      if (inside) return undefined;
+      return side === 'BUY' ? Rejections.priceAboveBand : Rejections.priceBelowBand;
+    }
     const reference = this.lastTradePrice;
     if (reference === undefined || this.insideBand(side, price, reference)) return undefined;
     return side === 'BUY' ? Rejections.priceAboveBand : Rejections.priceBelowBand;
@@ -586,7 +660,14 @@ export class ReferenceEngine {
       // reference; with neither there is nothing to bound.
       const base = this.lastTradePrice ?? this.bestPrice(opposite(order.side));
       const bound = this.instrument!.marketTakeBound;
-      if (base === undefined) accepts = () => true;
+      const mark = this.mark;
+      const tick = BigInt(this.instrument!.unitsPerTick);
+      if (mark !== undefined) {
+        accepts =
+          order.side === 'BUY'
+            ? (p) => BigInt(p) * tick * ONE <= BigInt(mark) * (ONE + bound)
+            : (p) => BigInt(p) * tick * ONE >= BigInt(mark) * (ONE - bound);
+      } else if (base === undefined) accepts = () => true;
       else if (order.side === 'BUY') accepts = (p) => BigInt(p) * ONE <= BigInt(base) * (ONE + bound);
       else accepts = (p) => BigInt(p) * ONE >= BigInt(base) * (ONE - bound);
     }
@@ -662,7 +743,7 @@ export class ReferenceEngine {
     taker.remaining -= lots;
     if (maker.remaining === 0) this.removeResting(maker);
     this.lastTradePrice = price;
-    this.trackTrailing(price);
+    this.trackTrailing('CONTRACT_PRICE', price);
     const tradeId = this.nextTradeId++;
     this.emit({
       type: 'Trade',
@@ -757,7 +838,7 @@ export class ReferenceEngine {
     });
   }
 
-  private expireResting(order: RefOrder, reason: 'SELF_TRADE_PREVENTION' | 'REDUCE_ONLY'): void {
+  private expireResting(order: RefOrder, reason: 'SELF_TRADE_PREVENTION' | 'REDUCE_ONLY' | 'GTD'): void {
     this.removeResting(order);
     this.emit({
       type: 'OrderExpired',
@@ -953,6 +1034,14 @@ export class ReferenceEngine {
 
   // ---------------------------------------------------------------- conditional orders (last price only)
 
+  /** "GTD" (new orders): every resting order whose goodTillDate has come, earliest first, then by order id. */
+  private expireGoodTillDate(): void {
+    const due = this.orders()
+      .filter((o) => o.goodTillDate > 0 && o.goodTillDate <= this.header.time)
+      .sort((a, b) => a.goodTillDate - b.goodTillDate || a.orderId - b.orderId);
+    for (const o of due) this.expireResting(o, 'GTD');
+  }
+
   /** "GTD": every conditional order whose goodTillDate has come, earliest first (then placement order). */
   private expireAlgos(): void {
     const due = this.algos
@@ -981,13 +1070,35 @@ export class ReferenceEngine {
     this.emit({ type: 'AlgoOrderPlaced', algoOrder: order });
     const algo: RefAlgo = { order, placedSeq: this.seq, active: false, extreme: 0 };
     this.algos.push(algo);
-    // A trailing stop whose activation the last price already reaches tracks from it at once.
-    const last = this.lastTradePrice;
-    const trailing = order.type === 'TRAILING_STOP_MARKET' && order.workingType === 'CONTRACT_PRICE';
-    if (trailing && last !== undefined && this.activates(order, last)) {
+    // A trailing stop whose activation its working price already reaches tracks from it at once.
+    const now = this.workingPrice(order.workingType);
+    if (order.type === 'TRAILING_STOP_MARKET' && now !== undefined && this.activates(order, now)) {
       algo.active = true;
-      algo.extreme = last;
+      algo.extreme = now;
     }
+  }
+
+  /**
+   * A working type's price in its own unit: the last trade in ticks (CONTRACT_PRICE), the mark in 10^-8 USDT
+   * (MARK_PRICE); undefined before there is one.
+   */
+  private workingPrice(working: WorkingType): number | undefined {
+    return working === 'CONTRACT_PRICE' ? this.lastTradePrice : this.mark;
+  }
+
+  /** A price of the order (ticks) in its working type's unit. */
+  private inWorkingUnit(order: NewAlgoOrder, ticks: number): number {
+    return order.workingType === 'CONTRACT_PRICE' ? ticks : ticks * this.instrument!.unitsPerTick;
+  }
+
+  /** priceProtect lets a trigger through unless |mark − last| > triggerProtect × mark (no mark or last: it does). */
+  private protectionAllows(): boolean {
+    const mark = this.mark;
+    const last = this.lastTradePrice;
+    if (mark === undefined || last === undefined) return true;
+    const lastUnits = BigInt(last) * BigInt(this.instrument!.unitsPerTick);
+    const gap = BigInt(mark) > lastUnits ? BigInt(mark) - lastUnits : lastUnits - BigInt(mark);
+    return gap * ONE <= this.instrument!.futures.triggerProtect * BigInt(mark);
   }
 
   private admitAlgo(order: NewAlgoOrder): Rejection | undefined {
@@ -1028,9 +1139,8 @@ export class ReferenceEngine {
     if (mine.some((a) => a.order.clientAlgoId === order.clientAlgoId))
       return Rejections.duplicateClientOrderId;
     if (mine.length >= (ins.spec.maxNumAlgoOrders ?? 10)) return Rejections.maxStopOrders;
-    const last = this.lastTradePrice;
-    const lastPriceOrder = order.type !== 'TRAILING_STOP_MARKET' && order.workingType === 'CONTRACT_PRICE';
-    if (lastPriceOrder && last !== undefined && this.reaches(order, last))
+    const now = this.workingPrice(order.workingType);
+    if (order.type !== 'TRAILING_STOP_MARKET' && now !== undefined && this.reaches(order, now))
       return Rejections.orderWouldTrigger;
     return undefined;
   }
@@ -1057,9 +1167,13 @@ export class ReferenceEngine {
     this.removeAlgo(a, 'AlgoOrderCanceled', 'USER');
   }
 
-  /** Does a STOP buy (TAKE_PROFIT sell) at `price` ≥ trigger, a STOP sell (TAKE_PROFIT buy) at ≤? */
+  /**
+   * Does a STOP buy (TAKE_PROFIT sell) at `price` ≥ trigger, a STOP sell (TAKE_PROFIT buy) at ≤? `price` in the
+   * order's working unit.
+   */
   private reaches(order: NewAlgoOrder, price: number): boolean {
-    return this.rises(order) ? price >= order.triggerPrice : price <= order.triggerPrice;
+    const trigger = this.inWorkingUnit(order, order.triggerPrice);
+    return this.rises(order) ? price >= trigger : price <= trigger;
   }
 
   private rises(order: NewAlgoOrder): boolean {
@@ -1070,13 +1184,14 @@ export class ReferenceEngine {
   /** A trailing SELL activates when the price rises to its activation price, a BUY when it falls to it. */
   private activates(order: NewAlgoOrder, price: number): boolean {
     if (order.activationPrice === 0) return true;
-    return order.side === 'SELL' ? price >= order.activationPrice : price <= order.activationPrice;
+    const activation = this.inWorkingUnit(order, order.activationPrice);
+    return order.side === 'SELL' ? price >= activation : price <= activation;
   }
 
-  /** Every trade price: trailing stops activate, and active ones keep their best price. */
-  private trackTrailing(price: number): void {
+  /** Every trade price, and every mark: trailing stops activate, and active ones keep their best price. */
+  private trackTrailing(working: WorkingType, price: number): void {
     for (const a of this.algos) {
-      if (a.order.type !== 'TRAILING_STOP_MARKET' || a.order.workingType !== 'CONTRACT_PRICE') continue;
+      if (a.order.type !== 'TRAILING_STOP_MARKET' || a.order.workingType !== working) continue;
       if (!a.active) {
         if (this.activates(a.order, price)) {
           a.active = true;
@@ -1097,23 +1212,36 @@ export class ReferenceEngine {
   }
 
   /**
-   * "Triggering": while some conditional order's trigger is reached by the last price, the first of them in
-   * the page's order (rises before falls, nearest trigger first, then placement) becomes its order.
+   * "Triggering": while some conditional order's trigger is reached by its working price, the first of them in
+   * the page's order (rises before falls, nearest trigger first, triggers compared in 10^-8 USDT whatever the
+   * working type, then placement) becomes its order; a price-protected one that the mark–last gap holds waits,
+   * for the rest of the command.
    */
   private runTriggers(): void {
+    const waiting = new Set<RefAlgo>();
     for (;;) {
-      const last = this.lastTradePrice;
-      if (last === undefined || this.algos.length === 0) return;
-      const reached: { a: RefAlgo; rising: boolean; trigger: number }[] = [];
+      const tick = this.instrument?.unitsPerTick ?? 1;
+      const reached: { a: RefAlgo; rising: boolean; trigger: number; at: number }[] = [];
       for (const a of this.algos) {
-        if (a.order.workingType !== 'CONTRACT_PRICE') continue;
+        if (waiting.has(a)) continue;
+        const working = a.order.workingType;
+        const now = this.workingPrice(working);
+        if (now === undefined) continue;
+        // Triggers and the price that reached them, in 10^-8 USDT.
+        const units = (p: number) => (working === 'CONTRACT_PRICE' ? p * tick : p);
         if (a.order.type === 'TRAILING_STOP_MARKET') {
           if (!a.active) continue;
           const trigger = this.trailingTrigger(a);
           const rising = a.order.side === 'BUY';
-          if (rising ? last >= trigger : last <= trigger) reached.push({ a, rising, trigger });
-        } else if (this.reaches(a.order, last)) {
-          reached.push({ a, rising: this.rises(a.order), trigger: a.order.triggerPrice });
+          if (rising ? now >= trigger : now <= trigger)
+            reached.push({ a, rising, trigger: units(trigger), at: units(now) });
+        } else if (this.reaches(a.order, now)) {
+          reached.push({
+            a,
+            rising: this.rises(a.order),
+            trigger: a.order.triggerPrice * tick,
+            at: units(now),
+          });
         }
       }
       if (reached.length === 0) return;
@@ -1122,11 +1250,16 @@ export class ReferenceEngine {
         if (x.trigger !== y.trigger) return x.rising ? x.trigger - y.trigger : y.trigger - x.trigger;
         return x.a.placedSeq - y.a.placedSeq;
       });
-      this.trigger(reached[0]!.a, last);
+      const first = reached[0]!;
+      if (first.a.order.priceProtect && !this.protectionAllows()) {
+        waiting.add(first.a);
+        continue;
+      }
+      this.trigger(first.a, first.at);
     }
   }
 
-  private trigger(a: RefAlgo, last: number): void {
+  private trigger(a: RefAlgo, workingPrice: number): void {
     const o = a.order;
     this.algos.splice(this.algos.indexOf(a), 1);
     const quantity = o.closePosition ? this.reducible(o.accountId, o.side) : o.quantity;
@@ -1138,7 +1271,7 @@ export class ReferenceEngine {
       side: o.side,
       algoType: o.type,
       workingType: o.workingType,
-      workingPrice: last * this.instrument!.unitsPerTick,
+      workingPrice,
       quantity,
     });
     const market = o.type !== 'STOP' && o.type !== 'TAKE_PROFIT';
@@ -1148,11 +1281,12 @@ export class ReferenceEngine {
       clientOrderId: o.clientAlgoId,
       side: o.side,
       type: market ? 'MARKET' : 'LIMIT',
-      timeInForce: market || o.timeInForce === 'GTD' ? 'GTC' : o.timeInForce,
+      timeInForce: market ? 'GTC' : o.timeInForce,
       price: market ? 0 : o.price,
       quantity,
       reduceOnly: o.reduceOnly || o.closePosition,
       selfTradePreventionMode: o.selfTradePreventionMode,
+      ...(!market && o.timeInForce === 'GTD' ? { goodTillDate: o.goodTillDate } : {}),
     };
     if (o.closePosition && quantity === 0) {
       const r = Rejections.reduceOnlyRejected;
@@ -1171,6 +1305,7 @@ export class ReferenceEngine {
     copy.seq = this.seq;
     copy.nextTradeId = this.nextTradeId;
     copy.lastTradePrice = this.lastTradePrice;
+    copy.mark = this.mark;
     copy.bids = this.bids.map((o) => ({ ...o }));
     copy.asks = this.asks.map((o) => ({ ...o }));
     copy.positions = new Map(this.positions);

@@ -247,6 +247,55 @@ describe('trailing stops', () => {
   });
 });
 
+describe.each([
+  // SELL: activation 104, 5 %: the mark rises to 110, so it triggers at 104.5 (110 × 0.95), not at 104.6.
+  { side: 'SELL' as Side, activation: 104, marks: ['103', '97', '110', '104.6'], trigger: '104.5' },
+  // BUY: activation 96, 5 %: the mark falls to 90, so it triggers at 94.5 (90 × 1.05), not at 94.4.
+  { side: 'BUY' as Side, activation: 96, marks: ['97', '103', '90', '94.4'], trigger: '94.5' },
+])('a $side trailing stop on MARK_PRICE', ({ side, activation, marks, trigger }) => {
+  it('activates when the mark reaches its activation price, tracks the best mark, and triggers on the callback', () => {
+    // One-sided book: the mark is the index. Before activation, a move back by the rate triggers nothing.
+    const liquidity = limit({
+      id: 6,
+      account: C,
+      side: side === 'SELL' ? 'BUY' : 'SELL',
+      price: 100,
+      qty: 5,
+    });
+    const scenario = given(
+      liquidity,
+      indexPrice('100', T0),
+      at(
+        T0 + 1,
+        algo({
+          id: 50,
+          account: D,
+          side,
+          type: 'TRAILING_STOP_MARKET',
+          activation,
+          callback: 50,
+          working: 'MARK_PRICE',
+        }),
+      ),
+    );
+    marks.forEach((mark, i) => {
+      scenario.when(indexPrice(mark, T0 + (i + 1) * SECOND)).thenEvents([{ type: 'MarkPriceUpdated' }]);
+    });
+    const outcome = scenario.when(indexPrice(trigger, T0 + 10 * SECOND));
+    expect(outcome.events).toMatchObject([
+      { type: 'MarkPriceUpdated' },
+      {
+        type: 'AlgoOrderTriggered',
+        algoId: 50,
+        workingType: 'MARK_PRICE',
+        workingPrice: Number(trigger) * 1e8,
+      },
+      { type: 'OrderAccepted', order: { orderId: 1050, type: 'MARKET', side } },
+      { type: 'Trade', price: 100 },
+    ]);
+  });
+});
+
 describe('closePosition, reduce-only, priceProtect, GTD, halts', () => {
   it('closePosition closes the position as it is at trigger time, not at placement', () => {
     const scenario = given(

@@ -48,6 +48,8 @@ interface LimitParams {
   reduceOnly?: boolean;
   stp?: SelfTradePreventionMode;
   clientOrderId?: string;
+  /** With tif GTD. */
+  goodTillDate?: number;
 }
 
 export function limit(p: LimitParams): PlaceOrder {
@@ -65,6 +67,7 @@ export function limit(p: LimitParams): PlaceOrder {
       quantity: p.qty,
       reduceOnly: p.reduceOnly ?? false,
       selfTradePreventionMode: p.stp ?? 'EXPIRE_MAKER',
+      ...(p.goodTillDate === undefined ? {} : { goodTillDate: p.goodTillDate }),
     },
   };
 }

@@ -124,7 +124,7 @@ export function possiblyValid(name: string, value: string): boolean {
     case 'type':
       return value === 'LIMIT' || value === 'MARKET';
     case 'timeInForce':
-      return ['GTC', 'IOC', 'FOK', 'GTX'].includes(value);
+      return ['GTC', 'IOC', 'FOK', 'GTX', 'GTD'].includes(value);
     case 'positionSide':
       return value === 'BOTH';
     case 'newOrderRespType':
@@ -141,7 +141,7 @@ export function possiblyValid(name: string, value: string): boolean {
     case 'priceMatch':
       return value === 'NONE';
     case 'goodTillDate':
-      return value === '0';
+      return /^\d{1,16}$/.test(value);
     case 'newClientOrderId':
     case 'origClientOrderId':
       return /^[.A-Z:/a-z0-9_-]{1,36}$/.test(value);

@@ -6,9 +6,9 @@
 import { DynamoEventLog } from '../../../adapters/aws/eventStore/eventStore';
 import { DynamoSnapshotStore } from '../../../adapters/aws/eventStore/snapshotStore';
 import { type Lease, LeaseManager } from '../../../matching-fargate/leaseManager';
-import { createLogger } from '../../../matching-fargate/logger';
 import { MatcherWorker } from '../../../matching-fargate/matcherWorker';
 import { Metrics } from '../../../matching-fargate/metrics';
+import { createLogger } from '../../../service-runtime/logger';
 import { Fixture } from './support/fixture';
 import { expectCorrectLog, referenceRun } from './support/reference';
 import { sleep } from './support/stack';

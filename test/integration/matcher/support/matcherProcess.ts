@@ -3,41 +3,20 @@
 // endpoint, and stopped by real signals (SIGKILL, SIGSTOP/SIGCONT, SIGTERM).
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { SDK_NODE_NOTICE_OFF } from '../../../../adapters/aws/sdkNodeNotice';
 import { freePorts } from '../../../../local/free-port';
+import { serviceBundle } from '../../../support/serviceBundle';
 
 export const REPO_ROOT = resolve(__dirname, '../../../..');
 
 /** One parsed log line of a matcher (or `{ text }` when the line was not JSON, e.g. a Node warning). */
 export type LogLine = Record<string, unknown> & { readonly at: number };
 
-let bundle: Promise<string> | undefined;
-
-/**
- * Bundles the matcher once per jest worker (~1 s), with the same esbuild settings as `npm run build:matcher`
- * and the Dockerfile: the process under test is the artifact that ships.
- */
+/** The matcher's bundle (the artifact that ships), built once per jest worker. */
 export function matcherBundle(): Promise<string> {
-  bundle ??= (async () => {
-    const { build } = await import('esbuild');
-    const dir = mkdtempSync(join(tmpdir(), 'shardex-matcher-bundle-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    const outfile = join(dir, 'main.js');
-    await build({
-      entryPoints: [join(REPO_ROOT, 'matching-fargate/main.ts')],
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      outfile,
-      logLevel: 'warning',
-    });
-    return outfile;
-  })();
-  return bundle;
+  return serviceBundle('matching-fargate/main.ts');
 }
 
 export interface MatcherOptions {

@@ -1,0 +1,116 @@
+// Conditional orders through ingress (application/orderEntry/submitAlgoOrder.ts) on the in-memory exchange: retries
+// by clientAlgoId or signature are one order, applied once; a clientAlgoId still waiting is -4116.
+
+import {
+  type NewAlgoOrderRequest,
+  submitAlgoOrder,
+  submitCancelAlgo,
+} from '../../application/orderEntry/submitAlgoOrder';
+import { loadAccountOverview } from '../../application/queries/accountOverview';
+import type { EngineEvent } from '../../core/engine/events';
+import { formatMoney } from '../../core/numbers/money';
+import type { MemoryExchange, Trader } from '../../local/memoryExchange';
+import { callerOf, codeOf, exchangeWithBtc } from './support/memory';
+
+let exchange: MemoryExchange;
+let alice: Trader;
+
+beforeEach(async () => {
+  exchange = await exchangeWithBtc();
+  alice = await exchange.trader();
+});
+
+const commandsPut = () =>
+  exchange.ports.commands.shardIds.reduce(
+    (n, shard) => n + exchange.ports.commands.recordsOf(shard).length,
+    0,
+  );
+
+async function symbolEvents(): Promise<EngineEvent[]> {
+  const events: EngineEvent[] = [];
+  for await (const item of exchange.ports.events.itemsAfter('BTCUSDT', 0))
+    events.push(...(item.events ?? []));
+  return events;
+}
+
+const stop = (extra: Partial<NewAlgoOrderRequest> = {}): NewAlgoOrderRequest => ({
+  symbol: 'BTCUSDT',
+  side: 'SELL',
+  type: 'STOP_MARKET',
+  triggerPrice: '55000.0',
+  quantity: '0.010',
+  ...extra,
+});
+
+describe('retries of a conditional order', () => {
+  test('the same clientAlgoId with the same parameters is the same conditional order, placed once', async () => {
+    const request = stop({ clientAlgoId: 'sl-1' });
+    const answers = [];
+    for (let i = 0; i < 3; i++)
+      answers.push(await submitAlgoOrder(exchange.ctx, callerOf(alice), request, `s${i}`));
+    expect(new Set(answers.map((a) => a.view.order.algoId)).size).toBe(1);
+    expect(commandsPut()).toBe(2); // the listing, the order
+    expect((await exchange.ctx.orders.openAlgo(alice.accountId, 'BTCUSDT')).length).toBe(1);
+  });
+
+  test('a waiting clientAlgoId used for other parameters is -4116 at once and puts nothing', async () => {
+    await submitAlgoOrder(exchange.ctx, callerOf(alice), stop({ clientAlgoId: 'sl-2' }), 'a');
+    const other = stop({ clientAlgoId: 'sl-2', triggerPrice: '54000.0' });
+    expect(await codeOf(submitAlgoOrder(exchange.ctx, callerOf(alice), other, 'b'))).toBe(-4116);
+    expect(commandsPut()).toBe(2);
+  });
+
+  test('once the first is canceled, its clientAlgoId may name a new conditional order', async () => {
+    const first = await submitAlgoOrder(exchange.ctx, callerOf(alice), stop({ clientAlgoId: 'sl-3' }), 'a');
+    await submitCancelAlgo(exchange.ctx, callerOf(alice), { symbol: 'BTCUSDT', clientAlgoId: 'sl-3' });
+    const next = await submitAlgoOrder(
+      exchange.ctx,
+      callerOf(alice),
+      stop({ clientAlgoId: 'sl-3', triggerPrice: '54000.0' }),
+      'b',
+    );
+    expect(next.view.order.algoId).not.toBe(first.view.order.algoId);
+  });
+
+  test('without a clientAlgoId, the same signature is the same request', async () => {
+    const first = await submitAlgoOrder(exchange.ctx, callerOf(alice), stop(), 'ABCD');
+    const again = await submitAlgoOrder(exchange.ctx, callerOf(alice), stop(), 'abcd');
+    const other = await submitAlgoOrder(exchange.ctx, callerOf(alice), stop(), 'ef01');
+    expect(again.view).toEqual(first.view);
+    expect(other.view.order.algoId).not.toBe(first.view.order.algoId);
+  });
+
+  test('a refusal is remembered for the retry: the same answer, nothing more put', async () => {
+    const request = stop({ clientAlgoId: 'bad', quantity: '0.0001' });
+    expect(await codeOf(submitAlgoOrder(exchange.ctx, callerOf(alice), request, 'a'))).toBe(-1111);
+    const late = stop({ clientAlgoId: 'late', triggerPrice: '1.0' });
+    expect(await codeOf(submitAlgoOrder(exchange.ctx, callerOf(alice), late, 'b'))).toBe(-4013);
+    const put = commandsPut();
+    expect(await codeOf(submitAlgoOrder(exchange.ctx, callerOf(alice), late, 'c'))).toBe(-4013);
+    expect(commandsPut()).toBe(put);
+  });
+
+  test('an answer lost after the put is "status unknown"; the retry resends the very command, applied once, and answers it', async () => {
+    const request = stop({ clientAlgoId: 'lost' });
+    exchange.ports.commands.failNext(1, true); // the record arrives, the answer is lost
+    expect(await codeOf(submitAlgoOrder(exchange.ctx, callerOf(alice), request, 'a'))).toBe(-1007);
+    const retried = await submitAlgoOrder(exchange.ctx, callerOf(alice), request, 'a');
+    expect(retried.view).toMatchObject({ status: 'NEW', order: { clientAlgoId: 'lost' } });
+    expect(commandsPut()).toBe(3); // the listing, the lost put, its resend
+    const placed = (await symbolEvents()).filter((e) => e.type === 'AlgoOrderPlaced');
+    expect(placed).toHaveLength(1);
+    expect(placed[0]).toMatchObject({ algoOrder: { algoId: retried.view.order.algoId } });
+  });
+});
+
+describe('margin', () => {
+  test('a waiting conditional order reserves nothing and is not margin-checked, as on Binance', async () => {
+    // "No margin check when placing conditional orders" (Binance FAQ, What are conditional orders): 10 USDT
+    // places a stop for 1 BTC (≈ 2,750 USDT of initial margin at 20x); the balance stays all available.
+    const poor = await exchange.trader('10');
+    await submitAlgoOrder(exchange.ctx, callerOf(poor), stop({ quantity: '1.000' }), 'a');
+    const overview = await loadAccountOverview(exchange.ctx, poor.accountId);
+    expect(formatMoney(overview.summary.openOrderInitialMargin)).toBe('0.00000000');
+    expect(formatMoney(overview.summary.availableBalance)).toBe('10.00000000');
+  });
+});
