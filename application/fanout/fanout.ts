@@ -44,7 +44,6 @@ export function createFanout(
   const folded = marketFolds(ctx);
   const sources = {
     aggTrades: ctx.aggTrades,
-    tickers: ctx.tickers,
     windows: new RollingWindows(ctx.klines),
     throttle: new Throttle(),
     accountStore: ctx.accountStore,

@@ -7,7 +7,7 @@ import type { OrderState } from '../../core/projections/orderFold';
 import { markPrice, type ValuationPrice } from '../../core/symbol/valuation';
 import type { AccountStore } from '../ports/accountStore';
 import type { Log } from '../ports/log';
-import type { TickerView, TickerViews } from '../ports/marketData';
+import type { TickerView } from '../ports/marketData';
 import { accountFills, walletAfterRun } from './accountUpdates';
 import type { UserMessage } from './messages';
 import { orderBeforeRun } from './orderBeforeRun';
@@ -16,7 +16,6 @@ import type { RunContext } from './runContext';
 
 export interface UserSources {
   readonly accountStore: AccountStore;
-  readonly tickers: TickerViews;
   readonly log: Log;
 }
 
@@ -96,7 +95,7 @@ export async function userMessages(
   if (fills !== undefined) {
     const leverage = leverageOf(state, run.symbol, instrument.spec.maxLeverage);
     // Without an index the run's own last fill price is fresher than the ticker's last price: the payload uses it.
-    const markPrice = markInRun(run.events) ?? indexedMark(await sources.tickers.get(run.symbol));
+    const markPrice = markInRun(run.events) ?? indexedMark(ctx.market.ticker);
     messages.push({ kind: 'accountUpdate', fills, walletBalance: wallet, leverage, markPrice });
   }
   if (funding !== undefined) messages.push({ kind: 'fundingFee', walletBalance: wallet, ...funding });
