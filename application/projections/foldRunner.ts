@@ -32,7 +32,7 @@ export interface FoldBatch {
 export interface FoldRun<S, I> {
   readonly before: S;
   readonly after: S;
-  /** What the batch changed (and wrote, when writing). */
+  /** What the batch changed and wrote (none when not writing). */
   readonly changes: readonly I[];
 }
 
@@ -72,8 +72,9 @@ export class FoldRunner<S, I> {
       ? ((await this.store.fill?.(symbol, cached.state, batch.events, instrument)) ?? cached.state)
       : await this.store.load(symbol, batch.events, instrument);
     const after = foldEvents(this.fold, before, batch.events, instrument);
-    const changes = this.fold.changes(before, after);
-    if (options.write && changes.length > 0) await this.store.write(symbol, changes, !options.follows);
+    // A reader that does not write (the fan-out) has no use for the items.
+    const changes = options.write ? this.fold.changes(before, after) : [];
+    if (changes.length > 0) await this.store.write(symbol, changes, !options.follows);
     if (options.follows) this.keep(symbol, this.fold.retain(after), batch.lastSeq);
     return { before, after, changes };
   }
