@@ -17,9 +17,7 @@ export const tickersStore = (
     const [ticker, depth] = await Promise.all([tickers.latest(symbol), book.load(symbol)]);
     return { ticker, book: depth };
   },
-  write: async (symbol, views) => {
-    for (const view of views) await tickers.put(symbol, view);
-  },
+  write: (symbol, views, guarded) => tickers.putMany(symbol, views, guarded),
 });
 
 export const tickersRunner = (tickers: TickerViews, book: Pick<DepthBook, 'load'>) =>
