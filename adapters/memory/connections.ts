@@ -70,6 +70,15 @@ export class MemorySubscriptionStore implements SubscriptionStore {
       .sort();
   }
 
+  async subscribersOfStreams(streams: readonly string[]): Promise<Map<string, Subscriber[]>> {
+    const found = new Map<string, Subscriber[]>();
+    for (const stream of new Set(streams)) {
+      const subscribers = await this.subscribersOf(stream);
+      if (subscribers.length > 0) found.set(stream, subscribers);
+    }
+    return found;
+  }
+
   async subscribersOf(stream: string): Promise<Subscriber[]> {
     return [...(this.byStream.get(stream) ?? new Map<string, boolean>())]
       .map(([connectionId, combined]) => ({ connectionId, combined }))

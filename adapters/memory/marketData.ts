@@ -244,6 +244,13 @@ export class MemoryTickerViews implements TickerViews {
     return putUnlessApplied(this.tickers, symbol, view, view.updateId, (stored) => stored.updateId);
   }
 
+  async putMany(symbol: string, views: readonly TickerView[], guarded: boolean): Promise<void> {
+    for (const view of views) {
+      if (guarded) await this.put(symbol, view);
+      else this.tickers.set(symbol, structuredClone(view));
+    }
+  }
+
   drop(symbol?: string): number {
     return dropSymbols(this.tickers, symbol, () => 1);
   }

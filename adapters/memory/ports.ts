@@ -2,6 +2,7 @@ import type { Clock } from '../../application/ports/clock';
 import type { Log } from '../../application/ports/log';
 import type { Ports } from '../../application/ports/ports';
 import { BINANCE_LIMITS, type RateLimits } from '../../application/ports/rateLimiter';
+import { WRITES_AS_MADE } from '../../application/ports/readModelWrites';
 import { snapshotArchive } from '../aws/eventStore/symbolSnapshot';
 import { MemoryAccountStore } from './accountStore';
 import { MemoryApiKeyStore } from './apiKeyStore';
@@ -100,6 +101,7 @@ export function memoryPorts(options: MemoryPortOptions = {}): MemoryPorts {
     fundingRates: readModels.fundingRates,
     userTrades: readModels.userTrades,
     progress: new MemoryProjectionProgress(),
+    readModelWrites: WRITES_AS_MADE,
     readModelReset: new MemoryReadModelReset(readModels),
     connections: new MemoryConnectionStore(),
     subscriptions: new MemorySubscriptionStore(),

@@ -26,6 +26,21 @@ export function catchingUp<S, I>(
       const stored = await store.load(symbol, [...missing, ...events], instrument);
       return foldEvents(fold, stored, missing, instrument);
     },
+    // A keyed model (orders) reads what a kept state lacks: those items may stand behind the run too.
+    ...(store.fill === undefined
+      ? {}
+      : {
+          async fill(symbol, state, events, instrument) {
+            const filled = await store.fill!(symbol, state, events, instrument);
+            if (filled === state) return state;
+            const firstSeq = events[0]?.seq ?? 1;
+            const projected = await ctx.progress.get(PROJECTOR, symbol);
+            if (projected >= firstSeq - 1) return filled;
+            // Items the state already had reflect every event up to the run: the fold skips these for them.
+            const missing = await between(ctx.events, symbol, projected, firstSeq - 1);
+            return foldEvents(fold, filled, missing, instrument);
+          },
+        }),
     write: async () => {},
   };
 }

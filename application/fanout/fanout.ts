@@ -44,10 +44,8 @@ export function createFanout(
   const folded = marketFolds(ctx);
   const sources = {
     aggTrades: ctx.aggTrades,
-    tickers: ctx.tickers,
     windows: new RollingWindows(ctx.klines),
     throttle: new Throttle(),
-    orders: ctx.orders,
     accountStore: ctx.accountStore,
     log: ctx.log,
   };
@@ -55,9 +53,7 @@ export function createFanout(
 
   /** Market streams: every message to every subscriber of its stream. */
   const addMarketData = async (run: RunContext, outbox: Outbox) => {
-    const subscribers = await nonEmpty(candidateStreams(run.run, format), (s) =>
-      ctx.subscriptions.subscribersOf(s),
-    );
+    const subscribers = await ctx.subscriptions.subscribersOfStreams(candidateStreams(run.run, format));
     if (subscribers.size === 0) return;
     // A message goes to several streams (every speed of a depth stream): written once, and as text once.
     const payloads = new Map<MarketMessage, unknown>();

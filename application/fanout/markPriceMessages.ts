@@ -1,6 +1,5 @@
 import type { MarkPriceUpdated, Trade } from '../../core/engine/events';
 import { nextFundingTime } from '../../core/projections/funding';
-import type { TickerViews } from '../ports/marketData';
 import type { StreamMessage } from './marketMessages';
 import type { MarketMessage, MarketStream, MarkQuote } from './messages';
 import type { Throttle } from './rollingWindow';
@@ -19,10 +18,10 @@ export async function markPriceMessages(
   ctx: RunContext,
   streams: readonly string[],
   parse: (name: string) => MarketStream | undefined,
-  sources: { readonly tickers: TickerViews; readonly throttle: Throttle },
+  sources: { readonly throttle: Throttle },
 ): Promise<StreamMessage[]> {
   if (streams.length === 0) return [];
-  const quote = await quoteOf(ctx, sources.tickers);
+  const quote = quoteOf(ctx);
   if (quote === undefined) return [];
   const one: MarketMessage = { kind: 'markPrice', quote };
   const all: MarketMessage = { kind: 'allMarkPrice', quotes: [quote] };
@@ -36,7 +35,7 @@ export async function markPriceMessages(
   return out;
 }
 
-async function quoteOf(ctx: RunContext, tickers: TickerViews): Promise<MarkQuote | undefined> {
+function quoteOf(ctx: RunContext): MarkQuote | undefined {
   const { run, instrument, now } = ctx;
   let mark: MarkPriceUpdated | undefined;
   let trade: Trade | undefined;
@@ -54,7 +53,7 @@ async function quoteOf(ctx: RunContext, tickers: TickerViews): Promise<MarkQuote
       time: mark.time,
     };
   if (trade === undefined) return undefined;
-  const ticker = await tickers.get(run.symbol);
+  const ticker = ctx.market.ticker;
   if (ticker.markPrice !== null) return undefined;
   return {
     markPrice: null,

@@ -5,7 +5,7 @@ import type { Candle } from '../../core/projections/candles';
 import type { KlineInterval } from '../../core/projections/intervals';
 import { rollingStats } from '../../core/projections/rollingTicker';
 import { tradeFacts } from '../../core/projections/tradeFacts';
-import type { AggTradeLog, TickerViews } from '../ports/marketData';
+import type { AggTradeLog } from '../ports/marketData';
 import { depthSegments } from './depthSegments';
 import { forceOrderMessages } from './forceOrderMessages';
 import { runCandlesOf, topOf } from './marketFolds';
@@ -16,7 +16,6 @@ import type { RunContext } from './runContext';
 
 export interface MarketSources {
   readonly aggTrades: AggTradeLog;
-  readonly tickers: TickerViews;
   readonly windows: RollingWindows;
   readonly throttle: Throttle;
 }

@@ -3,11 +3,11 @@ import { fundingPaymentOf } from '../../core/accounts/settlement';
 import type { EngineEvent } from '../../core/engine/events';
 import type { Money } from '../../core/numbers/money';
 import { type AlgoOrderView, algoOrderOf, applyToAlgoOrder } from '../../core/projections/algoOrderView';
+import type { OrderState } from '../../core/projections/orderFold';
 import { markPrice, type ValuationPrice } from '../../core/symbol/valuation';
 import type { AccountStore } from '../ports/accountStore';
 import type { Log } from '../ports/log';
-import type { TickerView, TickerViews } from '../ports/marketData';
-import type { OrderViews } from '../ports/orderViews';
+import type { TickerView } from '../ports/marketData';
 import { accountFills, walletAfterRun } from './accountUpdates';
 import { accountUpdateReason, adlOrderUpdates, liquidationFeeAlone } from './liquidationUpdates';
 import type { UserMessage } from './messages';
@@ -16,9 +16,7 @@ import { type OrderUpdate, orderUpdates } from './orderUpdates';
 import type { RunContext } from './runContext';
 
 export interface UserSources {
-  readonly orders: OrderViews;
   readonly accountStore: AccountStore;
-  readonly tickers: TickerViews;
   readonly log: Log;
 }
 
@@ -81,18 +79,20 @@ export async function userMessages(
   sources: UserSources,
 ): Promise<UserMessage[]> {
   const { run, instrument, window } = ctx;
-  const projected = await ctx.projected();
+  const boundary = run.firstSeq - 1;
+  const known = ctx.market.orders.before;
   const updates: (OrderUpdate | AlgoUpdate)[] = [];
   for (const orderId of orderIds) {
-    const view = await sources.orders.get(accountId, run.symbol, orderId);
-    const before = await orderBeforeRun(instrument, orderId, view, projected, window);
+    // The fan-out's order fold reflects every event up to the run; a view read past the run is rewound.
+    const view = known.orders.get(orderId) ?? undefined;
+    const before = await orderBeforeRun(instrument, orderId, view, boundary, window);
     if (before === undefined && !acceptedIn(run.events, orderId)) {
       sources.log('warn', 'order updates skipped: the log is out of reach', { symbol: run.symbol, orderId });
       continue;
     }
     updates.push(...orderUpdates(instrument, orderId, before, run.events));
   }
-  updates.push(...(await algoUpdates(run.events, run.symbol, accountId, sources.orders)));
+  updates.push(...algoUpdates(run.events, run.symbol, accountId, known));
   updates.push(...adlOrderUpdates(instrument, run.events, accountId));
   updates.sort((a, b) => a.seq - b.seq);
   const messages: UserMessage[] = updates.filter((u) => u.accountId === accountId).map((u) => u.message);
@@ -102,12 +102,12 @@ export async function userMessages(
   const clearedAlone = fills === undefined ? liquidationFeeAlone(run.events, accountId) : undefined;
   if (fills === undefined && funding === undefined && clearedAlone === undefined) return messages;
   const state = await sources.accountStore.load(accountId);
-  const wallet = state === undefined ? undefined : await walletAfterRun(state, projected, window);
+  const wallet = state === undefined ? undefined : await walletAfterRun(state, await ctx.projected(), window);
   if (state === undefined || wallet === undefined) return messages;
   if (fills !== undefined) {
     const leverage = leverageOf(state, run.symbol, instrument.spec.maxLeverage);
     // Without an index the run's own last fill price is fresher than the ticker's last price: the payload uses it.
-    const markPrice = markInRun(run.events) ?? indexedMark(await sources.tickers.get(run.symbol));
+    const markPrice = markInRun(run.events) ?? indexedMark(ctx.market.ticker);
     const { reason, balanceChange } = accountUpdateReason(run.events, accountId);
     messages.push({
       kind: 'accountUpdate',
@@ -136,19 +136,19 @@ interface AlgoUpdate {
  * placed in an earlier run starts from the read model's copy; the event itself sets what changes (status, times,
  * the order it became), so a copy a little ahead or behind gives the same message.
  */
-async function algoUpdates(
+function algoUpdates(
   events: readonly EngineEvent[],
   symbol: string,
   accountId: number,
-  orders: OrderViews,
-): Promise<AlgoUpdate[]> {
+  known: OrderState,
+): AlgoUpdate[] {
   const views = new Map<number, AlgoOrderView | undefined>();
   const updates: AlgoUpdate[] = [];
   for (const event of events) {
     const ref = algoOrderOf(event);
     if (ref === undefined || ref.accountId !== accountId) continue;
     if (!views.has(ref.algoId) && event.type !== 'AlgoOrderPlaced') {
-      views.set(ref.algoId, await orders.getAlgo(accountId, symbol, ref.algoId));
+      views.set(ref.algoId, known.algos.get(ref.algoId) ?? undefined);
     }
     const view = applyToAlgoOrder(views.get(ref.algoId), event, symbol);
     views.set(ref.algoId, view);

@@ -45,6 +45,11 @@ export interface SubscriptionStore {
   /** The streams of a connection. */
   streamsOf(connectionId: string): Promise<string[]>;
   subscribersOf(stream: string): Promise<Subscriber[]>;
+  /**
+   * The subscribers of each of these streams that has any, in one read per symbol the names belong to (the
+   * fan-out asks for every stream a run could feed: a dozen names of one symbol, and the all-market ones).
+   */
+  subscribersOfStreams(streams: readonly string[]): Promise<Map<string, Subscriber[]>>;
 }
 
 /** What became of a message: delivered, or the connection is gone (delete its rows). */

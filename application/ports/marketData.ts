@@ -123,4 +123,6 @@ export interface TickerViews {
   latest(symbol: string): Promise<TickerView>;
   /** Writes the ticker unless one as of `view.updateId` or later is there. */
   put(symbol: string, view: TickerView): Promise<boolean>;
+  /** A batch's ticker (`guarded`: unless one as new is there; else in the batch's writes). */
+  putMany(symbol: string, views: readonly TickerView[], guarded: boolean): Promise<void>;
 }

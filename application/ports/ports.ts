@@ -21,6 +21,7 @@ import type { OrderViews } from './orderViews';
 import type { ProjectionProgress } from './projectionProgress';
 import type { RateLimiter } from './rateLimiter';
 import type { ReadModelReset } from './readModelReset';
+import type { ReadModelWrites } from './readModelWrites';
 import type { RequestLog } from './requestLog';
 import type { SnapshotArchive } from './snapshotStore';
 import type { SymbolDirectory } from './symbolDirectory';
@@ -62,6 +63,8 @@ export interface Ports {
   readonly fundingRates: FundingRateHistory;
   readonly userTrades: UserTradeLog;
   readonly progress: ProjectionProgress;
+  /** The projector's read-model writes of a batch, sent together. */
+  readonly readModelWrites: ReadModelWrites;
   readonly readModelReset: ReadModelReset;
   /** WebSocket connections and what they listen to. */
   readonly connections: ConnectionStore;
@@ -106,7 +109,8 @@ export type IngressPorts = ReadModelPorts &
 export type ConnectionPorts = Pick<Ports, 'connections' | 'subscriptions'>;
 
 /** The projector: every read model, settlement, and its progress per symbol. */
-export type ProjectorPorts = ReadModelPorts & Pick<Ports, 'clock' | 'log' | 'accountStore' | 'progress'>;
+export type ProjectorPorts = ReadModelPorts &
+  Pick<Ports, 'clock' | 'log' | 'accountStore' | 'progress' | 'readModelWrites'>;
 
 /** A rebuild: the projector's read models, the log to replay, and the means to drop a model. */
 export type RebuildPorts = ProjectorPorts & Pick<Ports, 'events' | 'readModelReset'>;

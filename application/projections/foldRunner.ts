@@ -18,7 +18,7 @@ export interface FoldStore<S, I> {
    * For a model keyed by something a state cannot hold all of (orders): the state with what the batch touches
    * and it lacks, read from the store; run before every batch the runner folds onto a kept state.
    */
-  fill?(symbol: string, state: S, events: readonly EngineEvent[]): Promise<S>;
+  fill?(symbol: string, state: S, events: readonly EngineEvent[], instrument: Instrument): Promise<S>;
 }
 
 /** One symbol's batch as the runner takes it. */
@@ -32,7 +32,7 @@ export interface FoldBatch {
 export interface FoldRun<S, I> {
   readonly before: S;
   readonly after: S;
-  /** What the batch changed (and wrote, when writing). */
+  /** What the batch changed and wrote (none when not writing). */
   readonly changes: readonly I[];
 }
 
@@ -69,11 +69,12 @@ export class FoldRunner<S, I> {
     this.states.delete(symbol);
     const warm = options.follows && cached !== undefined && cached.upTo === batch.firstSeq - 1;
     const before = warm
-      ? ((await this.store.fill?.(symbol, cached.state, batch.events)) ?? cached.state)
+      ? ((await this.store.fill?.(symbol, cached.state, batch.events, instrument)) ?? cached.state)
       : await this.store.load(symbol, batch.events, instrument);
     const after = foldEvents(this.fold, before, batch.events, instrument);
-    const changes = this.fold.changes(before, after);
-    if (options.write && changes.length > 0) await this.store.write(symbol, changes, !options.follows);
+    // A reader that does not write (the fan-out) has no use for the items.
+    const changes = options.write ? this.fold.changes(before, after) : [];
+    if (changes.length > 0) await this.store.write(symbol, changes, !options.follows);
     if (options.follows) this.keep(symbol, this.fold.retain(after), batch.lastSeq);
     return { before, after, changes };
   }

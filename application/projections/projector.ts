@@ -2,6 +2,7 @@ import { consumeInOrder } from '../consumeInOrder';
 import type { SymbolBatch } from '../ports/eventLog';
 import type { Log } from '../ports/log';
 import type { ProjectionProgress } from '../ports/projectionProgress';
+import type { ReadModelWrites } from '../ports/readModelWrites';
 import type { SymbolDirectory } from '../ports/symbolDirectory';
 import type { ReadModel } from './readModel';
 import { specAsOf } from './specAsOf';
@@ -22,7 +23,12 @@ export const PROJECTOR = 'projector';
  * be delivered again (Lambda's partial batch failure).
  */
 export function createProjector(
-  ctx: { readonly progress: ProjectionProgress; readonly symbols: SymbolDirectory; readonly log: Log },
+  ctx: {
+    readonly progress: ProjectionProgress;
+    readonly symbols: SymbolDirectory;
+    readonly log: Log;
+    readonly readModelWrites: ReadModelWrites;
+  },
   models: readonly ReadModel[],
 ): (batches: readonly SymbolBatch[]) => Promise<{ readonly failedRecordId?: string }> {
   const project = async (batch: SymbolBatch) => {
@@ -36,7 +42,10 @@ export function createProjector(
     const instrument = await specAsOf(batch.symbol, batch.events, ctx.symbols);
     if (instrument === undefined)
       throw new ProjectionGap(`${batch.symbol}: events before its listing is projected`);
-    for (const model of models) await model.apply(batch, { instrument, follows: true });
+    // Every model's writes of the batch go together, once all are folded, before the progress moves.
+    await ctx.readModelWrites.gathered(async () => {
+      for (const model of models) await model.apply(batch, { instrument, follows: true });
+    });
     if (!(await ctx.progress.advance(PROJECTOR, batch.symbol, done, batch.lastSeq))) {
       throw new ProjectionGap(`${batch.symbol}: another projector advanced past ${done} meanwhile`);
     }

@@ -1,7 +1,7 @@
-import { tickerFold } from '../../core/projections/tickerFold';
+import { type TickerState, type TickerView, tickerFold } from '../../core/projections/tickerFold';
 import type { DepthBook, TickerViews } from '../ports/marketData';
 import { foldedModel } from './foldedModel';
-import { FoldRunner } from './foldRunner';
+import { FoldRunner, type FoldStore } from './foldRunner';
 import type { ReadModel } from './readModel';
 
 /**
@@ -9,16 +9,19 @@ import type { ReadModel } from './readModel';
  * from the depth table. One item per symbol, written once per batch (its put keeps the lastSeq condition: one
  * request either way).
  */
+export const tickersStore = (
+  tickers: TickerViews,
+  book: Pick<DepthBook, 'load'>,
+): FoldStore<TickerState, TickerView> => ({
+  load: async (symbol) => {
+    const [ticker, depth] = await Promise.all([tickers.latest(symbol), book.load(symbol)]);
+    return { ticker, book: depth };
+  },
+  write: (symbol, views, guarded) => tickers.putMany(symbol, views, guarded),
+});
+
 export const tickersRunner = (tickers: TickerViews, book: Pick<DepthBook, 'load'>) =>
-  new FoldRunner(tickerFold, {
-    load: async (symbol) => {
-      const [ticker, depth] = await Promise.all([tickers.latest(symbol), book.load(symbol)]);
-      return { ticker, book: depth };
-    },
-    write: async (symbol, views) => {
-      for (const view of views) await tickers.put(symbol, view);
-    },
-  });
+  new FoldRunner(tickerFold, tickersStore(tickers, book));
 
 /** The latest facts of a market (TickerView): last trade, the touch, and the rates of its last index price. */
 export function tickersModel(tickers: TickerViews, book: DepthBook): ReadModel {

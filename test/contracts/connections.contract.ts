@@ -78,6 +78,14 @@ export function connectionsContract(make: Make<ConnectionFamily>): void {
       await subscriptions.unsubscribe(a, [depth, `x${n}usdt@kline_1m`]);
       expect(await subscriptions.streamsOf(a)).toEqual([trade]);
       expect(await subscriptions.subscribersOf(depth)).toEqual([{ connectionId: b, combined: true }]);
+      const all = `!x${n}markPrice@arr`;
+      await subscriptions.subscribe(b, [all], false, 100);
+      const many = await subscriptions.subscribersOfStreams([depth, trade, `x${n}usdt@aggTrade`, all]);
+      expect(Object.fromEntries(many)).toEqual({
+        [depth]: [{ connectionId: b, combined: true }],
+        [trade]: [{ connectionId: a, combined: false }],
+        [all]: [{ connectionId: b, combined: false }],
+      });
     });
   });
 }

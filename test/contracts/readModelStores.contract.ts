@@ -11,6 +11,7 @@ import { EMPTY_TICKER } from '../../application/ports/marketData';
 import type { OrderViews } from '../../application/ports/orderViews';
 import type { ProjectionProgress } from '../../application/ports/projectionProgress';
 import type { ReadModelReset } from '../../application/ports/readModelReset';
+import type { ReadModelWrites } from '../../application/ports/readModelWrites';
 import type { SymbolDirectory } from '../../application/ports/symbolDirectory';
 import type { UserTradeLog } from '../../application/ports/userTradeLog';
 import type { NewOrder } from '../../core/orders/order';
@@ -38,6 +39,7 @@ export interface ReadModelFamily {
   readonly fundingRates: FundingRateHistory;
   readonly progress: ProjectionProgress;
   readonly readModelReset: ReadModelReset;
+  readonly readModelWrites: ReadModelWrites;
 }
 
 const T0 = Date.UTC(2026, 0, 5, 12);
@@ -301,6 +303,34 @@ export function readModelsContract(make: Make<ReadModelFamily>): void {
         3, 4,
       ]);
       expect(await aggTrades.range(s, { fromId: 4, newest: false, limit: 1 })).toEqual([aggregate(4, 8)]);
+    });
+  });
+
+  describe('ReadModelWrites', () => {
+    test("a batch's writes to several tables, gathered, are all there once the work is done; guarded ones hold back", async () => {
+      const { klines, tickers, readModelWrites } = await make(testClock());
+      const s = uniqueSymbol();
+      const view = { ...EMPTY_TICKER, lastPrice: 5, updateId: 9, time: T0 };
+      const done = await readModelWrites.gathered(async () => {
+        await klines.putMany(
+          s,
+          [
+            { interval: '1m', candle: candle(T0) },
+            { interval: '1m', candle: candle(T0 + 60_000) },
+          ],
+          false,
+        );
+        await tickers.putMany(s, [view], false);
+        return 'done';
+      });
+      expect(done).toBe('done');
+      expect((await klines.range(s, '1m', { newest: false, limit: 5 })).map((c) => c.openTime)).toEqual([
+        T0,
+        T0 + 60_000,
+      ]);
+      expect(await tickers.latest(s)).toEqual(view);
+      await tickers.putMany(s, [{ ...view, lastPrice: 1, updateId: 8 }], true);
+      expect((await tickers.latest(s)).lastPrice).toBe(5);
     });
   });
 

@@ -4,6 +4,7 @@ import type { ResourceNames } from '../../../resources/declarations';
 import { logJson } from '../../jsonLog';
 import { DynamoAccountStore } from '../accounts/accountStore';
 import type { AwsClients } from '../clients';
+import { DYNAMO_READ_MODEL_WRITES } from '../readModels/batchPut';
 import { DynamoProjectionProgress } from '../readModels/projectionProgress';
 import { awsReadModelStores } from './readModelStores';
 
@@ -21,5 +22,6 @@ export function awsProjectorPorts(
     accountStore: new DynamoAccountStore(documents, t.accounts, clock),
     ...awsReadModelStores(clients, names, clock),
     progress: new DynamoProjectionProgress(documents, t.consumerCheckpoints, clock),
+    readModelWrites: DYNAMO_READ_MODEL_WRITES,
   };
 }

@@ -61,6 +61,29 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
     }));
   }
 
+  async subscribersOfStreams(streams: readonly string[]): Promise<Map<string, Subscriber[]>> {
+    const wanted = new Set(streams);
+    const found = new Map<string, Subscriber[]>();
+    await Promise.all(
+      [...new Set(streams.map(symbolOf))].map(async (symbol) => {
+        const items = await queryAll(this.documents, {
+          TableName: this.table,
+          IndexName: 'bySymbol',
+          KeyConditionExpression: '#symbol = :symbol',
+          ExpressionAttributeNames: { '#symbol': 'symbol' },
+          ExpressionAttributeValues: { ':symbol': symbol },
+        });
+        for (const item of items) {
+          const stream = item.stream as string;
+          if (!wanted.has(stream)) continue;
+          const subscriber = { connectionId: item.connectionId as string, combined: item.combined === true };
+          found.set(stream, [...(found.get(stream) ?? []), subscriber]);
+        }
+      }),
+    );
+    return found;
+  }
+
   private async write(requests: Record<string, unknown>[]): Promise<void> {
     for (let i = 0; i < requests.length; i += BATCH) {
       let pending: Record<string, unknown[]> | undefined = { [this.table]: requests.slice(i, i + BATCH) };

@@ -1,5 +1,4 @@
 import {
-  BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -9,6 +8,7 @@ import {
 import type { DepthBook, DepthSnapshot } from '../../../application/ports/marketData';
 import type { DepthItem, DepthState } from '../../../core/projections/depthFold';
 import { written } from '../conditionalWrites';
+import { writeBatch } from './batchPut';
 
 /** Level sort keys: side, then the price in ticks as 16 digits. */
 export const levelKey = (side: 'BUY' | 'SELL', price: number) =>
@@ -61,17 +61,9 @@ export class DynamoDepthBook implements DepthBook {
       for (const s of stored.slice(-1)) await s.guarded();
       return;
     }
-    for (let i = 0; i < stored.length; i += 25) {
-      let unprocessed: Record<string, unknown[]> | undefined = {
-        [this.table]: stored.slice(i, i + 25).map((s) => s.request),
-      };
-      while (unprocessed !== undefined && Object.keys(unprocessed).length > 0) {
-        const result = await this.documents.send(
-          new BatchWriteCommand({ RequestItems: unprocessed as never }),
-        );
-        unprocessed = result.UnprocessedItems as Record<string, unknown[]> | undefined;
-      }
-    }
+    await writeBatch(
+      stored.map((s) => ({ documents: this.documents, table: this.table, request: s.request })),
+    );
   }
 
   async read(symbol: string, limit: number): Promise<DepthSnapshot> {

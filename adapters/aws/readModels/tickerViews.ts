@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { EMPTY_TICKER, type TickerView, type TickerViews } from '../../../application/ports/marketData';
 import { written } from '../conditionalWrites';
+import { putItems } from './batchPut';
 
 /** The tickers table: one item per symbol holding its TickerView as JSON, and the lastSeq it reflects. */
 export class DynamoTickerViews implements TickerViews {
@@ -27,6 +28,15 @@ export class DynamoTickerViews implements TickerViews {
           ExpressionAttributeValues: { ':last': view.updateId },
         }),
       ),
+    );
+  }
+
+  putMany(symbol: string, views: readonly TickerView[], guarded: boolean): Promise<void> {
+    return putItems(
+      this.documents,
+      this.table,
+      views.map((view) => ({ symbol, view: JSON.stringify(view), lastSeq: view.updateId })),
+      guarded,
     );
   }
 
