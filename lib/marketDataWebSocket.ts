@@ -162,6 +162,16 @@ export class MarketDataWebSocket extends Construct {
     });
   }
 
+  /**
+   * Lets a service outside this construct post to user data streams (the risk service's MARGIN_CALL): the
+   * stage's callback URL for its environment (`WS_ENDPOINT_VARIABLE`), and postToConnection/DeleteConnection on
+   * this stage. The service reads the connection and listen-key tables as the fan-out does; those grants are its.
+   */
+  allowPosting(role: iam.IRole): string {
+    this.grantManageConnections(role);
+    return this.stage.callbackUrl;
+  }
+
   /** postToConnection and DeleteConnection on this API's stage only. */
   private grantManageConnections(role: iam.IRole): void {
     const stack = Stack.of(this);

@@ -7,6 +7,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { addClusterService } from './clusterService';
 import type { ShardexConfig } from './config';
+import { type MarketDataWebSocket, WS_ENDPOINT_VARIABLE } from './marketDataWebSocket';
 import type { MatcherService } from './matcherService';
 import type { Monitoring } from './monitoring';
 import type { Storage } from './storage';
@@ -20,6 +21,7 @@ const RISK_BUILD_INPUTS = [
   'core',
   'adapters',
   'application',
+  'binance',
   'resources',
   'service-runtime',
   'risk-fargate',
@@ -38,6 +40,8 @@ export interface RiskServiceProps {
   readonly storage: Storage;
   /** The service runs in the matcher's VPC and cluster: one network and one cluster to operate. */
   readonly matcher: MatcherService;
+  /** Where MARGIN_CALL goes: the user data streams of the market data WebSocket API. */
+  readonly webSocket: MarketDataWebSocket;
 }
 
 /**
@@ -54,7 +58,7 @@ export class RiskService extends Construct {
 
   constructor(scope: Construct, id: string, props: RiskServiceProps) {
     super(scope, id);
-    const { config, storage, matcher } = props;
+    const { config, storage, matcher, webSocket } = props;
     ({
       service: this.service,
       taskDefinition: this.taskDefinition,
@@ -77,7 +81,7 @@ export class RiskService extends Construct {
         LOG_LEVEL: 'info',
       },
       environmentHolds:
-        'the name prefix, the number of account shards, the health port, the metrics interval, the log level',
+        'the name prefix, the number of account shards, the health port, the metrics interval, the log level, the WebSocket callback URL',
       healthPort: HEALTH_PORT,
       healthStartPeriod: Duration.seconds(30),
       // The poll in hand finishes (its commands put), then the leases are given back.
@@ -88,6 +92,10 @@ export class RiskService extends Construct {
       egress: 'AWS APIs (Kinesis, DynamoDB, Logs, ECR)',
     }));
     this.grantTaskAccess(this.taskDefinition.taskRole, storage);
+    this.taskDefinition.defaultContainer!.addEnvironment(
+      WS_ENDPOINT_VARIABLE,
+      webSocket.allowPosting(this.taskDefinition.taskRole),
+    );
   }
 
   /**
@@ -182,5 +190,10 @@ export class RiskService extends Construct {
     statement('ReadSymbols', ['dynamodb:GetItem', 'dynamodb:Scan'], 'symbols');
     statement('OrderIdSlots', ['dynamodb:PutItem'], 'idSlots');
     statement('AccountShardLeases', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], 'riskLeases');
+    // MARGIN_CALL to the account's user data streams, found as the fan-out finds them: its connections (by
+    // account), their listen keys, and a connection found gone forgotten with its subscriptions.
+    statement('UserStreamConnections', ['dynamodb:DeleteItem', 'dynamodb:Query'], 'connections');
+    statement('UserStreamSubscriptions', ['dynamodb:BatchWriteItem', 'dynamodb:Query'], 'subscriptions');
+    statement('UserStreamListenKeys', ['dynamodb:GetItem'], 'listenKeys');
   }
 }

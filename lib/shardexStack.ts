@@ -86,7 +86,12 @@ export class ShardexStack extends Stack {
     this.funding = new FundingSchedule(this, 'Funding', { config, storage: this.storage });
     this.funding.addAlarms(this.monitoring.topic, this.monitoring.alarms);
     // Issue 15: the risk service, with its lag, insurance fund and ADL alarms and its per-symbol dashboard row.
-    this.risk = new RiskService(this, 'Risk', { config, storage: this.storage, matcher: this.matcher });
+    this.risk = new RiskService(this, 'Risk', {
+      config,
+      storage: this.storage,
+      matcher: this.matcher,
+      webSocket: this.webSocket,
+    });
     this.risk.addMonitoring(config, this.monitoring);
 
     this.page = new TradingPage(this, 'TradingPage', {

@@ -137,6 +137,7 @@ Ctrl-C stops everything.`);
   if (!values['no-risk-service']) {
     stopBots.push(
       startLocalRiskService(exchange.ctx, {
+        managementEndpoint: exchange.gateway.managementEndpoint,
         leases: new DynamoAccountShardLeases(
           exchange.emulators.clients.documents,
           exchange.emulators.names.tables.riskLeases,

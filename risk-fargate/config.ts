@@ -16,6 +16,11 @@ export interface RiskConfig {
   readonly healthPort: number;
   readonly metricsIntervalMs: number;
   readonly logLevel: LogLevel;
+  /**
+   * The WebSocket API stage's connection management endpoint (SHARDEX_WS_ENDPOINT, as the fan-out Lambda gets
+   * it): where MARGIN_CALL is posted. Without it (a task run by hand) margin calls are only logged.
+   */
+  readonly userStreamEndpoint: string | undefined;
 }
 
 export function readRiskConfig(env: NodeJS.ProcessEnv = process.env): RiskConfig {
@@ -43,5 +48,6 @@ export function readRiskConfig(env: NodeJS.ProcessEnv = process.env): RiskConfig
     healthPort: number('RISK_HEALTH_PORT', 8080),
     metricsIntervalMs: number('RISK_METRICS_INTERVAL_MS', 10_000),
     logLevel: (env.LOG_LEVEL as LogLevel | undefined) ?? 'info',
+    userStreamEndpoint: env.SHARDEX_WS_ENDPOINT || undefined,
   };
 }

@@ -1,15 +1,18 @@
 import { DynamoAccountShardLeases } from '../adapters/aws/accounts/accountShardLeases';
-import { createAwsClients } from '../adapters/aws/clients';
+import { type AwsClients, createAwsClients } from '../adapters/aws/clients';
 import { awsIngressPorts } from '../adapters/aws/compose/ingress';
+import { awsMarginCallPorts } from '../adapters/aws/compose/marginCalls';
 import { silenceSdkNodeNotice } from '../adapters/aws/sdkNodeNotice';
 import { Accounts } from '../application/accounts/accounts';
 import { OrderIdGenerator } from '../application/orderEntry/orderIds';
 import { runRiskService } from '../application/risk/riskRunner';
 import { RiskService } from '../application/risk/riskService';
 import type { MarginCalls } from '../application/risk/riskShard';
+import { UserStreamMarginCalls } from '../application/risk/userStreamMarginCalls';
+import { binanceStreams } from '../binance/streams/streamFormat';
 import { createLogger } from '../service-runtime/logger';
 import { failedToStart, runService } from '../service-runtime/serviceLifecycle';
-import { readRiskConfig } from './config';
+import { type RiskConfig, readRiskConfig } from './config';
 import { RiskMetrics } from './metrics';
 
 /**
@@ -25,11 +28,7 @@ async function main(): Promise<void> {
   const log = createLogger({ service: 'risk', instance: config.instanceId }, config.logLevel);
   const aws = createAwsClients();
   const ports = awsIngressPorts(aws, config.names);
-  const marginCalls: MarginCalls = {
-    // Delivery to the user data stream is the fan-out's; here the call is logged (ids and ratios, no secrets).
-    marginCall: async (accountId, risk) =>
-      log.info('margin call', { accountId, marginRatio: String(risk.marginRatio ?? '') }),
-  };
+  const marginCalls = userStreamMarginCalls(aws, config, log);
   const service = new RiskService(
     {
       ...ports,
@@ -71,6 +70,33 @@ async function main(): Promise<void> {
       aws.destroy();
     },
   });
+}
+
+/**
+ * MARGIN_CALL to the account's user data streams through the WebSocket API's stage (SHARDEX_WS_ENDPOINT, set by
+ * the CDK); each call is also logged (ids and ratio, no secrets). Without an endpoint (a task run by hand) it is
+ * only logged.
+ */
+function userStreamMarginCalls(
+  aws: AwsClients,
+  config: RiskConfig,
+  log: ReturnType<typeof createLogger>,
+): MarginCalls {
+  const endpoint = config.userStreamEndpoint;
+  const ports = endpoint === undefined ? undefined : awsMarginCallPorts(aws, config.names, endpoint);
+  const delivery =
+    ports === undefined
+      ? undefined
+      : new UserStreamMarginCalls(
+          { ...ports, log: (level, message, fields) => log[level](message, fields) },
+          { poster: ports.poster, format: binanceStreams },
+        );
+  return {
+    marginCall: async (accountId, risk) => {
+      log.info('margin call', { accountId, marginRatio: String(risk.marginRatio ?? '') });
+      await delivery?.marginCall(accountId, risk);
+    },
+  };
 }
 
 main().catch(failedToStart('risk service'));

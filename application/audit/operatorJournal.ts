@@ -8,7 +8,7 @@ export interface OperatorIdentity {
   readonly reference: string;
 }
 
-/** Appends are retried this many times when another operator took the sequence first. */
+/** Appends are retried this many times when another process's operator took the sequence first. */
 const APPEND_ATTEMPTS = 20;
 
 /**
@@ -16,6 +16,13 @@ const APPEND_ATTEMPTS = 20;
  * Its records are in a table of the system of record, never only in a process's log lines.
  */
 export class OperatorJournal {
+  /**
+   * This process's appends, one at a time: concurrent actions of one operator (a script creating accounts in
+   * parallel) would otherwise race each other for every sequence number and run out of attempts; only other
+   * processes remain to contend with.
+   */
+  private appending: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly log: OperatorLog,
     private readonly clock: Clock,
@@ -27,6 +34,18 @@ export class OperatorJournal {
     details: Readonly<Record<string, OperatorDetail>>,
     phase: OperatorActionPhase,
     outcome: string | null = null,
+  ): Promise<OperatorAction> {
+    const appended = this.appending.then(() => this.append(who, action, details, phase, outcome));
+    this.appending = appended.catch(() => undefined);
+    return appended;
+  }
+
+  private async append(
+    who: OperatorIdentity,
+    action: string,
+    details: Readonly<Record<string, OperatorDetail>>,
+    phase: OperatorActionPhase,
+    outcome: string | null,
   ): Promise<OperatorAction> {
     for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt++) {
       const last = await this.log.last();

@@ -13,10 +13,23 @@ export interface AccountFills {
   readonly time: number;
 }
 
-/** The accounts a run's fills changed, each with its position after its last fill. */
+/**
+ * The accounts a run's fills changed, each with its position after its last fill; a liquidation's position
+ * transfers (to the insurance fund or an ADL counterparty, at the bankruptcy price) count as fills of both sides.
+ */
 export function accountFills(events: readonly EngineEvent[]): AccountFills[] {
   const byAccount = new Map<number, AccountFills>();
   for (const event of events) {
+    if (event.type === 'PositionTransferred') {
+      for (const side of [event.liquidated, event.counterparty])
+        byAccount.set(side.accountId, {
+          accountId: side.accountId,
+          position: expandPosition(side.position),
+          lastPrice: event.price,
+          time: event.time,
+        });
+      continue;
+    }
     if (event.type !== 'Trade') continue;
     for (const fill of [event.maker, event.taker]) {
       byAccount.set(fill.accountId, {

@@ -153,6 +153,7 @@ function candidateStreams(run: SymbolRun, format: Pick<StreamFormat, 'namesOf'>)
   if (traded) kinds.push('trade', 'aggTrade', 'kline', 'ticker', 'miniTicker');
   if (traded || run.events.some((e) => e.type === 'MarkPriceUpdated'))
     kinds.push('markPrice', 'allMarkPrice');
+  if (run.events.some((e) => e.type === 'Liquidated')) kinds.push('forceOrder', 'allForceOrders');
   return kinds.flatMap((kind) => format.namesOf(run.symbol, kind));
 }
 

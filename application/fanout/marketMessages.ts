@@ -7,6 +7,7 @@ import { rollingStats } from '../../core/projections/rollingTicker';
 import { tradeFacts } from '../../core/projections/tradeFacts';
 import type { AggTradeLog, TickerViews } from '../ports/marketData';
 import { depthSegments } from './depthSegments';
+import { forceOrderMessages } from './forceOrderMessages';
 import { runCandlesOf, topOf } from './marketFolds';
 import { markPriceMessages } from './markPriceMessages';
 import { type MarketMessage, PARTIAL_DEPTH_LEVELS, type StreamFormat, type StreamKind } from './messages';
@@ -72,6 +73,9 @@ export async function marketMessages(
       push([name], { kind: 'partialDepth', book, levels: levelsOf(name), after: run.firstSeq - 1 });
     if (depthMoved) push(bookTicker, { kind: 'bookTicker', book });
   }
+
+  const force = [...names('forceOrder'), ...names('allForceOrders')];
+  out.push(...forceOrderMessages(run.events, run.symbol, force, sources.throttle));
 
   const trades = run.events.filter((e): e is Trade => e.type === 'Trade');
   if (trades.length === 0) {

@@ -1,4 +1,4 @@
-import type { ExpiryReason, Fill, Trade } from '../../core/engine/events';
+import type { ExpiryReason, Fill, Liquidated, Trade } from '../../core/engine/events';
 import type { Money } from '../../core/numbers/money';
 import type { AggTrade } from '../../core/projections/aggTrades';
 import type { AlgoOrderView } from '../../core/projections/algoOrderView';
@@ -6,10 +6,12 @@ import type { Candle } from '../../core/projections/candles';
 import type { KlineInterval } from '../../core/projections/intervals';
 import type { OrderView } from '../../core/projections/orderView';
 import type { RollingStats } from '../../core/projections/rollingTicker';
+import type { RiskedPosition } from '../../core/risk/accountRisk';
 import type { Instrument } from '../../core/symbol/instrument';
 import type { ValuationPrice } from '../../core/symbol/valuation';
 import type { AccountFills } from './accountUpdates';
 import type { DepthSegment } from './depthSegments';
+import type { AccountUpdateReason } from './liquidationUpdates';
 import type { TopOfBook } from './topOfBook';
 
 /**
@@ -34,7 +36,10 @@ export type MarketStream =
   /** `everyMs`: Binance's update speed, 3 s, or 1 s with `@1s`. */
   | { readonly kind: 'markPrice'; readonly symbol: string; readonly everyMs: MarkPriceSpeed }
   /** Every symbol's mark price in one stream (`!markPrice@arr`); a run brings its own symbol's. */
-  | { readonly kind: 'allMarkPrice'; readonly everyMs: MarkPriceSpeed };
+  | { readonly kind: 'allMarkPrice'; readonly everyMs: MarkPriceSpeed }
+  /** Liquidation orders: one symbol's (`<symbol>@forceOrder`), or every symbol's (`!forceOrder@arr`). */
+  | { readonly kind: 'forceOrder'; readonly symbol: string }
+  | { readonly kind: 'allForceOrders' };
 
 export type MarkPriceSpeed = 1_000 | 3_000;
 
@@ -74,10 +79,15 @@ export type MarketMessage =
   | { readonly kind: 'miniTicker'; readonly stats: RollingStats }
   | { readonly kind: 'markPrice'; readonly quote: MarkQuote }
   /** `!markPrice@arr`: the run's symbol's quote, in the all-symbols stream's array. */
-  | { readonly kind: 'allMarkPrice'; readonly quotes: readonly MarkQuote[] };
+  | { readonly kind: 'allMarkPrice'; readonly quotes: readonly MarkQuote[] }
+  /**
+   * A liquidation order (the engine's Liquidated event) and the quantity of its last fill in the run (0: none),
+   * for both forceOrder streams.
+   */
+  | { readonly kind: 'forceOrder'; readonly liquidation: Liquidated; readonly lastFilled: number };
 
 /** Binance's execution types: what happened to an order in one update. */
-export type ExecutionType = 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED' | 'AMENDMENT';
+export type ExecutionType = 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED' | 'AMENDMENT' | 'CALCULATED';
 
 export interface OrderUpdateDetail {
   readonly x: ExecutionType;
@@ -101,6 +111,10 @@ export type UserMessage =
       readonly leverage: number;
       /** The symbol's mark (its last trade price while it has no index); undefined: the last fill's price. */
       readonly markPrice: ValuationPrice | undefined;
+      /** Binance's `m`: ORDER, or INSURANCE_CLEAR (liquidated) / ADL (deleveraged) in a liquidation's run. */
+      readonly reason: AccountUpdateReason;
+      /** Binance's `bc`: the balance change other than PnL and commission (− the liquidation fee). */
+      readonly balanceChange: Money;
     }
   /** Funding payments of the run moved the balance by `balanceChange` (negative: paid), to `walletBalance`. */
   | {
@@ -110,8 +124,21 @@ export type UserMessage =
       /** Time of the last FundingPaid event. */
       readonly time: number;
     }
+  /** A liquidation fee told on its own (its fills were in an earlier run): `balanceChange` = − the fee. */
+  | {
+      readonly kind: 'liquidationFee';
+      readonly walletBalance: Money;
+      readonly balanceChange: Money;
+      readonly time: number;
+    }
   /** The connection's listen key expired: no more user data on it. */
-  | { readonly kind: 'listenKeyExpired'; readonly listenKey: string | undefined };
+  | { readonly kind: 'listenKeyExpired'; readonly listenKey: string | undefined }
+  /** The risk service's MARGIN_CALL: the margin ratio reached 80 %; the wallet and every position at its mark. */
+  | {
+      readonly kind: 'marginCall';
+      readonly walletBalance: Money;
+      readonly positions: readonly RiskedPosition[];
+    };
 
 /** The API's words for streams and messages (binance/streams/streamFormat.ts implements it). */
 export interface StreamFormat {

@@ -9,6 +9,7 @@ import type { Log } from '../ports/log';
 import type { TickerView, TickerViews } from '../ports/marketData';
 import type { OrderViews } from '../ports/orderViews';
 import { accountFills, walletAfterRun } from './accountUpdates';
+import { accountUpdateReason, adlOrderUpdates, liquidationFeeAlone } from './liquidationUpdates';
 import type { UserMessage } from './messages';
 import { orderBeforeRun } from './orderBeforeRun';
 import { type OrderUpdate, orderUpdates } from './orderUpdates';
@@ -42,11 +43,18 @@ export function ordersByAccount(events: readonly EngineEvent[]): Map<number, num
       case 'OrderCanceled':
       case 'OrderExpired':
       case 'OrderAmended':
+      // A Liquidated cut off from its order's fills (the next run of the log) still reaches its owner.
+      case 'Liquidated':
         add(event.accountId, event.orderId);
         break;
       case 'FundingPaid':
         // Paid or paying accounts get ACCOUNT_UPDATE FUNDING_FEE; they have no order in it.
         for (const [accountId] of event.payments) if (!owners.has(accountId)) owners.set(accountId, []);
+        break;
+      case 'PositionTransferred':
+        // Both sides of a takeover or an ADL get ACCOUNT_UPDATE (and an ADL counterparty its ADL order update).
+        for (const side of [event.liquidated, event.counterparty])
+          if (!owners.has(side.accountId)) owners.set(side.accountId, []);
         break;
       default: {
         // A conditional order's owner gets its ALGO_UPDATEs (userMessages finds them in the run).
@@ -60,9 +68,11 @@ export function ordersByAccount(events: readonly EngineEvent[]): Map<number, num
 }
 
 /**
- * One account's user data for a run: an order update per change of each of its orders, in event order, then, if
- * it traded, one account update with its balance and position after the run (valued at the mark), and, if it
- * paid or received funding, one account update FUNDING_FEE with the balance after the run and the payment.
+ * One account's user data for a run: an order update per change of each of its orders (and of each ADL that
+ * closed one of its positions), in event order, then, if it traded or a liquidation moved its position, one
+ * account update with its balance and position after the run (valued at the mark; reason ORDER, INSURANCE_CLEAR or
+ * ADL: liquidationUpdates.ts), and, if it paid or received funding, one account update FUNDING_FEE with the
+ * balance after the run and the payment.
  */
 export async function userMessages(
   ctx: RunContext,
@@ -83,12 +93,14 @@ export async function userMessages(
     updates.push(...orderUpdates(instrument, orderId, before, run.events));
   }
   updates.push(...(await algoUpdates(run.events, run.symbol, accountId, sources.orders)));
+  updates.push(...adlOrderUpdates(instrument, run.events, accountId));
   updates.sort((a, b) => a.seq - b.seq);
   const messages: UserMessage[] = updates.filter((u) => u.accountId === accountId).map((u) => u.message);
 
   const fills = accountFills(run.events).find((f) => f.accountId === accountId);
   const funding = fundingOf(run.events, accountId);
-  if (fills === undefined && funding === undefined) return messages;
+  const clearedAlone = fills === undefined ? liquidationFeeAlone(run.events, accountId) : undefined;
+  if (fills === undefined && funding === undefined && clearedAlone === undefined) return messages;
   const state = await sources.accountStore.load(accountId);
   const wallet = state === undefined ? undefined : await walletAfterRun(state, projected, window);
   if (state === undefined || wallet === undefined) return messages;
@@ -96,9 +108,20 @@ export async function userMessages(
     const leverage = leverageOf(state, run.symbol, instrument.spec.maxLeverage);
     // Without an index the run's own last fill price is fresher than the ticker's last price: the payload uses it.
     const markPrice = markInRun(run.events) ?? indexedMark(await sources.tickers.get(run.symbol));
-    messages.push({ kind: 'accountUpdate', fills, walletBalance: wallet, leverage, markPrice });
+    const { reason, balanceChange } = accountUpdateReason(run.events, accountId);
+    messages.push({
+      kind: 'accountUpdate',
+      fills,
+      walletBalance: wallet,
+      leverage,
+      markPrice,
+      reason,
+      balanceChange,
+    });
   }
   if (funding !== undefined) messages.push({ kind: 'fundingFee', walletBalance: wallet, ...funding });
+  if (clearedAlone !== undefined)
+    messages.push({ kind: 'liquidationFee', walletBalance: wallet, ...clearedAlone });
   return messages;
 }
 

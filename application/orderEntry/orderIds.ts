@@ -9,8 +9,8 @@ import type { IdSlots } from '../ports/idSlots';
  *     milliseconds since 2025-01-01 (40 bits, until 2059) | slot (10 bits) | sequence in the millisecond (3 bits)
  *
  * Each process leases a slot (IdSlots) and renews it while it is in use, so no two processes hold a slot at
- * once; within a process ids strictly increase (a clock that steps back is waited out). A Lambda container
- * serves one request at a time, so 8 ids per millisecond is more than it can use.
+ * once; within a process ids strictly increase (a clock that steps back, or more than 8 ids in a millisecond, runs
+ * the ids ahead of the clock until it catches up).
  */
 export const ID_EPOCH = Date.UTC(2025, 0, 1);
 const SLOT_BITS = 10;
@@ -34,18 +34,18 @@ export class OrderIdGenerator {
 
   async next(): Promise<number> {
     const slot = await this.leasedSlot();
-    let ms = Math.max(this.clock(), this.lastMs);
-    if (ms === this.lastMs) {
-      if (++this.sequence === SEQUENCES) {
-        while (this.clock() <= this.lastMs) await new Promise((resolve) => setTimeout(resolve, 1));
-        ms = this.clock();
-        this.sequence = 0;
-      }
-    } else {
+    // From here to the return nothing awaits: concurrent calls (a gateway serves many requests at once) each take
+    // their own sequence. Past 8 ids in a millisecond the next millisecond is borrowed rather than waited for, so
+    // a burst runs ids a few milliseconds ahead of the clock and never into the slot's bits.
+    const now = this.clock();
+    if (now > this.lastMs) {
+      this.lastMs = now;
+      this.sequence = 0;
+    } else if (++this.sequence === SEQUENCES) {
+      this.lastMs += 1;
       this.sequence = 0;
     }
-    this.lastMs = ms;
-    return ((ms - ID_EPOCH) * SLOTS + slot) * SEQUENCES + this.sequence;
+    return ((this.lastMs - ID_EPOCH) * SLOTS + slot) * SEQUENCES + this.sequence;
   }
 
   /** The time an order id was made at (ids are ordered by it). */

@@ -1,8 +1,10 @@
 import type { Accounts } from '../accounts/accounts';
 import type { AccountShardLease, AccountShardLeases } from '../ports/accountShardLeases';
 import { type CommandBus, CommandNotSent } from '../ports/commandBus';
+import { FencedAccounts } from './fencedAccounts';
 import { RiskFigures } from './riskFigures';
 import { type MarginCalls, type OrderIds, type RiskPorts, RiskShard } from './riskShard';
+import { SharedLogReads } from './sharedLogReads';
 import { TappedEventLog } from './tappedEventLog';
 
 export interface RiskServiceSettings {
@@ -44,7 +46,8 @@ interface HeldShard {
  * (counter and expiry), so the taker knows exactly until when the previous holder may act, and acts only after
  * that (`actsFrom`); the previous holder acts only until its expiry minus `leaseSafetyMs`, and its next renewal
  * fails (the counter moved), so it drops the shard. Two holders never act on one shard at the same time, as long
- * as clocks agree within the safety margin.
+ * as clocks agree within the safety margin. "Act" is both of a shard's ways to change anything: its commands
+ * (a fenced command bus) and its account decisions, the freeze and unfreeze (FencedAccounts).
  *
  * And if they did (a put delayed past the margin): every command the shard sends has an id derived from the
  * account's settled state (riskShard.ts), so the new holder, deciding on the same log, sends the same id, and the
@@ -54,6 +57,8 @@ interface HeldShard {
  */
 export class RiskService {
   private readonly held = new Map<number, HeldShard>();
+  /** One read of each symbol's log per poll, shared by the held shards. */
+  private readonly events: SharedLogReads;
   readonly figures: RiskFigures;
 
   constructor(
@@ -66,6 +71,7 @@ export class RiskService {
     if (!Number.isSafeInteger(settings.accountShards) || settings.accountShards < 1)
       throw new RangeError(`accountShards must be a positive integer, got ${settings.accountShards}`);
     this.figures = new RiskFigures(ports.clock());
+    this.events = new SharedLogReads(ports.events);
   }
 
   /** The account shards held now, in order. */
@@ -118,6 +124,7 @@ export class RiskService {
    */
   async poll(): Promise<number> {
     let applied = 0;
+    this.events.nextRound();
     const symbols = (await this.ports.symbols.all()).map((instrument) => instrument.spec.symbol);
     for (const [shard, held] of this.held) {
       if (!this.mayAct(shard)) continue;
@@ -169,7 +176,7 @@ export class RiskService {
     const ports: RiskPorts = {
       ...this.ports,
       commands: this.fenced(shard),
-      events: new TappedEventLog(this.ports.events, (symbol, item) =>
+      events: new TappedEventLog(this.events, (symbol, item) =>
         this.figures.observe(symbol, item, (accountId) => accountId % accountShards === shard),
       ),
     };
@@ -178,7 +185,7 @@ export class RiskService {
       actsFrom: Math.max(now, seen.owner === null ? 0 : seen.expires),
       risk: new RiskShard(
         ports,
-        this.accountDecisions,
+        new FencedAccounts(this.accountDecisions.store, this.ports.clock, () => this.mayAct(shard)),
         this.orderIds,
         this.marginCalls,
         shard,

@@ -15,6 +15,7 @@ import type { Clock } from '../ports/clock';
 import type { CommandBus } from '../ports/commandBus';
 import type { EventLog } from '../ports/eventLog';
 import type { Log } from '../ports/log';
+import type { MarginCalls } from '../ports/marginCalls';
 import type { SymbolDirectory } from '../ports/symbolDirectory';
 
 /** What a risk shard needs: the log it tails, the bus it acts through, the accounts it recovers from. */
@@ -27,10 +28,7 @@ export interface RiskPorts {
   readonly log: Log;
 }
 
-/** Where a MARGIN_CALL goes (the user data stream); kept a port so the service does not know the transport. */
-export interface MarginCalls {
-  marginCall(accountId: number, risk: AccountRisk): Promise<void>;
-}
+export type { MarginCalls };
 
 /** Order ids for liquidation orders: the ingress generator (application/orderEntry/orderIds.ts) in production. */
 export interface OrderIds {

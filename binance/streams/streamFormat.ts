@@ -14,6 +14,7 @@ import {
   tickerJson,
   tradeJson,
 } from './marketPayloads';
+import { forceOrderJson, marginCallJson } from './riskPayloads';
 import { parseStreamName, streamNamesOf } from './streamNames';
 import {
   accountUpdateJson,
@@ -52,6 +53,8 @@ function marketPayload(message: MarketMessage, instrument: Instrument, now: numb
       return markPriceJson(instrument, message.quote, now);
     case 'allMarkPrice':
       return allMarkPriceJson(instrument, message.quotes, now);
+    case 'forceOrder':
+      return forceOrderJson(instrument, message.liquidation, message.lastFilled, now);
     default:
       return assertNever(message);
   }
@@ -71,11 +74,24 @@ function userPayload(message: UserMessage, instrument: Instrument, now: number):
         message.leverage,
         message.markPrice,
         now,
+        message.reason,
+        message.balanceChange,
       );
     case 'fundingFee':
       return fundingFeeUpdateJson(message.walletBalance, message.balanceChange, message.time, now);
+    case 'liquidationFee':
+      // Balance only, as a cross-margin FUNDING_FEE is.
+      return fundingFeeUpdateJson(
+        message.walletBalance,
+        message.balanceChange,
+        message.time,
+        now,
+        'INSURANCE_CLEAR',
+      );
     case 'listenKeyExpired':
       return listenKeyExpiredJson(message.listenKey, now);
+    case 'marginCall':
+      return marginCallJson(message.walletBalance, message.positions, now);
     default:
       return assertNever(message);
   }

@@ -16,15 +16,18 @@ import { KLINE_INTERVALS, type KlineInterval } from '../../core/projections/inte
 const SPEED = '(?:@(?:100|500)ms)?';
 const NAME = new RegExp(
   `^([a-z0-9]{2,30})@(?:(depth)${SPEED}|depth(5|10|20)${SPEED}|(trade)|(aggTrade)|kline_(${KLINE_INTERVALS.join('|')})` +
-    '|(bookTicker)|(ticker)|(miniTicker)|(markPrice)(@1s)?)$',
+    '|(bookTicker)|(ticker)|(miniTicker)|(markPrice)(@1s)?|(forceOrder))$',
 );
 /** Every symbol's mark price: `!markPrice@arr` (3 s) or `!markPrice@arr@1s`. */
 const ALL_MARK_PRICE = /^!markPrice@arr(@1s)?$/;
+/** Every symbol's liquidation orders (Binance pushes them one by one, not as an array, despite the name). */
+const ALL_FORCE_ORDERS = '!forceOrder@arr';
 
 /** The stream a name asks for, or undefined if it is no stream shardex serves. */
 export function parseStreamName(name: string): MarketStream | undefined {
   const all = ALL_MARK_PRICE.exec(name);
   if (all !== null) return { kind: 'allMarkPrice', everyMs: all[1] ? 1_000 : 3_000 };
+  if (name === ALL_FORCE_ORDERS) return { kind: 'allForceOrders' };
   const m = NAME.exec(name);
   if (m === null) return undefined;
   const symbol = m[1]!.toUpperCase();
@@ -36,6 +39,7 @@ export function parseStreamName(name: string): MarketStream | undefined {
   if (m[7]) return { kind: 'bookTicker', symbol };
   if (m[8]) return { kind: 'ticker', symbol };
   if (m[9]) return { kind: 'miniTicker', symbol };
+  if (m[12]) return { kind: 'forceOrder', symbol };
   return { kind: 'markPrice', symbol, everyMs: m[11] ? 1_000 : 3_000 };
 }
 
@@ -57,11 +61,14 @@ export function streamNamesOf(symbol: string, kind: StreamKind): string[] {
       return [`${s}@markPrice`, `${s}@markPrice@1s`];
     case 'allMarkPrice':
       return ['!markPrice@arr', '!markPrice@arr@1s'];
+    case 'allForceOrders':
+      return [ALL_FORCE_ORDERS];
     case 'trade':
     case 'aggTrade':
     case 'bookTicker':
     case 'ticker':
     case 'miniTicker':
+    case 'forceOrder':
       return [`${s}@${kind}`];
   }
 }

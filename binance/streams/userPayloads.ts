@@ -1,4 +1,5 @@
 import type { AccountFills } from '../../application/fanout/accountUpdates';
+import type { AccountUpdateReason } from '../../application/fanout/liquidationUpdates';
 import type { OrderUpdateDetail } from '../../application/fanout/messages';
 import type { ExpiryReason } from '../../core/engine/events';
 import { formatMoney, type Money, moneyOf } from '../../core/numbers/money';
@@ -8,6 +9,7 @@ import type { Instrument } from '../../core/symbol/instrument';
 import { formatPrice, formatQuantity } from '../../core/symbol/units';
 import type { ValuationPrice } from '../../core/symbol/valuation';
 import { averagePrice, priceFromNotional } from '../responses/decimals';
+import { orderTypeShown } from './riskPayloads';
 
 /** User data stream payloads, field for field as Binance USDⓈ-M pushes them. */
 
@@ -48,7 +50,7 @@ export function orderTradeUpdateJson(
       s: view.symbol,
       c: o.clientOrderId,
       S: o.side,
-      o: o.type,
+      o: orderTypeShown(o),
       f: o.timeInForce,
       q: formatQuantity(instrument, view.origQty),
       p: o.type === 'MARKET' ? zeroPrice : formatPrice(instrument, view.price),
@@ -68,7 +70,7 @@ export function orderTradeUpdateJson(
       m: d.maker ?? false,
       R: o.reduceOnly,
       wt: 'CONTRACT_PRICE',
-      ot: o.type,
+      ot: orderTypeShown(o),
       ps: 'BOTH',
       cp: false,
       rp: formatMoney(moneyOf(d.fill?.realizedPnl ?? 0)),
@@ -83,10 +85,11 @@ export function orderTradeUpdateJson(
   };
 }
 /**
- * `ACCOUNT_UPDATE` (reason ORDER): the USDT balance (cross margin: cross wallet = wallet; bc, the change other
- * than PnL and commission, is 0 for trades) and the position the fills changed, its unrealized PnL at the mark
- * price (the last fill price if the symbol has neither mark nor ticker yet). The break-even price covers the
- * closing taker fee only: opening fees are not tracked per position.
+ * `ACCOUNT_UPDATE` (reason `m` ORDER, or INSURANCE_CLEAR / ADL in a liquidation's run): the USDT balance (cross
+ * margin: cross wallet = wallet; bc, the change other than PnL and commission: 0 for trades, − the liquidation
+ * fee when liquidated) and the position the fills changed, its unrealized PnL at the mark price (the last fill
+ * price if the symbol has neither mark nor ticker yet). The break-even price covers the closing taker fee only:
+ * opening fees are not tracked per position.
  */
 export function accountUpdateJson(
   instrument: Instrument,
@@ -95,6 +98,8 @@ export function accountUpdateJson(
   leverage: number,
   markPrice: ValuationPrice | undefined,
   now: number,
+  reason: AccountUpdateReason = 'ORDER',
+  balanceChange: Money = 0n,
 ) {
   const { position } = fills;
   const risk = positionRisk(position, instrument, markPrice ?? fills.lastPrice, leverage);
@@ -106,8 +111,8 @@ export function accountUpdateJson(
     E: now,
     T: fills.time,
     a: {
-      m: 'ORDER',
-      B: [{ a: 'USDT', wb: wallet, cw: wallet, bc: '0' }],
+      m: reason,
+      B: [{ a: 'USDT', wb: wallet, cw: wallet, bc: balanceChange === 0n ? '0' : formatMoney(balanceChange) }],
       P: [
         {
           s: instrument.spec.symbol,
@@ -129,14 +134,20 @@ export function accountUpdateJson(
  * `ACCOUNT_UPDATE` reason FUNDING_FEE: in cross margin Binance pushes only the balance, with the payment as `bc`
  * (negative: paid), and no position.
  */
-export function fundingFeeUpdateJson(walletBalance: Money, balanceChange: Money, time: number, now: number) {
+export function fundingFeeUpdateJson(
+  walletBalance: Money,
+  balanceChange: Money,
+  time: number,
+  now: number,
+  reason: 'FUNDING_FEE' | 'INSURANCE_CLEAR' = 'FUNDING_FEE',
+) {
   const wallet = formatMoney(walletBalance);
   return {
     e: 'ACCOUNT_UPDATE',
     E: now,
     T: time,
     a: {
-      m: 'FUNDING_FEE',
+      m: reason,
       B: [{ a: 'USDT', wb: wallet, cw: wallet, bc: formatMoney(balanceChange) }],
       P: [],
     },

@@ -56,3 +56,9 @@ export function adlQuantile(index: number, count: number): number {
   if (count <= 0) return 0;
   return 4 - Math.floor((index * 5) / count);
 }
+
+/** Each candidate's adlQuantile in its own queue (give one side's positions: longs, or shorts). */
+export function adlQuantiles(candidates: readonly AdlCandidate[]): Map<number, number> {
+  const queue = adlQueue(candidates);
+  return new Map(queue.map((c, index) => [c.accountId, adlQuantile(index, queue.length)]));
+}

@@ -2,6 +2,7 @@ import { accountQueryRoutes } from './accountQueries';
 import { accountSettingRoutes } from './accountSettings';
 import { algoOrderRoutes } from './algoOrders';
 import { futuresMarketDataRoutes } from './futuresMarketData';
+import { liquidationQueryRoutes } from './liquidationQueries';
 import { listenKeyRoutes } from './listenKey';
 import { marketDataRoutes } from './marketData';
 import { orderEntryRoutes } from './orderEntry';
@@ -19,4 +20,5 @@ export const routes: readonly Route[] = [
   ...accountSettingRoutes,
   ...listenKeyRoutes,
   ...accountQueryRoutes,
+  ...liquidationQueryRoutes,
 ];

@@ -7,7 +7,9 @@ import { MemoryAccountShardLeases } from '../../adapters/memory/accountShardLeas
 import { OrderIdGenerator } from '../../application/orderEntry/orderIds';
 import { submitOrder } from '../../application/orderEntry/submitOrder';
 import type { AccountShardLeases } from '../../application/ports/accountShardLeases';
+import { FencedAccounts } from '../../application/risk/fencedAccounts';
 import { RiskService } from '../../application/risk/riskService';
+import { freezeForLiquidation } from '../../core/accounts/decideAccount';
 import type { Liquidated } from '../../core/engine/events';
 import type { MemoryExchange, Trader } from '../../local/memoryExchange';
 import { RiskMetrics } from '../../risk-fargate/metrics';
@@ -188,4 +190,16 @@ test('two instances that both believe they hold every shard (split brain) still 
   await Promise.all([a.poll(), b.poll()]);
   await exchange.settle();
   expect(await liquidations()).toEqual(longs.map((l) => l.accountId).sort((x, y) => x - y));
+});
+
+test('a shard that may not act decides nothing on accounts either: no freeze, no unfreeze', async () => {
+  const long = await exchange.trader('400');
+  let mayAct = false;
+  const fenced = new FencedAccounts(exchange.ports.accountStore, clock, () => mayAct);
+  const before = (await exchange.ports.accountStore.history(long.accountId)).length;
+  expect((await fenced.decide(long.accountId, (s) => freezeForLiquidation(s, clock()))).ok).toBe(false);
+  expect(await exchange.ports.accountStore.history(long.accountId)).toHaveLength(before);
+  mayAct = true;
+  expect((await fenced.decide(long.accountId, (s) => freezeForLiquidation(s, clock()))).ok).toBe(true);
+  expect((await exchange.ports.accountStore.load(long.accountId))!.frozen).toBe(true);
 });

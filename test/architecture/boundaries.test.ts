@@ -191,11 +191,21 @@ const rules: readonly Rule[] = [
         : 'the index feed runs a use case on the adapters',
   },
   {
-    name: 'the risk service imports core/, application/, adapters/, resources/, the service runtime and itself',
+    // binance/: it posts MARGIN_CALL to user data streams, in the wire format the fan-out uses.
+    name: 'the risk service imports core/, application/, adapters/, binance/, resources/, the service runtime and itself',
     applies: (f) => under(f.path, 'risk-fargate'),
     refuses: (_f, i) =>
       i.target === undefined ||
-      under(i.target, 'core', 'application', 'adapters', 'resources', 'service-runtime', 'risk-fargate')
+      under(
+        i.target,
+        'core',
+        'application',
+        'adapters',
+        'binance',
+        'resources',
+        'service-runtime',
+        'risk-fargate',
+      )
         ? undefined
         : 'the risk service runs a use case on the adapters',
   },

@@ -109,4 +109,18 @@ describe('the operator trail', () => {
       );
     expect(await verifyOperatorLog(forged)).toMatchObject({ ok: false, divergence: { seq: 3 } });
   });
+
+  test('one operator acting many times at once: every action is recorded, in one unbroken chain', async () => {
+    const log = new MemoryOperatorLog();
+    const journal = new OperatorJournal(log, () => 1_700_000_000_000);
+    const recorded = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        journal.record({ actor: 'script', reference: `batch ${i}` }, 'createAccount', { i }, 'requested'),
+      ),
+    );
+    expect(recorded.map((r) => r.seq).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 100 }, (_, i) => i + 1),
+    );
+    expect(await verifyOperatorLog(log)).toMatchObject({ ok: true, records: 100 });
+  });
 });

@@ -39,6 +39,8 @@ test('the acknowledged findings are exactly these, each with a reason', () => {
       'Matcher/Task: AwsSolutions-ECS2',
       'Risk/Task/ExecutionRole: AwsSolutions-IAM5[Resource::*]',
       'Risk/Task: AwsSolutions-ECS2',
+      'Risk/Task/TaskRole: AwsSolutions-IAM5[Resource::arn:<…>:execute-api:<…>:<…>:<…>/ws/DELETE/@connections/*]',
+      'Risk/Task/TaskRole: AwsSolutions-IAM5[Resource::arn:<…>:execute-api:<…>:<…>:<…>/ws/POST/@connections/*]',
       'Matcher/Task/ExecutionRole: AwsSolutions-IAM5[Resource::*]',
       'ReadSide/EventsStream/DeadLetters: AwsSolutions-SQS3',
       'ReadSide/Projector/Function: AwsSolutions-L1',

@@ -96,7 +96,8 @@ test('every Lambda is bundled by esbuild; the service images are staged, not bui
   ];
   expect(staged(matcher)).toEqual([...common, 'matching-fargate', 'service-runtime'].sort());
   expect(staged(feed)).toEqual([...common, 'index-feed-fargate', 'service-runtime'].sort());
-  expect(staged(risk)).toEqual([...common, 'risk-fargate', 'service-runtime'].sort());
+  // The risk service also posts MARGIN_CALL in the user data stream's wire format.
+  expect(staged(risk)).toEqual([...common, 'binance', 'risk-fargate', 'service-runtime'].sort());
 });
 
 test('the trading page is built at synth by the local esbuild and staged whole, with no key in it', () => {

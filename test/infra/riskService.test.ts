@@ -58,6 +58,35 @@ test('its task role reads events, accounts and symbols, freezes accounts, leases
     { actions: ['dynamodb:GetItem', 'dynamodb:Scan'], resources: [arn(t.symbols)] },
     { actions: ['dynamodb:PutItem'], resources: [arn(t.idSlots)] },
     { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [arn(t.riskLeases)] },
+    {
+      actions: ['dynamodb:DeleteItem', 'dynamodb:Query'],
+      resources: [arn(t.connections), `${arn(t.connections)}/index/byAccount`],
+    },
+    {
+      actions: ['dynamodb:BatchWriteItem', 'dynamodb:Query'],
+      resources: [
+        arn(t.subscriptions),
+        `${arn(t.subscriptions)}/index/byConnection`,
+        `${arn(t.subscriptions)}/index/bySymbol`,
+      ],
+    },
+    { actions: ['dynamodb:GetItem'], resources: [arn(t.listenKeys), `${arn(t.listenKeys)}/index/byAccount`] },
+    { actions: ['execute-api:ManageConnections'], resources: expect.any(Array) },
+  ]);
+});
+
+test('it may post to user data streams (MARGIN_CALL): the stage callback URL in its environment, this stage only', () => {
+  const task = app.resources('AWS::ECS::TaskDefinition')[logicalId(stack.risk.taskDefinition)]!;
+  const endpoint = task.Properties.ContainerDefinitions[0].Environment.find(
+    (e: { Name: string }) => e.Name === 'SHARDEX_WS_ENDPOINT',
+  );
+  expect(flatten(endpoint.Value)).toContain(`<${logicalId(stack.webSocket.api)}>`);
+  const manage = statementsOf(logicalId(stack.risk.taskDefinition.taskRole)).find((s) =>
+    s.actions.includes('execute-api:ManageConnections'),
+  )!;
+  expect(manage.resources.map((r) => r.replace(/.*:<[^>]+>\//, '')).sort()).toEqual([
+    'ws/DELETE/@connections/*',
+    'ws/POST/@connections/*',
   ]);
 });
 
@@ -66,6 +95,8 @@ test('every AWS SDK command of the adapters it alone brings (leases, command bus
     'adapters/aws/accounts/accountShardLeases.ts',
     'adapters/aws/commands/commandBus.ts',
     'adapters/aws/access/idSlots.ts',
+    'adapters/aws/connections/connectionStore.ts',
+    'adapters/aws/connections/subscriptionStore.ts',
   ];
   const sent = new Set<string>();
   for (const file of files)
@@ -77,7 +108,13 @@ test('every AWS SDK command of the adapters it alone brings (leases, command bus
     ),
   );
   const asIam = (name: string) =>
-    name === 'Put' ? 'PutItem' : name === 'Get' ? 'GetItem' : name === 'Update' ? 'UpdateItem' : name;
+    ({
+      Put: 'PutItem',
+      Get: 'GetItem',
+      Update: 'UpdateItem',
+      Delete: 'DeleteItem',
+      BatchWrite: 'BatchWriteItem',
+    })[name] ?? name;
   expect([...sent].map(asIam).filter((action) => !granted.has(action))).toEqual([]);
 });
 

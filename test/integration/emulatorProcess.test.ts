@@ -11,6 +11,9 @@ import { type ChildMessage, isChildMessage } from '../../local/emulatorProtocol'
 
 const CHILD = resolve(__dirname, '../../local/emulatorChild.ts');
 
+// A child starts with tsx compiling its imports: seconds on a busy machine, beyond jest's default 5 s.
+jest.setTimeout(60_000);
+
 function exited(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -20,6 +20,13 @@ test('defaults: the declared account shards, the default prefix, a 10 s lease re
   expect(config.names.streams.commands).toBe('shardex-commands');
   expect(config.instanceId).toMatch(/^risk-/);
   expect(readRiskConfig({}).instanceId).not.toBe(config.instanceId);
+  // No WebSocket stage to post to (a task run by hand): margin calls are logged only.
+  expect(config.userStreamEndpoint).toBeUndefined();
+});
+
+test('the user data streams are reached at the stage endpoint the CDK gives (SHARDEX_WS_ENDPOINT)', () => {
+  const endpoint = 'https://abc.execute-api.eu-west-1.amazonaws.com/ws';
+  expect(readRiskConfig({ SHARDEX_WS_ENDPOINT: endpoint }).userStreamEndpoint).toBe(endpoint);
 });
 
 test('overrides: prefix, stream, shards, lease timings, instance id', () => {

@@ -36,9 +36,9 @@ async function riskService(id: string): Promise<RiskProcess> {
 async function leveragedLongs(count: number): Promise<Trader[]> {
   await exchange.operator.setIndexPrice('BTCUSDT', '64000');
   const maker = ccxtBinanceUsdm(exchange.gateway.url, await exchange.trader('10000000'));
-  const longs = await Promise.all(
-    Array.from({ length: count }, (_, i) => exchange.trader(String(400 + i * 50))),
-  );
+  // One after the other: each account opening is an operator action on one hash-chained trail.
+  const longs: Trader[] = [];
+  for (let i = 0; i < count; i++) longs.push(await exchange.trader(String(400 + i * 50)));
   await maker.createOrder(BTC, 'limit', 'sell', count / 10, 64000);
   for (const long of longs)
     await ccxtBinanceUsdm(exchange.gateway.url, long).createOrder(BTC, 'limit', 'buy', 0.1, 64000);
