@@ -32,17 +32,22 @@ interface Reached {
 export function triggerAlgoOrders(d: Decision): void {
   const state = d.state;
   if (state.algoOrders.size === 0) return;
-  const waiting = new Set<number>();
+  // Shared and empty unless a price-protected order has to wait: the common call allocates nothing.
+  let waiting: Set<number> = NONE_WAITING;
   for (;;) {
     const next = firstReached(state, waiting);
     if (next === undefined) return;
     if (next.entry.order.priceProtect && !protectionAllows(state)) {
+      if (waiting === NONE_WAITING) waiting = new Set();
       waiting.add(next.entry.order.algoId);
       continue;
     }
     trigger(d, next);
   }
 }
+
+const NONE_WAITING: Set<number> = new Set();
+const DIRECTIONS = ['RISING', 'FALLING'] as const;
 
 /**
  * GTD: conditional orders whose goodTillDate has come expire, first to expire first, at the start of any command
@@ -144,14 +149,14 @@ function firstReached(state: EngineState, waiting: ReadonlySet<number>): Reached
     const price = workingPriceOf(state, working);
     if (price === undefined) continue;
     const units = working === 'MARK_PRICE' ? price : price * tick;
-    for (const direction of ['RISING', 'FALLING'] as const) {
+    for (const direction of DIRECTIONS) {
       const ladder = algoOrders.triggers[working][direction];
       const threshold = inTicks(price, direction, working, tick);
       for (let depth = 0; ; depth++) {
         const level = ladder.atDepth(depth);
         if (level === undefined || !ladder.reaches(level, threshold)) break;
         // Within a level, the first not waiting is the only candidate (placement order).
-        const algoId = level.algoIds.find((id) => !waiting.has(id));
+        const algoId = waiting.size === 0 ? level.algoIds[0] : level.algoIds.find((id) => !waiting.has(id));
         if (algoId !== undefined) {
           consider({
             entry: algoOrders.get(algoId)!,
