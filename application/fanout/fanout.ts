@@ -7,7 +7,6 @@ import type { SymbolBatch } from '../ports/eventLog';
 import { PROJECTOR } from '../projections/projector';
 import { specAsOf } from '../projections/specAsOf';
 import { EventWindow } from './eventWindow';
-import { checkListenKeys } from './listenKeyCheck';
 import { marketFolds } from './marketFolds';
 import { marketMessages } from './marketMessages';
 import type { MarketMessage, StreamFormat, StreamKind } from './messages';
@@ -15,6 +14,7 @@ import { DEFAULT_CONCURRENCY, Outbox } from './outbox';
 import { RollingWindows, Throttle } from './rollingWindow';
 import { once, type RunContext } from './runContext';
 import { type SymbolRun, symbolRuns } from './symbolRuns';
+import { UserListeners } from './userListeners';
 import { ordersByAccount, userMessages } from './userMessages';
 
 export interface FanoutDelivery {
@@ -49,7 +49,11 @@ export function createFanout(
     accountStore: ctx.accountStore,
     log: ctx.log,
   };
-  const forget = (connectionId: string) => forgetConnection(ctx, connectionId);
+  const listeners = new UserListeners(ctx);
+  const forget = (connectionId: string) => {
+    listeners.forget(connectionId);
+    return forgetConnection(ctx, connectionId);
+  };
 
   /** Market streams: every message to every subscriber of its stream. */
   const addMarketData = async (run: RunContext, outbox: Outbox) => {
@@ -82,10 +86,12 @@ export function createFanout(
   /** User data: each account's events to the connections opened with its (still valid) listen key. */
   const addUserData = async (run: RunContext, outbox: Outbox) => {
     const owners = ordersByAccount(run.run.events);
-    for (const [accountId, connections] of await nonEmpty([...owners.keys()], (a) =>
-      ctx.connections.ofAccount(a),
-    )) {
-      const { live, expired } = await checkListenKeys(accountId, connections, ctx);
+    // Most accounts of a run have no user stream open: remembered as such, they cost no read (UserListeners).
+    const listening = await nonEmpty([...owners.keys()], async (a) => {
+      const found = await listeners.of(a);
+      return found.live.length + found.expired.length === 0 ? [] : [found];
+    });
+    for (const [accountId, [{ live, expired } = { live: [], expired: [] }]] of listening) {
       for (const c of expired) {
         const payload = format.user(
           { kind: 'listenKeyExpired', listenKey: c.listenKey },
@@ -94,6 +100,7 @@ export function createFanout(
         );
         outbox.add(c.connectionId, JSON.stringify(payload));
         await ctx.connections.unbind(c.connectionId);
+        listeners.forget(c.connectionId);
       }
       if (live.length === 0) continue;
       for (const message of await userMessages(run, accountId, owners.get(accountId) ?? [], sources)) {

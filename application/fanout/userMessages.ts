@@ -102,7 +102,7 @@ export async function userMessages(
   const clearedAlone = fills === undefined ? liquidationFeeAlone(run.events, accountId) : undefined;
   if (fills === undefined && funding === undefined && clearedAlone === undefined) return messages;
   const state = await sources.accountStore.load(accountId);
-  const wallet = state === undefined ? undefined : await walletAfterRun(state, await ctx.projected(), window);
+  const wallet = state === undefined ? undefined : await walletAfterRun(state, ctx.projected, window);
   if (state === undefined || wallet === undefined) return messages;
   if (fills !== undefined) {
     const leverage = leverageOf(state, run.symbol, instrument.spec.maxLeverage);

@@ -180,7 +180,7 @@ describe('read models brought to the run boundary', () => {
         for (const projected of boundaries) {
           const wallet = await walletAfterRun(
             stateAt(accountId, projected),
-            projected,
+            async () => projected,
             new EventWindow(run, store),
           );
           expect([accountId, projected, wallet]).toEqual([accountId, projected, expected]);
