@@ -49,19 +49,20 @@ export function accountFills(events: readonly EngineEvent[]): AccountFills[] {
  * run taken out, with the same settlement function. Other symbols count as currently settled: there is no common
  * clock across symbols. undefined if the log is out of the window's reach.
  *
- * `projected` (the projector's progress, a read) is asked only when the account was last settled before the run:
+ * `projected` (the projector's progress, a read) is asked only when the events between the account's settledSeq
+ * and the run are not in hand (the run itself, or the fan-out's memory of its last runs: EventWindow.inHand):
  * settledSeq moves only with events that concern the account, so the events between it and the progress change
- * nothing for it, and an account settled within the run or after it needs no progress to be brought to the run's
- * end — at steady load, an account that trades in every batch costs no progress read.
+ * nothing for it, and settling from settledSeq itself gives the same balance without the read. At steady load
+ * an account's balance costs no progress read and no log read.
  */
 export async function walletAfterRun(
   state: AccountState,
   projected: () => Promise<number>,
   window: EventWindow,
 ): Promise<Money | undefined> {
-  const { symbol, firstSeq, lastSeq } = window.run;
+  const { symbol, lastSeq } = window.run;
   const own = state.settledSeq[symbol] ?? 0;
-  const settled = own >= firstSeq - 1 ? own : Math.max(own, await projected());
+  const settled = window.inHand(own) ? own : Math.max(own, await projected());
   if (settled === lastSeq) return state.walletBalance;
   if (settled < lastSeq) {
     const unsettled = await window.between(settled, lastSeq);

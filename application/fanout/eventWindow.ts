@@ -1,5 +1,6 @@
 import type { EngineEvent } from '../../core/engine/events';
 import type { EventLog } from '../ports/eventLog';
+import type { RecentEvents } from './recentEvents';
 import type { SymbolRun } from './symbolRuns';
 
 /** How far from a run the fan-out reads the log to reconcile a read model; beyond, it gives up on the message. */
@@ -10,7 +11,8 @@ export const MAX_WINDOW_EVENTS = 20_000;
  * read model the fan-out reads (an order, a candle, an account) may stand a little before the run or already past
  * it. Each read model item says which sequence it reflects; the window supplies the events between that point
  * and the run, from the run in hand or from the event log, so the fan-out can bring the item exactly to the
- * run's boundaries. Reads outside the run are cached per run.
+ * run's boundaries. Events the fan-out handled in its last runs come from its memory (RecentEvents) without a
+ * read; reads outside the run and that memory are cached per run.
  */
 export class EventWindow {
   private readonly cache = new Map<string, Promise<readonly EngineEvent[]>>();
@@ -18,7 +20,14 @@ export class EventWindow {
   constructor(
     readonly run: SymbolRun,
     private readonly store: Pick<EventLog, 'itemsAfter'>,
+    private readonly recent?: RecentEvents,
   ) {}
+
+  /** Whether the events from `after` up to the run are in hand (the run, or the fan-out's memory): no read. */
+  inHand(after: number): boolean {
+    const boundary = this.run.firstSeq - 1;
+    return after >= boundary || (this.recent?.covers(this.run.symbol, after, boundary) ?? false);
+  }
 
   /** Events with after < seq ≤ upTo, in order; undefined if that reaches too far from the run. */
   async between(after: number, upTo: number): Promise<readonly EngineEvent[] | undefined> {
@@ -32,6 +41,8 @@ export class EventWindow {
   }
 
   private stored(after: number, upTo: number): Promise<readonly EngineEvent[]> {
+    const remembered = this.recent?.between(this.run.symbol, after, upTo);
+    if (remembered !== undefined) return Promise.resolve(remembered);
     const key = `${after}:${upTo}`;
     let read = this.cache.get(key);
     if (read === undefined) {

@@ -11,6 +11,7 @@ import { marketFolds } from './marketFolds';
 import { marketMessages } from './marketMessages';
 import type { MarketMessage, StreamFormat, StreamKind } from './messages';
 import { DEFAULT_CONCURRENCY, Outbox } from './outbox';
+import { RecentEvents } from './recentEvents';
 import { RollingWindows, Throttle } from './rollingWindow';
 import { once, type RunContext } from './runContext';
 import { type SymbolRun, symbolRuns } from './symbolRuns';
@@ -50,6 +51,7 @@ export function createFanout(
     log: ctx.log,
   };
   const listeners = new UserListeners(ctx);
+  const recent = new RecentEvents();
   const forget = (connectionId: string) => {
     listeners.forget(connectionId);
     return forgetConnection(ctx, connectionId);
@@ -122,12 +124,13 @@ export function createFanout(
       run,
       instrument,
       market: await folded(run, instrument),
-      window: new EventWindow(run, ctx.events),
+      window: new EventWindow(run, ctx.events, recent),
       projected: once(() => ctx.progress.get(PROJECTOR, run.symbol)),
       now: ctx.clock(),
     };
     const outbox = new Outbox();
     await Promise.all([addMarketData(context, outbox), addUserData(context, outbox)]);
+    recent.remember(run);
     if (outbox.size === 0) return;
     const counts = await outbox.deliver(
       delivery.poster,

@@ -6,6 +6,7 @@ import { accountFills, walletAfterRun } from '../../application/fanout/accountUp
 import { EventWindow } from '../../application/fanout/eventWindow';
 import { orderBeforeRun } from '../../application/fanout/orderBeforeRun';
 import { type OrderUpdate, orderUpdates } from '../../application/fanout/orderUpdates';
+import { RecentEvents } from '../../application/fanout/recentEvents';
 import type { SymbolRun } from '../../application/fanout/symbolRuns';
 import { orderTradeUpdateJson } from '../../binance/streams/userPayloads';
 import { openedAccount } from '../../core/accounts/account';
@@ -184,6 +185,49 @@ describe('read models brought to the run boundary', () => {
             new EventWindow(run, store),
           );
           expect([accountId, projected, wallet]).toEqual([accountId, projected, expected]);
+        }
+      }
+    },
+  );
+
+  test.each([2, 3, 4, 6])(
+    'with the fan-out following the log since item 0, the wallet after item %i costs no read',
+    async (index) => {
+      const recent = new RecentEvents();
+      for (let i = 0; i < index; i++) recent.remember(runOf(i));
+      const run = runOf(index);
+      const unread = {
+        // biome-ignore lint/correctness/useYield: a read here fails the test
+        async *itemsAfter(): AsyncGenerator<never> {
+          throw new Error('the log was read');
+        },
+      };
+      for (const accountId of accountFills(run.events).map((f) => f.accountId)) {
+        const settledAt = (seq: number) => {
+          let state = evolveAccount(openedAccount(accountId), { type: 'AccountOpened', accountId });
+          state = evolveAccount(state, {
+            type: 'CollateralDeposited',
+            amount: 100_000_000_000n,
+            reference: 'x',
+          });
+          const settled = settleSymbolEvents(
+            state,
+            SYMBOL,
+            all.filter((e) => e.seq <= seq),
+          );
+          return settled === undefined ? state : evolveAccount(state, settled);
+        };
+        for (const projected of boundaries.filter((b) => b < run.firstSeq)) {
+          const wallet = await walletAfterRun(
+            settledAt(projected),
+            () => Promise.reject(new Error('the progress was read')),
+            new EventWindow(run, unread, recent),
+          );
+          expect([accountId, projected, wallet]).toEqual([
+            accountId,
+            projected,
+            settledAt(run.lastSeq).walletBalance,
+          ]);
         }
       }
     },
