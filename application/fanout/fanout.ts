@@ -9,6 +9,7 @@ import { specAsOf } from '../projections/specAsOf';
 import { EventWindow } from './eventWindow';
 import { marketFolds } from './marketFolds';
 import { marketMessages } from './marketMessages';
+import { dueAllMarkStreams } from './markPriceMessages';
 import type { MarketMessage, StreamFormat, StreamKind } from './messages';
 import { DEFAULT_CONCURRENCY, Outbox } from './outbox';
 import { RecentEvents } from './recentEvents';
@@ -59,7 +60,11 @@ export function createFanout(
 
   /** Market streams: every message to every subscriber of its stream. */
   const addMarketData = async (run: RunContext, outbox: Outbox) => {
-    const subscribers = await ctx.subscriptions.subscribersOfStreams(candidateStreams(run.run, format));
+    const subscribers = await ctx.subscriptions.subscribersOfStreams(
+      candidateStreams(run.run, format, (names) =>
+        dueAllMarkStreams(run, names, format.parse, sources.throttle),
+      ),
+    );
     if (subscribers.size === 0) return;
     // A message goes to several streams (every speed of a depth stream): written once, and as text once.
     const payloads = new Map<MarketMessage, unknown>();
@@ -151,16 +156,22 @@ export function createFanout(
 
 /**
  * Every stream name a run could have a message for (trades bring candles, tickers and, before an index price,
- * the mark price; index updates bring the mark price).
+ * the mark price; index updates bring the mark price). The all-symbols mark price streams only in the slots
+ * `due` lets through: their subscribers cost a read of their own.
  */
-function candidateStreams(run: SymbolRun, format: Pick<StreamFormat, 'namesOf'>): string[] {
+function candidateStreams(
+  run: SymbolRun,
+  format: Pick<StreamFormat, 'namesOf'>,
+  due: (allMarkNames: readonly string[]) => string[],
+): string[] {
   const kinds: StreamKind[] = ['diffDepth', 'partialDepth', 'bookTicker'];
   const traded = run.events.some((e) => e.type === 'Trade');
   if (traded) kinds.push('trade', 'aggTrade', 'kline', 'ticker', 'miniTicker');
-  if (traded || run.events.some((e) => e.type === 'MarkPriceUpdated'))
-    kinds.push('markPrice', 'allMarkPrice');
+  const marked = traded || run.events.some((e) => e.type === 'MarkPriceUpdated');
+  if (marked) kinds.push('markPrice');
   if (run.events.some((e) => e.type === 'Liquidated')) kinds.push('forceOrder', 'allForceOrders');
-  return kinds.flatMap((kind) => format.namesOf(run.symbol, kind));
+  const names = kinds.flatMap((kind) => format.namesOf(run.symbol, kind));
+  return marked ? [...names, ...due(format.namesOf(run.symbol, 'allMarkPrice'))] : names;
 }
 
 /** What each key has, for the keys that have something (subscribers by stream, connections by account). */

@@ -35,6 +35,30 @@ export async function markPriceMessages(
   return out;
 }
 
+/**
+ * Which of the all-symbols mark price streams (`!markPrice@arr`, `@1s`) this run may have a message for: those
+ * whose slot of the run's mark time has not been looked up yet. Their subscribers live apart from the symbol's
+ * (another partition, another read), so the fan-out looks them up once per slot and symbol, not once per run: a
+ * subscriber found in the slot gets its one message (markPriceMessages' own throttle agrees, the time is the same),
+ * and one that subscribes later in the slot gets the next slot's, as if it had subscribed a moment later.
+ */
+export function dueAllMarkStreams(
+  ctx: RunContext,
+  names: readonly string[],
+  parse: (name: string) => MarketStream | undefined,
+  throttle: Throttle,
+): string[] {
+  const quote = quoteOf(ctx);
+  if (quote === undefined) return [];
+  return names.filter((name) => {
+    const parsed = parse(name);
+    return (
+      parsed?.kind === 'allMarkPrice' &&
+      throttle.oncePerSlot(`lookup ${ctx.run.symbol} ${name}`, quote.time, parsed.everyMs)
+    );
+  });
+}
+
 function quoteOf(ctx: RunContext): MarkQuote | undefined {
   const { run, instrument, now } = ctx;
   let mark: MarkPriceUpdated | undefined;
