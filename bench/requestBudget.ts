@@ -84,7 +84,11 @@ export function budgetRows(calls: ReadonlyMap<string, number>, orders: number, i
       ]);
     }
     let target = TARGETS[stage] ?? '';
-    if (stage === 'fanout') target += ` (now ${fixed(total.reads / items, 1)} reads per batch)`;
+    if (stage === 'fanout') {
+      // The market side's one read is its subscribers (and the symbol's spec, rarely); the rest is user data.
+      const market = ['subscriptions', 'symbols'].reduce((n, t) => n + (tables.get(t)?.reads ?? 0), 0);
+      target += ` (now ${fixed(total.reads / items, 2)} reads per batch: market ${fixed(market / items, 2)}, user data ${fixed((total.reads - market) / items, 2)})`;
+    }
     if (stage === 'matcher') target += ` ${fixed((total.reads + total.writes) / items, 1)} per batch`;
     rows.push([
       stage,
