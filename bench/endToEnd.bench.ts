@@ -59,6 +59,7 @@ import {
   callsPer,
   countCalls,
   countCallsByStage,
+  countItemsWrittenByStage,
   envList,
   fixed,
   inWorker,
@@ -512,6 +513,7 @@ async function budgetSection() {
       exchange.emulators.names,
       () => part.getStore() ?? 'ingress',
     );
+    const written = countItemsWrittenByStage(exchange.emulators.clients, () => part.getStore() ?? 'ingress');
     const result = await inWorker<LatencyResult>(latencyClients, {
       url: exchange.gateway.url,
       wsUrl: exchange.gateway.wsUrl,
@@ -534,6 +536,11 @@ async function budgetSection() {
       `${orders} orders placed (${result.skipped} skipped, ${Object.values(result.errors).reduce((a, b) => a + b, 0)} errors) in ${items} events items (${fixed(orders / items, 1)} orders per item); p50 ACK→trade ${fixed(percentile(result.fromAck, 50), 1)} ms`,
     );
     printTable(BUDGET_HEADER, budgetRows(counted, orders, items));
+    console.log(
+      `DynamoDB items written per order (write units at ≤ 1 KB an item): ${[...written]
+        .map(([stage, n]) => `${stage} ${fixed(n / orders, 2)}`)
+        .join(', ')}`,
+    );
   } finally {
     await exchange.stop();
   }

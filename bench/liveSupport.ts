@@ -143,6 +143,34 @@ export function countCallsByStage(
   return calls;
 }
 
+/**
+ * DynamoDB items written by stage (what write units are billed on: a BatchWriteItem of 25 items is 25 writes of
+ * ≤ 1 KB, not one): PutItem, UpdateItem and DeleteItem one each, BatchWriteItem and TransactWriteItems their items.
+ */
+export function countItemsWrittenByStage(clients: AwsClients, stageOf: () => string): Map<string, number> {
+  const items = new Map<string, number>();
+  (clients.dynamodb.middlewareStack as { add: (m: unknown, o: unknown) => void }).add(
+    (
+      next: (args: { input?: Record<string, unknown> }) => Promise<unknown>,
+      context: { commandName?: string },
+    ) =>
+      (args: { input?: Record<string, unknown> }) => {
+        const operation = (context.commandName ?? '').replace(/Command$/, '');
+        const input = args.input ?? {};
+        let n = 0;
+        if (operation === 'PutItem' || operation === 'UpdateItem' || operation === 'DeleteItem') n = 1;
+        else if (operation === 'BatchWriteItem')
+          for (const requests of Object.values((input.RequestItems as Record<string, unknown[]>) ?? {}))
+            n += requests.length;
+        else if (operation === 'TransactWriteItems') n = ((input.TransactItems as unknown[]) ?? []).length;
+        if (n > 0) items.set(stageOf(), (items.get(stageOf()) ?? 0) + n);
+        return next(args);
+      },
+    { step: 'initialize', name: 'benchItemsWritten' },
+  );
+  return items;
+}
+
 const READS = /^(Get|Query|Scan|BatchGet|Describe|List)/;
 
 /** Whether an AWS operation reads (Get*, Query, Scan, BatchGet*, Describe*, List*) rather than writes. */
