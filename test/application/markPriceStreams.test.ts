@@ -111,3 +111,22 @@ test("the mark price streams' names, as Binance spells them", () => {
   for (const bad of ['!markprice@arr', '!markPrice@arr@3s', 'btcusdt@markPrice@3s', '!markPrice'])
     expect(parseStreamName(bad)).toBeUndefined();
 });
+
+test('!markPrice@arr subscribers are looked up once per slot, and one who subscribes within a slot gets the next', async () => {
+  const lookedUp: string[][] = [];
+  const subscriptions = exchange.ctx.subscriptions;
+  const subscribersOfStreams = subscriptions.subscribersOfStreams.bind(subscriptions);
+  subscriptions.subscribersOfStreams = (streams) => {
+    lookedUp.push(streams.filter((s) => s.startsWith('!')));
+    return subscribersOfStreams(streams);
+  };
+  now = Date.UTC(2026, 11, 6, 7, 59, 51);
+  await exchange.operator.setIndexPrice('BTCUSDT', '60000');
+  now += 500;
+  await listen('late', ['!markPrice@arr@1s']);
+  await exchange.operator.setIndexPrice('BTCUSDT', '60001');
+  now += 500;
+  await exchange.operator.setIndexPrice('BTCUSDT', '60002');
+  expect(lookedUp).toEqual([['!markPrice@arr', '!markPrice@arr@1s'], [], ['!markPrice@arr@1s']]);
+  expect(received('late').map((m) => m[0].i)).toEqual(['60002.00000000']);
+});
