@@ -93,9 +93,12 @@ export function createFanout(
   /** User data: each account's events to the connections opened with its (still valid) listen key. */
   const addUserData = async (run: RunContext, outbox: Outbox) => {
     const owners = ordersByAccount(run.run.events);
-    // Most accounts of a run have no user stream open: remembered as such, they cost no read (UserListeners).
+    let eventsUpTo = 0;
+    for (const e of run.run.events) eventsUpTo = Math.max(eventsUpTo, e.time);
+    // Most accounts of a run have no user stream open: remembered as such for events before the look-up
+    // (UserListeners), they cost no read while the fan-out runs behind the engine.
     const listening = await nonEmpty([...owners.keys()], async (a) => {
-      const found = await listeners.of(a);
+      const found = await listeners.of(a, eventsUpTo);
       return found.live.length + found.expired.length === 0 ? [] : [found];
     });
     for (const [accountId, [{ live, expired } = { live: [], expired: [] }]] of listening) {
