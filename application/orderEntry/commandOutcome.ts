@@ -14,22 +14,35 @@ interface CommandContext {
 }
 
 /**
- * Puts a command on the stream and, with `wait`, waits for the matcher's events for it (none without). A put
- * that did not go through, or no outcome within resultTimeoutMs, is STATUS_UNKNOWN.
+ * Where the outcome of a command about to be put is looked for: the symbol's last sequence before its first put
+ * (its events come later). Undefined when nobody waits for the outcome (ACK), which spares the read.
+ */
+export async function outcomeStart(
+  ctx: CommandContext,
+  symbol: string,
+  wait: boolean,
+): Promise<number | undefined> {
+  return wait ? await ctx.events.lastSeq(symbol) : undefined;
+}
+
+/**
+ * Puts a command on the stream and, given where its outcome starts (outcomeStart, taken before the command's
+ * first put), waits for the matcher's events for it (none without). A resend of a command already applied makes
+ * no new events, so a retry passes the first put's start, not a new one. A put that did not go through, or no
+ * outcome within resultTimeoutMs, is STATUS_UNKNOWN.
  */
 export async function putCommand(
   ctx: CommandContext,
   envelope: CommandEnvelope,
-  wait: boolean,
+  afterSeq: number | undefined,
 ): Promise<EngineEvent[]> {
-  const afterSeq = wait ? await ctx.events.lastSeq(envelope.symbol) : 0;
   try {
     await ctx.commands.put(envelope);
   } catch (error) {
     if (error instanceof CommandNotSent) throw new Rejected(STATUS_UNKNOWN);
     throw error;
   }
-  if (!wait) return [];
+  if (afterSeq === undefined) return [];
   const events = await waitForOutcome(
     ctx.events,
     envelope.symbol,
@@ -44,7 +57,7 @@ export async function putCommand(
 
 /** Puts the command and waits for its events; a command the engine rejected is its contract error. */
 export async function putAndAwait(ctx: CommandContext, envelope: CommandEnvelope): Promise<EngineEvent[]> {
-  const events = await putCommand(ctx, envelope, true);
+  const events = await putCommand(ctx, envelope, await outcomeStart(ctx, envelope.symbol, true));
   const rejected = events.find((e) => e.type === 'CommandRejected');
   if (rejected?.type === 'CommandRejected') throw new Rejected({ code: rejected.code, msg: rejected.reason });
   return events;
