@@ -3,6 +3,7 @@ import type { Clock } from '../ports/clock';
 import type { CommandBus } from '../ports/commandBus';
 import { CommandNotSent } from '../ports/commandBus';
 import type { CommandEnvelope } from '../ports/commandEnvelope';
+import type { CommitSignal } from '../ports/commitSignal';
 import type { EventLog } from '../ports/eventLog';
 import { Rejected, STATUS_UNKNOWN } from '../rejected';
 
@@ -11,6 +12,7 @@ interface CommandContext {
   readonly events: EventLog;
   readonly clock: Clock;
   readonly resultTimeoutMs: number;
+  readonly commits?: CommitSignal;
 }
 
 /**
@@ -50,6 +52,7 @@ export async function putCommand(
     afterSeq,
     ctx.resultTimeoutMs,
     ctx.clock,
+    ctx.commits,
   );
   if (events === undefined) throw new Rejected(STATUS_UNKNOWN);
   return events;
@@ -65,11 +68,18 @@ export async function putAndAwait(ctx: CommandContext, envelope: CommandEnvelope
 
 /** How long waitForOutcome reads the log every 5 ms before it backs off. */
 const EAGER_WAIT_MS = 60;
+/** How often waitForOutcome reads the log anyway when each commit wakes it. */
+const SIGNALLED_FALLBACK_MS = 50;
 
 /**
  * Waits until the matcher has committed the events of a command, reading the symbol's log from `afterSeq`
  * (taken before the command was put, so the command's events come later). Returns them, or undefined at the
  * deadline: then the answer to the client is "execution status unknown".
+ *
+ * With a CommitSignal (the matcher in this process) each commit of the symbol ends the wait between reads, so the
+ * answer leaves as soon as its events are committed; the polls remain as a fallback. Without one (AWS: the
+ * matcher is another task) the log is read every 5 ms, then less often: half a poll interval on average, and a
+ * Query per poll, is what the answer costs there.
  */
 export async function waitForOutcome(
   events: EventLog,
@@ -78,13 +88,17 @@ export async function waitForOutcome(
   afterSeq: number,
   timeoutMs: number,
   clock: Clock = Date.now,
+  commits?: CommitSignal,
 ): Promise<EngineEvent[] | undefined> {
   const started = clock();
   const deadline = started + timeoutMs;
   let seq = afterSeq;
   const found: EngineEvent[] = [];
-  let delay = 5;
+  // With a signal the polls are only a fallback (a commit missed by no one, but cheap insurance), so few of them.
+  let delay = commits === undefined ? 5 : SIGNALLED_FALLBACK_MS;
   while (clock() < deadline) {
+    // Taken before the read: a commit landing during it ends the wait after it.
+    const committed = commits?.nextCommit(symbol);
     for await (const item of events.itemsAfter(symbol, seq)) {
       if (item.events === null) break;
       for (const event of item.events) if (event.commandId === commandId) found.push(event);
@@ -93,10 +107,21 @@ export async function waitForOutcome(
       // command is complete.
       if (found.length > 0 && item.checkpoint !== null) return found;
     }
-    await new Promise((resolve) => setTimeout(resolve, delay));
+    await waitUnless(delay, committed);
     // Every 5 ms while a busy matcher would answer (its poll and commit: tens of ms locally), so the answer is
     // not held up to a doubled wait; then backing off to 50 ms for a matcher that is catching up.
     if (clock() - started >= EAGER_WAIT_MS) delay = Math.min(delay * 2, 50);
   }
   return undefined;
+}
+
+/** Waits `ms`, or less if `committed` resolves first; leaves no timer behind. */
+function waitUnless(ms: number, committed: Promise<void> | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void committed?.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
