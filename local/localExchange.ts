@@ -158,7 +158,10 @@ export async function startLocalExchange(options: LocalExchangeOptions = {}): Pr
       {
         streamName: names.streams.commands,
         batchLimit: 500,
-        idlePollMs: options.busyPollMs ?? BUSY_POLL_MS,
+        // Rung by every put of this process (the gateway, the risk service, the index feed, the funding timer), the
+        // matcher's busy poll is only a fallback (for a put from another process: the operator CLI), as the stream
+        // poller's is: it stops spending half the Kinesis emulator's time on empty GetRecords.
+        idlePollMs: options.busyPollMs ?? (doorbell ? POLLER_FALLBACK_MS : BUSY_POLL_MS),
         maxIdlePollMs: IDLE_POLL_MS,
         leaseSafetyMs: 2_000,
         snapshotEveryEvents: 100_000,

@@ -38,6 +38,8 @@ export async function putCommand(
   envelope: CommandEnvelope,
   afterSeq: number | undefined,
 ): Promise<EngineEvent[]> {
+  // Taken before the put: the symbol's next commit (the earliest its events can be there) is then not missed.
+  const committed = afterSeq === undefined ? undefined : ctx.commits?.nextCommit(envelope.symbol);
   try {
     await ctx.commands.put(envelope);
   } catch (error) {
@@ -53,6 +55,7 @@ export async function putCommand(
     ctx.resultTimeoutMs,
     ctx.clock,
     ctx.commits,
+    committed,
   );
   if (events === undefined) throw new Rejected(STATUS_UNKNOWN);
   return events;
@@ -77,7 +80,7 @@ const SIGNALLED_FALLBACK_MS = 50;
  * deadline: then the answer to the client is "execution status unknown".
  *
  * With a CommitSignal (the matcher in this process) each commit of the symbol ends the wait between reads, so the
- * answer leaves as soon as its events are committed; the polls remain as a fallback. Without one (AWS: the
+ * answer leaves as soon as its events are committed; the polls remain as a fallback (every 50 ms). Without one (AWS: the
  * matcher is another task) the log is read every 5 ms, then less often: half a poll interval on average, and a
  * Query per poll, is what the answer costs there.
  */
@@ -89,6 +92,7 @@ export async function waitForOutcome(
   timeoutMs: number,
   clock: Clock = Date.now,
   commits?: CommitSignal,
+  firstCommit?: Promise<void>,
 ): Promise<EngineEvent[] | undefined> {
   const started = clock();
   const deadline = started + timeoutMs;
@@ -96,6 +100,9 @@ export async function waitForOutcome(
   const found: EngineEvent[] = [];
   // With a signal the polls are only a fallback (a commit missed by no one, but cheap insurance), so few of them.
   let delay = commits === undefined ? 5 : SIGNALLED_FALLBACK_MS;
+  // Given the symbol's next commit as it was before the put, nothing can be in the log for the command before it:
+  // the first read waits for it (a Query fewer per order than reading at once).
+  if (firstCommit !== undefined) await waitUnless(delay, firstCommit);
   while (clock() < deadline) {
     // Taken before the read: a commit landing during it ends the wait after it.
     const committed = commits?.nextCommit(symbol);
