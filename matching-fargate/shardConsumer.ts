@@ -87,7 +87,7 @@ export class ShardConsumer {
       while (!this.stopRequested && !this.held.lost) {
         let response: Awaited<ReturnType<typeof this.getRecords>>;
         // Taken before the poll: a command put during it rings this, and the wait after the poll ends at once.
-        const rung = this.settings.doorbell?.next();
+        const rung = this.settings.doorbell?.next(this.shardId);
         try {
           response = await this.getRecords(iterator);
         } catch (error) {

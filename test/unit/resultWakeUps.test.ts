@@ -15,19 +15,27 @@ const rejected = (seq: number, commandId: string) =>
   ({ type: 'CommandRejected', seq, time: 0, commandId, code: -1, reason: 'test' }) as never;
 const writer = { id: 'matcher-a', fence: 1 };
 
-test('a ring ends the wait between polls at once; one taken before the ring does too', async () => {
+test("a ring of the shard ends its wait at once; one taken before the ring does too; another shard's does not", async () => {
   const doorbell = new Doorbell();
-  const rung = doorbell.next();
+  const rung = doorbell.next('shard-0');
   let woken = false;
   const waiting = sleepUnless(60_000, rung).then(() => {
     woken = true;
   });
+  doorbell.ring('shard-1');
   await Promise.resolve();
   expect(woken).toBe(false);
-  doorbell.ring();
+  doorbell.ring('shard-0');
   await waiting;
   expect(woken).toBe(true);
   expect(jest.getTimerCount()).toBe(0); // the fallback timer is cleared, nothing keeps the process alive
+});
+
+test('a ring without a shard (a put that failed, it may have landed anywhere) rings every shard', async () => {
+  const doorbell = new Doorbell();
+  const rung = [doorbell.next('shard-0'), doorbell.next('shard-1')];
+  doorbell.ring();
+  await Promise.all(rung);
 });
 
 test("given a RESULT waiting for its command, when the matcher commits the symbol's item, then the answer has its events without a poll", async () => {
