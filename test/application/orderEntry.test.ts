@@ -169,6 +169,20 @@ describe('retries', () => {
     const again = await submitOrder(exchange.ctx, callerOf(alice), request, 'a');
     expect(again.view).toEqual(retried.view);
   });
+
+  test('a RESULT retry of a lost ACK request (which kept no place to read from) is answered as ACK, not -1007', async () => {
+    const ack = limit('SELL', '68000.0', '0.010', { newClientOrderId: 'lost-ack' });
+    exchange.ports.commands.failNext(1, true);
+    expect(await codeOf(submitOrder(exchange.ctx, callerOf(alice), ack, 'a'))).toBe(-1007);
+    const retried = await submitOrder(
+      exchange.ctx,
+      callerOf(alice),
+      { ...ack, newOrderRespType: 'RESULT' },
+      'a',
+    );
+    expect(retried.view).toMatchObject({ status: 'NEW', executedQty: 0 });
+    expect(commandsPut()).toBe(3); // the listing, the lost put, its resend
+  });
 });
 
 describe('amend, cancel, cancel all', () => {
