@@ -1,4 +1,5 @@
 import type { EventItem, EventLog } from '../ports/eventLog';
+import { ForwardingEventLog } from './forwardingEventLog';
 
 /** The newest items kept per symbol: enough for every caught-up shard; a shard further behind reads the log. */
 const KEPT_ITEMS = 5_000;
@@ -14,21 +15,23 @@ const KEPT_ITEMS = 5_000;
  * and a claim (an item without events yet) is read again by the next round's first reader, since no cursor passes
  * an item without events.
  */
-export class SharedLogReads implements EventLog {
+export class SharedLogReads extends ForwardingEventLog {
   private readonly kept = new Map<string, { items: EventItem[]; round: number }>();
   private round = 0;
 
   constructor(
-    private readonly log: EventLog,
+    log: EventLog,
     private readonly keptItems = KEPT_ITEMS,
-  ) {}
+  ) {
+    super(log);
+  }
 
   /** Starts a poll round: the next read of each symbol goes to the log again. */
   nextRound(): void {
     this.round++;
   }
 
-  async *itemsAfter(stream: string, afterSeq: number): AsyncIterable<EventItem> {
+  override async *itemsAfter(stream: string, afterSeq: number): AsyncIterable<EventItem> {
     const kept = this.kept.get(stream);
     if (kept !== undefined && kept.round === this.round && covers(kept.items, afterSeq)) {
       for (const item of kept.items) if (item.seq > afterSeq) yield item;
@@ -44,22 +47,6 @@ export class SharedLogReads implements EventLog {
       kept !== undefined && covers(kept.items, afterSeq) ? kept.items.filter((i) => i.seq <= afterSeq) : [];
     const items = [...before, ...read];
     this.kept.set(stream, { items: items.slice(-this.keptItems), round: this.round });
-  }
-
-  lastSeq(stream: string): ReturnType<EventLog['lastSeq']> {
-    return this.log.lastSeq(stream);
-  }
-  lastItem(stream: string): ReturnType<EventLog['lastItem']> {
-    return this.log.lastItem(stream);
-  }
-  claim(...args: Parameters<EventLog['claim']>): ReturnType<EventLog['claim']> {
-    return this.log.claim(...args);
-  }
-  append(...args: Parameters<EventLog['append']>): ReturnType<EventLog['append']> {
-    return this.log.append(...args);
-  }
-  streams(): ReturnType<EventLog['streams']> {
-    return this.log.streams();
   }
 }
 
