@@ -3,6 +3,7 @@ import { Accounts } from './accounts/accounts';
 import { recentTickers } from './accounts/markPrices';
 import { OpenClientOrderIds } from './orderEntry/openClientOrderIds';
 import { OrderIdGenerator } from './orderEntry/orderIds';
+import type { CommitSignal } from './ports/commitSignal';
 import type { TickerViews } from './ports/marketData';
 import type { FanoutPorts, IngressPorts, ProjectorPorts } from './ports/ports';
 
@@ -23,10 +24,13 @@ export interface IngressContext extends IngressPorts {
    * orders read model) before the answer is "execution status unknown".
    */
   readonly resultTimeoutMs: number;
+  /** The matcher's commits as they happen, where it runs in this process (the local stack); else RESULT polls. */
+  readonly commits?: CommitSignal;
 }
 
 export interface IngressSettings {
   readonly resultTimeoutMs?: number;
+  readonly commits?: CommitSignal;
   readonly accounts?: Accounts;
   /** How this process batches its rate-limit writes (application/access/batchedRateLimiter.ts). */
   readonly rateBatching?: RateBatching;
@@ -47,6 +51,7 @@ export function ingressContext(ports: IngressPorts, settings: IngressSettings = 
     openClientOrderIds: new OpenClientOrderIds(ports.orders, ports.clock),
     positionTickers: recentTickers(ports.tickers, 1_000, ports.clock),
     resultTimeoutMs: settings.resultTimeoutMs ?? 8_000,
+    commits: settings.commits,
   };
 }
 

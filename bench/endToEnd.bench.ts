@@ -16,7 +16,8 @@
  *    BENCH_BUDGET_RATE (default 50) orders/s, with the targets of issue 17 (docs/read-side.md, "Budget").
  *
  * 4. A ccxt binanceusdm client (the contract's reference client) placing resting limit orders one after another
- *    with newOrderRespType=RESULT (the answer waits for the matcher): round trip p50/p90/p99.
+ *    with newOrderRespType=RESULT (the answer waits for the matcher): round trip p50/p90/p99 and where the time
+ *    goes (AWS calls per order by stage), polling as on AWS and with the local wake-ups.
  *
  * Environment (optional): BENCH_E2E_RATES (orders/s, default "25,50,100,300"), BENCH_E2E_SECONDS (measured per
  * rate, default 15, after 2 s warm-up), BENCH_PROJECTOR_PAIRS (backlog, default 3000 pairs = 12,000 events),
@@ -56,6 +57,7 @@ import { createLogger } from '../service-runtime/logger';
 import { BTCUSDT } from '../test/core/support/specs';
 import { envInt } from './env';
 import {
+  type CallTime,
   callsPer,
   countCalls,
   countCallsByStage,
@@ -66,6 +68,7 @@ import {
   machine,
   percentile,
   printTable,
+  timeCallsByStage,
 } from './liveSupport';
 import { BUDGET_HEADER, budgetRows } from './requestBudget';
 
@@ -595,38 +598,88 @@ function ccxtClient(): void {
   });
 }
 
-/** One ccxt client, createOrder RESULT round trips one after another, on the full local stack. */
+/**
+ * One ccxt client, createOrder RESULT round trips one after another, on the full local stack: once with the matcher
+ * and the RESULT answers polling as on AWS, once with the local wake-ups (a put rings the matcher's poll, a commit
+ * wakes the answers waiting for it). Each prints p50/p90/p99 and where a round trip's time goes: every AWS call on
+ * the answer's path (the gateway's and the matcher's) in ms per order, and the rest (HTTP, ccxt and signing, the
+ * waits for the next poll, CPU shared with the stream consumers).
+ */
 async function ccxtSection() {
   console.log('\n4. ccxt binanceusdm createOrder (limit, RESULT) round trip, one client, sequential');
-  const exchange = await startLocalExchange({ busyPollMs: POLL_MS, pollerFallbackMs: FALLBACK_MS });
-  try {
-    await exchange.listSymbol(SPEC);
-    const trader = await exchange.trader('1000000000');
-    const { latencies } = await inWorker<{ latencies: number[] }>(ccxtClient, {
-      url: exchange.gateway.url,
-      ccxtModule: require.resolve('ccxt'),
-      trader,
-      warmupMs: WARMUP_MS,
-      durationMs: SECONDS * 1_000,
-    } satisfies CcxtSpec);
-    printTable(
-      ['orders', 'p50 ms', 'p90 ms', 'p99 ms'],
-      [
-        [
-          String(latencies.length),
-          fixed(percentile(latencies, 50), 1),
-          fixed(percentile(latencies, 90), 1),
-          fixed(percentile(latencies, 99), 1),
-        ],
-      ],
-    );
-    const metrics = exchange.matcherMetrics.snapshot() as { commitLatencyMs: { p50: number; p99: number } };
-    console.log(
-      `matcher commit latency: p50 ${metrics.commitLatencyMs.p50} ms, p99 ${metrics.commitLatencyMs.p99} ms`,
-    );
-  } finally {
-    await exchange.stop();
+  const rows: string[][] = [];
+  for (const wakeUps of [false, true]) {
+    const part = new AsyncLocalStorage<string>();
+    const exchange = await startLocalExchange({
+      busyPollMs: POLL_MS,
+      pollerFallbackMs: FALLBACK_MS,
+      wakeUps,
+      runPart: (name, body) => part.run(name, body),
+    });
+    try {
+      await exchange.listSymbol(SPEC);
+      const trader = await exchange.trader('1000000000');
+      await exchange.settle();
+      const times = timeCallsByStage(
+        exchange.emulators.clients,
+        exchange.emulators.names,
+        () => part.getStore() ?? 'ingress',
+      );
+      // The warm-up's calls are not counted (the worker's warm-up starts a little later, after loadMarkets: the
+      // calls are divided by the orders put in the counted window, not by the measured round trips).
+      const counting = setTimeout(() => times.clear(), WARMUP_MS);
+      const { latencies } = await inWorker<{ latencies: number[] }>(ccxtClient, {
+        url: exchange.gateway.url,
+        ccxtModule: require.resolve('ccxt'),
+        trader,
+        warmupMs: WARMUP_MS,
+        durationMs: SECONDS * 1_000,
+      } satisfies CcxtSpec);
+      clearTimeout(counting);
+      const counted = new Map([...times].map(([key, time]) => [key, { ...time }]));
+      const mode = wakeUps ? 'woken (local)' : 'polling (as on AWS)';
+      rows.push([
+        mode,
+        String(latencies.length),
+        fixed(percentile(latencies, 50), 1),
+        fixed(percentile(latencies, 90), 1),
+        fixed(percentile(latencies, 99), 1),
+      ]);
+      printBreakdown(mode, counted, latencies);
+      const metrics = exchange.matcherMetrics.snapshot() as { commitLatencyMs: { p50: number; p99: number } };
+      console.log(
+        `matcher commit latency: p50 ${metrics.commitLatencyMs.p50} ms, p99 ${metrics.commitLatencyMs.p99} ms`,
+      );
+    } finally {
+      await exchange.stop();
+    }
   }
+  printTable(['mode', 'orders', 'p50 ms', 'p90 ms', 'p99 ms'], rows);
+}
+
+/** The AWS calls of one ccxt run per order, those on the answer's path first; the rest of the mean round trip. */
+function printBreakdown(
+  mode: string,
+  times: ReadonlyMap<string, CallTime>,
+  latencies: readonly number[],
+): void {
+  const orders = [...times].find(([key]) => /^ingress\|.*\|PutRecord$/.test(key))?.[1].calls ?? 1;
+  const mean = latencies.reduce((a, b) => a + b, 0) / latencies.length;
+  const onPath = (key: string) => key.startsWith('ingress|') || key.startsWith('matcher|');
+  const sorted = [...times].sort(([a, x], [b, y]) => Number(onPath(b)) - Number(onPath(a)) || y.ms - x.ms);
+  let pathMs = 0;
+  const rows = sorted
+    .filter(([key, time]) => onPath(key) || time.ms / orders >= 0.5)
+    .map(([key, time]) => {
+      // The matcher polls all the time; one GetRecords (the one that finds the order) is on its path.
+      if (onPath(key)) pathMs += key.endsWith('|GetRecords') ? time.ms / time.calls : time.ms / orders;
+      return [...key.split('|'), fixed(time.calls / orders, 2), fixed(time.ms / orders, 2)];
+    });
+  console.log(`\n${mode}: ${orders} orders, mean round trip ${fixed(mean, 1)} ms`);
+  printTable(['stage', 'table/stream', 'operation', 'calls/order', 'ms/order'], rows);
+  console.log(
+    `the calls of the answer's path summed (ingress and matcher, one GetRecords): ${fixed(pathMs, 1)} ms/order, against a mean round trip of ${fixed(mean, 1)} ms: the sum overlaps (the sequence Query runs beside the margin PutItem; a call's time includes its queueing in the emulator behind the stream consumers' calls)`,
+  );
 }
 
 async function main() {

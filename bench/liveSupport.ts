@@ -113,17 +113,60 @@ export function countCallsByStage(
   names: ResourceNames,
   stageOf: () => string,
 ): Map<string, number> {
+  const calls = new Map<string, number>();
+  addCallMiddleware(clients, names, stageOf, 'benchStageCounter', (key) => {
+    calls.set(key, (calls.get(key) ?? 0) + 1);
+    return undefined;
+  });
+  return calls;
+}
+
+/** Calls and the milliseconds they took, summed per "stage|resource|operation" key. */
+export interface CallTime {
+  calls: number;
+  ms: number;
+}
+
+/**
+ * As countCallsByStage, also summing how long each call took (from the SDK's call to its answer, the emulator's
+ * queueing included): where a sequential client's round trip spends its time.
+ */
+export function timeCallsByStage(
+  clients: AwsClients,
+  names: ResourceNames,
+  stageOf: () => string,
+): Map<string, CallTime> {
+  const times = new Map<string, CallTime>();
+  addCallMiddleware(clients, names, stageOf, 'benchStageTimer', (key) => {
+    const started = performance.now();
+    return () => {
+      const time = times.get(key) ?? { calls: 0, ms: 0 };
+      time.calls++;
+      time.ms += performance.now() - started;
+      times.set(key, time);
+    };
+  });
+  return times;
+}
+
+/** Calls `onCall(key)` at each AWS call, and what it returns once the call has ended (answered or failed). */
+function addCallMiddleware(
+  clients: AwsClients,
+  names: ResourceNames,
+  stageOf: () => string,
+  name: string,
+  onCall: (key: string) => (() => void) | undefined,
+): void {
   const logical = new Map<string, string>();
   for (const [id, physical] of Object.entries(names.tables)) logical.set(physical, id);
   for (const [id, physical] of Object.entries(names.streams)) logical.set(physical, `${id} stream`);
-  const calls = new Map<string, number>();
   for (const client of [clients.dynamodb, clients.kinesis] as const) {
     (client.middlewareStack as { add: (m: unknown, o: unknown) => void }).add(
       (
         next: (args: { input?: Record<string, unknown> }) => Promise<unknown>,
         context: { commandName?: string },
       ) =>
-        (args: { input?: Record<string, unknown> }) => {
+        async (args: { input?: Record<string, unknown> }) => {
           const operation = (context.commandName ?? '?').replace(/Command$/, '');
           const input = args.input ?? {};
           const physical =
@@ -133,14 +176,16 @@ export function countCallsByStage(
             (input.StreamARN as string | undefined)?.split('/')[1] ??
             // GetRecords names only its shard iterator; the stack reads one stream with it.
             (operation === 'GetRecords' ? names.streams.commands : '?');
-          const key = `${stageOf()}|${logical.get(physical) ?? physical}|${operation}`;
-          calls.set(key, (calls.get(key) ?? 0) + 1);
-          return next(args);
+          const ended = onCall(`${stageOf()}|${logical.get(physical) ?? physical}|${operation}`);
+          try {
+            return await next(args);
+          } finally {
+            ended?.();
+          }
         },
-      { step: 'initialize', name: 'benchStageCounter' },
+      { step: 'initialize', name },
     );
   }
-  return calls;
 }
 
 /**

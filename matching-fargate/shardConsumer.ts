@@ -10,6 +10,7 @@ import { readCommandRecord, SYMBOL_KEY } from '../application/ports/commandEnvel
 import { BrokenChain } from '../application/ports/eventChain';
 import type { Checkpoint } from '../application/ports/eventLog';
 import type { Logger } from '../service-runtime/logger';
+import { type Doorbell, sleepUnless } from './doorbell';
 import { IdleBackoff } from './idleBackoff';
 import type { Lease, LeaseManager } from './leaseManager';
 import type { Metrics } from './metrics';
@@ -28,6 +29,11 @@ export interface ConsumerSettings {
   readonly snapshotEveryEvents: number;
   readonly snapshotEveryMs: number;
   readonly snapshotsKept: number;
+  /**
+   * Rung when commands may have been put (only where the putter runs in this process: the local stack); ends the
+   * wait between polls at once. Without one the wait runs out, as on AWS.
+   */
+  readonly doorbell?: Doorbell;
 }
 
 /** The worker and the consumer share the lease: the worker renews it, the consumer checkpoints it. */
@@ -80,6 +86,8 @@ export class ShardConsumer {
       const idle = new IdleBackoff(this.settings.idlePollMs, this.settings.maxIdlePollMs);
       while (!this.stopRequested && !this.held.lost) {
         let response: Awaited<ReturnType<typeof this.getRecords>>;
+        // Taken before the poll: a command put during it rings this, and the wait after the poll ends at once.
+        const rung = this.settings.doorbell?.next(this.shardId);
         try {
           response = await this.getRecords(iterator);
         } catch (error) {
@@ -106,7 +114,7 @@ export class ShardConsumer {
         }
         iterator = response.NextShardIterator;
         const wait = idle.after(records.length > 0);
-        if (wait > 0) await sleep(wait);
+        if (wait > 0) await (rung === undefined ? sleep(wait) : sleepUnless(wait, rung));
       }
       return this.held.lost ? 'lost' : 'stopped';
     } catch (error) {

@@ -37,10 +37,15 @@ export function fingerprintOf(
   ]);
 }
 
-/** What the first request was about to send: a retry that finds no answer sends the very same command again. */
+/**
+ * What the first request was about to send: a retry that finds no answer sends the very same command again, and
+ * reads its outcome from where the first put started (`afterSeq`; absent when the first request did not wait, ACK),
+ * since the matcher drops the resend of a command it has applied and makes no events for it.
+ */
 export interface Sending {
   readonly envelope: CommandEnvelope;
   readonly order: NewOrder;
+  readonly afterSeq?: number;
 }
 
 export function encodeSending(sending: Sending): string {

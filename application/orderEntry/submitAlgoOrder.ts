@@ -11,7 +11,7 @@ import { CommandNotSent } from '../ports/commandBus';
 import type { CommandEnvelope } from '../ports/commandEnvelope';
 import { isStatusUnknown, Rejected, STATUS_UNKNOWN } from '../rejected';
 import { listedSymbol } from '../symbols/listedSymbol';
-import { putAndAwait, waitForOutcome } from './commandOutcome';
+import { putAndAwait, putCommand } from './commandOutcome';
 import { goodTillDateOf } from './goodTillDate';
 import { CLIENT_ORDER_RETRY_WINDOW_MS } from './idempotency';
 
@@ -153,21 +153,7 @@ interface AlgoSending {
 }
 
 async function send(ctx: IngressContext, sending: AlgoSending, symbol: string): Promise<AlgoOrderView> {
-  try {
-    await ctx.commands.put(sending.envelope);
-  } catch (error) {
-    if (error instanceof CommandNotSent) throw new Rejected(STATUS_UNKNOWN);
-    throw error;
-  }
-  const events = await waitForOutcome(
-    ctx.events,
-    symbol,
-    sending.envelope.commandId,
-    sending.afterSeq,
-    ctx.resultTimeoutMs,
-    ctx.clock,
-  );
-  if (events === undefined) throw new Rejected(STATUS_UNKNOWN);
+  const events = await putCommand(ctx, sending.envelope, sending.afterSeq);
   const rejected = events.find((e) => e.type === 'CommandRejected');
   if (rejected?.type === 'CommandRejected') throw new Rejected({ code: rejected.code, msg: rejected.reason });
   return algoViewAfter(symbol, events);

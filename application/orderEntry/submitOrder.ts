@@ -7,7 +7,7 @@ import { CommandNotSent } from '../ports/commandBus';
 import type { CommandEnvelope } from '../ports/commandEnvelope';
 import { isStatusUnknown, Rejected, STATUS_UNKNOWN } from '../rejected';
 import { listedSymbol } from '../symbols/listedSymbol';
-import { putCommand } from './commandOutcome';
+import { outcomeStart, putCommand } from './commandOutcome';
 import {
   CLIENT_ORDER_RETRY_WINDOW_MS,
   decodeAnswer,
@@ -55,9 +55,11 @@ export async function submitOrder(
     // The first request is still deciding (or died right after its put, before it recorded the answer): ask
     // again later; the order, if placed, shows under its client order id.
     if (begun.sending === undefined) throw new Rejected(STATUS_UNKNOWN);
-    // The first request may or may not have reached the stream: send its very command again (same id).
+    // The first request may or may not have reached the stream: send its very command again (same id), and read
+    // its outcome from where the first put started (a resend the matcher already applied makes no events). A first
+    // request that did not wait (ACK) kept no start: its retry is answered as ACK, the order as it was sent.
     const first = decodeSending(begun.sending);
-    const events = await putCommand(ctx, first.envelope, result);
+    const events = await putCommand(ctx, first.envelope, result ? first.afterSeq : undefined);
     const view = orderAfter(instrument, first.order, events, ctx.clock());
     await ctx.requests.complete(requestKey, encodeAnswer({ view }));
     return { instrument, view };
@@ -86,7 +88,12 @@ export async function submitOrder(
       orderId,
       clientOrderId: p.newClientOrderId ?? randomClientOrderId(),
     };
-    if (!newOrder.reduceOnly) await reserveInitialMargin(ctx, caller, instrument, newOrder);
+    // Where the outcome starts is read alongside the reservation (one round trip fewer on a RESULT order's path):
+    // any time before the put will do, the command's events can only come after it.
+    const [afterSeq] = await Promise.all([
+      outcomeStart(ctx, p.symbol, result),
+      newOrder.reduceOnly ? undefined : reserveInitialMargin(ctx, caller, instrument, newOrder),
+    ]);
     const envelope: CommandEnvelope = {
       v: 1,
       commandId: `place-${orderId}`,
@@ -94,8 +101,8 @@ export async function submitOrder(
       type: 'PlaceOrder',
       order: { ...newOrder, price: newOrder.type === 'MARKET' ? undefined : p.price, quantity: p.quantity },
     };
-    sent = { envelope, order: newOrder };
-    const events = await putCommand(ctx, envelope, result);
+    sent = { envelope, order: newOrder, afterSeq };
+    const events = await putCommand(ctx, envelope, afterSeq);
     const view = orderAfter(instrument, newOrder, events, ctx.clock());
     if (record) await ctx.requests.complete(requestKey, encodeAnswer({ view }));
     return { instrument, view };

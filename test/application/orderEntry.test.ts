@@ -8,6 +8,7 @@ import { submitOrder } from '../../application/orderEntry/submitOrder';
 import { loadAccountOverview } from '../../application/queries/accountOverview';
 import { openOrders } from '../../application/queries/orders';
 import { Rejected } from '../../application/rejected';
+import type { EngineEvent } from '../../core/engine/events';
 import { formatMoney } from '../../core/numbers/money';
 import type { MemoryExchange, Trader } from '../../local/memoryExchange';
 import { callerOf, codeOf, exchangeWithBtc, limit } from './support/memory';
@@ -21,6 +22,13 @@ beforeEach(async () => {
   alice = await exchange.trader();
   bob = await exchange.trader();
 });
+
+async function symbolEvents(): Promise<EngineEvent[]> {
+  const events: EngineEvent[] = [];
+  for await (const item of exchange.ports.events.itemsAfter('BTCUSDT', 0))
+    events.push(...(item.events ?? []));
+  return events;
+}
 
 const commandsPut = () =>
   exchange.ports.commands.shardIds.reduce(
@@ -142,6 +150,38 @@ describe('retries', () => {
     expect(commandsPut()).toBe(3); // the listing, the lost put, its resend
     const open = await openOrders(exchange.ctx, callerOf(alice));
     expect(open.map((o) => o.view.order.orderId)).toEqual([retried.view.order.orderId]);
+  });
+
+  test('RESULT: given an answer lost after the put, when the client retries, then it gets the order after matching, applied once', async () => {
+    await submitOrder(exchange.ctx, callerOf(bob), limit('SELL', '60000.0', '0.010'), 'maker');
+    const request = limit('BUY', '60000.0', '0.010', {
+      newClientOrderId: 'lost-result',
+      newOrderRespType: 'RESULT',
+    });
+    exchange.ports.commands.failNext(1, true); // the record arrives and the matcher fills it; the answer is lost
+    expect(await codeOf(submitOrder(exchange.ctx, callerOf(alice), request, 'a'))).toBe(-1007);
+    const retried = await submitOrder(exchange.ctx, callerOf(alice), request, 'a');
+    expect(retried.view).toMatchObject({ status: 'FILLED', executedQty: 10, cumQuote: 60_000_000_000n });
+    const placed = (await symbolEvents()).filter(
+      (e) => e.type === 'OrderAccepted' && e.order.accountId === alice.accountId,
+    );
+    expect(placed).toHaveLength(1);
+    const again = await submitOrder(exchange.ctx, callerOf(alice), request, 'a');
+    expect(again.view).toEqual(retried.view);
+  });
+
+  test('a RESULT retry of a lost ACK request (which kept no place to read from) is answered as ACK, not -1007', async () => {
+    const ack = limit('SELL', '68000.0', '0.010', { newClientOrderId: 'lost-ack' });
+    exchange.ports.commands.failNext(1, true);
+    expect(await codeOf(submitOrder(exchange.ctx, callerOf(alice), ack, 'a'))).toBe(-1007);
+    const retried = await submitOrder(
+      exchange.ctx,
+      callerOf(alice),
+      { ...ack, newOrderRespType: 'RESULT' },
+      'a',
+    );
+    expect(retried.view).toMatchObject({ status: 'NEW', executedQty: 0 });
+    expect(commandsPut()).toBe(3); // the listing, the lost put, its resend
   });
 });
 
