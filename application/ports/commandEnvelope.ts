@@ -193,10 +193,8 @@ export function readCommandRecord(
       };
     case 'Liquidate': {
       if (instrument === undefined) return reject(Rejections.invalidSymbol);
-      const price = parsePriceTicks(instrument, message.price);
-      const quantity = parseQuantityLots(instrument, message.quantity);
-      const failed = firstFailure(price, quantity);
-      if (failed) return reject(failed);
+      const terms = priceAndQuantity(instrument, message.price, message.quantity);
+      if (!terms.ok) return reject(terms.rejection);
       return {
         kind: 'command',
         symbol: partitionKey,
@@ -206,8 +204,7 @@ export function readCommandRecord(
           accountId: message.accountId,
           orderId: message.orderId,
           side: message.side,
-          price: (price as { value: number }).value,
-          quantity: (quantity as { value: number }).value,
+          ...terms.value,
           adlQueue: message.adlQueue,
         },
       };
@@ -239,10 +236,8 @@ export function readCommandRecord(
       if (message.orderId === undefined && message.clientOrderId === undefined) {
         return reject(withDetail(Rejections.mandatoryParam, 'orderId'));
       }
-      const price = parsePriceTicks(instrument, message.price);
-      const quantity = parseQuantityLots(instrument, message.quantity);
-      const failed = firstFailure(price, quantity);
-      if (failed) return reject(failed);
+      const terms = priceAndQuantity(instrument, message.price, message.quantity);
+      if (!terms.ok) return reject(terms.rejection);
       return {
         kind: 'command',
         symbol: partitionKey,
@@ -254,8 +249,7 @@ export function readCommandRecord(
             ? { orderId: message.orderId }
             : { clientOrderId: message.clientOrderId }),
           side: message.side,
-          price: (price as { value: number }).value,
-          quantity: (quantity as { value: number }).value,
+          ...terms.value,
         },
       };
     }
@@ -371,6 +365,19 @@ function readAlgoOrder(
       callbackRate,
     },
   };
+}
+
+/** A limit price and a quantity in ticks and lots, or the rejection of the first that does not parse. */
+function priceAndQuantity(
+  instrument: Instrument,
+  price: string,
+  quantity: string,
+): Parsed<{ price: number; quantity: number }> {
+  const ticks = parsePriceTicks(instrument, price);
+  if (!ticks.ok) return ticks;
+  const lots = parseQuantityLots(instrument, quantity);
+  if (!lots.ok) return lots;
+  return { ok: true, value: { price: ticks.value, quantity: lots.value } };
 }
 
 function firstFailure(...values: Parsed<number>[]): Rejection | undefined {
