@@ -140,6 +140,18 @@ describe('ORDER_TRADE_UPDATE', () => {
   });
 });
 
+/** An account of the session, opened with 1,000 USDT and settled with the symbol's events up to `seq`. */
+function settledAccountAt(accountId: number, seq: number) {
+  let state = evolveAccount(openedAccount(accountId), { type: 'AccountOpened', accountId });
+  state = evolveAccount(state, { type: 'CollateralDeposited', amount: 100_000_000_000n, reference: 'x' });
+  const settled = settleSymbolEvents(
+    state,
+    SYMBOL,
+    all.filter((e) => e.seq <= seq),
+  );
+  return settled === undefined ? state : evolveAccount(state, settled);
+}
+
 describe('read models brought to the run boundary', () => {
   test.each([3, 4])(
     'order 1 before item %i, from a view at every point before or after it',
@@ -160,27 +172,13 @@ describe('read models brought to the run boundary', () => {
     'wallet of the accounts that traded in item %i, settled to any point',
     async (index) => {
       const run = runOf(index);
-      const stateAt = (accountId: number, seq: number) => {
-        let state = evolveAccount(openedAccount(accountId), { type: 'AccountOpened', accountId });
-        state = evolveAccount(state, {
-          type: 'CollateralDeposited',
-          amount: 100_000_000_000n,
-          reference: 'x',
-        });
-        const settled = settleSymbolEvents(
-          state,
-          SYMBOL,
-          all.filter((e) => e.seq <= seq),
-        );
-        return settled === undefined ? state : evolveAccount(state, settled);
-      };
       const traders = accountFills(run.events).map((f) => f.accountId);
       expect(traders.length).toBeGreaterThan(0);
       for (const accountId of traders) {
-        const expected = stateAt(accountId, run.lastSeq).walletBalance;
+        const expected = settledAccountAt(accountId, run.lastSeq).walletBalance;
         for (const projected of boundaries) {
           const wallet = await walletAfterRun(
-            stateAt(accountId, projected),
+            settledAccountAt(accountId, projected),
             async () => projected,
             new EventWindow(run, store),
           );
@@ -203,20 +201,7 @@ describe('read models brought to the run boundary', () => {
         },
       };
       for (const accountId of accountFills(run.events).map((f) => f.accountId)) {
-        const settledAt = (seq: number) => {
-          let state = evolveAccount(openedAccount(accountId), { type: 'AccountOpened', accountId });
-          state = evolveAccount(state, {
-            type: 'CollateralDeposited',
-            amount: 100_000_000_000n,
-            reference: 'x',
-          });
-          const settled = settleSymbolEvents(
-            state,
-            SYMBOL,
-            all.filter((e) => e.seq <= seq),
-          );
-          return settled === undefined ? state : evolveAccount(state, settled);
-        };
+        const settledAt = (seq: number) => settledAccountAt(accountId, seq);
         for (const projected of boundaries.filter((b) => b < run.firstSeq)) {
           const wallet = await walletAfterRun(
             settledAt(projected),
