@@ -4,6 +4,7 @@
 
 import { type ChildProcess, fork } from 'node:child_process';
 import { resolve } from 'node:path';
+import { keepTail, stopWithParent } from './childProcess';
 import type { RunningEmulator } from './emulator';
 import { type ChildEmulator, isChildMessage, type ParentMessage } from './emulatorProtocol';
 
@@ -21,13 +22,12 @@ export async function startInChildProcess(kind: ChildEmulator, dataDir?: string)
     detached: true,
   });
   const output = keepTail(child);
-  // The child also stops by itself when its IPC channel closes; this covers a parent that exits without stop().
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  const stop = async () => {
-    process.off('exit', killOnExit);
-    await terminate(child);
-  };
+  // The child also stops by itself when its IPC channel closes; stopWithParent covers a parent that exits without
+  // stop(). Asked over IPC, the child drains and closes its database; without the channel, SIGTERM.
+  const stop = stopWithParent(child, STOP_TIMEOUT_MS, (c) => {
+    if (c.connected) c.send({ type: 'stop' } satisfies ParentMessage);
+    else c.kill('SIGTERM');
+  });
   try {
     const endpoint = await listening(kind, child, output);
     return { endpoint, stop };
@@ -60,26 +60,4 @@ function listening(kind: ChildEmulator, child: ChildProcess, output: () => strin
     child.on('message', onMessage);
     child.once('exit', onExit);
   });
-}
-
-/** The last few KB of the child's output, to explain a failed start. Reading also keeps its pipes from filling. */
-function keepTail(child: ChildProcess): () => string {
-  let tail = '';
-  const append = (chunk: Buffer) => {
-    tail = (tail + chunk.toString()).slice(-4096);
-  };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
-  return () => tail;
-}
-
-/** Asks the child to stop (it drains and closes its database), kills it if it hangs; resolves once it exited. */
-async function terminate(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
-  if (child.connected) child.send({ type: 'stop' } satisfies ParentMessage);
-  else child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-  await exited;
-  clearTimeout(timer);
 }

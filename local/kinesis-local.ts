@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, resolve } from 'node:path';
+import { keepTail, stopWithParent } from './childProcess';
 import { CREATE_DELAY_MS, type RunningEmulator } from './emulator';
 import { freePorts } from './free-port';
 
@@ -32,14 +33,7 @@ export async function startKinesisLocal(options: KinesisLocalOptions = {}): Prom
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = keepTail(child);
-  // A stray emulator would outlive a crashed test run and hold its ports.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-
-  const stop = async () => {
-    process.off('exit', killOnExit);
-    await terminate(child);
-  };
+  const stop = stopWithParent(child, STOP_TIMEOUT_MS);
   try {
     await waitForPort(plainPort, child, output);
   } catch (err) {
@@ -74,17 +68,6 @@ function settings(plainPort: number, tlsPort: number, options: KinesisLocalOptio
   };
 }
 
-/** The last few KB of the child's output, to explain a failed start. Reading also keeps its pipes from filling. */
-function keepTail(child: ChildProcess): () => string {
-  let tail = '';
-  const append = (chunk: Buffer) => {
-    tail = (tail + chunk.toString()).slice(-4096);
-  };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
-  return () => tail;
-}
-
 /** Ready = its plain port accepts connections. Fails fast if the child exits first. */
 async function waitForPort(port: number, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -109,14 +92,4 @@ function accepts(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-/** SIGTERM lets it shut down (and write its data); SIGKILL if it hangs. Resolves once it has exited. */
-async function terminate(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-  await exited;
-  clearTimeout(timer);
 }
