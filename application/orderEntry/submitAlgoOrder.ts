@@ -204,6 +204,20 @@ function algoViewAfter(symbol: string, events: readonly EngineEvent[]): AlgoOrde
   return view;
 }
 
+/** The caller's conditional order by algo id or else client algo id (one of them is mandatory), if it has one. */
+export async function algoOrderByReference(
+  ctx: IngressContext,
+  caller: Caller,
+  ref: { symbol: string; algoId?: number; clientAlgoId?: string },
+): Promise<AlgoOrderView | undefined> {
+  if (ref.algoId === undefined && ref.clientAlgoId === undefined) {
+    throw new Rejected(withDetail(Rejections.mandatoryParam, 'algoId'));
+  }
+  return ref.algoId !== undefined
+    ? ctx.orders.getAlgo(caller.accountId, ref.symbol, ref.algoId)
+    : ctx.orders.algoByClientId(caller.accountId, ref.symbol, ref.clientAlgoId!);
+}
+
 /** Cancels a conditional order (DELETE /fapi/v1/algoOrder); answers its ids. */
 export async function submitCancelAlgo(
   ctx: IngressContext,
@@ -211,13 +225,7 @@ export async function submitCancelAlgo(
   ref: { symbol: string; algoId?: number; clientAlgoId?: string },
 ): Promise<{ algoId: number; clientAlgoId: string }> {
   await listedSymbol(ctx, ref.symbol);
-  if (ref.algoId === undefined && ref.clientAlgoId === undefined) {
-    throw new Rejected(withDetail(Rejections.mandatoryParam, 'algoId'));
-  }
-  const known =
-    ref.algoId !== undefined
-      ? await ctx.orders.getAlgo(caller.accountId, ref.symbol, ref.algoId)
-      : await ctx.orders.algoByClientId(caller.accountId, ref.symbol, ref.clientAlgoId!);
+  const known = await algoOrderByReference(ctx, caller, ref);
   const events = await putAndAwait(ctx, {
     v: 1,
     commandId: `cancel-algo-${await ctx.orderIds.next()}`,

@@ -1,7 +1,7 @@
-import { Rejections, withDetail } from '../../core/errors';
+import { Rejections } from '../../core/errors';
 import type { Caller } from '../access/authenticate';
 import type { IngressContext } from '../context';
-import type { AlgoOrderAnswer } from '../orderEntry/submitAlgoOrder';
+import { type AlgoOrderAnswer, algoOrderByReference } from '../orderEntry/submitAlgoOrder';
 import { Rejected } from '../rejected';
 import { listedSymbol } from '../symbols/listedSymbol';
 import { historyRange } from './historyRange';
@@ -14,13 +14,7 @@ export async function findAlgoOrder(
   ref: { symbol: string; algoId?: number; clientAlgoId?: string },
 ): Promise<AlgoOrderAnswer> {
   const instrument = await listedSymbol(ctx, ref.symbol);
-  if (ref.algoId === undefined && ref.clientAlgoId === undefined) {
-    throw new Rejected(withDetail(Rejections.mandatoryParam, 'algoId'));
-  }
-  const view =
-    ref.algoId !== undefined
-      ? await ctx.orders.getAlgo(caller.accountId, ref.symbol, ref.algoId)
-      : await ctx.orders.algoByClientId(caller.accountId, ref.symbol, ref.clientAlgoId!);
+  const view = await algoOrderByReference(ctx, caller, ref);
   if (view === undefined) throw new Rejected(Rejections.noSuchOrder);
   return { instrument, view };
 }
