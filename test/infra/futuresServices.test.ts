@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
-import { defaultApp, flatten, REPO_ROOT, variantApp } from './synth';
+import { defaultApp, flatten, REPO_ROOT, roleStatements, variantApp } from './synth';
 
 const app = defaultApp();
 const { stack } = app;
@@ -13,15 +13,7 @@ const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
   stack.getLogicalId(construct.node.defaultChild as never);
 const stream = () => `<${logicalId(stack.storage.streams.commands)}.Arn>`;
 
-/** The statements of the inline policies attached to a role, as { actions, resources }. */
-function statementsOf(roleId: string): { actions: string[]; resources: string[] }[] {
-  return Object.values(app.resources('AWS::IAM::Policy'))
-    .filter((p) => (p.Properties.Roles as unknown[]).map(flatten).includes(`<${roleId}>`))
-    .flatMap(
-      (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
-    )
-    .map((s) => ({ actions: [s.Action].flat().sort(), resources: [s.Resource].flat().map(flatten) }));
-}
+const statementsOf = (roleId: string) => roleStatements(app, roleId);
 
 describe('the index feed service', () => {
   test('its task role may put records on the commands stream, and nothing else', () => {

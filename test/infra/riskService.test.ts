@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
-import { defaultApp, flatten, REPO_ROOT, variantApp } from './synth';
+import { defaultApp, flatten, REPO_ROOT, roleStatements, variantApp } from './synth';
 
 const app = defaultApp();
 const { stack } = app;
@@ -13,14 +13,7 @@ const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
   stack.getLogicalId(construct.node.defaultChild as never);
 const arn = (construct: { node: { defaultChild?: unknown } }) => `<${logicalId(construct)}.Arn>`;
 
-function statementsOf(roleId: string): { actions: string[]; resources: string[] }[] {
-  return Object.values(app.resources('AWS::IAM::Policy'))
-    .filter((p) => (p.Properties.Roles as unknown[]).map(flatten).includes(`<${roleId}>`))
-    .flatMap(
-      (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
-    )
-    .map((s) => ({ actions: [s.Action].flat().sort(), resources: [s.Resource].flat().map(flatten) }));
-}
+const statementsOf = (roleId: string) => roleStatements(app, roleId);
 
 test('tasks of its own image in the matcher cluster, the account shards and health port in their environment', () => {
   app.template.hasResourceProperties('AWS::ECS::Service', {

@@ -121,6 +121,19 @@ export function acknowledgements(scope: IConstruct): { path: string; id: string;
   return found;
 }
 
+/** The statements of the inline policies attached to a role (by logical id), as { actions, resources }. */
+export function roleStatements(
+  synthesized: Synthesized,
+  roleId: string,
+): { actions: string[]; resources: string[] }[] {
+  return Object.values(synthesized.resources('AWS::IAM::Policy'))
+    .filter((p) => (p.Properties.Roles as unknown[]).map(flatten).includes(`<${roleId}>`))
+    .flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+    )
+    .map((s) => ({ actions: [s.Action].flat().sort(), resources: [s.Resource].flat().map(flatten) }));
+}
+
 /** A CloudFormation value with its intrinsic functions turned into readable text (for matching ARNs). */
 export function flatten(value: unknown): string {
   if (typeof value === 'string') return value;
