@@ -123,9 +123,11 @@ export class RiskShard {
       } else if (event.type === 'Trade' && !isMarked(this.marks.get(symbol))) {
         this.marks.set(symbol, event.price);
         marked = true;
-      } else if (event.type === 'Liquidated' || event.type === 'AllOrdersCanceled') {
-        this.sent.delete(event.commandId);
-      } else if (event.type === 'CommandRejected') {
+      } else if (
+        event.type === 'Liquidated' ||
+        event.type === 'AllOrdersCanceled' ||
+        event.type === 'CommandRejected'
+      ) {
         this.sent.delete(event.commandId);
       }
     }
