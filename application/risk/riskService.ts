@@ -190,6 +190,7 @@ export class RiskService {
         this.marginCalls,
         shard,
         accountShards,
+        () => [...this.held.values()].map((held) => held.risk),
       ),
       caughtUp: new Map(),
       recovered: false,

@@ -4,7 +4,7 @@ import { evolveAccount } from '../../core/accounts/evolveAccount';
 import { accountsConcerned, settleSymbolEvents } from '../../core/accounts/settlement';
 import type { EngineEvent } from '../../core/engine/events';
 import { type AccountRisk, accountRisk, MARGIN_CALL_RATIO } from '../../core/risk/accountRisk';
-import { adlQueue } from '../../core/risk/adlRanking';
+import { type AdlCandidate, adlQueue } from '../../core/risk/adlRanking';
 import { nextLiquidationStep } from '../../core/risk/liquidationPlan';
 import type { Instrument } from '../../core/symbol/instrument';
 import { formatPrice, formatQuantity } from '../../core/symbol/units';
@@ -34,6 +34,9 @@ export type { MarginCalls };
 export interface OrderIds {
   next(): Promise<number>;
 }
+
+/** How many accounts a Liquidate command names; the engine ranks any further counterparties itself. */
+const ADL_QUEUE_LENGTH = 100;
 
 /**
  * The risk service for one shard of accounts (account id mod `shards` = `shard`): exchange-core's risk engine.
@@ -69,6 +72,12 @@ export class RiskShard {
     private readonly marginCalls: MarginCalls,
     readonly shard = 0,
     readonly shards = 1,
+    /**
+     * The shards of this process (this one included) whose accounts an ADL queue may rank: a liquidation's queue
+     * holds the opposite positions of every account shard the instance holds, ranked together exactly. The rest
+     * (another instance's shards) the engine deleverages after the queue, by PnL % (core/engine/liquidate.ts).
+     */
+    private readonly peers: () => Iterable<RiskShard> = () => [this],
   ) {}
 
   owns(accountId: number): boolean {
@@ -234,21 +243,22 @@ export class RiskShard {
   }
 
   /**
-   * This shard's accounts holding the opposite position (`sign` of their size), by Binance's ADL ranking. Each
-   * shard ranks its own accounts only: a liquidation's queue holds the counterparties of the liquidated account's
-   * shard (see docs/futures.md, where shardex differs).
+   * The opposite positions (`sign` of their size) of the accounts this process's shards hold, by Binance's ADL
+   * ranking (PnL % with each account's effective leverage, which needs its margin balance: only the risk service
+   * knows balances). The engine goes on past the queue with the symbol's other opposite positions, so a queue
+   * that misses some (another instance's shards, past its length) still leaves nothing open.
    */
   private adlQueueFor(symbol: string, sign: 1 | -1): number[] {
-    const candidates = [];
-    for (const accountId of this.holders.get(symbol) ?? []) {
-      const state = this.accounts.get(accountId)!;
+    const candidates: AdlCandidate[] = [];
+    for (const state of [...this.peers()].flatMap((shard) => [...shard.holdersOf(symbol)])) {
       const position = state.positions[symbol];
       if (position === undefined || Math.sign(position.size) !== sign) continue;
+      // Valued at this shard's marks: the one that decided the liquidation (a peer may not have read it yet).
       const risk = this.riskOfState(state);
       const held = risk.positions.find((p) => p.symbol === symbol);
       if (held === undefined) continue;
       candidates.push({
-        accountId,
+        accountId: state.accountId,
         unrealizedPnl: held.value.unrealizedPnl,
         cost: position.entryNotional,
         markValue: held.value.notional,
@@ -256,8 +266,13 @@ export class RiskShard {
       });
     }
     return adlQueue(candidates)
-      .slice(0, 100)
+      .slice(0, ADL_QUEUE_LENGTH)
       .map((c) => c.accountId);
+  }
+
+  /** This shard's accounts holding a position in `symbol`. */
+  *holdersOf(symbol: string): Iterable<AccountState> {
+    for (const accountId of this.holders.get(symbol) ?? []) yield this.accounts.get(accountId)!;
   }
 
   private async decide(accountId: number, decision: Parameters<Accounts['decide']>[1]): Promise<void> {

@@ -8,6 +8,7 @@ import {
   expandPosition,
   reducibleLots,
 } from '../position/position';
+import { type AdlPosition, adlQueueByProfit } from '../risk/adlRanking';
 import { notionalOf } from '../symbol/instrument';
 import { notionalAt } from '../symbol/valuation';
 import type { Liquidate } from './commands';
@@ -29,8 +30,10 @@ export const LIQUIDATION_CLIENT_ORDER_PREFIX = 'autoclose-';
  *     account to the symbol's insurance fund;
  *  3. the unfilled remainder: the fund takes it over at the bankruptcy price if its balance covers the loss that
  *     position already has at the mark (INSURANCE_CLEAR); else it is closed against the opposite positions of the
- *     command's ADL queue, highest ranking first, at the bankruptcy price (ADL); what is still left stays open
- *     and is reported (the risk service tries again on the next mark).
+ *     command's ADL queue, highest ranking first, at the bankruptcy price (ADL), and past the queue against the
+ *     symbol's other opposite positions by PnL % (the ranking the engine can make without balances). Only when
+ *     no other account holds an opposite position (the fund's own takeovers aside) does anything stay open; it is
+ *     reported, and the risk service tries again on the next mark.
  */
 export function liquidate(d: Decision, command: Liquidate): void {
   const state = d.state;
@@ -98,7 +101,7 @@ export function liquidate(d: Decision, command: Liquidate): void {
     insuranceQuantity = remaining;
     remaining = 0;
   }
-  for (const counterparty of command.adlQueue) {
+  for (const counterparty of adlCounterparties(d, command)) {
     if (remaining === 0) break;
     if (counterparty === command.accountId || counterparty === INSURANCE_FUND_ACCOUNT) continue;
     // The counterparty closes: it buys back a short when the liquidated account sells, and sells a long otherwise.
@@ -147,6 +150,43 @@ function refusal(state: EngineState, command: Liquidate, quantity: number): Reje
 
 function opposite(side: Side): Side {
   return side === 'BUY' ? 'SELL' : 'BUY';
+}
+
+/**
+ * Who is deleveraged, in order: the risk service's queue first (ranked exactly, from the balances it knows), then
+ * every other opposite position of the symbol, which the engine holds — a queue that misses counterparties (another
+ * account shard's, or past its length) must not leave a bankrupt position open. Lazy: the rest is ranked only when
+ * the queue did not finish the liquidation.
+ */
+function* adlCounterparties(d: Decision, command: Liquidate): Generator<number> {
+  yield* command.adlQueue;
+  yield* restOfAdlQueue(d, command);
+}
+
+/**
+ * The symbol's opposite positions the command's queue does not name, in the order the engine can rank them
+ * without balances (core/risk/adlRanking.ts: adlQueueByProfit), as they stand once the queue is used up.
+ */
+function* restOfAdlQueue(d: Decision, command: Liquidate): Generator<number> {
+  const state = d.state;
+  const instrument = state.instrument!;
+  const named = new Set(command.adlQueue);
+  // Sells close longs: a liquidated long (SELL) is deleveraged against shorts, a short against longs.
+  const counterpartySign = command.side === 'SELL' ? -1 : 1;
+  const mark = state.futures.markPrice > 0 ? { markUnits: state.futures.markPrice } : state.lastPrice;
+  const candidates: AdlPosition[] = [];
+  for (const [accountId, compact] of state.positions.entries()) {
+    if (named.has(accountId) || accountId === command.accountId || accountId === INSURANCE_FUND_ACCOUNT)
+      continue;
+    if (Math.sign(compact.size) !== counterpartySign) continue;
+    const position = expandPosition(compact);
+    const lots = Math.abs(position.size);
+    const long = position.size > 0;
+    const value = notionalAt(instrument, mark, lots, long ? 'down' : 'up');
+    const cost = position.entryNotional;
+    candidates.push({ accountId, cost, unrealizedPnl: long ? value - cost : cost - value });
+  }
+  for (const candidate of adlQueueByProfit(candidates)) yield candidate.accountId;
 }
 
 /**

@@ -172,6 +172,47 @@ test('every shard is evaluated by its holder: the mark falls and each long in ev
   expect(a.lagSeconds('BTCUSDT')).toBe(5);
 });
 
+test("an ADL queue ranks the accounts of every shard the instance holds, by Binance's ranking", async () => {
+  // A long (400 USDT) and two shorts of 0.06, each in its own shard: "thin" (2,000 USDT) at 64,000 and "thick"
+  // (50,000 USDT) at 64,500. Binance's ranking puts thin first; the engine's own ranking past the queue (PnL %
+  // without balances) would put thick first.
+  await exchange.operator.setIndexPrice('BTCUSDT', '64000');
+  const maker = await exchange.trader('10000000');
+  const long = await exchange.trader('400');
+  const inOtherShard = async (balance: string, ...taken: Trader[]) => {
+    for (;;) {
+      const trader = await exchange.trader(balance);
+      if (taken.every((t) => t.accountId % SHARDS !== trader.accountId % SHARDS)) return trader;
+    }
+  };
+  const thin = await inOtherShard('2000', long);
+  const thick = await inOtherShard('50000', long, thin);
+  await submitOrder(exchange.ctx, callerOf(maker), limit('BUY', '64000', '0.06'), 'ma');
+  await submitOrder(exchange.ctx, callerOf(thin), limit('SELL', '64000', '0.06'), 'sa');
+  await submitOrder(exchange.ctx, callerOf(maker), limit('BUY', '64500', '0.06'), 'mb');
+  await submitOrder(exchange.ctx, callerOf(thick), limit('SELL', '64500', '0.06'), 'sb');
+  await submitOrder(exchange.ctx, callerOf(maker), limit('SELL', '64000', '0.1'), 'ml');
+  await submitOrder(exchange.ctx, callerOf(long), limit('BUY', '64000', '0.1'), 'l');
+  const a = instance('risk-a');
+  await a.balance();
+  expect(a.shards).toEqual([0, 1, 2, 3]);
+  await a.poll();
+
+  // Below the long's bankruptcy price (60,032), no bids, an empty fund: ADL.
+  await exchange.operator.setIndexPrice('BTCUSDT', '59000');
+  await a.poll();
+  await exchange.settle();
+  const transfers: [number, number][] = [];
+  for await (const item of exchange.ports.events.itemsAfter('BTCUSDT', 0))
+    for (const event of item.events ?? [])
+      if (event.type === 'PositionTransferred')
+        transfers.push([event.counterparty.accountId, event.quantity]);
+  expect(transfers).toEqual([
+    [thin.accountId, 60],
+    [thick.accountId, 40],
+  ]);
+});
+
 test('two instances that both believe they hold every shard (split brain) still liquidate each account once', async () => {
   const longs = await longsInEveryShard();
   // Each has a lease table of its own: nothing fences them off from each other.

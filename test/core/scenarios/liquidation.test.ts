@@ -117,9 +117,70 @@ describe('a liquidation order', () => {
       ]);
   });
 
-  it('an ADL queue that runs out leaves the rest open and says so', () => {
-    given(...openedAt100(), indexPrice('110', T0))
-      .when(liquidation({ id: 9, account: B, side: 'BUY', price: 105, qty: 10, adlQueue: [C] }))
+  it("past its queue, the engine deleverages the symbol's other opposite positions, the most profitable first", () => {
+    // B short 10 @ 100 against A (long 7 @ 100) and C (long 3 @ 90): the queue from B's risk shard names only D,
+    // who is flat (another shard's accounts are not in it). At mark 110 C's PnL is 60/270 = 22 %, A's 70/700 = 10 %:
+    // C goes first, then A, and nothing stays open.
+    const scenario = given(
+      limit({ id: 1, account: B, side: 'SELL', price: 90, qty: 3 }),
+      limit({ id: 2, account: C, side: 'BUY', price: 90, qty: 3 }),
+      limit({ id: 3, account: B, side: 'SELL', price: 100, qty: 7 }),
+      limit({ id: 4, account: A, side: 'BUY', price: 100, qty: 7 }),
+      indexPrice('110', T0),
+    );
+    scenario
+      .when(liquidation({ id: 9, account: B, side: 'BUY', price: 105, qty: 10, adlQueue: [D] }))
+      .thenEvents([
+        { type: 'OrderAccepted' },
+        { type: 'OrderExpired', quantity: 10 },
+        {
+          type: 'PositionTransferred',
+          reason: 'ADL',
+          quantity: 3,
+          counterparty: { accountId: C, position: { size: 0 } },
+        },
+        {
+          type: 'PositionTransferred',
+          reason: 'ADL',
+          quantity: 7,
+          counterparty: { accountId: A, position: { size: 0 } },
+        },
+        { type: 'Liquidated', adlQuantity: 10, unfilledQuantity: 0 },
+      ]);
+    expect(scenario.engine.position(B)).toMatchObject({ size: 0 });
+  });
+
+  it('the queue goes first even where the engine would rank otherwise; the rest follows by PnL %', () => {
+    // Same positions; the risk service ranked A first (it knows A's balance makes A the more leveraged).
+    given(
+      limit({ id: 1, account: B, side: 'SELL', price: 90, qty: 3 }),
+      limit({ id: 2, account: C, side: 'BUY', price: 90, qty: 3 }),
+      limit({ id: 3, account: B, side: 'SELL', price: 100, qty: 7 }),
+      limit({ id: 4, account: A, side: 'BUY', price: 100, qty: 7 }),
+      indexPrice('110', T0),
+    )
+      .when(liquidation({ id: 9, account: B, side: 'BUY', price: 105, qty: 10, adlQueue: [A] }))
+      .thenEvents([
+        { type: 'OrderAccepted' },
+        { type: 'OrderExpired' },
+        { type: 'PositionTransferred', reason: 'ADL', quantity: 7, counterparty: { accountId: A } },
+        { type: 'PositionTransferred', reason: 'ADL', quantity: 3, counterparty: { accountId: C } },
+        { type: 'Liquidated', adlQuantity: 10, unfilledQuantity: 0 },
+      ]);
+  });
+
+  it('only with no other opposite position left (the fund holds the rest) does the remainder stay open', () => {
+    // A long 10 against B short 10; the fund took A's earlier liquidation over, so the fund is B's only
+    // counterparty and the fund is never deleveraged: B's liquidation is reported unfilled for the next mark.
+    const scenario = given(
+      ...openedAt100(),
+      indexPrice('100', T0),
+      liquidation({ id: 8, account: A, side: 'SELL', price: 96, qty: 10 }),
+      indexPrice('130', T0 + 1000),
+    );
+    expect(scenario.engine.position(INSURANCE_FUND_ACCOUNT)).toMatchObject({ size: 10 });
+    scenario
+      .when(liquidation({ id: 9, account: B, side: 'BUY', price: 105, qty: 10, adlQueue: [] }))
       .thenEvents([
         { type: 'OrderAccepted' },
         { type: 'OrderExpired' },
