@@ -16,8 +16,6 @@ import { awsIngressPorts } from '../../adapters/aws/compose/ingress';
 import { awsProjectorPorts } from '../../adapters/aws/compose/projector';
 import { awsRebuildPorts } from '../../adapters/aws/compose/rebuild';
 import { managementApiPoster } from '../../adapters/aws/connections/connectionPoster';
-import { DynamoConnectionStore } from '../../adapters/aws/connections/connectionStore';
-import { DynamoSubscriptionStore } from '../../adapters/aws/connections/subscriptionStore';
 import { DynamoEventLog } from '../../adapters/aws/eventStore/eventStore';
 import { DynamoSnapshotStore } from '../../adapters/aws/eventStore/snapshotStore';
 import { DynamoOperatorLog } from '../../adapters/aws/operator/operatorLog';
@@ -111,10 +109,7 @@ describe('DynamoDB and Kinesis adapters', () => {
     return { ...ports, readModelReset: awsRebuildPorts(local.clients, local.names).readModelReset };
   });
 
-  connectionsContract(() => ({
-    connections: new DynamoConnectionStore(documents(), tables().connections),
-    subscriptions: new DynamoSubscriptionStore(documents(), tables().subscriptions),
-  }));
+  connectionsContract((clock) => awsConnectionPorts(local.clients, local.names, clock));
 
   posterContract(async () => {
     const poster = managementApiPoster(gateway.managementEndpoint);
