@@ -86,7 +86,7 @@ export function memoryPorts(options: MemoryPortOptions = {}): MemoryPorts {
     events: new MemoryEventLog(clock),
     accountStore: new MemoryAccountStore(clock),
     apiKeys: new MemoryApiKeyStore(),
-    listenKeys: new MemoryListenKeyStore(),
+    listenKeys: new MemoryListenKeyStore(listenerChanges),
     operatorLog: new MemoryOperatorLog(),
     rateLimiter: new MemoryRateLimiter(options.limits ?? BINANCE_LIMITS, clock),
     requests: new MemoryRequestLog(clock),

@@ -4,8 +4,11 @@ import type { ListenKeyStore } from '../ports/listenKeyStore';
 import { ListenerMemory } from './listenerMemory';
 import { checkListenKeys } from './listenKeyCheck';
 
-/** How long the fan-out trusts what it read about an account's live user data connections. */
-export const USER_LISTENERS_TTL_MS = 1_000;
+/**
+ * How long the fan-out trusts what it read about an account's live user data connections without a change in the
+ * log (a backstop, see below).
+ */
+export const USER_LISTENERS_TTL_MS = 60_000;
 /** Accounts remembered at once (oldest looked up first out). */
 export const USER_LISTENERS_MAX_ACCOUNTS = 10_000;
 
@@ -18,10 +21,10 @@ interface Read {
 /**
  * Who listens to each account's user data, as the fan-out last read it: the account's bound connections and
  * whether their listen keys are valid. An account is read (its connections, then its keys) when the fan-out has
- * no memory of it, when the listener change log says it got a connection since (ListenerChangeFeed: the log is
- * looked up once per run, for all accounts), and, while it listens, once per USER_LISTENERS_TTL_MS. So at steady
- * load an account without a user stream costs nothing after its first read, and one with a stream a read per
- * second, not per batch.
+ * no memory of it, when the listener change log names it (a connection bound to it, its listen key deleted;
+ * ListenerChangeFeed looks the log up once per run, for all accounts), when a remembered key's expiry passes,
+ * and, while it listens, once per USER_LISTENERS_TTL_MS regardless. So at steady load an account costs no read
+ * of who listens, with or without a user stream.
  *
  * Where it may be stale, and why that is safe:
  * - An account found without a listening connection stays so until the log shows it bound: the look-up made after
@@ -29,12 +32,13 @@ interface Read {
  *   (or gets liquidated) misses nothing. A read right after a binding (the connections index may not show it yet,
  *   INDEX_SETTLE_MS) serves its run and is not remembered.
  * - A second connection of an account that already listens is a binding too: the account is read again at once.
- * - A connection that closed is posted to until the TTL runs out; the post says `gone`, and the outbox deletes it
- *   (`forget` drops it here too).
- * - A listen key deleted by its owner keeps feeding its owner's own connections for at most the TTL: nobody else's
- *   data. A key that expired by time is never trusted past its expiry: past it the account is read again, and only
- *   the store's answer sends `listenKeyExpired` and unbinds, so a keep-alive the cache did not see never ends a
- *   live stream.
+ * - A connection that closed is posted to once more; the post says `gone`, and the outbox deletes it (`forget`
+ *   drops it here too).
+ * - A listen key deleted by its owner is in the log: the account is read again in the next run, its connections
+ *   told `listenKeyExpired` and unbound. (Had the writer died between the delete and the log, its owner's own
+ *   connections would be fed for at most the TTL: nobody else's data.) A key that expired by time is never
+ *   trusted past its expiry: past it the account is read again, and only the store's answer sends
+ *   `listenKeyExpired` and unbinds, so a keep-alive the cache did not see never ends a live stream.
  */
 export class UserListeners {
   readonly memory: ListenerMemory<number, Read>;

@@ -27,7 +27,7 @@ function given() {
   const log = new MemoryListenerChanges(clock);
   const connections = new MemoryConnectionStore(log);
   const subscriptions = new MemorySubscriptionStore(log);
-  const listenKeys = new MemoryListenKeyStore();
+  const listenKeys = new MemoryListenKeyStore(log);
   let reads = 0;
   let logReads = 0;
   /** Connections the byAccount index does not show yet (it lags the table). */
@@ -183,6 +183,16 @@ test('a key is never trusted past its expiry: the store decides, and only the st
   t.advance(500);
   expect(await t.run(1)).toEqual({ live: [], expired: ['c1'] });
   expect(t.reads()).toBe(2);
+});
+
+test("a listen key deleted by its owner ends the account's streams in the next run", async () => {
+  const t = given();
+  await t.bind('c1', 1, 'k1');
+  t.advance(INDEX_SETTLE_MS * 2);
+  expect(await t.run(1)).toEqual({ live: ['c1'], expired: [] });
+  await t.listenKeys.delete(1, 'k1');
+  t.advance(1);
+  expect(await t.run(1)).toEqual({ live: [], expired: ['c1'] });
 });
 
 test('a key kept alive after it was read stays live when the remembered expiry passes', async () => {

@@ -5,6 +5,7 @@ import { logJson } from '../../jsonLog';
 import { DynamoListenKeyStore } from '../access/listenKeyStore';
 import { DynamoAccountStore } from '../accounts/accountStore';
 import type { AwsClients } from '../clients';
+import { DynamoListenerChanges } from '../connections/listenerChanges';
 import { DynamoEventLog } from '../eventStore/eventStore';
 import { DynamoAggTradeLog } from '../readModels/aggTradeLog';
 import { DynamoDepthBook } from '../readModels/depthBook';
@@ -27,7 +28,11 @@ export function awsFanoutPorts(
     clock,
     log: logJson,
     ...awsConnectionPorts(clients, names, clock),
-    listenKeys: new DynamoListenKeyStore(documents, t.listenKeys),
+    listenKeys: new DynamoListenKeyStore(
+      documents,
+      t.listenKeys,
+      new DynamoListenerChanges(documents, t.listenerChanges, clock),
+    ),
     symbols: new DynamoSymbolDirectory(documents, t.symbols),
     events: new DynamoEventLog(documents, t.events),
     progress: new DynamoProjectionProgress(documents, t.consumerCheckpoints),

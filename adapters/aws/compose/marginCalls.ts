@@ -10,6 +10,7 @@ import { logJson } from '../../jsonLog';
 import { DynamoListenKeyStore } from '../access/listenKeyStore';
 import type { AwsClients } from '../clients';
 import { managementApiPoster } from '../connections/connectionPoster';
+import { DynamoListenerChanges } from '../connections/listenerChanges';
 import { awsConnectionPorts } from './connections';
 
 /**
@@ -40,7 +41,11 @@ export function awsMarginCallPorts(
   return {
     connections,
     subscriptions,
-    listenKeys: new DynamoListenKeyStore(clients.documents, t.listenKeys),
+    listenKeys: new DynamoListenKeyStore(
+      clients.documents,
+      t.listenKeys,
+      new DynamoListenerChanges(clients.documents, t.listenerChanges, clock),
+    ),
     clock,
     log: logJson,
     poster: managementApiPoster(endpoint),

@@ -25,15 +25,18 @@ export class DynamoListenerChanges implements ListenerChangeLog {
     private readonly clock: Clock = Date.now,
   ) {}
 
-  /** Records a change; the caller writes it after the rows it is about. */
-  async append(connectionId: string, change: Omit<ListenerChange, 'at'>): Promise<void> {
+  /**
+   * Records a change; the caller writes it after the rows it is about. `writer` (the connection, or the account
+   * whose key went) only keeps two changes of one millisecond apart in the sort key.
+   */
+  async append(writer: string, change: Omit<ListenerChange, 'at'>): Promise<void> {
     const at = this.clock();
     await this.documents.send(
       new PutCommand({
         TableName: this.table,
         Item: {
           log: LOG,
-          change: `${sortableAt(at)}#${connectionId}#${randomUUID().slice(0, 8)}`,
+          change: `${sortableAt(at)}#${writer}#${randomUUID().slice(0, 8)}`,
           at,
           accounts: [...change.accounts],
           symbols: [...change.symbols],
