@@ -3,6 +3,7 @@ import {
   type Connection,
   type ConnectionPoster,
   type ConnectionStore,
+  LISTENER_CHANGES_KEPT_MS,
   type ListenerChange,
   type ListenerChangeLog,
   type PostOutcome,
@@ -18,7 +19,11 @@ export class MemoryListenerChanges implements ListenerChangeLog {
   constructor(private readonly clock: Clock = Date.now) {}
 
   append(change: Omit<ListenerChange, 'at'>): void {
-    this.changes.push({ at: this.clock(), accounts: [...change.accounts], symbols: [...change.symbols] });
+    const at = this.clock();
+    this.changes.push({ at, accounts: [...change.accounts], symbols: [...change.symbols] });
+    // Kept as long as the table's TTL keeps them (a test's clock may move back: only older ones go).
+    while (this.changes.length > 0 && this.changes[0]!.at < at - LISTENER_CHANGES_KEPT_MS)
+      this.changes.shift();
   }
 
   async since(at: number): Promise<ListenerChange[]> {

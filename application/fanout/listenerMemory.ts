@@ -1,5 +1,9 @@
 import type { Clock } from '../ports/clock';
-import { LISTENER_CHANGES_KEPT_MS, type ListenerChangeLog } from '../ports/connections';
+import {
+  LISTENER_CHANGE_LATE_MS,
+  LISTENER_CHANGES_KEPT_MS,
+  type ListenerChangeLog,
+} from '../ports/connections';
 
 /**
  * Engine time against the fan-out's: the matcher's and the fan-out's clocks, and the writers' of the listener
@@ -85,9 +89,10 @@ export class ListenerMemory<K, V> {
  * connection (its subscription) written, and the change appended after it, before the trade happened; the fan-out
  * looks the log up after the trade's events reached it, so the change is in the answer and the account (the
  * symbol) is read again. A run whose events all happened before the last look-up (engine time < look-up time −
- * CLOCK_MARGIN_MS) needs no new look-up. Each look-up asks from the previous one's time − CLOCK_MARGIN_MS (the
- * writers' clocks), the first from INDEX_SETTLE_MS earlier still (reads made right after it may not show the
- * changes just before it).
+ * CLOCK_MARGIN_MS) needs no new look-up. Each look-up asks from the previous one's time − LISTENER_CHANGE_LATE_MS
+ * − CLOCK_MARGIN_MS (a change lands at most that long after its stamp, on the writer's clock), the first from
+ * INDEX_SETTLE_MS earlier still (reads made right after it may not show the changes just before it). Changes seen
+ * twice are harmless: a change only makes a read that may not show it be read again.
  */
 export class ListenerChangeFeed {
   private lookedUpAt: number | undefined;
@@ -119,7 +124,9 @@ export class ListenerChangeFeed {
       accounts.clear(now);
       symbols.clear(now);
     }
-    const since = unbroken ? this.lookedUpAt! - CLOCK_MARGIN_MS : now - INDEX_SETTLE_MS - CLOCK_MARGIN_MS;
+    const since = unbroken
+      ? this.lookedUpAt! - LISTENER_CHANGE_LATE_MS - CLOCK_MARGIN_MS
+      : now - Math.max(INDEX_SETTLE_MS, LISTENER_CHANGE_LATE_MS) - CLOCK_MARGIN_MS;
     for (const change of await this.ctx.listenerChanges.since(since)) {
       for (const account of change.accounts) accounts.changed(account, change.at);
       for (const symbol of change.symbols) symbols.changed(symbol, change.at);

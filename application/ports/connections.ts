@@ -84,6 +84,14 @@ export interface ListenerChangeLog {
 /** How long the log keeps a change (a storage TTL; the fan-out trusts it for a tenth of that). */
 export const LISTENER_CHANGES_KEPT_MS = 60 * 60_000;
 
+/**
+ * A change is in the log's answers at most this long after its `at` (the writer's clock when it sent it): a writer
+ * whose write took longer (retries, throttling) writes it again, stamped anew, before it answers its client. So a
+ * reader that asks from its last look-up's time minus this (and the clocks' margin) misses nothing that landed
+ * after that look-up.
+ */
+export const LISTENER_CHANGE_LATE_MS = 1_000;
+
 /** What became of a message: delivered, or the connection is gone (delete its rows). */
 export type PostOutcome = 'sent' | 'gone';
 

@@ -16,7 +16,7 @@ import {
 } from '../../application/fanout/listenerMemory';
 import { MarketSubscribers } from '../../application/fanout/marketSubscribers';
 import { UserListeners } from '../../application/fanout/userListeners';
-import type { Connection } from '../../application/ports/connections';
+import { type Connection, LISTENER_CHANGE_LATE_MS } from '../../application/ports/connections';
 
 const TTL = 1_000;
 const HOUR_S = 3_600;
@@ -117,6 +117,19 @@ test('a trader who connects and then trades is read again at once, and gets that
   // Then the log look-up made for it names the account, which is read again
   expect(await t.run(1)).toEqual({ live: ['c1'], expired: [] });
   expect(t.reads()).toBe(2);
+});
+
+test('a binding whose write landed after a look-up, stamped before it, is in the next look-up', async () => {
+  const t = given();
+  expect(await t.run(1)).toEqual(NONE);
+  t.advance(5_000);
+  await t.run(2);
+  // Given a connection stamped half a second before that look-up, whose write was slow to land
+  t.advance(-(LISTENER_CHANGE_LATE_MS / 2));
+  await t.bind('c1', 1, 'k1');
+  t.advance(LISTENER_CHANGE_LATE_MS / 2 + 10);
+  // Then the next run still finds it
+  expect(await t.run(1)).toEqual({ live: ['c1'], expired: [] });
 });
 
 test('a read the connections index may not have caught up with serves its run only; the next run reads again', async () => {

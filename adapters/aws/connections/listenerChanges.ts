@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../../../application/ports/clock';
 import {
+  LISTENER_CHANGE_LATE_MS,
   LISTENER_CHANGES_KEPT_MS,
   type ListenerChange,
   type ListenerChangeLog,
@@ -10,6 +11,8 @@ import { queryAll } from '../queryPages';
 
 /** The one partition of the log. */
 const LOG = 'changes';
+/** Writes of one change that may each take too long before it fails. */
+const LATE_ATTEMPTS = 5;
 /** Epoch milliseconds in 15 digits sort as numbers do (until the year 33658). */
 const AT_DIGITS = 15;
 
@@ -30,7 +33,21 @@ export class DynamoListenerChanges implements ListenerChangeLog {
    * whose key went) only keeps two changes of one millisecond apart in the sort key.
    */
   async append(writer: string, change: Omit<ListenerChange, 'at'>): Promise<void> {
-    const at = this.clock();
+    // A write that took LISTENER_CHANGE_LATE_MS or more may have landed after a reader's look-up that its stamp
+    // is too old for the next look-up to ask about: it is written again, stamped anew. If the table stays that
+    // slow the change fails (and with it the client's request: a handshake, a SUBSCRIBE, which it may retry).
+    for (let attempt = 1; ; attempt++) {
+      const at = this.clock();
+      await this.put(writer, at, change);
+      if (this.clock() - at < LISTENER_CHANGE_LATE_MS) return;
+      if (attempt === LATE_ATTEMPTS)
+        throw new Error(
+          `listener change not written within ${LISTENER_CHANGE_LATE_MS} ms ${LATE_ATTEMPTS} times`,
+        );
+    }
+  }
+
+  private async put(writer: string, at: number, change: Omit<ListenerChange, 'at'>): Promise<void> {
     await this.documents.send(
       new PutCommand({
         TableName: this.table,
