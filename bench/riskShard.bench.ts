@@ -24,7 +24,8 @@
 // At the end it checks that every position the shard holds is the bench's own (settlement was exact).
 //
 //   npm run bench:risk-shard -- [accounts=100000] [seconds per round=5] [rounds=3]
-//   (tsx --expose-gc bench/riskShard.bench.ts: the heap is measured after a collection)
+//   (bundled by esbuild as risk-fargate's image is, and run with --expose-gc so the heap is measured after a
+//   collection; under tsx, which keeps function names, every closure the shard makes per evaluation costs more)
 
 import { execSync } from 'node:child_process';
 import { memoryPorts } from '../adapters/memory/ports';
