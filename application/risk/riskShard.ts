@@ -5,7 +5,7 @@ import { accountsConcerned, settleSymbolEvents } from '../../core/accounts/settl
 import type { EngineEvent } from '../../core/engine/events';
 import { type AccountRisk, accountRisk, MARGIN_CALL_RATIO } from '../../core/risk/accountRisk';
 import { type AdlCandidate, adlQueue } from '../../core/risk/adlRanking';
-import { nextLiquidationStep } from '../../core/risk/liquidationPlan';
+import { type LiquidationStep, nextLiquidationStep } from '../../core/risk/liquidationPlan';
 import type { Instrument } from '../../core/symbol/instrument';
 import { formatPrice, formatQuantity } from '../../core/symbol/units';
 import { markPrice, type ValuationPrice } from '../../core/symbol/valuation';
@@ -106,7 +106,10 @@ export class RiskShard {
       this.cursors.set(symbol, item.last);
       applied += item.events.length;
     }
-    for (const accountId of affected) await this.evaluate(accountId);
+    for (const accountId of affected) {
+      const acting = this.evaluate(accountId);
+      if (acting !== undefined) await acting;
+    }
     return applied;
   }
 
@@ -116,7 +119,10 @@ export class RiskShard {
   }
 
   async apply(symbol: string, events: readonly EngineEvent[]): Promise<void> {
-    for (const accountId of await this.settle(symbol, events)) await this.evaluate(accountId);
+    for (const accountId of await this.settle(symbol, events)) {
+      const acting = this.evaluate(accountId);
+      if (acting !== undefined) await acting;
+    }
   }
 
   /** Settles one batch of a symbol's events into the shard's accounts; returns the accounts to evaluate. */
@@ -166,10 +172,12 @@ export class RiskShard {
   }
 
   private riskOfState(state: AccountState): AccountRisk {
-    return accountRisk(state, { get: (symbol) => this.instruments.get(symbol) }, (symbol) =>
-      this.marks.get(symbol),
-    );
+    return accountRisk(state, this.instrumentsBySymbol, this.markOf);
   }
+
+  // Made once: an evaluation per holder per mark must not allocate its lookups (bench:risk-shard).
+  private readonly instrumentsBySymbol = { get: (symbol: string) => this.instruments.get(symbol) };
+  private readonly markOf = (symbol: string) => this.marks.get(symbol);
 
   private async account(accountId: number): Promise<AccountState | undefined> {
     const known = this.accounts.get(accountId);
@@ -191,21 +199,36 @@ export class RiskShard {
     }
   }
 
-  /** One account: margin call once per crossing of 80 %, then the next liquidation step, if any. */
-  private async evaluate(accountId: number): Promise<void> {
+  /**
+   * Evaluates the account at the marks; returns the action it takes, if any. A mark update evaluates every holder
+   * of the symbol, nearly all of them with nothing to do: those cost no promise (bench:risk-shard).
+   */
+  private evaluate(accountId: number): Promise<void> | undefined {
     const state = this.accounts.get(accountId);
-    if (state === undefined) return;
+    if (state === undefined) return undefined;
     this.evaluations++;
     const risk = this.riskOfState(state);
     const calling =
       risk.liquidatable || (risk.marginRatio !== undefined && risk.marginRatio >= MARGIN_CALL_RATIO);
+    if (!calling) this.marginCalled.delete(accountId);
+    const step = nextLiquidationStep(risk, Object.keys(state.reservations).length > 0);
+    const quiet = step.type === 'Safe' && state.frozen !== true;
+    if (quiet && (!calling || this.marginCalled.has(accountId))) return undefined;
+    return this.act(accountId, state, risk, calling, step);
+  }
+
+  /** One account's action: a margin call once per crossing of 80 %, then the next liquidation step, if any. */
+  private async act(
+    accountId: number,
+    state: AccountState,
+    risk: AccountRisk,
+    calling: boolean,
+    step: LiquidationStep,
+  ): Promise<void> {
     if (calling && !this.marginCalled.has(accountId)) {
       this.marginCalled.add(accountId);
       await this.marginCalls.marginCall(accountId, risk);
-    } else if (!calling) {
-      this.marginCalled.delete(accountId);
     }
-    const step = nextLiquidationStep(risk, Object.keys(state.reservations).length > 0);
     switch (step.type) {
       case 'Safe':
         if (state.frozen === true) await this.decide(accountId, (s) => unfreeze(s, this.ports.clock()));
