@@ -14,7 +14,7 @@ import { liquidationPrice } from '../../core/risk/liquidationPrice';
 import type { SymbolSpec } from '../../core/symbol/symbolSpec';
 import type { MemoryExchange, Trader } from '../../local/memoryExchange';
 import { BTCUSDT } from '../core/support/specs';
-import { callerOf, exchangeWithBtc, limit } from './support/memory';
+import { callerOf, exchangeWithBtc, limit, openAdlSession } from './support/memory';
 
 /** BTCUSDT's tick, 0.10 USDT, in mark units (10^-8 USDT). */
 const TICK = 10_000_000n;
@@ -166,12 +166,7 @@ describe("ADL across account shards: the counterparties are in shards other than
     const thin = await exchange.trader('2000');
     const thick = await exchange.trader('50000');
     const maker = await exchange.trader('1000000');
-    await submitOrder(exchange.ctx, callerOf(maker), limit('BUY', '64000', '0.06'), 'ma');
-    await submitOrder(exchange.ctx, callerOf(thin), limit('SELL', '64000', '0.06'), 'sa');
-    await submitOrder(exchange.ctx, callerOf(maker), limit('BUY', '64500', '0.06'), 'mb');
-    await submitOrder(exchange.ctx, callerOf(thick), limit('SELL', '64500', '0.06'), 'sb');
-    await submitOrder(exchange.ctx, callerOf(maker), limit('SELL', '64000', '0.1'), 'ml');
-    await submitOrder(exchange.ctx, callerOf(long), limit('BUY', '64000', '0.1'), 'l');
+    await openAdlSession(exchange, { maker, long, thin, thick });
     return { long, thin, thick };
   }
   const SHARDS = 1000;

@@ -14,7 +14,7 @@ import type { Liquidated } from '../../core/engine/events';
 import type { MemoryExchange, Trader } from '../../local/memoryExchange';
 import { RiskMetrics } from '../../risk-fargate/metrics';
 import { testClock } from '../contracts/support';
-import { callerOf, exchangeWithBtc, limit } from './support/memory';
+import { callerOf, exchangeWithBtc, limit, openAdlSession } from './support/memory';
 
 const SHARDS = 4;
 const LEASE_MS = 10_000;
@@ -187,12 +187,7 @@ test("an ADL queue ranks the accounts of every shard the instance holds, by Bina
   };
   const thin = await inOtherShard('2000', long);
   const thick = await inOtherShard('50000', long, thin);
-  await submitOrder(exchange.ctx, callerOf(maker), limit('BUY', '64000', '0.06'), 'ma');
-  await submitOrder(exchange.ctx, callerOf(thin), limit('SELL', '64000', '0.06'), 'sa');
-  await submitOrder(exchange.ctx, callerOf(maker), limit('BUY', '64500', '0.06'), 'mb');
-  await submitOrder(exchange.ctx, callerOf(thick), limit('SELL', '64500', '0.06'), 'sb');
-  await submitOrder(exchange.ctx, callerOf(maker), limit('SELL', '64000', '0.1'), 'ml');
-  await submitOrder(exchange.ctx, callerOf(long), limit('BUY', '64000', '0.1'), 'l');
+  await openAdlSession(exchange, { maker, long, thin, thick });
   const a = instance('risk-a');
   await a.balance();
   expect(a.shards).toEqual([0, 1, 2, 3]);
