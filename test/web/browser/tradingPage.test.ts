@@ -336,7 +336,15 @@ if (suite.missing !== undefined) {
     await page.click('#leverage-button');
     await page.fill('#leverage-input', '10');
     await page.click('#leverage-confirm');
-    await eventually(async () => expect(await text('#leverage-button')).toBe('10x'));
+    // With the page's message beside it, so that a failure shows a refusal (or an account that failed to load).
+    await eventually(async () =>
+      expect({
+        leverage: await text('#leverage-button'),
+        message: await text('#order-message'),
+      }).toMatchObject({
+        leverage: '10x',
+      }),
+    );
     const [risk] = (await mine.signed('GET', '/fapi/v2/positionRisk', { symbol: 'BTCUSDT' })).body as Json[];
     expect(risk.leverage).toBe('10');
   });
