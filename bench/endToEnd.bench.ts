@@ -27,6 +27,7 @@
  */
 
 import { AsyncLocalStorage } from 'node:async_hooks';
+import os from 'node:os';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { DynamoRateLimiter } from '../adapters/aws/access/rateLimiter';
 import { awsConnectionPorts } from '../adapters/aws/compose/connections';
@@ -62,6 +63,8 @@ import {
   countCalls,
   countCallsByStage,
   countItemsWrittenByStage,
+  cpuDelta,
+  cpuSnapshot,
   envList,
   fixed,
   inWorker,
@@ -117,14 +120,24 @@ interface LatencyResult {
   readonly skipped: number;
   readonly missing: number;
   readonly errors: Record<string, number>;
+  /** The load worker thread's own CPU over its run (ms, from /proc/thread-self; NaN where there is no /proc). */
+  readonly workerCpuMs: number;
 }
 
 /** The trading clients (run in a worker thread: self-contained). */
 function latencyClients(): void {
   const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
   const { createHmac } = require('node:crypto') as typeof import('node:crypto');
+  const { existsSync, readFileSync } = require('node:fs') as typeof import('node:fs');
   const WebSocket = require((workerData as LatencySpec).wsModule);
   const spec = workerData as LatencySpec;
+  const threadCpuMs = () => {
+    if (!existsSync('/proc/thread-self/stat')) return Number.NaN;
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  };
+  const cpuAtStart = threadCpuMs();
   const now = () => performance.now();
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
   const tradeArrival = new Map<number, number>();
@@ -241,6 +254,7 @@ function latencyClients(): void {
       skipped,
       missing,
       errors,
+      workerCpuMs: threadCpuMs() - cpuAtStart,
     } satisfies LatencyResult);
   };
   run().catch((error) => {
@@ -271,8 +285,11 @@ async function latencySection() {
       headers: { 'X-MBX-APIKEY': taker.apiKey },
     }).then(async (r) => ((await r.json()) as { listenKey: string }).listenKey);
     const rows: string[][] = [];
+    const cpuRows: string[][] = [];
     for (const rate of RATES) {
       const loop = performance.eventLoopUtilization();
+      const cpuBefore = cpuSnapshot();
+      const wallBefore = performance.now();
       const result = await inWorker<LatencyResult>(latencyClients, {
         url: exchange.gateway.url,
         wsUrl: exchange.gateway.wsUrl,
@@ -287,6 +304,7 @@ async function latencySection() {
         maxPairsInFlight: MAX_PAIRS_IN_FLIGHT,
       } satisfies LatencySpec);
       const busy = performance.eventLoopUtilization(loop).utilization;
+      cpuRows.push(cpuRow(rate, result, cpuDelta(cpuBefore, cpuSnapshot()), performance.now() - wallBefore));
       const errors = Object.entries(result.errors);
       rows.push([
         String(rate),
@@ -319,6 +337,10 @@ async function latencySection() {
       ],
       rows,
     );
+    console.log(
+      "\nCPU ms per acknowledged order by process over each rate's run (warm-up and drain included; % of one core in brackets)",
+    );
+    printTable(CPU_HEADER, cpuRows);
     const metrics = exchange.matcherMetrics.snapshot() as { commitLatencyMs: { p50: number; p99: number } };
     console.log(
       `matcher commit latency over the run: p50 ${metrics.commitLatencyMs.p50} ms, p99 ${metrics.commitLatencyMs.p99} ms`,
@@ -326,6 +348,43 @@ async function latencySection() {
   } finally {
     await exchange.stop();
   }
+}
+
+const CPU_HEADER = [
+  'offered orders/s',
+  'orders',
+  'stack loop',
+  'stack other threads',
+  'load generator',
+  'kinesalite',
+  'dynalite',
+  'total',
+  'load average',
+];
+
+/** One row of CPU ms per order by process: the load worker's own time is taken out of the stack's other threads. */
+function cpuRow(rate: number, result: LatencyResult, cpu: Map<string, number>, wallMs: number): string[] {
+  const orders = result.ordersAckedTotal;
+  const worker = Number.isFinite(result.workerCpuMs) ? result.workerCpuMs : 0;
+  const parts = [
+    cpu.get('stack main thread') ?? Number.NaN,
+    (cpu.get('stack other threads') ?? Number.NaN) - worker,
+    result.workerCpuMs,
+    cpu.get('kinesalite') ?? Number.NaN,
+    cpu.get('dynalite') ?? Number.NaN,
+  ];
+  const total = parts.reduce((s, ms) => s + (Number.isFinite(ms) ? ms : 0), 0);
+  const cell = (ms: number) => `${fixed(ms / orders, 2)} (${fixed((100 * ms) / wallMs, 0)}%)`;
+  return [
+    String(rate),
+    String(orders),
+    ...parts.map(cell),
+    cell(total),
+    os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
+  ];
 }
 
 /** A stream consumer draining the whole log alone: events/s and items/s. */
