@@ -120,8 +120,6 @@ interface LatencyResult {
   readonly skipped: number;
   readonly missing: number;
   readonly errors: Record<string, number>;
-  /** The load worker thread's own CPU over its run (ms, from /proc/thread-self; NaN where there is no /proc). */
-  readonly workerCpuMs: number;
 }
 
 /** The trading clients (run in a worker thread: self-contained). */
@@ -137,7 +135,6 @@ function latencyClients(): void {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
   };
-  const cpuAtStart = threadCpuMs();
   const now = () => performance.now();
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
   const tradeArrival = new Map<number, number>();
@@ -210,10 +207,15 @@ function latencyClients(): void {
     const interval = 1_000 / (spec.ordersPerSecond / 2);
     const inFlight = new Set<Promise<void>>();
     let skipped = 0;
+    let windowStarted = false;
     for (let i = 0; ; i++) {
       const at = start + i * interval;
       if (at >= end) break;
       await sleep(at - now());
+      if (!windowStarted && now() >= measureFrom) {
+        windowStarted = true;
+        parentPort!.postMessage({ progress: { window: 'start', workerCpuMs: threadCpuMs() } });
+      }
       if (inFlight.size >= spec.maxPairsInFlight) {
         skipped++;
         continue;
@@ -221,6 +223,8 @@ function latencyClients(): void {
       const p = pair(i).finally(() => inFlight.delete(p));
       inFlight.add(p);
     }
+    await sleep(end - now());
+    parentPort!.postMessage({ progress: { window: 'end', workerCpuMs: threadCpuMs() } });
     await Promise.all(inFlight);
     // Every acknowledged taker's trade, as far as it comes within 60 s.
     const complete = () =>
@@ -254,7 +258,6 @@ function latencyClients(): void {
       skipped,
       missing,
       errors,
-      workerCpuMs: threadCpuMs() - cpuAtStart,
     } satisfies LatencyResult);
   };
   run().catch((error) => {
@@ -288,23 +291,40 @@ async function latencySection() {
     const cpuRows: string[][] = [];
     for (const rate of RATES) {
       const loop = performance.eventLoopUtilization();
-      const cpuBefore = cpuSnapshot();
-      const wallBefore = performance.now();
-      const result = await inWorker<LatencyResult>(latencyClients, {
-        url: exchange.gateway.url,
-        wsUrl: exchange.gateway.wsUrl,
-        wsModule: require.resolve('ws'),
-        maker,
-        taker,
-        takerListenKey: listenKey,
-        ordersPerSecond: rate,
-        warmupMs: WARMUP_MS,
-        durationMs: SECONDS * 1_000,
-        price: PRICE,
-        maxPairsInFlight: MAX_PAIRS_IN_FLIGHT,
-      } satisfies LatencySpec);
+      // CPU over the measured window only (steady load; not the warm-up, nor the wait for the last trades).
+      const window: { cpu?: Map<string, number>; at?: number; workerCpuMs?: number }[] = [{}, {}];
+      const result = await inWorker<LatencyResult>(
+        latencyClients,
+        {
+          url: exchange.gateway.url,
+          wsUrl: exchange.gateway.wsUrl,
+          wsModule: require.resolve('ws'),
+          maker,
+          taker,
+          takerListenKey: listenKey,
+          ordersPerSecond: rate,
+          warmupMs: WARMUP_MS,
+          durationMs: SECONDS * 1_000,
+          price: PRICE,
+          maxPairsInFlight: MAX_PAIRS_IN_FLIGHT,
+        } satisfies LatencySpec,
+        (progress) => {
+          const { window: edge, workerCpuMs } = progress as { window: 'start' | 'end'; workerCpuMs: number };
+          window[edge === 'start' ? 0 : 1] = { cpu: cpuSnapshot(), at: performance.now(), workerCpuMs };
+        },
+      );
       const busy = performance.eventLoopUtilization(loop).utilization;
-      cpuRows.push(cpuRow(rate, result, cpuDelta(cpuBefore, cpuSnapshot()), performance.now() - wallBefore));
+      const [from, to] = window;
+      if (from?.cpu && to?.cpu)
+        cpuRows.push(
+          cpuRow(
+            rate,
+            result.ordersAcked,
+            cpuDelta(from.cpu, to.cpu),
+            to.workerCpuMs! - from.workerCpuMs!,
+            to.at! - from.at!,
+          ),
+        );
       const errors = Object.entries(result.errors);
       rows.push([
         String(rate),
@@ -363,13 +383,18 @@ const CPU_HEADER = [
 ];
 
 /** One row of CPU ms per order by process: the load worker's own time is taken out of the stack's other threads. */
-function cpuRow(rate: number, result: LatencyResult, cpu: Map<string, number>, wallMs: number): string[] {
-  const orders = result.ordersAckedTotal;
-  const worker = Number.isFinite(result.workerCpuMs) ? result.workerCpuMs : 0;
+function cpuRow(
+  rate: number,
+  orders: number,
+  cpu: Map<string, number>,
+  workerCpuMs: number,
+  wallMs: number,
+): string[] {
+  const worker = Number.isFinite(workerCpuMs) ? workerCpuMs : 0;
   const parts = [
     cpu.get('stack main thread') ?? Number.NaN,
     (cpu.get('stack other threads') ?? Number.NaN) - worker,
-    result.workerCpuMs,
+    workerCpuMs,
     cpu.get('kinesalite') ?? Number.NaN,
     cpu.get('dynalite') ?? Number.NaN,
   ];

@@ -51,16 +51,27 @@ export function machine(): string {
  * thread with `data`, and resolves with the one message it posts back. The function's source is what tsx
  * transpiled; esbuild's `__name` helper is supplied.
  */
-export function inWorker<T>(body: () => void, data: unknown): Promise<T> {
+export function inWorker<T>(
+  body: () => void,
+  data: unknown,
+  /** Messages of the form `{ progress: … }` before the answer go here (e.g. "the measured window starts"). */
+  onProgress?: (progress: unknown) => void,
+): Promise<T> {
   const source = `var __name = (f, n) => Object.defineProperty(f, 'name', { value: n, configurable: true });\n(${body.toString()})();`;
   return new Promise((resolve, reject) => {
     const worker = new Worker(source, { eval: true, workerData: data });
     let answered = false;
-    worker.once('message', (message: T) => {
+    const onMessage = (message: T) => {
+      if (typeof message === 'object' && message !== null && 'progress' in message) {
+        onProgress?.((message as { progress: unknown }).progress);
+        return;
+      }
       answered = true;
+      worker.off('message', onMessage);
       resolve(message);
       void worker.terminate();
-    });
+    };
+    worker.on('message', onMessage);
     worker.once('error', reject);
     worker.once('exit', (code) => {
       if (!answered) reject(new Error(`load worker exited with ${code} before answering`));
