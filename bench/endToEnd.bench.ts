@@ -358,7 +358,7 @@ async function latencySection() {
       rows,
     );
     console.log(
-      "\nCPU ms per acknowledged order by process over each rate's run (warm-up and drain included; % of one core in brackets)",
+      '\nCPU ms per order acknowledged in the measured window, by process, over that window (% of one core in brackets)',
     );
     printTable(CPU_HEADER, cpuRows);
     const metrics = exchange.matcherMetrics.snapshot() as { commitLatencyMs: { p50: number; p99: number } };
