@@ -86,13 +86,15 @@ describe('createAwsClients', () => {
     }
   });
 
-  test("the emulators' clients send a SigV4-shaped Authorization header without signing; other clients sign", async () => {
+  test("the emulators' clients send a SigV4-shaped Authorization header without signing, and no user agent; other clients sign", async () => {
     const authorizations: string[] = [];
+    const userAgents: (string | undefined)[] = [];
     const capture = (client: DynamoDBClient) =>
       client.middlewareStack.add(
         (next) => async (args) => {
           const request = args.request as { headers: Record<string, string> };
           authorizations.push(request.headers.authorization ?? '');
+          userAgents.push(request.headers['x-amz-user-agent']);
           return next(args);
         },
         { step: 'deserialize', name: 'captureAuthorization' },
@@ -116,6 +118,9 @@ describe('createAwsClients', () => {
       expect(unsigned).toBe('0'.repeat(64));
       expect(signed).toMatch(/^[0-9a-f]{64}$/);
       expect(signed).not.toBe('0'.repeat(64));
+      // Nor do they build the SDK's user agent headers, which the emulators ignore.
+      expect(userAgents[0]).toBeUndefined();
+      expect(userAgents[1]).toMatch(/aws-sdk-js/);
     } finally {
       emulator.destroy();
       signing.destroy();
