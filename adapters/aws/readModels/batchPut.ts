@@ -1,4 +1,4 @@
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ReadModelWrites } from '../../../application/ports/readModelWrites';
 import type { AwsClients } from '../clients';
 import { putUnlessApplied } from './conditionalPut';
@@ -47,11 +47,12 @@ export function dynamoReadModelWrites(documents: DynamoDBDocumentClient): ReadMo
 }
 
 /**
- * A document client of the projector's own, on the same DynamoDB client (its connection pool and middleware):
- * what its read-model stores write through, so that dynamoReadModelWrites holds theirs and nobody else's.
+ * The projector's own handle on `clients.documents`: the same client (its connection pool, middleware and
+ * behaviour: everything is looked up on it), under an identity of its own, which its read-model stores write
+ * through, so that dynamoReadModelWrites holds theirs and nobody else's.
  */
-export function projectorDocuments(clients: AwsClients): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(clients.dynamodb, clients.documents.config.translateConfig);
+export function projectorDocuments(clients: Pick<AwsClients, 'documents'>): DynamoDBDocumentClient {
+  return Object.create(clients.documents) as DynamoDBDocumentClient;
 }
 
 /**
