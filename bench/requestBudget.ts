@@ -85,9 +85,12 @@ export function budgetRows(calls: ReadonlyMap<string, number>, orders: number, i
     }
     let target = TARGETS[stage] ?? '';
     if (stage === 'fanout') {
-      // The market side's one read is its subscribers (and the symbol's spec, rarely); the rest is user data.
+      // Who listens, for both sides: the listener change log (one look-up per run). The market side's own reads are
+      // its subscribers (after a change) and the symbol's spec (rarely); the rest is user data.
+      const changes = tables.get('listenerChanges')?.reads ?? 0;
       const market = ['subscriptions', 'symbols'].reduce((n, t) => n + (tables.get(t)?.reads ?? 0), 0);
-      target += ` (now ${fixed(total.reads / items, 2)} reads per batch: market ${fixed(market / items, 2)}, user data ${fixed((total.reads - market) / items, 2)})`;
+      const user = total.reads - market - changes;
+      target += ` (now ${fixed(total.reads / items, 2)} reads per batch: listener changes ${fixed(changes / items, 2)}, market ${fixed(market / items, 2)}, user data ${fixed(user / items, 2)})`;
     }
     if (stage === 'matcher') target += ` ${fixed((total.reads + total.writes) / items, 1)} per batch`;
     rows.push([

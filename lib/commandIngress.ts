@@ -53,8 +53,18 @@ export class CommandIngress extends Construct {
       timeout: Duration.seconds(15),
     });
     // Ingress writes only what a request changes (idempotency, rate limits, order-id slots, margin
-    // reservations, listen keys) and the commands stream; it reads the read models, the API keys and events.
-    storage.grant(this.handler, 'readWrite', 'requests', 'rateLimits', 'idSlots', 'accounts', 'listenKeys');
+    // reservations, listen keys — a deleted one recorded in the listener change log) and the commands stream; it
+    // reads the read models, the API keys and events.
+    storage.grant(
+      this.handler,
+      'readWrite',
+      'requests',
+      'rateLimits',
+      'idSlots',
+      'accounts',
+      'listenKeys',
+      'listenerChanges',
+    );
     storage.grant(this.handler, 'read', 'apiKeys', 'events', ...READ_MODELS);
     storage.grantPut(this.handler, 'commands');
 

@@ -68,6 +68,7 @@ export class MarketDataWebSocket extends Construct {
       'readWrite',
       'connections',
       'subscriptions',
+      'listenerChanges',
       'requests',
       'rateLimits',
       'idSlots',
@@ -84,10 +85,11 @@ export class MarketDataWebSocket extends Construct {
       memorySize: 1024,
       timeout: Duration.seconds(30),
     });
-    // It deletes gone connections and their subscriptions; everything else it only reads: the events around a
-    // run (depth update ids), the projector's progress, account state, listen keys (user data goes only to
-    // connections whose key is still valid) and the read models.
-    storage.grant(this.fanout, 'readWrite', 'connections', 'subscriptions');
+    // It deletes gone connections and their subscriptions (recording that in the listener change log, which it
+    // reads once per run); everything else it only reads: the events around a run (depth update ids), the
+    // projector's progress, account state, listen keys (user data goes only to connections whose key is still
+    // valid) and the read models.
+    storage.grant(this.fanout, 'readWrite', 'connections', 'subscriptions', 'listenerChanges');
     storage.grant(
       this.fanout,
       'read',

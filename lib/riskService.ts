@@ -191,9 +191,11 @@ export class RiskService extends Construct {
     statement('OrderIdSlots', ['dynamodb:PutItem'], 'idSlots');
     statement('AccountShardLeases', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], 'riskLeases');
     // MARGIN_CALL to the account's user data streams, found as the fan-out finds them: its connections (by
-    // account), their listen keys, and a connection found gone forgotten with its subscriptions.
+    // account), their listen keys, and a connection found gone forgotten with its subscriptions (recorded in the
+    // listener change log, as every subscription change is).
     statement('UserStreamConnections', ['dynamodb:DeleteItem', 'dynamodb:Query'], 'connections');
     statement('UserStreamSubscriptions', ['dynamodb:BatchWriteItem', 'dynamodb:Query'], 'subscriptions');
+    statement('UserStreamListenerChanges', ['dynamodb:PutItem'], 'listenerChanges');
     statement('UserStreamListenKeys', ['dynamodb:GetItem'], 'listenKeys');
   }
 }

@@ -64,6 +64,7 @@ export function startMemoryExchange(
     ),
     connections: ports.connections,
     subscriptions: ports.subscriptions,
+    listenerChanges: ports.listenerChanges,
   };
   return {
     ports,

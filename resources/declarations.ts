@@ -216,6 +216,24 @@ export const tables = {
     indexes: { byAccount: { key: { partition: { name: 'accountId', type: 'N' } } } },
   },
 
+  /**
+   * What changed who listens (application/ports/connections.ts, ListenerChangeLog): one item per write that binds
+   * a connection to an account or changes a symbol's subscriptions, appended after the rows it is about, in one
+   * partition (`log` = "changes") by time, so "every change since my last look-up" is one strongly consistent
+   * Query. The fan-out reads it once per run instead of reading every account's connections and every symbol's
+   * subscribers. Sort key `<at, 15 digits>#<connection>#<random>`; gone an hour after (TTL).
+   */
+  listenerChanges: {
+    key: { partition: { name: 'log', type: 'S' }, sort: { name: 'change', type: 'S' } },
+    attributes: {
+      at: 'N', // the writer's clock, epoch milliseconds
+      accounts: 'L', // accounts that got a user data connection
+      symbols: 'L', // symbols (symbolOf a stream name) whose subscriptions changed
+      expiresAt: 'N',
+    },
+    ttl: 'expiresAt',
+  },
+
   /** Market-stream subscriptions: stream name (e.g. btcusdt@depth@100ms) → connections. */
   subscriptions: {
     key: { partition: { name: 'stream', type: 'S' }, sort: { name: 'connectionId', type: 'S' } },

@@ -11,8 +11,9 @@ export const RISK_SERVICE = 'risk';
  * - RiskLagSeconds (one-second resolution): seconds since every account shard this instance holds last read the
  *   symbol's log to its end; no event older than that is unevaluated. The "risk service lag" alarm reads it.
  * - Liquidations, AdlEvents: liquidation orders ended and those that deleveraged, since the last line.
- * - InsurancePaid: what the symbol's insurance fund paid out since the last line ("insurance fund drawdown").
- * - InsuranceBalance: the fund's balance after the newest liquidation seen.
+ * - InsurancePaid: how far the symbol's insurance fund's margin balance fell since the last line ("insurance fund
+ *   drawdown": a takeover under water, the mark against a position it holds, funding it pays).
+ * - InsuranceBalance: the fund's margin balance at the newest item seen (GET /fapi/v1/insuranceBalance's).
  * Money becomes a metric's double here, at the edge, for charts and thresholds only (never for accounting).
  */
 export class RiskMetrics {

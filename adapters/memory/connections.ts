@@ -1,18 +1,46 @@
-import type {
-  Connection,
-  ConnectionPoster,
-  ConnectionStore,
-  PostOutcome,
-  Subscriber,
-  SubscriptionStore,
+import type { Clock } from '../../application/ports/clock';
+import {
+  type Connection,
+  type ConnectionPoster,
+  type ConnectionStore,
+  LISTENER_CHANGES_KEPT_MS,
+  type ListenerChange,
+  type ListenerChangeLog,
+  type PostOutcome,
+  type Subscriber,
+  type SubscriptionStore,
+  symbolOf,
 } from '../../application/ports/connections';
 
-/** WebSocket connections in memory. */
+/** The listener change log in memory, in the order appended. */
+export class MemoryListenerChanges implements ListenerChangeLog {
+  private readonly changes: ListenerChange[] = [];
+
+  constructor(private readonly clock: Clock = Date.now) {}
+
+  append(change: Omit<ListenerChange, 'at'>): void {
+    const at = this.clock();
+    this.changes.push({ at, accounts: [...change.accounts], symbols: [...change.symbols] });
+    // Kept as long as the table's TTL keeps them (a test's clock may move back: only older ones go).
+    while (this.changes.length > 0 && this.changes[0]!.at < at - LISTENER_CHANGES_KEPT_MS)
+      this.changes.shift();
+  }
+
+  async since(at: number): Promise<ListenerChange[]> {
+    return this.changes.filter((c) => c.at >= at).sort((a, b) => a.at - b.at);
+  }
+}
+
+/** WebSocket connections in memory; a bound connection is recorded in the listener change log. */
 export class MemoryConnectionStore implements ConnectionStore {
   private readonly connections = new Map<string, Connection>();
 
+  constructor(private readonly changes = new MemoryListenerChanges()) {}
+
   async open(connection: Connection): Promise<void> {
     this.connections.set(connection.connectionId, { ...connection });
+    if (connection.accountId !== undefined)
+      this.changes.append({ accounts: [connection.accountId], symbols: [] });
   }
 
   async get(connectionId: string): Promise<Connection | undefined> {
@@ -41,10 +69,15 @@ export class MemoryConnectionStore implements ConnectionStore {
   }
 }
 
-/** Subscriptions in memory: by stream, each stream's subscribers and each connection's streams in key order. */
+/**
+ * Subscriptions in memory: by stream, each stream's subscribers and each connection's streams in key order; every
+ * change is recorded in the listener change log.
+ */
 export class MemorySubscriptionStore implements SubscriptionStore {
   /** stream → connection → combined. */
   private readonly byStream = new Map<string, Map<string, boolean>>();
+
+  constructor(private readonly changes = new MemoryListenerChanges()) {}
 
   async subscribe(
     connectionId: string,
@@ -57,10 +90,22 @@ export class MemorySubscriptionStore implements SubscriptionStore {
       subscribers.set(connectionId, combined);
       this.byStream.set(stream, subscribers);
     }
+    this.changed(streams);
   }
 
   async unsubscribe(connectionId: string, streams: readonly string[]): Promise<void> {
     for (const stream of streams) this.byStream.get(stream)?.delete(connectionId);
+    this.changed(streams);
+  }
+
+  private changed(streams: readonly string[]): void {
+    if (streams.length > 0)
+      this.changes.append({ accounts: [], symbols: [...new Set(streams.map(symbolOf))] });
+  }
+
+  async subscribersOfSymbol(symbol: string): Promise<Map<string, Subscriber[]>> {
+    const streams = [...this.byStream.keys()].filter((stream) => symbolOf(stream) === symbol);
+    return this.subscribersOfStreams(streams);
   }
 
   async streamsOf(connectionId: string): Promise<string[]> {

@@ -1,8 +1,14 @@
 import type { ListenKey, ListenKeyStore } from '../../application/ports/listenKeyStore';
+import { MemoryListenerChanges } from './connections';
 
-/** Listen keys in memory, with the DynamoDB conditions: changes only by the owner, extensions only while valid. */
+/**
+ * Listen keys in memory, with the DynamoDB conditions: changes only by the owner, extensions only while valid; a
+ * deleted key is recorded in the listener change log.
+ */
 export class MemoryListenKeyStore implements ListenKeyStore {
   private readonly keys = new Map<string, ListenKey>();
+
+  constructor(private readonly changes = new MemoryListenerChanges()) {}
 
   async ofAccount(accountId: number): Promise<ListenKey[]> {
     return [...this.keys.values()].filter((key) => key.accountId === accountId).map((key) => ({ ...key }));
@@ -33,6 +39,7 @@ export class MemoryListenKeyStore implements ListenKeyStore {
     const key = this.keys.get(listenKey);
     if (key === undefined || key.accountId !== accountId) return false;
     this.keys.delete(listenKey);
+    this.changes.append({ accounts: [accountId], symbols: [] });
     return true;
   }
 }

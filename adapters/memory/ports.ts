@@ -7,7 +7,7 @@ import { snapshotArchive } from '../aws/eventStore/symbolSnapshot';
 import { MemoryAccountStore } from './accountStore';
 import { MemoryApiKeyStore } from './apiKeyStore';
 import { MemoryCommandBus } from './commandBus';
-import { MemoryConnectionStore, MemorySubscriptionStore } from './connections';
+import { MemoryConnectionStore, MemoryListenerChanges, MemorySubscriptionStore } from './connections';
 import { MemoryEventLog } from './eventLog';
 import { MemoryFundingRateHistory, MemoryPriceKlineSeries } from './futuresMarketData';
 import { MemoryIdSlots } from './idSlots';
@@ -75,6 +75,7 @@ export function memoryPorts(options: MemoryPortOptions = {}): MemoryPorts {
     fundingRates: new MemoryFundingRateHistory(),
   };
   const snapshotStore = new MemorySnapshotStore();
+  const listenerChanges = new MemoryListenerChanges(clock);
   return {
     clock,
     log,
@@ -85,7 +86,7 @@ export function memoryPorts(options: MemoryPortOptions = {}): MemoryPorts {
     events: new MemoryEventLog(clock),
     accountStore: new MemoryAccountStore(clock),
     apiKeys: new MemoryApiKeyStore(),
-    listenKeys: new MemoryListenKeyStore(),
+    listenKeys: new MemoryListenKeyStore(listenerChanges),
     operatorLog: new MemoryOperatorLog(),
     rateLimiter: new MemoryRateLimiter(options.limits ?? BINANCE_LIMITS, clock),
     requests: new MemoryRequestLog(clock),
@@ -103,7 +104,8 @@ export function memoryPorts(options: MemoryPortOptions = {}): MemoryPorts {
     progress: new MemoryProjectionProgress(),
     readModelWrites: WRITES_AS_MADE,
     readModelReset: new MemoryReadModelReset(readModels),
-    connections: new MemoryConnectionStore(),
-    subscriptions: new MemorySubscriptionStore(),
+    connections: new MemoryConnectionStore(listenerChanges),
+    subscriptions: new MemorySubscriptionStore(listenerChanges),
+    listenerChanges,
   };
 }

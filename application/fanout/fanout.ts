@@ -7,8 +7,10 @@ import type { SymbolBatch } from '../ports/eventLog';
 import { PROJECTOR } from '../projections/projector';
 import { specAsOf } from '../projections/specAsOf';
 import { EventWindow } from './eventWindow';
+import { ListenerChangeFeed } from './listenerMemory';
 import { marketFolds } from './marketFolds';
 import { marketMessages } from './marketMessages';
+import { MarketSubscribers } from './marketSubscribers';
 import { dueAllMarkStreams } from './markPriceMessages';
 import type { MarketMessage, StreamFormat, StreamKind } from './messages';
 import { DEFAULT_CONCURRENCY, Outbox } from './outbox';
@@ -52,20 +54,24 @@ export function createFanout(
     log: ctx.log,
   };
   const listeners = new UserListeners(ctx);
+  const subscribers = new MarketSubscribers(ctx);
+  // Who listens is remembered (accounts, symbols) until the listener change log says otherwise: one read per run.
+  const changes = new ListenerChangeFeed(ctx, { accounts: listeners.memory, symbols: subscribers.memory });
   const recent = new RecentEvents();
   const forget = (connectionId: string) => {
     listeners.forget(connectionId);
+    subscribers.forget(connectionId);
     return forgetConnection(ctx, connectionId);
   };
 
   /** Market streams: every message to every subscriber of its stream. */
   const addMarketData = async (run: RunContext, outbox: Outbox) => {
-    const subscribers = await ctx.subscriptions.subscribersOfStreams(
+    const found = await subscribers.of(
       candidateStreams(run.run, format, (names) =>
         dueAllMarkStreams(run, names, format.parse, sources.throttle),
       ),
     );
-    if (subscribers.size === 0) return;
+    if (found.size === 0) return;
     // A message goes to several streams (every speed of a depth stream): written once, and as text once.
     const payloads = new Map<MarketMessage, unknown>();
     const texts = new Map<MarketMessage, string>();
@@ -77,13 +83,8 @@ export function createFanout(
       if (!texts.has(message)) texts.set(message, JSON.stringify(payloadOf(message)));
       return texts.get(message)!;
     };
-    for (const { stream, message } of await marketMessages(
-      run,
-      new Set(subscribers.keys()),
-      sources,
-      format,
-    )) {
-      for (const s of subscribers.get(stream) ?? []) {
+    for (const { stream, message } of await marketMessages(run, new Set(found.keys()), sources, format)) {
+      for (const s of found.get(stream) ?? []) {
         if (s.combined) outbox.add(s.connectionId, JSON.stringify({ stream, data: payloadOf(message) }));
         else outbox.add(s.connectionId, textOf(message));
       }
@@ -93,12 +94,10 @@ export function createFanout(
   /** User data: each account's events to the connections opened with its (still valid) listen key. */
   const addUserData = async (run: RunContext, outbox: Outbox) => {
     const owners = ordersByAccount(run.run.events);
-    let eventsUpTo = 0;
-    for (const e of run.run.events) eventsUpTo = Math.max(eventsUpTo, e.time);
-    // Most accounts of a run have no user stream open: remembered as such for events before the look-up
-    // (UserListeners), they cost no read while the fan-out runs behind the engine.
+    // Most accounts of a run have no user stream open: remembered as such until the change log shows them
+    // bound (UserListeners), they cost no read.
     const listening = await nonEmpty([...owners.keys()], async (a) => {
-      const found = await listeners.of(a, eventsUpTo);
+      const found = await listeners.of(a);
       return found.live.length + found.expired.length === 0 ? [] : [found];
     });
     for (const [accountId, [{ live, expired } = { live: [], expired: [] }]] of listening) {
@@ -137,6 +136,9 @@ export function createFanout(
       now: ctx.clock(),
     };
     const outbox = new Outbox();
+    let eventsUpTo = 0;
+    for (const e of run.events) eventsUpTo = Math.max(eventsUpTo, e.time);
+    await changes.lookUp(eventsUpTo);
     await Promise.all([addMarketData(context, outbox), addUserData(context, outbox)]);
     recent.remember(run);
     if (outbox.size === 0) return;

@@ -1,20 +1,18 @@
 import type { Clock } from '../ports/clock';
 import type { Connection, ConnectionStore } from '../ports/connections';
 import type { ListenKeyStore } from '../ports/listenKeyStore';
+import { ListenerMemory } from './listenerMemory';
 import { checkListenKeys } from './listenKeyCheck';
 
-/** How long the fan-out trusts what it read about an account's user data connections. */
-export const USER_LISTENERS_TTL_MS = 1_000;
 /**
- * Engine time against the look-up's: the matcher's and the connecting Lambda's clocks, and the connections index's
- * propagation, are this close.
+ * How long the fan-out trusts what it read about an account's live user data connections without a change in the
+ * log (a backstop, see below).
  */
-export const CLOCK_MARGIN_MS = 100;
+export const USER_LISTENERS_TTL_MS = 60_000;
 /** Accounts remembered at once (oldest looked up first out). */
 export const USER_LISTENERS_MAX_ACCOUNTS = 10_000;
 
-interface Remembered {
-  readonly readAt: number;
+interface Read {
   /** The account's connections whose listen key was valid when read, and the earliest of those keys' expiries. */
   readonly live: readonly Connection[];
   readonly validUntil: number;
@@ -22,26 +20,28 @@ interface Remembered {
 
 /**
  * Who listens to each account's user data, as the fan-out last read it: the account's bound connections and
- * whether their listen keys are valid. Read at most once per USER_LISTENERS_TTL_MS per account instead of once
- * per run (two reads per account: its connections, then its keys), so at steady load an account that trades in
- * every batch costs a read per second, not per batch.
+ * whether their listen keys are valid. An account is read (its connections, then its keys) when the fan-out has
+ * no memory of it, when the listener change log names it (a connection bound to it, its listen key deleted;
+ * ListenerChangeFeed looks the log up once per run, for all accounts), when a remembered key's expiry passes,
+ * and, while it listens, once per USER_LISTENERS_TTL_MS regardless. So at steady load an account costs no read
+ * of who listens, with or without a user stream.
  *
  * Where it may be stale, and why that is safe:
- * - An account found without a listening connection is remembered so only for events that happened before the
- *   look-up (engine time < read time − CLOCK_MARGIN_MS): a connection opened after the look-up was not open when
- *   they happened, and Binance's user data stream starts at the connection too. For later events the account is
- *   read again, so a trader who connects and then trades (or gets liquidated) misses nothing.
- * - A second connection of an account that already listens, opened less than the TTL after the look-up, gets its
- *   user data from the next look-up on: at most the TTL's worth, which the account's first connection did get.
- * - A connection that closed is posted to until the TTL runs out; the post says `gone`, and the outbox deletes it
- *   (`forget` drops it here too).
- * - A listen key deleted by its owner keeps feeding its owner's own connections for at most the TTL: nobody else's
- *   data. A key that expired by time is never trusted past its expiry: past it the account is read again, and only
- *   the store's answer sends `listenKeyExpired` and unbinds, so a keep-alive the cache did not see never ends a
- *   live stream.
+ * - An account found without a listening connection stays so until the log shows it bound: the look-up made after
+ *   the run's events arrived holds every binding written before them, so a trader who connects and then trades
+ *   (or gets liquidated) misses nothing. A read right after a binding (the connections index may not show it yet,
+ *   INDEX_SETTLE_MS) serves its run and is not remembered.
+ * - A second connection of an account that already listens is a binding too: the account is read again at once.
+ * - A connection that closed is posted to once more; the post says `gone`, and the outbox deletes it (`forget`
+ *   drops it here too).
+ * - A listen key deleted by its owner is in the log: the account is read again in the next run, its connections
+ *   told `listenKeyExpired` and unbound. (Had the writer died between the delete and the log, its owner's own
+ *   connections would be fed for at most the TTL: nobody else's data.) A key that expired by time is never
+ *   trusted past its expiry: past it the account is read again, and only the store's answer sends
+ *   `listenKeyExpired` and unbinds, so a keep-alive the cache did not see never ends a live stream.
  */
 export class UserListeners {
-  private readonly remembered = new Map<number, Remembered>();
+  readonly memory: ListenerMemory<number, Read>;
 
   constructor(
     private readonly ctx: {
@@ -50,47 +50,37 @@ export class UserListeners {
       readonly clock: Clock;
     },
     private readonly ttlMs = USER_LISTENERS_TTL_MS,
-    private readonly maxAccounts = USER_LISTENERS_MAX_ACCOUNTS,
-  ) {}
+    maxAccounts = USER_LISTENERS_MAX_ACCOUNTS,
+  ) {
+    this.memory = new ListenerMemory(maxAccounts);
+  }
 
   /**
-   * The account's connections with a valid listen key for events up to `eventsUpTo` (engine time), and those
-   * whose key expired since they bound (read from the stores, never from memory: the caller tells them
-   * `listenKeyExpired` and unbinds them).
+   * The account's connections with a valid listen key, and those whose key expired since they bound (read from
+   * the stores, never from memory: the caller tells them `listenKeyExpired` and unbinds them). The caller has
+   * looked the listener change log up for the run (ListenerChangeFeed.lookUp).
    */
-  async of(
-    accountId: number,
-    eventsUpTo: number,
-  ): Promise<{ live: readonly Connection[]; expired: readonly Connection[] }> {
+  async of(accountId: number): Promise<{ live: readonly Connection[]; expired: readonly Connection[] }> {
     const now = this.ctx.clock();
-    const kept = this.remembered.get(accountId);
+    const kept = this.memory.get(accountId);
     if (
       kept !== undefined &&
-      now - kept.readAt < this.ttlMs &&
-      now < kept.validUntil &&
-      (kept.live.length > 0 || eventsUpTo < kept.readAt - CLOCK_MARGIN_MS)
+      now < kept.value.validUntil &&
+      (kept.value.live.length === 0 || now - kept.readAt < this.ttlMs)
     )
-      return { live: kept.live, expired: [] };
+      return { live: kept.value.live, expired: [] };
     const connections = await this.ctx.connections.ofAccount(accountId);
     const { live, expired, validUntil } = await checkListenKeys(accountId, connections, this.ctx);
-    this.remember(accountId, { readAt: now, live, validUntil });
+    this.memory.put(accountId, now, { live, validUntil });
     return { live, expired };
   }
 
   /** A connection that is gone or was unbound: no more user data to it from memory. */
   forget(connectionId: string): void {
-    for (const [accountId, kept] of this.remembered)
-      if (kept.live.some((c) => c.connectionId === connectionId))
-        this.remembered.set(accountId, {
-          ...kept,
-          live: kept.live.filter((c) => c.connectionId !== connectionId),
-        });
-  }
-
-  private remember(accountId: number, entry: Remembered): void {
-    this.remembered.delete(accountId);
-    this.remembered.set(accountId, entry);
-    if (this.remembered.size > this.maxAccounts)
-      this.remembered.delete(this.remembered.keys().next().value as number);
+    this.memory.update((read) =>
+      read.live.some((c) => c.connectionId === connectionId)
+        ? { ...read, live: read.live.filter((c) => c.connectionId !== connectionId) }
+        : read,
+    );
   }
 }

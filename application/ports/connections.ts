@@ -50,7 +50,47 @@ export interface SubscriptionStore {
    * fan-out asks for every stream a run could feed: a dozen names of one symbol, and the all-market ones).
    */
   subscribersOfStreams(streams: readonly string[]): Promise<Map<string, Subscriber[]>>;
+  /** Every subscriber of every stream of one symbol (`symbolOf` of the names): one read. */
+  subscribersOfSymbol(symbol: string): Promise<Map<string, Subscriber[]>>;
 }
+
+/** The symbol a stream name is about (`btcusdt@depth` → BTCUSDT, `!markPrice@arr` → !MARKPRICE). */
+export function symbolOf(stream: string): string {
+  return stream.split('@')[0]!.toUpperCase();
+}
+
+/**
+ * A change to who listens, written after the rows it is about: accounts that got a user data connection (a
+ * connection opened with a listen key), symbols (`symbolOf`) whose subscriptions changed (SUBSCRIBE, UNSUBSCRIBE,
+ * a connection forgotten). `at` is the writer's clock, epoch milliseconds.
+ */
+export interface ListenerChange {
+  readonly at: number;
+  readonly accounts: readonly number[];
+  readonly symbols: readonly string[];
+}
+
+/**
+ * The log of listener changes, kept LISTENER_CHANGES_KEPT_MS. The connection and subscription stores append to
+ * it (every write that adds a listener or changes a subscription); the fan-out reads it, one strongly consistent
+ * read per look-up, to know which of its remembered listeners changed: a change written before the read is in
+ * its answer.
+ */
+export interface ListenerChangeLog {
+  /** The changes with at ≥ since, in order of `at`. */
+  since(at: number): Promise<ListenerChange[]>;
+}
+
+/** How long the log keeps a change (a storage TTL; the fan-out trusts it for a tenth of that). */
+export const LISTENER_CHANGES_KEPT_MS = 60 * 60_000;
+
+/**
+ * A change is in the log's answers at most this long after its `at` (the writer's clock when it sent it): a writer
+ * whose write took longer (retries, throttling) writes it again, stamped anew, before it answers its client. So a
+ * reader that asks from its last look-up's time minus this (and the clocks' margin) misses nothing that landed
+ * after that look-up.
+ */
+export const LISTENER_CHANGE_LATE_MS = 1_000;
 
 /** What became of a message: delivered, or the connection is gone (delete its rows). */
 export type PostOutcome = 'sent' | 'gone';

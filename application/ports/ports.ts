@@ -2,7 +2,7 @@ import type { AccountStore } from './accountStore';
 import type { ApiKeyStore } from './apiKeyStore';
 import type { Clock } from './clock';
 import type { CommandBus } from './commandBus';
-import type { ConnectionStore, SubscriptionStore } from './connections';
+import type { ConnectionStore, ListenerChangeLog, SubscriptionStore } from './connections';
 import type { EventLog } from './eventLog';
 import type { IdSlots } from './idSlots';
 import type { ListenKeyStore } from './listenKeyStore';
@@ -69,6 +69,8 @@ export interface Ports {
   /** WebSocket connections and what they listen to. */
   readonly connections: ConnectionStore;
   readonly subscriptions: SubscriptionStore;
+  /** What changed who listens (the two stores above append to it): the fan-out's one read per run. */
+  readonly listenerChanges: ListenerChangeLog;
 }
 
 /**
@@ -106,7 +108,7 @@ export type IngressPorts = ReadModelPorts &
   >;
 
 /** What the WebSocket API keeps besides: its connections and their subscriptions. */
-export type ConnectionPorts = Pick<Ports, 'connections' | 'subscriptions'>;
+export type ConnectionPorts = Pick<Ports, 'connections' | 'subscriptions' | 'listenerChanges'>;
 
 /** The projector: every read model, settlement, and its progress per symbol. */
 export type ProjectorPorts = ReadModelPorts &
@@ -122,6 +124,7 @@ export type FanoutPorts = Pick<
   | 'log'
   | 'connections'
   | 'subscriptions'
+  | 'listenerChanges'
   | 'listenKeys'
   | 'symbols'
   | 'events'

@@ -1,4 +1,12 @@
-import { type Money, moneyOf } from '../../core/numbers/money';
+import type { Money } from '../../core/numbers/money';
+import {
+  EMPTY_INSURANCE_FUND,
+  evolveInsuranceFund,
+  type InsuranceFund,
+  insuranceMarginBalance,
+} from '../../core/projections/insuranceFund';
+import type { Instrument } from '../../core/symbol/instrument';
+import { markPrice, type ValuationPrice } from '../../core/symbol/valuation';
 import type { EventItem } from '../ports/eventLog';
 
 /** What the risk service has seen of one symbol since it started (risk-fargate publishes it as metrics). */
@@ -7,9 +15,12 @@ export interface SymbolRiskFigures {
   readonly liquidations: number;
   /** Those of them that deleveraged counterparties (adlQuantity > 0): each an ADL event, each an alarm. */
   readonly adlEvents: number;
-  /** What the symbol's insurance fund paid out: the sum of its balance's falls (money, exact). */
+  /**
+   * The insurance fund's drawdown: the sum of its margin balance's falls (money, exact) — a takeover under water,
+   * the mark moving against a position it holds, funding it pays.
+   */
   readonly insurancePaid: Money;
-  /** The fund's balance after the newest liquidation seen (undefined before any). */
+  /** The fund's margin balance after the newest item seen (undefined before the symbol is known). */
   readonly insuranceBalance: Money | undefined;
 }
 
@@ -20,42 +31,61 @@ const NONE: SymbolRiskFigures = {
   insuranceBalance: undefined,
 };
 
+interface FundSeen {
+  readonly fund: InsuranceFund;
+  readonly mark: ValuationPrice | undefined;
+}
+
 /**
- * Counts liquidations, ADL and the insurance fund per symbol from the events the shards read. Only items committed
- * after the instance started count (a recovering shard replays the whole log, which is history, not news), and
- * a liquidation counts in the instance owning the liquidated account, so the fleet's sum counts each once. The
- * fund's balance is the symbol's, carried by every Liquidated event.
+ * Counts liquidations, ADL and the insurance fund per symbol from the events the shards read. The fund is folded
+ * from the whole log (core/projections/insuranceFund.ts, as GET /fapi/v1/insuranceBalance does), so its margin
+ * balance is exact even for an instance that started late; but only items committed after the instance started
+ * count as news (a recovering shard replays the whole log, which is history), and a liquidation counts in the
+ * instance owning the liquidated account, so the fleet's sum counts each once.
  */
 export class RiskFigures {
   private readonly symbols = new Map<string, SymbolRiskFigures>();
+  private readonly funds = new Map<string, FundSeen>();
   private readonly seenSeq = new Map<string, number>();
+  private readonly instruments = new Map<string, Instrument>();
 
   constructor(private readonly startedAt: number) {}
 
+  /** The symbol's contract, which values the fund's position (the service tells each poll). */
+  know(instrument: Instrument): void {
+    this.instruments.set(instrument.spec.symbol, instrument);
+  }
+
   observe(symbol: string, item: EventItem, owned: (accountId: number) => boolean): void {
-    if (item.events === null || item.time < this.startedAt) return;
+    if (item.events === null) return;
+    const news = item.time >= this.startedAt;
     let figures = this.of(symbol);
-    // Each held shard reads the same items: the balance moves once per item, however many shards read it.
-    const balanceSeen = (this.seenSeq.get(symbol) ?? 0) >= item.seq;
-    for (const event of item.events) {
-      if (event.type !== 'Liquidated') continue;
-      const balance = moneyOf(event.insuranceBalance);
-      if (!balanceSeen) {
-        const fall =
-          figures.insuranceBalance !== undefined && balance < figures.insuranceBalance
-            ? figures.insuranceBalance - balance
-            : 0n;
+    // Each held shard reads the same items: the fund moves once per item, however many shards read it.
+    if ((this.seenSeq.get(symbol) ?? 0) < item.seq) {
+      let { fund, mark } = this.funds.get(symbol) ?? { fund: EMPTY_INSURANCE_FUND, mark: undefined };
+      for (const event of item.events) {
+        fund = evolveInsuranceFund(fund, event);
+        if (event.type === 'MarkPriceUpdated') mark = markPrice(event.markPrice);
+      }
+      this.funds.set(symbol, { fund, mark });
+      const instrument = this.instruments.get(symbol);
+      if (instrument !== undefined) {
+        const balance = insuranceMarginBalance(fund, instrument, mark);
+        const before = figures.insuranceBalance;
+        const fall = news && before !== undefined && balance < before ? before - balance : 0n;
         figures = { ...figures, insuranceBalance: balance, insurancePaid: figures.insurancePaid + fall };
       }
-      if (owned(event.accountId))
-        figures = {
-          ...figures,
-          liquidations: figures.liquidations + 1,
-          adlEvents: figures.adlEvents + (event.adlQuantity > 0 ? 1 : 0),
-        };
+      this.seenSeq.set(symbol, item.seq);
     }
+    if (news)
+      for (const event of item.events)
+        if (event.type === 'Liquidated' && owned(event.accountId))
+          figures = {
+            ...figures,
+            liquidations: figures.liquidations + 1,
+            adlEvents: figures.adlEvents + (event.adlQuantity > 0 ? 1 : 0),
+          };
     this.symbols.set(symbol, figures);
-    this.seenSeq.set(symbol, Math.max(this.seenSeq.get(symbol) ?? 0, item.seq));
   }
 
   of(symbol: string): SymbolRiskFigures {

@@ -125,7 +125,9 @@ export class RiskService {
   async poll(): Promise<number> {
     let applied = 0;
     this.events.nextRound();
-    const symbols = (await this.ports.symbols.all()).map((instrument) => instrument.spec.symbol);
+    const instruments = await this.ports.symbols.all();
+    for (const instrument of instruments) this.figures.know(instrument);
+    const symbols = instruments.map((instrument) => instrument.spec.symbol);
     for (const [shard, held] of this.held) {
       if (!this.mayAct(shard)) continue;
       try {
@@ -190,6 +192,7 @@ export class RiskService {
         this.marginCalls,
         shard,
         accountShards,
+        () => [...this.held.values()].map((held) => held.risk),
       ),
       caughtUp: new Map(),
       recovered: false,

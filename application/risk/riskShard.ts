@@ -4,8 +4,8 @@ import { evolveAccount } from '../../core/accounts/evolveAccount';
 import { accountsConcerned, settleSymbolEvents } from '../../core/accounts/settlement';
 import type { EngineEvent } from '../../core/engine/events';
 import { type AccountRisk, accountRisk, MARGIN_CALL_RATIO } from '../../core/risk/accountRisk';
-import { adlQueue } from '../../core/risk/adlRanking';
-import { nextLiquidationStep } from '../../core/risk/liquidationPlan';
+import { type AdlCandidate, adlQueue } from '../../core/risk/adlRanking';
+import { type LiquidationStep, nextLiquidationStep } from '../../core/risk/liquidationPlan';
 import type { Instrument } from '../../core/symbol/instrument';
 import { formatPrice, formatQuantity } from '../../core/symbol/units';
 import { markPrice, type ValuationPrice } from '../../core/symbol/valuation';
@@ -34,6 +34,9 @@ export type { MarginCalls };
 export interface OrderIds {
   next(): Promise<number>;
 }
+
+/** How many accounts a Liquidate command names; the engine ranks any further counterparties itself. */
+const ADL_QUEUE_LENGTH = 100;
 
 /**
  * The risk service for one shard of accounts (account id mod `shards` = `shard`): exchange-core's risk engine.
@@ -69,6 +72,12 @@ export class RiskShard {
     private readonly marginCalls: MarginCalls,
     readonly shard = 0,
     readonly shards = 1,
+    /**
+     * The shards of this process (this one included) whose accounts an ADL queue may rank: a liquidation's queue
+     * holds the opposite positions of every account shard the instance holds, ranked together exactly. The rest
+     * (another instance's shards) the engine deleverages after the queue, by PnL % (core/engine/liquidate.ts).
+     */
+    private readonly peers: () => Iterable<RiskShard> = () => [this],
   ) {}
 
   owns(accountId: number): boolean {
@@ -97,7 +106,10 @@ export class RiskShard {
       this.cursors.set(symbol, item.last);
       applied += item.events.length;
     }
-    for (const accountId of affected) await this.evaluate(accountId);
+    for (const accountId of affected) {
+      const acting = this.evaluate(accountId);
+      if (acting !== undefined) await acting;
+    }
     return applied;
   }
 
@@ -107,7 +119,10 @@ export class RiskShard {
   }
 
   async apply(symbol: string, events: readonly EngineEvent[]): Promise<void> {
-    for (const accountId of await this.settle(symbol, events)) await this.evaluate(accountId);
+    for (const accountId of await this.settle(symbol, events)) {
+      const acting = this.evaluate(accountId);
+      if (acting !== undefined) await acting;
+    }
   }
 
   /** Settles one batch of a symbol's events into the shard's accounts; returns the accounts to evaluate. */
@@ -157,10 +172,12 @@ export class RiskShard {
   }
 
   private riskOfState(state: AccountState): AccountRisk {
-    return accountRisk(state, { get: (symbol) => this.instruments.get(symbol) }, (symbol) =>
-      this.marks.get(symbol),
-    );
+    return accountRisk(state, this.instrumentsBySymbol, this.markOf);
   }
+
+  // Made once: an evaluation per holder per mark must not allocate its lookups (bench:risk-shard).
+  private readonly instrumentsBySymbol = { get: (symbol: string) => this.instruments.get(symbol) };
+  private readonly markOf = (symbol: string) => this.marks.get(symbol);
 
   private async account(accountId: number): Promise<AccountState | undefined> {
     const known = this.accounts.get(accountId);
@@ -182,21 +199,36 @@ export class RiskShard {
     }
   }
 
-  /** One account: margin call once per crossing of 80 %, then the next liquidation step, if any. */
-  private async evaluate(accountId: number): Promise<void> {
+  /**
+   * Evaluates the account at the marks; returns the action it takes, if any. A mark update evaluates every holder
+   * of the symbol, nearly all of them with nothing to do: those cost no promise (bench:risk-shard).
+   */
+  private evaluate(accountId: number): Promise<void> | undefined {
     const state = this.accounts.get(accountId);
-    if (state === undefined) return;
+    if (state === undefined) return undefined;
     this.evaluations++;
     const risk = this.riskOfState(state);
     const calling =
       risk.liquidatable || (risk.marginRatio !== undefined && risk.marginRatio >= MARGIN_CALL_RATIO);
+    if (!calling) this.marginCalled.delete(accountId);
+    const step = nextLiquidationStep(risk, Object.keys(state.reservations).length > 0);
+    const quiet = step.type === 'Safe' && state.frozen !== true;
+    if (quiet && (!calling || this.marginCalled.has(accountId))) return undefined;
+    return this.act(accountId, state, risk, calling, step);
+  }
+
+  /** One account's action: a margin call once per crossing of 80 %, then the next liquidation step, if any. */
+  private async act(
+    accountId: number,
+    state: AccountState,
+    risk: AccountRisk,
+    calling: boolean,
+    step: LiquidationStep,
+  ): Promise<void> {
     if (calling && !this.marginCalled.has(accountId)) {
       this.marginCalled.add(accountId);
       await this.marginCalls.marginCall(accountId, risk);
-    } else if (!calling) {
-      this.marginCalled.delete(accountId);
     }
-    const step = nextLiquidationStep(risk, Object.keys(state.reservations).length > 0);
     switch (step.type) {
       case 'Safe':
         if (state.frozen === true) await this.decide(accountId, (s) => unfreeze(s, this.ports.clock()));
@@ -234,21 +266,22 @@ export class RiskShard {
   }
 
   /**
-   * This shard's accounts holding the opposite position (`sign` of their size), by Binance's ADL ranking. Each
-   * shard ranks its own accounts only: a liquidation's queue holds the counterparties of the liquidated account's
-   * shard (see docs/futures.md, where shardex differs).
+   * The opposite positions (`sign` of their size) of the accounts this process's shards hold, by Binance's ADL
+   * ranking (PnL % with each account's effective leverage, which needs its margin balance: only the risk service
+   * knows balances). The engine goes on past the queue with the symbol's other opposite positions, so a queue
+   * that misses some (another instance's shards, past its length) still leaves nothing open.
    */
   private adlQueueFor(symbol: string, sign: 1 | -1): number[] {
-    const candidates = [];
-    for (const accountId of this.holders.get(symbol) ?? []) {
-      const state = this.accounts.get(accountId)!;
+    const candidates: AdlCandidate[] = [];
+    for (const state of [...this.peers()].flatMap((shard) => [...shard.holdersOf(symbol)])) {
       const position = state.positions[symbol];
       if (position === undefined || Math.sign(position.size) !== sign) continue;
+      // Valued at this shard's marks: the one that decided the liquidation (a peer may not have read it yet).
       const risk = this.riskOfState(state);
       const held = risk.positions.find((p) => p.symbol === symbol);
       if (held === undefined) continue;
       candidates.push({
-        accountId,
+        accountId: state.accountId,
         unrealizedPnl: held.value.unrealizedPnl,
         cost: position.entryNotional,
         markValue: held.value.notional,
@@ -256,8 +289,13 @@ export class RiskShard {
       });
     }
     return adlQueue(candidates)
-      .slice(0, 100)
+      .slice(0, ADL_QUEUE_LENGTH)
       .map((c) => c.accountId);
+  }
+
+  /** This shard's accounts holding a position in `symbol`. */
+  *holdersOf(symbol: string): Iterable<AccountState> {
+    for (const accountId of this.holders.get(symbol) ?? []) yield this.accounts.get(accountId)!;
   }
 
   private async decide(accountId: number, decision: Parameters<Accounts['decide']>[1]): Promise<void> {

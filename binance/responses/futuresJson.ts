@@ -3,6 +3,7 @@ import { formatScaled } from '../../core/numbers/decimal';
 import { formatMoney, formatRate, RATE_DECIMALS } from '../../core/numbers/money';
 import type { Candle } from '../../core/projections/candles';
 import type { FundingRateRecord } from '../../core/projections/fundingRates';
+import { tickerInsuranceBalance } from '../../core/projections/tickerFold';
 import type { Instrument } from '../../core/symbol/instrument';
 import { formatPriceDigits } from './decimals';
 
@@ -95,16 +96,17 @@ export function priceKlineRow(candle: Candle) {
 
 /**
  * GET /fapi/v1/insuranceBalance: Binance groups symbols sharing a fund; shardex has one fund per symbol, so each
- * group is one symbol, its USDT balance from the tickers read model.
+ * group is one symbol, its USDT margin balance from the tickers read model (balance, realized PnL, and the PnL
+ * of the positions it took over at the mark).
  */
-export function insuranceBalanceJson(symbol: string, ticker: TickerView) {
+export function insuranceBalanceJson(instrument: Instrument, ticker: TickerView) {
   return {
-    symbols: [symbol],
+    symbols: [instrument.spec.symbol],
     assets: [
       {
         asset: 'USDT',
-        marginBalance: formatMoney(BigInt(ticker.insuranceBalance)),
-        updateTime: ticker.insuranceTime,
+        marginBalance: formatMoney(tickerInsuranceBalance(ticker, instrument)),
+        updateTime: ticker.insuranceFund.time,
       },
     ],
   };

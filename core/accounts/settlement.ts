@@ -1,5 +1,6 @@
 import { assertNever } from '../assertNever';
 import type { EngineEvent, FundingPaid } from '../engine/events';
+import { INSURANCE_FUND_ACCOUNT } from '../engine/state';
 import { type Money, moneyOf } from '../numbers/money';
 import { expandPosition, type Position } from '../position/position';
 import type { AccountState, MarginReservation } from './account';
@@ -223,7 +224,12 @@ export function accountsToSettle(event: EngineEvent): readonly number[] {
   }
 }
 
-/** Every account a run of symbol events changes, ascending. */
+/**
+ * Every account a run of symbol events changes, ascending. The insurance fund (account 0) is the engine's, not an
+ * account of the accounts table: its balance and positions are in the symbol's state and log.
+ */
 export function accountsConcerned(events: readonly EngineEvent[]): number[] {
-  return [...new Set(events.flatMap(accountsToSettle))].sort((a, b) => a - b);
+  return [...new Set(events.flatMap(accountsToSettle))]
+    .filter((accountId) => accountId !== INSURANCE_FUND_ACCOUNT)
+    .sort((a, b) => a - b);
 }

@@ -117,7 +117,9 @@ export interface SettleFunding extends CommandHeader {
  * The unfilled remainder is taken over by the fund at the bankruptcy price when the fund can bear it
  * (INSURANCE_CLEAR), else closed against the opposite positions of `adlQueue` in that order (ADL): the risk
  * service ranks them (Binance's ranking needs each account's margin balance, which only it knows), and the command
- * carries the ranking into the log, so a replay deleverages the same accounts.
+ * carries the ranking into the log, so a replay deleverages the same accounts. The queue need not be complete
+ * (a risk instance ranks the account shards it holds): past it the engine deleverages the symbol's other opposite
+ * positions by PnL %, so the remainder stays open only when no account but the fund holds the other side.
  */
 export interface Liquidate extends CommandHeader {
   readonly type: 'Liquidate';
@@ -130,7 +132,7 @@ export interface Liquidate extends CommandHeader {
   readonly price: number;
   /** Lots to close; the engine closes at most the position. */
   readonly quantity: number;
-  /** Accounts holding the opposite position, highest ADL ranking first. */
+  /** Accounts holding the opposite position, highest ADL ranking first (the engine ranks any others after). */
   readonly adlQueue: readonly number[];
 }
 

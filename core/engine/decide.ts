@@ -7,6 +7,7 @@ import { Decision } from './decision';
 import { EventRecords } from './eventRecords';
 import type { EngineEvent } from './events';
 import { expireOrders } from './expireOrders';
+import { deleverageBankruptFund } from './insuranceFund';
 import { liquidate } from './liquidate';
 import { listSymbol, updateSymbol } from './listSymbol';
 import { cancelAlgoOrder, cancelAllAlgoOrders, placeAlgoOrder } from './placeAlgoOrder';
@@ -78,6 +79,7 @@ export function decideInto(state: EngineState, command: EngineCommand, records: 
       break;
     case 'UpdateIndexPrice':
       updateIndexPrice(d, command);
+      deleverageBankruptFund(d);
       triggerAlgoOrders(d);
       break;
     case 'SettleFunding':

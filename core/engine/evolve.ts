@@ -18,7 +18,7 @@ import type {
   SymbolListed,
   SymbolUpdated,
 } from './events';
-import type { EngineState } from './state';
+import { type EngineState, INSURANCE_FUND_ACCOUNT } from './state';
 
 /**
  * Applies one event to the state. Its appliers, one per kind of event, are the only code that changes an
@@ -112,10 +112,17 @@ function applyEvent(state: EngineState, event: EngineEvent, makerSlot: number): 
       listedInstrument(state, event.seq);
       fundingSettled(state.futures, event);
       return;
+    case 'FundingPaid': {
+      // Payments go by ascending account id: the fund's (account 0), if it holds a position, is the first. The
+      // fund pays and receives funding like any position holder, from and into its balance.
+      const first = event.payments[0];
+      if (first !== undefined && first[0] === INSURANCE_FUND_ACCOUNT)
+        state.insuranceBalance += moneyOf(first[1]);
+      return;
+    }
     case 'OrderRejected':
     case 'AllOrdersCanceled':
     case 'CommandRejected':
-    case 'FundingPaid':
       return;
     case 'Liquidated':
       listedInstrument(state, event.seq);

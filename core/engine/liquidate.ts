@@ -1,18 +1,12 @@
 import { type Rejection, Rejections } from '../errors';
 import { type CompactMoney, compactMoney, feeOn, type Money, minMoney, moneyOf } from '../numbers/money';
-import type { NewOrder, Side } from '../orders/order';
-import {
-  applyFill,
-  type CompactPosition,
-  compactPosition,
-  expandPosition,
-  reducibleLots,
-} from '../position/position';
+import type { NewOrder } from '../orders/order';
+import { expandPosition, reducibleLots } from '../position/position';
 import { notionalOf } from '../symbol/instrument';
-import { notionalAt } from '../symbol/valuation';
 import type { Liquidate } from './commands';
 import type { Decision } from './decision';
-import type { TransferSide } from './events';
+import { type Closing, deleverage, transfer } from './deleverage';
+import { fundCanTakeOver } from './insuranceFund';
 import { match } from './matching';
 import { expireInHand } from './placeOrder';
 import { rejectCommand } from './rejectCommand';
@@ -29,8 +23,10 @@ export const LIQUIDATION_CLIENT_ORDER_PREFIX = 'autoclose-';
  *     account to the symbol's insurance fund;
  *  3. the unfilled remainder: the fund takes it over at the bankruptcy price if its balance covers the loss that
  *     position already has at the mark (INSURANCE_CLEAR); else it is closed against the opposite positions of the
- *     command's ADL queue, highest ranking first, at the bankruptcy price (ADL); what is still left stays open
- *     and is reported (the risk service tries again on the next mark).
+ *     command's ADL queue, highest ranking first, at the bankruptcy price (ADL), and past the queue against the
+ *     symbol's other opposite positions by PnL % (the ranking the engine can make without balances). Only when
+ *     no other account holds an opposite position (the fund's own takeovers aside) does anything stay open; it is
+ *     reported, and the risk service tries again on the next mark.
  */
 export function liquidate(d: Decision, command: Liquidate): void {
   const state = d.state;
@@ -92,23 +88,19 @@ export function liquidate(d: Decision, command: Liquidate): void {
 
   let remaining = result.remaining;
   let insuranceQuantity = 0;
-  let adlQuantity = 0;
-  if (remaining > 0 && fundCanTakeOver(d, command.side, command.price, remaining)) {
-    transfer(d, command, 'INSURANCE_CLEAR', INSURANCE_FUND_ACCOUNT, remaining);
+  const closing: Closing = {
+    accountId: command.accountId,
+    orderId: command.orderId,
+    side: command.side,
+    price: command.price,
+  };
+  if (remaining > 0 && fundCanTakeOver(state, command.side, command.price, remaining)) {
+    transfer(d, closing, 'INSURANCE_CLEAR', INSURANCE_FUND_ACCOUNT, remaining);
     insuranceQuantity = remaining;
     remaining = 0;
   }
-  for (const counterparty of command.adlQueue) {
-    if (remaining === 0) break;
-    if (counterparty === command.accountId || counterparty === INSURANCE_FUND_ACCOUNT) continue;
-    // The counterparty closes: it buys back a short when the liquidated account sells, and sells a long otherwise.
-    const closable = reducibleLots(positionOf(state, counterparty), opposite(command.side));
-    const lots = Math.min(remaining, closable);
-    if (lots === 0) continue;
-    transfer(d, command, 'ADL', counterparty, lots);
-    adlQuantity += lots;
-    remaining -= lots;
-  }
+  const adlQuantity = remaining === 0 ? 0 : deleverage(d, closing, command.adlQueue, remaining);
+  remaining -= adlQuantity;
 
   const insuranceBalance = state.insuranceBalance + fee;
   d.emit({
@@ -143,61 +135,6 @@ function refusal(state: EngineState, command: Liquidate, quantity: number): Reje
     return Rejections.invalidParameter;
   }
   return undefined;
-}
-
-function opposite(side: Side): Side {
-  return side === 'BUY' ? 'SELL' : 'BUY';
-}
-
-/**
- * Whether the fund can take `lots` over at the bankruptcy price: the position it would get is worth less than
- * it pays by (mark beyond bankruptcy), and that loss must not exceed the fund's balance. Valued at the mark, or the
- * last trade price for a symbol without an index.
- */
-function fundCanTakeOver(d: Decision, side: Side, price: number, lots: number): boolean {
-  const state = d.state;
-  const instrument = state.instrument!;
-  const atBankruptcy = notionalOf(instrument, price, lots);
-  const mark = state.futures.markPrice > 0 ? { markUnits: state.futures.markPrice } : state.lastPrice;
-  if (mark === 0) return state.insuranceBalance >= 0n;
-  // The fund buys what a long's liquidation sells, and sells what a short's buys.
-  const fundBuys = side === 'SELL';
-  const atMark = notionalAt(instrument, mark, lots, fundBuys ? 'down' : 'up');
-  const loss: Money = fundBuys ? atBankruptcy - atMark : atMark - atBankruptcy;
-  return state.insuranceBalance >= (loss > 0n ? loss : 0n);
-}
-
-/** Moves `lots` of the liquidated position to the counterparty at the bankruptcy price, off the book, no fees. */
-function transfer(
-  d: Decision,
-  command: Liquidate,
-  reason: 'INSURANCE_CLEAR' | 'ADL',
-  counterparty: number,
-  lots: number,
-): void {
-  const state = d.state;
-  const notional = notionalOf(state.instrument!, command.price, lots);
-  const side = (accountId: number, fillSide: Side): TransferSide => {
-    const change = applyFill(expandPosition(positionOf(state, accountId)), fillSide, lots, notional);
-    return {
-      accountId,
-      realizedPnl: compactMoney(change.realizedPnl),
-      position: compactPosition(change.position) satisfies CompactPosition,
-    };
-  };
-  d.emit({
-    type: 'PositionTransferred',
-    seq: d.seq,
-    time: d.time,
-    commandId: d.commandId,
-    reason,
-    orderId: command.orderId,
-    side: command.side,
-    price: command.price,
-    quantity: lots,
-    liquidated: side(command.accountId, command.side),
-    counterparty: side(counterparty, opposite(command.side)),
-  });
 }
 
 /** The insurance fund's balance as a Liquidated event carries it. */

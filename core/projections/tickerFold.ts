@@ -1,4 +1,12 @@
+import type { Money } from '../numbers/money';
+import type { Instrument } from '../symbol/instrument';
 import { type DepthState, depthFold, EMPTY_DEPTH } from './depthFold';
+import {
+  EMPTY_INSURANCE_FUND,
+  evolveInsuranceFund,
+  type InsuranceFund,
+  insuranceMarginBalance,
+} from './insuranceFund';
 import type { ReadModelFold } from './readModelFold';
 
 /** The latest facts of a market: the last trade and the touch, in ticks and lots; null where there is none yet. */
@@ -21,12 +29,8 @@ export interface TickerView {
   readonly lastFundingRate: number;
   readonly nextFundingTime: number | null;
   readonly markTime: number | null;
-  /**
-   * The symbol's insurance fund after its last Liquidated event: money (10^-8 USDT) as a decimal integer string
-   * ("0" before any), and that event's time (0 before any). GET /fapi/v1/insuranceBalance.
-   */
-  readonly insuranceBalance: string;
-  readonly insuranceTime: number;
+  /** The symbol's insurance fund (GET /fapi/v1/insuranceBalance: tickerInsuranceBalance). */
+  readonly insuranceFund: InsuranceFund;
   /** The sequence of the last event applied. */
   readonly updateId: number;
   readonly time: number;
@@ -39,8 +43,7 @@ export const EMPTY_TICKER: TickerView = {
   lastFundingRate: 0,
   nextFundingTime: null,
   markTime: null,
-  insuranceBalance: '0',
-  insuranceTime: 0,
+  insuranceFund: EMPTY_INSURANCE_FUND,
   lastPrice: null,
   lastQty: null,
   lastTime: null,
@@ -73,9 +76,9 @@ export const tickerFold: ReadModelFold<TickerState, TickerView> = {
     if (last === undefined) return book === state.book ? state : { ticker: state.ticker, book };
     let ticker: TickerView = { ...state.ticker, updateId: last.seq, time: last.time };
     for (const event of fresh) {
-      if (event.type === 'Liquidated')
-        ticker = { ...ticker, insuranceBalance: String(event.insuranceBalance), insuranceTime: event.time };
-      else if (event.type === 'Trade')
+      const insuranceFund = evolveInsuranceFund(ticker.insuranceFund, event);
+      if (insuranceFund !== ticker.insuranceFund) ticker = { ...ticker, insuranceFund };
+      if (event.type === 'Trade')
         ticker = { ...ticker, lastPrice: event.price, lastQty: event.quantity, lastTime: event.time };
       else if (event.type === 'MarkPriceUpdated')
         ticker = {
@@ -105,6 +108,12 @@ export const tickerFold: ReadModelFold<TickerState, TickerView> = {
   changes: (before, after) => (after.ticker === before.ticker ? [] : [after.ticker]),
   retain: (state) => state,
 };
+
+/** The fund's margin balance at the ticker's mark (before the symbol has one, its last trade price). */
+export function tickerInsuranceBalance(ticker: TickerView, instrument: Instrument): Money {
+  const price = ticker.markPrice !== null ? { markUnits: ticker.markPrice } : (ticker.lastPrice ?? undefined);
+  return insuranceMarginBalance(ticker.insuranceFund, instrument, price);
+}
 
 function best(side: ReadonlyMap<number, number>, buy: boolean): [number, number] | undefined {
   let found: [number, number] | undefined;

@@ -48,6 +48,28 @@ export function adlQueue<T extends AdlCandidate>(candidates: readonly T[]): T[] 
   return scored.map((s) => s.candidate);
 }
 
+/** A position the engine can rank without its account's margin balance. */
+export interface AdlPosition {
+  readonly accountId: number;
+  readonly unrealizedPnl: Money;
+  /** Entry notional (cost), > 0. */
+  readonly cost: Money;
+}
+
+/**
+ * The order the symbol's engine deleverages in once a liquidation's queue is used up: by PnL % alone (unrealized
+ * PnL over cost), highest first, ties by account id. It is Binance's ranking with every effective leverage taken
+ * as equal — the engine holds the symbol's positions but not the accounts' balances, which only the risk service
+ * knows; the queue the risk service sends ranks its own accounts exactly and goes first.
+ */
+export function adlQueueByProfit<T extends AdlPosition>(positions: readonly T[]): T[] {
+  const score = (p: AdlPosition): AdlScore => ({
+    numerator: p.unrealizedPnl,
+    denominator: p.cost > 0n ? p.cost : 1n,
+  });
+  return [...positions].sort((x, y) => compareAdlScores(score(y), score(x)) || x.accountId - y.accountId);
+}
+
 /**
  * GET /fapi/v1/adlQuantile: each position's quintile in its side's queue, 0 (last to go) to 4 (first), as
  * Binance shows 0–4. `index` is the position's place in adlQueue order (0 = first), of `count`.

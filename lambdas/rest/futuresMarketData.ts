@@ -40,7 +40,7 @@ export const futuresMarketDataRoutes: readonly Route[] = [
     weight: 1,
     handle: (req) =>
       perSymbol(req.ctx, validate(optionalSymbolParams, req.params).symbol, async (instrument) =>
-        insuranceBalanceJson(instrument.spec.symbol, await req.ctx.tickers.get(instrument.spec.symbol)),
+        insuranceBalanceJson(instrument, await req.ctx.tickers.get(instrument.spec.symbol)),
       ),
   },
   {

@@ -14,7 +14,7 @@ import { liquidationPrice } from '../../core/risk/liquidationPrice';
 import type { SymbolSpec } from '../../core/symbol/symbolSpec';
 import type { MemoryExchange, Trader } from '../../local/memoryExchange';
 import { BTCUSDT } from '../core/support/specs';
-import { callerOf, exchangeWithBtc, limit } from './support/memory';
+import { callerOf, exchangeWithBtc, limit, openAdlSession } from './support/memory';
 
 /** BTCUSDT's tick, 0.10 USDT, in mark units (10^-8 USDT). */
 const TICK = 10_000_000n;
@@ -152,6 +152,67 @@ test('unfilled and no fund: the highest-ranked short is deleveraged first, then 
   ]);
   const [event] = await liquidations();
   expect(event).toMatchObject({ accountId: long.accountId, adlQuantity: 100, unfilledQuantity: 0 });
+});
+
+describe("ADL across account shards: the counterparties are in shards other than the liquidated account's", () => {
+  /**
+   * A long of 0.1 at 64,000 with 400 USDT; two shorts of 0.06: "thin" (2,000 USDT) at 64,000 and "thick"
+   * (50,000 USDT) at 64,500. Binance's ranking puts thin first (far more leveraged); by PnL % alone thick is first
+   * (5,500/64,500 > 5,000/64,000 at 59,000). Shards of 1,000: each account in a shard of its own.
+   */
+  async function crossShardSession() {
+    await exchange.operator.setIndexPrice('BTCUSDT', '64000');
+    const long = await exchange.trader('400');
+    const thin = await exchange.trader('2000');
+    const thick = await exchange.trader('50000');
+    const maker = await exchange.trader('1000000');
+    await openAdlSession(exchange, { maker, long, thin, thick });
+    return { long, thin, thick };
+  }
+  const SHARDS = 1000;
+  const shardOf = (peers: () => RiskShard[], trader: Trader) =>
+    new RiskShard(
+      exchange.ports,
+      exchange.ctx.accounts,
+      new OrderIdGenerator(exchange.ports.idSlots, exchange.ports.clock),
+      marginCalls,
+      trader.accountId % SHARDS,
+      SHARDS,
+      peers,
+    );
+  async function crash(shards: RiskShard[]): Promise<PositionTransferred[]> {
+    for (const shard of shards) await shard.poll();
+    // The mark gaps below the long's bankruptcy price (60,032): the empty fund cannot take the loss over.
+    await exchange.operator.setIndexPrice('BTCUSDT', formatScaled(5_900_000_000_000n, 8));
+    for (const shard of shards) await shard.poll();
+    await exchange.settle();
+    for (const shard of shards) await shard.poll();
+    return (await events()).filter((e): e is PositionTransferred => e.type === 'PositionTransferred');
+  }
+
+  test("another instance's shards: the engine deleverages them after the (empty) queue, by PnL %", async () => {
+    const { long, thin, thick } = await crossShardSession();
+    const mine = shardOf(() => [mine], long);
+    const others = [thin, thick].map((t) => shardOf(() => [], t));
+    const transfers = await crash([mine, ...others]);
+    expect(transfers.map((t) => [t.reason, t.counterparty.accountId, t.quantity])).toEqual([
+      ['ADL', thick.accountId, 60],
+      ['ADL', thin.accountId, 40],
+    ]);
+    const [event] = await liquidations();
+    expect(event).toMatchObject({ accountId: long.accountId, adlQuantity: 100, unfilledQuantity: 0 });
+  });
+
+  test("shards of one instance: the queue ranks their accounts together, by Binance's ranking", async () => {
+    const { long, thin, thick } = await crossShardSession();
+    const shards: RiskShard[] = [];
+    for (const trader of [long, thin, thick]) shards.push(shardOf(() => shards, trader));
+    const transfers = await crash(shards);
+    expect(transfers.map((t) => [t.reason, t.counterparty.accountId, t.quantity])).toEqual([
+      ['ADL', thin.accountId, 60],
+      ['ADL', thick.accountId, 40],
+    ]);
+  });
 });
 
 test('the fund grows by a fill better than bankruptcy, then pays by taking over a position past its bankruptcy', async () => {

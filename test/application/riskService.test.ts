@@ -14,7 +14,7 @@ import type { Liquidated } from '../../core/engine/events';
 import type { MemoryExchange, Trader } from '../../local/memoryExchange';
 import { RiskMetrics } from '../../risk-fargate/metrics';
 import { testClock } from '../contracts/support';
-import { callerOf, exchangeWithBtc, limit } from './support/memory';
+import { callerOf, exchangeWithBtc, limit, openAdlSession } from './support/memory';
 
 const SHARDS = 4;
 const LEASE_MS = 10_000;
@@ -170,6 +170,42 @@ test('every shard is evaluated by its holder: the mark falls and each long in ev
   // Time passes without a poll: the lag grows.
   clock.advance(5_000);
   expect(a.lagSeconds('BTCUSDT')).toBe(5);
+});
+
+test("an ADL queue ranks the accounts of every shard the instance holds, by Binance's ranking", async () => {
+  // A long (400 USDT) and two shorts of 0.06, each in its own shard: "thin" (2,000 USDT) at 64,000 and "thick"
+  // (50,000 USDT) at 64,500. Binance's ranking puts thin first; the engine's own ranking past the queue (PnL %
+  // without balances) would put thick first.
+  await exchange.operator.setIndexPrice('BTCUSDT', '64000');
+  const maker = await exchange.trader('10000000');
+  const long = await exchange.trader('400');
+  const inOtherShard = async (balance: string, ...taken: Trader[]) => {
+    for (;;) {
+      const trader = await exchange.trader(balance);
+      if (taken.every((t) => t.accountId % SHARDS !== trader.accountId % SHARDS)) return trader;
+    }
+  };
+  const thin = await inOtherShard('2000', long);
+  const thick = await inOtherShard('50000', long, thin);
+  await openAdlSession(exchange, { maker, long, thin, thick });
+  const a = instance('risk-a');
+  await a.balance();
+  expect(a.shards).toEqual([0, 1, 2, 3]);
+  await a.poll();
+
+  // Below the long's bankruptcy price (60,032), no bids, an empty fund: ADL.
+  await exchange.operator.setIndexPrice('BTCUSDT', '59000');
+  await a.poll();
+  await exchange.settle();
+  const transfers: [number, number][] = [];
+  for await (const item of exchange.ports.events.itemsAfter('BTCUSDT', 0))
+    for (const event of item.events ?? [])
+      if (event.type === 'PositionTransferred')
+        transfers.push([event.counterparty.accountId, event.quantity]);
+  expect(transfers).toEqual([
+    [thin.accountId, 60],
+    [thick.accountId, 40],
+  ]);
 });
 
 test('two instances that both believe they hold every shard (split brain) still liquidate each account once', async () => {

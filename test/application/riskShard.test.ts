@@ -11,7 +11,9 @@ import type { EngineEvent, Liquidated } from '../../core/engine/events';
 import { formatMoney } from '../../core/numbers/money';
 import type { AccountRisk } from '../../core/risk/accountRisk';
 import { liquidationPrice } from '../../core/risk/liquidationPrice';
+import { compileInstrument } from '../../core/symbol/instrument';
 import type { MemoryExchange } from '../../local/memoryExchange';
+import { BTCUSDT } from '../core/support/specs';
 import { callerOf, exchangeWithBtc, limit } from './support/memory';
 
 let exchange: MemoryExchange;
@@ -76,7 +78,7 @@ test('the issue’s account (long 0.1 BTC at 64,000, 400 USDT) is called, frozen
   expect(liquidated[0]!.clientOrderId).toMatch(/^autoclose-/);
   // GET /fapi/v1/insuranceBalance: the fund's balance after the Liquidated event, from the tickers read model.
   const ticker = await exchange.ctx.tickers.latest('BTCUSDT');
-  expect(insuranceBalanceJson('BTCUSDT', ticker)).toEqual({
+  expect(insuranceBalanceJson(compileInstrument(BTCUSDT), ticker)).toEqual({
     symbols: ['BTCUSDT'],
     assets: [
       {

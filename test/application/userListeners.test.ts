@@ -1,29 +1,56 @@
-// The fan-out's memory of who listens to each account's user data (application/fanout/userListeners.ts): how
-// long it trusts what it read, and what it never answers from memory.
+// The fan-out's memory of who listens to each account's user data (application/fanout/userListeners.ts) and the
+// listener change log that tells it what changed (application/fanout/listenerMemory.ts): what it reads, when it
+// reads again, and what it never answers from memory.
 
-import { MemoryConnectionStore } from '../../adapters/memory/connections';
+import {
+  MemoryConnectionStore,
+  MemoryListenerChanges,
+  MemorySubscriptionStore,
+} from '../../adapters/memory/connections';
 import { MemoryListenKeyStore } from '../../adapters/memory/listenKeyStore';
-import { CLOCK_MARGIN_MS, UserListeners } from '../../application/fanout/userListeners';
-import type { Connection } from '../../application/ports/connections';
+import {
+  CLOCK_MARGIN_MS,
+  INDEX_SETTLE_MS,
+  LISTENER_CHANGES_TRUSTED_MS,
+  ListenerChangeFeed,
+} from '../../application/fanout/listenerMemory';
+import { MarketSubscribers } from '../../application/fanout/marketSubscribers';
+import { UserListeners } from '../../application/fanout/userListeners';
+import { type Connection, LISTENER_CHANGE_LATE_MS } from '../../application/ports/connections';
 
 const TTL = 1_000;
-/** Engine time of events long before any look-up. */
-const EARLIER = 0;
 const HOUR_S = 3_600;
 
 function given() {
   let now = 1_000_000;
-  const connections = new MemoryConnectionStore();
-  const listenKeys = new MemoryListenKeyStore();
+  const clock = () => now;
+  const log = new MemoryListenerChanges(clock);
+  const connections = new MemoryConnectionStore(log);
+  const subscriptions = new MemorySubscriptionStore(log);
+  const listenKeys = new MemoryListenKeyStore(log);
   let reads = 0;
+  let logReads = 0;
+  /** Connections the byAccount index does not show yet (it lags the table). */
+  const lagging = new Set<string>();
   const counted = {
-    ofAccount: (accountId: number) => {
+    ofAccount: async (accountId: number) => {
       reads++;
-      return connections.ofAccount(accountId);
+      return (await connections.ofAccount(accountId)).filter((c) => !lagging.has(c.connectionId));
     },
     unbind: (id: string) => connections.unbind(id),
   };
-  const listeners = new UserListeners({ connections: counted, listenKeys, clock: () => now }, TTL, 2);
+  const listenerChanges = {
+    since: (at: number) => {
+      logReads++;
+      return log.since(at);
+    },
+  };
+  const listeners = new UserListeners({ connections: counted, listenKeys, clock }, TTL, 2);
+  const market = new MarketSubscribers({ subscriptions, clock });
+  const feed = new ListenerChangeFeed(
+    { listenerChanges, clock },
+    { accounts: listeners.memory, symbols: market.memory },
+  );
   const bind = async (
     connectionId: string,
     accountId: number,
@@ -43,10 +70,18 @@ function given() {
   };
   return {
     listeners,
-    connections,
     listenKeys,
     bind,
+    lagging,
+    /** A run whose last event happened `ago` ms before now: the log is looked up first, as the fan-out does. */
+    run: async (accountId: number, ago = 0) => {
+      await feed.lookUp(now - ago);
+      return ids(await listeners.of(accountId));
+    },
+    lookUp: (eventsUpTo: number) => feed.lookUp(eventsUpTo),
     reads: () => reads,
+    logReads: () => logReads,
+    now: () => now,
     advance: (ms: number) => {
       now += ms;
     },
@@ -57,80 +92,151 @@ const ids = (found: { live: readonly Connection[]; expired: readonly Connection[
   live: found.live.map((c) => c.connectionId),
   expired: found.expired.map((c) => c.connectionId),
 });
+const NONE = { live: [], expired: [] };
 
-test('an account is read once per TTL, with or without listeners', async () => {
+test('an account without listeners is read once, then costs no read in any later run, however recent its events', async () => {
   const t = given();
+  expect(await t.run(1)).toEqual(NONE);
+  for (let i = 0; i < 5; i++) {
+    t.advance(200);
+    expect(await t.run(1)).toEqual(NONE);
+  }
+  expect(t.reads()).toBe(1);
+  // One look-up of the log per run, for every account at once.
+  expect(t.logReads()).toBe(6);
+});
+
+test('a trader who connects and then trades is read again at once, and gets that trade', async () => {
+  const t = given();
+  expect(await t.run(1)).toEqual(NONE);
+  t.advance(50);
+  // Given the connection is written before the trade happens
   await t.bind('c1', 1, 'k1');
-  expect(ids(await t.listeners.of(1, EARLIER))).toEqual({ live: ['c1'], expired: [] });
-  expect(ids(await t.listeners.of(2, EARLIER))).toEqual({ live: [], expired: [] });
-  t.advance(TTL - 1);
-  expect(ids(await t.listeners.of(1, EARLIER))).toEqual({ live: ['c1'], expired: [] });
-  expect(ids(await t.listeners.of(2, EARLIER))).toEqual({ live: [], expired: [] });
-  expect(t.reads()).toBe(2);
   t.advance(1);
-  await t.listeners.of(1, EARLIER);
+  // When the run with the trade reaches the fan-out
+  // Then the log look-up made for it names the account, which is read again
+  expect(await t.run(1)).toEqual({ live: ['c1'], expired: [] });
+  expect(t.reads()).toBe(2);
+});
+
+test('a binding whose write landed after a look-up, stamped before it, is in the next look-up', async () => {
+  const t = given();
+  expect(await t.run(1)).toEqual(NONE);
+  t.advance(5_000);
+  await t.run(2);
+  // Given a connection stamped half a second before that look-up, whose write was slow to land
+  t.advance(-(LISTENER_CHANGE_LATE_MS / 2));
+  await t.bind('c1', 1, 'k1');
+  t.advance(LISTENER_CHANGE_LATE_MS / 2 + 10);
+  // Then the next run still finds it
+  expect(await t.run(1)).toEqual({ live: ['c1'], expired: [] });
+});
+
+test('a read the connections index may not have caught up with serves its run only; the next run reads again', async () => {
+  const t = given();
+  await t.run(1);
+  t.advance(INDEX_SETTLE_MS * 2);
+  // Given the account binds, and the index does not show the connection yet
+  await t.bind('c1', 1, 'k1');
+  t.lagging.add('c1');
+  // When the next run reads the account
+  expect(await t.run(1)).toEqual(NONE);
+  // Then that empty answer is not remembered: once the index shows the connection, the next run finds it
+  t.lagging.delete('c1');
+  t.advance(10);
+  expect(await t.run(1)).toEqual({ live: ['c1'], expired: [] });
   expect(t.reads()).toBe(3);
 });
 
-test('an account without listeners is remembered so only for events before the look-up', async () => {
+test('a run whose events happened before the last look-up looks nothing up', async () => {
   const t = given();
-  const lookedUpAt = 1_000_000;
-  expect(ids(await t.listeners.of(1, lookedUpAt - CLOCK_MARGIN_MS - 1))).toEqual({ live: [], expired: [] });
+  await t.lookUp(t.now());
+  t.advance(500);
+  await t.lookUp(t.now() - 500 - CLOCK_MARGIN_MS - 1);
+  expect(t.logReads()).toBe(1);
+  await t.lookUp(t.now() - 500 - CLOCK_MARGIN_MS);
+  expect(t.logReads()).toBe(2);
+});
+
+test('a listening account is read once per TTL', async () => {
+  const t = given();
   await t.bind('c1', 1, 'k1');
-  // Events before the look-up: the connection was not open when they happened.
-  expect(ids(await t.listeners.of(1, lookedUpAt - CLOCK_MARGIN_MS - 1))).toEqual({ live: [], expired: [] });
+  t.advance(INDEX_SETTLE_MS * 2);
+  expect(await t.run(1)).toEqual({ live: ['c1'], expired: [] });
+  t.advance(TTL - 1);
+  expect(await t.run(1)).toEqual({ live: ['c1'], expired: [] });
   expect(t.reads()).toBe(1);
-  // Events at or after it (the trader connected, then traded): read again, found.
-  expect(ids(await t.listeners.of(1, lookedUpAt))).toEqual({ live: ['c1'], expired: [] });
+  t.advance(1);
+  expect(await t.run(1)).toEqual({ live: ['c1'], expired: [] });
   expect(t.reads()).toBe(2);
 });
 
-test("a second connection of a listening account is found within the TTL's worth", async () => {
+test('a second connection of a listening account gets user data from the next run on', async () => {
   const t = given();
   await t.bind('c1', 1, 'k1');
-  await t.listeners.of(1, 1_000_000);
+  t.advance(INDEX_SETTLE_MS * 2);
+  await t.run(1);
   await t.bind('c2', 1, 'k1');
-  expect(ids(await t.listeners.of(1, 1_000_000))).toEqual({ live: ['c1'], expired: [] });
-  t.advance(TTL);
-  expect(ids(await t.listeners.of(1, 1_000_000 + TTL))).toEqual({ live: ['c1', 'c2'], expired: [] });
+  t.advance(1);
+  expect(await t.run(1)).toEqual({ live: ['c1', 'c2'], expired: [] });
+});
+
+test('after a pause longer than the log is trusted for, every account is read again', async () => {
+  const t = given();
+  await t.run(1);
+  t.advance(LISTENER_CHANGES_TRUSTED_MS);
+  await t.run(1);
+  expect(t.reads()).toBe(2);
 });
 
 test('a key is never trusted past its expiry: the store decides, and only the store says expired', async () => {
   const t = given();
   await t.bind('c1', 1, 'k1', 1_000_000 / 1000 + 0.5);
-  expect(ids(await t.listeners.of(1, EARLIER))).toEqual({ live: ['c1'], expired: [] });
+  expect(await t.run(1)).toEqual({ live: ['c1'], expired: [] });
   t.advance(500);
-  expect(ids(await t.listeners.of(1, EARLIER))).toEqual({ live: [], expired: ['c1'] });
+  expect(await t.run(1)).toEqual({ live: [], expired: ['c1'] });
   expect(t.reads()).toBe(2);
+});
+
+test("a listen key deleted by its owner ends the account's streams in the next run", async () => {
+  const t = given();
+  await t.bind('c1', 1, 'k1');
+  t.advance(INDEX_SETTLE_MS * 2);
+  expect(await t.run(1)).toEqual({ live: ['c1'], expired: [] });
+  await t.listenKeys.delete(1, 'k1');
+  t.advance(1);
+  expect(await t.run(1)).toEqual({ live: [], expired: ['c1'] });
 });
 
 test('a key kept alive after it was read stays live when the remembered expiry passes', async () => {
   const t = given();
   await t.bind('c1', 1, 'k1', 1_000_000 / 1000 + 0.5);
-  await t.listeners.of(1, EARLIER);
+  await t.run(1);
   await t.listenKeys.extend(1, 'k1', 1_000_000 / 1000 + HOUR_S, 1_000);
   t.advance(500);
-  expect(ids(await t.listeners.of(1, EARLIER))).toEqual({ live: ['c1'], expired: [] });
+  expect(await t.run(1)).toEqual({ live: ['c1'], expired: [] });
 });
 
 test('a forgotten connection gets nothing more from memory', async () => {
   const t = given();
   await t.bind('c1', 1, 'k1');
   await t.bind('c2', 1, 'k1');
-  await t.listeners.of(1, EARLIER);
+  t.advance(INDEX_SETTLE_MS * 2);
+  await t.run(1);
   t.listeners.forget('c1');
-  expect(ids(await t.listeners.of(1, EARLIER))).toEqual({ live: ['c2'], expired: [] });
+  expect(await t.run(1)).toEqual({ live: ['c2'], expired: [] });
+  expect(t.reads()).toBe(1);
 });
 
 test('memory is bounded: the account looked up longest ago goes first', async () => {
   const t = given();
-  await t.listeners.of(1, EARLIER);
-  await t.listeners.of(2, EARLIER);
-  await t.listeners.of(3, EARLIER);
+  await t.run(1);
+  await t.run(2);
+  await t.run(3);
   expect(t.reads()).toBe(3);
-  await t.listeners.of(3, EARLIER);
-  await t.listeners.of(2, EARLIER);
+  await t.run(3);
+  await t.run(2);
   expect(t.reads()).toBe(3);
-  await t.listeners.of(1, EARLIER);
+  await t.run(1);
   expect(t.reads()).toBe(4);
 });

@@ -16,8 +16,7 @@ import { awsIngressPorts } from '../../adapters/aws/compose/ingress';
 import { awsProjectorPorts } from '../../adapters/aws/compose/projector';
 import { awsRebuildPorts } from '../../adapters/aws/compose/rebuild';
 import { managementApiPoster } from '../../adapters/aws/connections/connectionPoster';
-import { DynamoConnectionStore } from '../../adapters/aws/connections/connectionStore';
-import { DynamoSubscriptionStore } from '../../adapters/aws/connections/subscriptionStore';
+import { DynamoListenerChanges } from '../../adapters/aws/connections/listenerChanges';
 import { DynamoEventLog } from '../../adapters/aws/eventStore/eventStore';
 import { DynamoSnapshotStore } from '../../adapters/aws/eventStore/snapshotStore';
 import { DynamoOperatorLog } from '../../adapters/aws/operator/operatorLog';
@@ -100,7 +99,12 @@ describe('DynamoDB and Kinesis adapters', () => {
 
   accessContract({
     apiKeys: (clock) => new DynamoApiKeyStore(documents(), tables().apiKeys, 0, clock),
-    listenKeys: () => new DynamoListenKeyStore(documents(), tables().listenKeys),
+    listenKeys: () =>
+      new DynamoListenKeyStore(
+        documents(),
+        tables().listenKeys,
+        new DynamoListenerChanges(documents(), tables().listenerChanges),
+      ),
     rateLimiter: (clock, limits) => new DynamoRateLimiter(documents(), tables().rateLimits, limits, clock),
     requests: (clock) => new DynamoRequestLog(documents(), tables().requests, clock),
     idSlots: () => new DynamoIdSlots(documents(), tables().idSlots),
@@ -111,10 +115,7 @@ describe('DynamoDB and Kinesis adapters', () => {
     return { ...ports, readModelReset: awsRebuildPorts(local.clients, local.names).readModelReset };
   });
 
-  connectionsContract(() => ({
-    connections: new DynamoConnectionStore(documents(), tables().connections),
-    subscriptions: new DynamoSubscriptionStore(documents(), tables().subscriptions),
-  }));
+  connectionsContract((clock) => awsConnectionPorts(local.clients, local.names, clock));
 
   posterContract(async () => {
     const poster = managementApiPoster(gateway.managementEndpoint);

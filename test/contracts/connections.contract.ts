@@ -1,6 +1,7 @@
 import type {
   ConnectionPoster,
   ConnectionStore,
+  ListenerChangeLog,
   SubscriptionStore,
 } from '../../application/ports/connections';
 import { type Make, testClock, unique } from './support';
@@ -8,6 +9,8 @@ import { type Make, testClock, unique } from './support';
 export interface ConnectionFamily {
   readonly connections: ConnectionStore;
   readonly subscriptions: SubscriptionStore;
+  /** Appended to by the two stores above. */
+  readonly listenerChanges: ListenerChangeLog;
 }
 
 /** A client connected where the poster delivers: its connection id and what it has received. */
@@ -86,6 +89,58 @@ export function connectionsContract(make: Make<ConnectionFamily>): void {
         [trade]: [{ connectionId: a, combined: false }],
         [all]: [{ connectionId: b, combined: false }],
       });
+      expect(Object.fromEntries(await subscriptions.subscribersOfSymbol(`X${n}USDT`))).toEqual({
+        [depth]: [{ connectionId: b, combined: true }],
+        [trade]: [{ connectionId: a, combined: false }],
+      });
+    });
+  });
+
+  describe('ListenerChangeLog', () => {
+    test('a binding and every subscription change are in the log, in order, from a time on; market-only connections are not', async () => {
+      const clock = testClock();
+      const { connections, subscriptions, listenerChanges } = await make(clock);
+      const n = unique();
+      const [account, symbol] = [n, `Y${n}USDT`];
+      // Ordered by time; two changes in one millisecond in either order.
+      const mine = (changes: Awaited<ReturnType<ListenerChangeLog['since']>>) => {
+        const found = changes.filter((c) => c.accounts.includes(account) || c.symbols.includes(symbol));
+        expect(found.map((c) => c.at)).toEqual(found.map((c) => c.at).sort((a, b) => a - b));
+        return found.sort((a, b) => a.at - b.at || b.symbols.length - a.symbols.length);
+      };
+      const start = clock();
+      // Given a user data connection, a market-only one, and subscriptions made and dropped a millisecond apart
+      await connections.open({
+        connectionId: `u-${n}`,
+        accountId: account,
+        listenKey: 'L',
+        combined: false,
+        connectedAt: start,
+        expiresAt: 2,
+      });
+      await connections.open({ connectionId: `m-${n}`, combined: false, connectedAt: start, expiresAt: 2 });
+      clock.advance(1);
+      await subscriptions.subscribe(
+        `m-${n}`,
+        [`y${n}usdt@depth`, `y${n}usdt@trade`, '!markPrice@arr'],
+        false,
+        2,
+      );
+      await subscriptions.subscribe(`m-${n}`, [`y${n}usdt@kline_1m`], false, 2);
+      clock.advance(1);
+      await subscriptions.unsubscribe(`m-${n}`, [`y${n}usdt@depth`]);
+      // Then the log from the start holds each, in order (two changes in one millisecond both kept)
+      expect(mine(await listenerChanges.since(start))).toEqual([
+        { at: start, accounts: [account], symbols: [] },
+        { at: start + 1, accounts: [], symbols: [symbol, '!MARKPRICE'] },
+        { at: start + 1, accounts: [], symbols: [symbol] },
+        { at: start + 2, accounts: [], symbols: [symbol] },
+      ]);
+      // And from a later time on, only what came at or after it
+      expect(mine(await listenerChanges.since(start + 2))).toEqual([
+        { at: start + 2, accounts: [], symbols: [symbol] },
+      ]);
+      expect(mine(await listenerChanges.since(start + 3))).toEqual([]);
     });
   });
 }

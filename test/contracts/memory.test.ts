@@ -8,6 +8,7 @@ import { MemoryCommandBus } from '../../adapters/memory/commandBus';
 import {
   MemoryConnectionPoster,
   MemoryConnectionStore,
+  MemoryListenerChanges,
   MemorySubscriptionStore,
 } from '../../adapters/memory/connections';
 import { MemoryEventLog } from '../../adapters/memory/eventLog';
@@ -63,10 +64,14 @@ describe('in-memory adapters', () => {
 
   readModelsContract((clock) => memoryPorts({ clock }));
 
-  connectionsContract(() => ({
-    connections: new MemoryConnectionStore(),
-    subscriptions: new MemorySubscriptionStore(),
-  }));
+  connectionsContract((clock) => {
+    const listenerChanges = new MemoryListenerChanges(clock);
+    return {
+      connections: new MemoryConnectionStore(listenerChanges),
+      subscriptions: new MemorySubscriptionStore(listenerChanges),
+      listenerChanges,
+    };
+  });
 
   posterContract(async () => {
     const poster = new MemoryConnectionPoster();

@@ -4,10 +4,9 @@
 
 import { createHmac } from 'node:crypto';
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { awsConnectionPorts } from '../../adapters/aws/compose/connections';
 import { awsFanoutPorts } from '../../adapters/aws/compose/fanout';
 import { managementApiPoster } from '../../adapters/aws/connections/connectionPoster';
-import { DynamoConnectionStore } from '../../adapters/aws/connections/connectionStore';
-import { DynamoSubscriptionStore } from '../../adapters/aws/connections/subscriptionStore';
 import { batchOf } from '../../adapters/aws/eventStore/eventsStream';
 import { openListenKey } from '../../application/listenKeys/listenKeys';
 import { createFanoutHandler } from '../../lambdas/fanout/app';
@@ -29,11 +28,9 @@ describe('local gateway', () => {
     return socket;
   };
   const connectionsTable = () => exchange.emulators.names.tables.connections;
+  const stores = () => awsConnectionPorts(exchange.emulators.clients, exchange.emulators.names);
   const connectionIdOf = async (stream: string) => {
-    const subscribers = await new DynamoSubscriptionStore(
-      exchange.emulators.clients.documents,
-      exchange.emulators.names.tables.subscriptions,
-    ).subscribersOf(stream);
+    const subscribers = await stores().subscriptions.subscribersOf(stream);
     return subscribers[0]!.connectionId;
   };
 
@@ -218,10 +215,7 @@ describe('local gateway', () => {
       const socket = await open(`/private/ws?listenKey=${listenKey}`);
       await socket.control('SUBSCRIBE', ['xrpusdt@depth']);
       const id = await connectionIdOf('xrpusdt@depth');
-      const connection = await new DynamoConnectionStore(
-        exchange.emulators.clients.documents,
-        connectionsTable(),
-      ).get(id);
+      const connection = await stores().connections.get(id);
       expect(connection).toMatchObject({ accountId: trader.accountId, listenKey, combined: false });
       // The older URL form with the key in the path works locally too.
       const byPath = await open(`/ws/${listenKey}`);
@@ -267,12 +261,7 @@ describe('local gateway', () => {
           await eventually(async () => {
             expect(exchange.gateway.connections()).toBe(before - 1);
             expect(await connectionRow(id)).toBeUndefined();
-            expect(
-              await new DynamoSubscriptionStore(
-                exchange.emulators.clients.documents,
-                exchange.emulators.names.tables.subscriptions,
-              ).streamsOf(id),
-            ).toEqual([]);
+            expect(await stores().subscriptions.streamsOf(id)).toEqual([]);
           }, 5_000);
           expect(await poster.post(id, '{}')).toBe('gone');
         } finally {
@@ -282,22 +271,16 @@ describe('local gateway', () => {
     );
 
     test('the fan-out deletes a connection that is gone, with its subscriptions', async () => {
-      const documents = exchange.emulators.clients.documents;
       const names = exchange.emulators.names;
       const ghost = 'Z2hvc3QtY29ubmVjdGlvbg==';
       const expiresAt = Math.ceil(Date.now() / 1000) + 600;
-      await new DynamoConnectionStore(documents, names.tables.connections).open({
+      await stores().connections.open({
         connectionId: ghost,
         combined: false,
         connectedAt: Date.now(),
         expiresAt,
       });
-      await new DynamoSubscriptionStore(documents, names.tables.subscriptions).subscribe(
-        ghost,
-        ['btcusdt@depth'],
-        false,
-        expiresAt,
-      );
+      await stores().subscriptions.subscribe(ghost, ['btcusdt@depth'], false, expiresAt);
       const live = await open('/ws');
       await live.control('SUBSCRIBE', ['btcusdt@depth']);
       const combined = await open('/stream?streams=btcusdt@depth');
@@ -329,9 +312,7 @@ describe('local gateway', () => {
         data: expect.objectContaining({ e: 'depthUpdate', U: 0, u: 1, pu: 0 }),
       });
       expect(await connectionRow(ghost)).toBeUndefined();
-      expect(
-        await new DynamoSubscriptionStore(documents, names.tables.subscriptions).streamsOf(ghost),
-      ).toEqual([]);
+      expect(await stores().subscriptions.streamsOf(ghost)).toEqual([]);
     });
   });
 
@@ -391,7 +372,7 @@ describe('local gateway', () => {
       });
       expect(await socket.next((f) => f.e === 'depthUpdate')).toMatchObject({ s: 'DOGEUSDT', u: 3 });
       expect(socket.all((f) => f.e === 'ORDER_TRADE_UPDATE')).toEqual([]);
-      const connection = await new DynamoConnectionStore(documents, connectionsTable()).get(id);
+      const connection = await stores().connections.get(id);
       expect(connection).toMatchObject({ connectionId: id });
       expect(connection?.accountId).toBeUndefined();
     } finally {

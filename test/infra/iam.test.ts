@@ -237,7 +237,7 @@ test('read models are written by the projector only (the fan-out and ingress rea
   expect(writers).toEqual([`<${logicalId(stack.readSide.projector.role)}>`]);
 });
 
-test('the fan-out writes only connections and subscriptions', () => {
+test('the fan-out writes only connections, subscriptions and the listener change log', () => {
   const fanout = `<${logicalId(stack.webSocket.fanout.role)}>`;
   const t = stack.storage.tables;
   const written = statements
@@ -245,7 +245,11 @@ test('the fan-out writes only connections and subscriptions', () => {
     .flatMap((s) => resourcesOf(s.statement))
     .filter((r) => !r.includes('/index/'));
   expect(written.sort()).toEqual(
-    [`<${logicalId(t.connections)}.Arn>`, `<${logicalId(t.subscriptions)}.Arn>`].sort(),
+    [
+      `<${logicalId(t.connections)}.Arn>`,
+      `<${logicalId(t.subscriptions)}.Arn>`,
+      `<${logicalId(t.listenerChanges)}.Arn>`,
+    ].sort(),
   );
 });
 

@@ -63,6 +63,7 @@ test('its task role reads events, accounts and symbols, freezes accounts, leases
         `${arn(t.subscriptions)}/index/bySymbol`,
       ],
     },
+    { actions: ['dynamodb:PutItem'], resources: [arn(t.listenerChanges)] },
     { actions: ['dynamodb:GetItem'], resources: [arn(t.listenKeys), `${arn(t.listenKeys)}/index/byAccount`] },
     { actions: ['execute-api:ManageConnections'], resources: expect.any(Array) },
   ]);

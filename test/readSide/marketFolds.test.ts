@@ -2,13 +2,17 @@ import { MemoryPriceKlineSeries } from '../../adapters/memory/futuresMarketData'
 import { MemoryDepthBook } from '../../adapters/memory/marketData';
 import { depthRunner } from '../../application/projections/depthModel';
 import { priceKlinesRunner } from '../../application/projections/priceKlinesModel';
+import { insuranceBalanceJson } from '../../binance/responses/futuresJson';
 import type { EngineEvent } from '../../core/engine/events';
+import { INSURANCE_FUND_ACCOUNT } from '../../core/engine/state';
+import { formatMoney } from '../../core/numbers/money';
 import { candleKey } from '../../core/projections/candleFold';
 import { depthFold, EMPTY_DEPTH } from '../../core/projections/depthFold';
+import { EMPTY_INSURANCE_FUND } from '../../core/projections/insuranceFund';
 import { KLINE_INTERVALS } from '../../core/projections/intervals';
 import { priceKlinesFold } from '../../core/projections/klineFolds';
 import { foldEvents } from '../../core/projections/readModelFold';
-import { EMPTY_TICKER, tickerFold } from '../../core/projections/tickerFold';
+import { EMPTY_TICKER, tickerFold, tickerInsuranceBalance } from '../../core/projections/tickerFold';
 import { compileInstrument } from '../../core/symbol/instrument';
 import { BTCUSDT } from '../core/support/specs';
 
@@ -117,6 +121,95 @@ describe('the ticker fold', () => {
     });
     expect(tickerFold.changes(tickerFold.initial, state)).toEqual([state.ticker]);
     expect(tickerFold.changes(state, state)).toEqual([]);
+  });
+});
+
+describe('the insurance fund in the ticker fold', () => {
+  const USDT = 100_000_000;
+  test('given fees, a takeover, funding and a mark, then GET /fapi/v1/insuranceBalance shows its margin balance', () => {
+    // Fees 20; the fund takes 0.010 BTC over at 60,000 (600 USDT); it pays 0.5 funding; at mark 61,000 its long is
+    // worth 610: margin balance 20 − 0.5 + 10 = 29.5 USDT.
+    const state = foldEvents(
+      tickerFold,
+      tickerFold.initial,
+      [
+        event({ type: 'Liquidated', seq: 1, time: T0 + 1, insuranceBalance: 20 * USDT }),
+        event({
+          type: 'PositionTransferred',
+          seq: 2,
+          time: T0 + 2,
+          reason: 'INSURANCE_CLEAR',
+          liquidated: {
+            accountId: 7,
+            realizedPnl: -5 * USDT,
+            position: { size: 0, entryNotional: 0, realizedPnl: 0 },
+          },
+          counterparty: {
+            accountId: INSURANCE_FUND_ACCOUNT,
+            realizedPnl: 0,
+            position: { size: 10, entryNotional: 600 * USDT, realizedPnl: 0 },
+          },
+        }),
+        event({
+          type: 'FundingPaid',
+          seq: 3,
+          time: T0 + 3,
+          payments: [
+            [INSURANCE_FUND_ACCOUNT, -USDT / 2],
+            [8, USDT / 2],
+          ],
+        }),
+        marked(4, T0 + 4, 61_000 * USDT, 61_000 * USDT),
+      ],
+      instrument,
+    );
+    expect(state.ticker.insuranceFund).toEqual({
+      balance: String(19.5 * USDT),
+      realizedPnl: '0',
+      positionSize: 10,
+      entryNotional: String(600 * USDT),
+      time: T0 + 3,
+    });
+    expect(tickerInsuranceBalance(state.ticker, instrument)).toBe(BigInt(29.5 * USDT));
+    expect(insuranceBalanceJson(instrument, state.ticker).assets[0]!.marginBalance).toBe(
+      formatMoney(BigInt(29.5 * USDT)),
+    );
+  });
+
+  test("transfers and funding that are not the fund's change nothing of it", () => {
+    const state = foldEvents(
+      tickerFold,
+      tickerFold.initial,
+      [
+        event({
+          type: 'PositionTransferred',
+          seq: 1,
+          time: T0 + 1,
+          reason: 'ADL',
+          liquidated: {
+            accountId: 7,
+            realizedPnl: 0,
+            position: { size: 0, entryNotional: 0, realizedPnl: 0 },
+          },
+          counterparty: {
+            accountId: 8,
+            realizedPnl: 0,
+            position: { size: 0, entryNotional: 0, realizedPnl: 0 },
+          },
+        }),
+        event({
+          type: 'FundingPaid',
+          seq: 2,
+          time: T0 + 2,
+          payments: [
+            [7, -1],
+            [8, 1],
+          ],
+        }),
+      ],
+      instrument,
+    );
+    expect(state.ticker.insuranceFund).toBe(EMPTY_INSURANCE_FUND);
   });
 });
 

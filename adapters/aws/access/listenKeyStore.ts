@@ -7,13 +7,18 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ListenKey, ListenKeyStore } from '../../../application/ports/listenKeyStore';
 import { written } from '../conditionalWrites';
+import type { DynamoListenerChanges } from '../connections/listenerChanges';
 import { queryByAccount } from '../queryPages';
 
-/** Listen keys in DynamoDB (table `listenKeys`, index byAccount; `expiresAt` is the table's TTL). */
+/**
+ * Listen keys in DynamoDB (table `listenKeys`, index byAccount; `expiresAt` is the table's TTL). A deleted key is
+ * recorded in the listener change log (its account's streams end), after the delete.
+ */
 export class DynamoListenKeyStore implements ListenKeyStore {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly changes: DynamoListenerChanges,
   ) {}
 
   async ofAccount(accountId: number): Promise<ListenKey[]> {
@@ -50,7 +55,7 @@ export class DynamoListenKeyStore implements ListenKeyStore {
   }
 
   async delete(accountId: number, listenKey: string): Promise<boolean> {
-    return written(
+    const deleted = await written(
       this.documents.send(
         new DeleteCommand({
           TableName: this.table,
@@ -60,6 +65,8 @@ export class DynamoListenKeyStore implements ListenKeyStore {
         }),
       ),
     );
+    if (deleted) await this.changes.append(`account-${accountId}`, { accounts: [accountId], symbols: [] });
+    return deleted;
   }
 }
 

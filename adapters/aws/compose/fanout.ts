@@ -5,8 +5,7 @@ import { logJson } from '../../jsonLog';
 import { DynamoListenKeyStore } from '../access/listenKeyStore';
 import { DynamoAccountStore } from '../accounts/accountStore';
 import type { AwsClients } from '../clients';
-import { DynamoConnectionStore } from '../connections/connectionStore';
-import { DynamoSubscriptionStore } from '../connections/subscriptionStore';
+import { DynamoListenerChanges } from '../connections/listenerChanges';
 import { DynamoEventLog } from '../eventStore/eventStore';
 import { DynamoAggTradeLog } from '../readModels/aggTradeLog';
 import { DynamoDepthBook } from '../readModels/depthBook';
@@ -15,6 +14,7 @@ import { DynamoOrderViews } from '../readModels/orderViews';
 import { DynamoProjectionProgress } from '../readModels/projectionProgress';
 import { DynamoSymbolDirectory } from '../readModels/symbolDirectory';
 import { DynamoTickerViews } from '../readModels/tickerViews';
+import { awsConnectionPorts } from './connections';
 
 /** The fan-out's ports on DynamoDB: who listens, the read models it reads, the log around a run. */
 export function awsFanoutPorts(
@@ -27,9 +27,12 @@ export function awsFanoutPorts(
   return {
     clock,
     log: logJson,
-    subscriptions: new DynamoSubscriptionStore(documents, t.subscriptions),
-    connections: new DynamoConnectionStore(documents, t.connections),
-    listenKeys: new DynamoListenKeyStore(documents, t.listenKeys),
+    ...awsConnectionPorts(clients, names, clock),
+    listenKeys: new DynamoListenKeyStore(
+      documents,
+      t.listenKeys,
+      new DynamoListenerChanges(documents, t.listenerChanges, clock),
+    ),
     symbols: new DynamoSymbolDirectory(documents, t.symbols),
     events: new DynamoEventLog(documents, t.events),
     progress: new DynamoProjectionProgress(documents, t.consumerCheckpoints),

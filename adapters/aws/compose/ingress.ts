@@ -10,6 +10,7 @@ import { DynamoRequestLog } from '../access/requestLog';
 import { DynamoAccountStore } from '../accounts/accountStore';
 import type { AwsClients } from '../clients';
 import { KinesisCommandBus } from '../commands/commandBus';
+import { DynamoListenerChanges } from '../connections/listenerChanges';
 import { DynamoEventLog } from '../eventStore/eventStore';
 import { awsReadModelStores } from './readModelStores';
 
@@ -31,7 +32,12 @@ export function awsIngressPorts(
     events: new DynamoEventLog(documents, t.events, clock),
     accountStore: new DynamoAccountStore(documents, t.accounts, clock),
     apiKeys: new DynamoApiKeyStore(documents, t.apiKeys, 10_000, clock),
-    listenKeys: new DynamoListenKeyStore(documents, t.listenKeys),
+    // A deleted key ends its account's user data streams: recorded in the listener change log for the fan-out.
+    listenKeys: new DynamoListenKeyStore(
+      documents,
+      t.listenKeys,
+      new DynamoListenerChanges(documents, t.listenerChanges, clock),
+    ),
     rateLimiter: new DynamoRateLimiter(documents, t.rateLimits, undefined, clock),
     requests: new DynamoRequestLog(documents, t.requests, clock),
     idSlots: new DynamoIdSlots(documents, t.idSlots),

@@ -10,8 +10,8 @@ import { logJson } from '../../jsonLog';
 import { DynamoListenKeyStore } from '../access/listenKeyStore';
 import type { AwsClients } from '../clients';
 import { managementApiPoster } from '../connections/connectionPoster';
-import { DynamoConnectionStore } from '../connections/connectionStore';
-import { DynamoSubscriptionStore } from '../connections/subscriptionStore';
+import { DynamoListenerChanges } from '../connections/listenerChanges';
+import { awsConnectionPorts } from './connections';
 
 /**
  * What the risk service needs to deliver MARGIN_CALL on AWS (application/risk/userStreamMarginCalls.ts): the
@@ -19,8 +19,9 @@ import { DynamoSubscriptionStore } from '../connections/subscriptionStore';
  * Management API at `endpoint` (SHARDEX_WS_ENDPOINT, the WebSocket stage's callback URL, as the fan-out Lambda
  * gets it; locally the gateway's management endpoint). The runner adds the stream format (binance/streams). Its
  * role needs what the fan-out's has: read on the listen-key table, read and delete on the connections and
- * subscriptions tables (a connection found gone is forgotten), and execute-api:ManageConnections (POST, DELETE)
- * on the stage's @connections.
+ * subscriptions tables (a connection found gone is forgotten), a Put on listenerChanges (the forgotten
+ * subscriptions are recorded there), and execute-api:ManageConnections (POST, DELETE) on the stage's
+ * @connections.
  */
 export function awsMarginCallPorts(
   clients: AwsClients,
@@ -36,10 +37,15 @@ export function awsMarginCallPorts(
   readonly poster: ConnectionPoster;
 } {
   const t = names.tables;
+  const { connections, subscriptions } = awsConnectionPorts(clients, names, clock);
   return {
-    connections: new DynamoConnectionStore(clients.documents, t.connections),
-    subscriptions: new DynamoSubscriptionStore(clients.documents, t.subscriptions, clock),
-    listenKeys: new DynamoListenKeyStore(clients.documents, t.listenKeys),
+    connections,
+    subscriptions,
+    listenKeys: new DynamoListenKeyStore(
+      clients.documents,
+      t.listenKeys,
+      new DynamoListenerChanges(clients.documents, t.listenerChanges, clock),
+    ),
     clock,
     log: logJson,
     poster: managementApiPoster(endpoint),

@@ -9,16 +9,23 @@ import {
 import type { Connection, ConnectionStore } from '../../../application/ports/connections';
 import { written } from '../conditionalWrites';
 import { queryByAccount } from '../queryPages';
+import type { DynamoListenerChanges } from './listenerChanges';
 
-/** The `connections` table (index byAccount; `expiresAt` is its TTL). */
+/**
+ * The `connections` table (index byAccount; `expiresAt` is its TTL). A connection bound to an account is also
+ * recorded in the listener change log, after its row, so the fan-out learns of it without reading the account.
+ */
 export class DynamoConnectionStore implements ConnectionStore {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly changes: DynamoListenerChanges,
   ) {}
 
   async open(connection: Connection): Promise<void> {
     await this.documents.send(new PutCommand({ TableName: this.table, Item: { ...connection } }));
+    if (connection.accountId !== undefined)
+      await this.changes.append(connection.connectionId, { accounts: [connection.accountId], symbols: [] });
   }
 
   async get(connectionId: string): Promise<Connection | undefined> {

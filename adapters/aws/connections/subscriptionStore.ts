@@ -1,19 +1,23 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../../../application/ports/clock';
-import type { Subscriber, SubscriptionStore } from '../../../application/ports/connections';
+import { type Subscriber, type SubscriptionStore, symbolOf } from '../../../application/ports/connections';
 import { queryAll } from '../queryPages';
+import type { DynamoListenerChanges } from './listenerChanges';
 
 /** DynamoDB's BatchWriteItem limit. */
 const BATCH = 25;
 
 /**
- * The `subscriptions` table: one row per (stream, connection), read by stream (the key) and by connection (index
- * byConnection: LIST_SUBSCRIPTIONS, cleanup on $disconnect).
+ * The `subscriptions` table: one row per (stream, connection), read by stream (the key), by connection (index
+ * byConnection: LIST_SUBSCRIPTIONS, cleanup on $disconnect) and by symbol (index bySymbol: the fan-out). Every
+ * subscribe and unsubscribe is also recorded in the listener change log, after the rows, so the fan-out knows
+ * when its memory of a symbol's subscribers is out of date.
  */
 export class DynamoSubscriptionStore implements SubscriptionStore {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly changes: DynamoListenerChanges,
     private readonly clock: Clock = Date.now,
   ) {}
 
@@ -32,10 +36,17 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
         },
       })),
     );
+    await this.changed(connectionId, streams);
   }
 
   async unsubscribe(connectionId: string, streams: readonly string[]): Promise<void> {
     await this.write(streams.map((stream) => ({ DeleteRequest: { Key: { stream, connectionId } } })));
+    await this.changed(connectionId, streams);
+  }
+
+  private async changed(connectionId: string, streams: readonly string[]): Promise<void> {
+    if (streams.length === 0) return;
+    await this.changes.append(connectionId, { accounts: [], symbols: [...new Set(streams.map(symbolOf))] });
   }
 
   async streamsOf(connectionId: string): Promise<string[]> {
@@ -64,23 +75,28 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
   async subscribersOfStreams(streams: readonly string[]): Promise<Map<string, Subscriber[]>> {
     const wanted = new Set(streams);
     const found = new Map<string, Subscriber[]>();
-    await Promise.all(
-      [...new Set(streams.map(symbolOf))].map(async (symbol) => {
-        const items = await queryAll(this.documents, {
-          TableName: this.table,
-          IndexName: 'bySymbol',
-          KeyConditionExpression: '#symbol = :symbol',
-          ExpressionAttributeNames: { '#symbol': 'symbol' },
-          ExpressionAttributeValues: { ':symbol': symbol },
-        });
-        for (const item of items) {
-          const stream = item.stream as string;
-          if (!wanted.has(stream)) continue;
-          const subscriber = { connectionId: item.connectionId as string, combined: item.combined === true };
-          found.set(stream, [...(found.get(stream) ?? []), subscriber]);
-        }
-      }),
+    const bySymbol = await Promise.all(
+      [...new Set(streams.map(symbolOf))].map((symbol) => this.subscribersOfSymbol(symbol)),
     );
+    for (const subscribers of bySymbol)
+      for (const [stream, list] of subscribers) if (wanted.has(stream)) found.set(stream, list);
+    return found;
+  }
+
+  async subscribersOfSymbol(symbol: string): Promise<Map<string, Subscriber[]>> {
+    const items = await queryAll(this.documents, {
+      TableName: this.table,
+      IndexName: 'bySymbol',
+      KeyConditionExpression: '#symbol = :symbol',
+      ExpressionAttributeNames: { '#symbol': 'symbol' },
+      ExpressionAttributeValues: { ':symbol': symbol },
+    });
+    const found = new Map<string, Subscriber[]>();
+    for (const item of items) {
+      const stream = item.stream as string;
+      const subscriber = { connectionId: item.connectionId as string, combined: item.combined === true };
+      found.set(stream, [...(found.get(stream) ?? []), subscriber]);
+    }
     return found;
   }
 
@@ -95,9 +111,4 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
       }
     }
   }
-}
-
-/** The symbol a stream name is about (`btcusdt@depth` → BTCUSDT). */
-export function symbolOf(stream: string): string {
-  return stream.split('@')[0]!.toUpperCase();
 }

@@ -1,5 +1,6 @@
 import type { Caller } from '../../../application/access/authenticate';
 import type { NewOrderRequest } from '../../../application/orderEntry/orderRequest';
+import { submitOrder } from '../../../application/orderEntry/submitOrder';
 import { Rejected } from '../../../application/rejected';
 import { type MemoryExchange, startMemoryExchange, type Trader } from '../../../local/memoryExchange';
 import { BTCUSDT } from '../../core/support/specs';
@@ -37,4 +38,21 @@ export async function codeOf(attempt: Promise<unknown>): Promise<number> {
     throw error;
   }
   throw new Error('the use case did not refuse');
+}
+
+/**
+ * An ADL ranking case at index 64,000: `long` buys 0.1 BTC at 64,000; `thin` and `thick` each sell 0.06, at 64,000
+ * and at 64,500, all against `maker`. Give thin a small wallet and thick a large one, and Binance's ranking (PnL %
+ * × effective leverage) puts thin first while PnL % alone puts thick first.
+ */
+export async function openAdlSession(
+  exchange: MemoryExchange,
+  { maker, long, thin, thick }: Record<'maker' | 'long' | 'thin' | 'thick', Trader>,
+): Promise<void> {
+  await submitOrder(exchange.ctx, callerOf(maker), limit('BUY', '64000', '0.06'), 'ma');
+  await submitOrder(exchange.ctx, callerOf(thin), limit('SELL', '64000', '0.06'), 'sa');
+  await submitOrder(exchange.ctx, callerOf(maker), limit('BUY', '64500', '0.06'), 'mb');
+  await submitOrder(exchange.ctx, callerOf(thick), limit('SELL', '64500', '0.06'), 'sb');
+  await submitOrder(exchange.ctx, callerOf(maker), limit('SELL', '64000', '0.1'), 'ml');
+  await submitOrder(exchange.ctx, callerOf(long), limit('BUY', '64000', '0.1'), 'l');
 }

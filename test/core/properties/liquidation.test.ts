@@ -1,12 +1,15 @@
 // Liquidations in random sessions: random positions, random books, random liquidation orders with random ADL
-// queues and bankruptcy prices. Whatever happens, positions still net to zero across accounts (the fund included),
-// the fund's balance is exactly the sum of the liquidation fees it received, each liquidation accounts for all of
-// its quantity, and replaying the events rebuilds the same state.
+// queues (any subset: a risk shard's queue names only its own accounts) and bankruptcy prices. Whatever happens,
+// positions still net to zero across accounts (the fund included), the fund's balance is exactly the sum of the
+// liquidation fees it received, each liquidation accounts for all of its quantity, a liquidation leaves something
+// open only when no account but the fund holds an opposite position any more, and replaying the events rebuilds the
+// same state.
 
 import fc from 'fast-check';
 import type { EngineCommand } from '../../../core/engine/commands';
 import type { EngineEvent } from '../../../core/engine/events';
 import { MatchingEngine } from '../../../core/engine/matchingEngine';
+import { INSURANCE_FUND_ACCOUNT } from '../../../core/engine/state';
 import { moneyOf } from '../../../core/numbers/money';
 import { limit, liquidation, listSymbol } from '../support/scenario';
 import { TESTUSDT } from '../support/specs';
@@ -62,6 +65,16 @@ test('positions net to zero, the fund holds exactly its fees, every lot is accou
             event.filledQuantity + event.insuranceQuantity + event.adlQuantity + event.unfilledQuantity,
           ).toBe(event.quantity);
           expect(moneyOf(event.liquidationFee)).toBeGreaterThanOrEqual(0n);
+          if (event.unfilledQuantity > 0) {
+            const counterpartySign = event.side === 'SELL' ? -1 : 1;
+            const others = [...engine.positions()].filter(
+              ([accountId, p]) =>
+                accountId !== event.accountId &&
+                accountId !== INSURANCE_FUND_ACCOUNT &&
+                Math.sign(p.size) === counterpartySign,
+            );
+            expect(others).toEqual([]);
+          }
         }
       }
       let net = 0;

@@ -7,7 +7,7 @@ import { accountsConcerned, settleSymbolEvents } from '../../../core/accounts/se
 import type { Liquidated } from '../../../core/engine/events';
 import { INSURANCE_FUND_ACCOUNT } from '../../../core/engine/state';
 import { compileInstrument } from '../../../core/symbol/instrument';
-import { A, B, C, given, indexPrice, limit, liquidation } from '../support/scenario';
+import { A, B, C, given, indexPrice, limit, liquidation, settleFunding } from '../support/scenario';
 import { TESTUSDT } from '../support/specs';
 
 /**
@@ -17,6 +17,8 @@ import { TESTUSDT } from '../support/specs';
 const USDT = 100_000_000;
 const D = 4;
 const T0 = 1_700_006_400_000;
+/** A funding time (8-hourly) after T0. */
+const FUNDING_TIME = T0 + 8 * 3_600_000;
 
 /** A long 10 @ 100 against B's short 10. */
 const openedAt100 = () => [
@@ -117,9 +119,71 @@ describe('a liquidation order', () => {
       ]);
   });
 
-  it('an ADL queue that runs out leaves the rest open and says so', () => {
-    given(...openedAt100(), indexPrice('110', T0))
-      .when(liquidation({ id: 9, account: B, side: 'BUY', price: 105, qty: 10, adlQueue: [C] }))
+  it("past its queue, the engine deleverages the symbol's other opposite positions, the most profitable first", () => {
+    // B short 10 @ 100 against A (long 7 @ 100) and C (long 3 @ 90): the queue from B's risk shard names only D,
+    // who is flat (another shard's accounts are not in it). At mark 110 C's PnL is 60/270 = 22 %, A's 70/700 = 10 %:
+    // C goes first, then A, and nothing stays open.
+    const scenario = given(
+      limit({ id: 1, account: B, side: 'SELL', price: 90, qty: 3 }),
+      limit({ id: 2, account: C, side: 'BUY', price: 90, qty: 3 }),
+      limit({ id: 3, account: B, side: 'SELL', price: 100, qty: 7 }),
+      limit({ id: 4, account: A, side: 'BUY', price: 100, qty: 7 }),
+      indexPrice('110', T0),
+    );
+    scenario
+      .when(liquidation({ id: 9, account: B, side: 'BUY', price: 105, qty: 10, adlQueue: [D] }))
+      .thenEvents([
+        { type: 'OrderAccepted' },
+        { type: 'OrderExpired', quantity: 10 },
+        {
+          type: 'PositionTransferred',
+          reason: 'ADL',
+          quantity: 3,
+          counterparty: { accountId: C, position: { size: 0 } },
+        },
+        {
+          type: 'PositionTransferred',
+          reason: 'ADL',
+          quantity: 7,
+          counterparty: { accountId: A, position: { size: 0 } },
+        },
+        { type: 'Liquidated', adlQuantity: 10, unfilledQuantity: 0 },
+      ]);
+    expect(scenario.engine.position(B)).toMatchObject({ size: 0 });
+  });
+
+  it('the queue goes first even where the engine would rank otherwise; the rest follows by PnL %', () => {
+    // Same positions; the risk service ranked A first (it knows A's balance makes A the more leveraged).
+    given(
+      limit({ id: 1, account: B, side: 'SELL', price: 90, qty: 3 }),
+      limit({ id: 2, account: C, side: 'BUY', price: 90, qty: 3 }),
+      limit({ id: 3, account: B, side: 'SELL', price: 100, qty: 7 }),
+      limit({ id: 4, account: A, side: 'BUY', price: 100, qty: 7 }),
+      indexPrice('110', T0),
+    )
+      .when(liquidation({ id: 9, account: B, side: 'BUY', price: 105, qty: 10, adlQueue: [A] }))
+      .thenEvents([
+        { type: 'OrderAccepted' },
+        { type: 'OrderExpired' },
+        { type: 'PositionTransferred', reason: 'ADL', quantity: 7, counterparty: { accountId: A } },
+        { type: 'PositionTransferred', reason: 'ADL', quantity: 3, counterparty: { accountId: C } },
+        { type: 'Liquidated', adlQuantity: 10, unfilledQuantity: 0 },
+      ]);
+  });
+
+  it('only when the fund alone holds the other side and cannot bear it does the remainder stay open', () => {
+    // A long 10 against B short 10; the fund took A's position over at 110 (mark 112). At mark 130 the fund's
+    // equity is its long's 200, short of the 250 that B's short, bankrupt at 105, loses at the mark; no account
+    // but the fund holds a long, and the fund is never deleveraged: reported unfilled, for the next mark.
+    const scenario = given(
+      ...openedAt100(),
+      indexPrice('112', T0),
+      liquidation({ id: 8, account: A, side: 'SELL', price: 110, qty: 10 }),
+      indexPrice('130', T0 + 1000),
+    );
+    expect(scenario.engine.position(INSURANCE_FUND_ACCOUNT)).toMatchObject({ size: 10 });
+    scenario
+      .when(liquidation({ id: 9, account: B, side: 'BUY', price: 105, qty: 10, adlQueue: [] }))
       .thenEvents([
         { type: 'OrderAccepted' },
         { type: 'OrderExpired' },
@@ -144,6 +208,79 @@ describe('a liquidation order', () => {
   });
 });
 
+describe('the insurance fund as an account of the engine', () => {
+  /** A long 10 @ 100 (against B short 10), taken over by the fund at 96 with the mark at 100: the fund is long. */
+  const fundLongAt96 = () =>
+    given(
+      ...openedAt100(),
+      indexPrice('100', T0),
+      liquidation({ id: 8, account: A, side: 'SELL', price: 96, qty: 10 }),
+    );
+
+  it('decides a takeover by its equity: fees, what its positions realized, and their PnL at the mark', () => {
+    // The fund is long 10 from 96 and has no fees. At 130, B's short, bankrupt at 125, loses 50 at the mark:
+    // fees alone (0) could not bear it, the fund's long (+340) can; taking it over closes the fund's long.
+    const scenario = fundLongAt96();
+    scenario.when(indexPrice('130', T0 + 1000));
+    scenario
+      .when(liquidation({ id: 9, account: B, side: 'BUY', price: 125, qty: 10, adlQueue: [] }))
+      .thenEvents([
+        { type: 'OrderAccepted' },
+        { type: 'OrderExpired' },
+        {
+          type: 'PositionTransferred',
+          reason: 'INSURANCE_CLEAR',
+          quantity: 10,
+          counterparty: { accountId: INSURANCE_FUND_ACCOUNT, realizedPnl: 290 * USDT, position: { size: 0 } },
+        },
+        { type: 'Liquidated', insuranceQuantity: 10, unfilledQuantity: 0 },
+      ]);
+  });
+
+  it("a mark that leaves its equity below zero deleverages its position at the fund's bankruptcy price", () => {
+    // At 90 the fund's long from 96 is 60 under water with nothing to pay it from: B's short, the only one,
+    // buys it back at 96 (where the fund's equity is zero), realizing +40; the fund is flat and owes nothing.
+    const scenario = fundLongAt96();
+    scenario.when(indexPrice('90', T0 + 1000)).thenEvents([
+      { type: 'MarkPriceUpdated' },
+      {
+        type: 'PositionTransferred',
+        reason: 'ADL',
+        orderId: 0,
+        side: 'SELL',
+        price: 96,
+        quantity: 10,
+        liquidated: { accountId: INSURANCE_FUND_ACCOUNT, realizedPnl: 0, position: { size: 0 } },
+        counterparty: { accountId: B, realizedPnl: 40 * USDT, position: { size: 0 } },
+      },
+    ]);
+    expect(scenario.engine.position(INSURANCE_FUND_ACCOUNT)).toMatchObject({ size: 0 });
+  });
+
+  it('a mark that leaves its equity at or above zero leaves its position alone', () => {
+    fundLongAt96()
+      .when(indexPrice('97', T0 + 1000))
+      .thenEvents([{ type: 'MarkPriceUpdated' }]);
+  });
+
+  it('pays and receives funding from and into its balance, like any position holder', () => {
+    // The fund long 10 at mark 100 and rate 0.01 % pays 10 × 100 × 0.0001 = 0.1 USDT; B, short, receives it.
+    const scenario = fundLongAt96();
+    scenario.when(indexPrice('100', FUNDING_TIME - 10_000));
+    scenario.when(settleFunding(FUNDING_TIME, FUNDING_TIME + 100)).thenEvents([
+      { type: 'FundingSettled' },
+      {
+        type: 'FundingPaid',
+        payments: [
+          [INSURANCE_FUND_ACCOUNT, -10_000_000],
+          [B, 10_000_000],
+        ],
+      },
+    ]);
+    expect(scenario.engine.insuranceBalance).toBe(-10_000_000n);
+  });
+});
+
 describe('accounts settle a liquidation', () => {
   it('the fills’ PnL and the liquidation fee (income INSURANCE_CLEAR) leave the wallet; a takeover realizes PnL', () => {
     const scenario = given(...openedAt100(), limit({ id: 3, account: C, side: 'BUY', price: 95, qty: 4 }));
@@ -162,7 +299,8 @@ describe('accounts settle a liquidation', () => {
         liquidationFees: [{ amount: 475_000_000n, orderId: 9, seq: liquidated.seq }],
       },
     });
-    expect(accountsConcerned(events)).toEqual([INSURANCE_FUND_ACCOUNT, A, C]);
+    // The fund took 6 over, but it is the engine's account, not the accounts table's: settlement leaves it out.
+    expect(accountsConcerned(events)).toEqual([A, C]);
   });
 });
 

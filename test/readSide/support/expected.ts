@@ -1,6 +1,7 @@
 import type { TickerView } from '../../../application/ports/marketData';
 import { accountsToSettle } from '../../../core/accounts/settlement';
 import type { EngineEvent } from '../../../core/engine/events';
+import { INSURANCE_FUND_ACCOUNT } from '../../../core/engine/state';
 import { depthChanges } from '../../../core/marketData/depthChanges';
 import { type Money, moneyOf } from '../../../core/numbers/money';
 import type { Position } from '../../../core/position/position';
@@ -66,10 +67,8 @@ export function expectedSnapshot(session: Session, deposit: Money): ReadSnapshot
   const lastMark = [...events].reverse().find((e) => e.type === 'MarkPriceUpdated');
   const lastSettlement = [...events].reverse().find((e) => e.type === 'FundingSettled');
   const mark = lastMark?.type === 'MarkPriceUpdated' ? lastMark : undefined;
-  const lastLiquidation = [...events].reverse().find((e) => e.type === 'Liquidated');
   const ticker: TickerView = {
-    insuranceBalance: lastLiquidation?.type === 'Liquidated' ? String(lastLiquidation.insuranceBalance) : '0',
-    insuranceTime: lastLiquidation?.time ?? 0,
+    insuranceFund: insuranceFundOf(events),
     markPrice: mark?.markPrice ?? null,
     indexPrice: mark?.indexPrice ?? null,
     estimatedFundingRate: mark?.estimatedFundingRate ?? null,
@@ -155,4 +154,43 @@ export function naiveCandles(interval: KlineInterval, trades: readonly TradeFact
       lastSeq: inBucket[inBucket.length - 1]!.seq,
     };
   });
+}
+
+/**
+ * The insurance fund as the events tell it, read plainly: the balance the last Liquidated event carries plus the
+ * fund's funding payments since; every transfer it was a side of for its realized PnL and position.
+ */
+function insuranceFundOf(events: readonly EngineEvent[]) {
+  let balance = 0n;
+  let realized = 0n;
+  let size = 0;
+  let entry = 0n;
+  let time = 0;
+  for (const event of events) {
+    if (event.type === 'Liquidated') {
+      balance = BigInt(event.insuranceBalance);
+      time = event.time;
+    } else if (event.type === 'FundingPaid') {
+      for (const [accountId, amount] of event.payments)
+        if (accountId === INSURANCE_FUND_ACCOUNT) {
+          balance += BigInt(amount);
+          time = event.time;
+        }
+    } else if (event.type === 'PositionTransferred') {
+      for (const side of [event.liquidated, event.counterparty])
+        if (side.accountId === INSURANCE_FUND_ACCOUNT) {
+          realized += BigInt(side.realizedPnl);
+          size = side.position.size;
+          entry = BigInt(side.position.entryNotional);
+          time = event.time;
+        }
+    }
+  }
+  return {
+    balance: String(balance),
+    realizedPnl: String(realized),
+    positionSize: size,
+    entryNotional: String(entry),
+    time,
+  };
 }

@@ -1,0 +1,85 @@
+import { ceilDiv, floorDiv } from '../numbers/decimal';
+import type { Money } from '../numbers/money';
+import type { Side } from '../orders/order';
+import { expandPosition, type Position } from '../position/position';
+import { notionalOf } from '../symbol/instrument';
+import { notionalAt } from '../symbol/valuation';
+import type { Decision } from './decision';
+import { deleverage, valuationPrice } from './deleverage';
+import { type EngineState, INSURANCE_FUND_ACCOUNT, positionOf } from './state';
+
+/**
+ * The symbol's insurance fund as an account of the engine (account 0): its cash is the liquidation fees it
+ * received (`insuranceBalance`) plus what the positions it took over realized; its equity adds their PnL at the
+ * mark. It takes a liquidation's remainder over only when its equity covers the loss that takes on, and when a
+ * move of the mark leaves its equity below zero, its position is closed by ADL at the fund's bankruptcy price,
+ * so the fund never owes what it does not have (the exchange stays solvent as a whole, not only each account).
+ */
+export function fundEquity(state: EngineState): Money {
+  const position = fundPosition(state);
+  return fundCash(state, position) + unrealizedPnl(state, position);
+}
+
+/**
+ * Whether the fund can take `lots` over at the bankruptcy price `price` from a liquidation on `side` (it buys what
+ * a long's liquidation sells, and sells what a short's buys): the loss that position already has at the mark must
+ * not exceed the fund's equity.
+ */
+export function fundCanTakeOver(state: EngineState, side: Side, price: number, lots: number): boolean {
+  const instrument = state.instrument!;
+  const mark = valuationPrice(state);
+  const equity = fundEquity(state);
+  if (mark === 0) return equity >= 0n;
+  const atBankruptcy = notionalOf(instrument, price, lots);
+  const fundBuys = side === 'SELL';
+  const atMark = notionalAt(instrument, mark, lots, fundBuys ? 'down' : 'up');
+  const loss: Money = fundBuys ? atBankruptcy - atMark : atMark - atBankruptcy;
+  return equity >= (loss > 0n ? loss : 0n);
+}
+
+/**
+ * After the mark moved: if the fund's equity is below zero, its whole position is closed against the symbol's
+ * opposite positions (PositionTransferred ADL, order id 0) at the fund's bankruptcy price — the price at which its
+ * equity is zero, rounded to the tick in the fund's favour — so the fund's equity is ≥ 0 again.
+ *
+ *   long:  cash + lots × p − entry = 0  →  p = (entry − cash) / lots, up to a tick
+ *   short: cash + entry − lots × p = 0  →  p = (entry + cash) / lots, down to a tick
+ */
+export function deleverageBankruptFund(d: Decision): void {
+  const state = d.state;
+  const position = fundPosition(state);
+  if (position.size === 0 || fundEquity(state) >= 0n) return;
+  const instrument = state.instrument!;
+  const lots = Math.abs(position.size);
+  const cash = fundCash(state, position);
+  const perTick = BigInt(lots) * instrument.moneyPerTickLot;
+  const ticks =
+    position.size > 0
+      ? ceilDiv(position.entryNotional - cash, perTick)
+      : floorDiv(position.entryNotional + cash, perTick);
+  const price = Number(
+    ticks < BigInt(instrument.minPriceTicks)
+      ? instrument.minPriceTicks
+      : ticks > BigInt(instrument.maxPriceTicks)
+        ? instrument.maxPriceTicks
+        : ticks,
+  );
+  const side = position.size > 0 ? 'SELL' : 'BUY';
+  deleverage(d, { accountId: INSURANCE_FUND_ACCOUNT, orderId: 0, side, price }, [], lots);
+}
+
+function fundPosition(state: EngineState): Position {
+  return expandPosition(positionOf(state, INSURANCE_FUND_ACCOUNT));
+}
+
+function fundCash(state: EngineState, position: Position): Money {
+  return state.insuranceBalance + position.realizedPnl;
+}
+
+function unrealizedPnl(state: EngineState, position: Position): Money {
+  const mark = valuationPrice(state);
+  if (position.size === 0 || mark === 0) return 0n;
+  const long = position.size > 0;
+  const value = notionalAt(state.instrument!, mark, Math.abs(position.size), long ? 'down' : 'up');
+  return long ? value - position.entryNotional : position.entryNotional - value;
+}
