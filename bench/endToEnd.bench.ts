@@ -27,6 +27,7 @@
  */
 
 import { AsyncLocalStorage } from 'node:async_hooks';
+import os from 'node:os';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { DynamoRateLimiter } from '../adapters/aws/access/rateLimiter';
 import { awsConnectionPorts } from '../adapters/aws/compose/connections';
@@ -62,6 +63,8 @@ import {
   countCalls,
   countCallsByStage,
   countItemsWrittenByStage,
+  cpuDelta,
+  cpuSnapshot,
   envList,
   fixed,
   inWorker,
@@ -123,8 +126,15 @@ interface LatencyResult {
 function latencyClients(): void {
   const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
   const { createHmac } = require('node:crypto') as typeof import('node:crypto');
+  const { existsSync, readFileSync } = require('node:fs') as typeof import('node:fs');
   const WebSocket = require((workerData as LatencySpec).wsModule);
   const spec = workerData as LatencySpec;
+  const threadCpuMs = () => {
+    if (!existsSync('/proc/thread-self/stat')) return Number.NaN;
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  };
   const now = () => performance.now();
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
   const tradeArrival = new Map<number, number>();
@@ -197,10 +207,15 @@ function latencyClients(): void {
     const interval = 1_000 / (spec.ordersPerSecond / 2);
     const inFlight = new Set<Promise<void>>();
     let skipped = 0;
+    let windowStarted = false;
     for (let i = 0; ; i++) {
       const at = start + i * interval;
       if (at >= end) break;
       await sleep(at - now());
+      if (!windowStarted && now() >= measureFrom) {
+        windowStarted = true;
+        parentPort!.postMessage({ progress: { window: 'start', workerCpuMs: threadCpuMs() } });
+      }
       if (inFlight.size >= spec.maxPairsInFlight) {
         skipped++;
         continue;
@@ -208,6 +223,8 @@ function latencyClients(): void {
       const p = pair(i).finally(() => inFlight.delete(p));
       inFlight.add(p);
     }
+    await sleep(end - now());
+    parentPort!.postMessage({ progress: { window: 'end', workerCpuMs: threadCpuMs() } });
     await Promise.all(inFlight);
     // Every acknowledged taker's trade, as far as it comes within 60 s.
     const complete = () =>
@@ -271,22 +288,43 @@ async function latencySection() {
       headers: { 'X-MBX-APIKEY': taker.apiKey },
     }).then(async (r) => ((await r.json()) as { listenKey: string }).listenKey);
     const rows: string[][] = [];
+    const cpuRows: string[][] = [];
     for (const rate of RATES) {
       const loop = performance.eventLoopUtilization();
-      const result = await inWorker<LatencyResult>(latencyClients, {
-        url: exchange.gateway.url,
-        wsUrl: exchange.gateway.wsUrl,
-        wsModule: require.resolve('ws'),
-        maker,
-        taker,
-        takerListenKey: listenKey,
-        ordersPerSecond: rate,
-        warmupMs: WARMUP_MS,
-        durationMs: SECONDS * 1_000,
-        price: PRICE,
-        maxPairsInFlight: MAX_PAIRS_IN_FLIGHT,
-      } satisfies LatencySpec);
+      // CPU over the measured window only (steady load; not the warm-up, nor the wait for the last trades).
+      const window: { cpu?: Map<string, number>; at?: number; workerCpuMs?: number }[] = [{}, {}];
+      const result = await inWorker<LatencyResult>(
+        latencyClients,
+        {
+          url: exchange.gateway.url,
+          wsUrl: exchange.gateway.wsUrl,
+          wsModule: require.resolve('ws'),
+          maker,
+          taker,
+          takerListenKey: listenKey,
+          ordersPerSecond: rate,
+          warmupMs: WARMUP_MS,
+          durationMs: SECONDS * 1_000,
+          price: PRICE,
+          maxPairsInFlight: MAX_PAIRS_IN_FLIGHT,
+        } satisfies LatencySpec,
+        (progress) => {
+          const { window: edge, workerCpuMs } = progress as { window: 'start' | 'end'; workerCpuMs: number };
+          window[edge === 'start' ? 0 : 1] = { cpu: cpuSnapshot(), at: performance.now(), workerCpuMs };
+        },
+      );
       const busy = performance.eventLoopUtilization(loop).utilization;
+      const [from, to] = window;
+      if (from?.cpu && to?.cpu)
+        cpuRows.push(
+          cpuRow(
+            rate,
+            result.ordersAcked,
+            cpuDelta(from.cpu, to.cpu),
+            to.workerCpuMs! - from.workerCpuMs!,
+            to.at! - from.at!,
+          ),
+        );
       const errors = Object.entries(result.errors);
       rows.push([
         String(rate),
@@ -319,6 +357,10 @@ async function latencySection() {
       ],
       rows,
     );
+    console.log(
+      '\nCPU ms per order acknowledged in the measured window, by process, over that window (% of one core in brackets)',
+    );
+    printTable(CPU_HEADER, cpuRows);
     const metrics = exchange.matcherMetrics.snapshot() as { commitLatencyMs: { p50: number; p99: number } };
     console.log(
       `matcher commit latency over the run: p50 ${metrics.commitLatencyMs.p50} ms, p99 ${metrics.commitLatencyMs.p99} ms`,
@@ -326,6 +368,48 @@ async function latencySection() {
   } finally {
     await exchange.stop();
   }
+}
+
+const CPU_HEADER = [
+  'offered orders/s',
+  'orders',
+  'stack loop',
+  'stack other threads',
+  'load generator',
+  'kinesalite',
+  'dynalite',
+  'total',
+  'load average',
+];
+
+/** One row of CPU ms per order by process: the load worker's own time is taken out of the stack's other threads. */
+function cpuRow(
+  rate: number,
+  orders: number,
+  cpu: Map<string, number>,
+  workerCpuMs: number,
+  wallMs: number,
+): string[] {
+  const worker = Number.isFinite(workerCpuMs) ? workerCpuMs : 0;
+  const parts = [
+    cpu.get('stack main thread') ?? Number.NaN,
+    (cpu.get('stack other threads') ?? Number.NaN) - worker,
+    workerCpuMs,
+    cpu.get('kinesalite') ?? Number.NaN,
+    cpu.get('dynalite') ?? Number.NaN,
+  ];
+  const total = parts.reduce((s, ms) => s + (Number.isFinite(ms) ? ms : 0), 0);
+  const cell = (ms: number) => `${fixed(ms / orders, 2)} (${fixed((100 * ms) / wallMs, 0)}%)`;
+  return [
+    String(rate),
+    String(orders),
+    ...parts.map(cell),
+    cell(total),
+    os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
+  ];
 }
 
 /** A stream consumer draining the whole log alone: events/s and items/s. */

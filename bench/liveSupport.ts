@@ -51,16 +51,27 @@ export function machine(): string {
  * thread with `data`, and resolves with the one message it posts back. The function's source is what tsx
  * transpiled; esbuild's `__name` helper is supplied.
  */
-export function inWorker<T>(body: () => void, data: unknown): Promise<T> {
+export function inWorker<T>(
+  body: () => void,
+  data: unknown,
+  /** Messages of the form `{ progress: … }` before the answer go here (e.g. "the measured window starts"). */
+  onProgress?: (progress: unknown) => void,
+): Promise<T> {
   const source = `var __name = (f, n) => Object.defineProperty(f, 'name', { value: n, configurable: true });\n(${body.toString()})();`;
   return new Promise((resolve, reject) => {
     const worker = new Worker(source, { eval: true, workerData: data });
     let answered = false;
-    worker.once('message', (message: T) => {
+    const onMessage = (message: T) => {
+      if (typeof message === 'object' && message !== null && 'progress' in message) {
+        onProgress?.((message as { progress: unknown }).progress);
+        return;
+      }
       answered = true;
+      worker.off('message', onMessage);
       resolve(message);
       void worker.terminate();
-    });
+    };
+    worker.on('message', onMessage);
     worker.once('error', reject);
     worker.once('exit', (code) => {
       if (!answered) reject(new Error(`load worker exited with ${code} before answering`));
@@ -221,4 +232,50 @@ const READS = /^(Get|Query|Scan|BatchGet|Describe|List)/;
 /** Whether an AWS operation reads (Get*, Query, Scan, BatchGet*, Describe*, List*) rather than writes. */
 export function isRead(operation: string): boolean {
   return READS.test(operation);
+}
+
+/**
+ * CPU time (ms, user + system) spent so far by this process's threads and its child processes, from /proc (Linux;
+ * empty elsewhere): `stack main thread` (the event loop), `stack other threads` (GC helpers, libuv's pool, and any
+ * worker thread: subtract a load worker's own figure, which it reads from /proc/thread-self), and each child by
+ * what it runs (`kinesalite`, `dynalite` for local/emulatorChild.ts). Take one before and one after a run and
+ * subtract (cpuDelta).
+ */
+export function cpuSnapshot(): Map<string, number> {
+  const { existsSync, readdirSync, readFileSync } = require('node:fs') as typeof import('node:fs');
+  const times = new Map<string, number>();
+  if (!existsSync('/proc/self/stat')) return times;
+  const ms = (stat: string) => {
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in 1/100 s ticks (CLK_TCK 100)
+  };
+  const whole = ms(readFileSync('/proc/self/stat', 'utf8'));
+  const main = ms(readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8'));
+  times.set('stack main thread', main);
+  times.set('stack other threads', whole - main);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== process.pid) continue;
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      const at = argv.findIndex((a) => a.endsWith('emulatorChild.ts'));
+      const name = at >= 0 ? (argv[at + 1] ?? 'emulator') : `child ${entry}`;
+      times.set(name, (times.get(name) ?? 0) + ms(stat));
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return times;
+}
+
+/** CPU ms per process from `before` to `after` (cpuSnapshot), processes that appeared since counted whole. */
+export function cpuDelta(
+  before: ReadonlyMap<string, number>,
+  after: ReadonlyMap<string, number>,
+): Map<string, number> {
+  const delta = new Map<string, number>();
+  for (const [name, ms] of after) delta.set(name, ms - (before.get(name) ?? 0));
+  return delta;
 }

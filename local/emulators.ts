@@ -83,7 +83,7 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Loc
   }
 
   const endpoints = { kinesis: kinesis.value.result.endpoint, dynamodb: dynamodb.value.result.endpoint };
-  const clients = createAwsClients({ endpoints });
+  const clients = createAwsClients({ endpoints, emulator: true });
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= Promise.resolve().then(() => {

@@ -2,14 +2,12 @@ import { awsConnectionPorts } from '../adapters/aws/compose/connections';
 import { awsFanoutPorts } from '../adapters/aws/compose/fanout';
 import { awsIngressPorts } from '../adapters/aws/compose/ingress';
 import { awsProjectorPorts } from '../adapters/aws/compose/projector';
-import { managementApiPoster } from '../adapters/aws/connections/connectionPoster';
 import { DynamoEventLog } from '../adapters/aws/eventStore/eventStore';
 import { batchOf } from '../adapters/aws/eventStore/eventsStream';
 import { DynamoSnapshotStore } from '../adapters/aws/eventStore/snapshotStore';
 import { DynamoOperatorLog } from '../adapters/aws/operator/operatorLog';
 import { ingressContext, projectorContext } from '../application/context';
 import { Operator } from '../application/operator';
-import type { ConnectionPoster } from '../application/ports/connections';
 import type { SymbolSpec } from '../core/symbol/symbolSpec';
 import { createFanoutHandler } from '../lambdas/fanout/app';
 import { createProjectorHandler } from '../lambdas/projector/app';
@@ -135,7 +133,6 @@ export async function startLocalExchange(options: LocalExchangeOptions = {}): Pr
   const matcherMetrics = new Metrics();
   let worker: MatcherWorker | undefined;
   let poller: StreamPoller | undefined;
-  let poster: ConnectionPoster | undefined;
 
   if (options.matcher ?? true) {
     const leases = new LeaseManager(documents, clients.kinesis, {
@@ -177,14 +174,14 @@ export async function startLocalExchange(options: LocalExchangeOptions = {}): Pr
     );
     worker = matcher;
     await runPart('matcher', () => matcher.start());
-    poster = managementApiPoster(gateway.managementEndpoint);
     // The projector settles accounts through the ingress's Accounts: one process, so their decisions on an
     // account take turns instead of racing into conditional-write conflicts.
     const projector = createProjectorHandler(
       projectorContext(awsProjectorPorts(clients, names), ctx.accounts),
       batchOf,
     );
-    const fanout = createFanoutHandler(awsFanoutPorts(clients, names), poster, batchOf);
+    // The fan-out runs in the gateway's process: it posts to the sockets directly (gateway.ts, `poster`).
+    const fanout = createFanoutHandler(awsFanoutPorts(clients, names), gateway.poster, batchOf);
     const streams = new StreamPoller(
       clients,
       names,
@@ -236,7 +233,6 @@ export async function startLocalExchange(options: LocalExchangeOptions = {}): Pr
       await poller?.stop();
       await worker?.stop();
       await gateway.close();
-      poster?.close();
       await emulators.stop();
     },
   };

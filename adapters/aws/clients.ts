@@ -29,6 +29,14 @@ export interface AwsClientOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Connection pool size per client. */
   readonly maxSockets?: number;
+  /**
+   * The endpoints are the local stack's own emulators (kinesalite, dynalite, kinesis-local: local/emulators.ts).
+   * They check that a request carries a SigV4 Authorization header and never verify its signature, so requests
+   * get one of the right shape without the signing work (hashing the payload, the canonical request, an HMAC):
+   * a few percent of the local stack's CPU per order (docs/local-stack.md, "CPU per order"). Everything else is
+   * the SDK's as on AWS but three middleware the emulators ignore (EMULATOR_IGNORES). Not for LocalStack or AWS.
+   */
+  readonly emulator?: boolean;
 }
 
 /** Emulators accept any credentials; fixed ones keep kinesis-local on its default account (it reads the key id). */
@@ -38,6 +46,9 @@ const localRegion = 'us-east-1';
 export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
   const kinesis = new KinesisClient(clientConfig('kinesis', options));
   const dynamodb = new DynamoDBClient(clientConfig('dynamodb', options));
+  if (options.emulator)
+    for (const client of [kinesis, dynamodb])
+      for (const name of EMULATOR_IGNORES) client.middlewareStack.remove(name);
   const documents = DynamoDBDocumentClient.from(dynamodb, {
     marshallOptions: { removeUndefinedValues: true },
   });
@@ -63,9 +74,32 @@ function clientConfig(service: AwsService, options: AwsClientOptions) {
     ...(endpoint ? { endpoint } : {}),
     ...(region ? { region } : {}),
     ...(local ? { credentials: localCredentials } : {}),
+    ...(local && options.emulator ? { signer: emulatorSigner(service) } : {}),
     requestHandler: http1Handler(options.maxSockets ?? 50),
   };
 }
+
+/**
+ * Middleware whose work no emulator looks at, taken off the emulators' clients (≈ 10% of a call's CPU, measured
+ * on 2026-12-06): the User-Agent headers (built and escaped per request), the X-Amzn-Trace-Id of a Lambda's
+ * trace (none locally) and the per-call logging to the SDK's no-op logger.
+ */
+const EMULATOR_IGNORES = ['getUserAgentMiddleware', 'recursionDetectionMiddleware', 'loggerMiddleware'];
+
+/** What an emulator checks of SigV4 (local/emulators.ts): the header's shape, a date, the credential's scope. */
+const emulatorSigner = (service: AwsService) => ({
+  async sign<R extends { headers: Record<string, string> }>(
+    request: R,
+    options: { signingDate?: Date; signingRegion?: string; signingService?: string } = {},
+  ): Promise<R> {
+    const date = (options.signingDate ?? new Date()).toISOString().replace(/[-:]|\.\d{3}/g, '');
+    const scope = `${date.slice(0, 8)}/${options.signingRegion ?? localRegion}/${options.signingService ?? service}`;
+    request.headers['x-amz-date'] = date;
+    request.headers.authorization = `AWS4-HMAC-SHA256 Credential=${localCredentials.accessKeyId}/${scope}/aws4_request, SignedHeaders=host;x-amz-date, Signature=${UNSIGNED}`;
+    return request;
+  },
+});
+const UNSIGNED = '0'.repeat(64);
 
 /**
  * HTTP/1.1 with keep-alive for every client. The Kinesis client defaults to HTTP/2, which not every emulator

@@ -31,9 +31,12 @@ export function createProjector(
   },
   models: readonly ReadModel[],
 ): (batches: readonly SymbolBatch[]) => Promise<{ readonly failedRecordId?: string }> {
-  const project = async (batch: SymbolBatch) => {
-    const done = await ctx.progress.get(PROJECTOR, batch.symbol);
-    if (batch.lastSeq <= done) return;
+  const project = async (run: SymbolBatch) => {
+    const done = await ctx.progress.get(PROJECTOR, run.symbol);
+    if (run.lastSeq <= done) return;
+    // A run redelivered after its first batches were projected (the progress moved, the delivery's checkpoint
+    // did not): what is done is dropped, at a batch boundary, as each batch alone would have been skipped.
+    const batch = run.firstSeq <= done ? after(run, done) : run;
     if (batch.firstSeq !== done + 1) {
       throw new ProjectionGap(
         `${batch.symbol}: projected up to ${done}, next batch starts at ${batch.firstSeq}`,
@@ -51,7 +54,7 @@ export function createProjector(
     }
   };
   return (batches) =>
-    consumeInOrder(batches, project, (batch, error) => {
+    consumeInOrder(adjacentRuns(batches), project, (batch, error) => {
       ctx.log('error', 'projection failed', {
         symbol: batch.symbol,
         seq: batch.firstSeq,
@@ -60,4 +63,31 @@ export function createProjector(
       });
       return batch.recordId;
     });
+}
+
+/**
+ * Adjacent batches of one symbol that follow each other (a delivery of a projector behind, or of a busy symbol)
+ * become one: its progress read, each model's fold and writes, each account's settlement and the progress write
+ * once for the run instead of once per batch. Only adjacent ones, so the delivery's order and its first failed
+ * record stay what they were; the run's record is its first batch's.
+ */
+export function adjacentRuns(batches: readonly SymbolBatch[]): SymbolBatch[] {
+  const runs: SymbolBatch[] = [];
+  for (const batch of batches) {
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last.symbol === batch.symbol && batch.firstSeq === last.lastSeq + 1)
+      runs[runs.length - 1] = {
+        ...last,
+        lastSeq: batch.lastSeq,
+        events: [...last.events, ...batch.events],
+        chain: batch.chain,
+      };
+    else runs.push(batch);
+  }
+  return runs;
+}
+
+/** The run's events after `done` (a batch boundary inside it). */
+function after(run: SymbolBatch, done: number): SymbolBatch {
+  return { ...run, firstSeq: done + 1, events: run.events.filter((event) => event.seq > done) };
 }

@@ -1,11 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { managementApiPoster } from '../../adapters/aws/connections/connectionPoster';
 import type { ConnectionPoster } from '../../application/ports/connections';
 import { createRestApi, restRoutes } from '../../lambdas/rest/app';
 import { createWebSocketApi, type WsContext } from '../../lambdas/websocket/app';
 import { httpApiEvent, readBody, writeResult } from './httpEvents';
-import { LocalWebSockets } from './localWebSockets';
+import { LocalWebSockets, MAX_MESSAGE_BYTES } from './localWebSockets';
 import { serveManagementApi } from './managementApi';
 import { type StaticSite, serveStaticSite } from './staticSite';
 
@@ -28,8 +27,14 @@ export interface LocalGateway {
   readonly url: string;
   /** WebSocket base URL: any path below it is accepted (/ws, /stream, /public/ws/1, /private/ws?listenKey=…). */
   readonly wsUrl: string;
-  /** The connection management API (postToConnection), for the fan-out: {url}/{stage}. */
+  /** The connection management API (postToConnection), for other processes: {url}/{stage}. */
   readonly managementEndpoint: string;
+  /**
+   * postToConnection for the parts of the stack in the gateway's own process (the WebSocket handler's replies, the
+   * fan-out): what the management API does on a POST or DELETE, without the HTTP request (an AWS SDK call: its
+   * middleware, signing, and a socket write and read at both ends, per message).
+   */
+  readonly poster: ConnectionPoster;
   /** Open WebSocket connections. */
   readonly connections: () => number;
   /**
@@ -47,8 +52,11 @@ export interface LocalGateway {
 /**
  * The local stand-in for API Gateway: one port serving the HTTP API (every request becomes a payload-2.0 event
  * for the very handler Lambda runs), the WebSocket API (the ws Lambda's handler, see LocalWebSockets) and the
- * connection management API. The WebSocket handler replies through that management API over HTTP, exactly as it
- * does on AWS, so postToConnection from any process reaches the local sockets.
+ * connection management API, so postToConnection from any process (the operator CLI, a test) reaches the local
+ * sockets. The parts of the stack in this process (the WebSocket handler's replies, the fan-out) post through
+ * `poster` instead, the management API's POST and DELETE as plain calls: over HTTP each message cost an AWS SDK
+ * call (middleware, SigV4) and a socket write and read at both ends, the largest CPU cost per order of the local
+ * stack's loop after the DynamoDB and Kinesis calls (docs/local-stack.md, "CPU per order").
  */
 export async function startGateway(options: GatewayOptions): Promise<LocalGateway> {
   const host = options.host ?? '127.0.0.1';
@@ -64,13 +72,14 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
   const { port } = server.address() as AddressInfo;
   const url = `http://${host}:${port}`;
   const managementEndpoint = `${url}/${stage}`;
-  const poster: ConnectionPoster = managementApiPoster(managementEndpoint);
   const http = createRestApi(options.ctx, options.routes ?? restRoutes);
   const sockets = new LocalWebSockets(
     createWebSocketApi(options.ctx, { posterFor: () => poster }),
     { domainName: `${host}:${port}`, stage },
     options.pingIntervalMs ?? 30_000,
   );
+  // The WebSocket handler's replies (called at request time, after this line) go straight to the sockets.
+  const poster = inProcessPoster(sockets);
 
   let held: Promise<unknown> = Promise.resolve();
   let site: StaticSite | undefined;
@@ -104,6 +113,7 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
     url,
     wsUrl: `ws://${host}:${port}`,
     managementEndpoint,
+    poster,
     connections: () => sockets.size,
     holdUntil(ready) {
       // Settled either way: if getting ready failed, requests are answered by what there is.
@@ -118,7 +128,6 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
     close() {
       closing ??= (async () => {
         await sockets.closeAll();
-        poster.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
@@ -126,5 +135,21 @@ export async function startGateway(options: GatewayOptions): Promise<LocalGatewa
       })();
       return closing;
     },
+  };
+}
+
+/**
+ * The management API's POST and DELETE as calls: a message over 128 KB fails as the API's 413 does, a closed or
+ * unknown connection is 'gone' (its 410). Messages to one connection go out in the order posted.
+ */
+function inProcessPoster(sockets: LocalWebSockets): ConnectionPoster {
+  return {
+    post: async (connectionId, message) => {
+      if (Buffer.byteLength(message, 'utf8') > MAX_MESSAGE_BYTES)
+        throw Object.assign(new Error('Message is larger than 128 KB'), { name: 'PayloadTooLargeException' });
+      return sockets.send(connectionId, message);
+    },
+    disconnect: async (connectionId) => (sockets.close(connectionId) ? 'sent' : 'gone'),
+    close: () => undefined,
   };
 }

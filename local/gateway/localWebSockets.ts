@@ -87,10 +87,10 @@ export class LocalWebSockets {
   }
 
   /** postToConnection: a text frame, as API Gateway sends. */
-  send(connectionId: string, data: Buffer): 'sent' | 'gone' {
+  send(connectionId: string, data: Buffer | string): 'sent' | 'gone' {
     const connection = this.open.get(connectionId);
     if (connection === undefined || connection.socket.readyState !== WebSocket.OPEN) return 'gone';
-    connection.socket.send(data.toString('utf8'));
+    connection.socket.send(typeof data === 'string' ? data : data.toString('utf8'));
     return 'sent';
   }
 

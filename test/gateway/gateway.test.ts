@@ -234,31 +234,41 @@ describe('local gateway', () => {
   });
 
   describe('management API and connection lifecycle', () => {
-    test('postToConnection reaches the socket; DELETE closes it and its rows go; unknown ids are 410', async () => {
-      const poster = managementApiPoster(exchange.gateway.managementEndpoint);
-      try {
-        const socket = await open('/ws');
-        await socket.control('SUBSCRIBE', ['adausdt@ticker']);
-        const id = await connectionIdOf('adausdt@ticker');
-        expect(await poster.post(id, '{"hello":"world"}')).toBe('sent');
-        expect(await socket.next((f) => f.hello === 'world')).toEqual({ hello: 'world' });
-        expect(await poster.post('bm90LWEtY29ubmVjdGlvbg==', '{}')).toBe('gone');
-        expect(await poster.disconnect('bm90LWEtY29ubmVjdGlvbg==')).toBe('gone');
+    // Other processes post over HTTP (the management API); the stack's own parts through the gateway's poster.
+    test.each([
+      ['the management API over HTTP', () => managementApiPoster(exchange.gateway.managementEndpoint)],
+      ["the gateway's in-process poster", () => exchange.gateway.poster],
+    ])(
+      'postToConnection through %s reaches the socket; DELETE closes it and its rows go; unknown ids are gone; over 128 KB fails',
+      async (_name, posterOf) => {
+        const poster = posterOf();
+        try {
+          const socket = await open('/ws');
+          await socket.control('SUBSCRIBE', ['adausdt@ticker']);
+          const id = await connectionIdOf('adausdt@ticker');
+          expect(await poster.post(id, '{"hello":"world"}')).toBe('sent');
+          expect(await socket.next((f) => f.hello === 'world')).toEqual({ hello: 'world' });
+          await expect(poster.post(id, `"${'x'.repeat(128 * 1024)}"`)).rejects.toThrow(
+            'Message is larger than 128 KB',
+          );
+          expect(await poster.post('bm90LWEtY29ubmVjdGlvbg==', '{}')).toBe('gone');
+          expect(await poster.disconnect('bm90LWEtY29ubmVjdGlvbg==')).toBe('gone');
 
-        const before = exchange.gateway.connections();
-        expect(await poster.disconnect(id)).toBe('sent');
-        await socket.next(() => false, 2_000).catch(() => undefined);
-        expect(socket.closed).toBe(true);
-        await eventually(async () => {
-          expect(exchange.gateway.connections()).toBe(before - 1);
-          expect(await connectionRow(id)).toBeUndefined();
-          expect(await stores().subscriptions.streamsOf(id)).toEqual([]);
-        }, 5_000);
-        expect(await poster.post(id, '{}')).toBe('gone');
-      } finally {
-        poster.close();
-      }
-    });
+          const before = exchange.gateway.connections();
+          expect(await poster.disconnect(id)).toBe('sent');
+          await socket.next(() => false, 2_000).catch(() => undefined);
+          expect(socket.closed).toBe(true);
+          await eventually(async () => {
+            expect(exchange.gateway.connections()).toBe(before - 1);
+            expect(await connectionRow(id)).toBeUndefined();
+            expect(await stores().subscriptions.streamsOf(id)).toEqual([]);
+          }, 5_000);
+          expect(await poster.post(id, '{}')).toBe('gone');
+        } finally {
+          poster.close();
+        }
+      },
+    );
 
     test('the fan-out deletes a connection that is gone, with its subscriptions', async () => {
       const names = exchange.emulators.names;

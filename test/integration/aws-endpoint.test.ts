@@ -86,6 +86,47 @@ describe('createAwsClients', () => {
     }
   });
 
+  test("the emulators' clients send a SigV4-shaped Authorization header without signing, and no user agent; other clients sign", async () => {
+    const authorizations: string[] = [];
+    const userAgents: (string | undefined)[] = [];
+    const capture = (client: DynamoDBClient) =>
+      client.middlewareStack.add(
+        (next) => async (args) => {
+          const request = args.request as { headers: Record<string, string> };
+          authorizations.push(request.headers.authorization ?? '');
+          userAgents.push(request.headers['x-amz-user-agent']);
+          return next(args);
+        },
+        { step: 'deserialize', name: 'captureAuthorization' },
+      );
+    const emulator = createAwsClients({ endpoints: local.endpoints, emulator: true });
+    const signing = createAwsClients({ endpoints: local.endpoints });
+    try {
+      capture(emulator.dynamodb);
+      capture(signing.dynamodb);
+      // Both are accepted by dynalite (it checks the header's shape, never the signature).
+      expect((await emulator.dynamodb.send(new ListTablesCommand({}))).TableNames).toContain(
+        local.names.tables.events,
+      );
+      expect((await signing.dynamodb.send(new ListTablesCommand({}))).TableNames).toContain(
+        local.names.tables.events,
+      );
+      const shape =
+        /^AWS4-HMAC-SHA256 Credential=shardex-local\/\d{8}\/us-east-1\/dynamodb\/aws4_request, SignedHeaders=[^,]+, Signature=([0-9a-f]{64})$/;
+      expect(authorizations).toEqual([expect.stringMatching(shape), expect.stringMatching(shape)]);
+      const [unsigned, signed] = authorizations.map((header) => shape.exec(header)?.[1]);
+      expect(unsigned).toBe('0'.repeat(64));
+      expect(signed).toMatch(/^[0-9a-f]{64}$/);
+      expect(signed).not.toBe('0'.repeat(64));
+      // Nor do they build the SDK's user agent headers, which the emulators ignore.
+      expect(userAgents[0]).toBeUndefined();
+      expect(userAgents[1]).toMatch(/aws-sdk-js/);
+    } finally {
+      emulator.destroy();
+      signing.destroy();
+    }
+  });
+
   test('an explicit endpoint wins over the environment, a per-service variable over the global one', () => {
     const env = { AWS_ENDPOINT_URL: 'http://global:1', AWS_ENDPOINT_URL_KINESIS: 'http://kinesis:2' };
     expect(resolveEndpoint('kinesis', 'http://explicit:3', env)).toBe('http://explicit:3');

@@ -90,12 +90,15 @@ test('read models equal the pure fold of the events, survive redelivery, gaps an
 
         const faulty = new FaultyDocuments(clients.documents);
         const faultyClient = faulty.client;
-        // The models write through the faulty client; the projector's progress and symbols do not.
-        const models = readModelsOf(
-          projectorContext(awsProjectorPorts({ ...clients, documents: faultyClient }, names)),
-        );
+        // The models write through the faulty client; the projector's progress and symbols do not. Their batch
+        // writes are gathered by the ReadModelWrites of the ports they were made with.
+        const faultyPorts = awsProjectorPorts({ ...clients, documents: faultyClient }, names);
+        const models = readModelsOf(projectorContext(faultyPorts));
         const project = createProjectorHandler(
-          projectorContext(awsProjectorPorts(clients, names)),
+          projectorContext({
+            ...awsProjectorPorts(clients, names),
+            readModelWrites: faultyPorts.readModelWrites,
+          }),
           batchOf,
           models,
         );

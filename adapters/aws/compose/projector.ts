@@ -4,7 +4,7 @@ import type { ResourceNames } from '../../../resources/declarations';
 import { logJson } from '../../jsonLog';
 import { DynamoAccountStore } from '../accounts/accountStore';
 import type { AwsClients } from '../clients';
-import { DYNAMO_READ_MODEL_WRITES } from '../readModels/batchPut';
+import { dynamoReadModelWrites, projectorDocuments } from '../readModels/batchPut';
 import { DynamoProjectionProgress } from '../readModels/projectionProgress';
 import { awsReadModelStores } from './readModelStores';
 
@@ -16,12 +16,14 @@ export function awsProjectorPorts(
 ): ProjectorPorts {
   const documents = clients.documents;
   const t = names.tables;
+  // The read models write through a client of their own: what the ReadModelWrites holds is theirs alone.
+  const modelDocuments = projectorDocuments(clients);
   return {
     clock,
     log: logJson,
     accountStore: new DynamoAccountStore(documents, t.accounts, clock),
-    ...awsReadModelStores(clients, names, clock),
+    ...awsReadModelStores({ ...clients, documents: modelDocuments }, names, clock),
     progress: new DynamoProjectionProgress(documents, t.consumerCheckpoints, clock),
-    readModelWrites: DYNAMO_READ_MODEL_WRITES,
+    readModelWrites: dynamoReadModelWrites(modelDocuments),
   };
 }

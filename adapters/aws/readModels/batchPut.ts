@@ -1,6 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ReadModelWrites } from '../../../application/ports/readModelWrites';
+import type { AwsClients } from '../clients';
 import { putUnlessApplied } from './conditionalPut';
 
 /** One BatchWriteItem entry: a put or a delete, of a table, through a client. */
@@ -10,22 +10,50 @@ export interface BatchRequest {
   readonly request: Record<string, unknown>;
 }
 
-/** The batch writes of the batch being projected (one per async context: batches of symbols never mix). */
-const gathering = new AsyncLocalStorage<BatchRequest[]>();
+/** The batch writes being gathered, by the document client they are made through (dynamoReadModelWrites). */
+const gathering = new WeakMap<DynamoDBDocumentClient, BatchRequest[]>();
 
 /**
- * DynamoDB's ReadModelWrites: the read models' unconditional batch writes of one batch, held while it is folded,
- * then sent in the order they were made, 25 items a request whatever their tables (what was 6 to 9 requests per
- * batch, one per model, becomes one or two).
+ * DynamoDB's ReadModelWrites for the read-model stores that write through `documents`: their unconditional batch
+ * writes of one batch, held while it is folded, then sent in the order they were made, 25 items a request
+ * whatever their tables (what was 6 to 9 requests per batch, one per model, becomes one or two). Gatherings take
+ * turns, so a batch's writes never mix with another's.
+ *
+ * What is held is found by the client, not by the async context: `documents` must be the projector's own
+ * (projectorDocuments), so that nothing else writing at the same time (ingress, a rebuild) is held with it. An
+ * AsyncLocalStorage did this before; on Node 20 one in use makes every promise of the process pay async hooks,
+ * ≈ 10% of the CPU of each AWS SDK call of the local stack, ingress's included (docs/local-stack.md).
  */
-export const DYNAMO_READ_MODEL_WRITES: ReadModelWrites = {
-  async gathered(work) {
-    const held: BatchRequest[] = [];
-    const result = await gathering.run(held, work);
-    await sendBatches(held);
-    return result;
-  },
-};
+export function dynamoReadModelWrites(documents: DynamoDBDocumentClient): ReadModelWrites {
+  let turn: Promise<unknown> = Promise.resolve();
+  return {
+    gathered(work) {
+      const mine = turn.then(async () => {
+        const held: BatchRequest[] = [];
+        gathering.set(documents, held);
+        try {
+          const result = await work();
+          gathering.delete(documents);
+          await sendBatches(held);
+          return result;
+        } finally {
+          gathering.delete(documents);
+        }
+      });
+      turn = mine.catch(() => undefined);
+      return mine;
+    },
+  };
+}
+
+/**
+ * The projector's own handle on `clients.documents`: the same client (its connection pool, middleware and
+ * behaviour: everything is looked up on it), under an identity of its own, which its read-model stores write
+ * through, so that dynamoReadModelWrites holds theirs and nobody else's.
+ */
+export function projectorDocuments(clients: Pick<AwsClients, 'documents'>): DynamoDBDocumentClient {
+  return Object.create(clients.documents) as DynamoDBDocumentClient;
+}
 
 /**
  * Batch writes, in order: held if a batch is being gathered, else sent now. 25 items a request, retrying what
@@ -33,7 +61,7 @@ export const DYNAMO_READ_MODEL_WRITES: ReadModelWrites = {
  * request was done).
  */
 export async function writeBatch(requests: readonly BatchRequest[]): Promise<void> {
-  const held = gathering.getStore();
+  const held = requests[0] === undefined ? undefined : gathering.get(requests[0].documents);
   if (held !== undefined) held.push(...requests);
   else await sendBatches(requests);
 }
