@@ -10,7 +10,8 @@ export const RISK_SERVICE = 'risk';
  * The risk service's metrics, one EMF line per symbol (dimensions Service, Symbol) every interval:
  * - RiskLagSeconds (one-second resolution): seconds since every account shard this instance holds last read the
  *   symbol's log to its end; no event older than that is unevaluated. The "risk service lag" alarm reads it.
- * - Liquidations, AdlEvents: liquidation orders ended and those that deleveraged, since the last line.
+ * - Liquidations, AdlEvents: liquidation orders ended and those that deleveraged (and the fund's own
+ *   deleveragings), since the last line.
  * - InsurancePaid: how far the symbol's insurance fund's margin balance fell since the last line ("insurance fund
  *   drawdown": a takeover under water, the mark against a position it holds, funding it pays).
  * - InsuranceBalance: the fund's margin balance at the newest item seen (GET /fapi/v1/insuranceBalance's).

@@ -1,3 +1,4 @@
+import { INSURANCE_FUND_ACCOUNT } from '../../core/engine/state';
 import type { Money } from '../../core/numbers/money';
 import {
   EMPTY_INSURANCE_FUND,
@@ -13,7 +14,10 @@ import type { EventItem } from '../ports/eventLog';
 export interface SymbolRiskFigures {
   /** Liquidation orders ended (Liquidated events) of accounts this instance's shards own. */
   readonly liquidations: number;
-  /** Those of them that deleveraged counterparties (adlQuantity > 0): each an ADL event, each an alarm. */
+  /**
+   * Those of them that deleveraged counterparties (adlQuantity > 0), and the insurance fund's own deleveragings:
+   * each an ADL event, each an alarm.
+   */
   readonly adlEvents: number;
   /**
    * The insurance fund's drawdown: the sum of its margin balance's falls (money, exact) — a takeover under water,
@@ -77,14 +81,26 @@ export class RiskFigures {
       }
       this.seenSeq.set(symbol, item.seq);
     }
-    if (news)
-      for (const event of item.events)
+    if (news) {
+      // The fund's own deleveraging (a mark left its equity below zero) is an ADL event too: one per command,
+      // counted by the instance holding the fund's shard (account 0's).
+      const fundDeleveraged = new Set<string>();
+      for (const event of item.events) {
         if (event.type === 'Liquidated' && owned(event.accountId))
           figures = {
             ...figures,
             liquidations: figures.liquidations + 1,
             adlEvents: figures.adlEvents + (event.adlQuantity > 0 ? 1 : 0),
           };
+        if (
+          event.type === 'PositionTransferred' &&
+          event.liquidated.accountId === INSURANCE_FUND_ACCOUNT &&
+          owned(INSURANCE_FUND_ACCOUNT)
+        )
+          fundDeleveraged.add(event.commandId);
+      }
+      figures = { ...figures, adlEvents: figures.adlEvents + fundDeleveraged.size };
+    }
     this.symbols.set(symbol, figures);
   }
 

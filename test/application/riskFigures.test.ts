@@ -85,3 +85,29 @@ test('history folds the fund but is no news; an item read by a second shard coun
     insurancePaid: BigInt(10 * USDT),
   });
 });
+
+test("the fund deleveraged (its equity fell below zero) is an ADL event, once per command, for the fund's shard", () => {
+  const fundAdl = (commandId: string, counterparty: number) =>
+    event({
+      type: 'PositionTransferred',
+      commandId,
+      reason: 'ADL',
+      liquidated: {
+        accountId: INSURANCE_FUND_ACCOUNT,
+        realizedPnl: 0,
+        position: { size: 0, entryNotional: 0, realizedPnl: 0 },
+      },
+      counterparty: {
+        accountId: counterparty,
+        realizedPnl: 0,
+        position: { size: 0, entryNotional: 0, realizedPnl: 0 },
+      },
+    });
+  const holdsShardZero = figures();
+  const holdsShardOne = figures();
+  const both = item(1, STARTED, mark(50_000), fundAdl('index-1', 3), fundAdl('index-1', 5));
+  holdsShardZero.observe('BTCUSDT', both, (accountId) => accountId % 2 === 0);
+  holdsShardOne.observe('BTCUSDT', both, (accountId) => accountId % 2 === 1);
+  expect(holdsShardZero.of('BTCUSDT').adlEvents).toBe(1);
+  expect(holdsShardOne.of('BTCUSDT').adlEvents).toBe(0);
+});
