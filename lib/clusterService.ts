@@ -5,13 +5,12 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { ShardexConfig } from './config';
-import type { MatcherService } from './matcherService';
 import { REPO_ROOT } from './shardexFunction';
 
-/** A small service of its own image in the matcher's cluster and VPC (the index feed, the risk service). */
+/** A service of its own image in the shardex cluster and its VPC (the matcher, the index feed, the risk service). */
 export interface ClusterServiceProps {
   readonly config: ShardexConfig;
-  readonly matcher: MatcherService;
+  readonly cluster: ecs.Cluster;
   /** The container's name. */
   readonly name: string;
   readonly logStreamPrefix: string;
@@ -45,13 +44,13 @@ export interface ClusterServiceParts {
  * a security group with no inbound rule and HTTPS out only, a log group, a task definition on the matcher's CPU
  * architecture with a read-only root filesystem, a health check on GET /health (service-runtime/), non-blocking
  * logs, and a rolling Fargate service with the deployment circuit breaker. Public subnets with a public IP unless
- * the environment has NAT gateways, as the matcher.
+ * the environment has NAT gateways.
  */
 export function addClusterService(scope: Construct, props: ClusterServiceProps): ClusterServiceParts {
-  const { config, matcher } = props;
+  const { config, cluster } = props;
   const privateTasks = config.natGateways > 0;
   const securityGroup = new ec2.SecurityGroup(scope, 'TaskSecurityGroup', {
-    vpc: matcher.vpc,
+    vpc: cluster.vpc,
     description: props.securityGroupDescription,
     allowAllOutbound: false,
   });
@@ -110,7 +109,7 @@ export function addClusterService(scope: Construct, props: ClusterServiceProps):
       'permission (IAM requires Resource "*"); the pull itself is limited to the CDK assets repository.',
   });
   const service = new ecs.FargateService(scope, 'Service', {
-    cluster: matcher.cluster,
+    cluster,
     taskDefinition,
     desiredCount: props.desiredCount,
     minHealthyPercent: 100,

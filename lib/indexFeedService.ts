@@ -62,7 +62,7 @@ export class IndexFeedService extends Construct {
       logGroup: this.logGroup,
     } = addClusterService(this, {
       config,
-      matcher,
+      cluster: matcher.cluster,
       name: 'feed',
       logStreamPrefix: 'index-feed',
       dockerfile: INDEX_FEED_DOCKERFILE,

@@ -1,12 +1,11 @@
-import { Duration, RemovalPolicy, Size, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { addClusterService } from './clusterService';
 import type { ShardexConfig } from './config';
-import { REPO_ROOT } from './shardexFunction';
 import type { Storage } from './storage';
 
 /** The matcher's Dockerfile, relative to its build context (the repository root). */
@@ -85,42 +84,25 @@ export class MatcherService extends Construct {
       trafficType: ec2.FlowLogTrafficType.ALL,
     });
 
-    const securityGroup = new ec2.SecurityGroup(this, 'TaskSecurityGroup', {
-      vpc: this.vpc,
-      description: 'shardex matcher tasks: no inbound traffic; HTTPS out to the AWS APIs only',
-      allowAllOutbound: false,
-    });
-    securityGroup.addEgressRule(
-      ec2.Peer.anyIpv4(),
-      ec2.Port.tcp(443),
-      'AWS APIs (Kinesis, DynamoDB, Logs, ECR)',
-    );
-
     this.cluster = new ecs.Cluster(this, 'Cluster', {
       vpc: this.vpc,
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
     });
 
-    this.logGroup = new logs.LogGroup(this, 'Logs', { retention, removalPolicy: RemovalPolicy.DESTROY });
-
-    const arm = config.matcherArchitecture === 'arm64';
-    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
+    ({
+      service: this.service,
+      taskDefinition: this.taskDefinition,
+      logGroup: this.logGroup,
+    } = addClusterService(this, {
+      config,
+      cluster: this.cluster,
+      name: 'matcher',
+      logStreamPrefix: 'matcher',
+      dockerfile: MATCHER_DOCKERFILE,
+      buildInputs: MATCHER_BUILD_INPUTS,
       cpu: config.matcherCpu,
-      memoryLimitMiB: config.matcherMemoryMiB,
-      runtimePlatform: {
-        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
-        cpuArchitecture: arm ? ecs.CpuArchitecture.ARM64 : ecs.CpuArchitecture.X86_64,
-      },
-    });
-    const image = ecs.ContainerImage.fromAsset(REPO_ROOT, {
-      file: MATCHER_DOCKERFILE,
-      platform: arm ? ecrAssets.Platform.LINUX_ARM64 : ecrAssets.Platform.LINUX_AMD64,
-      exclude: ['**', ...MATCHER_BUILD_INPUTS.map((input) => `!${input}`)],
-    });
-    this.taskDefinition.addContainer('matcher', {
-      image,
-      essential: true,
-      readonlyRootFilesystem: true,
+      memoryMiB: config.matcherMemoryMiB,
+      desiredCount: config.matcherDesiredCount,
       environment: {
         SHARDEX_PREFIX: config.prefix,
         MATCHER_HEALTH_PORT: String(MATCHER_HEALTH_PORT),
@@ -128,61 +110,18 @@ export class MatcherService extends Construct {
         MATCHER_METRICS_INTERVAL_MS: '60000',
         LOG_LEVEL: 'info',
       },
-      logging: ecs.LogDrivers.awsLogs({
-        logGroup: this.logGroup,
-        streamPrefix: 'matcher',
-        // Never block the matching loop on a slow log pipe; a burst beyond the buffer loses log lines, not trades.
-        mode: ecs.AwsLogDriverMode.NON_BLOCKING,
-        maxBufferSize: Size.mebibytes(25),
-      }),
-      healthCheck: {
-        command: [
-          'CMD',
-          'node',
-          '-e',
-          `fetch('http://127.0.0.1:${MATCHER_HEALTH_PORT}/health')` +
-            '.then((r)=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))',
-        ],
-        interval: Duration.seconds(10),
-        timeout: Duration.seconds(5),
-        retries: 3,
-        startPeriod: Duration.seconds(30),
-      },
-      // ECS sends SIGTERM, then SIGKILL after this: the matcher commits the batch in hand and releases its leases.
+      environmentHolds:
+        'the name prefix of the tables and stream, the health port, the metrics interval and the log level',
+      healthPort: MATCHER_HEALTH_PORT,
+      healthStartPeriod: Duration.seconds(30),
+      // The matcher commits the batch in hand and releases its leases.
       stopTimeout: Duration.seconds(config.matcherStopTimeoutSeconds),
-    });
-    Validations.of(this.taskDefinition).acknowledge({
-      id: 'AwsSolutions-ECS2',
-      reason:
-        'The environment holds configuration only (the name prefix of the tables and stream, the health port, ' +
-        'the metrics interval and the log level), no secret: the matcher authenticates with its task role.',
-    });
-
+      // Never block the matching loop on a slow log pipe; a burst beyond the buffer loses log lines, not trades.
+      logBuffer: Size.mebibytes(25),
+      securityGroupDescription: 'shardex matcher tasks: no inbound traffic; HTTPS out to the AWS APIs only',
+      egress: 'AWS APIs (Kinesis, DynamoDB, Logs, ECR)',
+    }));
     this.grantTaskAccess(this.taskDefinition.taskRole, storage);
-    // The execution role pulls the image and writes the log stream. ECR's GetAuthorizationToken has no resource
-    // type: IAM only accepts "*" for it.
-    const executionRole = this.taskDefinition.obtainExecutionRole();
-    Validations.of(executionRole).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'ecr:GetAuthorizationToken, added by ECS to pull the matcher image, supports no resource-level ' +
-        'permission (IAM requires Resource "*"); the pull itself is limited to the CDK assets repository.',
-    });
-
-    this.service = new ecs.FargateService(this, 'Service', {
-      cluster: this.cluster,
-      taskDefinition: this.taskDefinition,
-      desiredCount: config.matcherDesiredCount,
-      minHealthyPercent: 100,
-      maxHealthyPercent: 200,
-      circuitBreaker: { enable: true, rollback: true },
-      assignPublicIp: !privateTasks,
-      vpcSubnets: { subnetType: privateTasks ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PUBLIC },
-      securityGroups: [securityGroup],
-      platformVersion: ecs.FargatePlatformVersion.LATEST,
-      enableExecuteCommand: false,
-      propagateTags: ecs.PropagatedTagSource.SERVICE,
-    });
   }
 
   /**

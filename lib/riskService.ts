@@ -65,7 +65,7 @@ export class RiskService extends Construct {
       logGroup: this.logGroup,
     } = addClusterService(this, {
       config,
-      matcher,
+      cluster: matcher.cluster,
       name: 'risk',
       logStreamPrefix: 'risk',
       dockerfile: RISK_DOCKERFILE,
