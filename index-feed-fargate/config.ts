@@ -1,6 +1,7 @@
 import type { HttpSourceConfig } from '../adapters/quotes/httpQuoteSource';
 import { DEFAULT_INDEX_RULES, type IndexRules } from '../core/indexPrice/compositeIndex';
 import { DEFAULT_PREFIX, streamName } from '../resources/declarations';
+import { envNumbers } from '../service-runtime/envNumber';
 import type { LogLevel } from '../service-runtime/logger';
 import { defaultSources } from './defaultSources';
 
@@ -22,14 +23,7 @@ export const DEFAULT_INDEX_SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'];
 
 export function readIndexFeedConfig(env: NodeJS.ProcessEnv = process.env): IndexFeedConfig {
   const prefix = env.SHARDEX_PREFIX ?? DEFAULT_PREFIX;
-  const number = (name: string, fallback: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value <= 0)
-      throw new Error(`${name} must be a positive number, got ${raw}`);
-    return value;
-  };
+  const number = envNumbers(env, 'positive number');
   const symbols = (env.INDEX_SYMBOLS ?? DEFAULT_INDEX_SYMBOLS.join(','))
     .split(',')
     .map((s) => s.trim())

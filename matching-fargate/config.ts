@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DEFAULT_ARCHIVE_EVERY } from '../adapters/aws/eventStore/snapshotStore';
 import { DEFAULT_PREFIX, streamName, tableName } from '../resources/declarations';
+import { envNumbers } from '../service-runtime/envNumber';
 import type { LogLevel } from '../service-runtime/logger';
 import type { WorkerSettings } from './matcherWorker';
 
@@ -21,14 +22,7 @@ export interface MatcherConfig extends WorkerSettings {
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): MatcherConfig {
   const prefix = env.SHARDEX_PREFIX ?? DEFAULT_PREFIX;
-  const number = (name: string, fallback: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < 0)
-      throw new Error(`${name} must be a non-negative number, got ${raw}`);
-    return value;
-  };
+  const number = envNumbers(env, 'non-negative number');
   const leaseDurationMs = number('MATCHER_LEASE_DURATION_MS', 10_000);
   return {
     workerId: env.MATCHER_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DEFAULT_PREFIX, type ResourceNames, resourceNames, riskService } from '../resources/declarations';
+import { envNumbers } from '../service-runtime/envNumber';
 import type { LogLevel } from '../service-runtime/logger';
 
 /** Everything the risk service reads from its environment, with the defaults it runs with. */
@@ -24,14 +25,7 @@ export interface RiskConfig {
 }
 
 export function readRiskConfig(env: NodeJS.ProcessEnv = process.env): RiskConfig {
-  const number = (name: string, fallback: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isSafeInteger(value) || value <= 0)
-      throw new Error(`${name} must be a positive integer, got ${raw}`);
-    return value;
-  };
+  const number = envNumbers(env, 'positive integer');
   const names = resourceNames(env.SHARDEX_PREFIX ?? DEFAULT_PREFIX);
   const leaseDurationMs = number('RISK_LEASE_DURATION_MS', 10_000);
   return {
