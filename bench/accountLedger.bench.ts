@@ -26,6 +26,7 @@ import type { EngineCommand } from '../core/engine/commands';
 import type { EngineEvent } from '../core/engine/events';
 import { MatchingEngine } from '../core/engine/matchingEngine';
 import { BTCUSDT } from '../test/core/support/specs';
+import { gtcLimit } from './benchSymbol';
 import { envInt } from './env';
 
 const TRADES = envInt('BENCH_TRADES', 20_000);
@@ -42,23 +43,7 @@ function session(): EngineEvent[][] {
   run({ type: 'ListSymbol', commandId: 'list', time: T0, spec: { ...BTCUSDT, maxNumOrders: 1_000_000 } });
   const order = (accountId: number, side: 'BUY' | 'SELL', price: number, quantity: number): EngineCommand => {
     n++;
-    return {
-      type: 'PlaceOrder',
-      commandId: `c${n}`,
-      time: T0 + n,
-      order: {
-        orderId: n,
-        accountId,
-        clientOrderId: `o${n}`,
-        side,
-        type: 'LIMIT',
-        timeInForce: 'GTC',
-        price,
-        quantity,
-        reduceOnly: false,
-        selfTradePreventionMode: 'NONE',
-      },
-    };
+    return gtcLimit({ commandId: `c${n}`, time: T0 + n }, { orderId: n, accountId, side, price, quantity });
   };
   for (let t = 0; t < TRADES; t++) {
     const maker = 1 + (t % (ACCOUNTS / 2));

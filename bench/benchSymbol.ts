@@ -1,4 +1,4 @@
-import type { EngineCommand, ListSymbol } from '../core/engine/commands';
+import type { EngineCommand, ListSymbol, PlaceOrder } from '../core/engine/commands';
 import type { SymbolSpec } from '../core/symbol/symbolSpec';
 import type { Op } from './workload';
 
@@ -63,6 +63,25 @@ export function commandFor(op: Op, index: number): EngineCommand {
       timeInForce: 'GTC',
       price: op.kind === 'market' ? 0 : op.price,
       quantity: op.qty,
+      reduceOnly: false,
+      selfTradePreventionMode: 'NONE',
+    },
+  };
+}
+
+/** A resting-style GTC limit order command (client order id `o<orderId>`), as the engine benches place them. */
+export function gtcLimit(
+  header: { readonly commandId: string; readonly time: number },
+  order: { orderId: number; accountId: number; side: 'BUY' | 'SELL'; price: number; quantity: number },
+): PlaceOrder {
+  return {
+    type: 'PlaceOrder',
+    ...header,
+    order: {
+      ...order,
+      clientOrderId: `o${order.orderId}`,
+      type: 'LIMIT',
+      timeInForce: 'GTC',
       reduceOnly: false,
       selfTradePreventionMode: 'NONE',
     },

@@ -21,6 +21,7 @@ import type { EngineEvent, FundingPaid } from '../core/engine/events';
 import { MatchingEngine } from '../core/engine/matchingEngine';
 import type { SymbolSpec } from '../core/symbol/symbolSpec';
 import { planItems } from '../matching-fargate/itemPacking';
+import { gtcLimit } from './benchSymbol';
 import { envInt } from './env';
 import { collectGarbage } from './heap';
 import { median } from './median';
@@ -55,22 +56,7 @@ function limit(
   price: number,
   quantity: number,
 ): EngineCommand {
-  return {
-    type: 'PlaceOrder',
-    ...header(time),
-    order: {
-      orderId,
-      accountId,
-      clientOrderId: `o${orderId}`,
-      side,
-      type: 'LIMIT',
-      timeInForce: 'GTC',
-      price,
-      quantity,
-      reduceOnly: false,
-      selfTradePreventionMode: 'NONE',
-    },
-  };
+  return gtcLimit(header(time), { orderId, accountId, side, price, quantity });
 }
 
 interface Setup {

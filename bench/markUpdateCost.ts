@@ -9,6 +9,7 @@ import type { EngineCommand } from '../core/engine/commands';
 import { MatchingEngine } from '../core/engine/matchingEngine';
 import type { AlgoOrderType, WorkingType } from '../core/orders/algoOrder';
 import type { SymbolSpec } from '../core/symbol/symbolSpec';
+import { gtcLimit } from './benchSymbol';
 import { median } from './median';
 
 const SPEC: SymbolSpec = {
@@ -27,27 +28,8 @@ const header = (time: number) => ({ commandId: `c${++commands}`, time });
 function engineWith(algoOrders: number): MatchingEngine {
   const engine = MatchingEngine.create(SPEC.symbol, { expectedOrders: 4096 });
   engine.execute({ type: 'ListSymbol', ...header(T0), spec: SPEC });
-  const place = (
-    accountId: number,
-    side: 'BUY' | 'SELL',
-    price: number,
-    quantity: number,
-  ): EngineCommand => ({
-    type: 'PlaceOrder',
-    ...header(T0),
-    order: {
-      orderId: nextId++,
-      accountId,
-      clientOrderId: `o${nextId}`,
-      side,
-      type: 'LIMIT',
-      timeInForce: 'GTC',
-      price,
-      quantity,
-      reduceOnly: false,
-      selfTradePreventionMode: 'NONE',
-    },
-  });
+  const place = (accountId: number, side: 'BUY' | 'SELL', price: number, quantity: number): EngineCommand =>
+    gtcLimit(header(T0), { orderId: nextId++, accountId, side, price, quantity });
   for (let i = 0; i < 500; i++) {
     engine.execute(place(1, 'BUY', MID - 1 - i, 10));
     engine.execute(place(2, 'SELL', MID + 1 + i, 10));
