@@ -107,6 +107,27 @@ interface LatencySpec {
   readonly maxPairsInFlight: number;
 }
 
+/** The load worker's orders: crossing pairs of the maker and the taker at `ordersPerSecond`, the bench's window. */
+function latencySpec(
+  exchange: { readonly gateway: { readonly url: string; readonly wsUrl: string } },
+  { maker, taker, listenKey }: Pick<LatencySpec, 'maker' | 'taker'> & { listenKey: string },
+  ordersPerSecond: number,
+): LatencySpec {
+  return {
+    url: exchange.gateway.url,
+    wsUrl: exchange.gateway.wsUrl,
+    wsModule: require.resolve('ws'),
+    maker,
+    taker,
+    takerListenKey: listenKey,
+    ordersPerSecond,
+    warmupMs: WARMUP_MS,
+    durationMs: SECONDS * 1_000,
+    price: PRICE,
+    maxPairsInFlight: MAX_PAIRS_IN_FLIGHT,
+  };
+}
+
 interface LatencyResult {
   /** Taker ACK → trade message, and taker sent → trade message (ms), for takers acknowledged in the window. */
   readonly fromAck: number[];
@@ -295,19 +316,7 @@ async function latencySection() {
       const window: { cpu?: Map<string, number>; at?: number; workerCpuMs?: number }[] = [{}, {}];
       const result = await inWorker<LatencyResult>(
         latencyClients,
-        {
-          url: exchange.gateway.url,
-          wsUrl: exchange.gateway.wsUrl,
-          wsModule: require.resolve('ws'),
-          maker,
-          taker,
-          takerListenKey: listenKey,
-          ordersPerSecond: rate,
-          warmupMs: WARMUP_MS,
-          durationMs: SECONDS * 1_000,
-          price: PRICE,
-          maxPairsInFlight: MAX_PAIRS_IN_FLIGHT,
-        } satisfies LatencySpec,
+        latencySpec(exchange, { maker, taker, listenKey }, rate),
         (progress) => {
           const { window: edge, workerCpuMs } = progress as { window: 'start' | 'end'; workerCpuMs: number };
           window[edge === 'start' ? 0 : 1] = { cpu: cpuSnapshot(), at: performance.now(), workerCpuMs };
@@ -601,19 +610,10 @@ async function budgetSection() {
       () => part.getStore() ?? 'ingress',
     );
     const written = countItemsWrittenByStage(exchange.emulators.clients, () => part.getStore() ?? 'ingress');
-    const result = await inWorker<LatencyResult>(latencyClients, {
-      url: exchange.gateway.url,
-      wsUrl: exchange.gateway.wsUrl,
-      wsModule: require.resolve('ws'),
-      maker,
-      taker,
-      takerListenKey: listenKey,
-      ordersPerSecond: BUDGET_RATE,
-      warmupMs: WARMUP_MS,
-      durationMs: SECONDS * 1_000,
-      price: PRICE,
-      maxPairsInFlight: MAX_PAIRS_IN_FLIGHT,
-    } satisfies LatencySpec);
+    const result = await inWorker<LatencyResult>(
+      latencyClients,
+      latencySpec(exchange, { maker, taker, listenKey }, BUDGET_RATE),
+    );
     await exchange.settle();
     const counted = new Map(calls);
     let items = 0;
