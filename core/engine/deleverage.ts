@@ -8,8 +8,9 @@ import {
   reducibleLots,
 } from '../position/position';
 import { type AdlPosition, adlQueueByProfit } from '../risk/adlRanking';
+import { unrealizedPnlAt } from '../risk/positionValue';
 import { notionalOf } from '../symbol/instrument';
-import { notionalAt } from '../symbol/valuation';
+import { priceUnitsOf } from '../symbol/valuation';
 import type { Decision } from './decision';
 import type { TransferSide } from './events';
 import { type EngineState, INSURANCE_FUND_ACCOUNT, positionOf } from './state';
@@ -62,17 +63,15 @@ function* restOfQueue(state: EngineState, closing: Closing, queue: readonly numb
   const named = new Set(queue);
   // Sells close longs: a long (SELL) is deleveraged against shorts, a short against longs.
   const counterpartySign = closing.side === 'SELL' ? -1 : 1;
-  const mark = valuationPrice(state);
+  const mark = markUnitsOf(state);
   const candidates: AdlPosition[] = [];
   for (const [accountId, compact] of state.positions.entries()) {
     if (named.has(accountId) || accountId === closing.accountId || accountId === INSURANCE_FUND_ACCOUNT)
       continue;
     if (Math.sign(compact.size) !== counterpartySign) continue;
     const position = expandPosition(compact);
-    const long = position.size > 0;
-    const value = notionalAt(instrument, mark, Math.abs(position.size), long ? 'down' : 'up');
-    const cost = position.entryNotional;
-    candidates.push({ accountId, cost, unrealizedPnl: long ? value - cost : cost - value });
+    const unrealizedPnl = mark === undefined ? 0n : unrealizedPnlAt(instrument, position, mark);
+    candidates.push({ accountId, cost: position.entryNotional, unrealizedPnl });
   }
   for (const candidate of adlQueueByProfit(candidates)) yield candidate.accountId;
 }
@@ -110,9 +109,13 @@ export function transfer(
   });
 }
 
-/** The price positions are valued at: the mark, or the last trade price for a symbol without an index. */
-export function valuationPrice(state: EngineState): number | { markUnits: number } {
-  return state.futures.markPrice > 0 ? { markUnits: state.futures.markPrice } : state.lastPrice;
+/**
+ * The price positions are valued at, in mark units: the mark, or the last trade price for a symbol without an
+ * index; undefined before either.
+ */
+export function markUnitsOf(state: EngineState): bigint | undefined {
+  if (state.futures.markPrice > 0) return BigInt(state.futures.markPrice);
+  return state.lastPrice > 0 ? priceUnitsOf(state.instrument!, state.lastPrice) : undefined;
 }
 
 export function opposite(side: Side): Side {

@@ -2,10 +2,10 @@ import { ceilDiv, floorDiv } from '../numbers/decimal';
 import type { Money } from '../numbers/money';
 import type { Side } from '../orders/order';
 import { expandPosition, type Position } from '../position/position';
+import { unrealizedPnlAt } from '../risk/positionValue';
 import { notionalOf } from '../symbol/instrument';
-import { notionalAt } from '../symbol/valuation';
 import type { Decision } from './decision';
-import { deleverage, valuationPrice } from './deleverage';
+import { deleverage, markUnitsOf } from './deleverage';
 import { type EngineState, INSURANCE_FUND_ACCOUNT, positionOf } from './state';
 
 /**
@@ -27,13 +27,16 @@ export function fundEquity(state: EngineState): Money {
  */
 export function fundCanTakeOver(state: EngineState, side: Side, price: number, lots: number): boolean {
   const instrument = state.instrument!;
-  const mark = valuationPrice(state);
+  const mark = markUnitsOf(state);
   const equity = fundEquity(state);
-  if (mark === 0) return equity >= 0n;
-  const atBankruptcy = notionalOf(instrument, price, lots);
-  const fundBuys = side === 'SELL';
-  const atMark = notionalAt(instrument, mark, lots, fundBuys ? 'down' : 'up');
-  const loss: Money = fundBuys ? atBankruptcy - atMark : atMark - atBankruptcy;
+  if (mark === undefined) return equity >= 0n;
+  // The position it would take: long what a long's liquidation sells, short what a short's buys.
+  const taken: Position = {
+    size: side === 'SELL' ? lots : -lots,
+    entryNotional: notionalOf(instrument, price, lots),
+    realizedPnl: 0n,
+  };
+  const loss = -unrealizedPnlAt(instrument, taken, mark);
   return equity >= (loss > 0n ? loss : 0n);
 }
 
@@ -77,9 +80,6 @@ function fundCash(state: EngineState, position: Position): Money {
 }
 
 function unrealizedPnl(state: EngineState, position: Position): Money {
-  const mark = valuationPrice(state);
-  if (position.size === 0 || mark === 0) return 0n;
-  const long = position.size > 0;
-  const value = notionalAt(state.instrument!, mark, Math.abs(position.size), long ? 'down' : 'up');
-  return long ? value - position.entryNotional : position.entryNotional - value;
+  const mark = markUnitsOf(state);
+  return mark === undefined ? 0n : unrealizedPnlAt(state.instrument!, position, mark);
 }

@@ -1,8 +1,9 @@
 import type { EngineEvent } from '../engine/events';
 import { INSURANCE_FUND_ACCOUNT } from '../engine/state';
 import { type Money, moneyOf } from '../numbers/money';
+import { unrealizedPnlAt } from '../risk/positionValue';
 import type { Instrument } from '../symbol/instrument';
-import { notionalAt, type ValuationPrice } from '../symbol/valuation';
+import { priceUnitsOf, type ValuationPrice } from '../symbol/valuation';
 
 /**
  * A symbol's insurance fund as readers see it (the engine's own is core/engine/insuranceFund.ts), money (10^-8
@@ -64,9 +65,7 @@ export function insuranceMarginBalance(
   price: ValuationPrice | undefined,
 ): Money {
   const cash = BigInt(fund.balance) + BigInt(fund.realizedPnl);
-  const size = fund.positionSize;
-  if (size === 0 || price === undefined) return cash;
-  const entry = BigInt(fund.entryNotional);
-  const value = notionalAt(instrument, price, Math.abs(size), size > 0 ? 'down' : 'up');
-  return cash + (size > 0 ? value - entry : entry - value);
+  if (price === undefined) return cash;
+  const position = { size: fund.positionSize, entryNotional: BigInt(fund.entryNotional), realizedPnl: 0n };
+  return cash + unrealizedPnlAt(instrument, position, priceUnitsOf(instrument, price));
 }

@@ -23,13 +23,26 @@ export function positionValueAt(
   markUnits: bigint,
 ): PositionValue {
   if (position.size === 0) return { notional: 0n, unrealizedPnl: 0n, maintMargin: 0n };
-  const long = position.size > 0;
-  const notional = notionalAtUnits(instrument, Math.abs(position.size), markUnits, long ? 'down' : 'up');
+  const notional = notionalAgainstHolder(instrument, position, markUnits);
   return {
     notional,
-    unrealizedPnl: long ? notional - position.entryNotional : position.entryNotional - notional,
+    unrealizedPnl: pnlAt(position, notional),
     maintMargin: maintenanceMargin(instrument, notional),
   };
+}
+
+/** positionValueAt's unrealized PnL alone, for callers that need no maintenance margin (the engine's ADL, the fund). */
+export function unrealizedPnlAt(instrument: Instrument, position: Position, markUnits: bigint): Money {
+  if (position.size === 0) return 0n;
+  return pnlAt(position, notionalAgainstHolder(instrument, position, markUnits));
+}
+
+function notionalAgainstHolder(instrument: Instrument, position: Position, markUnits: bigint): Money {
+  return notionalAtUnits(instrument, Math.abs(position.size), markUnits, position.size > 0 ? 'down' : 'up');
+}
+
+function pnlAt(position: Position, notional: Money): Money {
+  return position.size > 0 ? notional - position.entryNotional : position.entryNotional - notional;
 }
 
 /** lots × step × mark in money: the scaled product divided by 10^stepDecimals, rounded as asked. */
