@@ -1,7 +1,7 @@
-import { ceilDiv, floorDiv } from '../numbers/decimal';
 import type { Money } from '../numbers/money';
 import type { Side } from '../orders/order';
 import { expandPosition, type Position } from '../position/position';
+import { bankruptcyPriceTicks } from '../risk/bankruptcyPrice';
 import { unrealizedPnlAt } from '../risk/positionValue';
 import { notionalOf } from '../symbol/instrument';
 import type { Decision } from './decision';
@@ -43,32 +43,19 @@ export function fundCanTakeOver(state: EngineState, side: Side, price: number, l
 /**
  * After the mark moved: if the fund's equity is below zero, its whole position is closed against the symbol's
  * opposite positions (PositionTransferred ADL, order id 0) at the fund's bankruptcy price — the price at which its
- * equity is zero, rounded to the tick in the fund's favour — so the fund's equity is ≥ 0 again.
- *
- *   long:  cash + lots × p − entry = 0  →  p = (entry − cash) / lots, up to a tick
- *   short: cash + entry − lots × p = 0  →  p = (entry + cash) / lots, down to a tick
+ * equity is zero, rounded to the tick in the fund's favour (core/risk/bankruptcyPrice.ts, with the fund's cash
+ * where an account's wallet and other positions stand) — so the fund's equity is ≥ 0 again.
  */
 export function deleverageBankruptFund(d: Decision): void {
   const state = d.state;
   const position = fundPosition(state);
   if (position.size === 0 || fundEquity(state) >= 0n) return;
-  const instrument = state.instrument!;
-  const lots = Math.abs(position.size);
-  const cash = fundCash(state, position);
-  const perTick = BigInt(lots) * instrument.moneyPerTickLot;
-  const ticks =
-    position.size > 0
-      ? ceilDiv(position.entryNotional - cash, perTick)
-      : floorDiv(position.entryNotional + cash, perTick);
-  const price = Number(
-    ticks < BigInt(instrument.minPriceTicks)
-      ? instrument.minPriceTicks
-      : ticks > BigInt(instrument.maxPriceTicks)
-        ? instrument.maxPriceTicks
-        : ticks,
+  const price = bankruptcyPriceTicks(
+    { balance: fundCash(state, position) },
+    { instrument: state.instrument!, position },
   );
   const side = position.size > 0 ? 'SELL' : 'BUY';
-  deleverage(d, { accountId: INSURANCE_FUND_ACCOUNT, orderId: 0, side, price }, [], lots);
+  deleverage(d, { accountId: INSURANCE_FUND_ACCOUNT, orderId: 0, side, price }, [], Math.abs(position.size));
 }
 
 function fundPosition(state: EngineState): Position {

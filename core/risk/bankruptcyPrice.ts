@@ -11,7 +11,10 @@ import type { RestOfAccount } from './liquidationPrice';
  *   long:  rest + lots × p − entry = 0  →  p = (entry − rest) / lots
  *   short: rest + entry − lots × p = 0  →  p = (entry + rest) / lots
  */
-export function bankruptcyPriceTicks(rest: RestOfAccount, held: RiskedPosition): number {
+export function bankruptcyPriceTicks(
+  rest: Pick<RestOfAccount, 'balance'>,
+  held: Pick<RiskedPosition, 'instrument' | 'position'>,
+): number {
   const { instrument, position } = held;
   const perTick = BigInt(Math.abs(position.size)) * instrument.moneyPerTickLot;
   const ticks =
