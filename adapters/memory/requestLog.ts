@@ -6,6 +6,7 @@ interface Entry {
   status?: 'PENDING' | 'DONE';
   response?: string;
   sending?: string;
+  creates?: string;
   /** Epoch seconds. */
   expiresAt?: number;
 }
@@ -16,12 +17,12 @@ export class MemoryRequestLog implements RequestLog {
 
   constructor(private readonly clock: Clock = Date.now) {}
 
-  async begin(requestKey: string, fingerprint: string, ttlMs: number): Promise<Begun> {
+  async begin(requestKey: string, fingerprint: string, ttlMs: number, creates?: string): Promise<Begun> {
     const existing = this.entries.get(requestKey);
     const nowSeconds = Math.floor(this.clock() / 1000);
     if (existing === undefined || (existing.expiresAt !== undefined && existing.expiresAt < nowSeconds)) {
       const expiresAt = Math.ceil((this.clock() + ttlMs) / 1000);
-      this.entries.set(requestKey, { fingerprint, status: 'PENDING', expiresAt });
+      this.entries.set(requestKey, { fingerprint, status: 'PENDING', expiresAt, creates });
       return { kind: 'new' };
     }
     if (existing.fingerprint !== fingerprint) return { kind: 'different' };
@@ -29,6 +30,7 @@ export class MemoryRequestLog implements RequestLog {
       kind: 'repeat',
       response: existing.status === 'DONE' ? existing.response : undefined,
       sending: existing.sending,
+      creates: existing.creates,
     };
   }
 

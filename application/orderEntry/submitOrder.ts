@@ -29,14 +29,16 @@ import { type NewOrderRequest, validatedOrder } from './orderRequest';
  * and answers with the order (ACK) or, for RESULT, the order after matching.
  *
  * Retries: a request carrying a newClientOrderId that the account used for the same symbol and the same
- * parameters within the last 10 minutes is the same order: it gets the first request's answer; if the first
- * request's put failed so that its command may or may not have reached the stream, the very same command (same
- * command id) is put again, which the matcher applies at most once; while the first request has no answer yet,
- * the retry is "status unknown" (-1007, as Binance answers). Without a client order id, the signature identifies
- * the request the same way (an identical signed request is a retry).
+ * parameters within the last 10 minutes is the same order: it is answered with that order as it stands (as GET
+ * /fapi/v1/order shows it), or with the first request's refusal; if the first request's put failed so that its
+ * command may or may not have reached the stream, the very same command (same command id) is put again, which the
+ * matcher applies at most once; while the order shows nowhere yet (the first request is still deciding, or died
+ * before its put), the retry is "status unknown" (-1007, as Binance answers). Without a client order id, the
+ * signature identifies the request the same way (an identical signed request is a retry).
  *
- * Requests per order (docs/read-side.md, "Budget"): the request log's begin and answer, the account's margin
- * reservation, the PutRecord; the client order id check reads a cached snapshot (openClientOrderIds.ts).
+ * Requests per order (docs/read-side.md, "Budget"): the request log's begin (which names the order id, so that an
+ * answered order needs no second write there), the account's margin reservation, the PutRecord; the client order
+ * id check reads a cached snapshot (openClientOrderIds.ts).
  */
 export async function submitOrder(
   ctx: IngressContext,
@@ -48,29 +50,43 @@ export async function submitOrder(
   if (instrument.spec.status !== 'TRADING') throw new Rejected(Rejections.invalidSymbolStatus);
   const order = validatedOrder(instrument, caller.accountId, p, ctx.clock());
   const requestKey = requestKeyOf(caller, p, signature);
-  const begun = await ctx.requests.begin(requestKey, fingerprintOf(p, order), CLIENT_ORDER_RETRY_WINDOW_MS);
+  // Numbered before it is recorded: the record names the order, by which a retry finds it.
+  const orderId = await ctx.orderIds.next();
+  const begun = await ctx.requests.begin(
+    requestKey,
+    fingerprintOf(p, order),
+    CLIENT_ORDER_RETRY_WINDOW_MS,
+    String(orderId),
+  );
   const result = p.newOrderRespType === 'RESULT';
   if (begun.kind === 'repeat') {
     if (begun.response !== undefined) return { instrument, view: decodeAnswer(begun.response) };
-    // The first request is still deciding (or died right after its put, before it recorded the answer): ask
-    // again later; the order, if placed, shows under its client order id.
-    if (begun.sending === undefined) throw new Rejected(STATUS_UNKNOWN);
-    // The first request may or may not have reached the stream: send its very command again (same id), and read
-    // its outcome from where the first put started (a resend the matcher already applied makes no events). A first
-    // request that did not wait (ACK) kept no start: its retry is answered as ACK, the order as it was sent.
-    const first = decodeSending(begun.sending);
-    const events = await putCommand(ctx, first.envelope, result ? first.afterSeq : undefined);
-    const view = orderAfter(instrument, first.order, events, ctx.clock());
-    await ctx.requests.complete(requestKey, encodeAnswer({ view }));
-    return { instrument, view };
+    if (begun.sending !== undefined) {
+      // The first request may or may not have reached the stream: send its very command again (same id), and read
+      // its outcome from where the first put started (a resend the matcher already applied makes no events). A
+      // first request that did not wait (ACK) kept no start: its retry is answered as ACK, the order as it was sent.
+      const first = decodeSending(begun.sending);
+      const events = await putCommand(ctx, first.envelope, result ? first.afterSeq : undefined);
+      const view = orderAfter(instrument, first.order, events, ctx.clock());
+      await ctx.requests.complete(requestKey, encodeAnswer({ view }));
+      return { instrument, view };
+    }
+    // The first request put its command and answered (or is still on its way): the order as it stands. Not shown
+    // yet: still deciding, or it died before its put; ask again later.
+    const placed =
+      begun.creates === undefined
+        ? undefined
+        : await ctx.orders.get(caller.accountId, p.symbol, Number(begun.creates));
+    if (placed === undefined) throw new Rejected(STATUS_UNKNOWN);
+    return { instrument, view: placed };
   }
 
   // 'different': the key belongs to another request (this client order id was used with other parameters). The
   // order is placed on its own and the key's record stays the first request's, so that a retry of the first
   // request still gets the first answer.
   const record = begun.kind === 'new';
-  // A client order id already open is -4116 at once, as on Binance, also in ACK mode, and no id, margin or command
-  // is spent on it. The read model may lag an order placed a moment ago; the engine then refuses it. The answer is
+  // A client order id already open is -4116 at once, as on Binance, also in ACK mode, and no margin or command is
+  // spent on it. The read model may lag an order placed a moment ago; the engine then refuses it. The answer is
   // not remembered for retries: it depends on the other order, which may close.
   if (
     p.newClientOrderId !== undefined &&
@@ -82,7 +98,6 @@ export async function submitOrder(
   // Set once the put is attempted: from then on the command may be on its way, whatever fails.
   let sent: Sending | undefined;
   try {
-    const orderId = await ctx.orderIds.next();
     const newOrder: NewOrder = {
       ...order,
       orderId,
@@ -103,9 +118,8 @@ export async function submitOrder(
     };
     sent = { envelope, order: newOrder, afterSeq };
     const events = await putCommand(ctx, envelope, afterSeq);
-    const view = orderAfter(instrument, newOrder, events, ctx.clock());
-    if (record) await ctx.requests.complete(requestKey, encodeAnswer({ view }));
-    return { instrument, view };
+    // Nothing more is written for a retry: the record names the order, which a retry reads as it stands.
+    return { instrument, view: orderAfter(instrument, newOrder, events, ctx.clock()) };
   } catch (error) {
     if (!record) throw error;
     // A refusal is the answer a retry gets too; a fault before anything was sent lets a retry start over; a

@@ -1,6 +1,12 @@
 // Order entry as use cases (application/orderEntry), on the in-memory adapters with the matcher and projector
 // running in the same process: what every handler (REST, WebSocket API) calls, without HTTP or emulators.
 
+import {
+  CLIENT_ORDER_RETRY_WINDOW_MS,
+  fingerprintOf,
+  requestKeyOf,
+} from '../../application/orderEntry/idempotency';
+import { validatedOrder } from '../../application/orderEntry/orderRequest';
 import { submitAmendment } from '../../application/orderEntry/submitAmendment';
 import { submitBatch } from '../../application/orderEntry/submitBatch';
 import { submitCancel, submitCancelAll } from '../../application/orderEntry/submitCancel';
@@ -8,6 +14,7 @@ import { submitOrder } from '../../application/orderEntry/submitOrder';
 import { loadAccountOverview } from '../../application/queries/accountOverview';
 import { openOrders } from '../../application/queries/orders';
 import { Rejected } from '../../application/rejected';
+import { listedSymbol } from '../../application/symbols/listedSymbol';
 import type { EngineEvent } from '../../core/engine/events';
 import { formatMoney } from '../../core/numbers/money';
 import type { MemoryExchange, Trader } from '../../local/memoryExchange';
@@ -130,8 +137,50 @@ describe('retries', () => {
     const first = await submitOrder(exchange.ctx, callerOf(alice), request, 'ABCD');
     const again = await submitOrder(exchange.ctx, callerOf(alice), request, 'abcd');
     const other = await submitOrder(exchange.ctx, callerOf(alice), request, 'ef01');
-    expect(again.view).toEqual(first.view);
+    expect(again.view.order.orderId).toBe(first.view.order.orderId);
     expect(other.view.order.orderId).not.toBe(first.view.order.orderId);
+    expect(commandsPut()).toBe(3); // the listing and two orders
+  });
+
+  test('given an order answered ACK and filled since, when the client retries, then it gets the order as it stands, nothing put', async () => {
+    const request = limit('SELL', '66200.0', '0.010', { newClientOrderId: 'filled-since' });
+    const first = await submitOrder(exchange.ctx, callerOf(alice), request, 'a');
+    expect(first.view.status).toBe('NEW');
+    await submitOrder(exchange.ctx, callerOf(bob), limit('BUY', '66200.0', '0.010'), 'taker');
+    const puts = commandsPut();
+    const retried = await submitOrder(exchange.ctx, callerOf(alice), request, 'b');
+    expect(retried.view).toMatchObject({
+      order: { orderId: first.view.order.orderId },
+      status: 'FILLED',
+      executedQty: 10,
+    });
+    expect(retried.view).toEqual(
+      await exchange.ctx.orders.get(alice.accountId, 'BTCUSDT', first.view.order.orderId),
+    );
+    expect(commandsPut()).toBe(puts);
+  });
+
+  test('a retry while the first request has put nothing yet (still deciding, or died before its put) is "status unknown", and puts nothing', async () => {
+    const request = limit('SELL', '66300.0', '0.010', { newClientOrderId: 'in-flight' });
+    const orderId = await exchange.ctx.orderIds.next();
+    // The first request's record, as its begin left it: it names its order, which is nowhere yet.
+    await exchange.ctx.requests.begin(
+      requestKeyOf(callerOf(alice), request, 'a'),
+      fingerprintOf(
+        request,
+        validatedOrder(
+          await listedSymbol(exchange.ctx, 'BTCUSDT'),
+          alice.accountId,
+          request,
+          exchange.ctx.clock(),
+        ),
+      ),
+      CLIENT_ORDER_RETRY_WINDOW_MS,
+      String(orderId),
+    );
+    const puts = commandsPut();
+    expect(await codeOf(submitOrder(exchange.ctx, callerOf(alice), request, 'b'))).toBe(-1007);
+    expect(commandsPut()).toBe(puts);
   });
 
   test('a refusal is remembered for the retry: the same answer, nothing put', async () => {
@@ -247,6 +296,8 @@ describe('batch', () => {
       [limit('BUY', '50000.0', '0.010')],
       'batch-sig',
     );
-    expect(again[0]).toEqual(results[0]);
+    const orderIdOf = (answer: (typeof results)[number] | undefined) =>
+      answer instanceof Rejected ? answer.code : answer?.view.order.orderId;
+    expect(orderIdOf(again[0])).toBe(orderIdOf(results[0]));
   });
 });

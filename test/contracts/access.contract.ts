@@ -92,29 +92,45 @@ export function accessContract(family: AccessFamily): void {
   });
 
   describe('RequestLog', () => {
-    test('the first request is new; its repeats see what it was sending, then its answer; other parameters are different', async () => {
+    test('the first request is new; its repeats see what it creates, what it was sending, then its answer; other parameters are different', async () => {
       const clock = testClock();
       const log = await family.requests(clock);
       const k = `req-${unique()}`;
-      expect(await log.begin(k, 'fp', 60_000)).toEqual({ kind: 'new' });
-      expect(await log.begin(k, 'fp', 60_000)).toEqual({
+      expect(await log.begin(k, 'fp', 60_000, 'order 7')).toEqual({ kind: 'new' });
+      // A repeat names what it would create too: the first record's stays.
+      expect(await log.begin(k, 'fp', 60_000, 'order 8')).toEqual({
         kind: 'repeat',
         response: undefined,
         sending: undefined,
+        creates: 'order 7',
       });
       await log.sending(k, 'the command');
       expect(await log.begin(k, 'fp', 60_000)).toEqual({
         kind: 'repeat',
         response: undefined,
         sending: 'the command',
+        creates: 'order 7',
       });
       await log.complete(k, 'the answer');
       expect(await log.begin(k, 'fp', 60_000)).toEqual({
         kind: 'repeat',
         response: 'the answer',
         sending: 'the command',
+        creates: 'order 7',
       });
       expect(await log.begin(k, 'other fp', 60_000)).toEqual({ kind: 'different' });
+    });
+
+    test('a request that names nothing it creates is repeated with nothing named', async () => {
+      const log = await family.requests(testClock());
+      const k = `req-${unique()}`;
+      await log.begin(k, 'fp', 60_000);
+      expect(await log.begin(k, 'fp', 60_000)).toEqual({
+        kind: 'repeat',
+        response: undefined,
+        sending: undefined,
+        creates: undefined,
+      });
     });
 
     test('a record expires after its time to live, and an abandoned one at once: the key starts over', async () => {

@@ -11,7 +11,7 @@ export class DynamoRequestLog implements RequestLog {
     private readonly clock: Clock = Date.now,
   ) {}
 
-  async begin(requestKey: string, fingerprint: string, ttlMs: number): Promise<Begun> {
+  async begin(requestKey: string, fingerprint: string, ttlMs: number, creates?: string): Promise<Begun> {
     const first = await written(
       this.documents.send(
         new PutCommand({
@@ -21,6 +21,7 @@ export class DynamoRequestLog implements RequestLog {
             fingerprint,
             status: 'PENDING',
             expiresAt: Math.ceil((this.clock() + ttlMs) / 1000),
+            ...(creates === undefined ? {} : { creates }),
           },
           ConditionExpression: 'attribute_not_exists(requestKey) OR expiresAt < :now',
           ExpressionAttributeValues: { ':now': Math.floor(this.clock() / 1000) },
@@ -36,6 +37,7 @@ export class DynamoRequestLog implements RequestLog {
       kind: 'repeat',
       response: Item.status === 'DONE' ? (Item.response as string) : undefined,
       sending: Item.sending as string | undefined,
+      creates: Item.creates as string | undefined,
     };
   }
 
