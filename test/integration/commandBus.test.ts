@@ -12,6 +12,8 @@ import { KinesisCommandBus } from '../../adapters/aws/commands/commandBus';
 import type { PutResult } from '../../application/ports/commandBus';
 import type { CommandEnvelope } from '../../application/ports/commandEnvelope';
 import { type LocalEmulators, startEmulators } from '../../local/emulators';
+import { ringingCommandBus } from '../../local/ringingCommandBus';
+import { Doorbell } from '../../matching-fargate/doorbell';
 
 jest.setTimeout(60_000);
 
@@ -115,4 +117,23 @@ test('300 puts at once over 4 symbols: each command once, each put its own recor
     const positions = commands.map((c) => position.get(c.commandId)!);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   }
+});
+
+test("wrapped for the local stack, the bus rings each batch's shards once their records are on the stream", async () => {
+  const { kinesis } = emulators.clients;
+  const stream = emulators.names.streams.commands;
+  const doorbell = new Doorbell();
+  const bus = ringingCommandBus(new KinesisCommandBus(kinesis, stream), doorbell);
+  const symbols = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT'];
+  const shards = (await kinesis.send(new ListShardsCommand({ StreamName: stream }))).Shards!.map(
+    (s) => s.ShardId!,
+  );
+  const rung = new Set<string>();
+  for (const shard of shards) void doorbell.next(shard).then(() => rung.add(shard));
+
+  const results = await Promise.all(
+    Array.from({ length: 40 }, (_, i) => bus.put(cancelAll(symbols[i % 4]!, `rung-${i}`))),
+  );
+  await new Promise((resolve) => setImmediate(resolve));
+  expect([...rung].sort()).toEqual([...new Set(results.map((r) => r.shardId))].sort());
 });
