@@ -36,6 +36,9 @@ interface Pending {
  * attempt that "failed" have arrived after all, the matcher drops the second copy by its command id, so retrying
  * never doubles a command. A command gets `attempts` attempts, 50 ms × 2^n apart; out of attempts, its put alone
  * rejects with CommandNotSent.
+ *
+ * One request in flight by default: the largest batches, and in the benches no slower than 2 or 4 (docs/read-side.md,
+ * "Ingress: puts that overlap share one PutRecords").
  */
 export class KinesisCommandBus implements CommandBus {
   private readonly batches: GroupCommit<Pending>;
