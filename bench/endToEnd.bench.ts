@@ -63,6 +63,7 @@ import {
   countCalls,
   countCallsByStage,
   countItemsWrittenByStage,
+  countRecordsPut,
   cpuDelta,
   cpuSnapshot,
   envList,
@@ -610,6 +611,7 @@ async function budgetSection() {
       () => part.getStore() ?? 'ingress',
     );
     const written = countItemsWrittenByStage(exchange.emulators.clients, () => part.getStore() ?? 'ingress');
+    const put = countRecordsPut(exchange.emulators.clients);
     const result = await inWorker<LatencyResult>(
       latencyClients,
       latencySpec(exchange, { maker, taker, listenKey }, BUDGET_RATE),
@@ -627,6 +629,9 @@ async function budgetSection() {
       `DynamoDB items written per order (write units at ≤ 1 KB an item): ${[...written]
         .map(([stage, n]) => `${stage} ${fixed(n / orders, 2)}`)
         .join(', ')}`,
+    );
+    console.log(
+      `Kinesis: ${put.records} records put in ${put.requests} requests (${fixed(put.records / Math.max(1, put.requests), 2)} records per request; puts that overlap share a PutRecords)`,
     );
   } finally {
     await exchange.stop();
@@ -747,7 +752,8 @@ function printBreakdown(
   times: ReadonlyMap<string, CallTime>,
   latencies: readonly number[],
 ): void {
-  const orders = [...times].find(([key]) => /^ingress\|.*\|PutRecord$/.test(key))?.[1].calls ?? 1;
+  // One sequential client: each order's PutRecords carries its one record, so the requests count the orders.
+  const orders = [...times].find(([key]) => /^ingress\|.*\|PutRecords?$/.test(key))?.[1].calls ?? 1;
   const mean = latencies.reduce((a, b) => a + b, 0) / latencies.length;
   const onPath = (key: string) => key.startsWith('ingress|') || key.startsWith('matcher|');
   const sorted = [...times].sort(([a, x], [b, y]) => Number(onPath(b)) - Number(onPath(a)) || y.ms - x.ms);

@@ -6,7 +6,7 @@
  *   - GET /fapi/v1/ping: the cheapest route, the ceiling of HTTP + gateway + router (+ the rate limiter's one
  *     DynamoDB write, which every request pays);
  *   - POST /fapi/v1/order, signed, newOrderRespType=ACK: HMAC, API key, rate limit, validation, idempotency record,
- *     order id, margin reservation on the event-sourced account, PutRecord;
+ *     order id, margin reservation on the event-sourced account, the put (orders that overlap share a PutRecords);
  *   - PutRecord of an order-sized command straight to the Kinesis emulator: the last step alone.
  * So order ÷ ping is what signing, validation, margin and Kinesis cost on top of HTTP, and PutRecord shows how
  * much of that is the emulator. Orders are resting BUYs far from the market, spread over many accounts.

@@ -227,6 +227,26 @@ export function countItemsWrittenByStage(clients: AwsClients, stageOf: () => str
   return items;
 }
 
+/** Kinesis records put through `clients`, and the requests that carried them (a PutRecords carries its Records). */
+export function countRecordsPut(clients: AwsClients): { requests: number; records: number } {
+  const counts = { requests: 0, records: 0 };
+  (clients.kinesis.middlewareStack as { add: (m: unknown, o: unknown) => void }).add(
+    (
+      next: (args: { input?: { Records?: unknown[] } }) => Promise<unknown>,
+      context: { commandName?: string },
+    ) =>
+      (args: { input?: { Records?: unknown[] } }) => {
+        if (context.commandName === 'PutRecordCommand' || context.commandName === 'PutRecordsCommand') {
+          counts.requests++;
+          counts.records += args.input?.Records?.length ?? 1;
+        }
+        return next(args);
+      },
+    { step: 'initialize', name: 'benchRecordsPut' },
+  );
+  return counts;
+}
+
 const READS = /^(Get|Query|Scan|BatchGet|Describe|List)/;
 
 /** Whether an AWS operation reads (Get*, Query, Scan, BatchGet*, Describe*, List*) rather than writes. */

@@ -53,7 +53,7 @@ export class FundingSchedule extends Construct {
     this.function.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'PutCommands',
-        actions: ['kinesis:PutRecord'],
+        actions: ['kinesis:PutRecords'],
         resources: [storage.streams.commands.streamArn],
       }),
     );

@@ -91,7 +91,7 @@ export class IndexFeedService extends Construct {
     this.taskDefinition.taskRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'PutIndexPrices',
-        actions: ['kinesis:PutRecord'],
+        actions: ['kinesis:PutRecords'],
         resources: [storage.streams.commands.streamArn],
       }),
     );

@@ -177,7 +177,7 @@ export class RiskService extends Construct {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'PutCommands',
-        actions: ['kinesis:PutRecord'],
+        actions: ['kinesis:PutRecords'],
         resources: [storage.streams.commands.streamArn],
       }),
     );

@@ -14,7 +14,7 @@ interface IndexContext {
 /**
  * The index price enters the symbol's log as a command on the symbol's key, like every order, so the engine
  * derives the mark from it in order with the book, and every replay derives the same marks. The index feed
- * calls this about once a second per symbol and does not wait: the PutRecord is the delivery, and a lost update
+ * calls this about once a second per symbol and does not wait: the put is the delivery, and a lost update
  * is replaced by the next one a second later.
  */
 export async function submitIndexPrice(

@@ -37,8 +37,9 @@ import { type NewOrderRequest, validatedOrder } from './orderRequest';
  * signature identifies the request the same way (an identical signed request is a retry).
  *
  * Requests per order (docs/read-side.md, "Budget"): the request log's begin (which names the order id, so that an
- * answered order needs no second write there), the account's margin reservation, the PutRecord; the client order
- * id check reads a cached snapshot (openClientOrderIds.ts).
+ * answered order needs no second write there), the account's margin reservation, the put (one PutRecords shared
+ * with the puts that overlap it: adapters/aws/commands/commandBus.ts); the client order id check reads a cached
+ * snapshot (openClientOrderIds.ts).
  */
 export async function submitOrder(
   ctx: IngressContext,

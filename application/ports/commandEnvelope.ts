@@ -129,7 +129,7 @@ export type CommandEnvelope = z.infer<typeof envelope>;
 type PlaceOrderBody = Extract<CommandEnvelope, { type: 'PlaceOrder' }>['order'];
 type PlaceAlgoOrderBody = Extract<CommandEnvelope, { type: 'PlaceAlgoOrder' }>['order'];
 
-/** Serializes a command for PutRecord. */
+/** Serializes a command for its Kinesis record. */
 export function encodeCommand(command: CommandEnvelope): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(command));
 }

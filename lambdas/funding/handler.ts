@@ -4,7 +4,7 @@ import { DynamoSymbolDirectory } from '../../adapters/aws/readModels/symbolDirec
 import { resourceNames } from '../../resources/declarations';
 import { createFundingHandler } from './app';
 
-/** Lambda entry point of the funding schedule, and its composition root: the symbols read model → PutRecord. */
+/** Lambda entry point of the funding schedule, and its composition root: the symbols read model → PutRecords. */
 const clients = createAwsClients();
 const names = resourceNames(process.env.SHARDEX_PREFIX);
 export const handler = createFundingHandler({

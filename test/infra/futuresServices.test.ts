@@ -1,4 +1,4 @@
-// The index feed service and the funding schedule on the synthesized template: what each may do (PutRecord on
+// The index feed service and the funding schedule on the synthesized template: what each may do (PutRecords on
 // the commands stream, and the funding Lambda a Scan of the symbols read model, nothing else), how the schedule
 // fires and retries, and the alarms: a stale index per symbol, a missed funding settlement.
 
@@ -18,11 +18,11 @@ const statementsOf = (roleId: string) => roleStatements(app, roleId);
 describe('the index feed service', () => {
   test('its task role may put records on the commands stream, and nothing else', () => {
     expect(statementsOf(logicalId(stack.indexFeed.taskDefinition.taskRole))).toEqual([
-      { actions: ['kinesis:PutRecord'], resources: [stream()] },
+      { actions: ['kinesis:PutRecords'], resources: [stream()] },
     ]);
   });
 
-  test('every AWS SDK command its code sends is granted: PutRecord, and nothing else is sent', () => {
+  test('every AWS SDK command its code sends is granted: PutRecords, and nothing else is sent', () => {
     const folders = ['index-feed-fargate', 'adapters/quotes', 'adapters/aws/commands'];
     const sent = new Set<string>();
     for (const folder of folders)
@@ -31,7 +31,7 @@ describe('the index feed service', () => {
           /new (\w+)Command\(/g,
         ))
           sent.add(`kinesis:${name}`);
-    expect([...sent]).toEqual(['kinesis:PutRecord']);
+    expect([...sent]).toEqual(['kinesis:PutRecords']);
   });
 
   test('one small task in the matcher cluster, its own image, the symbols and health port in its environment', () => {
@@ -124,12 +124,12 @@ describe('the funding schedule', () => {
     expect(statements).toEqual(
       expect.arrayContaining([
         { actions: ['dynamodb:Scan'], resources: [`<${logicalId(stack.storage.tables.symbols)}.Arn>`] },
-        { actions: ['kinesis:PutRecord'], resources: [stream()] },
+        { actions: ['kinesis:PutRecords'], resources: [stream()] },
       ]),
     );
     expect(statements.flatMap((s) => s.actions).sort()).toEqual([
       'dynamodb:Scan',
-      'kinesis:PutRecord',
+      'kinesis:PutRecords',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
     ]);

@@ -213,7 +213,7 @@ test('only the ingress and ws Lambdas, the index feed, the funding schedule and 
   const writers = statements
     .filter(
       (s) =>
-        resourcesOf(s.statement).includes(stream) && actionsOf(s.statement).includes('kinesis:PutRecord'),
+        resourcesOf(s.statement).includes(stream) && actionsOf(s.statement).includes('kinesis:PutRecords'),
     )
     .map((s) => s.owner);
   expect(writers.sort()).toEqual(

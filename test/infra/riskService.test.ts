@@ -45,7 +45,7 @@ test('tasks of its own image in the matcher cluster, the account shards and heal
 test('its task role reads events, accounts and symbols, freezes accounts, leases ids and shards, puts commands', () => {
   const t = stack.storage.tables;
   expect(statementsOf(logicalId(stack.risk.taskDefinition.taskRole))).toEqual([
-    { actions: ['kinesis:PutRecord'], resources: [`<${logicalId(stack.storage.streams.commands)}.Arn>`] },
+    { actions: ['kinesis:PutRecords'], resources: [`<${logicalId(stack.storage.streams.commands)}.Arn>`] },
     { actions: ['dynamodb:Query'], resources: [arn(t.events)] },
     { actions: ['dynamodb:PutItem', 'dynamodb:Query'], resources: [arn(t.accounts)] },
     { actions: ['dynamodb:GetItem', 'dynamodb:Scan'], resources: [arn(t.symbols)] },
