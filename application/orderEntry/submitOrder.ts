@@ -19,7 +19,7 @@ import {
   type Sending,
 } from './idempotency';
 import { reserveInitialMargin } from './marginReservation';
-import { type OrderAnswer, orderAfter } from './orderAnswers';
+import { type OrderAnswer, orderAfter, shownOrder } from './orderAnswers';
 import { type NewOrderRequest, validatedOrder } from './orderRequest';
 
 /**
@@ -72,12 +72,14 @@ export async function submitOrder(
       await ctx.requests.complete(requestKey, encodeAnswer({ view }));
       return { instrument, view };
     }
-    // The first request put its command and answered (or is still on its way): the order as it stands. Not shown
-    // yet: still deciding, or it died before its put; ask again later.
+    // The first request put its command and answered, or is still on its way: the order as it stands, once the
+    // read model shows it (a retry right after the first answer may be ahead of the projector, so it is waited for
+    // as a RESULT order waits for the matcher). Still nowhere then: the first request died before its put, or is
+    // stuck; "status unknown", ask again later.
     const placed =
       begun.creates === undefined
         ? undefined
-        : await ctx.orders.get(caller.accountId, p.symbol, Number(begun.creates));
+        : await shownOrder(ctx, caller.accountId, p.symbol, Number(begun.creates));
     if (placed === undefined) throw new Rejected(STATUS_UNKNOWN);
     return { instrument, view: placed };
   }

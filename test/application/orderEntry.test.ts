@@ -160,7 +160,7 @@ describe('retries', () => {
     expect(commandsPut()).toBe(puts);
   });
 
-  test('a retry while the first request has put nothing yet (still deciding, or died before its put) is "status unknown", and puts nothing', async () => {
+  test('a retry while the first request has put nothing (still deciding, or dead before its put) waits as RESULT does, then is "status unknown", and puts nothing', async () => {
     const request = limit('SELL', '66300.0', '0.010', { newClientOrderId: 'in-flight' });
     const orderId = await exchange.ctx.orderIds.next();
     // The first request's record, as its begin left it: it names its order, which is nowhere yet.
