@@ -78,27 +78,29 @@ export async function orderAfterCommand(
   const orderId = target && 'orderId' in target ? target.orderId : undefined;
   if (orderId === undefined) throw new Rejected(Rejections.noSuchOrder);
   const lastSeq = events[events.length - 1]!.seq;
-  let view = await shownOrder(ctx, caller.accountId, symbol, orderId, (v) => v.lastSeq >= lastSeq);
+  let view = await shownInReadModel(
+    ctx,
+    () => ctx.orders.get(caller.accountId, symbol, orderId),
+    (v) => v.lastSeq >= lastSeq,
+  );
   if (view === undefined) throw new Rejected(STATUS_UNKNOWN);
   for (const event of events) view = applyToOrder(view, event, symbol, instrument) ?? view;
   return view;
 }
 
 /**
- * The order as the orders read model shows it once `caughtUp` holds, waited for (polling, 10 ms doubling to
- * 100 ms) as long as a RESULT order waits for the matcher; else the last view seen, undefined if none.
+ * What a read model shows (`read`) once `caughtUp` holds for it, waited for (polling, 10 ms doubling to 100 ms) as
+ * long as a RESULT order waits for the matcher; else the last thing read, undefined if nothing.
  */
-export async function shownOrder(
-  ctx: IngressContext,
-  accountId: number,
-  symbol: string,
-  orderId: number,
-  caughtUp: (view: OrderView) => boolean = () => true,
-): Promise<OrderView | undefined> {
-  let view: OrderView | undefined;
+export async function shownInReadModel<V>(
+  ctx: Pick<IngressContext, 'clock' | 'resultTimeoutMs'>,
+  read: () => Promise<V | undefined>,
+  caughtUp: (view: V) => boolean = () => true,
+): Promise<V | undefined> {
+  let view: V | undefined;
   const deadline = ctx.clock() + ctx.resultTimeoutMs;
   for (let delay = 10; ; delay = Math.min(delay * 2, 100)) {
-    view = await ctx.orders.get(accountId, symbol, orderId);
+    view = await read();
     if (view !== undefined && caughtUp(view)) return view;
     if (ctx.clock() >= deadline) return view;
     await new Promise((resolve) => setTimeout(resolve, delay));

@@ -14,6 +14,7 @@ import { listedSymbol } from '../symbols/listedSymbol';
 import { putAndAwait, putCommand } from './commandOutcome';
 import { goodTillDateOf } from './goodTillDate';
 import { CLIENT_ORDER_RETRY_WINDOW_MS } from './idempotency';
+import { shownInReadModel } from './orderAnswers';
 
 /** A conditional order as a client asks for it (POST /fapi/v1/algoOrder), decimals as sent. */
 export interface NewAlgoOrderRequest {
@@ -50,8 +51,9 @@ export interface AlgoOrderAnswer {
  * it becomes is a new order then.
  *
  * Retries, as for new orders (submitOrder): the same clientAlgoId with the same parameters within 10 minutes (or,
- * without one, the same signature) is the same request and gets the first one's answer; if the first never got
- * one, its very command (same command id, which the matcher applies at most once) is put again and its outcome
+ * without one, the same signature) is the same request: it gets the conditional order as it stands (the record
+ * names its algo id) or the first one's refusal; if the first one's command may or may not have reached the
+ * stream, that very command (same command id, which the matcher applies at most once) is put again and its outcome
  * read from where the first put started. A clientAlgoId of a waiting conditional order used for another request is
  * -4116 at once (the engine refuses it too, if the read model has not caught up).
  */
@@ -92,15 +94,31 @@ export async function submitAlgoOrder(
       : `signed-algo#${caller.apiKey}#${signature.toLowerCase()}`;
   const { clientAlgoId: _assigned, ...parameters } = order;
   const fingerprint = JSON.stringify([symbol, parameters]);
-  const begun = await ctx.requests.begin(requestKey, fingerprint, CLIENT_ORDER_RETRY_WINDOW_MS);
+  // Numbered before it is recorded: the record names the conditional order, by which a retry finds it.
+  const algoId = await ctx.orderIds.next();
+  const begun = await ctx.requests.begin(
+    requestKey,
+    fingerprint,
+    CLIENT_ORDER_RETRY_WINDOW_MS,
+    String(algoId),
+  );
   if (begun.kind === 'repeat') {
     if (begun.response !== undefined) return { instrument, view: decodeAlgoAnswer(begun.response) };
-    // The first request is still deciding: ask again later.
-    if (begun.sending === undefined) throw new Rejected(STATUS_UNKNOWN);
-    const first = JSON.parse(begun.sending) as AlgoSending;
-    const view = await send(ctx, first, symbol);
-    await ctx.requests.complete(requestKey, encodeAlgoAnswer({ view }));
-    return { instrument, view };
+    if (begun.sending !== undefined) {
+      const first = JSON.parse(begun.sending) as AlgoSending;
+      const view = await send(ctx, first, symbol);
+      await ctx.requests.complete(requestKey, encodeAlgoAnswer({ view }));
+      return { instrument, view };
+    }
+    // The first request put its command and answered, or is still on its way: the conditional order as it stands
+    // once the read model shows it; nowhere within the wait, "status unknown".
+    const placedAlgoId = Number(begun.creates);
+    const placed =
+      begun.creates === undefined
+        ? undefined
+        : await shownInReadModel(ctx, () => ctx.orders.getAlgo(caller.accountId, symbol, placedAlgoId));
+    if (placed === undefined) throw new Rejected(STATUS_UNKNOWN);
+    return { instrument, view: placed };
   }
 
   // 'different': the key is another request's (its clientAlgoId reused with other parameters): this one goes on
@@ -113,8 +131,9 @@ export async function submitAlgoOrder(
       throw new Rejected(Rejections.duplicateClientOrderId);
     }
   }
+  // Set once the put is attempted: from then on the command may be on its way, whatever fails.
+  let sent: AlgoSending | undefined;
   try {
-    const algoId = await ctx.orderIds.next();
     const orderId = await ctx.orderIds.next();
     const sending: AlgoSending = {
       afterSeq: await ctx.events.lastSeq(symbol),
@@ -126,16 +145,18 @@ export async function submitAlgoOrder(
         order: { algoId, orderId, accountId: caller.accountId, ...order },
       },
     };
-    if (record) await ctx.requests.sending(requestKey, JSON.stringify(sending));
-    const view = await send(ctx, sending, symbol);
-    if (record) await ctx.requests.complete(requestKey, encodeAlgoAnswer({ view }));
-    return { instrument, view };
+    sent = sending;
+    // Nothing more is written for a retry on success: the record names the conditional order.
+    return { instrument, view: await send(ctx, sending, symbol) };
   } catch (error) {
     if (!record) throw error;
-    // As for new orders: a refusal is the retry's answer too; a fault before anything was sent lets a retry start
-    // over; a command that may be on its way stays the record's, so a retry sends it again.
+    // As for new orders: a refusal is the retry's answer too; a command that may be on its way is recorded now, so
+    // a retry sends it again (applied once) and reads its outcome from the same place; a fault before anything was
+    // sent lets a retry start over.
     if (error instanceof Rejected && !isStatusUnknown(error)) {
       await ctx.requests.complete(requestKey, encodeAlgoAnswer({ rejected: error }));
+    } else if (sent !== undefined) {
+      await ctx.requests.sending(requestKey, JSON.stringify(sent)).catch(() => undefined);
     } else if (!(error instanceof CommandNotSent) && !isStatusUnknown(error)) {
       await ctx.requests.abandon(requestKey);
     }

@@ -19,7 +19,7 @@ import {
   type Sending,
 } from './idempotency';
 import { reserveInitialMargin } from './marginReservation';
-import { type OrderAnswer, orderAfter, shownOrder } from './orderAnswers';
+import { type OrderAnswer, orderAfter, shownInReadModel } from './orderAnswers';
 import { type NewOrderRequest, validatedOrder } from './orderRequest';
 
 /**
@@ -76,10 +76,11 @@ export async function submitOrder(
     // read model shows it (a retry right after the first answer may be ahead of the projector, so it is waited for
     // as a RESULT order waits for the matcher). Still nowhere then: the first request died before its put, or is
     // stuck; "status unknown", ask again later.
+    const orderId = Number(begun.creates);
     const placed =
       begun.creates === undefined
         ? undefined
-        : await shownOrder(ctx, caller.accountId, p.symbol, Number(begun.creates));
+        : await shownInReadModel(ctx, () => ctx.orders.get(caller.accountId, p.symbol, orderId));
     if (placed === undefined) throw new Rejected(STATUS_UNKNOWN);
     return { instrument, view: placed };
   }

@@ -80,6 +80,20 @@ describe('retries of a conditional order', () => {
     expect(other.view.order.algoId).not.toBe(first.view.order.algoId);
   });
 
+  test('given a conditional order answered and canceled since, when the client retries, then it gets it as it stands, nothing put', async () => {
+    const request = stop({ clientAlgoId: 'sl-4' });
+    const first = await submitAlgoOrder(exchange.ctx, callerOf(alice), request, 'a');
+    await submitCancelAlgo(exchange.ctx, callerOf(alice), { symbol: 'BTCUSDT', clientAlgoId: 'sl-4' });
+    const put = commandsPut();
+    const retried = await submitAlgoOrder(exchange.ctx, callerOf(alice), request, 'b');
+    expect(retried.view.order.algoId).toBe(first.view.order.algoId);
+    expect(retried.view.status).not.toBe('NEW');
+    expect(retried.view).toEqual(
+      await exchange.ctx.orders.getAlgo(alice.accountId, 'BTCUSDT', first.view.order.algoId),
+    );
+    expect(commandsPut()).toBe(put);
+  });
+
   test('a refusal is remembered for the retry: the same answer, nothing more put', async () => {
     const request = stop({ clientAlgoId: 'bad', quantity: '0.0001' });
     expect(await codeOf(submitAlgoOrder(exchange.ctx, callerOf(alice), request, 'a'))).toBe(-1111);
