@@ -105,6 +105,7 @@ export async function submitAlgoOrder(
   if (begun.kind === 'repeat') {
     if (begun.response !== undefined) return { instrument, view: decodeAlgoAnswer(begun.response) };
     if (begun.sending !== undefined) {
+      // The first request's command may or may not have reached the stream: the very same again, applied once.
       const first = JSON.parse(begun.sending) as AlgoSending;
       const view = await send(ctx, first, symbol);
       await ctx.requests.complete(requestKey, encodeAlgoAnswer({ view }));
@@ -112,17 +113,17 @@ export async function submitAlgoOrder(
     }
     // The first request put its command and answered, or is still on its way: the conditional order as it stands
     // once the read model shows it; nowhere within the wait, "status unknown".
-    const placedAlgoId = Number(begun.creates);
+    const firstAlgoId = Number(begun.creates);
     const placed =
       begun.creates === undefined
         ? undefined
-        : await shownInReadModel(ctx, () => ctx.orders.getAlgo(caller.accountId, symbol, placedAlgoId));
+        : await shownInReadModel(ctx, () => ctx.orders.getAlgo(caller.accountId, symbol, firstAlgoId));
     if (placed === undefined) throw new Rejected(STATUS_UNKNOWN);
     return { instrument, view: placed };
   }
 
   // 'different': the key is another request's (its clientAlgoId reused with other parameters): this one goes on
-  // its own, and the key stays the first request's, so a retry of that one still gets its answer.
+  // its own, and the key stays the first request's, so a retry of that one still finds its conditional order.
   const record = begun.kind === 'new';
   if (p.clientAlgoId !== undefined) {
     const known = await ctx.orders.algoByClientId(caller.accountId, symbol, p.clientAlgoId);

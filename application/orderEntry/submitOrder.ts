@@ -76,18 +76,18 @@ export async function submitOrder(
     // read model shows it (a retry right after the first answer may be ahead of the projector, so it is waited for
     // as a RESULT order waits for the matcher). Still nowhere then: the first request died before its put, or is
     // stuck; "status unknown", ask again later.
-    const orderId = Number(begun.creates);
+    const firstOrderId = Number(begun.creates);
     const placed =
       begun.creates === undefined
         ? undefined
-        : await shownInReadModel(ctx, () => ctx.orders.get(caller.accountId, p.symbol, orderId));
+        : await shownInReadModel(ctx, () => ctx.orders.get(caller.accountId, p.symbol, firstOrderId));
     if (placed === undefined) throw new Rejected(STATUS_UNKNOWN);
     return { instrument, view: placed };
   }
 
   // 'different': the key belongs to another request (this client order id was used with other parameters). The
   // order is placed on its own and the key's record stays the first request's, so that a retry of the first
-  // request still gets the first answer.
+  // request still finds the first order.
   const record = begun.kind === 'new';
   // A client order id already open is -4116 at once, as on Binance, also in ACK mode, and no margin or command is
   // spent on it. The read model may lag an order placed a moment ago; the engine then refuses it. The answer is
