@@ -50,13 +50,7 @@ export class FundingSchedule extends Construct {
         resources: storage.tableArns('symbols'),
       }),
     );
-    this.function.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'PutCommands',
-        actions: ['kinesis:PutRecords'],
-        resources: [storage.streams.commands.streamArn],
-      }),
-    );
+    storage.grantPut(this.function.role, 'commands');
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,

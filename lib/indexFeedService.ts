@@ -2,7 +2,6 @@ import { Duration, Size } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -88,13 +87,7 @@ export class IndexFeedService extends Construct {
         'shardex index feed tasks: no inbound traffic; HTTPS out (spot venues, AWS APIs)',
       egress: 'Spot venues public tickers and the AWS APIs (Kinesis, Logs, ECR)',
     }));
-    this.taskDefinition.taskRole.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'PutIndexPrices',
-        actions: ['kinesis:PutRecords'],
-        resources: [storage.streams.commands.streamArn],
-      }),
-    );
+    storage.grantPut(this.taskDefinition.taskRole, 'commands');
   }
 
   /**

@@ -174,13 +174,7 @@ export class RiskService extends Construct {
    * symbols, lease an order-id slot and its account shards, and put commands. Nothing else, on nothing else.
    */
   private grantTaskAccess(role: iam.IRole, storage: Storage): void {
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'PutCommands',
-        actions: ['kinesis:PutRecords'],
-        resources: [storage.streams.commands.streamArn],
-      }),
-    );
+    storage.grantPut(role, 'commands');
     const statement = (sid: string, actions: string[], table: keyof Storage['tables']) =>
       role.addToPrincipalPolicy(
         new iam.PolicyStatement({ sid, actions, resources: storage.tableArns(table) }),

@@ -203,11 +203,14 @@ export class Storage extends Construct {
     ];
   }
 
-  /** Lets a principal put records on a stream (and nothing else). */
+  /**
+   * Lets a principal put records on a stream (and nothing else): PutRecords, the one call the command bus makes
+   * (adapters/aws/commands/commandBus.ts).
+   */
   grantPut(grantee: iam.IGrantable, id: StreamId): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        actions: ['kinesis:PutRecord', 'kinesis:PutRecords'],
+        actions: ['kinesis:PutRecords'],
         resources: [this.streams[id].streamArn],
       }),
     );
