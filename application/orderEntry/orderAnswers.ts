@@ -106,3 +106,21 @@ export async function shownInReadModel<V>(
     await new Promise((resolve) => setTimeout(resolve, delay));
   }
 }
+
+/**
+ * A retry's answer when the first request recorded neither an answer nor a command in doubt: what the first request
+ * created (the id its record names, `creates`), as the read model shows it once it does. The first request put its
+ * command and answered, or is still on its way, and a retry right after the first answer may be ahead of the
+ * projector: so it is waited for as a RESULT order waits for the matcher. Still nowhere then (the first request
+ * died before its put, or is stuck): "status unknown", ask again later.
+ */
+export async function createdByFirstRequest<V>(
+  ctx: Pick<IngressContext, 'clock' | 'resultTimeoutMs'>,
+  creates: string | undefined,
+  read: (id: number) => Promise<V | undefined>,
+): Promise<V> {
+  const id = Number(creates);
+  const created = creates === undefined ? undefined : await shownInReadModel(ctx, () => read(id));
+  if (created === undefined) throw new Rejected(STATUS_UNKNOWN);
+  return created;
+}

@@ -14,7 +14,7 @@ import { listedSymbol } from '../symbols/listedSymbol';
 import { putAndAwait, putCommand } from './commandOutcome';
 import { goodTillDateOf } from './goodTillDate';
 import { CLIENT_ORDER_RETRY_WINDOW_MS } from './idempotency';
-import { shownInReadModel } from './orderAnswers';
+import { createdByFirstRequest } from './orderAnswers';
 
 /** A conditional order as a client asks for it (POST /fapi/v1/algoOrder), decimals as sent. */
 export interface NewAlgoOrderRequest {
@@ -111,15 +111,10 @@ export async function submitAlgoOrder(
       await ctx.requests.complete(requestKey, encodeAlgoAnswer({ view }));
       return { instrument, view };
     }
-    // The first request put its command and answered, or is still on its way: the conditional order as it stands
-    // once the read model shows it; nowhere within the wait, "status unknown".
-    const firstAlgoId = Number(begun.creates);
-    const placed =
-      begun.creates === undefined
-        ? undefined
-        : await shownInReadModel(ctx, () => ctx.orders.getAlgo(caller.accountId, symbol, firstAlgoId));
-    if (placed === undefined) throw new Rejected(STATUS_UNKNOWN);
-    return { instrument, view: placed };
+    const view = await createdByFirstRequest(ctx, begun.creates, (algoId) =>
+      ctx.orders.getAlgo(caller.accountId, symbol, algoId),
+    );
+    return { instrument, view };
   }
 
   // 'different': the key is another request's (its clientAlgoId reused with other parameters): this one goes on

@@ -5,7 +5,7 @@ import type { Caller } from '../access/authenticate';
 import type { IngressContext } from '../context';
 import { CommandNotSent } from '../ports/commandBus';
 import type { CommandEnvelope } from '../ports/commandEnvelope';
-import { isStatusUnknown, Rejected, STATUS_UNKNOWN } from '../rejected';
+import { isStatusUnknown, Rejected } from '../rejected';
 import { listedSymbol } from '../symbols/listedSymbol';
 import { outcomeStart, putCommand } from './commandOutcome';
 import {
@@ -19,7 +19,7 @@ import {
   type Sending,
 } from './idempotency';
 import { reserveInitialMargin } from './marginReservation';
-import { type OrderAnswer, orderAfter, shownInReadModel } from './orderAnswers';
+import { createdByFirstRequest, type OrderAnswer, orderAfter } from './orderAnswers';
 import { type NewOrderRequest, validatedOrder } from './orderRequest';
 
 /**
@@ -72,17 +72,11 @@ export async function submitOrder(
       await ctx.requests.complete(requestKey, encodeAnswer({ view }));
       return { instrument, view };
     }
-    // The first request put its command and answered, or is still on its way: the order as it stands, once the
-    // read model shows it (a retry right after the first answer may be ahead of the projector, so it is waited for
-    // as a RESULT order waits for the matcher). Still nowhere then: the first request died before its put, or is
-    // stuck; "status unknown", ask again later.
-    const firstOrderId = Number(begun.creates);
-    const placed =
-      begun.creates === undefined
-        ? undefined
-        : await shownInReadModel(ctx, () => ctx.orders.get(caller.accountId, p.symbol, firstOrderId));
-    if (placed === undefined) throw new Rejected(STATUS_UNKNOWN);
-    return { instrument, view: placed };
+    // The order as it stands (as GET /fapi/v1/order shows it).
+    const view = await createdByFirstRequest(ctx, begun.creates, (orderId) =>
+      ctx.orders.get(caller.accountId, p.symbol, orderId),
+    );
+    return { instrument, view };
   }
 
   // 'different': the key belongs to another request (this client order id was used with other parameters). The
