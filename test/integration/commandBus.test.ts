@@ -2,18 +2,14 @@
 // every command lands exactly once, each caller gets its own record's sequence number, and a caller's puts made one
 // after another stay in order.
 
-import {
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type KinesisClient,
-  ListShardsCommand,
-} from '@aws-sdk/client-kinesis';
+import { type KinesisClient, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { KinesisCommandBus } from '../../adapters/aws/commands/commandBus';
 import type { PutResult } from '../../application/ports/commandBus';
 import type { CommandEnvelope } from '../../application/ports/commandEnvelope';
 import { type LocalEmulators, startEmulators } from '../../local/emulators';
 import { ringingCommandBus } from '../../local/ringingCommandBus';
 import { Doorbell } from '../../matching-fargate/doorbell';
+import { streamRecords } from '../support/streamRecords';
 
 jest.setTimeout(60_000);
 
@@ -48,31 +44,12 @@ interface StoredRecord {
   readonly commandId: string;
 }
 
-/** Every record on the stream, shard by shard, in stream order. */
+/** Every record on the stream, shard by shard, in stream order, with the command id it carries. */
 async function readStream(kinesis: KinesisClient, stream: string): Promise<StoredRecord[]> {
-  const records: StoredRecord[] = [];
-  const shards = (await kinesis.send(new ListShardsCommand({ StreamName: stream }))).Shards ?? [];
-  for (const shard of shards) {
-    const { ShardIterator } = await kinesis.send(
-      new GetShardIteratorCommand({
-        StreamName: stream,
-        ShardId: shard.ShardId!,
-        ShardIteratorType: 'TRIM_HORIZON',
-      }),
-    );
-    for (let iterator = ShardIterator; iterator !== undefined; ) {
-      const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator }));
-      for (const r of page.Records ?? [])
-        records.push({
-          shardId: shard.ShardId!,
-          sequenceNumber: r.SequenceNumber!,
-          partitionKey: r.PartitionKey!,
-          commandId: (JSON.parse(new TextDecoder().decode(r.Data)) as { commandId: string }).commandId,
-        });
-      iterator = (page.Records ?? []).length === 0 ? undefined : page.NextShardIterator;
-    }
-  }
-  return records;
+  return (await streamRecords(kinesis, stream)).map(({ payload, ...where }) => ({
+    ...where,
+    commandId: (payload as { commandId: string }).commandId,
+  }));
 }
 
 test('300 puts at once over 4 symbols: each command once, each put its own record, fewer requests, caller order kept', async () => {

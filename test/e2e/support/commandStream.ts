@@ -1,5 +1,5 @@
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import type { LocalEmulators } from '../../../local/emulators';
+import { streamRecords } from '../../support/streamRecords';
 
 /** The running local exchange, or anything else holding the emulators. */
 interface WithEmulators {
@@ -12,37 +12,9 @@ interface WithEmulators {
  * put anything on the stream.
  */
 export async function commandRecords(exchange: WithEmulators): Promise<Map<string, unknown>> {
-  const kinesis = exchange.emulators.clients.kinesis;
-  const StreamName = exchange.emulators.names.streams.commands;
-  const { Shards } = await kinesis.send(new ListShardsCommand({ StreamName }));
-  const records = new Map<string, unknown>();
-  for (const shard of Shards ?? []) {
-    let iterator = (
-      await kinesis.send(
-        new GetShardIteratorCommand({
-          StreamName,
-          ShardId: shard.ShardId!,
-          ShardIteratorType: 'TRIM_HORIZON',
-        }),
-      )
-    ).ShardIterator;
-    while (iterator) {
-      const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
-      for (const record of page.Records ?? []) {
-        const text = Buffer.from(record.Data ?? new Uint8Array()).toString('utf8');
-        let payload: unknown = text;
-        try {
-          payload = JSON.parse(text);
-        } catch {
-          // not JSON: kept as text
-        }
-        records.set(`${shard.ShardId}/${record.SequenceNumber}`, payload);
-      }
-      if ((page.Records ?? []).length === 0) break;
-      iterator = page.NextShardIterator;
-    }
-  }
-  return records;
+  const { clients, names } = exchange.emulators;
+  const records = await streamRecords(clients.kinesis, names.streams.commands);
+  return new Map(records.map((r) => [`${r.shardId}/${r.sequenceNumber}`, r.payload]));
 }
 
 /** The records added since `before`. */

@@ -9,11 +9,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { SDK_NODE_NOTICE_OFF } from '../../../adapters/aws/sdkNodeNotice';
 import { type LocalEmulators, startEmulators } from '../../../local/emulators';
 import { freePorts } from '../../../local/free-port';
 import { eventually } from '../../support/eventually';
+import { streamRecords } from '../../support/streamRecords';
 
 jest.setTimeout(90_000);
 
@@ -95,25 +95,12 @@ const exited = (child: ChildProcess) =>
     else child.once('exit', (code) => done(code));
   });
 
-async function streamRecords(): Promise<{ partitionKey: string; price: string }[]> {
-  const { kinesis } = emulators.clients;
-  const stream = emulators.names.streams.commands;
-  const found: { partitionKey: string; price: string }[] = [];
-  for (const shard of (await kinesis.send(new ListShardsCommand({ StreamName: stream }))).Shards!) {
-    const { ShardIterator } = await kinesis.send(
-      new GetShardIteratorCommand({
-        StreamName: stream,
-        ShardId: shard.ShardId!,
-        ShardIteratorType: 'TRIM_HORIZON',
-      }),
-    );
-    for (const r of (await kinesis.send(new GetRecordsCommand({ ShardIterator: ShardIterator! }))).Records ??
-      []) {
-      const command = JSON.parse(new TextDecoder().decode(r.Data)) as { price: string };
-      found.push({ partitionKey: r.PartitionKey!, price: command.price });
-    }
-  }
-  return found;
+async function publishedPrices(): Promise<{ partitionKey: string; price: string }[]> {
+  const records = await streamRecords(emulators.clients.kinesis, emulators.names.streams.commands);
+  return records.map((r) => ({
+    partitionKey: r.partitionKey,
+    price: (r.payload as { price: string }).price,
+  }));
 }
 
 test('--check prints what it would publish and puts nothing', async () => {
@@ -128,7 +115,7 @@ test('--check prints what it would publish and puts nothing', async () => {
       published: false,
     }),
   ]);
-  expect(await streamRecords()).toEqual([]);
+  expect(await publishedPrices()).toEqual([]);
 });
 
 test('puts the index on the symbol key, serves /health and /metrics, logs EMF, drains on SIGTERM', async () => {
@@ -136,7 +123,7 @@ test('puts the index on the symbol key, serves /health and /metrics, logs EMF, d
   const { child, lines } = run([], feedEnv(port!));
   try {
     const records = await eventually(async () => {
-      const found = await streamRecords();
+      const found = await publishedPrices();
       expect(found.length).toBeGreaterThanOrEqual(3);
       return found;
     }, 30_000);

@@ -2,12 +2,13 @@
 // the commands stream, partition key = symbol (so each lands on its symbol's shard, in order), readable by the
 // matcher as the command it means.
 
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
+import { ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { KinesisCommandBus } from '../../../adapters/aws/commands/commandBus';
 import { seededRandom } from '../../../adapters/quotes/seededRandom';
 import { SimulatedQuoteSource } from '../../../adapters/quotes/simulatedQuoteSource';
 import { IndexFeed } from '../../../application/marketPrices/indexFeed';
 import { type LocalEmulators, startEmulators } from '../../../local/emulators';
+import { streamRecords } from '../../support/streamRecords';
 import { shardOf } from '../matcher/support/stack';
 
 jest.setTimeout(60_000);
@@ -38,23 +39,11 @@ test('three ticks over two symbols: six records, each on its symbol key and shar
   }
 
   const shards = (await kinesis.send(new ListShardsCommand({ StreamName: stream }))).Shards!;
-  const records: { shardId: string; partitionKey: string; command: Record<string, unknown> }[] = [];
-  for (const shard of shards) {
-    const { ShardIterator } = await kinesis.send(
-      new GetShardIteratorCommand({
-        StreamName: stream,
-        ShardId: shard.ShardId!,
-        ShardIteratorType: 'TRIM_HORIZON',
-      }),
-    );
-    const { Records } = await kinesis.send(new GetRecordsCommand({ ShardIterator: ShardIterator! }));
-    for (const r of Records ?? [])
-      records.push({
-        shardId: shard.ShardId!,
-        partitionKey: r.PartitionKey!,
-        command: JSON.parse(new TextDecoder().decode(r.Data)) as Record<string, unknown>,
-      });
-  }
+  const records = (await streamRecords(kinesis, stream)).map((r) => ({
+    shardId: r.shardId,
+    partitionKey: r.partitionKey,
+    command: r.payload as Record<string, unknown>,
+  }));
 
   expect(records).toHaveLength(6);
   for (const symbol of ['BTCUSDT', 'ETHUSDT']) {
