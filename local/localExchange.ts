@@ -16,6 +16,7 @@ import { Doorbell } from '../matching-fargate/doorbell';
 import { LeaseManager } from '../matching-fargate/leaseManager';
 import { MatcherWorker, type WorkerSettings } from '../matching-fargate/matcherWorker';
 import { Metrics } from '../matching-fargate/metrics';
+import { LEASE_CHECKPOINT_EVERY_MS } from '../matching-fargate/shardConsumer';
 import { createLogger, type LogLevel } from '../service-runtime/logger';
 import { LocalCommitSignal } from './commitSignal';
 import { nudgingEventLog } from './committedNudge';
@@ -161,6 +162,7 @@ export async function startLocalExchange(options: LocalExchangeOptions = {}): Pr
         idlePollMs: options.busyPollMs ?? (doorbell ? POLLER_FALLBACK_MS : BUSY_POLL_MS),
         maxIdlePollMs: IDLE_POLL_MS,
         leaseSafetyMs: 2_000,
+        checkpointEveryMs: LEASE_CHECKPOINT_EVERY_MS,
         snapshotEveryEvents: 100_000,
         snapshotEveryMs: 300_000,
         snapshotsKept: 3,

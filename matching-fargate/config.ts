@@ -5,6 +5,7 @@ import { DEFAULT_PREFIX, streamName, tableName } from '../resources/declarations
 import { envNumbers } from '../service-runtime/envNumber';
 import type { LogLevel } from '../service-runtime/logger';
 import type { WorkerSettings } from './matcherWorker';
+import { LEASE_CHECKPOINT_EVERY_MS } from './shardConsumer';
 
 /** Everything the matcher reads from its environment, with the defaults it runs with. */
 export interface MatcherConfig extends WorkerSettings {
@@ -36,6 +37,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): MatcherConfig 
     shardSyncIntervalMs: number('MATCHER_SHARD_SYNC_INTERVAL_MS', 60_000),
     batchLimit: number('MATCHER_BATCH_LIMIT', 1_000),
     idlePollMs: number('MATCHER_IDLE_POLL_MS', 200),
+    checkpointEveryMs: number('MATCHER_CHECKPOINT_INTERVAL_MS', LEASE_CHECKPOINT_EVERY_MS),
     snapshotEveryEvents: number('MATCHER_SNAPSHOT_EVERY_EVENTS', 100_000),
     snapshotEveryMs: number('MATCHER_SNAPSHOT_EVERY_MS', 300_000),
     snapshotsKept: number('MATCHER_SNAPSHOTS_KEPT', 3),

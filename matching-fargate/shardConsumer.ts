@@ -16,6 +16,12 @@ import type { Lease, LeaseManager } from './leaseManager';
 import type { Metrics } from './metrics';
 import { Fenced, type Stores, SymbolStream } from './symbolStream';
 
+/**
+ * How often a busy shard's lease checkpoint is written: one lease write a second instead of one per batch (a batch
+ * is 5–40 a second), and a next owner re-reads at most about a second of records, which it skips.
+ */
+export const LEASE_CHECKPOINT_EVERY_MS = 1_000;
+
 export interface ConsumerSettings {
   readonly streamName: string;
   /** Records per GetRecords call: the most a batch holds. */
@@ -29,6 +35,13 @@ export interface ConsumerSettings {
   readonly snapshotEveryEvents: number;
   readonly snapshotEveryMs: number;
   readonly snapshotsKept: number;
+  /**
+   * The lease's checkpoint (where the next owner starts reading the shard) is written at most this often, and on a
+   * graceful stop. It is only a starting point: each events item carries its own checkpoint, so records re-read
+   * from an older lease checkpoint are skipped as already reflected (the same as after a crash between a commit
+   * and its lease write). Default 0: after every batch.
+   */
+  readonly checkpointEveryMs?: number;
   /**
    * Rung when commands may have been put (only where the putter runs in this process: the local stack); ends the
    * wait between polls at once. Without one the wait runs out, as on AWS.
@@ -55,6 +68,8 @@ export class ShardConsumer {
   private readonly lastSnapshotAt = new Map<string, number>();
   private stopRequested = false;
   private lastReadSequence: string | null;
+  /** When the lease's checkpoint was last written (or the lease taken), by this process's clock. */
+  private checkpointedAt: number;
 
   constructor(
     private readonly kinesis: KinesisClient,
@@ -67,6 +82,7 @@ export class ShardConsumer {
     private readonly clock: () => number = Date.now,
   ) {
     this.lastReadSequence = held.current.checkpoint;
+    this.checkpointedAt = clock();
   }
 
   get shardId(): string {
@@ -107,6 +123,8 @@ export class ShardConsumer {
         if (records.length > 0 && !(await this.processBatch(records))) {
           return this.held.lost ? 'lost' : 'fenced';
         }
+        // A quiet shard gets its checkpoint too, once due: a next owner then starts at the tip.
+        if (records.length === 0 && !(await this.checkpointIfDue())) return 'lost';
         if (response.NextShardIterator === undefined || response.NextShardIterator === null) {
           const ended = await this.leases.markEnded(this.held.current);
           this.log.info('shard ended', { shard: this.shardId, marked: ended !== undefined });
@@ -116,6 +134,8 @@ export class ShardConsumer {
         const wait = idle.after(records.length > 0);
         if (wait > 0) await (rung === undefined ? sleep(wait) : sleepUnless(wait, rung));
       }
+      // A drained shard's lease names the last record committed, so a next owner re-reads nothing.
+      if (!this.held.lost && !(await this.checkpointIfDue(true))) return 'lost';
       return this.held.lost ? 'lost' : 'stopped';
     } catch (error) {
       if (error instanceof Fenced) {
@@ -186,15 +206,28 @@ export class ShardConsumer {
       this.metrics.eventsCommitted += committed.events;
       this.metrics.itemsCommitted += committed.items;
     }
-    const checkpointed = await this.leases.checkpoint(this.held.current, this.lastReadSequence!);
+    if (!(await this.checkpointIfDue())) return false;
+    this.metrics.recordBatch(records.length, this.clock() - started);
+    this.maybeSnapshot();
+    return true;
+  }
+
+  /**
+   * Writes the lease's checkpoint if records were committed since the last one and it is due (or `now`); false if
+   * the lease was lost (the conditional write found another owner or counter).
+   */
+  private async checkpointIfDue(now = false): Promise<boolean> {
+    const sequenceNumber = this.lastReadSequence;
+    if (sequenceNumber === null || sequenceNumber === this.held.current.checkpoint) return true;
+    if (!now && this.clock() - this.checkpointedAt < (this.settings.checkpointEveryMs ?? 0)) return true;
+    const checkpointed = await this.leases.checkpoint(this.held.current, sequenceNumber);
     if (checkpointed === undefined) {
       this.held.lost = true;
       return false;
     }
+    this.checkpointedAt = this.clock();
     // Only the checkpoint: the worker may have renewed the lease (a later expiry) while this write was in flight.
     this.held.current = { ...this.held.current, checkpoint: checkpointed.checkpoint };
-    this.metrics.recordBatch(records.length, this.clock() - started);
-    this.maybeSnapshot();
     return true;
   }
 
