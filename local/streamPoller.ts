@@ -6,6 +6,30 @@ import { DynamoProjectionProgress } from '../adapters/aws/readModels/projectionP
 import { IdleBackoff } from '../matching-fargate/idleBackoff';
 import type { ResourceNames } from '../resources/declarations';
 
+/** How often each consumer's checkpoint per symbol is written while it moves (and always on stop and drain). */
+export const CHECKPOINT_EVERY_MS = 500;
+
+/** One Query's answer: committed items in order; `full` if it may have stopped short (its limit, or a claim). */
+interface Page {
+  readonly items: readonly Record<string, AttributeValue>[];
+  readonly full: boolean;
+}
+
+/** What a poll did: handed items over (`moved`), and whether a page came back full (`more` may follow now). */
+interface Polled {
+  readonly moved: boolean;
+  readonly more: boolean;
+}
+
+/** A symbol's newest Query (in flight or answered), for the consumers that have not taken it yet. */
+interface SharedAnswer {
+  readonly after: number;
+  /** The poller's commit count when the Query was sent: a later commit may be missing from it. */
+  readonly commits: number;
+  readonly takenBy: Set<string>;
+  readonly page: Promise<Page>;
+}
+
 /** A stream consumer as Lambda runs it: a handler of DynamoDB Streams events with partial batch failures. */
 export interface StreamConsumer {
   readonly name: string;
@@ -21,6 +45,8 @@ export interface PollerOptions {
   readonly batchSize?: number;
   /** Attempts for a failing record before it goes to the failure table and is passed, like maxRetryAttempts. */
   readonly maxAttempts?: number;
+  /** Checkpoints are written at most this often per consumer and symbol (default CHECKPOINT_EVERY_MS). */
+  readonly checkpointEveryMs?: number;
   readonly log?: (message: string, fields: Record<string, unknown>) => void;
 }
 
@@ -42,10 +68,19 @@ export class StreamPoller {
   private symbols: string[] = [];
   private symbolsReadAt = 0;
   /**
-   * Each consumer's checkpoint per symbol as this poller last wrote it: it is their only writer, so a poll needs
-   * no read of it (forgotten if an advance finds it moved, and read again).
+   * Each consumer's position per symbol (the last item handed over and done): the poller is the only writer of
+   * their checkpoints, so a poll needs no read (forgotten if an advance finds the stored one moved, and read again).
    */
-  private readonly checkpoints = new Map<string, number>();
+  private readonly positions = new Map<string, number>();
+  /** The checkpoint as the table holds it (this poller's last write or read) and when it was written. */
+  private readonly stored = new Map<string, { readonly value: number; readonly at: number }>();
+  /**
+   * Per symbol, the newest Query (in flight or answered), which the other consumers take instead of asking again
+   * while no commit came since it was sent; each consumer takes one answer once, so none waits on another's pace.
+   */
+  private readonly answers = new Map<string, SharedAnswer>();
+  /** Commits nudged so far: an answer read before the newest commit may miss it. */
+  private commits = 0;
   failures = 0;
 
   constructor(
@@ -66,10 +101,12 @@ export class StreamPoller {
     this.running = false;
     this.nudge();
     await Promise.allSettled(this.loops);
+    await this.writeCheckpoints();
   }
 
   /** Something was committed: the loops poll now instead of at the end of their wait. */
   nudge(): void {
+    this.commits++;
     const woken = this.wake;
     this.wake = wakeSignal();
     woken.resolve();
@@ -79,9 +116,18 @@ export class StreamPoller {
   async drain(): Promise<void> {
     for (;;) {
       let moved = false;
-      for (const consumer of this.consumers) moved = (await this.pollOnce(consumer)) || moved;
-      if (!moved) return;
+      for (const consumer of this.consumers) moved = (await this.pollOnce(consumer)).moved || moved;
+      if (!moved) break;
     }
+    await this.writeCheckpoints();
+  }
+
+  /** Every position not yet stored is written now (a stop, a drain): a restart resumes exactly there. */
+  private async writeCheckpoints(): Promise<void> {
+    for (const consumer of this.consumers)
+      await this.inTurn(consumer, async () => {
+        for (const symbol of this.symbols) await this.storePosition(consumer, symbol, true);
+      });
   }
 
   private async loop(consumer: StreamConsumer): Promise<void> {
@@ -91,8 +137,11 @@ export class StreamPoller {
       try {
         // Taken before the poll: a nudge during the poll (an item committed after its Query) ends the wait.
         const woken = this.wake.promise;
-        const wait = idle.after(await this.pollOnce(consumer));
-        if (wait > 0) await sleepUnless(wait, woken);
+        const { moved, more } = await this.pollOnce(consumer);
+        // Polled again at once only while a page came back full: anything committed after a page that was not
+        // full nudges (or, from another process, waits for the fallback interval).
+        const wait = more ? 0 : idle.after(moved) || idleMs;
+        await sleepUnless(wait, woken);
       } catch (error) {
         this.options.log?.('stream poller error', { consumer: consumer.name, error });
         await sleep(500);
@@ -105,21 +154,30 @@ export class StreamPoller {
    * has finished: two polls at once would both read the same checkpoint and hand the same records over twice,
    * and the fan-out, which keeps no progress of its own, would push every message of them twice.
    */
-  private pollOnce(consumer: StreamConsumer): Promise<boolean> {
-    const previous = this.polling.get(consumer.name) ?? Promise.resolve();
-    const poll = previous.then(() => this.pollAllSymbols(consumer));
-    this.polling.set(
-      consumer.name,
-      poll.catch(() => undefined),
-    );
-    return poll;
+  private pollOnce(consumer: StreamConsumer): Promise<Polled> {
+    return this.inTurn(consumer, () => this.pollAllSymbols(consumer));
   }
 
-  private async pollAllSymbols(consumer: StreamConsumer): Promise<boolean> {
+  /** Runs `work` after the consumer's poll or checkpoint write in progress, never beside it. */
+  private inTurn<T>(consumer: StreamConsumer, work: () => Promise<T>): Promise<T> {
+    const previous = this.polling.get(consumer.name) ?? Promise.resolve();
+    const turn = previous.then(work);
+    this.polling.set(
+      consumer.name,
+      turn.catch(() => undefined),
+    );
+    return turn;
+  }
+
+  private async pollAllSymbols(consumer: StreamConsumer): Promise<Polled> {
     let moved = false;
-    for (const symbol of await this.knownSymbols())
-      moved = (await this.pollSymbol(consumer, symbol)) || moved;
-    return moved;
+    let more = false;
+    for (const symbol of await this.knownSymbols()) {
+      const polled = await this.pollSymbol(consumer, symbol);
+      moved ||= polled.moved;
+      more ||= polled.more;
+    }
+    return { moved, more };
   }
 
   /** The symbols the matchers have seen: the union of the leases' symbol sets (refreshed every second). */
@@ -139,50 +197,120 @@ export class StreamPoller {
     return this.symbols;
   }
 
-  private async pollSymbol(consumer: StreamConsumer, symbol: string): Promise<boolean> {
-    const checkpointName = `poller:${consumer.name}`;
-    const checkpointKey = `${checkpointName}|${symbol}`;
-    const after = this.checkpoints.get(checkpointKey) ?? (await this.progress.get(checkpointName, symbol));
-    const page = await this.clients.dynamodb.send(
-      new QueryCommand({
-        TableName: this.names.tables.events,
-        KeyConditionExpression: '#stream = :stream AND #seq > :after',
-        ExpressionAttributeNames: { '#stream': 'stream', '#seq': 'seq' },
-        ExpressionAttributeValues: { ':stream': { S: symbol }, ':after': { N: String(after) } },
-        Limit: this.options.batchSize ?? 100,
-        ConsistentRead: true,
-      }),
-    );
-    const items: Record<string, AttributeValue>[] = [];
-    for (const item of page.Items ?? []) {
-      if (item.events === undefined) break; // a claim not yet filled: nothing after it is committed
-      items.push(item);
+  /** Hands the items after the consumer's position over; `more` if the page was full (more may follow now). */
+  private async pollSymbol(consumer: StreamConsumer, symbol: string): Promise<Polled> {
+    const key = `${consumer.name}|${symbol}`;
+    let after = this.positions.get(key);
+    if (after === undefined) {
+      after = await this.readCheckpoint(consumer, symbol);
+      this.positions.set(key, after);
     }
-    if (items.length === 0) return false;
+    const { items, full } = await this.itemsAfter(consumer, symbol, after);
+    if (items.length === 0) {
+      // Gone quiet: the position reached in the last moves is stored once due.
+      await this.storePosition(consumer, symbol);
+      return { moved: false, more: full };
+    }
     const records = items.map((item) => streamRecord(this.names.tables.events, item));
     const response = await consumer.handle({ Records: records });
     const failedId = response?.batchItemFailures?.[0]?.itemIdentifier;
     const failedAt =
       failedId === undefined ? -1 : records.findIndex((r) => r.dynamodb?.SequenceNumber === failedId);
     const doneCount = failedAt < 0 ? items.length : failedAt;
-    let checkpoint = after;
-    if (doneCount > 0) checkpoint = Number(items[doneCount - 1]!.last!.N);
+    let position = after;
+    if (doneCount > 0) position = Number(items[doneCount - 1]!.last!.N);
     if (failedAt >= 0) {
-      const key = `${consumer.name}:${symbol}:${items[failedAt]!.seq!.N}`;
-      const attempts = (this.attempts.get(key) ?? 0) + 1;
-      this.attempts.set(key, attempts);
+      const failedKey = `${consumer.name}:${symbol}:${items[failedAt]!.seq!.N}`;
+      const attempts = (this.attempts.get(failedKey) ?? 0) + 1;
+      this.attempts.set(failedKey, attempts);
       if (attempts >= (this.options.maxAttempts ?? 10)) {
         await this.recordFailure(consumer.name, symbol, records[failedAt]!);
-        this.attempts.delete(key);
-        checkpoint = Number(items[failedAt]!.last!.N);
+        this.attempts.delete(failedKey);
+        position = Number(items[failedAt]!.last!.N);
       }
     }
-    if (checkpoint > after) {
-      if (await this.progress.advance(checkpointName, symbol, after, checkpoint))
-        this.checkpoints.set(checkpointKey, checkpoint);
-      else this.checkpoints.delete(checkpointKey);
-    } else this.checkpoints.set(checkpointKey, after);
-    return checkpoint > after;
+    if (position <= after) return { moved: false, more: false };
+    this.positions.set(key, position);
+    await this.storePosition(consumer, symbol);
+    return { moved: true, more: full };
+  }
+
+  /**
+   * The committed items after `after`: the newest answer to the symbol's Query if no commit came since it was
+   * asked and this consumer has not taken it yet (the other consumer asked a moment ago), else a Query.
+   */
+  private async itemsAfter(consumer: StreamConsumer, symbol: string, after: number): Promise<Page> {
+    const shared = this.answers.get(symbol);
+    if (
+      shared !== undefined &&
+      shared.commits === this.commits &&
+      !shared.takenBy.has(consumer.name) &&
+      after >= shared.after
+    ) {
+      shared.takenBy.add(consumer.name);
+      const page = await shared.page.catch(() => undefined);
+      const items = page?.items.filter((item) => Number(item.seq!.N) > after);
+      // A full page may stop short of what follows `after`; a page that was not full holds everything there was.
+      if (page !== undefined && items !== undefined && (items.length > 0 || !page.full))
+        return { items, full: page.full };
+    }
+    const answer: SharedAnswer = {
+      after,
+      commits: this.commits,
+      takenBy: new Set([consumer.name]),
+      page: this.query(symbol, after),
+    };
+    this.answers.set(symbol, answer);
+    return answer.page;
+  }
+
+  /** The committed items after `after`, in order, up to the batch size or the first claim not yet filled. */
+  private async query(symbol: string, after: number): Promise<Page> {
+    const limit = this.options.batchSize ?? 100;
+    const page = await this.clients.dynamodb.send(
+      new QueryCommand({
+        TableName: this.names.tables.events,
+        KeyConditionExpression: '#stream = :stream AND #seq > :after',
+        ExpressionAttributeNames: { '#stream': 'stream', '#seq': 'seq' },
+        ExpressionAttributeValues: { ':stream': { S: symbol }, ':after': { N: String(after) } },
+        Limit: limit,
+        ConsistentRead: true,
+      }),
+    );
+    const found = page.Items ?? [];
+    const items: Record<string, AttributeValue>[] = [];
+    for (const item of found) {
+      if (item.events === undefined) break; // a claim not yet filled: nothing after it is committed
+      items.push(item);
+    }
+    return { items, full: found.length >= limit || items.length < found.length };
+  }
+
+  private async readCheckpoint(consumer: StreamConsumer, symbol: string): Promise<number> {
+    const value = await this.progress.get(`poller:${consumer.name}`, symbol);
+    this.stored.set(`${consumer.name}|${symbol}`, { value, at: Number.NEGATIVE_INFINITY });
+    return value;
+  }
+
+  /**
+   * Writes a consumer's position as its checkpoint if it is due (checkpointEveryMs since the last write) or
+   * `now`. Between writes only a crash of this process loses positions: a restart then hands the items after the
+   * stored checkpoint over again, which the projector skips (it keeps its own progress) and the fan-out pushes
+   * again (clients resync by `pu`), as a Lambda retry would.
+   */
+  private async storePosition(consumer: StreamConsumer, symbol: string, now = false): Promise<void> {
+    const key = `${consumer.name}|${symbol}`;
+    const position = this.positions.get(key);
+    const stored = this.stored.get(key);
+    if (position === undefined || stored === undefined || position <= stored.value) return;
+    if (!now && Date.now() - stored.at < (this.options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS)) return;
+    if (await this.progress.advance(`poller:${consumer.name}`, symbol, stored.value, position)) {
+      this.stored.set(key, { value: position, at: Date.now() });
+    } else {
+      // Someone else moved it: start over from what the table holds.
+      this.positions.delete(key);
+      this.stored.delete(key);
+    }
   }
 
   private async recordFailure(consumer: string, symbol: string, record: DynamoDBRecord): Promise<void> {
