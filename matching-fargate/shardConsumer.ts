@@ -131,7 +131,13 @@ export class ShardConsumer {
           return 'ended';
         }
         iterator = response.NextShardIterator;
-        const wait = idle.after(records.length > 0);
+        const found = idle.after(records.length > 0);
+        // With a doorbell, a batch that was not full is followed by the wait, not at once by a poll that would
+        // come back empty: every put since the poll began has rung, and the wait then ends at once.
+        const wait =
+          rung !== undefined && records.length > 0 && records.length < this.settings.batchLimit
+            ? this.settings.idlePollMs
+            : found;
         if (wait > 0) await (rung === undefined ? sleep(wait) : sleepUnless(wait, rung));
       }
       // A drained shard's lease names the last record committed, so a next owner re-reads nothing.
