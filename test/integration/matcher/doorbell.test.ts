@@ -9,6 +9,7 @@ import { LeaseManager } from '../../../matching-fargate/leaseManager';
 import { MatcherWorker } from '../../../matching-fargate/matcherWorker';
 import { Metrics } from '../../../matching-fargate/metrics';
 import { createLogger } from '../../../service-runtime/logger';
+import { eventually } from '../../support/eventually';
 import { Fixture } from './support/fixture';
 import { expectCorrectLog, referenceRun } from './support/reference';
 import { generateWorkload, symbolsPerShard } from './support/workload';
@@ -62,7 +63,7 @@ test('rung by each put, the matcher reads every command at once with no empty po
     );
     await worker.start();
     // Every shard's first poll, before any put.
-    await waitFor(() => getRecords >= fx.shards.length);
+    await eventually(async () => expect(getRecords).toBeGreaterThanOrEqual(fx.shards.length));
     const symbols = symbolsPerShard(fx.shards, 1);
     const workload = generateWorkload({ seed: 12, symbols, commandsPerSymbol: 20 });
     const chunks = 15;
@@ -73,11 +74,7 @@ test('rung by each put, the matcher reads every command at once with no empty po
       await fx.put(chunk);
       doorbell.ring();
       const read = Math.min(workload.records.length, (i + 1) * size);
-      await waitFor(
-        () => metrics.recordsRead === read,
-        10_000,
-        () => `${metrics.recordsRead} of ${read} read`,
-      );
+      await eventually(async () => expect(metrics.recordsRead).toBe(read), 10_000, 10);
     }
     // One poll per shard per ring (an empty poll after each batch would make it up to two).
     expect(getRecords - before).toBeLessThanOrEqual(chunks * fx.shards.length);
@@ -91,11 +88,3 @@ test('rung by each put, the matcher reads every command at once with no empty po
     await fx.stop();
   }
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 30_000, state = () => ''): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error(`timed out ${state()}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -9,6 +9,7 @@ import { type Lease, LeaseManager } from '../../../matching-fargate/leaseManager
 import { MatcherWorker, type WorkerSettings } from '../../../matching-fargate/matcherWorker';
 import { Metrics } from '../../../matching-fargate/metrics';
 import { createLogger } from '../../../service-runtime/logger';
+import { eventually } from '../../support/eventually';
 import { Fixture } from './support/fixture';
 import { expectCorrectLog, referenceRun } from './support/reference';
 import { readLeases } from './support/stack';
@@ -70,10 +71,10 @@ test('lease checkpoints: at most one per interval while busy, one on a graceful 
 
     // Given a matcher whose lease checkpoints never land (as if it died before each) and that consumed everything,
     const first = await start('first', 60_000, true);
-    await waitFor(() => first.metrics.recordsRead === workload.records.length);
-    await waitFor(
-      () => first.metrics.commandsApplied + first.metrics.duplicatesDropped === workload.records.length,
-    );
+    await eventually(async () => {
+      expect(first.metrics.recordsRead).toBe(workload.records.length);
+      expect(first.metrics.commandsApplied + first.metrics.duplicatesDropped).toBe(workload.records.length);
+    }, 30_000);
     // ...it wrote none while busy (the interval had not passed), only at its graceful stop, one per shard.
     expect(first.metrics.batches).toBeGreaterThan(fx.shards.length * 5);
     expect(first.leases.writes).toBe(0);
@@ -97,11 +98,3 @@ test('lease checkpoints: at most one per interval while busy, one on a graceful 
     await fx.stop();
   }
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
