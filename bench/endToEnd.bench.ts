@@ -371,9 +371,14 @@ async function latencySection() {
       '\nCPU ms per order acknowledged in the measured window, by process, over that window (% of one core in brackets)',
     );
     printTable(CPU_HEADER, cpuRows);
-    const metrics = exchange.matcherMetrics.snapshot() as { commitLatencyMs: { p50: number; p99: number } };
+    const metrics = exchange.matcherMetrics.snapshot() as {
+      commitLatencyMs: { p50: number; p99: number };
+      recordsRead: number;
+      batches: number;
+    };
     console.log(
-      `matcher commit latency over the run: p50 ${metrics.commitLatencyMs.p50} ms, p99 ${metrics.commitLatencyMs.p99} ms`,
+      `matcher commit latency over the run: p50 ${metrics.commitLatencyMs.p50} ms, p99 ${metrics.commitLatencyMs.p99} ms; ` +
+        `${fixed(metrics.recordsRead / Math.max(1, metrics.batches), 1)} records per batch`,
     );
   } finally {
     await exchange.stop();
