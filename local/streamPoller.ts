@@ -248,6 +248,9 @@ export class StreamPoller {
       after >= shared.after
     ) {
       shared.takenBy.add(consumer.name);
+      // Taken by every consumer: its items (up to a page of large items) are not kept any longer.
+      if (shared.takenBy.size === this.consumers.length && this.answers.get(symbol) === shared)
+        this.answers.delete(symbol);
       const page = await shared.page.catch(() => undefined);
       const items = page?.items.filter((item) => Number(item.seq!.N) > after);
       // A full page may stop short of what follows `after`; a page that was not full holds everything there was.
@@ -260,7 +263,8 @@ export class StreamPoller {
       takenBy: new Set([consumer.name]),
       page: this.query(symbol, after),
     };
-    this.answers.set(symbol, answer);
+    // With one consumer there is nobody to share it with.
+    if (this.consumers.length > 1) this.answers.set(symbol, answer);
     return answer.page;
   }
 
