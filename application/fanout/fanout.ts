@@ -55,7 +55,8 @@ export function createFanout(
   };
   const listeners = new UserListeners(ctx);
   const subscribers = new MarketSubscribers(ctx);
-  // Who listens is remembered (accounts, symbols) until the listener change log says otherwise: one read per run.
+  // Who listens is remembered (accounts, symbols) until the listener change log says otherwise: one read per
+  // delivery (a Lambda batch), shared by its runs.
   const changes = new ListenerChangeFeed(ctx, { accounts: listeners.memory, symbols: subscribers.memory });
   const recent = new RecentEvents();
   const forget = (connectionId: string) => {
@@ -124,7 +125,7 @@ export function createFanout(
     }
   };
 
-  const fanOut = async (run: SymbolRun) => {
+  const fanOut = async (run: SymbolRun, deliveredAt: number) => {
     const instrument: Instrument | undefined = await specAsOf(run.symbol, run.events, ctx.symbols);
     if (instrument === undefined) return;
     const context: RunContext = {
@@ -138,7 +139,7 @@ export function createFanout(
     const outbox = new Outbox();
     let eventsUpTo = 0;
     for (const e of run.events) eventsUpTo = Math.max(eventsUpTo, e.time);
-    await changes.lookUp(eventsUpTo);
+    await changes.lookUp(eventsUpTo, deliveredAt);
     await Promise.all([addMarketData(context, outbox), addUserData(context, outbox)]);
     recent.remember(run);
     if (outbox.size === 0) return;
@@ -152,11 +153,22 @@ export function createFanout(
       ctx.log('info', 'fan-out delivery', { symbol: run.symbol, ...counts });
   };
 
-  return (batches) =>
-    consumeInOrder(symbolRuns(batches), fanOut, (run, error) => {
-      ctx.log('error', 'fan-out failed', { symbol: run.symbol, seq: run.firstSeq, last: run.lastSeq, error });
-      return run.firstRecordId;
-    });
+  return (batches) => {
+    const deliveredAt = ctx.clock();
+    return consumeInOrder(
+      symbolRuns(batches),
+      (run) => fanOut(run, deliveredAt),
+      (run, error) => {
+        ctx.log('error', 'fan-out failed', {
+          symbol: run.symbol,
+          seq: run.firstSeq,
+          last: run.lastSeq,
+          error,
+        });
+        return run.firstRecordId;
+      },
+    );
+  };
 }
 
 /**

@@ -82,17 +82,17 @@ export class ListenerMemory<K, V> {
 }
 
 /**
- * The fan-out's reader of the listener change log: one strongly consistent read per run (fewer when the fan-out
- * runs behind the engine) tells every ListenerMemory which of its keys changed since the last look-up.
+ * The fan-out's reader of the listener change log: one strongly consistent read per delivery (fewer when the
+ * fan-out runs behind the engine) tells every ListenerMemory which of its keys changed since the last look-up.
  *
  * Why a look-up is enough: a client that opens a user data stream (or subscribes) and then trades had its
  * connection (its subscription) written, and the change appended after it, before the trade happened; the fan-out
  * looks the log up after the trade's events reached it, so the change is in the answer and the account (the
- * symbol) is read again. A run whose events all happened before the last look-up (engine time < look-up time −
- * CLOCK_MARGIN_MS) needs no new look-up. Each look-up asks from the previous one's time − LISTENER_CHANGE_LATE_MS
- * − CLOCK_MARGIN_MS (a change lands at most that long after its stamp, on the writer's clock), the first from
- * INDEX_SETTLE_MS earlier still (reads made right after it may not show the changes just before it). Changes seen
- * twice are harmless: a change only makes a read that may not show it be read again.
+ * symbol) is read again. A run delivered before the last look-up began, or whose events all happened before it
+ * (engine time < look-up time − CLOCK_MARGIN_MS), needs no new look-up. Each look-up asks from the previous one's
+ * time − LISTENER_CHANGE_LATE_MS − CLOCK_MARGIN_MS (a change lands at most that long after its stamp, on the
+ * writer's clock), the first from INDEX_SETTLE_MS earlier still (reads made right after it may not show the changes
+ * just before it). Changes seen twice are harmless: a change only makes a read that may not show it be read again.
  */
 export class ListenerChangeFeed {
   private lookedUpAt: number | undefined;
@@ -106,10 +106,18 @@ export class ListenerChangeFeed {
     },
   ) {}
 
-  /** Reads the log unless the last look-up came after every event up to `eventsUpTo` (engine time). */
-  async lookUp(eventsUpTo: number): Promise<void> {
+  /**
+   * Reads the log unless the last look-up began after the run was delivered (`deliveredAt`, on the fan-out's own
+   * clock) or after every event up to `eventsUpTo` (engine time, with the clocks' margin). A delivered run's events
+   * happened before it was delivered, and a change that came before them was appended before them: a look-up
+   * begun after the delivery has it. So the runs of one delivery (a Lambda batch: every symbol of a stream shard)
+   * share one look-up, however recent their events.
+   */
+  async lookUp(eventsUpTo: number, deliveredAt?: number): Promise<void> {
     while (this.inFlight !== undefined) await this.inFlight;
-    if (this.lookedUpAt !== undefined && eventsUpTo < this.lookedUpAt - CLOCK_MARGIN_MS) return;
+    const after = this.lookedUpAt;
+    if (after !== undefined && (eventsUpTo < after - CLOCK_MARGIN_MS || (deliveredAt ?? after) < after))
+      return;
     this.inFlight = this.read().finally(() => {
       this.inFlight = undefined;
     });

@@ -78,7 +78,7 @@ function given() {
       await feed.lookUp(now - ago);
       return ids(await listeners.of(accountId));
     },
-    lookUp: (eventsUpTo: number) => feed.lookUp(eventsUpTo),
+    lookUp: (eventsUpTo: number, deliveredAt?: number) => feed.lookUp(eventsUpTo, deliveredAt),
     reads: () => reads,
     logReads: () => logReads,
     now: () => now,
@@ -156,6 +156,37 @@ test('a run whose events happened before the last look-up looks nothing up', asy
   expect(t.logReads()).toBe(1);
   await t.lookUp(t.now() - 500 - CLOCK_MARGIN_MS);
   expect(t.logReads()).toBe(2);
+});
+
+test('the runs of one delivery share one look-up, however recent their events; the next delivery looks up again', async () => {
+  const t = given();
+  const deliveredAt = t.now();
+  // The delivery's runs: events a few milliseconds old, well within the clocks' margin of any look-up.
+  t.advance(1);
+  await t.lookUp(deliveredAt - 5, deliveredAt);
+  t.advance(3);
+  await t.lookUp(deliveredAt - 2, deliveredAt);
+  await t.lookUp(deliveredAt - 1, deliveredAt);
+  expect(t.logReads()).toBe(1);
+  // A later delivery (events as recent) was not covered by that look-up.
+  t.advance(1);
+  await t.lookUp(t.now() - 2, t.now());
+  expect(t.logReads()).toBe(2);
+});
+
+test('a trader who connects and then trades is seen in a delivery whose runs share one look-up', async () => {
+  const t = given();
+  const deliveredBefore = t.now();
+  t.advance(1);
+  await t.lookUp(t.now() - 1, deliveredBefore);
+  await t.bind('c1', 7, 'key-7');
+  t.advance(2);
+  // The trade came after the binding, so its delivery came after the last look-up began: it is looked up again.
+  const deliveredAt = t.now();
+  t.advance(1);
+  await t.lookUp(deliveredAt - 1, deliveredAt);
+  expect(t.logReads()).toBe(2);
+  expect(ids(await t.listeners.of(7))).toEqual({ live: ['c1'], expired: [] });
 });
 
 test('a listening account is read once per TTL', async () => {
