@@ -115,9 +115,9 @@ export class ListenerChangeFeed {
    */
   async lookUp(eventsUpTo: number, deliveredAt?: number): Promise<void> {
     while (this.inFlight !== undefined) await this.inFlight;
-    const after = this.lookedUpAt;
-    if (after !== undefined && (eventsUpTo < after - CLOCK_MARGIN_MS || (deliveredAt ?? after) < after))
-      return;
+    const last = this.lookedUpAt;
+    const delivered = deliveredAt !== undefined && last !== undefined && deliveredAt < last;
+    if (delivered || (last !== undefined && eventsUpTo < last - CLOCK_MARGIN_MS)) return;
     this.inFlight = this.read().finally(() => {
       this.inFlight = undefined;
     });
