@@ -44,64 +44,82 @@ test('stops, take-profits and trailing stops placed with ccxt trigger on the mar
       for (const o of orders) seen.push({ id: String(o.id), status: String(o.status), type: String(o.type) });
     }
   })();
-  // The user data stream is open before the orders (ccxt subscribes on the first watch).
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  // The watcher is stopped however the test ends: a failed expectation must not leave it polling a stopped stack
+  // (it would keep Jest from exiting).
+  const stopWatching = async () => {
+    if (!watching) return;
+    watching = false;
+    await trader.close();
+    await watcher;
+  };
+  try {
+    // The user data stream is open before the orders (ccxt subscribes on the first watch).
+    await new Promise((resolve) => setTimeout(resolve, 500));
 
-  const stopLoss = await trader.createOrder(SYMBOL, 'market', 'sell', 0.01, undefined, {
-    stopLossPrice: 59500,
-    workingType: 'MARK_PRICE',
-  });
-  const takeProfit = await trader.createOrder(SYMBOL, 'market', 'sell', 0.01, undefined, {
-    takeProfitPrice: 65000,
-    workingType: 'MARK_PRICE',
-  });
-  const stopLimit = await trader.createOrder(SYMBOL, 'limit', 'buy', 0.01, 61500, {
-    triggerPrice: 60500,
-    workingType: 'MARK_PRICE',
-  });
-  const trailing = await trader.createOrder(SYMBOL, 'market', 'sell', 0.01, undefined, {
-    trailingPercent: 1,
-    workingType: 'MARK_PRICE',
-  });
-  for (const o of [stopLoss, takeProfit, stopLimit, trailing]) expect(o.status).toBe('open');
-  expect(stopLoss.triggerPrice).toBe(59500);
+    const stopLoss = await trader.createOrder(SYMBOL, 'market', 'sell', 0.01, undefined, {
+      stopLossPrice: 59500,
+      workingType: 'MARK_PRICE',
+    });
+    const takeProfit = await trader.createOrder(SYMBOL, 'market', 'sell', 0.01, undefined, {
+      takeProfitPrice: 65000,
+      workingType: 'MARK_PRICE',
+    });
+    const stopLimit = await trader.createOrder(SYMBOL, 'limit', 'buy', 0.01, 61500, {
+      triggerPrice: 60500,
+      workingType: 'MARK_PRICE',
+    });
+    const trailing = await trader.createOrder(SYMBOL, 'market', 'sell', 0.01, undefined, {
+      trailingPercent: 1,
+      workingType: 'MARK_PRICE',
+    });
+    for (const o of [stopLoss, takeProfit, stopLimit, trailing]) expect(o.status).toBe('open');
+    expect(stopLoss.triggerPrice).toBe(59500);
 
-  await exchange.settle();
-  const open = await trader.fetchOpenOrders(SYMBOL, undefined, undefined, { trigger: true });
-  expect(open.map((o) => o.id).sort()).toEqual(
-    [stopLoss, takeProfit, stopLimit, trailing].map((o) => o.id).sort(),
-  );
+    await exchange.settle();
+    const open = await trader.fetchOpenOrders(SYMBOL, undefined, undefined, { trigger: true });
+    expect(open.map((o) => o.id).sort()).toEqual(
+      [stopLoss, takeProfit, stopLimit, trailing].map((o) => o.id).sort(),
+    );
 
-  await trader.cancelOrder(String(takeProfit.id), SYMBOL, { trigger: true });
+    await trader.cancelOrder(String(takeProfit.id), SYMBOL, { trigger: true });
 
-  // The mark rises to 60,600: the stop-limit buy triggers (and buys the maker's 61,000 ask); the trailing stop's
-  // best mark is now 60,600. Then it falls to 59,400: the stop-loss and the trailing stop (1 % below 60,600 is
-  // 59,994) both trigger and sell into the 59,000 bid.
-  await exchange.operator.setIndexPrice('BTCUSDT', '60600');
-  await exchange.operator.setIndexPrice('BTCUSDT', '59400');
-  await exchange.settle();
+    // The mark rises to 60,600 (with no trade yet the mark is the index): the stop-limit buy triggers and buys the
+    // maker's 61,000 ask; the trailing stop's best mark is now 60,600.
+    await exchange.operator.setIndexPrice('BTCUSDT', '60600');
+    await exchange.settle();
+    // Then the maker quotes around 59,400 and the index falls there. The mark is median(index, index + average
+    // basis, last trade 61,000); whichever seconds the basis samples fell in (one per second), they average 0 or
+    // below, so the mark is 59,400. The stop-loss and the trailing stop (1 % below 60,600 is 59,994) both trigger
+    // and sell into the 58,900 bid. (Left quoting around 60,000, a sample of this second alone would hold the mark
+    // at the book's mid, 60,000, and nothing would trigger.)
+    await maker.cancelAllOrders(SYMBOL);
+    await maker.createOrder(SYMBOL, 'limit', 'buy', 1, 58900);
+    await maker.createOrder(SYMBOL, 'limit', 'sell', 1, 59900);
+    await exchange.operator.setIndexPrice('BTCUSDT', '59400');
+    await exchange.settle();
 
-  expect(await trader.fetchOpenOrders(SYMBOL, undefined, undefined, { trigger: true })).toEqual([]);
-  const position = (await trader.fetchPositions([SYMBOL]))[0];
-  // Bought 0.01, sold 0.02: short 0.01.
-  expect(position?.contracts).toBeCloseTo(0.01);
-  expect(position?.side).toBe('short');
+    expect(await trader.fetchOpenOrders(SYMBOL, undefined, undefined, { trigger: true })).toEqual([]);
+    const position = (await trader.fetchPositions([SYMBOL]))[0];
+    // Bought 0.01, sold 0.02: short 0.01.
+    expect(position?.contracts).toBeCloseTo(0.01);
+    expect(position?.side).toBe('short');
 
-  const algo = await trader.fetchOrder(String(stopLoss.id), SYMBOL, { trigger: true });
-  expect(algo.info.algoStatus).toBe('TRIGGERED');
-  const filled = await trader.fetchOrder(algo.info.actualOrderId, SYMBOL);
-  expect(filled.status).toBe('closed');
-  expect(filled.filled).toBeCloseTo(0.01);
+    const algo = await trader.fetchOrder(String(stopLoss.id), SYMBOL, { trigger: true });
+    expect(algo.info.algoStatus).toBe('TRIGGERED');
+    const filled = await trader.fetchOrder(algo.info.actualOrderId, SYMBOL);
+    expect(filled.status).toBe('closed');
+    expect(filled.filled).toBeCloseTo(0.01);
 
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  watching = false;
-  await trader.close();
-  await watcher;
-  expect(watchErrors.slice(0, 1)).toEqual([]);
-  const ids = new Set(seen.map((o) => o.id));
-  for (const o of [stopLoss, stopLimit, trailing]) expect(ids.has(String(o.id))).toBe(true);
-  expect(seen.some((o) => o.id === takeProfit.id && o.status === 'canceled')).toBe(true);
-  expect(seen.some((o) => o.id === String(algo.info.actualOrderId) && o.status === 'closed')).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await stopWatching();
+    expect(watchErrors.slice(0, 1)).toEqual([]);
+    const ids = new Set(seen.map((o) => o.id));
+    for (const o of [stopLoss, stopLimit, trailing]) expect(ids.has(String(o.id))).toBe(true);
+    expect(seen.some((o) => o.id === takeProfit.id && o.status === 'canceled')).toBe(true);
+    expect(seen.some((o) => o.id === String(algo.info.actualOrderId) && o.status === 'closed')).toBe(true);
+  } finally {
+    await stopWatching();
+  }
 });
 
 test('countdownCancelAll: orders and conditional orders are canceled once the countdown runs out', async () => {
