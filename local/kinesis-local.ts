@@ -4,7 +4,7 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { connect } from 'node:net';
+import { request } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { keepTail, stopWithParent } from './childProcess';
 import { CREATE_DELAY_MS, type RunningEmulator } from './emulator';
@@ -22,8 +22,31 @@ export interface KinesisLocalOptions {
 
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
+/** Starts whose ports another process took first (see PortTaken) before giving up. */
+const START_ATTEMPTS = 3;
 
 export async function startKinesisLocal(options: KinesisLocalOptions = {}): Promise<RunningEmulator> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (err) {
+      if (!(err instanceof PortTaken) || attempt === START_ATTEMPTS) throw err;
+    }
+  }
+}
+
+/**
+ * kinesis-local cannot be told to pick its own port, so it is given ports that were free a moment ago
+ * (free-port.ts). In the second or so before it binds them, another process binding port 0 (a dynalite starting
+ * beside it) can be handed the same one. kinesis-local then exits (EADDRINUSE), but a check that only asked
+ * whether the port accepts connections took the other server for it: once in CI the stack's CreateStream went to
+ * a server that answered with a body the Kinesis client could not parse. So a port is only ready once it answers
+ * a Kinesis request as Kinesis; another answer, or an exit for an address in use, is a clash, and the start is
+ * tried again with new ports.
+ */
+class PortTaken extends Error {}
+
+async function startOnce(options: KinesisLocalOptions): Promise<RunningEmulator> {
   const [plainPort, tlsPort] = (await freePorts(2)) as [number, number];
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const child = spawn(process.execPath, [packageFile('main.js')], {
@@ -35,7 +58,7 @@ export async function startKinesisLocal(options: KinesisLocalOptions = {}): Prom
   const output = keepTail(child);
   const stop = stopWithParent(child, STOP_TIMEOUT_MS);
   try {
-    await waitForPort(plainPort, child, output);
+    await waitUntilServing(plainPort, child, output);
   } catch (err) {
     await stop();
     throw err;
@@ -68,28 +91,69 @@ function settings(plainPort: number, tlsPort: number, options: KinesisLocalOptio
   };
 }
 
-/** Ready = its plain port accepts connections. Fails fast if the child exits first. */
-async function waitForPort(port: number, child: ChildProcess, output: () => string): Promise<void> {
+/**
+ * Ready = its plain port answers ListStreams as Kinesis does. A port that answers as something else, or a child
+ * that exits because its address is in use, is a clash (PortTaken); a child that exits otherwise fails the start.
+ */
+async function waitUntilServing(port: number, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(
-        `kinesis-local exited (${child.exitCode ?? child.signalCode}) before listening:\n${output()}`,
-      );
+    const answer = await kinesisAnswer(port);
+    if (answer === 'kinesis') return;
+    if (answer === 'other') {
+      throw new PortTaken(`port ${port} answers, but not as Kinesis: another process took it`);
     }
-    if (await accepts(port)) return;
+    if (child.exitCode !== null || child.signalCode !== null) {
+      const exited = `kinesis-local exited (${child.exitCode ?? child.signalCode}) before listening:\n${output()}`;
+      throw output().includes('EADDRINUSE') ? new PortTaken(exited) : new Error(exited);
+    }
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`kinesis-local did not listen on port ${port} within ${READY_TIMEOUT_MS} ms:\n${output()}`);
 }
 
-function accepts(port: number): Promise<boolean> {
+/**
+ * One ListStreams, as the SDK sends it (kinesis-mock checks that a signature is present, not what it is):
+ * 'kinesis' for Kinesis's answer, 'other' for any other answer, 'none' if nothing listens yet.
+ */
+export function kinesisAnswer(port: number): Promise<'kinesis' | 'other' | 'none'> {
   return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/',
+        agent: false,
+        timeout: 5_000,
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'Kinesis_20131202.ListStreams',
+          'x-amz-date': '20260101T000000Z',
+          authorization:
+            'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/kinesis/aws4_request, SignedHeaders=host, Signature=0',
+        },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          body += chunk;
+        });
+        res.on('end', () => resolve(res.statusCode === 200 && isStreamList(body) ? 'kinesis' : 'other'));
+        res.on('error', () => resolve('none'));
+      },
+    );
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve('none'));
+    req.end('{}');
   });
+}
+
+function isStreamList(body: string): boolean {
+  try {
+    return Array.isArray((JSON.parse(body) as { StreamNames?: unknown }).StreamNames);
+  } catch {
+    return false;
+  }
 }
