@@ -15,4 +15,8 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(@noble|@scure)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // A test that fails half-way can leave a loop or a socket running (a watcher, a client's reconnect timer): Jest
+  // would then wait for it after the run and CI would time out instead of reporting the failure. Tests still
+  // close what they open; this only keeps a failed run's report from being lost.
+  forceExit: true,
 };
