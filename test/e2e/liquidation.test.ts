@@ -110,6 +110,9 @@ test('a 30 % fall of the index liquidates the leveraged longs, and only them; no
   expect(fees).toBeGreaterThan(0n);
   // Every fill beat its bankruptcy price (a surplus, of which the fee goes to the fund) and nothing was left for
   // the fund to take over (no shortfall): the fund moved by the fees alone.
+  // The projector writes an account's settlement before the batch's market-data items (the fund's balance is on
+  // the ticker): read the fund once everything is projected.
+  await exchange.settle();
   expect((await insurance()) - insuranceBefore).toBe(fees);
 
   // Each liquidated long heard of it: MARGIN_CALL first (once), then ACCOUNT_UPDATE INSURANCE_CLEAR with its
