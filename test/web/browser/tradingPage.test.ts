@@ -332,21 +332,31 @@ if (suite.missing !== undefined) {
     );
   });
 
-  test('leverage set from the page', async () => {
+  test('leverage set from the page, typed while the account changes under it', async () => {
+    await tab('open');
     await page.click('#leverage-button');
+    expect(await page.inputValue('#leverage-input')).toBe('20');
     await page.fill('#leverage-input', '10');
+    // The account changes while the editor is open (an order of its own; mark prices do the same every few
+    // seconds): what the trader typed stays. CI once saw a mark price overwrite it with 20 before Confirm.
+    expect((await mine.order(limitOrder('BTCUSDT', 'BUY', '59000.0', '0.001'))).status).toBe(200);
+    await eventually(async () =>
+      expect(await page.locator('#account-body tr[data-order-id]').count()).toBe(1),
+    );
+    expect(await page.inputValue('#leverage-input')).toBe('10');
     await page.click('#leverage-confirm');
-    // With the page's message beside it, so that a failure shows a refusal (or an account that failed to load).
     await eventually(async () =>
       expect({
         leverage: await text('#leverage-button'),
         message: await text('#order-message'),
-      }).toMatchObject({
-        leverage: '10x',
-      }),
+      }).toEqual({ leverage: '10x', message: 'Leverage set to 10x' }),
     );
     const [risk] = (await mine.signed('GET', '/fapi/v2/positionRisk', { symbol: 'BTCUSDT' })).body as Json[];
     expect(risk.leverage).toBe('10');
+    expect((await mine.signed('DELETE', '/fapi/v1/allOpenOrders', { symbol: 'BTCUSDT' })).status).toBe(200);
+    await eventually(async () =>
+      expect(await page.locator('#account-body tr[data-order-id]').count()).toBe(0),
+    );
   });
 
   test('the WebSocket killed: the page says so instead of showing a stale book, then recovers in sync', async () => {

@@ -53,6 +53,8 @@ export class OrderForm {
   private readonly buttons: HTMLButtonElement[];
   private readonly lock: HTMLElement;
   private busy = false;
+  /** The account's leverage in the symbol, as the button shows it. */
+  private leverage: number | undefined;
 
   constructor(
     private readonly panel: HTMLElement,
@@ -185,8 +187,8 @@ export class OrderForm {
   }
 
   setLeverage(leverage: number | undefined): void {
+    this.leverage = leverage;
     setText(this.leverageButton, leverage === undefined ? '—x' : `${leverage}x`);
-    if (leverage !== undefined) this.leverageInput.value = String(leverage);
     this.updateSummary();
   }
 
@@ -393,7 +395,11 @@ export class OrderForm {
 
   private toggleLeverage(): void {
     this.leverageEditor.hidden = !this.leverageEditor.hidden;
-    if (!this.leverageEditor.hidden) this.leverageInput.focus();
+    if (this.leverageEditor.hidden) return;
+    // Filled once, as it opens: the account changes with every mark price and fill, and writing its leverage
+    // into the field then would overwrite what the trader is typing.
+    this.leverageInput.value = this.leverage === undefined ? '' : String(this.leverage);
+    this.leverageInput.focus();
   }
 
   private async confirmLeverage(): Promise<void> {
