@@ -38,7 +38,9 @@ export interface FanoutDelivery {
  *
  * It keeps no progress of its own: it serves live clients, and a client that misses or repeats a depth message
  * sees it by `pu` and resyncs. A run fails (and is retried with the batches after it) only if its messages could
- * not be built; delivery problems never hold the log up. Returns the record of the first batch of a failed run.
+ * not be built; delivery problems never hold the log up. Market and user data are built and posted apart, so when
+ * one side fails to build after the other was posted, the retry posts that side again, as a redelivery after a
+ * crash does. Returns the record of the first batch of a failed run.
  */
 export function createFanout(
   ctx: FanoutContext,
@@ -136,12 +138,19 @@ export function createFanout(
       projected: once(() => ctx.progress.get(PROJECTOR, run.symbol)),
       now: ctx.clock(),
     };
-    const outbox = new Outbox();
     let eventsUpTo = 0;
     for (const e of run.events) eventsUpTo = Math.max(eventsUpTo, e.time);
     await changes.lookUp(eventsUpTo, deliveredAt);
-    await Promise.all([addMarketData(context, outbox), addUserData(context, outbox)]);
+    // Market data and user data are each posted as soon as they are built: a trade on the market streams does
+    // not wait for the reads user data needs (an account's balance for ACCOUNT_UPDATE), nor the other way round.
+    // The next run still waits for both, so every connection gets a stream's messages in the log's order.
+    await Promise.all([buildAndPost(addMarketData, context), buildAndPost(addUserData, context)]);
     recent.remember(run);
+  };
+
+  const buildAndPost = async (build: (run: RunContext, outbox: Outbox) => Promise<void>, run: RunContext) => {
+    const outbox = new Outbox();
+    await build(run, outbox);
     if (outbox.size === 0) return;
     const counts = await outbox.deliver(
       delivery.poster,
@@ -150,7 +159,7 @@ export function createFanout(
       delivery.concurrency ?? DEFAULT_CONCURRENCY,
     );
     if (counts.gone > 0 || counts.failed > 0)
-      ctx.log('info', 'fan-out delivery', { symbol: run.symbol, ...counts });
+      ctx.log('info', 'fan-out delivery', { symbol: run.run.symbol, ...counts });
   };
 
   return (batches) => {
