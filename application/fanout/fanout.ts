@@ -2,7 +2,7 @@ import type { Instrument } from '../../core/symbol/instrument';
 import { forgetConnection } from '../connections/connections';
 import { consumeInOrder } from '../consumeInOrder';
 import type { FanoutContext } from '../context';
-import type { ConnectionPoster } from '../ports/connections';
+import type { Connection, ConnectionPoster } from '../ports/connections';
 import type { SymbolBatch } from '../ports/eventLog';
 import { PROJECTOR } from '../projections/projector';
 import { specAsOf } from '../projections/specAsOf';
@@ -12,14 +12,14 @@ import { marketFolds } from './marketFolds';
 import { marketMessages } from './marketMessages';
 import { MarketSubscribers } from './marketSubscribers';
 import { dueAllMarkStreams } from './markPriceMessages';
-import type { MarketMessage, StreamFormat, StreamKind } from './messages';
+import type { MarketMessage, StreamFormat, StreamKind, UserMessage } from './messages';
 import { DEFAULT_CONCURRENCY, Outbox } from './outbox';
 import { RecentEvents } from './recentEvents';
 import { RollingWindows, Throttle } from './rollingWindow';
 import { once, type RunContext } from './runContext';
 import { type SymbolRun, symbolRuns } from './symbolRuns';
 import { UserListeners } from './userListeners';
-import { ordersByAccount, userMessages } from './userMessages';
+import { accountMessages, orderMessages, ordersByAccount } from './userMessages';
 
 export interface FanoutDelivery {
   /** Where messages go: one postToConnection per message and connection. */
@@ -94,8 +94,12 @@ export function createFanout(
     }
   };
 
-  /** User data: each account's events to the connections opened with its (still valid) listen key. */
-  const addUserData = async (run: RunContext, outbox: Outbox) => {
+  /**
+   * User data: each account's events to the connections opened with its (still valid) listen key. The order
+   * updates are posted while the account updates, which read each account's balance, are built; those follow, so
+   * a trader sees his fill without waiting for that read, and each connection gets them in that order.
+   */
+  const postUserData = async (run: RunContext) => {
     const owners = ordersByAccount(run.run.events);
     // Most accounts of a run have no user stream open: remembered as such until the change log shows them
     // bound (UserListeners), they cost no read.
@@ -103,6 +107,17 @@ export function createFanout(
       const found = await listeners.of(a);
       return found.live.length + found.expired.length === 0 ? [] : [found];
     });
+    const addFor = (outbox: Outbox, live: readonly Connection[], message: UserMessage) => {
+      const payload = format.user(message, run.instrument, run.now);
+      const text = JSON.stringify(payload);
+      for (const c of live)
+        outbox.add(
+          c.connectionId,
+          c.combined ? JSON.stringify({ stream: c.listenKey, data: payload }) : text,
+        );
+    };
+    const orderUpdates = new Outbox();
+    const bound: [number, readonly Connection[]][] = [];
     for (const [accountId, [{ live, expired } = { live: [], expired: [] }]] of listening) {
       for (const c of expired) {
         const payload = format.user(
@@ -110,21 +125,25 @@ export function createFanout(
           run.instrument,
           run.now,
         );
-        outbox.add(c.connectionId, JSON.stringify(payload));
+        orderUpdates.add(c.connectionId, JSON.stringify(payload));
         await ctx.connections.unbind(c.connectionId);
         listeners.forget(c.connectionId);
       }
       if (live.length === 0) continue;
-      for (const message of await userMessages(run, accountId, owners.get(accountId) ?? [], sources)) {
-        const payload = format.user(message, run.instrument, run.now);
-        const text = JSON.stringify(payload);
-        for (const c of live)
-          outbox.add(
-            c.connectionId,
-            c.combined ? JSON.stringify({ stream: c.listenKey, data: payload }) : text,
-          );
-      }
+      bound.push([accountId, live]);
+      for (const message of await orderMessages(run, accountId, owners.get(accountId) ?? [], sources))
+        addFor(orderUpdates, live, message);
     }
+    const accountUpdates = new Outbox();
+    await settled([
+      post(orderUpdates, run),
+      (async () => {
+        for (const [accountId, live] of bound)
+          for (const message of await accountMessages(run, accountId, sources))
+            addFor(accountUpdates, live, message);
+      })(),
+    ]);
+    await post(accountUpdates, run);
   };
 
   const fanOut = async (run: SymbolRun, deliveredAt: number) => {
@@ -144,13 +163,17 @@ export function createFanout(
     // Market data and user data are each posted as soon as they are built: a trade on the market streams does
     // not wait for the reads user data needs (an account's balance for ACCOUNT_UPDATE), nor the other way round.
     // The next run still waits for both, so every connection gets a stream's messages in the log's order.
-    await Promise.all([buildAndPost(addMarketData, context), buildAndPost(addUserData, context)]);
+    await settled([postMarketData(context), postUserData(context)]);
     recent.remember(run);
   };
 
-  const buildAndPost = async (build: (run: RunContext, outbox: Outbox) => Promise<void>, run: RunContext) => {
+  const postMarketData = async (run: RunContext) => {
     const outbox = new Outbox();
-    await build(run, outbox);
+    await addMarketData(run, outbox);
+    await post(outbox, run);
+  };
+
+  const post = async (outbox: Outbox, run: RunContext) => {
     if (outbox.size === 0) return;
     const counts = await outbox.deliver(
       delivery.poster,
@@ -215,3 +238,12 @@ async function nonEmpty<K, V>(keys: readonly K[], lookup: (key: K) => Promise<V[
 }
 
 const LOOKUPS_AT_ONCE = 100;
+
+/**
+ * Waits for every one of `work` to finish, then fails with the first failure, if any: a run is over (and may be
+ * retried) only once nothing of it is still posting.
+ */
+async function settled(work: readonly Promise<unknown>[]): Promise<void> {
+  for (const outcome of await Promise.allSettled(work))
+    if (outcome.status === 'rejected') throw outcome.reason;
+}

@@ -66,17 +66,15 @@ export function ordersByAccount(events: readonly EngineEvent[]): Map<number, num
 }
 
 /**
- * One account's user data for a run: an order update per change of each of its orders (and of each ADL that
- * closed one of its positions), in event order, then, if it traded or a liquidation moved its position, one
- * account update with its balance and position after the run (valued at the mark; reason ORDER, INSURANCE_CLEAR or
- * ADL: liquidationUpdates.ts), and, if it paid or received funding, one account update FUNDING_FEE with the
- * balance after the run and the payment.
+ * One account's order updates for a run: one per change of each of its orders (and of each ADL that closed one of
+ * its positions, and each event of its conditional orders), in event order. They need no read of the account, so
+ * the fan-out posts them before its account updates are built (accountMessages).
  */
-export async function userMessages(
+export async function orderMessages(
   ctx: RunContext,
   accountId: number,
   orderIds: readonly number[],
-  sources: UserSources,
+  sources: Pick<UserSources, 'log'>,
 ): Promise<UserMessage[]> {
   const { run, instrument, window } = ctx;
   const boundary = run.firstSeq - 1;
@@ -95,8 +93,22 @@ export async function userMessages(
   updates.push(...algoUpdates(run.events, run.symbol, accountId, known));
   updates.push(...adlOrderUpdates(instrument, run.events, accountId));
   updates.sort((a, b) => a.seq - b.seq);
-  const messages: UserMessage[] = updates.filter((u) => u.accountId === accountId).map((u) => u.message);
+  return updates.filter((u) => u.accountId === accountId).map((u) => u.message);
+}
 
+/**
+ * One account's account updates for a run, which come after its order updates: if it traded or a liquidation moved
+ * its position, one with its balance and position after the run (valued at the mark; reason ORDER, INSURANCE_CLEAR
+ * or ADL: liquidationUpdates.ts), and, if it paid or received funding, one FUNDING_FEE with the balance after the
+ * run and the payment. The balance is the account's wallet, read, brought to the run's end.
+ */
+export async function accountMessages(
+  ctx: RunContext,
+  accountId: number,
+  sources: UserSources,
+): Promise<UserMessage[]> {
+  const { run, instrument, window } = ctx;
+  const messages: UserMessage[] = [];
   const fills = accountFills(run.events).find((f) => f.accountId === accountId);
   const funding = fundingOf(run.events, accountId);
   const clearedAlone = fills === undefined ? liquidationFeeAlone(run.events, accountId) : undefined;
