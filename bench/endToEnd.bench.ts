@@ -4,7 +4,8 @@
  * 1. Latency, order accepted → trade event received on a WebSocket, at steady offered rates: pairs of crossing
  *    orders from two traders (a resting maker, then an IOC taker at the same price, each ACK), open loop. For
  *    each taker: from its REST ACK (and from sending it) to the `btcusdt@trade` message of its trade, the trade
- *    identified by the taker's own ORDER_TRADE_UPDATE. Clients run in a worker thread; the whole exchange (as
+ *    identified by the taker's own ORDER_TRADE_UPDATE; and from its ACK to that ORDER_TRADE_UPDATE (his own fill on
+ *    his user data stream). Clients run in a worker thread; the whole exchange (as
  *    `npm start` runs it) in this process. At most BENCH_E2E_MAX_IN_FLIGHT (default 50) pairs are unfinished at
  *    once; a pair due beyond that is skipped and counted (the offered rate is then above what the stack takes).
  * 2. Projector and fan-out throughput draining a backlog: a stream pre-filled with crossing pairs, the matcher
@@ -133,6 +134,8 @@ interface LatencyResult {
   /** Taker ACK → trade message, and taker sent → trade message (ms), for takers acknowledged in the window. */
   readonly fromAck: number[];
   readonly fromSend: number[];
+  /** Taker ACK → its own ORDER_TRADE_UPDATE TRADE on the user data stream (ms), for the same takers. */
+  readonly ackToFill: number[];
   /** REST ACK latency of those takers. */
   readonly ackLatency: number[];
   readonly ordersAcked: number;
@@ -161,6 +164,7 @@ function latencyClients(): void {
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
   const tradeArrival = new Map<number, number>();
   const tradeOfTaker = new Map<number, number>();
+  const fillArrival = new Map<number, number>();
   const takers: { orderId: number; sent: number; acked: number }[] = [];
   const errors: Record<string, number> = {};
 
@@ -198,8 +202,10 @@ function latencyClients(): void {
     const user = await open(`/ws?listenKey=${spec.takerListenKey}`);
     user.on('message', (data) => {
       const m = JSON.parse(data.toString());
-      if (m.e === 'ORDER_TRADE_UPDATE' && m.o.x === 'TRADE' && m.o.m === false)
+      if (m.e === 'ORDER_TRADE_UPDATE' && m.o.x === 'TRADE' && m.o.m === false) {
         tradeOfTaker.set(m.o.i, m.o.t);
+        fillArrival.set(m.o.i, now());
+      }
     });
 
     const base = `symbol=BTCUSDT&quantity=0.001&price=${spec.price}&newOrderRespType=ACK`;
@@ -259,6 +265,7 @@ function latencyClients(): void {
     const measured = takers.filter((t) => t.acked >= measureFrom && t.acked <= end);
     const fromAck: number[] = [];
     const fromSend: number[] = [];
+    const ackToFill: number[] = [];
     let missing = 0;
     for (const t of measured) {
       const trade = tradeOfTaker.get(t.orderId);
@@ -269,10 +276,12 @@ function latencyClients(): void {
       }
       fromAck.push(arrival - t.acked);
       fromSend.push(arrival - t.sent);
+      ackToFill.push(fillArrival.get(t.orderId)! - t.acked);
     }
     parentPort!.postMessage({
       fromAck,
       fromSend,
+      ackToFill,
       ackLatency: measured.map((t) => t.acked - t.sent),
       ordersAcked: 2 * measured.length,
       ordersAckedTotal: 2 * takers.length,
@@ -345,6 +354,8 @@ async function latencySection() {
         fixed(Math.max(...result.fromAck), 0),
         fixed(percentile(result.fromSend, 50), 1),
         fixed(percentile(result.fromSend, 99), 1),
+        fixed(percentile(result.ackToFill, 50), 1),
+        fixed(percentile(result.ackToFill, 99), 1),
         String(result.fromAck.length),
         `${fixed(100 * busy, 0)}%`,
         `${result.missing}/${result.skipped}/${errors.reduce((s, [, n]) => s + n, 0)}${errors[0] ? ` (${errors[0][0]})` : ''}`,
@@ -360,6 +371,8 @@ async function latencySection() {
         'p99 ms',
         'max ms',
         'sent→trade p50 ms',
+        'p99 ms',
+        'ACK→own fill p50 ms',
         'p99 ms',
         'trades',
         'stack loop busy',
