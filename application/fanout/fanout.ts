@@ -38,9 +38,9 @@ export interface FanoutDelivery {
  *
  * It keeps no progress of its own: it serves live clients, and a client that misses or repeats a depth message
  * sees it by `pu` and resyncs. A run fails (and is retried with the batches after it) only if its messages could
- * not be built; delivery problems never hold the log up. Market and user data are built and posted apart, so when
- * one side fails to build after the other was posted, the retry posts that side again, as a redelivery after a
- * crash does. Returns the record of the first batch of a failed run.
+ * not be built; delivery problems never hold the log up. A run's market data, order updates and account updates
+ * are each posted once built, so when one fails to build after another was posted, the retry posts that one
+ * again, as a redelivery after a crash does. Returns the record of the first batch of a failed run.
  */
 export function createFanout(
   ctx: FanoutContext,
@@ -161,8 +161,8 @@ export function createFanout(
     for (const e of run.events) eventsUpTo = Math.max(eventsUpTo, e.time);
     await changes.lookUp(eventsUpTo, deliveredAt);
     // Market data and user data are each posted as soon as they are built: a trade on the market streams does
-    // not wait for the reads user data needs (an account's balance for ACCOUNT_UPDATE), nor the other way round.
-    // The next run still waits for both, so every connection gets a stream's messages in the log's order.
+    // not wait for the read user data needs (an account's balance for ACCOUNT_UPDATE), nor the other way round.
+    // The next run waits for both, so every connection gets a stream's messages in the log's order.
     await settled([postMarketData(context), postUserData(context)]);
     recent.remember(run);
   };
