@@ -146,11 +146,15 @@ export async function startLocalExchange(options: LocalExchangeOptions = {}): Pr
       clients.kinesis,
       leases,
       {
-        // Each commit nudges the stream poller, as Streams would deliver it (committedNudge.ts).
-        events: nudgingEventLog(new DynamoEventLog(documents, names.tables.events), (stream) => {
-          poller?.nudge();
-          commits?.committed(stream);
-        }),
+        // Each commit nudges the stream poller, as Streams would deliver it (committedNudge.ts), and hands it the
+        // item as written, which Streams would carry: the poller reads back only what it was not told.
+        events: nudgingEventLog(
+          new DynamoEventLog(documents, names.tables.events, Date.now, (item) => poller?.written(item)),
+          (stream) => {
+            poller?.nudge();
+            commits?.committed(stream);
+          },
+        ),
         snapshots: new DynamoSnapshotStore(documents, names.tables.snapshots),
       },
       {

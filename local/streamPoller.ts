@@ -81,6 +81,11 @@ export class StreamPoller {
   private readonly answers = new Map<string, SharedAnswer>();
   /** Commits nudged so far: an answer read before the newest commit may miss it. */
   private commits = 0;
+  /**
+   * Per symbol, items this process wrote (`written`), in order, until every consumer has taken them: handed over
+   * as they were written, with no Query, as Streams carries a new item's image to its consumers.
+   */
+  private readonly writtenItems = new Map<string, Record<string, AttributeValue>[]>();
   failures = 0;
 
   constructor(
@@ -102,6 +107,26 @@ export class StreamPoller {
     this.nudge();
     await Promise.allSettled(this.loops);
     await this.writeCheckpoints();
+  }
+
+  /**
+   * An item the events table took, as it holds it now (from the matcher's log in this process: DynamoEventLog's
+   * `onWritten`). It is handed over from here when it follows a consumer's position; anything not told here
+   * (written by another process, or found already written on a retry) is read by a Query as before. Call nudge()
+   * after it.
+   */
+  written(item: Readonly<Record<string, unknown>>): void {
+    const symbol = item.stream as string;
+    const kept = this.writtenItems.get(symbol) ?? [];
+    const value = attributeMap(item);
+    const seq = Number(value.seq!.N);
+    // Commits of one symbol come one after the other; should one overtake another, the list stays in order.
+    let at = kept.length;
+    while (at > 0 && Number(kept[at - 1]!.seq!.N) > seq) at--;
+    kept.splice(at, 0, value);
+    // Bounded: a consumer that stopped taking items (failing, or gone) costs Queries later, not memory.
+    if (kept.length > WRITTEN_ITEMS_KEPT) kept.splice(0, kept.length - WRITTEN_ITEMS_KEPT);
+    this.writtenItems.set(symbol, kept);
   }
 
   /** Something was committed: the loops poll now instead of at the end of their wait. */
@@ -240,6 +265,8 @@ export class StreamPoller {
    * asked and this consumer has not taken it yet (the other consumer asked a moment ago), else a Query.
    */
   private async itemsAfter(consumer: StreamConsumer, symbol: string, after: number): Promise<Page> {
+    const told = this.writtenAfter(symbol, after);
+    if (told !== undefined) return told;
     const shared = this.answers.get(symbol);
     if (
       shared !== undefined &&
@@ -266,6 +293,33 @@ export class StreamPoller {
     // With one consumer there is nobody to share it with.
     if (this.consumers.length > 1) this.answers.set(symbol, answer);
     return answer.page;
+  }
+
+  /**
+   * The items this process wrote that follow `after` without a gap, up to the batch size; undefined if the next
+   * item after `after` was not told (a Query reads it). `full` when more are known past them: past a gap that
+   * only a Query fills, or past the batch size, so the loop polls again at once instead of waiting for a nudge.
+   */
+  private writtenAfter(symbol: string, after: number): Page | undefined {
+    const kept = this.writtenItems.get(symbol);
+    if (kept === undefined) return undefined;
+    // What every consumer has taken goes.
+    let taken = Number.POSITIVE_INFINITY;
+    for (const c of this.consumers) taken = Math.min(taken, this.positions.get(`${c.name}|${symbol}`) ?? 0);
+    let done = 0;
+    while (done < kept.length && Number(kept[done]!.last!.N) <= taken) done++;
+    if (done > 0) kept.splice(0, done);
+    let next = kept.findIndex((item) => Number(item.seq!.N) === after + 1);
+    if (next < 0) return undefined;
+    const items: Record<string, AttributeValue>[] = [];
+    const limit = this.options.batchSize ?? 100;
+    for (let expected = after + 1; next < kept.length && items.length < limit; next++) {
+      const item = kept[next]!;
+      if (Number(item.seq!.N) !== expected) break;
+      items.push(item);
+      expected = Number(item.last!.N) + 1;
+    }
+    return { items, full: next < kept.length };
   }
 
   /** The committed items after `after`, in order, up to the batch size or the first claim not yet filled. */
@@ -336,6 +390,28 @@ export class StreamPoller {
       }),
     );
   }
+}
+
+/** Items told by written() kept per symbol at most (normally a few: they go once every consumer took them). */
+const WRITTEN_ITEMS_KEPT = 256;
+
+/** An item's plain values as DynamoDB's attribute values, as the document client marshals them for its Put. */
+function attributeMap(item: Readonly<Record<string, unknown>>): Record<string, AttributeValue> {
+  const out: Record<string, AttributeValue> = {};
+  for (const [name, value] of Object.entries(item))
+    if (value !== undefined) out[name] = attributeValue(value);
+  return out;
+}
+
+function attributeValue(value: unknown): AttributeValue {
+  if (typeof value === 'string') return { S: value };
+  if (typeof value === 'number' || typeof value === 'bigint') return { N: String(value) };
+  if (typeof value === 'boolean') return { BOOL: value };
+  if (value === null) return { NULL: true };
+  if (value instanceof Uint8Array) return { B: value };
+  if (Array.isArray(value)) return { L: value.map(attributeValue) };
+  if (typeof value === 'object') return { M: attributeMap(value as Record<string, unknown>) };
+  throw new Error(`no attribute value for ${typeof value}`);
 }
 
 /** A DynamoDB Streams record (NEW_IMAGE) of an events item, binary attributes base64 as Lambda receives them. */

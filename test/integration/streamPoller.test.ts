@@ -2,10 +2,12 @@
 // handed every committed item once and in order; the consumers share one Query per commit instead of one each;
 // checkpoints are written at most once per interval while items move and all at a stop, so a restart resumes
 // exactly there; a crash between checkpoint writes hands the items since the stored one over again (as a Lambda
-// retry would), never loses one.
+// retry would), never loses one; items the poller is told of as they are written are handed over with no Query,
+// and the same records a Query would make.
 
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { type LocalEmulators, startEmulators } from '../../local/emulators';
 import { type PollerOptions, type StreamConsumer, StreamPoller } from '../../local/streamPoller';
 import { eventually } from '../support/eventually';
@@ -22,8 +24,18 @@ beforeAll(async () => {
   emulators.clients.dynamodb.middlewareStack.add(
     (next, context) => (args) => {
       const operation = (context.commandName ?? '?').replace(/Command$/, '');
-      const table = (args.input as { TableName?: string }).TableName ?? '?';
+      const input = args.input as {
+        TableName?: string;
+        ExpressionAttributeValues?: Record<string, { S?: string }>;
+      };
+      const table = input.TableName ?? '?';
       requests.set(`${operation} ${table}`, (requests.get(`${operation} ${table}`) ?? 0) + 1);
+      // And by symbol, for the Queries of one stream.
+      const stream = input.ExpressionAttributeValues?.[':stream']?.S;
+      if (stream !== undefined) {
+        const key = `${operation} ${table} ${stream}`;
+        requests.set(key, (requests.get(key) ?? 0) + 1);
+      }
       return next(args);
     },
     { step: 'initialize', name: 'testRequestCounter' },
@@ -165,4 +177,92 @@ test('a crash between checkpoint writes hands the items since the stored checkpo
   await commit(symbol, 4);
   running[0]!.nudge();
   await eventually(async () => expect(after.seen).toEqual([2, 3, 4]));
+});
+
+/** A consumer that keeps every record of `symbol` it is handed, by the item's first sequence. */
+function keeper(
+  name: string,
+  symbol: string,
+): StreamConsumer & { readonly records: Map<number, DynamoDBRecord> } {
+  const records = new Map<number, DynamoDBRecord>();
+  return {
+    name,
+    records,
+    handle: async (event: DynamoDBStreamEvent) => {
+      for (const record of event.Records)
+        if (record.dynamodb?.Keys?.stream?.S === symbol)
+          records.set(Number(record.dynamodb.Keys.seq?.N), record);
+      return undefined;
+    },
+  };
+}
+
+test('items the poller is told of as they are written are handed over with no Query, as the same records a Query makes; one it was not told of, or one past a gap, is read by a Query, in order', async () => {
+  const symbol = 'SOLUSDT';
+  await emulators.clients.dynamodb.send(
+    new PutItemCommand({
+      TableName: emulators.names.tables.leases,
+      Item: { shardId: { S: 'shardId-000000000001' }, symbols: { SS: [symbol] } },
+    }),
+  );
+  const projector = keeper('told-projector', symbol);
+  const fanout = keeper('told-fanout', symbol);
+  const poller = startPoller([projector, fanout]);
+  const queries = () => count('Query', `${emulators.names.tables.events} ${symbol}`);
+  await eventually(async () => expect(queries()).toBeGreaterThan(0));
+  /** Written as the matcher's log writes an item (plain values through the document client), then told. */
+  const written = async (seq: number, last = seq) => {
+    const item = {
+      stream: symbol,
+      seq,
+      last,
+      events: new Uint8Array(Buffer.from(`events ${seq}..${last}`)),
+      checkpoint: { shardId: 'shardId-000000000000', sequenceNumber: String(1_000 + seq) },
+      writer: 'matcher-1',
+      fence: 1,
+      time: Date.now(),
+    };
+    await emulators.clients.documents.send(
+      new PutCommand({ TableName: emulators.names.tables.events, Item: item }),
+    );
+    poller.written(item);
+  };
+  const firsts = () => [...projector.records.keys()];
+
+  requests.clear();
+  await written(1, 2);
+  await written(3);
+  poller.nudge();
+  await eventually(async () => {
+    expect(firsts()).toEqual([1, 3]);
+    expect([...fanout.records.keys()]).toEqual([1, 3]);
+  });
+  expect(queries()).toBe(0);
+
+  // Written by another process (the poller was not told): a Query finds it.
+  await commit(symbol, 4);
+  poller.nudge();
+  await eventually(async () => expect(firsts()).toEqual([1, 3, 4]));
+  expect(queries()).toBeGreaterThan(0);
+  requests.clear();
+  await written(5);
+  poller.nudge();
+  await eventually(async () => expect(firsts()).toEqual([1, 3, 4, 5]));
+  expect(queries()).toBe(0);
+
+  // A gap: 6 is written unannounced, then 7 is told. 7 does not follow 5, so a Query reads both, in order.
+  await commit(symbol, 6);
+  await written(7);
+  poller.nudge();
+  await eventually(async () => {
+    expect(firsts()).toEqual([1, 3, 4, 5, 6, 7]);
+    expect([...fanout.records.keys()]).toEqual([1, 3, 4, 5, 6, 7]);
+  });
+  expect(queries()).toBeGreaterThan(0);
+
+  // The records handed over from what was told are those a Query makes of the stored items.
+  const reader = keeper('reader', symbol);
+  startPoller([reader]);
+  await eventually(async () => expect([...reader.records.keys()]).toEqual([1, 3, 4, 5, 6, 7]));
+  for (const seq of [1, 3, 5, 7]) expect(projector.records.get(seq)).toEqual(reader.records.get(seq));
 });

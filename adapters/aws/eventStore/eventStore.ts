@@ -25,10 +25,15 @@ import { packEvents, sameEvents, unpackEvents } from './eventItem';
  * sequence, written only with conditions (see resources/declarations.ts).
  */
 export class DynamoEventLog implements EventLog {
+  /**
+   * `onWritten` is told each item this log itself wrote, as the table now holds it: what DynamoDB Streams carries
+   * as the new image (the local stack's stream poller takes it instead of reading the item back).
+   */
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly clock: Clock = Date.now,
+    private readonly onWritten?: (item: Readonly<Record<string, unknown>>) => void,
   ) {}
 
   async lastSeq(stream: string): Promise<number> {
@@ -153,7 +158,11 @@ export class DynamoEventLog implements EventLog {
             ExpressionAttributeNames: { '#seq': A.seq },
           }),
         );
-    if (await written(write)) return 'written';
+    if (await written(write)) {
+      // A claim holds only what `attributes` sets again, so either write leaves the item exactly this.
+      this.onWritten?.({ [A.stream]: item.stream, [A.seq]: seq, ...attributes });
+      return 'written';
+    }
     const existing = await this.documents.send(
       new GetCommand({
         TableName: this.table,
