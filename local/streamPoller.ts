@@ -124,9 +124,19 @@ export class StreamPoller {
     let at = kept.length;
     while (at > 0 && Number(kept[at - 1]!.seq!.N) > seq) at--;
     kept.splice(at, 0, value);
+    this.writtenItems.set(symbol, kept);
+    this.forgetTaken(symbol, kept);
     // Bounded: a consumer that stopped taking items (failing, or gone) costs Queries later, not memory.
     if (kept.length > WRITTEN_ITEMS_KEPT) kept.splice(0, kept.length - WRITTEN_ITEMS_KEPT);
-    this.writtenItems.set(symbol, kept);
+  }
+
+  /** Told items every consumer has taken go. */
+  private forgetTaken(symbol: string, kept: Record<string, AttributeValue>[]): void {
+    let taken = Number.POSITIVE_INFINITY;
+    for (const c of this.consumers) taken = Math.min(taken, this.positions.get(`${c.name}|${symbol}`) ?? 0);
+    let done = 0;
+    while (done < kept.length && Number(kept[done]!.last!.N) <= taken) done++;
+    if (done > 0) kept.splice(0, done);
   }
 
   /** Something was committed: the loops poll now instead of at the end of their wait. */
@@ -303,12 +313,7 @@ export class StreamPoller {
   private writtenAfter(symbol: string, after: number): Page | undefined {
     const kept = this.writtenItems.get(symbol);
     if (kept === undefined) return undefined;
-    // What every consumer has taken goes.
-    let taken = Number.POSITIVE_INFINITY;
-    for (const c of this.consumers) taken = Math.min(taken, this.positions.get(`${c.name}|${symbol}`) ?? 0);
-    let done = 0;
-    while (done < kept.length && Number(kept[done]!.last!.N) <= taken) done++;
-    if (done > 0) kept.splice(0, done);
+    this.forgetTaken(symbol, kept);
     let next = kept.findIndex((item) => Number(item.seq!.N) === after + 1);
     if (next < 0) return undefined;
     const items: Record<string, AttributeValue>[] = [];
@@ -392,8 +397,11 @@ export class StreamPoller {
   }
 }
 
-/** Items told by written() kept per symbol at most (normally a few: they go once every consumer took them). */
-const WRITTEN_ITEMS_KEPT = 256;
+/**
+ * Items told by written() kept per symbol at most: normally a few, as they go once every consumer took them; the
+ * bound holds memory (an item can be hundreds of KB) while a consumer is stuck or a symbol not yet polled.
+ */
+const WRITTEN_ITEMS_KEPT = 64;
 
 /** An item's plain values as DynamoDB's attribute values, as the document client marshals them for its Put. */
 function attributeMap(item: Readonly<Record<string, unknown>>): Record<string, AttributeValue> {
