@@ -266,3 +266,31 @@ test('items the poller is told of as they are written are handed over with no Qu
   await eventually(async () => expect([...reader.records.keys()]).toEqual([1, 3, 4, 5, 6, 7]));
   for (const seq of [1, 3, 5, 7]) expect(projector.records.get(seq)).toEqual(reader.records.get(seq));
 });
+
+test('told items past the memory bound are let go, and read by a Query instead: a consumer that fell behind misses none', async () => {
+  const symbol = 'ADAUSDT';
+  await emulators.clients.dynamodb.send(
+    new PutItemCommand({
+      TableName: emulators.names.tables.leases,
+      Item: { shardId: { S: 'shardId-000000000002' }, symbols: { SS: [symbol] } },
+    }),
+  );
+  const consumer = keeper('behind', symbol);
+  const poller = startPoller([consumer]);
+  const queries = () => count('Query', `${emulators.names.tables.events} ${symbol}`);
+  await eventually(async () => expect(queries()).toBeGreaterThan(0));
+  // 100 items told while the consumer is not polling (no nudge): more than the poller keeps a symbol.
+  for (let seq = 1; seq <= 100; seq++) {
+    const item = { stream: symbol, seq, last: seq, events: new Uint8Array([seq]), time: Date.now() };
+    await emulators.clients.documents.send(
+      new PutCommand({ TableName: emulators.names.tables.events, Item: item }),
+    );
+    poller.written(item);
+  }
+  requests.clear();
+  poller.nudge();
+  await eventually(async () => expect(consumer.records.size).toBe(100));
+  expect([...consumer.records.keys()]).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+  // The first ones were let go, so a Query read them.
+  expect(queries()).toBeGreaterThan(0);
+});
