@@ -138,9 +138,13 @@ export function createFanout(
     await settled([
       post(orderUpdates, run),
       (async () => {
-        for (const [accountId, live] of bound)
-          for (const message of await accountMessages(run, accountId, sources))
-            addFor(accountUpdates, live, message);
+        // Each account's balance read beside the others' (a funding run concerns every listening account).
+        const built = await inBatches(bound, async ([accountId, live]) => ({
+          live,
+          messages: await accountMessages(run, accountId, sources),
+        }));
+        for (const { live, messages } of built)
+          for (const message of messages) addFor(accountUpdates, live, message);
       })(),
     ]);
     await post(accountUpdates, run);
@@ -225,16 +229,19 @@ function candidateStreams(
 
 /** What each key has, for the keys that have something (subscribers by stream, connections by account). */
 async function nonEmpty<K, V>(keys: readonly K[], lookup: (key: K) => Promise<V[]>): Promise<Map<K, V[]>> {
-  // At most LOOKUPS_AT_ONCE in flight: a funding settlement concerns every account with a position, and
-  // 100,000 simultaneous reads would only be throttled.
-  const found: (readonly [K, V[]])[] = [];
-  for (let i = 0; i < keys.length; i += LOOKUPS_AT_ONCE)
-    found.push(
-      ...(await Promise.all(
-        keys.slice(i, i + LOOKUPS_AT_ONCE).map(async (key) => [key, await lookup(key)] as const),
-      )),
-    );
+  const found = await inBatches(keys, async (key) => [key, await lookup(key)] as const);
   return new Map(found.filter(([, values]) => values.length > 0));
+}
+
+/**
+ * `f` of every item, in order, at most LOOKUPS_AT_ONCE in flight: a funding settlement concerns every account with
+ * a position, and 100,000 simultaneous reads would only be throttled.
+ */
+async function inBatches<T, R>(items: readonly T[], f: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += LOOKUPS_AT_ONCE)
+    results.push(...(await Promise.all(items.slice(i, i + LOOKUPS_AT_ONCE).map(f))));
+  return results;
 }
 
 const LOOKUPS_AT_ONCE = 100;

@@ -1,6 +1,7 @@
 // The fan-out posts what needs no read as soon as it is built: a trade reaches the market streams, and the taker's
 // ORDER_TRADE_UPDATEs his user data stream, while the read his ACCOUNT_UPDATE needs (his balance) is still out; the
-// ACCOUNT_UPDATE follows once it is answered, after the order updates.
+// ACCOUNT_UPDATE follows once it is answered, after the order updates. The balances of the accounts a run concerns
+// are read beside each other, not one after another.
 
 import { MemoryConnectionPoster } from '../../adapters/memory/connections';
 import { openConnection } from '../../application/connections/connections';
@@ -10,38 +11,33 @@ import { submitOrder } from '../../application/orderEntry/submitOrder';
 import type { AccountStore } from '../../application/ports/accountStore';
 import type { SymbolBatch } from '../../application/ports/eventLog';
 import { binanceStreams } from '../../binance/streams/streamFormat';
+import type { MemoryExchange, Trader } from '../../local/memoryExchange';
 import { eventually } from '../support/eventually';
 import { callerOf, exchangeWithBtc, limit } from './support/memory';
 
-test('a trade is on the trade stream, and the taker’s order updates on his, before his balance is read; then his ACCOUNT_UPDATE', async () => {
+/**
+ * Given a taker who has just crossed a maker's ask, with a connection on the trade stream and a user data stream
+ * for each trader in `listening`: a second fan-out over the same stores, handed that trade's batches, whose account
+ * reads wait until `release()`.
+ */
+async function givenATradeAndASlowAccountStore(listening: readonly ('maker' | 'taker')[]) {
   const exchange = await exchangeWithBtc();
-  const maker = await exchange.trader('1000000');
-  const taker = await exchange.trader('1000000');
-  // A market data connection on the trade stream, and the taker's user data stream; the exchange's own fan-out
-  // posts to them too, so they are connected on both posters.
+  const traders = { maker: await exchange.trader('1000000'), taker: await exchange.trader('1000000') };
+  // The exchange's own fan-out posts to these connections too, so they are connected on both posters.
   const poster = new MemoryConnectionPoster();
-  for (const connectionId of ['market', 'taker']) {
+  for (const connectionId of ['market', ...listening]) {
     poster.connect(connectionId);
     exchange.poster.connect(connectionId);
   }
   await exchange.ports.subscriptions.subscribe('market', ['btcusdt@trade'], false, 0);
-  const key = await openListenKey(exchange.ctx, taker.accountId);
-  await openConnection(exchange.ctx, {
-    connectionId: 'taker',
-    user: { listenKey: key.listenKey, accountId: taker.accountId },
-  });
-  await submitOrder(exchange.ctx, callerOf(maker), limit('SELL', '60000', '0.1'), 'ask');
+  for (const name of listening) await listen(exchange, traders[name], name);
+  await submitOrder(exchange.ctx, callerOf(traders.maker), limit('SELL', '60000', '0.1'), 'ask');
   await exchange.settle();
-  const before = await lastSeq();
-  await submitOrder(
-    exchange.ctx,
-    callerOf(taker),
-    limit('BUY', '60000', '0.1', { timeInForce: 'IOC' }),
-    'bid',
-  );
+  const before = await lastSeq(exchange);
+  const bid = limit('BUY', '60000', '0.1', { timeInForce: 'IOC' });
+  await submitOrder(exchange.ctx, callerOf(traders.taker), bid, 'bid');
   await exchange.settle();
 
-  // A second fan-out over the same stores, whose account reads wait until the test lets them go.
   let release: () => void = () => undefined;
   const released = new Promise<void>((resolve) => {
     release = resolve;
@@ -62,37 +58,68 @@ test('a trade is on the trade stream, and the taker’s order updates on his, be
     { ...exchange.ports, accountStore: slowAccounts },
     { poster, format: binanceStreams },
   );
-  const done = fanOut(await batchesAfter(before));
+  return {
+    traders,
+    reads,
+    release,
+    done: fanOut(await batchesAfter(exchange, before)),
+    kinds: (connectionId: string) => poster.received(connectionId).map((m) => JSON.parse(m).e as string),
+  };
+}
 
-  const kinds = (connectionId: string) => poster.received(connectionId).map((m) => JSON.parse(m).e as string);
+test('a trade is on the trade stream, and the taker’s order updates on his, before his balance is read; then his ACCOUNT_UPDATE', async () => {
+  const { traders, reads, release, done, kinds } = await givenATradeAndASlowAccountStore(['taker']);
   await eventually(async () => {
     expect(kinds('market')).toEqual(['trade']);
     expect(kinds('taker')).toEqual(['ORDER_TRADE_UPDATE', 'ORDER_TRADE_UPDATE']);
   }, 2_000);
-  expect(reads).toEqual([taker.accountId]);
+  expect(reads).toEqual([traders.taker.accountId]);
 
   release();
   expect(await done).toEqual({});
   expect(kinds('taker')).toEqual(['ORDER_TRADE_UPDATE', 'ORDER_TRADE_UPDATE', 'ACCOUNT_UPDATE']);
   expect(kinds('market')).toEqual(['trade']);
-
-  async function lastSeq(): Promise<number> {
-    let last = 0;
-    for await (const item of exchange.ports.events.itemsAfter('BTCUSDT', 0)) last = item.last;
-    return last;
-  }
-
-  async function batchesAfter(seq: number): Promise<SymbolBatch[]> {
-    const batches: SymbolBatch[] = [];
-    for await (const item of exchange.ports.events.itemsAfter('BTCUSDT', seq))
-      batches.push({
-        symbol: 'BTCUSDT',
-        firstSeq: item.seq,
-        lastSeq: item.last,
-        events: item.events ?? [],
-        chain: item.chain,
-        recordId: `BTCUSDT:${item.seq}`,
-      });
-    return batches;
-  }
 });
+
+test('both traders listening: their balances are read at once, and each gets his ACCOUNT_UPDATE after his order updates', async () => {
+  const { traders, reads, release, done, kinds } = await givenATradeAndASlowAccountStore(['maker', 'taker']);
+  await eventually(
+    async () => expect([...reads].sort()).toEqual([traders.maker.accountId, traders.taker.accountId].sort()),
+    2_000,
+  );
+  expect(kinds('maker')).toEqual(['ORDER_TRADE_UPDATE']);
+  expect(kinds('taker')).toEqual(['ORDER_TRADE_UPDATE', 'ORDER_TRADE_UPDATE']);
+
+  release();
+  expect(await done).toEqual({});
+  expect(kinds('maker')).toEqual(['ORDER_TRADE_UPDATE', 'ACCOUNT_UPDATE']);
+  expect(kinds('taker')).toEqual(['ORDER_TRADE_UPDATE', 'ORDER_TRADE_UPDATE', 'ACCOUNT_UPDATE']);
+});
+
+async function listen(exchange: MemoryExchange, trader: Trader, connectionId: string): Promise<void> {
+  const key = await openListenKey(exchange.ctx, trader.accountId);
+  await openConnection(exchange.ctx, {
+    connectionId,
+    user: { listenKey: key.listenKey, accountId: trader.accountId },
+  });
+}
+
+async function lastSeq(exchange: MemoryExchange): Promise<number> {
+  let last = 0;
+  for await (const item of exchange.ports.events.itemsAfter('BTCUSDT', 0)) last = item.last;
+  return last;
+}
+
+async function batchesAfter(exchange: MemoryExchange, seq: number): Promise<SymbolBatch[]> {
+  const batches: SymbolBatch[] = [];
+  for await (const item of exchange.ports.events.itemsAfter('BTCUSDT', seq))
+    batches.push({
+      symbol: 'BTCUSDT',
+      firstSeq: item.seq,
+      lastSeq: item.last,
+      events: item.events ?? [],
+      chain: item.chain,
+      recordId: `BTCUSDT:${item.seq}`,
+    });
+  return batches;
+}
