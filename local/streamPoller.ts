@@ -1,5 +1,6 @@
 import { type AttributeValue, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { AwsClients } from '../adapters/aws/clients';
 import { DynamoProjectionProgress } from '../adapters/aws/readModels/projectionProgress';
@@ -118,7 +119,8 @@ export class StreamPoller {
   written(item: Readonly<Record<string, unknown>>): void {
     const symbol = item.stream as string;
     const kept = this.writtenItems.get(symbol) ?? [];
-    const value = attributeMap(item);
+    // Marshalled as the document client marshals the Put that wrote it (adapters/aws/clients.ts).
+    const value = marshall(item, { removeUndefinedValues: true });
     const seq = Number(value.seq!.N);
     // Commits of one symbol come one after the other; should one overtake another, the list stays in order.
     let at = kept.length;
@@ -402,25 +404,6 @@ export class StreamPoller {
  * bound holds memory (an item can be hundreds of KB) while a consumer is stuck or a symbol not yet polled.
  */
 const WRITTEN_ITEMS_KEPT = 64;
-
-/** An item's plain values as DynamoDB's attribute values, as the document client marshals them for its Put. */
-function attributeMap(item: Readonly<Record<string, unknown>>): Record<string, AttributeValue> {
-  const out: Record<string, AttributeValue> = {};
-  for (const [name, value] of Object.entries(item))
-    if (value !== undefined) out[name] = attributeValue(value);
-  return out;
-}
-
-function attributeValue(value: unknown): AttributeValue {
-  if (typeof value === 'string') return { S: value };
-  if (typeof value === 'number' || typeof value === 'bigint') return { N: String(value) };
-  if (typeof value === 'boolean') return { BOOL: value };
-  if (value === null) return { NULL: true };
-  if (value instanceof Uint8Array) return { B: value };
-  if (Array.isArray(value)) return { L: value.map(attributeValue) };
-  if (typeof value === 'object') return { M: attributeMap(value as Record<string, unknown>) };
-  throw new Error(`no attribute value for ${typeof value}`);
-}
 
 /** A DynamoDB Streams record (NEW_IMAGE) of an events item, binary attributes base64 as Lambda receives them. */
 function streamRecord(table: string, item: Record<string, AttributeValue>): DynamoDBRecord {
