@@ -41,12 +41,7 @@ beforeAll(async () => {
     { step: 'initialize', name: 'testRequestCounter' },
   );
   // The poller finds the symbols in the matchers' leases; each test has its own.
-  await emulators.clients.dynamodb.send(
-    new PutItemCommand({
-      TableName: emulators.names.tables.leases,
-      Item: { shardId: { S: 'shardId-000000000000' }, symbols: { SS: ['BTCUSDT', 'ETHUSDT'] } },
-    }),
-  );
+  await leaseWithSymbols('shardId-000000000000', ['BTCUSDT', 'ETHUSDT']);
 });
 afterAll(() => emulators?.stop());
 
@@ -179,12 +174,12 @@ test('a crash between checkpoint writes hands the items since the stored checkpo
   await eventually(async () => expect(after.seen).toEqual([2, 3, 4]));
 });
 
-/** A matcher's lease naming `symbol`: the pollers started after it poll that symbol too. */
-async function leaseWithSymbol(shardId: string, symbol: string): Promise<void> {
+/** A matcher's lease naming `symbols`: the pollers started after it poll those symbols too. */
+async function leaseWithSymbols(shardId: string, symbols: string[]): Promise<void> {
   await emulators.clients.dynamodb.send(
     new PutItemCommand({
       TableName: emulators.names.tables.leases,
-      Item: { shardId: { S: shardId }, symbols: { SS: [symbol] } },
+      Item: { shardId: { S: shardId }, symbols: { SS: symbols } },
     }),
   );
 }
@@ -209,7 +204,7 @@ function keeper(
 
 test('items the poller is told of as they are written are handed over with no Query, as the same records a Query makes; one it was not told of, or one past a gap, is read by a Query, in order', async () => {
   const symbol = 'SOLUSDT';
-  await leaseWithSymbol('shardId-000000000001', symbol);
+  await leaseWithSymbols('shardId-000000000001', [symbol]);
   const projector = keeper('told-projector', symbol);
   const fanout = keeper('told-fanout', symbol);
   const poller = startPoller([projector, fanout]);
@@ -274,7 +269,7 @@ test('items the poller is told of as they are written are handed over with no Qu
 
 test('told items past the memory bound are let go, and read by a Query instead: a consumer that fell behind misses none', async () => {
   const symbol = 'ADAUSDT';
-  await leaseWithSymbol('shardId-000000000002', symbol);
+  await leaseWithSymbols('shardId-000000000002', [symbol]);
   const consumer = keeper('behind', symbol);
   const poller = startPoller([consumer]);
   const queries = () => count('Query', `${emulators.names.tables.events} ${symbol}`);
