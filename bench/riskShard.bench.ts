@@ -191,7 +191,7 @@ async function main(): Promise<void> {
   }
   for (let id = 1; id <= ACCOUNTS; id++) {
     const state: AccountState = { ...openedAccount(id), version: 1, walletBalance: walletOf(id) };
-    await ports.accountStore.append(id, { type: 'AccountOpened', accountId: id }, state);
+    await ports.accountStore.append(id, [{ type: 'AccountOpened', accountId: id }], state);
   }
   for (const symbol of symbols) {
     // The symbol's index (so its mark) comes first, as on the exchange: a trade before any mark would count as

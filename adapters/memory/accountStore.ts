@@ -3,7 +3,7 @@ import type { Clock } from '../../application/ports/clock';
 import type { AccountState } from '../../core/accounts/account';
 import type { AccountEvent } from '../../core/accounts/accountEvents';
 
-/** Accounts in memory: each a list of versions, appended only at a version that is not there yet. */
+/** Accounts in memory: each a list of versions, appended to only after the newest. */
 export class MemoryAccountStore implements AccountStore {
   private readonly streams = new Map<number, { stored: StoredAccountEvent; state: AccountState }[]>();
   private lastId = 0;
@@ -16,14 +16,17 @@ export class MemoryAccountStore implements AccountStore {
     return newest === undefined ? undefined : structuredClone(newest.state);
   }
 
-  async append(accountId: number, event: AccountEvent, state: AccountState): Promise<boolean> {
+  async append(accountId: number, events: readonly AccountEvent[], state: AccountState): Promise<boolean> {
+    if (events.length === 0) throw new Error('an append needs at least one event');
     const versions = this.streams.get(accountId) ?? [];
-    if (versions.some((v) => v.stored.version === state.version)) return false;
-    versions.push({
-      stored: { version: state.version, event: structuredClone(event), time: this.clock() },
-      state: structuredClone(state),
+    const first = state.version - events.length + 1;
+    // As the table's conditional write: an append that followed the same state got in first.
+    if ((versions.at(-1)?.stored.version ?? 0) >= first) return false;
+    const time = this.clock();
+    const after = structuredClone(state);
+    events.forEach((event, i) => {
+      versions.push({ stored: { version: first + i, event: structuredClone(event), time }, state: after });
     });
-    versions.sort((a, b) => a.stored.version - b.stored.version);
     this.streams.set(accountId, versions);
     return true;
   }

@@ -5,7 +5,7 @@ import { evolveAccount } from '../../core/accounts/evolveAccount';
 import type { Rejection } from '../../core/errors';
 import { AccountBusy, type AccountStore, UnknownAccount } from '../ports/accountStore';
 import type { Clock } from '../ports/clock';
-import { OneAtATime } from './oneAtATime';
+import { GroupedTurns } from './groupedTurns';
 
 /** A decision on an account's state; it may read what it needs first (the marks of the account's positions). */
 export type AccountDecider = (state: AccountState) => AccountDecision | Promise<AccountDecision>;
@@ -23,12 +23,34 @@ export type AppendOutcome =
   | { readonly ok: false; readonly rejection: Rejection };
 
 /**
- * Decisions on accounts, safe under concurrency: decide on the newest state, append the decision's events one
- * version each; if another writer appended first, decide again on the newer state. That is what makes pre-trade
- * margin safe when requests of one account race each other across processes.
+ * At most this many decisions on one account are taken in one turn, so appended in one item: with the state after
+ * them, it stays far below the store's item size.
+ */
+export const DECISIONS_PER_APPEND = 32;
+
+/** A decision waiting for its account's turn, and how to answer its caller. */
+interface Waiting {
+  readonly decision: AccountDecider;
+  readonly deadlineMs: number;
+  readonly answer: (outcome: AppendOutcome) => void;
+  readonly fail: (error: unknown) => void;
+}
+
+/**
+ * Decisions on accounts, safe under concurrency: decide on the newest state, append the decisions' events in one
+ * write; if another writer appended first, decide again on the newer state. That is what makes pre-trade margin
+ * safe when requests of one account race each other across processes.
+ *
+ * Inside one process an account's decisions take turns, and the decisions that arrived while a turn was writing
+ * are the next turn, together (group commit: GroupedTurns): each decided on the state its predecessors in the turn
+ * left, in arrival order, and all their events appended in one write. Each caller gets its own outcome: a refusal
+ * refuses that decision alone, a decision that throws fails its own caller alone.
  */
 export class Accounts {
-  private readonly decisions = new OneAtATime<number>();
+  private readonly turns = new GroupedTurns<number, Waiting>(
+    (accountId, group) => this.decideTogether(accountId, group),
+    DECISIONS_PER_APPEND,
+  );
   /**
    * The newest state this process has read or written per account, oldest use first. It may be stale (another
    * process appended since), which is safe: an append is conditional on its version being new, so a decision on a
@@ -57,7 +79,7 @@ export class Accounts {
   /** Opens an account (version 1); false if it exists already. */
   open(accountId: number): Promise<boolean> {
     const event: AccountEvent = { type: 'AccountOpened', accountId };
-    return this.store.append(accountId, event, evolveAccount(openedAccount(accountId), event));
+    return this.store.append(accountId, [event], evolveAccount(openedAccount(accountId), event));
   }
 
   /**
@@ -67,44 +89,44 @@ export class Accounts {
    * it throws AccountBusy.
    */
   decide(accountId: number, decision: AccountDecider, deadlineMs = 5_000): Promise<AppendOutcome> {
-    return this.decisions.run(accountId, () => this.decideNow(accountId, decision, deadlineMs));
+    return new Promise((answer, fail) => this.turns.add(accountId, { decision, deadlineMs, answer, fail }));
   }
 
-  private async decideNow(
-    accountId: number,
-    decision: AccountDecider,
-    deadlineMs: number,
-  ): Promise<AppendOutcome> {
-    const giveUpAt = this.clock() + deadlineMs;
+  /** One turn: the group decided in order on one state, appended once, each caller answered. Never throws. */
+  private async decideTogether(accountId: number, group: readonly Waiting[]): Promise<void> {
+    const started = this.clock();
+    let waiting = group;
     let cached = this.states.get(accountId);
-    for (let attempt = 0; ; attempt++) {
-      const state = cached ?? (await this.load(accountId));
-      if (state === undefined) throw new UnknownAccount(accountId);
-      const decided = await decision(state);
-      if (cached !== undefined && ('rejection' in decided || decided.events.length === 0)) {
-        // Only an append proves a remembered state current: decide again on the stored one.
-        cached = undefined;
-        attempt--;
-        continue;
-      }
-      cached = undefined;
-      if ('rejection' in decided) return { ok: false, rejection: decided.rejection };
-      let next = state;
-      let conflict = false;
-      for (const event of decided.events) {
-        const after = evolveAccount(next, event);
-        if (!(await this.store.append(accountId, event, after))) {
-          conflict = true;
-          break;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const state = cached ?? (await this.load(accountId));
+        if (state === undefined) throw new UnknownAccount(accountId);
+        const turn = await decideInTurn(state, waiting);
+        for (const [failed, error] of turn.failed) failed.fail(error);
+        waiting = waiting.filter((w) => !turn.failed.has(w));
+        if (cached !== undefined && turn.unconfirmed) {
+          // Only an append proves a remembered state current: decide again on the stored one.
+          cached = undefined;
+          attempt--;
+          continue;
         }
-        next = after;
+        cached = undefined;
+        if (turn.events.length === 0 || (await this.store.append(accountId, turn.events, turn.state))) {
+          if (turn.events.length > 0) this.remember(accountId, turn.state);
+          for (const w of waiting) w.answer(turn.outcomes.get(w)!);
+          return;
+        }
+        const now = this.clock();
+        const late = waiting.filter((w) => now >= started + w.deadlineMs);
+        for (const w of late) w.fail(new AccountBusy(accountId, attempt + 1));
+        waiting = waiting.filter((w) => !late.includes(w));
+        if (waiting.length === 0) return;
+        // Someone appended first: decide again on the newer state after an exponential back-off with full jitter,
+        // so writers racing for one hot account spread out instead of colliding in lockstep.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 * 2 ** attempt)));
       }
-      if (next !== state) this.remember(accountId, next);
-      if (!conflict) return { ok: true, state: next, events: decided.events };
-      if (this.clock() >= giveUpAt) throw new AccountBusy(accountId, attempt + 1);
-      // Someone appended first: decide again on the newer state after an exponential back-off with full jitter,
-      // so writers racing for one hot account spread out instead of colliding in lockstep.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 * 2 ** attempt)));
+    } catch (error) {
+      for (const w of waiting) w.fail(error);
     }
   }
 
@@ -116,4 +138,41 @@ export class Accounts {
     this.states.set(accountId, state);
     if (this.states.size > this.cachedStates) this.states.delete(this.states.keys().next().value!);
   }
+}
+
+/** A turn's decisions taken in order, each on the state the ones before it left. */
+interface Turn {
+  readonly state: AccountState;
+  readonly events: readonly AccountEvent[];
+  readonly outcomes: ReadonlyMap<Waiting, AppendOutcome>;
+  readonly failed: ReadonlyMap<Waiting, unknown>;
+  /** Some decision refused or decided nothing: on a remembered state, that needs the stored state to count. */
+  readonly unconfirmed: boolean;
+}
+
+async function decideInTurn(base: AccountState, waiting: readonly Waiting[]): Promise<Turn> {
+  let state = base;
+  const events: AccountEvent[] = [];
+  const outcomes = new Map<Waiting, AppendOutcome>();
+  const failed = new Map<Waiting, unknown>();
+  let unconfirmed = false;
+  for (const w of waiting) {
+    let decided: AccountDecision;
+    try {
+      decided = await w.decision(state);
+    } catch (error) {
+      failed.set(w, error);
+      continue;
+    }
+    if ('rejection' in decided) {
+      outcomes.set(w, { ok: false, rejection: decided.rejection });
+      unconfirmed = true;
+      continue;
+    }
+    if (decided.events.length === 0) unconfirmed = true;
+    for (const event of decided.events) state = evolveAccount(state, event);
+    events.push(...decided.events);
+    outcomes.set(w, { ok: true, state, events: decided.events });
+  }
+  return { state, events, outcomes, failed, unconfirmed };
 }

@@ -8,15 +8,22 @@ export interface StoredAccountEvent {
 }
 
 /**
- * Accounts, event-sourced: each account a stream of versions, each holding the event and the state after it, so
- * the current state is one read of the newest. An append is conditional on its version being new: of two writers
- * that decided on the same state only one gets in (application/accounts/accounts.ts decides again for the other).
+ * Accounts, event-sourced: each account a stream of versions, one per event. An append writes one or more events
+ * (the decisions this process took on the account in one turn: application/accounts/accounts.ts) with the state
+ * after the last of them, so the current state is one read of the newest append. An append is conditional on the
+ * state it was decided on being the newest: of two writers that decided on the same state only one gets in
+ * (Accounts decides again for the other).
  */
 export interface AccountStore {
   /** The newest state, or undefined for an account that was never opened. */
   load(accountId: number): Promise<AccountState | undefined>;
-  /** Appends `event` as version `state.version` with the state after it; false if that version exists already. */
-  append(accountId: number, event: AccountEvent, state: AccountState): Promise<boolean>;
+  /**
+   * Appends `events` (at least one) as the versions up to `state.version`, the first at state.version −
+   * events.length + 1, with `state`, the state after the last, in one write: all of them or none. They were decided
+   * on the state at the version before the first; false, and nothing written, if another append already followed
+   * that state.
+   */
+  append(accountId: number, events: readonly AccountEvent[], state: AccountState): Promise<boolean>;
   /** The account's history, oldest first (operator views, rebuilds). */
   history(accountId: number): Promise<StoredAccountEvent[]>;
   /** An account id never handed out before (an atomic counter). */

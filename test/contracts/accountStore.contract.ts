@@ -12,7 +12,7 @@ export function accountStoreContract(make: Make<AccountStore>): void {
       expect(await store.load(id)).toBeUndefined();
       const opened: AccountEvent = { type: 'AccountOpened', accountId: id };
       const v1 = evolveAccount(openedAccount(id), opened);
-      expect(await store.append(id, opened, v1)).toBe(true);
+      expect(await store.append(id, [opened], v1)).toBe(true);
       const deposit: AccountEvent = {
         type: 'CollateralDeposited',
         amount: 123_456_789_012n,
@@ -40,8 +40,8 @@ export function accountStoreContract(make: Make<AccountStore>): void {
         },
       };
       const v3 = evolveAccount(v2, settled);
-      expect(await store.append(id, deposit, v2)).toBe(true);
-      expect(await store.append(id, settled, v3)).toBe(true);
+      expect(await store.append(id, [deposit], v2)).toBe(true);
+      expect(await store.append(id, [settled], v3)).toBe(true);
       expect(await store.load(id)).toEqual(v3);
       expect(v3.updateTime).toBe(1_760_000_000_009);
       const history = await store.history(id);
@@ -57,13 +57,63 @@ export function accountStoreContract(make: Make<AccountStore>): void {
       const id = unique();
       const opened: AccountEvent = { type: 'AccountOpened', accountId: id };
       const v1 = evolveAccount(openedAccount(id), opened);
-      await store.append(id, opened, v1);
+      await store.append(id, [opened], v1);
       const deposit: AccountEvent = { type: 'CollateralDeposited', amount: 5n, reference: 'first' };
       const other: AccountEvent = { type: 'CollateralDeposited', amount: 7n, reference: 'second' };
-      expect(await store.append(id, deposit, evolveAccount(v1, deposit))).toBe(true);
-      expect(await store.append(id, other, evolveAccount(v1, other))).toBe(false);
+      expect(await store.append(id, [deposit], evolveAccount(v1, deposit))).toBe(true);
+      expect(await store.append(id, [other], evolveAccount(v1, other))).toBe(false);
       expect((await store.load(id))?.walletBalance).toBe(5n);
-      expect(await store.append(id, opened, v1)).toBe(false);
+      expect(await store.append(id, [opened], v1)).toBe(false);
+    });
+
+    test('several events append in one write: consecutive versions, the state after the last', async () => {
+      const store = await make(testClock());
+      const id = unique();
+      const opened: AccountEvent = { type: 'AccountOpened', accountId: id };
+      const v1 = evolveAccount(openedAccount(id), opened);
+      await store.append(id, [opened], v1);
+      const deposits = [5n, 7n, 11n].map(
+        (amount): AccountEvent => ({ type: 'CollateralDeposited', amount, reference: `d${amount}` }),
+      );
+      const v4 = deposits.reduce(evolveAccount, v1);
+      expect(v4.version).toBe(4);
+      expect(await store.append(id, deposits, v4)).toBe(true);
+      expect(await store.load(id)).toEqual(v4);
+      const last: AccountEvent = { type: 'CollateralDeposited', amount: 13n, reference: 'd13' };
+      expect(await store.append(id, [last], evolveAccount(v4, last))).toBe(true);
+      const history = await store.history(id);
+      expect(history.map((h) => [h.version, h.event])).toEqual([
+        [1, opened],
+        [2, deposits[0]],
+        [3, deposits[1]],
+        [4, deposits[2]],
+        [5, last],
+      ]);
+      expect((await store.load(id))?.walletBalance).toBe(36n);
+    });
+
+    test('an append decided on a state another append followed is refused whole, however many events', async () => {
+      const store = await make(testClock());
+      const id = unique();
+      const opened: AccountEvent = { type: 'AccountOpened', accountId: id };
+      const v1 = evolveAccount(openedAccount(id), opened);
+      await store.append(id, [opened], v1);
+      const pair: AccountEvent[] = [
+        { type: 'CollateralDeposited', amount: 1n, reference: 'a' },
+        { type: 'CollateralDeposited', amount: 2n, reference: 'b' },
+      ];
+      const v3 = pair.reduce(evolveAccount, v1);
+      expect(await store.append(id, pair, v3)).toBe(true);
+      // Decided on version 1, which the pair followed: one event or several, nothing of it is written.
+      const late: AccountEvent = { type: 'CollateralDeposited', amount: 100n, reference: 'late' };
+      expect(await store.append(id, [late], evolveAccount(v1, late))).toBe(false);
+      expect(await store.append(id, [late, late], [late, late].reduce(evolveAccount, v1))).toBe(false);
+      // Decided on version 3 twice: the first gets in, the second (two events) does not.
+      const next: AccountEvent = { type: 'CollateralDeposited', amount: 4n, reference: 'c' };
+      expect(await store.append(id, [next], evolveAccount(v3, next))).toBe(true);
+      expect(await store.append(id, [late, late], [late, late].reduce(evolveAccount, v3))).toBe(false);
+      expect((await store.load(id))?.walletBalance).toBe(7n);
+      expect((await store.history(id)).map((h) => h.version)).toEqual([1, 2, 3, 4]);
     });
 
     test('account ids are handed out once each, increasing', async () => {

@@ -1,13 +1,15 @@
 // Pre-trade margin under concurrency, over real HTTP: many orders from one account at once, more than its
 // balance covers. Each reservation is an optimistic append to the account's event stream, so the account can
-// never reserve more than it has: checked from the API afterwards, from every version the account store ever
-// held, and from the commands stream (exactly the accepted orders reached it).
+// never reserve more than it has: checked from the API afterwards, from every version the account has been in (its
+// stored events folded, against the state each append stored), and from the commands stream (exactly the accepted
+// orders reached it).
 // E2E_CONCURRENT_ORDERS=<n> changes the number of simultaneous orders (default 200).
 
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeAccountState } from '../../adapters/aws/accounts/accountCodec';
-import { accountStream } from '../../adapters/aws/accounts/accountStore';
-import { type AccountState, totalReserved } from '../../core/accounts/account';
+import { accountStream, DynamoAccountStore } from '../../adapters/aws/accounts/accountStore';
+import { type AccountState, openedAccount, totalReserved } from '../../core/accounts/account';
+import { evolveAccount } from '../../core/accounts/evolveAccount';
 import { type LocalExchange, startLocalExchange, type Trader } from '../../local/localExchange';
 import { BTCUSDT } from '../core/support/specs';
 import { commandRecords, newCommandRecords } from './support/commandStream';
@@ -29,9 +31,14 @@ describe('many simultaneous orders from one account', () => {
     await exchange?.stop();
   });
 
-  /** Every state the account store has held for the account, version by version. */
+  /**
+   * Every state the account has been in, version by version: its events, as the account store holds them, folded
+   * from the start. Decisions that waited for the same turn are appended together, so the store holds the state
+   * after each append only: each of those must be the fold's state at its version, and the appends must follow
+   * one another with no version missing or written twice.
+   */
   async function versions(accountId: number): Promise<AccountState[]> {
-    const states: AccountState[] = [];
+    const appended: { first: number; state: AccountState }[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await exchange.emulators.clients.documents.send(
@@ -44,9 +51,27 @@ describe('many simultaneous orders from one account', () => {
           ExclusiveStartKey: startKey,
         }),
       );
-      for (const item of page.Items ?? []) states.push(decodeAccountState(item.state as string));
+      for (const item of page.Items ?? [])
+        appended.push({ first: item.version as number, state: decodeAccountState(item.state as string) });
       startKey = page.LastEvaluatedKey;
     } while (startKey);
+    expect(appended.map((a) => a.first)).toEqual([
+      1,
+      ...appended.slice(0, -1).map((a) => a.state.version + 1),
+    ]);
+
+    const history = await new DynamoAccountStore(
+      exchange.emulators.clients.documents,
+      exchange.emulators.names.tables.accounts,
+    ).history(accountId);
+    const states: AccountState[] = [];
+    let state = openedAccount(accountId);
+    for (const { event } of history) {
+      state = evolveAccount(state, event);
+      states.push(state);
+    }
+    expect(states.map((s) => s.version)).toEqual(states.map((_, i) => i + 1));
+    for (const { state: stored } of appended) expect(stored).toEqual(states[stored.version - 1]);
     return states;
   }
 
@@ -61,7 +86,6 @@ describe('many simultaneous orders from one account', () => {
 
   /** Never more reserved than the wallet holds (no positions here: available = wallet − reserved). */
   function expectNeverOverReserved(states: readonly AccountState[]) {
-    expect(states.map((s) => s.version)).toEqual(states.map((_, i) => i + 1));
     for (const state of states) {
       if (totalReserved(state) > state.walletBalance)
         throw new Error(
