@@ -1,33 +1,16 @@
 // Accounts deciding on the newest state this process knows (application/accounts/accounts.ts): two processes
 // (two Accounts) on one store, counting the store's reads and refused appends.
 
-import { MemoryAccountStore } from '../../adapters/memory/accountStore';
 import { Accounts } from '../../application/accounts/accounts';
 import { deposit, withdraw } from '../../core/accounts/decideAccount';
-
-function countingStore() {
-  const store = new MemoryAccountStore();
-  const counts = { loads: 0, refused: 0 };
-  const load = store.load.bind(store);
-  const append = store.append.bind(store);
-  store.load = (id) => {
-    counts.loads++;
-    return load(id);
-  };
-  store.append = async (id, event, state) => {
-    const ok = await append(id, event, state);
-    if (!ok) counts.refused++;
-    return ok;
-  };
-  return { store, counts };
-}
+import { watchedAccountStore } from './support/watchedAccountStore';
 
 const noInstruments = { get: () => undefined };
 const noMarks = () => undefined;
 
 describe('accounts deciding on the state this process last saw', () => {
   test('decisions after the first read nothing; a state another process changed costs one refused append', async () => {
-    const { store, counts } = countingStore();
+    const { store, counts } = watchedAccountStore();
     const here = new Accounts(store, Date.now, { cachedStates: 100 });
     const there = new Accounts(store);
     const id = await store.nextAccountId();
@@ -43,7 +26,7 @@ describe('accounts deciding on the state this process last saw', () => {
   });
 
   test('a refusal on a remembered state is decided again on the stored one', async () => {
-    const { store } = countingStore();
+    const { store } = watchedAccountStore();
     const here = new Accounts(store, Date.now, { cachedStates: 100 });
     const there = new Accounts(store);
     const id = await store.nextAccountId();

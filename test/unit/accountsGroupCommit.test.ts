@@ -2,38 +2,14 @@
 // (application/accounts/accounts.ts): given an account, when decisions arrive at once, then each caller gets its
 // own outcome and the store one append for the group.
 
-import { MemoryAccountStore } from '../../adapters/memory/accountStore';
+import type { MemoryAccountStore } from '../../adapters/memory/accountStore';
 import { Accounts } from '../../application/accounts/accounts';
 import { UnknownAccount } from '../../application/ports/accountStore';
-import type { AccountEvent } from '../../core/accounts/accountEvents';
 import { deposit, withdraw } from '../../core/accounts/decideAccount';
+import { referenceOf, watchedAccountStore } from './support/watchedAccountStore';
 
 const noInstruments = { get: () => undefined };
 const noMarks = () => undefined;
-
-/** A memory store that logs each append's events (by reference) and counts its reads. */
-function loggingStore() {
-  const store = new MemoryAccountStore();
-  const appends: string[][] = [];
-  const counts = { loads: 0, refused: 0 };
-  const load = store.load.bind(store);
-  const append = store.append.bind(store);
-  store.load = (id) => {
-    counts.loads++;
-    return load(id);
-  };
-  store.append = async (id, events, state) => {
-    const ok = await append(id, events, state);
-    if (ok) appends.push(events.map(referenceOf));
-    else counts.refused++;
-    return ok;
-  };
-  return { store, appends, counts };
-}
-
-function referenceOf(event: AccountEvent): string {
-  return 'reference' in event ? event.reference : event.type;
-}
 
 /** Lets a finished turn's loop see that nothing waits, so that the next decision starts a turn of its own. */
 const idle = () => new Promise((resolve) => setImmediate(resolve));
@@ -46,7 +22,7 @@ async function openedAccount(store: MemoryAccountStore, accounts: Accounts): Pro
 
 describe('an account’s decisions in one turn, appended together', () => {
   test('decisions arriving while a turn writes are the next turn: decided in order, appended in one write', async () => {
-    const { store, appends } = loggingStore();
+    const { store, appends } = watchedAccountStore();
     const accounts = new Accounts(store, Date.now, { cachedStates: 100 });
     const id = await openedAccount(store, accounts);
     appends.length = 0;
@@ -74,7 +50,7 @@ describe('an account’s decisions in one turn, appended together', () => {
   });
 
   test('a refusal refuses its own decision alone; the others of the turn are appended', async () => {
-    const { store, appends } = loggingStore();
+    const { store, appends } = watchedAccountStore();
     const accounts = new Accounts(store, Date.now, { cachedStates: 100 });
     const id = await openedAccount(store, accounts);
     await accounts.decide(id, (s) => deposit(s, 100n, 'in'));
@@ -95,7 +71,7 @@ describe('an account’s decisions in one turn, appended together', () => {
   });
 
   test('a decision that throws fails its own caller alone', async () => {
-    const { store, appends } = loggingStore();
+    const { store, appends } = watchedAccountStore();
     const accounts = new Accounts(store, Date.now, { cachedStates: 100 });
     const id = await openedAccount(store, accounts);
     appends.length = 0;
@@ -112,7 +88,7 @@ describe('an account’s decisions in one turn, appended together', () => {
   });
 
   test('another process appended first: the whole turn is decided again on the newer state, still one append', async () => {
-    const { store, appends, counts } = loggingStore();
+    const { store, appends, counts } = watchedAccountStore();
     const here = new Accounts(store, Date.now, { cachedStates: 100 });
     const there = new Accounts(store);
     const id = await openedAccount(store, here);
@@ -150,7 +126,7 @@ describe('an account’s decisions in one turn, appended together', () => {
   });
 
   test('an account that does not exist fails every decision of the turn with UnknownAccount', async () => {
-    const { store } = loggingStore();
+    const { store } = watchedAccountStore();
     const accounts = new Accounts(store);
     const decisions = [1n, 2n, 3n].map((amount) => accounts.decide(404, (s) => deposit(s, amount, 'x')));
     for (const decision of decisions) await expect(decision).rejects.toBeInstanceOf(UnknownAccount);
