@@ -2,10 +2,13 @@
 // (application/accounts/accounts.ts): given an account, when decisions arrive at once, then each caller gets its
 // own outcome and the store one append for the group.
 
+import fc from 'fast-check';
 import type { MemoryAccountStore } from '../../adapters/memory/accountStore';
 import { Accounts } from '../../application/accounts/accounts';
 import { UnknownAccount } from '../../application/ports/accountStore';
+import type { AccountState } from '../../core/accounts/account';
 import { deposit, withdraw } from '../../core/accounts/decideAccount';
+import { evolveAccount } from '../../core/accounts/evolveAccount';
 import { referenceOf, watchedAccountStore } from './support/watchedAccountStore';
 
 const noInstruments = { get: () => undefined };
@@ -130,5 +133,66 @@ describe('an account’s decisions in one turn, appended together', () => {
     const accounts = new Accounts(store);
     const decisions = [1n, 2n, 3n].map((amount) => accounts.decide(404, (s) => deposit(s, amount, 'x')));
     for (const decision of decisions) await expect(decision).rejects.toBeInstanceOf(UnknownAccount);
+  });
+});
+
+describe('property: grouped turns answer as one decision after another would', () => {
+  type Step = { readonly kind: 'deposit' | 'withdraw'; readonly amount: bigint };
+  const step = fc.record({
+    kind: fc.constantFrom<'deposit' | 'withdraw'>('deposit', 'withdraw'),
+    amount: fc.bigInt({ min: 1n, max: 150n }),
+  });
+  // Waves of decisions that arrive at once; between waves, maybe another process deposits.
+  const waves = fc.array(
+    fc.record({ steps: fc.array(step, { minLength: 1, maxLength: 12 }), elsewhere: fc.boolean() }),
+    {
+      minLength: 1,
+      maxLength: 6,
+    },
+  );
+  const decider = (s: Step, reference: string) => (state: AccountState) =>
+    s.kind === 'deposit'
+      ? deposit(state, s.amount, reference)
+      : withdraw(state, s.amount, reference, noInstruments, noMarks);
+
+  test('each caller gets what deciding in arrival order gives; the store holds exactly the accepted events', async () => {
+    await fc.assert(
+      fc.asyncProperty(waves, async (plan) => {
+        const { store } = watchedAccountStore();
+        const here = new Accounts(store, Date.now, { cachedStates: 10 });
+        const there = new Accounts(store);
+        const id = await openedAccount(store, here);
+        let model = (await store.load(id))!;
+        const accepted: string[] = [];
+        let n = 0;
+        for (const wave of plan) {
+          const references = wave.steps.map(() => `r${n++}`);
+          const outcomes = await Promise.all(
+            wave.steps.map((s, i) => here.decide(id, decider(s, references[i]!))),
+          );
+          wave.steps.forEach((s, i) => {
+            const decided = decider(s, references[i]!)(model);
+            if ('rejection' in decided) {
+              expect(outcomes[i]).toEqual({ ok: false, rejection: decided.rejection });
+              return;
+            }
+            for (const event of decided.events) model = evolveAccount(model, event);
+            accepted.push(references[i]!);
+            expect(outcomes[i]).toEqual({ ok: true, state: model, events: decided.events });
+          });
+          if (wave.elsewhere) {
+            const reference = `elsewhere${n++}`;
+            await there.decide(id, (state) => deposit(state, 40n, reference));
+            model = evolveAccount(model, { type: 'CollateralDeposited', amount: 40n, reference });
+            accepted.push(reference);
+          }
+        }
+        expect(await store.load(id)).toEqual(model);
+        const history = await store.history(id);
+        expect(history.map((h) => h.version)).toEqual(history.map((_, i) => i + 1));
+        expect(history.slice(1).map((h) => referenceOf(h.event))).toEqual(accepted);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
