@@ -31,7 +31,9 @@ export class GroupedTurns<K, T> {
   }
 
   private async turns(key: K, queue: T[]): Promise<void> {
-    while (queue.length > 0) await this.take(key, queue.splice(0, this.maxGroup));
+    // A turn that throws (`take` must not) still leaves the key's later items their turns, instead of a queue that
+    // nothing takes from again.
+    while (queue.length > 0) await this.take(key, queue.splice(0, this.maxGroup)).catch(() => undefined);
     // Nothing arrived during the last turn (an arrival would be in `queue`): the key has no work queued.
     this.waiting.delete(key);
   }

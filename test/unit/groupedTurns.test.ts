@@ -55,4 +55,23 @@ describe('grouped turns per key', () => {
     await endTurn();
     expect(turns).toEqual(['a:1', 'a:2,3', 'a:4,5', 'a:6']);
   });
+
+  test('a turn that throws does not stop the key: what waited is the next turn', async () => {
+    const turns: string[] = [];
+    let release: () => void = () => undefined;
+    const grouped = new GroupedTurns<string, string>(async (_key, group) => {
+      turns.push(group.join(','));
+      if (group.includes('bad')) {
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        throw new Error('a bug in the turn');
+      }
+    }, 10);
+    grouped.add('a', 'bad');
+    grouped.add('a', 'next');
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(turns).toEqual(['bad', 'next']);
+  });
 });
