@@ -54,10 +54,7 @@ export function accountStoreContract(make: Make<AccountStore>): void {
 
     test('an append at a version that exists is refused and changes nothing', async () => {
       const store = await make(testClock());
-      const id = unique();
-      const opened: AccountEvent = { type: 'AccountOpened', accountId: id };
-      const v1 = evolveAccount(openedAccount(id), opened);
-      await store.append(id, [opened], v1);
+      const { id, opened, v1 } = await openedIn(store);
       const deposit: AccountEvent = { type: 'CollateralDeposited', amount: 5n, reference: 'first' };
       const other: AccountEvent = { type: 'CollateralDeposited', amount: 7n, reference: 'second' };
       expect(await store.append(id, [deposit], evolveAccount(v1, deposit))).toBe(true);
@@ -68,10 +65,7 @@ export function accountStoreContract(make: Make<AccountStore>): void {
 
     test('several events append in one write: consecutive versions, the state after the last', async () => {
       const store = await make(testClock());
-      const id = unique();
-      const opened: AccountEvent = { type: 'AccountOpened', accountId: id };
-      const v1 = evolveAccount(openedAccount(id), opened);
-      await store.append(id, [opened], v1);
+      const { id, opened, v1 } = await openedIn(store);
       const deposits = [5n, 7n, 11n].map(
         (amount): AccountEvent => ({ type: 'CollateralDeposited', amount, reference: `d${amount}` }),
       );
@@ -94,10 +88,7 @@ export function accountStoreContract(make: Make<AccountStore>): void {
 
     test('an append decided on a state another append followed is refused whole, however many events', async () => {
       const store = await make(testClock());
-      const id = unique();
-      const opened: AccountEvent = { type: 'AccountOpened', accountId: id };
-      const v1 = evolveAccount(openedAccount(id), opened);
-      await store.append(id, [opened], v1);
+      const { id, v1 } = await openedIn(store);
       const pair: AccountEvent[] = [
         { type: 'CollateralDeposited', amount: 1n, reference: 'a' },
         { type: 'CollateralDeposited', amount: 2n, reference: 'b' },
@@ -123,4 +114,13 @@ export function accountStoreContract(make: Make<AccountStore>): void {
       expect(ids[2]).toBe(ids[1]! + 1);
     });
   });
+}
+
+/** A new account opened in `store`: its id, its opening event, and its state at version 1. */
+async function openedIn(store: AccountStore) {
+  const id = unique();
+  const opened: AccountEvent = { type: 'AccountOpened', accountId: id };
+  const v1 = evolveAccount(openedAccount(id), opened);
+  await store.append(id, [opened], v1);
+  return { id, opened, v1 };
 }
