@@ -48,6 +48,7 @@ import { type CommandEnvelope, encodeCommand } from '../application/ports/comman
 import type { SymbolSpec } from '../core/symbol/symbolSpec';
 import { createFanoutHandler } from '../lambdas/fanout/app';
 import { createProjectorHandler } from '../lambdas/projector/app';
+import { EMULATOR_SCHEDULING_ENV, emulatorScheduling } from '../local/batchScheduling';
 import { emulatorPlacementFromEnv, startEmulators } from '../local/emulators';
 import { startGateway } from '../local/gateway/gateway';
 import { BUSY_POLL_MS, POLLER_FALLBACK_MS, startLocalExchange } from '../local/localExchange';
@@ -793,7 +794,7 @@ function printBreakdown(
 async function main() {
   console.log(`end-to-end benchmark — ${machine()}`);
   console.log(
-    `emulators: ${emulatorPlacementFromEnv()} (SHARDEX_EMULATORS); matcher's busy poll ${POLL_MS ?? BUSY_POLL_MS} ms (BENCH_E2E_POLL_MS), stream poller's fallback ${FALLBACK_MS ?? POLLER_FALLBACK_MS} ms (BENCH_E2E_POLLER_MS)`,
+    `emulators: ${emulatorPlacementFromEnv()} (SHARDEX_EMULATORS)${emulatorPlacementFromEnv() === 'child' ? `, scheduled ${emulatorScheduling()} (${EMULATOR_SCHEDULING_ENV})` : ''}; matcher's busy poll ${POLL_MS ?? BUSY_POLL_MS} ms (BENCH_E2E_POLL_MS), stream poller's fallback ${FALLBACK_MS ?? POLLER_FALLBACK_MS} ms (BENCH_E2E_POLLER_MS)`,
   );
   if (SECTIONS.has('budget')) await budgetSection();
   if (SECTIONS.has('ccxt')) await ccxtSection();

@@ -1,9 +1,11 @@
 // kinesalite or dynalite in a child process of its own (local/emulatorChild.ts), as separate programs serve
 // Kinesis and DynamoDB on AWS: the stack's event loop (gateway, matcher, consumers) then does not share a core
-// with the emulators' request parsing and LevelDB. Measured in docs/local-stack.md ("Processes").
+// with the emulators' request parsing and LevelDB. Measured in docs/local-stack.md ("Processes"). The child is
+// scheduled as a batch process (batchScheduling.ts).
 
 import { type ChildProcess, fork } from 'node:child_process';
 import { resolve } from 'node:path';
+import { batchScheduled } from './batchScheduling';
 import { keepTail, stopWithParent } from './childProcess';
 import type { RunningEmulator } from './emulator';
 import { type ChildEmulator, isChildMessage, type ParentMessage } from './emulatorProtocol';
@@ -13,9 +15,11 @@ const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 
 export async function startInChildProcess(kind: ChildEmulator, dataDir?: string): Promise<RunningEmulator> {
+  // The child is TypeScript like the rest of local/: tsx's CommonJS hook compiles it (≈ 0.1 s of start-up).
+  const [execPath, execArgv] = batchScheduled(process.execPath, ['--require', require.resolve('tsx/cjs')]);
   const child = fork(resolve(__dirname, 'emulatorChild.ts'), [kind, dataDir ?? ''], {
-    // The child is TypeScript like the rest of local/: tsx's CommonJS hook compiles it (≈ 0.1 s of start-up).
-    execArgv: ['--require', require.resolve('tsx/cjs')],
+    execPath,
+    execArgv,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     // Its own process group: a Ctrl-C in the terminal signals the stack, which commits what it has in hand and
     // only then stops its emulators, instead of the emulators dying under that last commit.

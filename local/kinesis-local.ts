@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { dirname, resolve } from 'node:path';
+import { batchScheduled } from './batchScheduling';
 import { keepTail, stopWithParent } from './childProcess';
 import { CREATE_DELAY_MS, type RunningEmulator } from './emulator';
 import { freePorts } from './free-port';
@@ -49,7 +50,8 @@ class PortTaken extends Error {}
 async function startOnce(options: KinesisLocalOptions): Promise<RunningEmulator> {
   const [plainPort, tlsPort] = (await freePorts(2)) as [number, number];
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = spawn(process.execPath, [packageFile('main.js')], {
+  const [command, args] = batchScheduled(process.execPath, [packageFile('main.js')]);
+  const child = spawn(command, args, {
     // It reads its TLS certificate (server.json) from the working directory.
     cwd: packageFile('.'),
     env: { ...process.env, ...settings(plainPort, tlsPort, options) },

@@ -1,11 +1,13 @@
 // The emulators' child processes: each serves its emulator on its own, stops when asked, and never outlives the
 // stack that started it (its IPC channel closing is how it learns the parent is gone, even after a kill -9).
 
-import { fork } from 'node:child_process';
+import { execFileSync, fork, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { createAwsClients } from '../../adapters/aws/clients';
+import { batchScheduled, EMULATOR_SCHEDULING_ENV } from '../../local/batchScheduling';
 import { startInChildProcess } from '../../local/emulatorProcess';
 import { type ChildMessage, isChildMessage } from '../../local/emulatorProtocol';
 
@@ -38,6 +40,69 @@ test('kinesalite and dynalite each answer from a child process and stop when ask
   }
   await expect(fetch(dynamodb.endpoint)).rejects.toThrow();
 });
+
+/** Linux's scheduling policy of a process (/proc/<pid>/stat, field 41): 0 SCHED_OTHER, 3 SCHED_BATCH. */
+function policyOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[41 - 3]);
+}
+
+const SCHED_OTHER = 0;
+const SCHED_BATCH = 3;
+// Where chrt is missing or may not set the policy, the emulators start as any other process (batchScheduling.ts).
+const linuxWithChrt = process.platform === 'linux' && spawnSync('chrt', ['--batch', '0', 'true']).status === 0;
+
+(linuxWithChrt ? describe : describe.skip)('scheduling (Linux, util-linux chrt)', () => {
+  const policyOfCommand = (env: NodeJS.ProcessEnv) => {
+    const [command, args] = batchScheduled(process.execPath, [
+      '-e',
+      "const s = require('fs').readFileSync('/proc/self/stat', 'utf8'); console.log(s.slice(s.lastIndexOf(')') + 2).split(' ')[38])",
+    ]);
+    return Number(execFileSync(command, args, { env }).toString().trim());
+  };
+
+  test('a command is started as a batch process, or as any other with SHARDEX_EMULATOR_SCHEDULING=normal', () => {
+    expect(policyOfCommand(process.env)).toBe(SCHED_BATCH);
+    // The setting is read at each start; what chrt could do is remembered.
+    const saved = process.env[EMULATOR_SCHEDULING_ENV];
+    process.env[EMULATOR_SCHEDULING_ENV] = 'normal';
+    try {
+      expect(policyOfCommand(process.env)).toBe(SCHED_OTHER);
+    } finally {
+      if (saved === undefined) delete process.env[EMULATOR_SCHEDULING_ENV];
+      else process.env[EMULATOR_SCHEDULING_ENV] = saved;
+    }
+  });
+
+  test('the emulator children run as batch processes, and this process as it was', async () => {
+    const before = children();
+    const dynamodb = await startInChildProcess('dynalite');
+    try {
+      const started = children().filter((pid) => !before.includes(pid));
+      expect(started).toHaveLength(1);
+      expect(policyOf(started[0]!)).toBe(SCHED_BATCH);
+      expect(policyOf(process.pid)).toBe(SCHED_OTHER);
+    } finally {
+      await dynamodb.stop();
+    }
+  });
+});
+
+/** This process's children (chrt execs the program it starts: the child is the emulator itself). */
+function children(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid)
+        pids.push(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return pids;
+}
 
 test('a child whose parent went away (its IPC channel closed) stops by itself', async () => {
   const child = fork(CHILD, ['dynalite', ''], {
