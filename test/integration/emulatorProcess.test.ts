@@ -50,7 +50,8 @@ function policyOf(pid: number): number {
 const SCHED_OTHER = 0;
 const SCHED_BATCH = 3;
 // Where chrt is missing or may not set the policy, the emulators start as any other process (batchScheduling.ts).
-const linuxWithChrt = process.platform === 'linux' && spawnSync('chrt', ['--batch', '0', 'true']).status === 0;
+const linuxWithChrt =
+  process.platform === 'linux' && spawnSync('chrt', ['--batch', '0', 'true']).status === 0;
 
 (linuxWithChrt ? describe : describe.skip)('scheduling (Linux, util-linux chrt)', () => {
   const policyOfCommand = (env: NodeJS.ProcessEnv) => {
