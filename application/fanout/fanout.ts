@@ -16,10 +16,10 @@ import type { MarketMessage, StreamFormat, StreamKind, UserMessage } from './mes
 import { DEFAULT_CONCURRENCY, Outbox } from './outbox';
 import { RecentEvents } from './recentEvents';
 import { RollingWindows, Throttle } from './rollingWindow';
-import { once, type RunContext } from './runContext';
+import { once, oncePerKey, type RunContext } from './runContext';
 import { type SymbolRun, symbolRuns } from './symbolRuns';
 import { UserListeners } from './userListeners';
-import { accountMessages, orderMessages, ordersByAccount } from './userMessages';
+import { accountMessages, accountUpdateCauses, orderMessages, ordersByAccount } from './userMessages';
 
 export interface FanoutDelivery {
   /** Where messages go: one postToConnection per message and connection. */
@@ -52,7 +52,6 @@ export function createFanout(
     aggTrades: ctx.aggTrades,
     windows: new RollingWindows(ctx.klines),
     throttle: new Throttle(),
-    accountStore: ctx.accountStore,
     log: ctx.log,
   };
   const listeners = new UserListeners(ctx);
@@ -99,8 +98,7 @@ export function createFanout(
    * updates are posted while the account updates, which read each account's balance, are built; those follow, so
    * a trader sees his fill without waiting for that read, and each connection gets them in that order.
    */
-  const postUserData = async (run: RunContext) => {
-    const owners = ordersByAccount(run.run.events);
+  const postUserData = async (run: RunContext, owners: ReadonlyMap<number, readonly number[]>) => {
     // Most accounts of a run have no user stream open: remembered as such until the change log shows them
     // bound (UserListeners), they cost no read.
     const listening = await nonEmpty([...owners.keys()], async (a) => {
@@ -141,7 +139,7 @@ export function createFanout(
         // Each account's balance read beside the others' (a funding run concerns every listening account).
         const built = await inBatches(bound, async ([accountId, live]) => ({
           live,
-          messages: await accountMessages(run, accountId, sources),
+          messages: await accountMessages(run, accountId),
         }));
         for (const { live, messages } of built)
           for (const message of messages) addFor(accountUpdates, live, message);
@@ -159,16 +157,38 @@ export function createFanout(
       market: await folded(run, instrument),
       window: new EventWindow(run, ctx.events, recent),
       projected: once(() => ctx.progress.get(PROJECTOR, run.symbol)),
+      accountState: oncePerKey((accountId) => ctx.accountStore.load(accountId)),
       now: ctx.clock(),
     };
+    const owners = ordersByAccount(run.events);
+    readBalancesBeside(context, owners);
     let eventsUpTo = 0;
     for (const e of run.events) eventsUpTo = Math.max(eventsUpTo, e.time);
     await changes.lookUp(eventsUpTo, deliveredAt);
     // Market data and user data are each posted as soon as they are built: a trade on the market streams does
     // not wait for the read user data needs (an account's balance for ACCOUNT_UPDATE), nor the other way round.
     // The next run waits for both, so every connection gets a stream's messages in the log's order.
-    await settled([postMarketData(context), postUserData(context)]);
+    await settled([postMarketData(context), postUserData(context, owners)]);
     recent.remember(run);
+  };
+
+  /**
+   * A listening trader's fill needs the listener look-up and then his balance, two reads one after the other, and
+   * the next run waits for both. The accounts the fan-out remembers as listening (nearly always the right guess)
+   * have their balances read now, beside the look-up; the others are read after it, as before. At most
+   * LOOKUPS_AT_ONCE (a funding run concerns every account with a position); a read begun for an account that turns
+   * out not to listen is one read spent, its answer unused.
+   */
+  const readBalancesBeside = (run: RunContext, owners: ReadonlyMap<number, readonly number[]>) => {
+    let begun = 0;
+    for (const accountId of owners.keys()) {
+      if (begun === LOOKUPS_AT_ONCE) break;
+      if (!listeners.remembersListening(accountId)) continue;
+      if (accountUpdateCauses(run.run.events, accountId) === undefined) continue;
+      // Its failure is the run's when its account update is built; one never built is no failure.
+      run.accountState(accountId).catch(() => undefined);
+      begun++;
+    }
   };
 
   const postMarketData = async (run: RunContext) => {

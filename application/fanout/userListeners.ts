@@ -62,17 +62,28 @@ export class UserListeners {
    */
   async of(accountId: number): Promise<{ live: readonly Connection[]; expired: readonly Connection[] }> {
     const now = this.ctx.clock();
-    const kept = this.memory.get(accountId);
-    if (
-      kept !== undefined &&
-      now < kept.value.validUntil &&
-      (kept.value.live.length === 0 || now - kept.readAt < this.ttlMs)
-    )
-      return { live: kept.value.live, expired: [] };
+    const kept = this.trusted(accountId, now);
+    if (kept !== undefined) return { live: kept.live, expired: [] };
     const connections = await this.ctx.connections.ofAccount(accountId);
     const { live, expired, validUntil } = await checkListenKeys(accountId, connections, this.ctx);
     this.memory.put(accountId, now, { live, validUntil });
     return { live, expired };
+  }
+
+  /**
+   * Whether the account listens as far as the fan-out remembers (what `of` would answer without a read, before this
+   * run's look-up of the change log). A guess to begin work on, never who is posted to.
+   */
+  remembersListening(accountId: number): boolean {
+    return (this.trusted(accountId, this.ctx.clock())?.live.length ?? 0) > 0;
+  }
+
+  /** What was read about the account, while it may be served from memory. */
+  private trusted(accountId: number, now: number): Read | undefined {
+    const kept = this.memory.get(accountId);
+    if (kept === undefined || now >= kept.value.validUntil) return undefined;
+    if (kept.value.live.length > 0 && now - kept.readAt >= this.ttlMs) return undefined;
+    return kept.value;
   }
 
   /** A connection that is gone or was unbound: no more user data to it from memory. */

@@ -5,10 +5,9 @@ import type { Money } from '../../core/numbers/money';
 import { type AlgoOrderView, algoOrderOf, applyToAlgoOrder } from '../../core/projections/algoOrderView';
 import type { OrderState } from '../../core/projections/orderFold';
 import { markPrice, type ValuationPrice } from '../../core/symbol/valuation';
-import type { AccountStore } from '../ports/accountStore';
 import type { Log } from '../ports/log';
 import type { TickerView } from '../ports/marketData';
-import { accountFills, walletAfterRun } from './accountUpdates';
+import { type AccountFills, accountFills, walletAfterRun } from './accountUpdates';
 import { accountUpdateReason, adlOrderUpdates, liquidationFeeAlone } from './liquidationUpdates';
 import type { UserMessage } from './messages';
 import { orderBeforeRun } from './orderBeforeRun';
@@ -16,7 +15,6 @@ import { type OrderUpdate, orderUpdates } from './orderUpdates';
 import type { RunContext } from './runContext';
 
 export interface UserSources {
-  readonly accountStore: AccountStore;
   readonly log: Log;
 }
 
@@ -74,7 +72,7 @@ export async function orderMessages(
   ctx: RunContext,
   accountId: number,
   orderIds: readonly number[],
-  sources: Pick<UserSources, 'log'>,
+  sources: UserSources,
 ): Promise<UserMessage[]> {
   const { run, instrument, window } = ctx;
   const boundary = run.firstSeq - 1;
@@ -102,18 +100,13 @@ export async function orderMessages(
  * or ADL: liquidationUpdates.ts), and, if it paid or received funding, one FUNDING_FEE with the balance after the
  * run and the payment. The balance is the account's wallet, read, brought to the run's end.
  */
-export async function accountMessages(
-  ctx: RunContext,
-  accountId: number,
-  sources: UserSources,
-): Promise<UserMessage[]> {
+export async function accountMessages(ctx: RunContext, accountId: number): Promise<UserMessage[]> {
   const { run, instrument, window } = ctx;
   const messages: UserMessage[] = [];
-  const fills = accountFills(run.events).find((f) => f.accountId === accountId);
-  const funding = fundingOf(run.events, accountId);
-  const clearedAlone = fills === undefined ? liquidationFeeAlone(run.events, accountId) : undefined;
-  if (fills === undefined && funding === undefined && clearedAlone === undefined) return messages;
-  const state = await sources.accountStore.load(accountId);
+  const causes = accountUpdateCauses(run.events, accountId);
+  if (causes === undefined) return messages;
+  const { fills, funding, clearedAlone } = causes;
+  const state = await ctx.accountState(accountId);
   const wallet = state === undefined ? undefined : await walletAfterRun(state, ctx.projected, window);
   if (state === undefined || wallet === undefined) return messages;
   if (fills !== undefined) {
@@ -135,6 +128,27 @@ export async function accountMessages(
   if (clearedAlone !== undefined)
     messages.push({ kind: 'liquidationFee', walletBalance: wallet, ...clearedAlone });
   return messages;
+}
+
+/**
+ * Why the account gets account updates for the run (and so a read of its balance): its fills, its funding, a
+ * liquidation fee without a fill; undefined if none.
+ */
+export function accountUpdateCauses(
+  events: readonly EngineEvent[],
+  accountId: number,
+):
+  | {
+      fills: AccountFills | undefined;
+      funding: ReturnType<typeof fundingOf>;
+      clearedAlone: ReturnType<typeof liquidationFeeAlone>;
+    }
+  | undefined {
+  const fills = accountFills(events).find((f) => f.accountId === accountId);
+  const funding = fundingOf(events, accountId);
+  const clearedAlone = fills === undefined ? liquidationFeeAlone(events, accountId) : undefined;
+  if (fills === undefined && funding === undefined && clearedAlone === undefined) return undefined;
+  return { fills, funding, clearedAlone };
 }
 
 interface AlgoUpdate {

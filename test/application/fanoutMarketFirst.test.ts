@@ -1,11 +1,13 @@
 // The fan-out posts what needs no read as soon as it is built: a trade reaches the market streams, and the taker's
 // ORDER_TRADE_UPDATEs his user data stream, while the read his ACCOUNT_UPDATE needs (his balance) is still out; the
 // ACCOUNT_UPDATE follows once it is answered, after the order updates. The balances of the accounts a run concerns
-// are read beside each other, not one after another.
+// are read beside each other, not one after another, and, for a trader the fan-out remembers as listening, beside its
+// look-up of who listens.
 
 import { MemoryConnectionPoster } from '../../adapters/memory/connections';
 import { openConnection } from '../../application/connections/connections';
 import { createFanout } from '../../application/fanout/fanout';
+import { INDEX_SETTLE_MS } from '../../application/fanout/listenerMemory';
 import { openListenKey } from '../../application/listenKeys/listenKeys';
 import { submitOrder } from '../../application/orderEntry/submitOrder';
 import type { AccountStore } from '../../application/ports/accountStore';
@@ -123,3 +125,81 @@ async function batchesAfter(exchange: MemoryExchange, seq: number): Promise<Symb
     });
   return batches;
 }
+
+test('a trader the fan-out remembers as listening: his balance is read beside the listener look-up, not after it', async () => {
+  const exchange = await exchangeWithBtc();
+  const maker = await exchange.trader('1000000');
+  const taker = await exchange.trader('1000000');
+  const poster = new MemoryConnectionPoster();
+  poster.connect('taker');
+  exchange.poster.connect('taker');
+  await listen(exchange, taker, 'taker');
+  // A read of who listens made sooner than this after a binding serves its run but is not remembered.
+  await new Promise((resolve) => setTimeout(resolve, INDEX_SETTLE_MS + 50));
+  // The look-ups of the listener change log wait while `held`; each account read is recorded with the number of
+  // look-ups answered when it was asked.
+  let held = false;
+  let release: () => void = () => undefined;
+  let asked = 0;
+  let answered = 0;
+  const reads: string[] = [];
+  const changes = exchange.ports.listenerChanges;
+  const store = exchange.ports.accountStore;
+  const fanOut = createFanout(
+    {
+      ...exchange.ports,
+      listenerChanges: {
+        since: async (at) => {
+          asked++;
+          if (held) await new Promise<void>((resolve) => (release = resolve));
+          answered++;
+          return changes.since(at);
+        },
+      },
+      accountStore: {
+        load: (accountId) => {
+          reads.push(`${accountId} read after ${answered} look-up answers`);
+          return store.load(accountId);
+        },
+        append: (accountId, events, state) => store.append(accountId, events, state),
+        history: (accountId) => store.history(accountId),
+        nextAccountId: () => store.nextAccountId(),
+      },
+    },
+    { poster, format: binanceStreams },
+  );
+  const trade = async (clientOrderId: string) => {
+    const before = await lastSeq(exchange);
+    await submitOrder(exchange.ctx, callerOf(maker), limit('SELL', '60000', '0.1'), `${clientOrderId}-ask`);
+    await submitOrder(
+      exchange.ctx,
+      callerOf(taker),
+      limit('BUY', '60000', '0.1', { timeInForce: 'IOC' }),
+      `${clientOrderId}-bid`,
+    );
+    await exchange.settle();
+    return batchesAfter(exchange, before);
+  };
+
+  // First sight of the taker: who listens is read after the look-up, and so is his balance.
+  expect(await fanOut(await trade('first'))).toEqual({});
+  expect({ asked, reads }).toEqual({ asked: 1, reads: [`${taker.accountId} read after 1 look-up answers`] });
+
+  // Remembered as listening: his balance is asked for while the run's look-up is still out.
+  const next = await trade('second');
+  held = true;
+  const done = fanOut(next);
+  await eventually(async () => expect(asked).toBe(2), 2_000);
+  expect(reads).toEqual([
+    `${taker.accountId} read after 1 look-up answers`,
+    `${taker.accountId} read after 1 look-up answers`,
+  ]);
+  release();
+  expect(await done).toEqual({});
+  expect(
+    poster
+      .received('taker')
+      .map((m) => JSON.parse(m).e as string)
+      .filter((e) => e === 'ACCOUNT_UPDATE'),
+  ).toHaveLength(2);
+});
