@@ -1,5 +1,6 @@
 // The emulators run under Linux's SCHED_BATCH policy, where the system allows it, so that the stack is not
-// preempted by the programs it calls. Measured in docs/local-stack.md ("The emulators scheduled as batch").
+// preempted by the programs it calls. Measured in docs/local-stack.md ("The emulators scheduled as batch
+// processes").
 
 import { spawnSync } from 'node:child_process';
 

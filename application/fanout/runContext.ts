@@ -27,6 +27,7 @@ export function once<T>(read: () => Promise<T>): () => Promise<T> {
   };
 }
 
+/** `read` of each key at most once: the first call's promise is every later call's answer. */
 export function oncePerKey<K, T>(read: (key: K) => Promise<T>): (key: K) => Promise<T> {
   const values = new Map<K, Promise<T>>();
   return (key) => {
