@@ -54,40 +54,49 @@ const linuxWithChrt =
   process.platform === 'linux' && spawnSync('chrt', ['--batch', '0', 'true']).status === 0;
 
 (linuxWithChrt ? describe : describe.skip)('scheduling (Linux, util-linux chrt)', () => {
-  const policyOfCommand = (env: NodeJS.ProcessEnv) => {
+  const policyOfCommand = () => {
     const [command, args] = batchScheduled(process.execPath, [
       '-e',
       "const s = require('fs').readFileSync('/proc/self/stat', 'utf8'); console.log(s.slice(s.lastIndexOf(')') + 2).split(' ')[38])",
     ]);
-    return Number(execFileSync(command, args, { env }).toString().trim());
+    return Number(execFileSync(command, args).toString().trim());
   };
 
   test('a command is started as a batch process, or as any other with SHARDEX_EMULATOR_SCHEDULING=normal', () => {
-    expect(policyOfCommand(process.env)).toBe(SCHED_BATCH);
     // The setting is read at each start; what chrt could do is remembered.
-    const saved = process.env[EMULATOR_SCHEDULING_ENV];
-    process.env[EMULATOR_SCHEDULING_ENV] = 'normal';
-    try {
-      expect(policyOfCommand(process.env)).toBe(SCHED_OTHER);
-    } finally {
-      if (saved === undefined) delete process.env[EMULATOR_SCHEDULING_ENV];
-      else process.env[EMULATOR_SCHEDULING_ENV] = saved;
-    }
+    expect(withScheduling(undefined, policyOfCommand)).toBe(SCHED_BATCH);
+    expect(withScheduling('normal', policyOfCommand)).toBe(SCHED_OTHER);
   });
 
   test('the emulator children run as batch processes, and this process as it was', async () => {
+    const ours = policyOf(process.pid);
     const before = children();
-    const dynamodb = await startInChildProcess('dynalite');
+    const dynamodb = await withScheduling(undefined, () => startInChildProcess('dynalite'));
     try {
       const started = children().filter((pid) => !before.includes(pid));
       expect(started).toHaveLength(1);
       expect(policyOf(started[0]!)).toBe(SCHED_BATCH);
-      expect(policyOf(process.pid)).toBe(SCHED_OTHER);
+      expect(policyOf(process.pid)).toBe(ours);
     } finally {
       await dynamodb.stop();
     }
   });
 });
+
+/** `run` with SHARDEX_EMULATOR_SCHEDULING set to `value` (unset for undefined), as it was afterwards. */
+function withScheduling<T>(value: string | undefined, run: () => T): T {
+  const saved = process.env[EMULATOR_SCHEDULING_ENV];
+  const set = (v: string | undefined) => {
+    if (v === undefined) delete process.env[EMULATOR_SCHEDULING_ENV];
+    else process.env[EMULATOR_SCHEDULING_ENV] = v;
+  };
+  set(value);
+  try {
+    return run();
+  } finally {
+    set(saved);
+  }
+}
 
 /** This process's children (chrt execs the program it starts: the child is the emulator itself). */
 function children(): number[] {
