@@ -271,3 +271,38 @@ test('memory is bounded: the account looked up longest ago goes first', async ()
   await t.run(1);
   expect(t.reads()).toBe(4);
 });
+
+test('remembersListening: what `of` would answer from memory, read only, never a read of its own', async () => {
+  const t = given();
+  // Given an account the fan-out has never read: not remembered as listening.
+  expect(t.listeners.remembersListening(1)).toBe(false);
+  await t.bind('c1', 1, 'k1');
+  // A read right after the binding serves its run but is not remembered (the index may not show it yet).
+  expect(await t.run(1)).toEqual({ live: ['c1'], expired: [] });
+  expect(t.listeners.remembersListening(1)).toBe(false);
+  // When it is read again once the binding has settled: remembered as listening, and asking costs nothing.
+  t.advance(INDEX_SETTLE_MS + CLOCK_MARGIN_MS + 1);
+  expect(await t.run(1)).toEqual({ live: ['c1'], expired: [] });
+  const reads = t.reads();
+  expect(t.listeners.remembersListening(1)).toBe(true);
+  expect(t.reads()).toBe(reads);
+  // Then past the TTL, as `of` would read again, it is no longer a listener from memory.
+  t.advance(TTL);
+  expect(t.listeners.remembersListening(1)).toBe(false);
+  // And an account read as having no listener is not one either.
+  expect(await t.run(2)).toEqual(NONE);
+  expect(t.listeners.remembersListening(2)).toBe(false);
+});
+
+test('remembersListening: a remembered listener whose listen key expired is not one', async () => {
+  const t = given();
+  // Given a key that expires 1.5 s from now, well within the TTL of the read made below.
+  await t.bind('c1', 1, 'k1', t.now() / 1000 + 1.5);
+  t.advance(INDEX_SETTLE_MS + CLOCK_MARGIN_MS + 1);
+  expect(await t.run(1)).toEqual({ live: ['c1'], expired: [] });
+  expect(t.listeners.remembersListening(1)).toBe(true);
+  // When the key's expiry passes (the read is 500 ms old, half the TTL)
+  t.advance(500);
+  // Then it is not a listener from memory: only a read says whether a keep-alive moved the expiry.
+  expect(t.listeners.remembersListening(1)).toBe(false);
+});
