@@ -46,16 +46,11 @@ async function givenATradeAndASlowAccountStore(listening: readonly ('maker' | 't
   });
   const reads: number[] = [];
   const store = exchange.ports.accountStore;
-  const slowAccounts: AccountStore = {
-    load: async (accountId) => {
-      reads.push(accountId);
-      await released;
-      return store.load(accountId);
-    },
-    append: (accountId, event, state) => store.append(accountId, event, state),
-    history: (accountId) => store.history(accountId),
-    nextAccountId: () => store.nextAccountId(),
-  };
+  const slowAccounts = withLoad(store, async (accountId) => {
+    reads.push(accountId);
+    await released;
+    return store.load(accountId);
+  });
   const fanOut = createFanout(
     { ...exchange.ports, accountStore: slowAccounts },
     { poster, format: binanceStreams },
@@ -97,6 +92,16 @@ test('both traders listening: their balances are read at once, and each gets his
   expect(kinds('maker')).toEqual(['ORDER_TRADE_UPDATE', 'ACCOUNT_UPDATE']);
   expect(kinds('taker')).toEqual(['ORDER_TRADE_UPDATE', 'ORDER_TRADE_UPDATE', 'ACCOUNT_UPDATE']);
 });
+
+/** `store` with its reads made by `load` (which watches or holds them), everything else as it is. */
+function withLoad(store: AccountStore, load: AccountStore['load']): AccountStore {
+  return {
+    load,
+    append: (accountId, events, state) => store.append(accountId, events, state),
+    history: (accountId) => store.history(accountId),
+    nextAccountId: () => store.nextAccountId(),
+  };
+}
 
 async function listen(exchange: MemoryExchange, trader: Trader, connectionId: string): Promise<void> {
   const key = await openListenKey(exchange.ctx, trader.accountId);
@@ -156,15 +161,10 @@ test('a trader the fan-out remembers as listening: his balance is read beside th
           return changes.since(at);
         },
       },
-      accountStore: {
-        load: (accountId) => {
-          reads.push(`${accountId} read after ${answered} look-up answers`);
-          return store.load(accountId);
-        },
-        append: (accountId, events, state) => store.append(accountId, events, state),
-        history: (accountId) => store.history(accountId),
-        nextAccountId: () => store.nextAccountId(),
-      },
+      accountStore: withLoad(store, (accountId) => {
+        reads.push(`${accountId} read after ${answered} look-up answers`);
+        return store.load(accountId);
+      }),
     },
     { poster, format: binanceStreams },
   );

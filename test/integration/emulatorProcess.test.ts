@@ -43,8 +43,14 @@ test('kinesalite and dynalite each answer from a child process and stop when ask
 
 /** Linux's scheduling policy of a process (/proc/<pid>/stat, field 41): 0 SCHED_OTHER, 3 SCHED_BATCH. */
 function policyOf(pid: number): number {
+  return Number(statFields(pid)[41]);
+}
+
+/** /proc/<pid>/stat by field number (1-based, as proc(5) numbers them); the name, field 2, may hold spaces. */
+function statFields(pid: number | string): Record<number, string> {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[41 - 3]);
+  const after = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Object.fromEntries(after.map((field, i) => [i + 3, field]));
 }
 
 const SCHED_OTHER = 0;
@@ -104,9 +110,8 @@ function children(): number[] {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid)
-        pids.push(Number(entry));
+      // Field 4: the parent's pid.
+      if (Number(statFields(entry)[4]) === process.pid) pids.push(Number(entry));
     } catch {
       // Gone meanwhile.
     }
