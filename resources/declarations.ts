@@ -131,15 +131,18 @@ export const tables = {
   // ── Accounts and access ────────────────────────────────────────────────────────────────────────────────
 
   /**
-   * Accounts, event-sourced: stream `acct#<id>`, one item per version carrying the event and the state after it,
-   * so the current state is one Query (newest first, Limit 1). Written with attribute_not_exists on the key:
-   * two writers deciding on the same version cannot both win (optimistic concurrency).
+   * Accounts, event-sourced: stream `acct#<id>`, one item per append keyed by its first version, carrying its
+   * events; every 16th version's append (and the first) also carries the state after it, so the current state is
+   * one Query (newest first, Limit 16): the newest snapshot with the events after it folded on
+   * (adapters/aws/accounts/accountStore.ts). Written with attribute_not_exists on the key: two writers deciding
+   * on the same version cannot both win (optimistic concurrency).
    */
   accounts: {
     key: { partition: { name: 'stream', type: 'S' }, sort: { name: 'version', type: 'N' } },
     attributes: {
-      event: 'S', // JSON of the account event (money as decimal strings)
-      state: 'S', // JSON of the account state after the event
+      event: 'S', // JSON of the account event (money as decimal strings), when the append has one
+      events: 'L', // the JSON of each, in order, when it has several
+      state: 'S', // JSON of the account state after the append's last event, on snapshot appends only
       time: 'N',
     },
   },

@@ -9,8 +9,9 @@ export interface StoredAccountEvent {
 
 /**
  * Accounts, event-sourced: each account a stream of versions, one per event. An append writes one or more events
- * (the decisions this process took on the account in one turn: application/accounts/accounts.ts) with the state
- * after the last of them, so the current state is one read of the newest append. An append is conditional on the
+ * (the decisions this process took on the account in one turn: application/accounts/accounts.ts) and is given the
+ * state after the last of them, which the store keeps as often as it needs to load the current state in one read
+ * (DynamoDB: a snapshot every 16 versions, and the events after it folded on). An append is conditional on the
  * state it was decided on being the newest: of two writers that decided on the same state only one gets in
  * (Accounts decides again for the other).
  */
@@ -19,7 +20,8 @@ export interface AccountStore {
   load(accountId: number): Promise<AccountState | undefined>;
   /**
    * Appends `events` (at least one) as the versions up to `state.version`, the first at state.version −
-   * events.length + 1, with `state`, the state after the last, in one write: all of them or none. They were decided
+   * events.length + 1, in one write: all of them or none. `state` is the state after the last, the fold of the
+   * events on the state they were decided on (core/accounts/evolveAccount.ts). They were decided
    * on the state at the version before the first; false, and nothing written, if another append already followed
    * that state.
    */

@@ -107,6 +107,63 @@ export function accountStoreContract(make: Make<AccountStore>): void {
       expect((await store.history(id)).map((h) => h.version)).toEqual([1, 2, 3, 4]);
     });
 
+    test('a long history appended in groups of every size loads as the fold of all its events', async () => {
+      // Long enough to pass many snapshots of a store that keeps one every so many versions (DynamoAccountStore:
+      // 16), with groups that start, end and straddle them; every kind of change that moves the state.
+      const store = await make(testClock());
+      const { id, v1 } = await openedIn(store);
+      let state = v1;
+      let n = 0;
+      const change = (): AccountEvent => {
+        n += 1;
+        switch (n % 4) {
+          case 0:
+            return { type: 'CollateralDeposited', amount: BigInt(n) * 1_000n, reference: `d${n}` };
+          case 1:
+            return {
+              type: 'MarginReserved',
+              orderId: n,
+              symbol: 'BTCUSDT',
+              amount: BigInt(n),
+              openLots: n,
+              side: 'BUY',
+            };
+          case 2:
+            return { type: 'LeverageSet', symbol: 'BTCUSDT', leverage: 1 + (n % 125) };
+          default:
+            return {
+              type: 'SymbolEventsSettled',
+              symbol: 'BTCUSDT',
+              seq: n,
+              changes: {
+                walletDelta: -BigInt(n),
+                realizedPnl: 0n,
+                fees: BigInt(n),
+                position: { size: n, entryNotional: BigInt(n) * 60_000n, realizedPnl: 0n },
+                // Every other settlement releases the order reserved two changes before: reservations pile up.
+                reservations: n % 8 === 3 ? { [String(n - 2)]: null } : {},
+              },
+            };
+        }
+      };
+      for (const size of [1, 2, 13, 1, 1, 16, 17, 3, 31, 1, 5, 40, 2, 1]) {
+        const events = Array.from({ length: size }, change);
+        const next = events.reduce(evolveAccount, state);
+        expect(await store.append(id, events, next)).toBe(true);
+        state = next;
+        expect(await store.load(id)).toEqual(state);
+      }
+      expect(state.version).toBe(135);
+      expect(Object.keys(state.reservations)).toHaveLength(17);
+      expect((await store.history(id)).map((h) => h.version)).toEqual(
+        Array.from({ length: 135 }, (_, i) => i + 1),
+      );
+      // A stale decision is still refused whole, wherever the snapshots are.
+      const late: AccountEvent = { type: 'CollateralDeposited', amount: 1n, reference: 'late' };
+      expect(await store.append(id, [late], evolveAccount(v1, late))).toBe(false);
+      expect(await store.load(id)).toEqual(state);
+    });
+
     test('account ids are handed out once each, increasing', async () => {
       const store = await make(testClock());
       const ids = [await store.nextAccountId(), await store.nextAccountId(), await store.nextAccountId()];

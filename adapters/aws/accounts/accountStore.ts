@@ -3,6 +3,7 @@ import type { AccountStore, StoredAccountEvent } from '../../../application/port
 import type { Clock } from '../../../application/ports/clock';
 import type { AccountState } from '../../../core/accounts/account';
 import type { AccountEvent } from '../../../core/accounts/accountEvents';
+import { evolveAccount } from '../../../core/accounts/evolveAccount';
 import { written } from '../conditionalWrites';
 import { queryAll } from '../queryPages';
 import {
@@ -18,38 +19,80 @@ export const accountStream = (accountId: number) => `acct#${accountId}`;
 const COUNTER_KEY = { stream: 'counter#accountIds', version: 0 };
 
 /**
+ * An append carries the account's state (a snapshot) when its versions reach a multiple of this, and the first
+ * append always: so the newest snapshot is at most this many items back, and one Query of that many reads it and
+ * the events after it. Between snapshots an item holds its events alone, a few hundred bytes whatever the state
+ * holds. The state grows with the account's open orders (a reservation each: 450 open orders make 36 KB of
+ * JSON), and writing it with every append made a market maker's every order an O(open orders) encode and a
+ * 36 KB write (36 write units on DynamoDB, where an event alone is one): docs/read-side.md, "Account snapshots".
+ */
+export const SNAPSHOT_EVERY = 16;
+
+/** Whether an append of versions first..last carries the state after it, a snapshot every `every` versions. */
+export function carriesSnapshot(first: number, last: number, every: number = SNAPSHOT_EVERY): boolean {
+  return first === 1 || Math.floor(last / every) > Math.floor((first - 1) / every);
+}
+
+/**
  * The accounts table: each account a stream (`acct#<id>`) of appends, each item keyed by the version of its first
  * event and holding its event (`event`; `events`, a list, when it has several: the versions after the first in
- * order) and the state after the last, so the newest item is the current state. An append is decided on the state
- * at the version before its first, the newest item's state; it is conditional on its key being new
- * (attribute_not_exists), so of two writers that decided on the same state only one wins, and a writer that
- * decided on an older state finds the key of the append that followed it taken.
+ * order), and, on the appends `carriesSnapshot` picks, the state after the last (`state`). The current state is
+ * the newest snapshot with the events of the items after it folded on (core/accounts/evolveAccount.ts, the fold
+ * every decision's state is made by), read in one Query. Items written before snapshots were spaced all carry
+ * their state, and load as before. An append is decided on the state at the version before its first; it is
+ * conditional on its key being new (attribute_not_exists), so of two writers that decided on the same state only
+ * one wins, and a writer that decided on an older state finds the key of the append that followed it taken.
  */
 export class DynamoAccountStore implements AccountStore {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly clock: Clock = Date.now,
+    /** 1 writes the state with every append, as before snapshots were spaced (bench/accountSnapshots.bench.ts). */
+    private readonly snapshotEvery: number = SNAPSHOT_EVERY,
   ) {}
 
   async load(accountId: number): Promise<AccountState | undefined> {
-    const { Items } = await this.documents.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: '#stream = :stream',
-        ExpressionAttributeNames: { '#stream': 'stream' },
-        ExpressionAttributeValues: { ':stream': accountStream(accountId) },
-        ScanIndexForward: false,
-        Limit: 1,
-        ConsistentRead: true,
-      }),
-    );
-    const item = Items?.[0];
-    return item === undefined ? undefined : decodeAccountState(item.state as string);
+    // Newest first, a page of `snapshotEvery` items: the newest snapshot is in the first page, unless the items
+    // were written with a wider spacing than this store's, when the next pages are read until it is found.
+    const newestFirst: Record<string, unknown>[] = [];
+    let snapshot = -1;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: '#stream = :stream',
+          ExpressionAttributeNames: { '#stream': 'stream' },
+          ExpressionAttributeValues: { ':stream': accountStream(accountId) },
+          ScanIndexForward: false,
+          Limit: this.snapshotEvery,
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      newestFirst.push(...(page.Items ?? []));
+      snapshot = newestFirst.findIndex((item) => item.state !== undefined);
+      startKey = page.LastEvaluatedKey;
+    } while (snapshot < 0 && startKey !== undefined);
+    if (newestFirst.length === 0) return undefined;
+    if (snapshot < 0)
+      throw new Error(`account ${accountId}: no state in any of its ${newestFirst.length} appends`);
+    let state = decodeAccountState(newestFirst[snapshot]!.state as string);
+    for (const item of newestFirst.slice(0, snapshot).reverse())
+      for (const event of eventsOf(item)) state = evolveAccount(state, decodeAccountEvent(event));
+    const newest = newestFirst[0]!;
+    const last = (newest.version as number) + eventsOf(newest).length - 1;
+    if (state.version !== last)
+      throw new Error(
+        `account ${accountId}: its events fold to version ${state.version}, its newest is ${last}`,
+      );
+    return state;
   }
 
   async append(accountId: number, events: readonly AccountEvent[], state: AccountState): Promise<boolean> {
     if (events.length === 0) throw new Error('an append needs at least one event');
+    const first = state.version - events.length + 1;
     return written(
       this.documents.send(
         new PutCommand({
@@ -57,12 +100,14 @@ export class DynamoAccountStore implements AccountStore {
           Item: {
             stream: accountStream(accountId),
             // Keyed by its first version: two appends decided on the same state have the same key, so one fails.
-            version: state.version - events.length + 1,
+            version: first,
             // One event as it always was; several as a list, in order.
             ...(events.length === 1
               ? { event: encodeAccountEvent(events[0]!) }
               : { events: events.map((event) => encodeAccountEvent(event)) }),
-            state: encodeAccountState(state),
+            ...(carriesSnapshot(first, state.version, this.snapshotEvery)
+              ? { state: encodeAccountState(state) }
+              : {}),
             time: this.clock(),
           },
           ConditionExpression: 'attribute_not_exists(version)',
@@ -86,14 +131,13 @@ export class DynamoAccountStore implements AccountStore {
       },
       ExpressionAttributeValues: { ':stream': accountStream(accountId) },
     });
-    return items.flatMap((item) => {
-      const encoded = (item.events as string[] | undefined) ?? [item.event as string];
-      return encoded.map((event, i) => ({
+    return items.flatMap((item) =>
+      eventsOf(item).map((event, i) => ({
         version: (item.version as number) + i,
         event: decodeAccountEvent(event),
         time: item.time as number,
-      }));
-    });
+      })),
+    );
   }
 
   async nextAccountId(): Promise<number> {
@@ -108,4 +152,9 @@ export class DynamoAccountStore implements AccountStore {
     );
     return Attributes!.nextId as number;
   }
+}
+
+/** An item's encoded events, oldest first. */
+function eventsOf(item: Record<string, unknown>): string[] {
+  return (item.events as string[] | undefined) ?? [item.event as string];
 }

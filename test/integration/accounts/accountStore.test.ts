@@ -1,12 +1,23 @@
 // The accounts table under contention, on dynalite with the real SDK: two instances of the account decisions
 // (application/accounts/accounts.ts), each over its own store, stand for two processes (two Lambdas, or a Lambda
-// and the settler), each with many decisions in flight on one account.
+// and the settler), each with many decisions in flight on one account. Then the table's layout: where the state
+// snapshots are, and what an order's append weighs.
 
-import { DynamoAccountStore } from '../../../adapters/aws/accounts/accountStore';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { encodeAccountEvent, encodeAccountState } from '../../../adapters/aws/accounts/accountCodec';
+import {
+  accountStream,
+  carriesSnapshot,
+  DynamoAccountStore,
+  SNAPSHOT_EVERY,
+} from '../../../adapters/aws/accounts/accountStore';
 import { createAwsClients } from '../../../adapters/aws/clients';
 import { Accounts } from '../../../application/accounts/accounts';
 import { AccountBusy } from '../../../application/ports/accountStore';
+import { openedAccount } from '../../../core/accounts/account';
+import type { AccountEvent } from '../../../core/accounts/accountEvents';
 import { deposit, withdraw } from '../../../core/accounts/decideAccount';
+import { evolveAccount } from '../../../core/accounts/evolveAccount';
 import { type LocalEmulators, startEmulators } from '../../../local/emulators';
 
 const USDT = 100_000_000n; // 10^8: money is in 10^-8 USDT
@@ -84,5 +95,123 @@ describe('account store: optimistic appends', () => {
     expect(history.some((h) => h.event.type === 'CollateralDeposited' && h.event.reference === 'loser')).toBe(
       false,
     );
+  });
+});
+
+describe('account store: snapshots every SNAPSHOT_EVERY versions', () => {
+  let local: LocalEmulators;
+  let store: DynamoAccountStore;
+
+  beforeAll(async () => {
+    local = await startEmulators();
+    store = new DynamoAccountStore(local.clients.documents, local.names.tables.accounts);
+  }, 60_000);
+
+  afterAll(() => local?.stop());
+
+  /** The account's stored items, oldest first, as the table holds them. */
+  async function items(accountId: number) {
+    const { Items } = await local.clients.documents.send(
+      new QueryCommand({
+        TableName: local.names.tables.accounts,
+        KeyConditionExpression: '#stream = :stream',
+        ExpressionAttributeNames: { '#stream': 'stream' },
+        ExpressionAttributeValues: { ':stream': accountStream(accountId) },
+        ConsistentRead: true,
+      }),
+    );
+    return (Items ?? []).map((item) => ({
+      first: item.version as number,
+      last: (item.version as number) + ((item.events as string[] | undefined)?.length ?? 1) - 1,
+      bytes: JSON.stringify(item).length,
+      state: item.state as string | undefined,
+    }));
+  }
+
+  test('a market maker with 300 open orders appends each new order as its event alone', async () => {
+    const opened: AccountEvent = { type: 'AccountOpened', accountId: 101 };
+    let state = evolveAccount(openedAccount(101), opened);
+    await store.append(101, [opened], state);
+    for (let orderId = 1; orderId <= 300; orderId++) {
+      const reserved: AccountEvent = {
+        type: 'MarginReserved',
+        orderId,
+        symbol: 'BTCUSDT',
+        amount: 30_300_000_000n,
+        openLots: 10,
+        side: 'BUY',
+      };
+      state = evolveAccount(state, reserved);
+      expect(await store.append(101, [reserved], state)).toBe(true);
+    }
+    expect(await store.load(101)).toEqual(state);
+
+    const stored = await items(101);
+    expect(stored).toHaveLength(301);
+    // The state rides on the first append and on each that reaches a multiple of SNAPSHOT_EVERY, nowhere else.
+    expect(stored.filter((i) => i.state !== undefined).map((i) => i.last)).toEqual([
+      1,
+      ...Array.from({ length: Math.floor(301 / SNAPSHOT_EVERY) }, (_, k) => (k + 1) * SNAPSHOT_EVERY),
+    ]);
+    for (const item of stored) expect(item.state !== undefined).toBe(carriesSnapshot(item.first, item.last));
+    // An order's own append stays small however many orders are open; the snapshot holds them all.
+    const eventOnly = stored.filter((i) => i.state === undefined);
+    expect(Math.max(...eventOnly.map((i) => i.bytes))).toBeLessThan(400);
+    expect(stored.find((i) => i.last === 288)!.bytes).toBeGreaterThan(20_000);
+  });
+
+  test("items written with a wider spacing than the reader's are read page by page back to the snapshot", async () => {
+    const wide = new DynamoAccountStore(local.clients.documents, local.names.tables.accounts, Date.now, 64);
+    const opened: AccountEvent = { type: 'AccountOpened', accountId: 103 };
+    let state = evolveAccount(openedAccount(103), opened);
+    await wide.append(103, [opened], state);
+    for (let i = 1; i <= 100; i++) {
+      const deposit: AccountEvent = { type: 'CollateralDeposited', amount: BigInt(i), reference: `w${i}` };
+      state = evolveAccount(state, deposit);
+      await wide.append(103, [deposit], state);
+    }
+    // The newest snapshot is at version 64, 37 items back: three of the reader's pages of 16.
+    expect((await items(103)).filter((i) => i.state !== undefined).map((i) => i.last)).toEqual([1, 64]);
+    expect(await store.load(103)).toEqual(state);
+    expect(state.walletBalance).toBe(5_050n);
+  });
+
+  test('an account written before snapshots were spaced (the state on every item) loads, and goes on', async () => {
+    // Versions 1–20 as the store used to write them: every item with its state.
+    let state = openedAccount(102);
+    const opened: AccountEvent = { type: 'AccountOpened', accountId: 102 };
+    const old: AccountEvent[] = [
+      opened,
+      ...Array.from(
+        { length: 19 },
+        (_, i): AccountEvent => ({
+          type: 'CollateralDeposited',
+          amount: BigInt(i + 1),
+          reference: `old${i}`,
+        }),
+      ),
+    ];
+    for (const event of old) {
+      state = evolveAccount(state, event);
+      await local.clients.documents.send(
+        new PutCommand({
+          TableName: local.names.tables.accounts,
+          Item: {
+            stream: accountStream(102),
+            version: state.version,
+            event: encodeAccountEvent(event),
+            state: encodeAccountState(state),
+            time: 1,
+          },
+        }),
+      );
+    }
+    expect(await store.load(102)).toEqual(state);
+    const next: AccountEvent = { type: 'CollateralDeposited', amount: 1_000n, reference: 'new' };
+    state = evolveAccount(state, next);
+    expect(await store.append(102, [next], state)).toBe(true);
+    expect((await items(102)).at(-1)!.state).toBeUndefined();
+    expect(await store.load(102)).toEqual(state);
+    expect(state.walletBalance).toBe(190n + 1_000n);
   });
 });
