@@ -20,13 +20,22 @@ const COUNTER_KEY = { stream: 'counter#accountIds', version: 0 };
 
 /**
  * An append carries the account's state (a snapshot) when its versions reach a multiple of this, and the first
- * append always: so the newest snapshot is at most this many items back, and one Query of that many reads it and
- * the events after it. Between snapshots an item holds its events alone, a few hundred bytes whatever the state
- * holds. The state grows with the account's open orders (a reservation each: 450 open orders make 36 KB of
- * JSON), and writing it with every append made a market maker's every order an O(open orders) encode and a
- * 36 KB write (36 write units on DynamoDB, where an event alone is one): docs/read-side.md, "Account snapshots".
+ * append always: so the newest snapshot is at most this many items back, and a Query of that many reads it and
+ * the events after it. Between those an item holds its events alone, a few hundred bytes whatever the state
+ * holds, unless the state is small enough to ride along within the write unit the item costs anyway
+ * (`ONE_WRITE_UNIT`): then the newest item is the state, as it always was, and a load reads one item. The state
+ * grows with the account's open orders (a reservation each: 450 open orders make 35 KB of JSON), and writing it
+ * with every append made a market maker's every order an O(open orders) encode and a 35 KB write (35 write units
+ * on DynamoDB, where the event alone is one): docs/read-side.md, "Account snapshots".
  */
 export const SNAPSHOT_EVERY = 16;
+
+/** DynamoDB bills a write per KB of the item: a state that fits beside the events in the first costs nothing. */
+const ONE_WRITE_UNIT = 1024;
+/** Room for the item's key and time beside its events and state, in bytes. */
+const ITEM_KEYS_BYTES = 64;
+/** More reservations than this never fit in a write unit (each is ≈ 75 bytes), so the state is not even encoded. */
+const SMALL_STATE_RESERVATIONS = 8;
 
 /** Whether an append of versions first..last carries the state after it, a snapshot every `every` versions. */
 export function carriesSnapshot(first: number, last: number, every: number = SNAPSHOT_EVERY): boolean {
@@ -53,11 +62,13 @@ export class DynamoAccountStore implements AccountStore {
   ) {}
 
   async load(accountId: number): Promise<AccountState | undefined> {
-    // Newest first, a page of `snapshotEvery` items: the newest snapshot is in the first page, unless the items
-    // were written with a wider spacing than this store's, when the next pages are read until it is found.
+    // Newest first: the newest item, then pages of `snapshotEvery` items, which reach the newest snapshot in one
+    // page unless the items were written with a wider spacing than this store's, when more pages are read.
     const newestFirst: Record<string, unknown>[] = [];
     let snapshot = -1;
     let startKey: Record<string, unknown> | undefined;
+    // The newest item alone first: an account whose state is small carries it on every item.
+    let limit = 1;
     do {
       const page = await this.documents.send(
         new QueryCommand({
@@ -66,11 +77,12 @@ export class DynamoAccountStore implements AccountStore {
           ExpressionAttributeNames: { '#stream': 'stream' },
           ExpressionAttributeValues: { ':stream': accountStream(accountId) },
           ScanIndexForward: false,
-          Limit: this.snapshotEvery,
+          Limit: limit,
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
         }),
       );
+      limit = this.snapshotEvery;
       newestFirst.push(...(page.Items ?? []));
       snapshot = newestFirst.findIndex((item) => item.state !== undefined);
       startKey = page.LastEvaluatedKey;
@@ -93,6 +105,7 @@ export class DynamoAccountStore implements AccountStore {
   async append(accountId: number, events: readonly AccountEvent[], state: AccountState): Promise<boolean> {
     if (events.length === 0) throw new Error('an append needs at least one event');
     const first = state.version - events.length + 1;
+    const encoded = events.map((event) => encodeAccountEvent(event));
     return written(
       this.documents.send(
         new PutCommand({
@@ -102,18 +115,24 @@ export class DynamoAccountStore implements AccountStore {
             // Keyed by its first version: two appends decided on the same state have the same key, so one fails.
             version: first,
             // One event as it always was; several as a list, in order.
-            ...(events.length === 1
-              ? { event: encodeAccountEvent(events[0]!) }
-              : { events: events.map((event) => encodeAccountEvent(event)) }),
-            ...(carriesSnapshot(first, state.version, this.snapshotEvery)
-              ? { state: encodeAccountState(state) }
-              : {}),
+            ...(encoded.length === 1 ? { event: encoded[0] } : { events: encoded }),
+            ...this.snapshotOf(first, state, encoded),
             time: this.clock(),
           },
           ConditionExpression: 'attribute_not_exists(version)',
         }),
       ),
     );
+  }
+
+  /** The state to write beside an append's events: at a snapshot's place, or where it costs no write unit. */
+  private snapshotOf(first: number, state: AccountState, events: readonly string[]): { state?: string } {
+    if (carriesSnapshot(first, state.version, this.snapshotEvery))
+      return { state: encodeAccountState(state) };
+    if (Object.keys(state.reservations).length > SMALL_STATE_RESERVATIONS) return {};
+    const json = encodeAccountState(state);
+    const bytes = ITEM_KEYS_BYTES + [json, ...events].reduce((n, text) => n + Buffer.byteLength(text), 0);
+    return bytes <= ONE_WRITE_UNIT ? { state: json } : {};
   }
 
   async history(accountId: number): Promise<StoredAccountEvent[]> {

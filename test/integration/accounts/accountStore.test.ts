@@ -109,6 +109,13 @@ describe('account store: snapshots every SNAPSHOT_EVERY versions', () => {
 
   afterAll(() => local?.stop());
 
+  const valueBytes = (value: unknown): number =>
+    typeof value === 'number'
+      ? 21
+      : Array.isArray(value)
+        ? 3 + value.reduce((n: number, v) => n + 1 + valueBytes(v), 0)
+        : Buffer.byteLength(String(value));
+
   /** The account's stored items, oldest first, as the table holds them. */
   async function items(accountId: number) {
     const { Items } = await local.clients.documents.send(
@@ -123,73 +130,110 @@ describe('account store: snapshots every SNAPSHOT_EVERY versions', () => {
     return (Items ?? []).map((item) => ({
       first: item.version as number,
       last: (item.version as number) + ((item.events as string[] | undefined)?.length ?? 1) - 1,
-      bytes: JSON.stringify(item).length,
+      // As DynamoDB sizes an item: its attributes' names and values (a number as at most 21 bytes, a list as its
+      // strings and 1 byte each, + 3).
+      bytes: Object.entries(item).reduce((n, [name, value]) => n + name.length + valueBytes(value), 0),
       state: item.state as string | undefined,
     }));
   }
 
-  test('a market maker with 300 open orders appends each new order as its event alone', async () => {
-    const opened: AccountEvent = { type: 'AccountOpened', accountId: 101 };
-    let state = evolveAccount(openedAccount(101), opened);
-    await store.append(101, [opened], state);
-    for (let orderId = 1; orderId <= 300; orderId++) {
-      const reserved: AccountEvent = {
-        type: 'MarginReserved',
-        orderId,
-        symbol: 'BTCUSDT',
-        amount: 30_300_000_000n,
-        openLots: 10,
-        side: 'BUY',
-      };
-      state = evolveAccount(state, reserved);
-      expect(await store.append(101, [reserved], state)).toBe(true);
+  const reserved = (orderId: number): AccountEvent => ({
+    type: 'MarginReserved',
+    orderId,
+    symbol: 'BTCUSDT',
+    amount: 30_300_000_000n,
+    openLots: 10,
+    side: 'BUY',
+  });
+
+  /** Opens `accountId` in `into` and appends `events` one at a time; the state after them. */
+  async function appendEach(into: DynamoAccountStore, accountId: number, events: readonly AccountEvent[]) {
+    const opened: AccountEvent = { type: 'AccountOpened', accountId };
+    let state = evolveAccount(openedAccount(accountId), opened);
+    expect(await into.append(accountId, [opened], state)).toBe(true);
+    for (const event of events) {
+      state = evolveAccount(state, event);
+      expect(await into.append(accountId, [event], state)).toBe(true);
     }
+    return state;
+  }
+
+  test('a market maker with 300 open orders appends each new order as its event alone', async () => {
+    const state = await appendEach(
+      store,
+      101,
+      Array.from({ length: 300 }, (_, i) => reserved(i + 1)),
+    );
     expect(await store.load(101)).toEqual(state);
 
     const stored = await items(101);
     expect(stored).toHaveLength(301);
-    // The state rides on the first append and on each that reaches a multiple of SNAPSHOT_EVERY, nowhere else.
+    // Version v holds v − 1 open orders. Up to 8 the state fits beside the event in one write unit (1 KB), so it
+    // rides along; past that, only the appends that reach a multiple of SNAPSHOT_EVERY carry it.
     expect(stored.filter((i) => i.state !== undefined).map((i) => i.last)).toEqual([
-      1,
+      ...Array.from({ length: 9 }, (_, v) => v + 1),
       ...Array.from({ length: Math.floor(301 / SNAPSHOT_EVERY) }, (_, k) => (k + 1) * SNAPSHOT_EVERY),
     ]);
-    for (const item of stored) expect(item.state !== undefined).toBe(carriesSnapshot(item.first, item.last));
+    for (const item of stored.filter((i) => i.last > 9))
+      expect(item.state !== undefined).toBe(carriesSnapshot(item.first, item.last));
+    for (const item of stored.filter((i) => i.last <= 9)) expect(item.bytes).toBeLessThanOrEqual(1024);
     // An order's own append stays small however many orders are open; the snapshot holds them all.
     const eventOnly = stored.filter((i) => i.state === undefined);
     expect(Math.max(...eventOnly.map((i) => i.bytes))).toBeLessThan(400);
     expect(stored.find((i) => i.last === 288)!.bytes).toBeGreaterThan(20_000);
   });
 
+  test('an account with a small state carries it on every append, and loads from its newest item', async () => {
+    const deposits = Array.from(
+      { length: 40 },
+      (_, i): AccountEvent => ({ type: 'CollateralDeposited', amount: BigInt(i + 1), reference: `d${i}` }),
+    );
+    const state = await appendEach(store, 104, deposits);
+    expect((await items(104)).every((i) => i.state !== undefined)).toBe(true);
+    // Its newest item alone: a reader that sees every item read pays for one.
+    const reads: number[] = [];
+    const counting = createAwsClients({ endpoints: local.endpoints });
+    counting.documents.middlewareStack.add(
+      (next) => async (args) => {
+        const output = await next(args);
+        reads.push(((output.output as { Items?: unknown[] }).Items ?? []).length);
+        return output;
+      },
+      { step: 'initialize', name: 'countItemsRead' },
+    );
+    try {
+      const reader = new DynamoAccountStore(counting.documents, local.names.tables.accounts);
+      expect(await reader.load(104)).toEqual(state);
+      expect(reads).toEqual([1]);
+      // A market maker's account, whose newest item is its event alone, reads on to its snapshot.
+      reads.length = 0;
+      expect(await reader.load(101)).toEqual(await store.load(101));
+      expect(reads).toEqual([1, SNAPSHOT_EVERY]);
+    } finally {
+      counting.destroy();
+    }
+  });
+
   test("items written with a wider spacing than the reader's are read page by page back to the snapshot", async () => {
     const wide = new DynamoAccountStore(local.clients.documents, local.names.tables.accounts, Date.now, 64);
-    const opened: AccountEvent = { type: 'AccountOpened', accountId: 103 };
-    let state = evolveAccount(openedAccount(103), opened);
-    await wide.append(103, [opened], state);
-    for (let i = 1; i <= 100; i++) {
-      const deposit: AccountEvent = { type: 'CollateralDeposited', amount: BigInt(i), reference: `w${i}` };
-      state = evolveAccount(state, deposit);
-      await wide.append(103, [deposit], state);
-    }
-    // The newest snapshot is at version 64, 37 items back: three of the reader's pages of 16.
-    expect((await items(103)).filter((i) => i.state !== undefined).map((i) => i.last)).toEqual([1, 64]);
+    const state = await appendEach(
+      wide,
+      103,
+      Array.from({ length: 100 }, (_, i) => reserved(i + 1)),
+    );
+    // Past the small states, the newest snapshot is at version 64, 37 items back: pages of 1, 16, 16 and 16.
+    expect((await items(103)).filter((i) => i.state !== undefined && i.last > 9).map((i) => i.last)).toEqual([
+      64,
+    ]);
     expect(await store.load(103)).toEqual(state);
-    expect(state.walletBalance).toBe(5_050n);
   });
 
   test('an account written before snapshots were spaced (the state on every item) loads, and goes on', async () => {
-    // Versions 1–20 as the store used to write them: every item with its state.
+    // Versions 1–20 as the store used to write them: every item with its state, 19 open orders by the last.
     let state = openedAccount(102);
-    const opened: AccountEvent = { type: 'AccountOpened', accountId: 102 };
     const old: AccountEvent[] = [
-      opened,
-      ...Array.from(
-        { length: 19 },
-        (_, i): AccountEvent => ({
-          type: 'CollateralDeposited',
-          amount: BigInt(i + 1),
-          reference: `old${i}`,
-        }),
-      ),
+      { type: 'AccountOpened', accountId: 102 },
+      ...Array.from({ length: 19 }, (_, i) => reserved(i + 1)),
     ];
     for (const event of old) {
       state = evolveAccount(state, event);
@@ -207,11 +251,11 @@ describe('account store: snapshots every SNAPSHOT_EVERY versions', () => {
       );
     }
     expect(await store.load(102)).toEqual(state);
-    const next: AccountEvent = { type: 'CollateralDeposited', amount: 1_000n, reference: 'new' };
+    const next = reserved(20);
     state = evolveAccount(state, next);
     expect(await store.append(102, [next], state)).toBe(true);
     expect((await items(102)).at(-1)!.state).toBeUndefined();
     expect(await store.load(102)).toEqual(state);
-    expect(state.walletBalance).toBe(190n + 1_000n);
+    expect(Object.keys(state.reservations)).toHaveLength(20);
   });
 });
