@@ -132,17 +132,17 @@ export const tables = {
 
   /**
    * Accounts, event-sourced: stream `acct#<id>`, one item per append keyed by its first version, carrying its
-   * events; every 16th version's append (and the first) also carries the state after it, so the current state is
-   * one Query (newest first, Limit 16): the newest snapshot with the events after it folded on
-   * (adapters/aws/accounts/accountStore.ts). Written with attribute_not_exists on the key: two writers deciding
-   * on the same version cannot both win (optimistic concurrency).
+   * events; the append that reaches every 16th version, and any whose state fits in its first KB, also carries
+   * the state after it. The current state is the newest item's, else the newest snapshot (at most 16 items back)
+   * with the events after it folded on (adapters/aws/accounts/accountStore.ts). Written with attribute_not_exists
+   * on the key: two writers deciding on the same version cannot both win (optimistic concurrency).
    */
   accounts: {
     key: { partition: { name: 'stream', type: 'S' }, sort: { name: 'version', type: 'N' } },
     attributes: {
       event: 'S', // JSON of the account event (money as decimal strings), when the append has one
       events: 'L', // the JSON of each, in order, when it has several
-      state: 'S', // JSON of the account state after the append's last event, on snapshot appends only
+      state: 'S', // JSON of the account state after the append's last event, where the store puts a snapshot
       time: 'N',
     },
   },

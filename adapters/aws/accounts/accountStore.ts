@@ -34,7 +34,7 @@ export const SNAPSHOT_EVERY = 16;
 const ONE_WRITE_UNIT = 1024;
 /** Room for the item's key and time beside its events and state, in bytes. */
 const ITEM_KEYS_BYTES = 64;
-/** More reservations than this never fit in a write unit (each is ≈ 75 bytes), so the state is not even encoded. */
+/** Past this many reservations (≈ 75 bytes each) the state seldom fits in a write unit: not encoded to find out. */
 const SMALL_STATE_RESERVATIONS = 8;
 
 /** Whether an append of versions first..last carries the state after it, a snapshot every `every` versions. */
@@ -45,12 +45,13 @@ export function carriesSnapshot(first: number, last: number, every: number = SNA
 /**
  * The accounts table: each account a stream (`acct#<id>`) of appends, each item keyed by the version of its first
  * event and holding its event (`event`; `events`, a list, when it has several: the versions after the first in
- * order), and, on the appends `carriesSnapshot` picks, the state after the last (`state`). The current state is
- * the newest snapshot with the events of the items after it folded on (core/accounts/evolveAccount.ts, the fold
- * every decision's state is made by), read in one Query. Items written before snapshots were spaced all carry
- * their state, and load as before. An append is decided on the state at the version before its first; it is
- * conditional on its key being new (attribute_not_exists), so of two writers that decided on the same state only
- * one wins, and a writer that decided on an older state finds the key of the append that followed it taken.
+ * order), and the state after the last (`state`) where `snapshotOf` puts it: at every SNAPSHOT_EVERY versions, and
+ * wherever it fits in the item's first write unit. The current state is the newest item's state, or the newest
+ * snapshot with the events of the items after it folded on (core/accounts/evolveAccount.ts, the fold every
+ * decision's state is made by). Items written before snapshots were spaced all carry their state, and load as
+ * before. An append is decided on the state at the version before its first; it is conditional on its key being
+ * new (attribute_not_exists), so of two writers that decided on the same state only one wins, and a writer that
+ * decided on an older state finds the key of the append that followed it taken.
  */
 export class DynamoAccountStore implements AccountStore {
   constructor(
