@@ -1,7 +1,7 @@
 import { type AccountState, openedAccount } from '../../core/accounts/account';
 import type { AccountEvent } from '../../core/accounts/accountEvents';
 import type { AccountDecision } from '../../core/accounts/decideAccount';
-import { evolveAccount } from '../../core/accounts/evolveAccount';
+import { evolveAccount, foldAccount } from '../../core/accounts/evolveAccount';
 import type { Rejection } from '../../core/errors';
 import { AccountBusy, type AccountStore, UnknownAccount } from '../ports/accountStore';
 import type { Clock } from '../ports/clock';
@@ -170,7 +170,7 @@ async function decideInTurn(base: AccountState, waiting: readonly Waiting[]): Pr
       continue;
     }
     if (decided.events.length === 0) unconfirmed = true;
-    for (const event of decided.events) state = evolveAccount(state, event);
+    state = foldAccount(state, decided.events);
     events.push(...decided.events);
     outcomes.set(w, { ok: true, state, events: decided.events });
   }

@@ -1,5 +1,5 @@
 import { type AccountState, openedAccount, totalReserved } from '../../core/accounts/account';
-import { evolveAccount } from '../../core/accounts/evolveAccount';
+import { foldAccount } from '../../core/accounts/evolveAccount';
 import { type LedgerEntry, ledgerOf } from '../../core/accounts/ledger';
 import type { AuditPorts } from '../ports/ports';
 
@@ -21,7 +21,7 @@ export interface AccountAt {
 
 /**
  * `account-at`: folds the account's own log (application/ports/accountStore.ts: one event per version) up to the
- * time, with the same evolveAccount the live account uses, so the answer is what the account said then. Its
+ * time, with the same fold the live account uses (foldAccount), so the answer is what the account said then. Its
  * times are when each change was stored: a fill is in an account once the projector settled it, a moment after
  * the symbol's event (the symbol's own time is in the settlement's `settledSeq`, for book-at).
  */
@@ -32,16 +32,15 @@ export async function accountAt(
 ): Promise<AccountAt | undefined> {
   const history = await ports.accountStore.history(accountId);
   if (history.length === 0) return undefined;
-  let state = openedAccount(accountId);
-  let changedAt: number | null = null;
   let upTo = 0;
-  for (const stored of history) {
-    if (stored.time > time) break;
-    state = evolveAccount(state, stored.event);
-    changedAt = stored.time;
-    upTo++;
-  }
-  const ledger = ledgerOf(history.slice(0, upTo));
+  while (upTo < history.length && history[upTo]!.time <= time) upTo++;
+  const untilThen = history.slice(0, upTo);
+  const changedAt = untilThen.at(-1)?.time ?? null;
+  const state = foldAccount(
+    openedAccount(accountId),
+    untilThen.map((stored) => stored.event),
+  );
+  const ledger = ledgerOf(untilThen);
   const sum = ledger.reduce((total, entry) => total + entry.amount, 0n);
   return {
     accountId,

@@ -1,72 +1,119 @@
 import { assertNever } from '../assertNever';
+import type { Position } from '../position/position';
 import type { AccountState, MarginReservation } from './account';
 import type { AccountEvent, SettlementChanges } from './accountEvents';
 
 /** The account after an event; pure, so the store and every reader fold the same way. */
 export function evolveAccount(state: AccountState, event: AccountEvent): AccountState {
-  const next = { ...state, version: state.version + 1 };
-  switch (event.type) {
-    case 'AccountOpened':
-      return next;
-    case 'CollateralDeposited':
-      return {
-        ...next,
-        walletBalance: state.walletBalance + event.amount,
-        updateTime: latest(state.updateTime, event.time),
-      };
-    case 'CollateralWithdrawn':
-      return {
-        ...next,
-        walletBalance: state.walletBalance - event.amount,
-        updateTime: latest(state.updateTime, event.time),
-      };
-    case 'AccountFrozen':
-      return { ...next, frozen: true };
-    case 'AccountUnfrozen':
-      return { ...next, frozen: false };
-    case 'LeverageSet':
-      return { ...next, leverage: { ...state.leverage, [event.symbol]: event.leverage } };
-    case 'MarginReserved': {
-      const reservation: MarginReservation = {
-        symbol: event.symbol,
-        amount: event.amount,
-        openLots: event.openLots,
-        ...(event.side === undefined ? {} : { side: event.side }),
-      };
-      return { ...next, reservations: { ...state.reservations, [String(event.orderId)]: reservation } };
-    }
-    case 'SymbolEventsSettled': {
-      const changes = event.changes;
-      const reservations = { ...state.reservations };
-      for (const [orderId, change] of Object.entries(changes.reservations)) {
-        if (change === null) delete reservations[orderId];
-        else {
-          const side = state.reservations[orderId]?.side;
-          reservations[orderId] = {
-            symbol: event.symbol,
-            amount: change.amount,
-            openLots: change.openLots,
-            ...(side === undefined ? {} : { side }),
-          };
+  return foldAccount(state, [event]);
+}
+
+/**
+ * The account after events, in order: the same as evolving it by each, but each map the events change (a market
+ * maker's reservations run to hundreds) is copied once for all of them, not once an event. The given state is
+ * never changed; the returned one shares the maps no event touched.
+ */
+export function foldAccount(state: AccountState, events: readonly AccountEvent[]): AccountState {
+  if (events.length === 0) return state;
+  const draft = new Draft(state);
+  for (const event of events) draft.apply(event);
+  return draft.state;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A copy of the state that the events change in place, copying each map the first time one changes it. */
+class Draft {
+  readonly state: Mutable<AccountState>;
+  private reservations: Record<string, MarginReservation> | undefined;
+  private positions: Record<string, Position> | undefined;
+  private leverage: Record<string, number> | undefined;
+  private settledSeq: Record<string, number> | undefined;
+
+  constructor(base: AccountState) {
+    this.state = { ...base };
+  }
+
+  apply(event: AccountEvent): void {
+    const state = this.state;
+    state.version += 1;
+    switch (event.type) {
+      case 'AccountOpened':
+        return;
+      case 'CollateralDeposited':
+        state.walletBalance += event.amount;
+        state.updateTime = latest(state.updateTime, event.time);
+        return;
+      case 'CollateralWithdrawn':
+        state.walletBalance -= event.amount;
+        state.updateTime = latest(state.updateTime, event.time);
+        return;
+      case 'AccountFrozen':
+        state.frozen = true;
+        return;
+      case 'AccountUnfrozen':
+        state.frozen = false;
+        return;
+      case 'LeverageSet':
+        this.ownLeverage()[event.symbol] = event.leverage;
+        return;
+      case 'MarginReserved':
+        this.ownReservations()[String(event.orderId)] = {
+          symbol: event.symbol,
+          amount: event.amount,
+          openLots: event.openLots,
+          ...(event.side === undefined ? {} : { side: event.side }),
+        };
+        return;
+      case 'SymbolEventsSettled': {
+        const changes = event.changes;
+        const reservations = this.ownReservations();
+        for (const [orderId, change] of Object.entries(changes.reservations)) {
+          if (change === null) delete reservations[orderId];
+          else {
+            const side = reservations[orderId]?.side;
+            reservations[orderId] = {
+              symbol: event.symbol,
+              amount: change.amount,
+              openLots: change.openLots,
+              ...(side === undefined ? {} : { side }),
+            };
+          }
         }
+        if (changes.position !== null) {
+          const positions = this.ownPositions();
+          if (changes.position.size === 0 && changes.position.realizedPnl === 0n)
+            delete positions[event.symbol];
+          else positions[event.symbol] = changes.position;
+        }
+        state.walletBalance += changes.walletDelta;
+        state.updateTime = latest(state.updateTime, walletTime(changes));
+        this.ownSettledSeq()[event.symbol] = event.seq;
+        return;
       }
-      const positions = { ...state.positions };
-      if (changes.position !== null) {
-        if (changes.position.size === 0 && changes.position.realizedPnl === 0n)
-          delete positions[event.symbol];
-        else positions[event.symbol] = changes.position;
-      }
-      return {
-        ...next,
-        walletBalance: state.walletBalance + changes.walletDelta,
-        updateTime: latest(state.updateTime, walletTime(changes)),
-        reservations,
-        positions,
-        settledSeq: { ...state.settledSeq, [event.symbol]: event.seq },
-      };
+      default:
+        assertNever(event);
     }
-    default:
-      return assertNever(event);
+  }
+
+  private ownReservations(): Record<string, MarginReservation> {
+    this.reservations ??= this.state.reservations = { ...this.state.reservations };
+    return this.reservations;
+  }
+
+  private ownPositions(): Record<string, Position> {
+    this.positions ??= this.state.positions = { ...this.state.positions };
+    return this.positions;
+  }
+
+  private ownLeverage(): Record<string, number> {
+    this.leverage ??= this.state.leverage = { ...this.state.leverage };
+    return this.leverage;
+  }
+
+  private ownSettledSeq(): Record<string, number> {
+    this.settledSeq ??= this.state.settledSeq = { ...this.state.settledSeq };
+    return this.settledSeq;
   }
 }
 

@@ -3,7 +3,7 @@ import type { AccountStore, StoredAccountEvent } from '../../../application/port
 import type { Clock } from '../../../application/ports/clock';
 import type { AccountState } from '../../../core/accounts/account';
 import type { AccountEvent } from '../../../core/accounts/accountEvents';
-import { evolveAccount } from '../../../core/accounts/evolveAccount';
+import { foldAccount } from '../../../core/accounts/evolveAccount';
 import { written } from '../conditionalWrites';
 import { queryAll } from '../queryPages';
 import {
@@ -91,9 +91,13 @@ export class DynamoAccountStore implements AccountStore {
     if (newestFirst.length === 0) return undefined;
     if (snapshot < 0)
       throw new Error(`account ${accountId}: no state in any of its ${newestFirst.length} appends`);
-    let state = decodeAccountState(newestFirst[snapshot]!.state as string);
-    for (const item of newestFirst.slice(0, snapshot).reverse())
-      for (const event of eventsOf(item)) state = evolveAccount(state, decodeAccountEvent(event));
+    const state = foldAccount(
+      decodeAccountState(newestFirst[snapshot]!.state as string),
+      newestFirst
+        .slice(0, snapshot)
+        .reverse()
+        .flatMap((item) => eventsOf(item).map(decodeAccountEvent)),
+    );
     const newest = newestFirst[0]!;
     const last = (newest.version as number) + eventsOf(newest).length - 1;
     if (state.version !== last)
