@@ -14,13 +14,18 @@
  * read: the newest item, and if it holds no state a page back to the snapshot, whose events after it are folded
  * on): items and bytes read, read units (4 KB of a page each, strongly consistent), CPU.
  *
- * Environment (optional): BENCH_OPEN_ORDERS, BENCH_ORDERS, BENCH_ROUNDS (default 2).
+ * Then, without the emulators: a market maker's history of BENCH_HISTORY (default 20,000) events folded as
+ * `account-at` folds it, one event at a time against all at once (foldAccount).
+ *
+ * Environment (optional): BENCH_OPEN_ORDERS, BENCH_ORDERS, BENCH_ROUNDS (default 2), BENCH_HISTORY.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { accountStream, DynamoAccountStore, SNAPSHOT_EVERY } from '../adapters/aws/accounts/accountStore';
 import { createAwsClients } from '../adapters/aws/clients';
 import { Accounts } from '../application/accounts/accounts';
+import { openedAccount } from '../core/accounts/account';
 import type { AccountEvent } from '../core/accounts/accountEvents';
+import { evolveAccount, foldAccount } from '../core/accounts/evolveAccount';
 import { type LocalEmulators, startEmulators } from '../local/emulators';
 import { envInt } from './env';
 import { cpuDelta, cpuSnapshot } from './liveSupport';
@@ -28,6 +33,7 @@ import { cpuDelta, cpuSnapshot } from './liveSupport';
 const OPEN_ORDERS = (process.env.BENCH_OPEN_ORDERS ?? '0,100,450,1000').split(',').map(Number);
 const ORDERS = envInt('BENCH_ORDERS', 400);
 const ROUNDS = envInt('BENCH_ROUNDS', 2);
+const HISTORY = envInt('BENCH_HISTORY', 20_000);
 
 interface Layout {
   readonly name: string;
@@ -239,6 +245,35 @@ async function main() {
     print(rows);
   } finally {
     await local.stop();
+  }
+  printHistoryFolds();
+}
+
+/**
+ * A market maker's whole history folded, as `account-at` folds it: one event at a time (each copying the
+ * reservations, as every fold did before foldAccount) against all at once (one copy), alternated, best of 3.
+ */
+function printHistoryFolds(): void {
+  console.log(`\nthe fold of a market maker's history (${HISTORY} events), ms, best of 3:`);
+  console.log('open orders  one event at a time  all at once');
+  for (const open of OPEN_ORDERS) {
+    const events: AccountEvent[] = [{ type: 'AccountOpened', accountId: 0 }];
+    const first = nextOrder;
+    for (let i = 0; i < open; i++) events.push(reservation());
+    for (let i = 0; events.length < HISTORY; i++) events.push(reservation(), released(String(first + i)));
+    const start = openedAccount(0);
+    const best = (fold: () => unknown) => {
+      let fastest = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < 3; i++) {
+        const began = performance.now();
+        fold();
+        fastest = Math.min(fastest, performance.now() - began);
+      }
+      return fastest.toFixed(1);
+    };
+    const oneByOne = best(() => events.reduce(evolveAccount, start));
+    const atOnce = best(() => foldAccount(start, events));
+    console.log(`${String(open).padStart(11)}  ${oneByOne.padStart(19)}  ${atOnce.padStart(11)}`);
   }
 }
 
