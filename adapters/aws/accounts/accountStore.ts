@@ -63,12 +63,12 @@ export class DynamoAccountStore implements AccountStore {
   ) {}
 
   async load(accountId: number): Promise<AccountState | undefined> {
-    // Newest first: the newest item, then pages of `snapshotEvery` items, which reach the newest snapshot in one
-    // page unless the items were written with a wider spacing than this store's, when more pages are read.
+    // Newest first: the newest item alone (an account whose state is small carries it on every item), then pages of
+    // `snapshotEvery` items, which reach the newest snapshot in one page unless the items were written with a wider
+    // spacing than this store's.
     const newestFirst: Record<string, unknown>[] = [];
     let snapshot = -1;
     let startKey: Record<string, unknown> | undefined;
-    // The newest item alone first: an account whose state is small carries it on every item.
     let limit = 1;
     do {
       const page = await this.documents.send(
