@@ -118,6 +118,10 @@ async function main(): Promise<void> {
         session?.onMarkPrice(rules.symbol, p.markPrice);
         form.refresh();
       },
+      // The shown symbol's mark comes with its premium above; the others' revalue their positions live.
+      marks: (list) => {
+        for (const m of list) if (m.s !== rules.symbol) session?.onMarkPrice(m.s, m.p);
+      },
     },
     (message) => toasts.show(message, 'error'),
   );

@@ -67,6 +67,8 @@ export interface MarketListener {
   candles(change: { readonly all: readonly Candle[] } | { readonly one: Candle }): void;
   ticker(ticker: TickerView): void;
   premium(premium: PremiumView): void;
+  /** Every symbol's mark as the exchange pushes it (`!markPrice@arr@1s`): positions in the others follow it. */
+  marks(marks: readonly MarkPriceEvent[]): void;
 }
 
 /** Levels per side the book keeps from the snapshot (Binance's recommended 1000). */
@@ -79,7 +81,7 @@ const PREMIUM_POLL_MS = 5_000;
 
 /**
  * The market of the selected symbol: one set of streams on the shared socket (diff depth, trades, candles of the
- * chosen interval, 24 h ticker, mark price), each seeded over REST. After every (re)connection the book is
+ * chosen interval, 24 h ticker, mark price, and every symbol's mark for the positions), each seeded over REST. After every (re)connection the book is
  * resynchronised from a new snapshot, and trades, candles and ticker are reloaded, because a gap may have
  * swallowed messages; while the socket is down the book says so instead of showing levels that may be stale.
  */
@@ -152,6 +154,7 @@ export class MarketFeed {
       [`${s}@kline_${this.interval}`, mine((k: KlineEvent) => this.onKline(k))],
       [`${s}@ticker`, mine((t: TickerEvent) => this.onTicker(t))],
       [`${s}@markPrice@1s`, mine((m: MarkPriceEvent) => this.onMark(m))],
+      ['!markPrice@arr@1s', (data) => this.listener.marks(data as readonly MarkPriceEvent[])],
     ]);
     try {
       await this.socket.setStreams(streams);

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { BrowserContext, Page, Request } from 'playwright-core';
+import type { BrowserContext, Page, Request, Route } from 'playwright-core';
 import { BinanceClient } from '../../../local/binanceClient';
 import { runMarketMaker } from '../../../local/demo/marketMaker';
 import { runTaker } from '../../../local/demo/taker';
@@ -297,6 +297,58 @@ if (suite.missing !== undefined) {
     const [risk] = (await mine.signed('GET', '/fapi/v2/positionRisk', { symbol: 'BTCUSDT' })).body as Json[];
     expect([risk.positionAmt, risk.entryPrice]).toEqual(['0.010', '59990.00000']);
     await shot('04-filled-position');
+  });
+
+  test('a position in a symbol not shown follows its mark live, from the all-market mark stream', async () => {
+    await exchange.operator.setIndexPrice('ETHUSDT', '3000');
+    // The page trader sells into the resting bid at 3,000: a short in ETHUSDT while the page shows BTCUSDT.
+    const sold = await mine.order(
+      limitOrder('ETHUSDT', 'SELL', '3000.00', '1.000', { timeInForce: 'IOC', newOrderRespType: 'RESULT' }),
+    );
+    expect(sold.body.status).toBe('FILLED');
+    await tab('positions');
+    const position = page.locator('#account-body tr[data-symbol="ETHUSDT"]');
+    await eventually(async () => expect(await position.locator('.size').textContent()).toBe('-1.000 ETH'));
+    const markShown = async () => {
+      const p = (await mine.get('/fapi/v1/premiumIndex', { symbol: 'ETHUSDT' })).body as Json;
+      return formatDecimal(p.markPrice, 2);
+    };
+    await eventually(async () =>
+      expect(await position.locator('.mark').textContent()).toBe(await markShown()),
+    );
+    const before = await position.locator('.mark').textContent();
+
+    // The page's own reloads (positionRisk and account every 30 s, and after fills) would bring the new mark too:
+    // held while the index moves, only the stream can.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const holdReloads = async (route: Route) => {
+      await held;
+      await route.continue().catch(() => undefined);
+    };
+    await page.route(/\/fapi\/v2\/(positionRisk|account)/, holdReloads);
+    try {
+      // The @1s stream pushes a symbol's mark at most once per second of the mark's time: the index moves in the
+      // next second.
+      await page.waitForTimeout(1_100);
+      await exchange.operator.setIndexPrice('ETHUSDT', '3100');
+      await eventually(async () => {
+        const mark = await markShown();
+        expect(mark).not.toBe(before);
+        expect(await position.locator('.mark').textContent()).toBe(mark);
+      });
+      // Short one ETH: the unrealized PnL is entry − mark.
+      const mark = Number((await position.locator('.mark').textContent())!.replace(/,/g, ''));
+      expect(await position.locator('.pnl').textContent()).toBe(
+        `${formatDecimal((3000 - mark).toFixed(2), 2, { signed: true })} USDT`,
+      );
+    } finally {
+      await page.unroute(/\/fapi\/v2\/(positionRisk|account)/, holdReloads);
+      release();
+    }
+    await shot('04b-position-in-another-symbol');
   });
 
   test('cancel one order, then cancel all', async () => {
