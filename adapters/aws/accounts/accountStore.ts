@@ -37,6 +37,9 @@ const ITEM_KEYS_BYTES = 64;
 /** Past this many reservations (≈ 75 bytes each) the state seldom fits in a write unit: not encoded to find out. */
 const SMALL_STATE_RESERVATIONS = 8;
 
+/** How many accounts a store remembers as having a large state (their loads read a page at once), newest kept. */
+const LARGE_STATES_KEPT = 10_000;
+
 /** Whether an append of versions first..last carries the state after it, a snapshot every `every` versions. */
 export function carriesSnapshot(first: number, last: number, every: number = SNAPSHOT_EVERY): boolean {
   return first === 1 || Math.floor(last / every) > Math.floor((first - 1) / every);
@@ -54,6 +57,14 @@ export function carriesSnapshot(first: number, last: number, every: number = SNA
  * decided on an older state finds the key of the append that followed it taken.
  */
 export class DynamoAccountStore implements AccountStore {
+  /**
+   * The accounts this store has seen with a large state (their newest item held none): their loads ask for a page
+   * back to the snapshot in the first request, so a market maker's account is one read, not two, once known. Kept
+   * when the state shrinks again: an account near the size that rides along would otherwise cost two reads at
+   * each crossing, and a page of small items costs read units, not a request.
+   */
+  private readonly largeStates = new Set<number>();
+
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly table: string,
@@ -63,13 +74,13 @@ export class DynamoAccountStore implements AccountStore {
   ) {}
 
   async load(accountId: number): Promise<AccountState | undefined> {
-    // Newest first: the newest item alone (an account whose state is small carries it on every item), then pages of
-    // `snapshotEvery` items, which reach the newest snapshot in one page unless the items were written with a wider
-    // spacing than this store's.
+    // Newest first: the newest item alone (an account whose state is small carries it on every item), or at once a
+    // page of `snapshotEvery` items for an account known to have a large state; then such pages, which reach the
+    // newest snapshot in one page unless the items were written with a wider spacing than this store's.
     const newestFirst: Record<string, unknown>[] = [];
     let snapshot = -1;
     let startKey: Record<string, unknown> | undefined;
-    let limit = 1;
+    let limit = this.largeStates.has(accountId) ? this.snapshotEvery : 1;
     do {
       const page = await this.documents.send(
         new QueryCommand({
@@ -89,6 +100,7 @@ export class DynamoAccountStore implements AccountStore {
       startKey = page.LastEvaluatedKey;
     } while (snapshot < 0 && startKey !== undefined);
     if (newestFirst.length === 0) return undefined;
+    this.rememberSize(accountId, snapshot > 0);
     if (snapshot < 0)
       throw new Error(`account ${accountId}: no state in any of its ${newestFirst.length} appends`);
     const state = foldAccount(
@@ -128,6 +140,14 @@ export class DynamoAccountStore implements AccountStore {
         }),
       ),
     );
+  }
+
+  private rememberSize(accountId: number, large: boolean): void {
+    if (!large) return;
+    this.largeStates.delete(accountId);
+    this.largeStates.add(accountId);
+    if (this.largeStates.size > LARGE_STATES_KEPT)
+      this.largeStates.delete(this.largeStates.values().next().value!);
   }
 
   /** The state to write beside an append's events: at a snapshot's place, or where it costs no write unit. */

@@ -183,7 +183,7 @@ describe('account store: snapshots every SNAPSHOT_EVERY versions', () => {
     expect(stored.find((i) => i.last === 288)!.bytes).toBeGreaterThan(20_000);
   });
 
-  test('an account with a small state carries it on every append, and loads from its newest item', async () => {
+  test('a small state rides on every append and loads from the newest item; a large one in one page once known', async () => {
     const deposits = Array.from(
       { length: 40 },
       (_, i): AccountEvent => ({ type: 'CollateralDeposited', amount: BigInt(i + 1), reference: `d${i}` }),
@@ -205,10 +205,57 @@ describe('account store: snapshots every SNAPSHOT_EVERY versions', () => {
       const reader = new DynamoAccountStore(counting.documents, local.names.tables.accounts);
       expect(await reader.load(104)).toEqual(state);
       expect(reads).toEqual([1]);
-      // A market maker's account, whose newest item is its event alone, reads on to its snapshot.
+      // A market maker's account, whose newest item is its event alone, reads on to its snapshot; known as such,
+      // its next load asks for the page at once.
+      const maker = await store.load(101);
       reads.length = 0;
-      expect(await reader.load(101)).toEqual(await store.load(101));
+      expect(await reader.load(101)).toEqual(maker);
       expect(reads).toEqual([1, SNAPSHOT_EVERY]);
+      reads.length = 0;
+      expect(await reader.load(101)).toEqual(maker);
+      expect(reads).toEqual([SNAPSHOT_EVERY]);
+      // The small account is still read as one item.
+      reads.length = 0;
+      expect(await reader.load(104)).toEqual(state);
+      expect(reads).toEqual([1]);
+      // An account once seen large keeps its one-page load when its state shrinks and rides along again: at the
+      // size where it crosses back and forth, every crossing would cost a second read.
+      const large = await appendEach(
+        store,
+        105,
+        Array.from({ length: 10 }, (_, i) => reserved(1_001 + i)),
+      );
+      reads.length = 0;
+      expect(await reader.load(105)).toEqual(large);
+      expect(reads).toEqual([1, 10]);
+      const released: AccountEvent = {
+        type: 'SymbolEventsSettled',
+        symbol: 'BTCUSDT',
+        seq: 1,
+        changes: {
+          walletDelta: 0n,
+          realizedPnl: 0n,
+          fees: 0n,
+          position: null,
+          reservations: Object.fromEntries(Array.from({ length: 6 }, (_, i) => [String(1_001 + i), null])),
+        },
+      };
+      const small = evolveAccount(large, released);
+      expect(await store.append(105, [released], small)).toBe(true);
+      expect((await items(105)).at(-1)!.state).toBeDefined();
+      reads.length = 0;
+      expect(await reader.load(105)).toEqual(small);
+      expect(reads).toEqual([12]);
+      // Grown past the size again: still one read.
+      let grown = small;
+      for (const event of Array.from({ length: 5 }, (_, i) => reserved(1_011 + i))) {
+        grown = evolveAccount(grown, event);
+        expect(await store.append(105, [event], grown)).toBe(true);
+      }
+      expect((await items(105)).at(-1)!.state).toBeUndefined();
+      reads.length = 0;
+      expect(await reader.load(105)).toEqual(grown);
+      expect(reads).toEqual([SNAPSHOT_EVERY]);
     } finally {
       counting.destroy();
     }
