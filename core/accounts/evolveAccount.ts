@@ -1,6 +1,5 @@
 import { assertNever } from '../assertNever';
-import type { Position } from '../position/position';
-import type { AccountState, MarginReservation } from './account';
+import type { AccountState } from './account';
 import type { AccountEvent, SettlementChanges } from './accountEvents';
 
 /** The account after an event; pure, so the store and every reader fold the same way. */
@@ -22,13 +21,13 @@ export function foldAccount(state: AccountState, events: readonly AccountEvent[]
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** The state's maps that events change entry by entry. */
+type AccountMap = 'reservations' | 'positions' | 'leverage' | 'settledSeq';
+
 /** A copy of the state that the events change in place, copying each map the first time one changes it. */
 class Draft {
   readonly state: Mutable<AccountState>;
-  private reservations: Record<string, MarginReservation> | undefined;
-  private positions: Record<string, Position> | undefined;
-  private leverage: Record<string, number> | undefined;
-  private settledSeq: Record<string, number> | undefined;
+  private readonly copied = new Set<AccountMap>();
 
   constructor(base: AccountState) {
     this.state = { ...base };
@@ -55,10 +54,10 @@ class Draft {
         state.frozen = false;
         return;
       case 'LeverageSet':
-        this.ownLeverage()[event.symbol] = event.leverage;
+        this.own('leverage')[event.symbol] = event.leverage;
         return;
       case 'MarginReserved':
-        this.ownReservations()[String(event.orderId)] = {
+        this.own('reservations')[String(event.orderId)] = {
           symbol: event.symbol,
           amount: event.amount,
           openLots: event.openLots,
@@ -67,7 +66,7 @@ class Draft {
         return;
       case 'SymbolEventsSettled': {
         const changes = event.changes;
-        const reservations = this.ownReservations();
+        const reservations = this.own('reservations');
         for (const [orderId, change] of Object.entries(changes.reservations)) {
           if (change === null) delete reservations[orderId];
           else {
@@ -81,14 +80,14 @@ class Draft {
           }
         }
         if (changes.position !== null) {
-          const positions = this.ownPositions();
+          const positions = this.own('positions');
           if (changes.position.size === 0 && changes.position.realizedPnl === 0n)
             delete positions[event.symbol];
           else positions[event.symbol] = changes.position;
         }
         state.walletBalance += changes.walletDelta;
         state.updateTime = latest(state.updateTime, walletTime(changes));
-        this.ownSettledSeq()[event.symbol] = event.seq;
+        this.own('settledSeq')[event.symbol] = event.seq;
         return;
       }
       default:
@@ -96,24 +95,13 @@ class Draft {
     }
   }
 
-  private ownReservations(): Record<string, MarginReservation> {
-    this.reservations ??= this.state.reservations = { ...this.state.reservations };
-    return this.reservations;
-  }
-
-  private ownPositions(): Record<string, Position> {
-    this.positions ??= this.state.positions = { ...this.state.positions };
-    return this.positions;
-  }
-
-  private ownLeverage(): Record<string, number> {
-    this.leverage ??= this.state.leverage = { ...this.state.leverage };
-    return this.leverage;
-  }
-
-  private ownSettledSeq(): Record<string, number> {
-    this.settledSeq ??= this.state.settledSeq = { ...this.state.settledSeq };
-    return this.settledSeq;
+  /** The draft's own copy of one of the state's maps, made the first time an event changes it. */
+  private own<K extends AccountMap>(key: K): Mutable<AccountState[K]> {
+    if (!this.copied.has(key)) {
+      this.state[key] = { ...this.state[key] };
+      this.copied.add(key);
+    }
+    return this.state[key] as Mutable<AccountState[K]>;
   }
 }
 
