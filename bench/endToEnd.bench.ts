@@ -23,8 +23,9 @@
  * Environment (optional): BENCH_E2E_RATES (orders/s, default "25,50,100,300"), BENCH_E2E_SECONDS (measured per
  * rate, default 15, after 2 s warm-up), BENCH_PROJECTOR_PAIRS (backlog, default 3000 pairs = 12,000 events),
  * BENCH_E2E_SECTIONS ("budget,ccxt,latency,projector"), BENCH_E2E_POLL_MS (the matcher's busy poll interval),
- * BENCH_E2E_POLLER_MS (the stream poller's fallback interval), SHARDEX_EMULATORS
- * (child, the default, or in-process).
+ * BENCH_E2E_POLLER_MS (the stream poller's fallback interval), BENCH_E2E_RESTING (latency: orders each of the two
+ * traders keeps resting away from the touch before the measured load, as a market maker's book does: its account
+ * then carries that many margin reservations; default 0), SHARDEX_EMULATORS (child, the default, or in-process).
  */
 
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -49,6 +50,7 @@ import type { SymbolSpec } from '../core/symbol/symbolSpec';
 import { createFanoutHandler } from '../lambdas/fanout/app';
 import { createProjectorHandler } from '../lambdas/projector/app';
 import { EMULATOR_SCHEDULING_ENV, emulatorScheduling } from '../local/batchScheduling';
+import { BinanceClient, type Credentials } from '../local/binanceClient';
 import { emulatorPlacementFromEnv, startEmulators } from '../local/emulators';
 import { startGateway } from '../local/gateway/gateway';
 import { BUSY_POLL_MS, POLLER_FALLBACK_MS, startLocalExchange } from '../local/localExchange';
@@ -89,6 +91,7 @@ const WARMUP_MS = 2_000;
 const SPEC: SymbolSpec = { ...BTCUSDT, maxNumOrders: 1_000_000 };
 const PRICE = '40000.0';
 const MAX_PAIRS_IN_FLIGHT = envInt('BENCH_E2E_MAX_IN_FLIGHT', 50);
+const RESTING = envInt('BENCH_E2E_RESTING', 0);
 /** The matcher's and the stream poller's busy poll interval (local/localExchange.ts BUSY_POLL_MS by default). */
 const POLL_MS = process.env.BENCH_E2E_POLL_MS === undefined ? undefined : envInt('BENCH_E2E_POLL_MS', 10);
 /** The stream poller's fallback poll interval (it is nudged by each commit): local/localExchange.ts. */
@@ -317,6 +320,29 @@ function liftRateLimits(exchange: Awaited<ReturnType<typeof startLocalExchange>>
   });
 }
 
+/**
+ * `count` bids resting 4 % under the pairs' price, five to a batchOrders request: inside the price band, never
+ * reached by the pairs, each holding a margin reservation on the trader's account.
+ */
+async function restAwayFromTouch(url: string, trader: Credentials, count: number): Promise<void> {
+  const client = new BinanceClient(url, trader);
+  const bid = { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001' };
+  for (let placed = 0; placed < count; placed += 5) {
+    const batch = Array.from({ length: Math.min(5, count - placed) }, (_, i) => ({
+      ...bid,
+      price: (38_400 - ((placed + i) % 100) / 10).toFixed(1),
+    }));
+    const answer = await client.signed<unknown[]>('POST', '/fapi/v1/batchOrders', {
+      batchOrders: JSON.stringify(batch),
+    });
+    const refused = Array.isArray(answer.body)
+      ? answer.body.filter((o) => (o as { code?: number }).code)
+      : [];
+    if (answer.status !== 200 || refused.length > 0)
+      throw new Error(`resting orders refused: ${JSON.stringify(answer.body).slice(0, 300)}`);
+  }
+}
+
 async function latencySection() {
   console.log('\n1. order accepted (REST ACK) → trade message on a WebSocket, full local stack');
   const exchange = await startLocalExchange({ busyPollMs: POLL_MS, pollerFallbackMs: FALLBACK_MS });
@@ -324,6 +350,10 @@ async function latencySection() {
     liftRateLimits(exchange);
     await exchange.listSymbol(SPEC);
     const [maker, taker] = [await exchange.trader('1000000000'), await exchange.trader('1000000000')];
+    if (RESTING > 0) {
+      for (const trader of [maker, taker]) await restAwayFromTouch(exchange.gateway.url, trader, RESTING);
+      console.log(`   each trader keeps ${RESTING} orders resting away from the touch (BENCH_E2E_RESTING)`);
+    }
     const listenKey = await fetch(`${exchange.gateway.url}/fapi/v1/listenKey`, {
       method: 'POST',
       headers: { 'X-MBX-APIKEY': taker.apiKey },
