@@ -19,9 +19,13 @@
  *
  * Environment (optional): BENCH_OPEN_ORDERS, BENCH_ORDERS, BENCH_ROUNDS (default 2), BENCH_HISTORY.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { accountStream, DynamoAccountStore, SNAPSHOT_EVERY } from '../adapters/aws/accounts/accountStore';
+import {
+  accountStreamQuery,
+  DynamoAccountStore,
+  SNAPSHOT_EVERY,
+} from '../adapters/aws/accounts/accountStore';
 import { createAwsClients } from '../adapters/aws/clients';
+import { queryItems } from '../adapters/aws/queryPages';
 import { Accounts } from '../application/accounts/accounts';
 import { openedAccount } from '../core/accounts/account';
 import type { AccountEvent } from '../core/accounts/accountEvents';
@@ -78,30 +82,20 @@ function itemBytes(item: Record<string, unknown>): number {
 }
 
 /** The account's newest `count` items, newest first (paged: a Query answers at most 1 MB). */
-async function newestItems(
+function newestItems(
   local: LocalEmulators,
   accountId: number,
   count: number,
 ): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await local.clients.documents.send(
-      new QueryCommand({
-        TableName: local.names.tables.accounts,
-        KeyConditionExpression: '#stream = :stream',
-        ExpressionAttributeNames: { '#stream': 'stream' },
-        ExpressionAttributeValues: { ':stream': accountStream(accountId) },
-        ScanIndexForward: false,
-        Limit: count - items.length,
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined && items.length < count);
-  return items;
+  return queryItems(
+    local.clients.documents,
+    {
+      ...accountStreamQuery(local.names.tables.accounts, accountId),
+      ScanIndexForward: false,
+      ConsistentRead: true,
+    },
+    count,
+  );
 }
 
 interface Row {

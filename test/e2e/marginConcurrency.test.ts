@@ -5,9 +5,9 @@
 // orders reached it).
 // E2E_CONCURRENT_ORDERS=<n> changes the number of simultaneous orders (default 200).
 
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeAccountState } from '../../adapters/aws/accounts/accountCodec';
-import { accountStream, DynamoAccountStore } from '../../adapters/aws/accounts/accountStore';
+import { accountStreamQuery, DynamoAccountStore } from '../../adapters/aws/accounts/accountStore';
+import { queryAll } from '../../adapters/aws/queryPages';
 import { type AccountState, openedAccount, totalReserved } from '../../core/accounts/account';
 import { evolveAccount } from '../../core/accounts/evolveAccount';
 import { type LocalExchange, startLocalExchange, type Trader } from '../../local/localExchange';
@@ -39,26 +39,16 @@ describe('many simultaneous orders from one account', () => {
    */
   async function versions(accountId: number): Promise<AccountState[]> {
     const appended: { first: number; last: number; state: AccountState | undefined }[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await exchange.emulators.clients.documents.send(
-        new QueryCommand({
-          TableName: exchange.emulators.names.tables.accounts,
-          KeyConditionExpression: '#stream = :stream',
-          ExpressionAttributeNames: { '#stream': 'stream' },
-          ExpressionAttributeValues: { ':stream': accountStream(accountId) },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? [])
-        appended.push({
-          first: item.version as number,
-          last: (item.version as number) + ((item.events as string[] | undefined)?.length ?? 1) - 1,
-          state: item.state === undefined ? undefined : decodeAccountState(item.state as string),
-        });
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const stored = await queryAll(exchange.emulators.clients.documents, {
+      ...accountStreamQuery(exchange.emulators.names.tables.accounts, accountId),
+      ConsistentRead: true,
+    });
+    for (const item of stored)
+      appended.push({
+        first: item.version as number,
+        last: (item.version as number) + ((item.events as string[] | undefined)?.length ?? 1) - 1,
+        state: item.state === undefined ? undefined : decodeAccountState(item.state as string),
+      });
     expect(appended.map((a) => a.first)).toEqual([1, ...appended.slice(0, -1).map((a) => a.last + 1)]);
 
     const history = await new DynamoAccountStore(

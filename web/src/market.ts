@@ -81,9 +81,10 @@ const PREMIUM_POLL_MS = 5_000;
 
 /**
  * The market of the selected symbol: one set of streams on the shared socket (diff depth, trades, candles of the
- * chosen interval, 24 h ticker, mark price, and every symbol's mark for the positions), each seeded over REST. After every (re)connection the book is
- * resynchronised from a new snapshot, and trades, candles and ticker are reloaded, because a gap may have
- * swallowed messages; while the socket is down the book says so instead of showing levels that may be stale.
+ * chosen interval, 24 h ticker, mark price, and every symbol's mark for the positions), each seeded over REST.
+ * After every (re)connection the book is resynchronised from a new snapshot, and trades, candles and ticker are
+ * reloaded, because a gap may have swallowed messages; while the socket is down the book says so instead of
+ * showing levels that may be stale.
  */
 export class MarketFeed {
   private rules: SymbolRules | undefined;

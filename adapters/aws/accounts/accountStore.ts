@@ -1,4 +1,10 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { AccountStore, StoredAccountEvent } from '../../../application/ports/accountStore';
 import type { Clock } from '../../../application/ports/clock';
 import type { AccountState } from '../../../core/accounts/account';
@@ -14,6 +20,16 @@ import {
 } from './accountCodec';
 
 export const accountStream = (accountId: number) => `acct#${accountId}`;
+
+/** A Query of one account's stream, oldest first; the caller adds its order, limit and consistency. */
+export function accountStreamQuery(table: string, accountId: number) {
+  return {
+    TableName: table,
+    KeyConditionExpression: '#stream = :stream',
+    ExpressionAttributeNames: { '#stream': 'stream' },
+    ExpressionAttributeValues: { ':stream': accountStream(accountId) },
+  } satisfies QueryCommandInput;
+}
 
 /** The item holding the account id counter: outside every account's stream, at a version no account uses. */
 const COUNTER_KEY = { stream: 'counter#accountIds', version: 0 };
@@ -84,10 +100,7 @@ export class DynamoAccountStore implements AccountStore {
     do {
       const page = await this.documents.send(
         new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: '#stream = :stream',
-          ExpressionAttributeNames: { '#stream': 'stream' },
-          ExpressionAttributeValues: { ':stream': accountStream(accountId) },
+          ...accountStreamQuery(this.table, accountId),
           ScanIndexForward: false,
           Limit: limit,
           ConsistentRead: true,
@@ -162,18 +175,17 @@ export class DynamoAccountStore implements AccountStore {
 
   async history(accountId: number): Promise<StoredAccountEvent[]> {
     // Events only: the state after each append is what load() reads; the history (ledger, income) never needs it.
+    const query = accountStreamQuery(this.table, accountId);
     const items = await queryAll(this.documents, {
-      TableName: this.table,
-      KeyConditionExpression: '#stream = :stream',
+      ...query,
       ProjectionExpression: '#version, #event, #events, #time',
       ExpressionAttributeNames: {
-        '#stream': 'stream',
+        ...query.ExpressionAttributeNames,
         '#version': 'version',
         '#event': 'event',
         '#events': 'events',
         '#time': 'time',
       },
-      ExpressionAttributeValues: { ':stream': accountStream(accountId) },
     });
     return items.flatMap((item) =>
       eventsOf(item).map((event, i) => ({

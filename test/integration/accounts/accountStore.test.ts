@@ -3,15 +3,17 @@
 // and the settler), each with many decisions in flight on one account. Then the table's layout: where the state
 // snapshots are, and what an order's append weighs.
 
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { encodeAccountEvent, encodeAccountState } from '../../../adapters/aws/accounts/accountCodec';
 import {
   accountStream,
+  accountStreamQuery,
   carriesSnapshot,
   DynamoAccountStore,
   SNAPSHOT_EVERY,
 } from '../../../adapters/aws/accounts/accountStore';
 import { createAwsClients } from '../../../adapters/aws/clients';
+import { queryAll } from '../../../adapters/aws/queryPages';
 import { Accounts } from '../../../application/accounts/accounts';
 import { AccountBusy } from '../../../application/ports/accountStore';
 import { openedAccount } from '../../../core/accounts/account';
@@ -118,16 +120,11 @@ describe('account store: snapshots every SNAPSHOT_EVERY versions', () => {
 
   /** The account's stored items, oldest first, as the table holds them. */
   async function items(accountId: number) {
-    const { Items } = await local.clients.documents.send(
-      new QueryCommand({
-        TableName: local.names.tables.accounts,
-        KeyConditionExpression: '#stream = :stream',
-        ExpressionAttributeNames: { '#stream': 'stream' },
-        ExpressionAttributeValues: { ':stream': accountStream(accountId) },
-        ConsistentRead: true,
-      }),
-    );
-    return (Items ?? []).map((item) => ({
+    const stored = await queryAll(local.clients.documents, {
+      ...accountStreamQuery(local.names.tables.accounts, accountId),
+      ConsistentRead: true,
+    });
+    return stored.map((item) => ({
       first: item.version as number,
       last: (item.version as number) + ((item.events as string[] | undefined)?.length ?? 1) - 1,
       // As DynamoDB sizes an item: its attributes' names and values (a number as at most 21 bytes, a list as its
