@@ -44,10 +44,32 @@ export function accountFills(events: readonly EngineEvent[]): AccountFills[] {
 }
 
 /**
- * The account's wallet balance right after the run. The account read model settles symbol events too, as far as
- * max(settledSeq[symbol], projector progress); the run's fills not yet settled are added, fills settled past the
- * run taken out, with the same settlement function. Other symbols count as currently settled: there is no common
- * clock across symbols. undefined if the log is out of the window's reach.
+ * The account's wallet balance right after the run, counting every fill the fan-out handled before it in any
+ * symbol: the balance an ACCOUNT_UPDATE carries then never leaves out a fill its stream was already sent, whichever
+ * symbol the projector happened to settle first. The state read is brought to the run's end in the run's symbol
+ * (walletInRunSymbol), and in every other symbol to where the fan-out's memory of it ends (RecentEvents.unsettled:
+ * the fills posted there that the state does not hold yet). A symbol the state is already past there stays as the
+ * state has it: its fills not yet posted count a little early, never twice. Where the memory does not reach back
+ * to the account's settled point (a cold start; another Lambda container's symbols) that symbol counts as the state
+ * has it, as the projector settled it. undefined if the log is out of the window's reach.
+ */
+export async function walletAfterRun(
+  state: AccountState,
+  projected: () => Promise<number>,
+  window: EventWindow,
+): Promise<Money | undefined> {
+  const inRunSymbol = await walletInRunSymbol(state, projected, window);
+  if (inRunSymbol === undefined) return undefined;
+  let elsewhere = 0n;
+  for (const { symbol, events } of window.unsettledElsewhere(state.accountId, state.settledSeq))
+    elsewhere += walletDelta(state, symbol, events);
+  return inRunSymbol + elsewhere;
+}
+
+/**
+ * The account's wallet with its settlement in the run's symbol brought to the run's end. The account read model
+ * settles symbol events too, as far as max(settledSeq[symbol], projector progress); the run's fills not yet settled
+ * are added, fills settled past the run taken out, with the same settlement function.
  *
  * `projected` (the projector's progress, a read) is asked only when the events between the account's settledSeq
  * and the run are not in hand (the run itself, or the fan-out's memory of its last runs: EventWindow.inHand):
@@ -55,7 +77,7 @@ export function accountFills(events: readonly EngineEvent[]): AccountFills[] {
  * nothing for it, and settling from settledSeq itself gives the same balance without the read. At steady load
  * an account's balance costs no progress read and no log read.
  */
-export async function walletAfterRun(
+async function walletInRunSymbol(
   state: AccountState,
   projected: () => Promise<number>,
   window: EventWindow,

@@ -1,6 +1,6 @@
 import type { EngineEvent } from '../../core/engine/events';
 import type { EventLog } from '../ports/eventLog';
-import type { RecentEvents } from './recentEvents';
+import type { RecentEvents, UnsettledEvents } from './recentEvents';
 import type { SymbolRun } from './symbolRuns';
 
 /** How far from a run the fan-out reads the log to reconcile a read model; beyond, it gives up on the message. */
@@ -27,6 +27,14 @@ export class EventWindow {
   inHand(after: number): boolean {
     const boundary = this.run.firstSeq - 1;
     return after >= boundary || (this.recent?.covers(this.run.symbol, after, boundary) ?? false);
+  }
+
+  /**
+   * The events of other symbols the fan-out handled before this run that concern the account after its settled
+   * point there (RecentEvents.unsettled): in memory only, never read.
+   */
+  unsettledElsewhere(accountId: number, settledSeq: Readonly<Record<string, number>>): UnsettledEvents[] {
+    return this.recent?.unsettled(accountId, settledSeq, this.run.symbol) ?? [];
   }
 
   /** Events with after < seq ≤ upTo, in order; undefined if that reaches too far from the run. */

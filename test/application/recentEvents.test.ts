@@ -61,3 +61,23 @@ test('it keeps at most its bound of events per symbol, the newest', () => {
   expect(recent.covers(SYMBOL, 1, 6)).toBe(false);
   expect(seqs(recent.between(SYMBOL, 2, 6))).toEqual([3, 4, 5, 6]);
 });
+
+test("an account's unsettled events elsewhere: only after its settled point, only while remembered", () => {
+  // Event seq concerns account seq (OrderCanceled of the account's order), over 30,000 accounts: the index of who
+  // the events concern is rebuilt on the way, and still answers for what the memory holds.
+  const recent = new RecentEvents(4);
+  for (let seq = 1; seq <= 30_000; seq++) {
+    const one = run(seq, seq);
+    recent.remember({ ...one, events: one.events.map((e) => ({ ...e, accountId: seq })) as EngineEvent[] });
+  }
+  recent.remember(run(1, 1, 'ETHUSDT'));
+  const unsettled = (accountId: number, settledSeq: Record<string, number> = {}) =>
+    recent.unsettled(accountId, settledSeq, 'ETHUSDT').map((u) => [u.symbol, seqs(u.events)]);
+  expect(unsettled(29_999, { [SYMBOL]: 29_996 })).toEqual([[SYMBOL, [29_997, 29_998, 29_999, 30_000]]]);
+  expect(unsettled(29_999, { [SYMBOL]: 29_999 })).toEqual([]);
+  // Settled before the memory's start: what came between is not in hand.
+  expect(unsettled(29_999)).toEqual([]);
+  expect(unsettled(5, { [SYMBOL]: 29_996 })).toEqual([]);
+  // The symbol asked about is left out.
+  expect(recent.unsettled(29_999, { [SYMBOL]: 29_996 }, SYMBOL)).toEqual([]);
+});
