@@ -47,44 +47,53 @@ export function accountFills(events: readonly EngineEvent[]): AccountFills[] {
  * The account's wallet balance right after the run, counting every fill the fan-out handled before it in any
  * symbol: the balance an ACCOUNT_UPDATE carries then never leaves out a fill its stream was already sent, whichever
  * symbol the projector happened to settle first. The state read is brought to the run's end in the run's symbol
- * (walletInRunSymbol), and in every other symbol to where the fan-out's memory of it ends (RecentEvents.unsettled:
- * the fills posted there that the state does not hold yet). A symbol the state is already past there stays as the
+ * (inRunSymbol), and in every other symbol to where the fan-out's memory of it ends (RecentEvents.unsettled: the
+ * fills posted there that the state does not hold yet). A symbol the state is already past there stays as the
  * state has it: its fills not yet posted count a little early, never twice. Where the memory does not reach back
  * to the account's settled point (a cold start; another Lambda container's symbols) that symbol counts as the state
  * has it, as the projector settled it. undefined if the log is out of the window's reach.
+ *
+ * `projected` (the projector's progress in the run's symbol, a read) is asked only when the events between the
+ * account's settled point there and the run are not in hand (the run itself, or the fan-out's memory of its last
+ * runs: EventWindow.inHand): settledSeq moves only with events that concern the account, so the events between it
+ * and the progress change nothing for it, and settling from settledSeq itself gives the same balance without the
+ * read. At steady load an account's balance costs no progress read and no log read. When the progress is read,
+ * the state is read again after it (`readAgain`): the projector may have settled one of the account's events and
+ * moved its progress past it between the first read and the progress read, and a state older than the progress
+ * would then lose that event.
  */
 export async function walletAfterRun(
   state: AccountState,
   projected: () => Promise<number>,
   window: EventWindow,
+  readAgain: () => Promise<AccountState | undefined>,
 ): Promise<Money | undefined> {
-  const inRunSymbol = await walletInRunSymbol(state, projected, window);
+  let current = state;
+  let settled = current.settledSeq[window.run.symbol] ?? 0;
+  if (!window.inHand(settled)) {
+    const progress = await projected();
+    current = (await readAgain()) ?? current;
+    settled = Math.max(current.settledSeq[window.run.symbol] ?? 0, progress);
+  }
+  const inRunSymbol = await inRunSymbolFrom(current, settled, window);
   if (inRunSymbol === undefined) return undefined;
   let elsewhere = 0n;
-  for (const { symbol, events } of window.unsettledElsewhere(state.accountId, state.settledSeq))
-    elsewhere += walletDelta(state, symbol, events);
+  for (const { symbol, events } of window.unsettledElsewhere(current.accountId, current.settledSeq))
+    elsewhere += walletDelta(current, symbol, events);
   return inRunSymbol + elsewhere;
 }
 
 /**
- * The account's wallet with its settlement in the run's symbol brought to the run's end. The account read model
- * settles symbol events too, as far as max(settledSeq[symbol], projector progress); the run's fills not yet settled
- * are added, fills settled past the run taken out, with the same settlement function.
- *
- * `projected` (the projector's progress, a read) is asked only when the events between the account's settledSeq
- * and the run are not in hand (the run itself, or the fan-out's memory of its last runs: EventWindow.inHand):
- * settledSeq moves only with events that concern the account, so the events between it and the progress change
- * nothing for it, and settling from settledSeq itself gives the same balance without the read. At steady load
- * an account's balance costs no progress read and no log read.
+ * The wallet with the account's settlement in the run's symbol brought from `settled` (where the state stands, or
+ * the projector's progress past it) to the run's end: the run's fills not yet settled are added, fills settled past
+ * the run taken out, with the same settlement function.
  */
-async function walletInRunSymbol(
+async function inRunSymbolFrom(
   state: AccountState,
-  projected: () => Promise<number>,
+  settled: number,
   window: EventWindow,
 ): Promise<Money | undefined> {
   const { symbol, lastSeq } = window.run;
-  const own = state.settledSeq[symbol] ?? 0;
-  const settled = window.inHand(own) ? own : Math.max(own, await projected());
   if (settled === lastSeq) return state.walletBalance;
   if (settled < lastSeq) {
     const unsettled = await window.between(settled, lastSeq);

@@ -158,6 +158,7 @@ export function createFanout(
       window: new EventWindow(run, ctx.events, recent),
       projected: once(() => ctx.progress.get(PROJECTOR, run.symbol)),
       accountState: oncePerKey((accountId) => ctx.accountStore.load(accountId)),
+      accountStateAgain: (accountId) => ctx.accountStore.load(accountId),
       now: ctx.clock(),
     };
     const owners = ordersByAccount(run.events);

@@ -13,6 +13,8 @@ export interface RunContext {
   readonly projected: () => Promise<number>;
   /** An account's state (its wallet for ACCOUNT_UPDATE), read once per run on first use. */
   readonly accountState: (accountId: number) => Promise<AccountState | undefined>;
+  /** An account's state read now, whatever was read before in the run (walletAfterRun, after a progress read). */
+  readonly accountStateAgain: (accountId: number) => Promise<AccountState | undefined>;
   /** The market read models as folded by the fan-out itself after the run. */
   readonly market: FoldedMarket;
   /** The messages' event time E. */

@@ -107,7 +107,10 @@ export async function accountMessages(ctx: RunContext, accountId: number): Promi
   if (causes === undefined) return messages;
   const { fills, funding, clearedAlone } = causes;
   const state = await ctx.accountState(accountId);
-  const wallet = state === undefined ? undefined : await walletAfterRun(state, ctx.projected, window);
+  const wallet =
+    state === undefined
+      ? undefined
+      : await walletAfterRun(state, ctx.projected, window, () => ctx.accountStateAgain(accountId));
   if (state === undefined || wallet === undefined) return messages;
   if (fills !== undefined) {
     const leverage = leverageOf(state, run.symbol, instrument.spec.maxLeverage);

@@ -52,6 +52,7 @@ const unread = {
   },
 };
 const noProgressRead = () => Promise.reject(new Error('the progress was read'));
+const noReadAgain = () => Promise.reject(new Error('the account was read again'));
 
 function opened(accountId: number): AccountState {
   const state = evolveAccount(openedAccount(accountId), { type: 'AccountOpened', accountId });
@@ -90,7 +91,12 @@ test("given the other symbol's fills posted but not settled, the wallet after a 
     // Whatever the projector had settled in either symbol when the state was read.
     for (const upToSecond of [0, second[2]!.lastSeq, lastSeq(second)]) {
       const state = settled(accountId, { [FIRST.symbol]: first[2]!.lastSeq, [SECOND.symbol]: upToSecond });
-      const wallet = await walletAfterRun(state, noProgressRead, new EventWindow(run, unread, recent));
+      const wallet = await walletAfterRun(
+        state,
+        noProgressRead,
+        new EventWindow(run, unread, recent),
+        noReadAgain,
+      );
       expect([accountId, upToSecond, wallet]).toEqual([accountId, upToSecond, expected.walletBalance]);
     }
   }
@@ -106,7 +112,12 @@ test('a symbol the state is already past stays as the state has it: nothing coun
   const run = first[3]!;
   const all = { [FIRST.symbol]: run.lastSeq, [SECOND.symbol]: lastSeq(second) };
   const state = settled(B, { ...all, [FIRST.symbol]: first[2]!.lastSeq });
-  const wallet = await walletAfterRun(state, noProgressRead, new EventWindow(run, unread, recent));
+  const wallet = await walletAfterRun(
+    state,
+    noProgressRead,
+    new EventWindow(run, unread, recent),
+    noReadAgain,
+  );
   expect(wallet).toBe(settled(B, all).walletBalance);
 });
 
@@ -117,7 +128,12 @@ test("a symbol whose memory does not reach back to the account's settled point c
   const state = settled(B, { [FIRST.symbol]: first[2]!.lastSeq, [SECOND.symbol]: 0 });
   const window = new EventWindow(run, unread, recent);
   expect(window.unsettledElsewhere(B, state.settledSeq)).toEqual([]);
-  const wallet = await walletAfterRun(state, async () => first[2]!.lastSeq, window);
+  const wallet = await walletAfterRun(
+    state,
+    async () => first[2]!.lastSeq,
+    window,
+    async () => state,
+  );
   expect(wallet).toBe(settled(B, { [FIRST.symbol]: run.lastSeq }).walletBalance);
 });
 

@@ -181,9 +181,31 @@ describe('read models brought to the run boundary', () => {
             settledAccountAt(accountId, projected),
             async () => projected,
             new EventWindow(run, store),
+            async () => settledAccountAt(accountId, projected),
           );
           expect([accountId, projected, wallet]).toEqual([accountId, projected, expected]);
         }
+      }
+    },
+  );
+
+  test.each([2, 3, 4, 6])(
+    'item %i settled by the projector between the state read and the progress read: the state is read again',
+    async (index) => {
+      const run = runOf(index);
+      for (const accountId of accountFills(run.events).map((f) => f.accountId)) {
+        // Read before the projector settled anything; the progress, read after, is past the run.
+        const wallet = await walletAfterRun(
+          settledAccountAt(accountId, 0),
+          async () => run.lastSeq,
+          new EventWindow(run, store),
+          async () => settledAccountAt(accountId, run.lastSeq),
+        );
+        expect([accountId, wallet]).toEqual([
+          accountId,
+          settledAccountAt(accountId, run.lastSeq).walletBalance,
+        ]);
+        expect(settledAccountAt(accountId, 0).walletBalance).not.toBe(wallet);
       }
     },
   );
@@ -207,6 +229,7 @@ describe('read models brought to the run boundary', () => {
             settledAt(projected),
             () => Promise.reject(new Error('the progress was read')),
             new EventWindow(run, unread, recent),
+            () => Promise.reject(new Error('the account was read again')),
           );
           expect([accountId, projected, wallet]).toEqual([
             accountId,
