@@ -5,8 +5,12 @@ import type { SymbolRun } from './symbolRuns';
 /** Events remembered per symbol: at 4 events an order, the last few hundred orders. */
 export const RECENT_EVENTS_PER_SYMBOL = 2_000;
 
-/** Below this many accounts a symbol's index of who its events concern is never pruned. */
-const INVOLVED_KEPT_UNPRUNED = 10_000;
+/**
+ * Below this many accounts a symbol's index of who its events concern is never pruned; above, it is rebuilt from
+ * the events whenever it has doubled since the last rebuild, so it stays within twice the accounts the remembered
+ * events concern, whatever passed through (a rebuild costs a pass over them, paid for by as many insertions).
+ */
+const INVOLVED_KEPT_UNPRUNED = 1_000;
 
 interface Kept {
   /** The memory holds every event with after < seq ≤ upTo. */
@@ -16,8 +20,8 @@ interface Kept {
   /**
    * Per account, the last remembered event that concerns it (accountsToSettle), so that a question about one
    * account skips the symbols it has no events in without a look at them. It may hold accounts whose events have
-   * left the memory since (they answer "not after its settled point" or "not in hand", as they should); it is
-   * rebuilt from the events when it has doubled since it last was.
+   * left the memory since (they answer "not after its settled point" or "not in hand", as they should) until it
+   * is rebuilt (INVOLVED_KEPT_UNPRUNED).
    */
   involved: Map<number, number>;
   involvedAtRebuild: number;
