@@ -84,7 +84,9 @@ export async function orderAfterCommand(
     (v) => v.lastSeq >= lastSeq,
   );
   if (view === undefined) throw new Rejected(STATUS_UNKNOWN);
-  for (const event of events) view = applyToOrder(view, event, symbol, instrument) ?? view;
+  // Only what the read model does not hold yet: an amendment's fills applied twice would count twice.
+  for (const event of events)
+    if (event.seq > view.lastSeq) view = applyToOrder(view, event, symbol, instrument) ?? view;
   return view;
 }
 

@@ -111,6 +111,11 @@ export function applyToOrder(
       if (view === undefined || view.order.orderId !== event.orderId) return view;
       return {
         ...view,
+        // The engine lets an amended order trade with its owner's (core/engine/amendOrder.ts), as Binance does.
+        order:
+          view.order.selfTradePreventionMode === 'NONE'
+            ? view.order
+            : { ...view.order, selfTradePreventionMode: 'NONE' },
         origQty: event.quantity,
         price: event.price,
         updateTime: event.time,

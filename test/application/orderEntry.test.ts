@@ -252,6 +252,25 @@ describe('amend, cancel, cancel all', () => {
     ).toBe(-2019);
   });
 
+  test('an amendment that trades answers what the order now holds: each fill once, as the order query shows it', async () => {
+    await submitOrder(exchange.ctx, callerOf(bob), limit('BUY', '59900.0', '0.100'), 'b');
+    const { view } = await submitOrder(exchange.ctx, callerOf(alice), limit('SELL', '60100.0', '0.100'), 'a');
+    const amended = await submitAmendment(exchange.ctx, callerOf(alice), {
+      symbol: 'BTCUSDT',
+      orderId: view.order.orderId,
+      side: 'SELL',
+      price: '59800.0',
+      quantity: '0.100',
+    });
+    // Crossed at the resting bid: 0.100 at 59900, one fill, once.
+    expect(amended.view).toMatchObject({ status: 'FILLED', origQty: 100, executedQty: 100 });
+    expect(formatMoney(amended.view.cumQuote)).toBe(formatMoney(599_000_000_000n));
+    const shown = await exchange.ports.orders.get(alice.accountId, 'BTCUSDT', view.order.orderId);
+    expect(amended.view).toEqual(shown);
+    // An amended order no longer prevents self-trades, and says so (Binance sets NONE).
+    expect(amended.view.order.selfTradePreventionMode).toBe('NONE');
+  });
+
   test("cancel answers CANCELED; another account's order is -2011 and stays", async () => {
     const { view } = await submitOrder(exchange.ctx, callerOf(alice), limit('BUY', '60000.0', '0.010'), 'a');
     const ref = { symbol: 'BTCUSDT', orderId: view.order.orderId };
