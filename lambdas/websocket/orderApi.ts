@@ -115,6 +115,7 @@ export async function callApi(ctx: IngressContext, frame: ApiFrame): Promise<str
     const signature = params.get('signature');
     const apiKey = params.get('apiKey');
     params.delete('apiKey');
+    takeReturnRateLimits(params);
     const caller = (await authenticate(
       method.security,
       { apiKey, params, signed: { payload, signature } },
@@ -133,6 +134,19 @@ export async function callApi(ctx: IngressContext, frame: ApiFrame): Promise<str
     ctx.log('error', 'websocket api request failed', { method: frame.method, error: caught });
     return apiError(frame.id, UNKNOWN_ERROR.status, UNKNOWN_ERROR.code, UNKNOWN_ERROR.message);
   }
+}
+
+/**
+ * Binance's WebSocket API takes `returnRateLimits` (true or false) on every request, and ccxt always sends it
+ * (false). It is signed with the rest, and read here rather than by each method's parameters: the replies carry no
+ * `rateLimits` either way (the limits are exchangeInfo's, and a refusal is -1003 with them).
+ */
+function takeReturnRateLimits(params: Map<string, string>): void {
+  const value = params.get('returnRateLimits');
+  if (value === undefined) return;
+  if (value !== 'true' && value !== 'false')
+    throw new Rejected(withDetail(Rejections.invalidParameter, 'returnRateLimits'));
+  params.delete('returnRateLimits');
 }
 
 /**

@@ -1,9 +1,10 @@
 // ccxt's binanceusdm, the contract's reference client, against the running local stack: it loads the markets and
-// reads its own open orders with a signed call, so the other end-to-end tests can trust the client helper.
+// reads its own open orders with a signed call, so the other end-to-end tests can trust the client helper; and
+// ccxt pro's order entry over the WebSocket API (createOrderWs, fetchOrderWs, editOrderWs, cancelOrderWs).
 import { type LocalExchange, startLocalExchange } from '../../local/localExchange';
 import { BTCUSDT } from '../core/support/specs';
 import { eventually } from '../support/eventually';
-import { ccxtBinanceUsdm } from './support/ccxtClient';
+import { ccxtBinanceUsdm, ccxtProBinanceUsdm } from './support/ccxtClient';
 
 jest.setTimeout(60_000);
 
@@ -25,4 +26,27 @@ test('loadMarkets lists the symbol; a signed call answers', async () => {
     const open = await client.fetchOpenOrders('BTC/USDT:USDT');
     expect(open.map((o) => o.id)).toEqual([order.id]);
   });
+});
+
+test('ccxt pro places, reads, amends and cancels an order over the WebSocket API', async () => {
+  const trader = await exchange.trader('10000');
+  const client = ccxtProBinanceUsdm(exchange.gateway.url, exchange.gateway.wsUrl, trader);
+  try {
+    // ccxt signs `returnRateLimits: false` into every request (Binance's WebSocket API takes it on any method).
+    await client.loadHttpProxyAgent();
+    await client.loadMarkets();
+    const placed = await client.createOrderWs('BTC/USDT:USDT', 'limit', 'buy', 0.01, 58000);
+    expect(placed).toMatchObject({ status: 'open', amount: 0.01, price: 58000, filled: 0 });
+    const id = String(placed.id);
+    expect(await client.fetchOrderWs(id, 'BTC/USDT:USDT')).toMatchObject({
+      id,
+      status: 'open',
+      price: 58000,
+    });
+    const amended = await client.editOrderWs(id, 'BTC/USDT:USDT', 'limit', 'buy', 0.02, 58100);
+    expect(amended).toMatchObject({ id, status: 'open', amount: 0.02, price: 58100 });
+    expect(await client.cancelOrderWs(id, 'BTC/USDT:USDT')).toMatchObject({ id, status: 'canceled' });
+  } finally {
+    await client.close();
+  }
 });

@@ -93,6 +93,12 @@ describe('WebSocket order entry and user data', () => {
     expect(unlisted).toMatchObject({ status: 400, error: { code: -1121 } });
     const badSide = await api.api('order.place', limit('SIDEWAYS' as never, '60000.0', '0.010'), alice);
     expect(badSide).toMatchObject({ status: 400, error: { code: -1117 } });
+    // Binance's returnRateLimits is taken by every method (ccxt sends false); anything but true or false is -1130.
+    const oddFlag = { ...limit('BUY', '1.0', '1'), symbol: 'NOPEUSDT', returnRateLimits: 'maybe' };
+    expect(await api.api('order.place', oddFlag, alice)).toMatchObject({
+      status: 400,
+      error: { code: -1130, msg: "Data sent for parameter 'returnRateLimits' is not valid." },
+    });
   });
 
   test('place, status, modify, cancel: replies as REST, and the owner alone gets every ORDER_TRADE_UPDATE', async () => {

@@ -23,7 +23,10 @@ export function ccxtBinanceUsdm(baseUrl: string, credentials?: { apiKey: string;
   return exchange;
 }
 
-/** ccxt pro's binanceusdm against the local gateway: REST as above, the user data stream on its WebSocket. */
+/**
+ * ccxt pro's binanceusdm against the local gateway: REST as above, the user data stream and the WebSocket API
+ * (createOrderWs and the rest) on its WebSocket.
+ */
 export function ccxtProBinanceUsdm(
   baseUrl: string,
   wsUrl: string,
@@ -37,6 +40,7 @@ export function ccxtProBinanceUsdm(
   pointAt(exchange.urls.api as Record<string, unknown>, baseUrl);
   const ws = (exchange.urls.api as Record<string, Record<string, string>>).ws!;
   ws.future = `${wsUrl}/ws`;
+  (ws as unknown as Record<string, Record<string, string>>)['ws-api']!.future = `${wsUrl}/ws`;
   // ccxt pro renews the listen key on a 20-minute timer that close() does not clear: unref'd, it cannot keep the
   // test process alive after the suite (jest would not exit).
   exchange.delay = (timeout: number, method: unknown, ...args: unknown[]) => {
