@@ -77,17 +77,42 @@ export function accountV3Json(o: AccountOverview, active: readonly SymbolExposur
   };
 }
 
+/**
+ * The account's flags as Binance reports them: one fee tier (fees are the symbol's: commissionRate), cross margin
+ * in USDT alone, one-way positions.
+ */
+const ACCOUNT_FLAGS = {
+  feeTier: 0,
+  feeBurn: false,
+  canTrade: true,
+  canDeposit: true,
+  canWithdraw: true,
+  updateTime: 0,
+  multiAssetsMargin: false,
+  tradeGroupId: -1,
+} as const;
+
+/** GET /fapi/v1/accountConfig: the account's flags and its position mode. */
+export function accountConfigJson() {
+  const { feeBurn: _, ...flags } = ACCOUNT_FLAGS;
+  return { ...flags, dualSidePosition: false };
+}
+
+/** GET /fapi/v1/symbolConfig: per symbol, the caller's leverage and its notional cap; cross margin throughout. */
+export function symbolConfigJson(e: SymbolExposure) {
+  return {
+    symbol: e.instrument.spec.symbol,
+    marginType: 'CROSSED',
+    isAutoAddMargin: 'false',
+    leverage: e.leverage,
+    maxNotionalValue: maxNotionalValue(e.instrument, e.leverage),
+  };
+}
+
 /** GET /fapi/v2/account: v3 plus the account flags, and every symbol in positions. */
 export function accountV2Json(o: AccountOverview) {
   return {
-    feeTier: 0,
-    feeBurn: false,
-    canTrade: true,
-    canDeposit: true,
-    canWithdraw: true,
-    updateTime: 0,
-    multiAssetsMargin: false,
-    tradeGroupId: -1,
+    ...ACCOUNT_FLAGS,
     ...totals(o),
     assets: [usdtAsset(o)],
     positions: o.symbols.map((e) => ({

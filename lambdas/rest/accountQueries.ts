@@ -15,6 +15,7 @@ import {
   userTradesParams,
 } from '../../binance/requests/queryRequests';
 import {
+  accountConfigJson,
   accountV2Json,
   accountV3Json,
   balanceJson,
@@ -22,6 +23,7 @@ import {
   incomeJson,
   positionRiskV2Json,
   positionRiskV3Json,
+  symbolConfigJson,
   userTradeJson,
 } from '../../binance/responses/accountJson';
 import { orderAnswerJson } from '../../binance/responses/orderJson';
@@ -119,6 +121,31 @@ export const accountQueryRoutes: readonly Route[] = [
       path === '/fapi/v2/positionRisk' ? positionRiskV2Json(e) : positionRiskV3Json(e),
     );
   }),
+  {
+    // ccxt's fetchLeverage(s) and fetchMarginMode(s) read leverage and margin type here.
+    method: 'GET',
+    path: '/fapi/v1/symbolConfig',
+    security: 'USER_DATA',
+    weight: 5,
+    handle: async (req) => {
+      const { symbol } = validate(signedSymbolParams, req.params);
+      if (symbol !== undefined) await listedSymbol(req.ctx, symbol);
+      const overview = await loadAccountOverview(req.ctx, callerOf(req).accountId);
+      return overview.symbols
+        .filter((e) => symbol === undefined || e.instrument.spec.symbol === symbol)
+        .map(symbolConfigJson);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/fapi/v1/accountConfig',
+    security: 'USER_DATA',
+    weight: 5,
+    handle: async (req) => {
+      validate(signedOnlyParams, req.params);
+      return accountConfigJson();
+    },
+  },
   {
     method: 'GET',
     path: '/fapi/v1/income',

@@ -50,3 +50,21 @@ test('ccxt pro places, reads, amends and cancels an order over the WebSocket API
     await client.close();
   }
 });
+
+test('ccxt reads back the leverage it set (symbolConfig), the margin mode and the trading fee', async () => {
+  const trader = await exchange.trader('1000');
+  const client = ccxtBinanceUsdm(exchange.gateway.url, trader);
+  await client.loadMarkets();
+  await client.setLeverage(7, 'BTC/USDT:USDT');
+  expect(await client.fetchLeverage('BTC/USDT:USDT')).toMatchObject({
+    symbol: 'BTC/USDT:USDT',
+    marginMode: 'cross',
+    longLeverage: 7,
+    shortLeverage: 7,
+  });
+  expect(await client.fetchMarginMode('BTC/USDT:USDT')).toMatchObject({ marginMode: 'cross' });
+  // The symbol's own rates (commissionRate). ccxt's fetchTradingFees reads only the fee tier (accountConfig, 0)
+  // and takes the rates from its own table of Binance's tiers, not from shardex.
+  expect(await client.fetchTradingFee('BTC/USDT:USDT')).toMatchObject({ maker: 0.0002, taker: 0.0005 });
+  expect(await client.fetchTradingFees()).toHaveProperty('BTC/USDT:USDT');
+});

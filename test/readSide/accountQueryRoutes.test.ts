@@ -418,6 +418,31 @@ describe('account, balance, positions', () => {
     expect((await signed('stranger', '/fapi/v2/positionRisk')).body).toHaveLength(1);
   });
 
+  test('symbol and account config: the leverage and its notional cap per symbol, cross margin, one-way', async () => {
+    const config = {
+      symbol: 'BTCUSDT',
+      marginType: 'CROSSED',
+      isAutoAddMargin: 'false',
+      leverage: 20,
+      maxNotionalValue: '2500000',
+    };
+    expect(await signed('two', '/fapi/v1/symbolConfig')).toEqual({ status: 200, body: [config] });
+    expect((await signed('two', '/fapi/v1/symbolConfig', { symbol: 'BTCUSDT' })).body).toEqual([config]);
+    expect((await signed('two', '/fapi/v1/symbolConfig', { symbol: 'NOPEUSDT' })).body).toMatchObject({
+      code: -1121,
+    });
+    expect((await signed('two', '/fapi/v1/accountConfig')).body).toEqual({
+      feeTier: 0,
+      canTrade: true,
+      canDeposit: true,
+      canWithdraw: true,
+      dualSidePosition: false,
+      updateTime: 0,
+      multiAssetsMargin: false,
+      tradeGroupId: -1,
+    });
+  });
+
   test('leverage brackets: one per symbol, numbers as JSON numbers', async () => {
     const bracket = {
       symbol: 'BTCUSDT',
