@@ -2,7 +2,8 @@ import type { Caller } from '../access/authenticate';
 import type { IngressContext } from '../context';
 import { Rejected, rejectionOf } from '../rejected';
 import type { OrderAnswer } from './orderAnswers';
-import type { NewOrderRequest } from './orderRequest';
+import type { NewOrderRequest, OrderRef } from './orderRequest';
+import { submitCancel } from './submitCancel';
 import { submitOrder } from './submitOrder';
 
 /** A batch entry: a request whose form was checked, or its refusal (the batch's other entries go on). */
@@ -33,4 +34,25 @@ export async function submitBatch(
     }
   }
   return results;
+}
+
+/**
+ * DELETE /fapi/v1/batchOrders: each order canceled on its own, all at once (their commands share the symbol's
+ * puts and batches), each answered in the order asked: the order as it ends, or its own refusal (-2011 for one
+ * that is not open).
+ */
+export function submitBatchCancel(
+  ctx: IngressContext,
+  caller: Caller,
+  refs: readonly OrderRef[],
+): Promise<(OrderAnswer | Rejected)[]> {
+  return Promise.all(
+    refs.map((ref) =>
+      submitCancel(ctx, caller, ref).catch((error: unknown) => {
+        const rejected = rejectionOf(error);
+        if (rejected === undefined) throw error;
+        return rejected;
+      }),
+    ),
+  );
 }

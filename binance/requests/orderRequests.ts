@@ -74,6 +74,22 @@ export const symbolParams = z.object({ symbol: z.string().min(1), ...SIGNING_PAR
 /** POST /fapi/v1/batchOrders: a JSON list of up to 5 orders. */
 export const batchOrdersParams = z.object({ batchOrders: z.string().min(2), ...SIGNING_PARAMS }).strict();
 
+/**
+ * DELETE /fapi/v1/batchOrders: up to 10 orders of one symbol, as a JSON list of order ids (`[1,2]`) or of client
+ * order ids (`["a","b"]`). Binance documents `orderIdList` and `origClientOrderIdList`; ccxt sends them in lower
+ * case, which Binance takes too.
+ */
+export const batchCancelParams = z
+  .object({
+    symbol: z.string().min(1),
+    orderIdList: z.string().optional(),
+    orderidlist: z.string().optional(),
+    origClientOrderIdList: z.string().optional(),
+    origclientorderidlist: z.string().optional(),
+    ...SIGNING_PARAMS,
+  })
+  .strict();
+
 export const leverageParams = z
   .object({ symbol: z.string().min(1), leverage: integerText, ...SIGNING_PARAMS })
   .strict();

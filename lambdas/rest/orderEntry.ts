@@ -1,10 +1,12 @@
 import { submitAmendment } from '../../application/orderEntry/submitAmendment';
-import { type BatchEntry, submitBatch } from '../../application/orderEntry/submitBatch';
+import { type BatchEntry, submitBatch, submitBatchCancel } from '../../application/orderEntry/submitBatch';
 import { submitCancel, submitCancelAll } from '../../application/orderEntry/submitCancel';
 import { submitOrder } from '../../application/orderEntry/submitOrder';
+import { CLIENT_ORDER_ID } from '../../application/ports/commandEnvelope';
 import { Rejected } from '../../application/rejected';
 import {
   amendOrderParams,
+  batchCancelParams,
   batchOrdersParams,
   orderReferenceParams,
   placeOrderParams,
@@ -75,7 +77,56 @@ export const orderEntryRoutes: readonly Route[] = [
       );
     },
   },
+  {
+    method: 'DELETE',
+    path: '/fapi/v1/batchOrders',
+    security: 'TRADE',
+    weight: 1,
+    handle: async (req) => {
+      const params = validate(batchCancelParams, req.params);
+      const ids = params.orderIdList ?? params.orderidlist;
+      const clientIds = params.origClientOrderIdList ?? params.origclientorderidlist;
+      // As for one order: by order id when both are sent.
+      const refs =
+        ids !== undefined
+          ? cancelList(ids, 'orderIdList', isOrderId).map((orderId) => ({ symbol: params.symbol, orderId }))
+          : clientIds !== undefined
+            ? cancelList(clientIds, 'origClientOrderIdList', isClientOrderId).map((origClientOrderId) => ({
+                symbol: params.symbol,
+                origClientOrderId,
+              }))
+            : undefined;
+      if (refs === undefined) throw new Rejected(EITHER_LIST);
+      const results = await submitBatchCancel(req.ctx, callerOf(req), refs);
+      return results.map((r) =>
+        r instanceof Rejected ? { code: r.code, msg: r.message } : orderAnswerJson(r),
+      );
+    },
+  },
 ];
+
+const EITHER_LIST = {
+  code: -1102,
+  msg: "Param 'orderIdList' or 'origClientOrderIdList' must be sent, but both were empty/null!",
+};
+const MAX_BATCH_CANCEL = 10;
+
+const isOrderId = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) > 0;
+const isClientOrderId = (value: unknown): value is string =>
+  typeof value === 'string' && CLIENT_ORDER_ID.test(value);
+
+/** A JSON list of 1 to 10 references, each of its kind; anything else is -1130 for the parameter. */
+function cancelList<T>(text: string, name: string, isRef: (value: unknown) => value is T): T[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Rejected(withDetail(Rejections.invalidParameter, name));
+  }
+  if (!Array.isArray(parsed) || parsed.length < 1 || parsed.length > MAX_BATCH_CANCEL || !parsed.every(isRef))
+    throw new Rejected(withDetail(Rejections.invalidParameter, name));
+  return parsed;
+}
 
 function parseBatch(text: string): Record<string, unknown>[] {
   let parsed: unknown;

@@ -68,3 +68,21 @@ test('ccxt reads back the leverage it set (symbolConfig), the margin mode and th
   expect(await client.fetchTradingFee('BTC/USDT:USDT')).toMatchObject({ maker: 0.0002, taker: 0.0005 });
   expect(await client.fetchTradingFees()).toHaveProperty('BTC/USDT:USDT');
 });
+
+test('ccxt cancels several orders at once (cancelOrders), by ids or by client order ids', async () => {
+  const trader = await exchange.trader('10000');
+  const client = ccxtBinanceUsdm(exchange.gateway.url, trader);
+  await client.loadMarkets();
+  const orders = [];
+  for (const [i, price] of [57000, 57100, 57200].entries())
+    orders.push(
+      await client.createOrder('BTC/USDT:USDT', 'limit', 'buy', 0.01, price, { clientOrderId: `many-${i}` }),
+    );
+  const byIds = await client.cancelOrders([String(orders[0]!.id), String(orders[1]!.id)], 'BTC/USDT:USDT');
+  expect(byIds.map((o) => [o.id, o.status])).toEqual([
+    [orders[0]!.id, 'canceled'],
+    [orders[1]!.id, 'canceled'],
+  ]);
+  const byClientIds = await client.cancelOrders([], 'BTC/USDT:USDT', { clientOrderIds: ['many-2'] });
+  expect(byClientIds.map((o) => [o.id, o.status])).toEqual([[orders[2]!.id, 'canceled']]);
+});

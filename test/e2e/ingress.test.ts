@@ -113,6 +113,51 @@ describe('order entry over HTTP', () => {
       });
     });
 
+    test('batch cancel: each order answered in the order asked, by ids or client ids; bad lists refused whole', async () => {
+      const ids: number[] = [];
+      for (const [i, price] of ['58000.0', '58100.0', '58200.0'].entries()) {
+        const placed = await a.order(btc('BUY', price, '0.010', { newClientOrderId: `batch-cancel-${i}` }));
+        expect(placed.status).toBe(200);
+        ids.push(placed.body.orderId as number);
+      }
+      const byIds = await a.signed('DELETE', '/fapi/v1/batchOrders', {
+        symbol: 'BTCUSDT',
+        orderIdList: JSON.stringify([ids[1], 999_999_999, ids[0]]),
+      });
+      expect(byIds.status).toBe(200);
+      expect(byIds.body).toEqual([
+        expect.objectContaining({ orderId: ids[1], status: 'CANCELED' }),
+        { code: -2011, msg: 'Unknown order sent.' },
+        expect.objectContaining({ orderId: ids[0], status: 'CANCELED' }),
+      ]);
+      // ccxt's spelling (lower case) and client order ids; bob cannot cancel alice's order by its client id.
+      const notHis = await b.signed('DELETE', '/fapi/v1/batchOrders', {
+        symbol: 'BTCUSDT',
+        origclientorderidlist: '["batch-cancel-2"]',
+      });
+      expect(notHis.body).toEqual([{ code: -2011, msg: 'Unknown order sent.' }]);
+      const byClientIds = await a.signed('DELETE', '/fapi/v1/batchOrders', {
+        symbol: 'BTCUSDT',
+        origclientorderidlist: '["batch-cancel-2"]',
+      });
+      expect(byClientIds.body).toEqual([expect.objectContaining({ orderId: ids[2], status: 'CANCELED' })]);
+      expect((await openOrders(a)).map((o) => o.orderId)).not.toContain(ids[2]);
+
+      const refused = async (params: Record<string, string>) =>
+        errorOf(await a.signed('DELETE', '/fapi/v1/batchOrders', { symbol: 'BTCUSDT', ...params }));
+      expect(await refused({})).toEqual({ status: 400, code: -1102 });
+      expect(await refused({ orderIdList: 'not json' })).toEqual({ status: 400, code: -1130 });
+      expect(await refused({ orderIdList: '[]' })).toEqual({ status: 400, code: -1130 });
+      expect(await refused({ orderIdList: '["1"]' })).toEqual({ status: 400, code: -1130 });
+      expect(await refused({ orderIdList: JSON.stringify([...Array(11).keys()].map((i) => i + 1)) })).toEqual(
+        {
+          status: 400,
+          code: -1130,
+        },
+      );
+      expect(await refused({ origClientOrderIdList: '["has space"]' })).toEqual({ status: 400, code: -1130 });
+    });
+
     test('RESULT: the state after matching; cancel by client order id keeps what filled', async () => {
       const maker = await a.order(btc('SELL', '61000.0', '0.005'));
       expect(maker.status).toBe(200);
