@@ -3,6 +3,7 @@ import type { IngressContext } from '../context';
 import { Rejected, rejectionOf } from '../rejected';
 import type { OrderAnswer } from './orderAnswers';
 import type { NewOrderRequest, OrderRef } from './orderRequest';
+import { type AmendmentRequest, submitAmendment } from './submitAmendment';
 import { submitCancel } from './submitCancel';
 import { submitOrder } from './submitOrder';
 
@@ -13,27 +14,29 @@ export type BatchEntry = NewOrderRequest | Rejected;
  * POST /fapi/v1/batchOrders: each entry is submitted (and answered) on its own, in order; a refusal of one does
  * not stop the others. Each entry is its own request for retries: its signature is the batch's with its index.
  */
-export async function submitBatch(
+export function submitBatch(
   ctx: IngressContext,
   caller: Caller,
   entries: readonly BatchEntry[],
   signature: string,
 ): Promise<(OrderAnswer | Rejected)[]> {
-  const results: (OrderAnswer | Rejected)[] = [];
-  for (const [i, entry] of entries.entries()) {
-    if (entry instanceof Rejected) {
-      results.push(entry);
-      continue;
-    }
-    try {
-      results.push(await submitOrder(ctx, caller, entry, `${signature}#${i}`));
-    } catch (error) {
-      const rejected = rejectionOf(error);
-      if (rejected === undefined) throw error;
-      results.push(rejected);
-    }
-  }
-  return results;
+  return oneByOne(entries, (entry, i) => submitOrder(ctx, caller, entry, `${signature}#${i}`));
+}
+
+/** A batch amendment's entry: a request whose form was checked, or its refusal. */
+export type BatchAmendment = AmendmentRequest | Rejected;
+
+/**
+ * PUT /fapi/v1/batchOrders: each amendment submitted (and answered) on its own, in order, as PUT /fapi/v1/order
+ * would; a refusal of one does not stop the others. One after the other: two amendments of one account both top
+ * its margin up, and would only race for its version.
+ */
+export function submitBatchAmendment(
+  ctx: IngressContext,
+  caller: Caller,
+  entries: readonly BatchAmendment[],
+): Promise<(OrderAnswer | Rejected)[]> {
+  return oneByOne(entries, (entry) => submitAmendment(ctx, caller, entry));
 }
 
 /**
@@ -46,13 +49,25 @@ export function submitBatchCancel(
   caller: Caller,
   refs: readonly OrderRef[],
 ): Promise<(OrderAnswer | Rejected)[]> {
-  return Promise.all(
-    refs.map((ref) =>
-      submitCancel(ctx, caller, ref).catch((error: unknown) => {
-        const rejected = rejectionOf(error);
-        if (rejected === undefined) throw error;
-        return rejected;
-      }),
-    ),
-  );
+  return Promise.all(refs.map((ref) => orRefusal(submitCancel(ctx, caller, ref))));
+}
+
+/** Each entry submitted after the one before; an entry refused already is its own answer. */
+async function oneByOne<T>(
+  entries: readonly (T | Rejected)[],
+  submit: (entry: T, index: number) => Promise<OrderAnswer>,
+): Promise<(OrderAnswer | Rejected)[]> {
+  const results: (OrderAnswer | Rejected)[] = [];
+  for (const [i, entry] of entries.entries())
+    results.push(entry instanceof Rejected ? entry : await orRefusal(submit(entry, i)));
+  return results;
+}
+
+/** The answer, or the refusal it ended in; any other failure fails the batch. */
+function orRefusal(answer: Promise<OrderAnswer>): Promise<OrderAnswer | Rejected> {
+  return answer.catch((error: unknown) => {
+    const rejected = rejectionOf(error);
+    if (rejected === undefined) throw error;
+    return rejected;
+  });
 }

@@ -1,5 +1,13 @@
+import type { z } from 'zod';
+import type { OrderAnswer } from '../../application/orderEntry/orderAnswers';
 import { submitAmendment } from '../../application/orderEntry/submitAmendment';
-import { type BatchEntry, submitBatch, submitBatchCancel } from '../../application/orderEntry/submitBatch';
+import {
+  type BatchAmendment,
+  type BatchEntry,
+  submitBatch,
+  submitBatchAmendment,
+  submitBatchCancel,
+} from '../../application/orderEntry/submitBatch';
 import { submitCancel, submitCancelAll } from '../../application/orderEntry/submitCancel';
 import { submitOrder } from '../../application/orderEntry/submitOrder';
 import { CLIENT_ORDER_ID } from '../../application/ports/commandEnvelope';
@@ -62,19 +70,19 @@ export const orderEntryRoutes: readonly Route[] = [
     orders: 5,
     handle: async (req) => {
       const { batchOrders } = validate(batchOrdersParams, req.params);
-      // An entry that is malformed is answered on its own: it does not stop the others.
-      const entries = parseBatch(batchOrders).map((entry): BatchEntry => {
-        try {
-          return validate(placeOrderParams, stringValues(entry));
-        } catch (error) {
-          if (error instanceof Rejected) return error;
-          throw error;
-        }
-      });
-      const results = await submitBatch(req.ctx, callerOf(req), entries, req.signature ?? '');
-      return results.map((r) =>
-        r instanceof Rejected ? { code: r.code, msg: r.message } : orderAnswerJson(r),
-      );
+      const entries: BatchEntry[] = batchEntries(batchOrders, 'place', placeOrderParams);
+      return batchAnswers(await submitBatch(req.ctx, callerOf(req), entries, req.signature ?? ''));
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/fapi/v1/batchOrders',
+    security: 'TRADE',
+    weight: 5,
+    handle: async (req) => {
+      const { batchOrders } = validate(batchOrdersParams, req.params);
+      const entries: BatchAmendment[] = batchEntries(batchOrders, 'modify', amendOrderParams);
+      return batchAnswers(await submitBatchAmendment(req.ctx, callerOf(req), entries));
     },
   },
   {
@@ -97,10 +105,7 @@ export const orderEntryRoutes: readonly Route[] = [
               }))
             : undefined;
       if (refs === undefined) throw new Rejected(EITHER_LIST);
-      const results = await submitBatchCancel(req.ctx, callerOf(req), refs);
-      return results.map((r) =>
-        r instanceof Rejected ? { code: r.code, msg: r.message } : orderAnswerJson(r),
-      );
+      return batchAnswers(await submitBatchCancel(req.ctx, callerOf(req), refs));
     },
   },
 ];
@@ -128,7 +133,31 @@ function cancelList<T>(text: string, name: string, isRef: (value: unknown) => va
   return parsed;
 }
 
-function parseBatch(text: string): Record<string, unknown>[] {
+/**
+ * A batch's entries, each checked by `schema` on its own: an entry that is malformed is answered with its refusal
+ * and does not stop the others. The list itself must be JSON of 1 to 5 objects (-1130, -4082).
+ */
+function batchEntries<S extends z.ZodType>(
+  text: string,
+  what: 'place' | 'modify',
+  schema: S,
+): (z.infer<S> | Rejected)[] {
+  return parseBatch(text, what).map((entry) => {
+    try {
+      return validate(schema, stringValues(entry));
+    } catch (error) {
+      if (error instanceof Rejected) return error;
+      throw error;
+    }
+  });
+}
+
+/** Each entry's answer in order: the order, or its refusal as `{code, msg}`. */
+function batchAnswers(results: readonly (OrderAnswer | Rejected)[]) {
+  return results.map((r) => (r instanceof Rejected ? { code: r.code, msg: r.message } : orderAnswerJson(r)));
+}
+
+function parseBatch(text: string, what: 'place' | 'modify'): Record<string, unknown>[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -139,7 +168,7 @@ function parseBatch(text: string): Record<string, unknown>[] {
     throw new Rejected(withDetail(Rejections.invalidParameter, 'batchOrders'));
   }
   if (parsed.length < 1 || parsed.length > 5)
-    throw new Rejected({ code: -4082, msg: `Invalid number of batch place orders: ${parsed.length}` });
+    throw new Rejected({ code: -4082, msg: `Invalid number of batch ${what} orders: ${parsed.length}` });
   return parsed as Record<string, unknown>[];
 }
 

@@ -86,3 +86,30 @@ test('ccxt cancels several orders at once (cancelOrders), by ids or by client or
   const byClientIds = await client.cancelOrders([], 'BTC/USDT:USDT', { clientOrderIds: ['many-2'] });
   expect(byClientIds.map((o) => [o.id, o.status])).toEqual([[orders[2]!.id, 'canceled']]);
 });
+
+test('ccxt amends several orders at once (editOrders)', async () => {
+  const trader = await exchange.trader('10000');
+  const client = ccxtBinanceUsdm(exchange.gateway.url, trader);
+  await client.loadMarkets();
+  const [first, second] = [
+    await client.createOrder('BTC/USDT:USDT', 'limit', 'buy', 0.01, 56000),
+    await client.createOrder('BTC/USDT:USDT', 'limit', 'buy', 0.01, 56100),
+  ];
+  const requests = [
+    { id: String(first.id), symbol: 'BTC/USDT:USDT', type: 'limit', side: 'buy', amount: 0.02, price: 56050 },
+    {
+      id: String(second.id),
+      symbol: 'BTC/USDT:USDT',
+      type: 'limit',
+      side: 'buy',
+      amount: 0.03,
+      price: 56150,
+    },
+  ];
+  // ccxt's OrderRequest type has no `id`, which editOrders reads from each entry.
+  const amended = await client.editOrders(requests as unknown as Parameters<typeof client.editOrders>[0]);
+  expect(amended.map((o) => [o.id, o.status, o.amount, o.price])).toEqual([
+    [first.id, 'open', 0.02, 56050],
+    [second.id, 'open', 0.03, 56150],
+  ]);
+});

@@ -113,6 +113,45 @@ describe('order entry over HTTP', () => {
       });
     });
 
+    test('batch amend: each amendment answered in order, a bad entry on its own; more than 5 is -4082', async () => {
+      const ids: number[] = [];
+      for (const price of ['56000.0', '56100.0']) {
+        const placed = await a.order(btc('BUY', price, '0.010'));
+        expect(placed.status).toBe(200);
+        ids.push(placed.body.orderId as number);
+      }
+      const amendment = (orderId: number, price: string) => ({
+        symbol: 'BTCUSDT',
+        orderId,
+        side: 'BUY',
+        quantity: '0.020',
+        price,
+      });
+      const reply = await a.signed('PUT', '/fapi/v1/batchOrders', {
+        batchOrders: JSON.stringify([
+          amendment(ids[1]!, '56150.0'),
+          { symbol: 'BTCUSDT', orderId: ids[0], quantity: '0.020', price: '56050.0' },
+          amendment(ids[0]!, '56050.0'),
+        ]),
+      });
+      expect(reply.status).toBe(200);
+      expect(reply.body).toEqual([
+        expect.objectContaining({ orderId: ids[1], price: '56150.00', origQty: '0.020', status: 'NEW' }),
+        { code: -1102, msg: expect.stringContaining('side') },
+        expect.objectContaining({ orderId: ids[0], price: '56050.00', origQty: '0.020', status: 'NEW' }),
+      ]);
+      expect(await orderOf(a, ids[0]!)).toMatchObject({ price: '56050.00', origQty: '0.020' });
+      const six = JSON.stringify(Array.from({ length: 6 }, () => amendment(ids[0]!, '56000.0')));
+      expect(errorOf(await a.signed('PUT', '/fapi/v1/batchOrders', { batchOrders: six }))).toEqual({
+        status: 400,
+        code: -4082,
+      });
+      await a.signed('DELETE', '/fapi/v1/batchOrders', {
+        symbol: 'BTCUSDT',
+        orderIdList: JSON.stringify(ids),
+      });
+    });
+
     test('batch cancel: each order answered in the order asked, by ids or client ids; bad lists refused whole', async () => {
       const ids: number[] = [];
       for (const [i, price] of ['58000.0', '58100.0', '58200.0'].entries()) {
