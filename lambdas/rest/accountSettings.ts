@@ -36,10 +36,12 @@ export const accountSettingRoutes: readonly Route[] = [
       const { symbol, marginType } = validate(marginTypeParams, req.params);
       await listedSymbol(req.ctx, symbol);
       // Cross margin is the only mode until isolated margin exists; Binance answers a no-op change with -4046.
+      // ISOLATED is a value shardex does not take (-1130), not Binance's -4047, which tells the caller to close
+      // its open orders first: that would send a bot looking for a condition that is not the cause.
       if (marginType === 'CROSSED') throw new Rejected(Rejections.noNeedToChangeMarginType);
       throw new Rejected({
-        code: -4047,
-        msg: 'Isolated margin is not supported: all positions use cross margin.',
+        code: -1130,
+        msg: "Data sent for parameter 'marginType' is not valid: isolated margin is not supported, all positions use cross margin.",
       });
     },
   },
@@ -61,7 +63,11 @@ export const accountSettingRoutes: readonly Route[] = [
     handle: async (req) => {
       const { dualSidePosition } = validate(positionModeParams, req.params);
       if (!dualSidePosition) throw new Rejected(Rejections.noNeedToChangePositionSide);
-      throw new Rejected({ code: -4059, msg: 'Hedge mode is not supported: positions are one-way (BOTH).' });
+      // As for ISOLATED above: a value not taken (-1130), not the "no need to change" -4059 of the setting in force.
+      throw new Rejected({
+        code: -1130,
+        msg: "Data sent for parameter 'dualSidePosition' is not valid: hedge mode is not supported, positions are one-way (BOTH).",
+      });
     },
   },
 ];

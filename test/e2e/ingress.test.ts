@@ -596,6 +596,38 @@ describe('order entry over HTTP', () => {
     });
   });
 
+  describe('margin type and position mode', () => {
+    test('cross margin and one-way positions only: the setting in force is -4046 / -4059, the other -1130', async () => {
+      const set = async (path: string, params: Record<string, string>) => {
+        const reply = await a.signed('POST', path, params);
+        return { status: reply.status, code: reply.body.code, msg: reply.body.msg };
+      };
+      expect(await set('/fapi/v1/marginType', { symbol: 'BTCUSDT', marginType: 'CROSSED' })).toEqual({
+        status: 400,
+        code: -4046,
+        msg: 'No need to change margin type.',
+      });
+      expect(await set('/fapi/v1/marginType', { symbol: 'BTCUSDT', marginType: 'ISOLATED' })).toMatchObject({
+        status: 400,
+        code: -1130,
+        msg: expect.stringContaining('isolated margin is not supported'),
+      });
+      expect(await set('/fapi/v1/marginType', { symbol: 'NOPEUSDT', marginType: 'ISOLATED' })).toMatchObject({
+        code: -1121,
+      });
+      expect(await set('/fapi/v1/positionSide/dual', { dualSidePosition: 'false' })).toMatchObject({
+        status: 400,
+        code: -4059,
+      });
+      expect(await set('/fapi/v1/positionSide/dual', { dualSidePosition: 'true' })).toMatchObject({
+        status: 400,
+        code: -1130,
+        msg: expect.stringContaining('hedge mode is not supported'),
+      });
+      expect((await a.signed('GET', '/fapi/v1/positionSide/dual')).body).toEqual({ dualSidePosition: false });
+    });
+  });
+
   describe('client order ids and retries', () => {
     test('a client order id in use by an open order is -4116; free again once that order is closed', async () => {
       const first = await a.order(btc('BUY', '55000.0', '0.010', { newClientOrderId: 'dup-1' }));
