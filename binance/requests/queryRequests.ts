@@ -17,6 +17,7 @@ export const DEPTH_LIMITS = [5, 10, 20, 50, 100, 500, 1000] as const;
 
 export const noParams = z.object({}).strict();
 export const optionalSymbolParams = z.object({ symbol: symbol.optional() }).strict();
+export const symbolOnlyParams = z.object({ symbol }).strict();
 
 export const depthParams = z
   .object({

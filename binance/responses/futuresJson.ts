@@ -5,6 +5,7 @@ import type { Candle } from '../../core/projections/candles';
 import type { FundingRateRecord } from '../../core/projections/fundingRates';
 import { tickerInsuranceBalance } from '../../core/projections/tickerFold';
 import type { Instrument } from '../../core/symbol/instrument';
+import { formatQuantity } from '../../core/symbol/units';
 import { formatPriceDigits } from './decimals';
 
 /**
@@ -109,5 +110,14 @@ export function insuranceBalanceJson(instrument: Instrument, ticker: TickerView)
         updateTime: ticker.insuranceFund.time,
       },
     ],
+  };
+}
+
+/** GET /fapi/v1/openInterest: the sum of the symbol's long positions, in its quantity units, as of its last event. */
+export function openInterestJson(instrument: Instrument, ticker: TickerView, openInterest: number) {
+  return {
+    openInterest: formatQuantity(instrument, openInterest),
+    symbol: instrument.spec.symbol,
+    time: ticker.time,
   };
 }

@@ -7,6 +7,7 @@ import {
   type InsuranceFund,
   insuranceMarginBalance,
 } from './insuranceFund';
+import { openInterestChange } from './openInterest';
 import type { ReadModelFold } from './readModelFold';
 
 /** The latest facts of a market: the last trade and the touch, in ticks and lots; null where there is none yet. */
@@ -31,6 +32,11 @@ export interface TickerView {
   readonly markTime: number | null;
   /** The symbol's insurance fund (GET /fapi/v1/insuranceBalance: tickerInsuranceBalance). */
   readonly insuranceFund: InsuranceFund;
+  /**
+   * The sum of the symbol's long positions, in lots (GET /fapi/v1/openInterest); null where the ticker was stored
+   * before it was kept, until the model is rebuilt from the log (`npx tsx local/rebuildReadModel.ts tickers`).
+   */
+  readonly openInterest: number | null;
   /** The sequence of the last event applied. */
   readonly updateId: number;
   readonly time: number;
@@ -44,6 +50,7 @@ export const EMPTY_TICKER: TickerView = {
   nextFundingTime: null,
   markTime: null,
   insuranceFund: EMPTY_INSURANCE_FUND,
+  openInterest: 0,
   lastPrice: null,
   lastQty: null,
   lastTime: null,
@@ -63,7 +70,7 @@ export interface TickerState {
 
 /**
  * The tickers as a fold: last trade, mark/index/funding rates of the last index price, the insurance fund after
- * the last liquidation, and the touch of the book after the events. Events at or below the ticker's updateId are
+ * the last liquidation, the open interest, and the touch of the book after the events. Events at or below the ticker's updateId are
  * in it already.
  */
 export const tickerFold: ReadModelFold<TickerState, TickerView> = {
@@ -78,6 +85,9 @@ export const tickerFold: ReadModelFold<TickerState, TickerView> = {
     for (const event of fresh) {
       const insuranceFund = evolveInsuranceFund(ticker.insuranceFund, event);
       if (insuranceFund !== ticker.insuranceFund) ticker = { ...ticker, insuranceFund };
+      const opened = openInterestChange(event);
+      if (opened !== 0 && ticker.openInterest !== null)
+        ticker = { ...ticker, openInterest: ticker.openInterest + opened };
       if (event.type === 'Trade')
         ticker = { ...ticker, lastPrice: event.price, lastQty: event.quantity, lastTime: event.time };
       else if (event.type === 'MarkPriceUpdated')

@@ -2,6 +2,7 @@
 // dynalite and kinesalite started here, and the API Gateway Management API as the local gateway serves it.
 
 import { GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-kinesis';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import WebSocket from 'ws';
 import { DynamoApiKeyStore } from '../../adapters/aws/access/apiKeyStore';
 import { DynamoIdSlots } from '../../adapters/aws/access/idSlots';
@@ -22,6 +23,7 @@ import { DynamoSnapshotStore } from '../../adapters/aws/eventStore/snapshotStore
 import { DynamoOperatorLog } from '../../adapters/aws/operator/operatorLog';
 import { ingressContext } from '../../application/context';
 import type { ConnectionPoster } from '../../application/ports/connections';
+import { EMPTY_TICKER } from '../../application/ports/marketData';
 import type { WsContext } from '../../lambdas/websocket/app';
 import { type LocalEmulators, startEmulators } from '../../local/emulators';
 import { type LocalGateway, startGateway } from '../../local/gateway/gateway';
@@ -116,6 +118,26 @@ describe('DynamoDB and Kinesis adapters', () => {
   });
 
   connectionsContract((clock) => awsConnectionPorts(local.clients, local.names, clock));
+
+  test('a ticker item stored before open interest was kept reads as not knowing it (null), not as 0', async () => {
+    const { tickers } = awsProjectorPorts(local.clients, local.names, Date.now);
+    const symbol = `OLD${unique()}USDT`;
+    const { openInterest: _, ...older } = { ...EMPTY_TICKER, lastPrice: 5, updateId: 3 };
+    await documents().send(
+      new PutCommand({
+        TableName: tables().tickers,
+        Item: { symbol, view: JSON.stringify(older), lastSeq: 3 },
+      }),
+    );
+    expect(await tickers.get(symbol)).toEqual({
+      ...EMPTY_TICKER,
+      lastPrice: 5,
+      updateId: 3,
+      openInterest: null,
+    });
+    await tickers.putMany(symbol, [{ ...EMPTY_TICKER, updateId: 4 }], false);
+    expect((await tickers.get(symbol)).openInterest).toBe(0);
+  });
 
   posterContract(async () => {
     const poster = managementApiPoster(gateway.managementEndpoint);

@@ -113,3 +113,25 @@ test('ccxt amends several orders at once (editOrders)', async () => {
     [second.id, 'open', 0.03, 56150],
   ]);
 });
+
+test('ccxt reads the open interest: the sum of the longs, after trades that open and close', async () => {
+  const [long, short] = [await exchange.trader('100000'), await exchange.trader('100000')];
+  const [buyer, seller] = [
+    ccxtBinanceUsdm(exchange.gateway.url, long),
+    ccxtBinanceUsdm(exchange.gateway.url, short),
+  ];
+  await buyer.loadMarkets();
+  await seller.loadMarkets();
+  const before = (await buyer.fetchOpenInterest('BTC/USDT:USDT')).openInterestAmount ?? 0;
+  await seller.createOrder('BTC/USDT:USDT', 'limit', 'sell', 0.05, 60000);
+  await buyer.createOrder('BTC/USDT:USDT', 'market', 'buy', 0.05);
+  await exchange.settle();
+  // The long closes 0.02 of it against the short's new bid.
+  await seller.createOrder('BTC/USDT:USDT', 'limit', 'buy', 0.02, 59000);
+  await buyer.createOrder('BTC/USDT:USDT', 'market', 'sell', 0.02);
+  await exchange.settle();
+  const openInterest = await buyer.fetchOpenInterest('BTC/USDT:USDT');
+  expect(openInterest.symbol).toBe('BTC/USDT:USDT');
+  expect(Math.round(((openInterest.openInterestAmount ?? 0) - before) * 1000)).toBe(30);
+  expect(openInterest.timestamp).toBeGreaterThan(0);
+});

@@ -31,7 +31,13 @@ const traded = (seq: number, price: number, quantity: number, makerLevelQuantity
     price,
     quantity,
     takerSide: 'BUY',
-    taker: { orderId: seq },
+    // A maker that opens a short of `quantity` and a taker that opens a long of it.
+    maker: {
+      orderId: seq - 1,
+      accountId: 1,
+      position: { size: -quantity, entryNotional: 0, realizedPnl: 0 },
+    },
+    taker: { orderId: seq, accountId: 2, position: { size: quantity, entryNotional: 0, realizedPnl: 0 } },
     makerLevelQuantity,
   });
 const marked = (seq: number, time: number, markPrice: number, indexPrice: number) =>
@@ -116,11 +122,74 @@ describe('the ticker fold', () => {
       lastFundingRate: 5,
       nextFundingTime: T0 + 28_800_000,
       markTime: T0 + 4,
+      openInterest: 1,
       updateId: 4,
       time: T0 + 4,
     });
     expect(tickerFold.changes(tickerFold.initial, state)).toEqual([state.ticker]);
     expect(tickerFold.changes(state, state)).toEqual([]);
+  });
+});
+
+describe('open interest in the ticker fold', () => {
+  const position = (size: number) => ({ size, entryNotional: 0, realizedPnl: 0 });
+  const fill = (accountId: number, size: number) => ({
+    orderId: accountId,
+    accountId,
+    position: position(size),
+  });
+  const trade = (seq: number, quantity: number, takerSide: 'BUY' | 'SELL', maker: object, taker: object) =>
+    event({
+      type: 'Trade',
+      seq,
+      time: T0 + seq,
+      tradeId: seq,
+      price: 100,
+      quantity,
+      takerSide,
+      maker,
+      taker,
+    });
+
+  test('given trades that open, flip, close and cross one account, and a takeover, then the sum of the longs', () => {
+    const steps: [EngineEvent, number][] = [
+      // 7 buys 5 from 8: 7 long 5, 8 short 5.
+      [trade(1, 5, 'BUY', fill(8, -5), fill(7, 5)), 5],
+      // 9 buys 3 from 7: 7 long 2, 9 long 3.
+      [trade(2, 3, 'BUY', fill(7, 2), fill(9, 3)), 5],
+      // 7 sells 8 to 8's bid: 8 flips short 5 to long 3, 7 flips long 2 to short 6.
+      [trade(3, 8, 'SELL', fill(8, 3), fill(7, -6)), 6],
+      // 9 on both sides (maker sells 2, then the taker buys them back): nothing moves.
+      [trade(4, 2, 'BUY', fill(9, 1), fill(9, 3)), 6],
+      // 7's short of 6 taken over by the fund: the fund is short 6 now, no long changes.
+      [
+        event({
+          type: 'PositionTransferred',
+          seq: 5,
+          time: T0 + 5,
+          reason: 'INSURANCE_CLEAR',
+          side: 'BUY',
+          quantity: 6,
+          price: 100,
+          liquidated: { accountId: 7, realizedPnl: 0, position: position(0) },
+          counterparty: { accountId: INSURANCE_FUND_ACCOUNT, realizedPnl: 0, position: position(-6) },
+        }),
+        6,
+      ],
+      // 8 sells its long of 3 to the fund, which closes 3 of its short: 9's long of 3 is what is left.
+      [trade(6, 3, 'SELL', fill(INSURANCE_FUND_ACCOUNT, -3), fill(8, 0)), 3],
+    ];
+    let state = tickerFold.initial;
+    for (const [e, openInterest] of steps) {
+      state = foldEvents(tickerFold, state, [e], instrument);
+      expect([e.seq, state.ticker.openInterest]).toEqual([e.seq, openInterest]);
+    }
+  });
+
+  test('a ticker stored before open interest was kept stays unknown, not counted from 0', () => {
+    const before = { ...tickerFold.initial, ticker: { ...EMPTY_TICKER, openInterest: null } };
+    const after = foldEvents(tickerFold, before, [trade(1, 5, 'BUY', fill(8, -5), fill(7, 5))], instrument);
+    expect(after.ticker.openInterest).toBeNull();
   });
 });
 

@@ -44,6 +44,9 @@ export class DynamoTickerViews implements TickerViews {
     const { Item } = await this.documents.send(
       new GetCommand({ TableName: this.table, Key: { symbol }, ConsistentRead: consistent }),
     );
-    return Item === undefined ? EMPTY_TICKER : { ...EMPTY_TICKER, ...JSON.parse(Item.view as string) };
+    // A ticker stored before open interest was kept does not know it (null), rather than count from 0.
+    return Item === undefined
+      ? EMPTY_TICKER
+      : { ...EMPTY_TICKER, openInterest: null, ...JSON.parse(Item.view as string) };
   }
 }

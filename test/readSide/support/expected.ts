@@ -69,6 +69,7 @@ export function expectedSnapshot(session: Session, deposit: Money): ReadSnapshot
   const mark = lastMark?.type === 'MarkPriceUpdated' ? lastMark : undefined;
   const ticker: TickerView = {
     insuranceFund: insuranceFundOf(events),
+    openInterest: openInterestOf(events),
     markPrice: mark?.markPrice ?? null,
     indexPrice: mark?.indexPrice ?? null,
     estimatedFundingRate: mark?.estimatedFundingRate ?? null,
@@ -193,4 +194,28 @@ function insuranceFundOf(events: readonly EngineEvent[]) {
     entryNotional: String(entry),
     time,
   };
+}
+
+/**
+ * The open interest by netting every account's signed quantities (not the events' positions after): each trade
+ * moves its buyer up and its seller down, each transfer its liquidated account by its side and the counterparty
+ * the other way; the longs are summed at the end.
+ */
+function openInterestOf(events: readonly EngineEvent[]): number {
+  const net = new Map<number, number>();
+  const move = (accountId: number, lots: number) => net.set(accountId, (net.get(accountId) ?? 0) + lots);
+  for (const e of events) {
+    if (e.type === 'Trade') {
+      const [buyer, seller] = e.takerSide === 'BUY' ? [e.taker, e.maker] : [e.maker, e.taker];
+      move(buyer.accountId, e.quantity);
+      move(seller.accountId, -e.quantity);
+    } else if (e.type === 'PositionTransferred') {
+      const sign = e.side === 'BUY' ? 1 : -1;
+      move(e.liquidated.accountId, sign * e.quantity);
+      move(e.counterparty.accountId, -sign * e.quantity);
+    }
+  }
+  let longs = 0;
+  for (const lots of net.values()) longs += Math.max(lots, 0);
+  return longs;
 }
