@@ -7,6 +7,7 @@ import type { SymbolBatch } from '../ports/eventLog';
 import { PROJECTOR } from '../projections/projector';
 import { specAsOf } from '../projections/specAsOf';
 import { EventWindow } from './eventWindow';
+import { KlineCloses } from './klineCloses';
 import { ListenerChangeFeed } from './listenerMemory';
 import { marketFolds } from './marketFolds';
 import { marketMessages } from './marketMessages';
@@ -52,6 +53,7 @@ export function createFanout(
     aggTrades: ctx.aggTrades,
     windows: new RollingWindows(ctx.klines),
     throttle: new Throttle(),
+    klineCloses: new KlineCloses(),
     log: ctx.log,
   };
   const listeners = new UserListeners(ctx);
@@ -69,8 +71,11 @@ export function createFanout(
   /** Market streams: every message to every subscriber of its stream. */
   const addMarketData = async (run: RunContext, outbox: Outbox) => {
     const found = await subscribers.of(
-      candidateStreams(run.run, format, (names) =>
-        dueAllMarkStreams(run, names, format.parse, sources.throttle),
+      candidateStreams(
+        run.run,
+        format,
+        (names) => dueAllMarkStreams(run, names, format.parse, sources.throttle),
+        sources.klineCloses.anyDue(run.run.symbol, run.now),
       ),
     );
     if (found.size === 0) return;
@@ -230,17 +235,19 @@ export function createFanout(
 
 /**
  * Every stream name a run could have a message for (trades bring candles, tickers and, before an index price,
- * the mark price; index updates bring the mark price). The all-symbols mark price streams only in the slots
- * `due` lets through: their subscribers cost a read of their own.
+ * the mark price; index updates bring the mark price; any run a candle's close, `closing`). The all-symbols mark
+ * price streams only in the slots `due` lets through: their subscribers cost a read of their own.
  */
 function candidateStreams(
   run: SymbolRun,
   format: Pick<StreamFormat, 'namesOf'>,
   due: (allMarkNames: readonly string[]) => string[],
+  closing: boolean,
 ): string[] {
   const kinds: StreamKind[] = ['diffDepth', 'partialDepth', 'bookTicker'];
   const traded = run.events.some((e) => e.type === 'Trade');
   if (traded) kinds.push('trade', 'aggTrade', 'kline', 'ticker', 'miniTicker');
+  else if (closing) kinds.push('kline');
   const marked = traded || run.events.some((e) => e.type === 'MarkPriceUpdated');
   if (marked) kinds.push('markPrice');
   if (run.events.some((e) => e.type === 'Liquidated')) kinds.push('forceOrder', 'allForceOrders');

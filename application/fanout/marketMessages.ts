@@ -8,6 +8,7 @@ import { tradeFacts } from '../../core/projections/tradeFacts';
 import type { AggTradeLog } from '../ports/marketData';
 import { depthSegments } from './depthSegments';
 import { forceOrderMessages } from './forceOrderMessages';
+import type { KlineCloses } from './klineCloses';
 import { runCandlesOf, topOf } from './marketFolds';
 import { markPriceMessages } from './markPriceMessages';
 import { type MarketMessage, PARTIAL_DEPTH_LEVELS, type StreamFormat, type StreamKind } from './messages';
@@ -18,6 +19,7 @@ export interface MarketSources {
   readonly aggTrades: AggTradeLog;
   readonly windows: RollingWindows;
   readonly throttle: Throttle;
+  readonly klineCloses: KlineCloses;
 }
 
 /** A message for everyone subscribed to `stream`. */
@@ -76,6 +78,25 @@ export async function marketMessages(
   const force = [...names('forceOrder'), ...names('allForceOrders')];
   out.push(...forceOrderMessages(run.events, run.symbol, force, sources.throttle));
 
+  const klineNames = new Map<KlineInterval, string[]>();
+  for (const name of names('kline')) {
+    const stream = format.parse(name);
+    if (stream?.kind === 'kline')
+      klineNames.set(stream.interval, [...(klineNames.get(stream.interval) ?? []), name]);
+  }
+  const pushKline = (interval: KlineInterval, candle: Candle) => {
+    const streams = klineNames.get(interval) ?? [];
+    if (streams.length === 0) return;
+    push(streams, { kind: 'kline', interval, candle });
+    sources.klineCloses.pushed(run.symbol, interval, candle, now);
+  };
+  const facts = tradeFacts(run.events, instrument);
+  // Candles pushed open that ended before this run, a last time (x: true), unless the run's trades touch them.
+  const touched = new Set(facts.map((f) => f.time));
+  for (const { interval, candle } of sources.klineCloses.due(run.symbol, ctx.market.candles, now))
+    if (![...touched].some((time) => time >= candle.openTime && time <= candle.closeTime))
+      pushKline(interval, candle);
+
   const trades = run.events.filter((e): e is Trade => e.type === 'Trade');
   if (trades.length === 0) {
     out.push(...(await markPriceMessages(ctx, markNames(), format.parse, sources)));
@@ -100,21 +121,14 @@ export async function marketMessages(
   const tickersDue =
     (ticker.length > 0 || mini.length > 0) &&
     sources.throttle.due(`${run.symbol}@ticker`, now, TICKER_EVERY_MS);
-  const klineNames = new Map<KlineInterval, string[]>();
-  for (const name of names('kline')) {
-    const stream = format.parse(name);
-    if (stream?.kind === 'kline')
-      klineNames.set(stream.interval, [...(klineNames.get(stream.interval) ?? []), name]);
-  }
   const intervals = [...klineNames.keys()];
   const candleIntervals: KlineInterval[] =
     tickersDue && !intervals.includes('1m') ? [...intervals, '1m'] : intervals;
-  const facts = tradeFacts(run.events, instrument);
   let minuteCandles: Candle[] = [];
   for (const interval of candleIntervals) {
     const candles = runCandlesOf(ctx.market.candles, interval, facts);
     if (interval === '1m') minuteCandles = candles;
-    for (const candle of candles) push(klineNames.get(interval) ?? [], { kind: 'kline', interval, candle });
+    for (const candle of candles) pushKline(interval, candle);
   }
   if (tickersDue) {
     const window = await sources.windows.candles(run.symbol, minuteCandles, now);
