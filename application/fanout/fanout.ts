@@ -54,6 +54,7 @@ export function createFanout(
     windows: new RollingWindows(ctx.klines),
     throttle: new Throttle(),
     klineCloses: new KlineCloses(),
+    heldTickers: new Set<string>(),
     log: ctx.log,
   };
   const listeners = new UserListeners(ctx);
@@ -75,7 +76,10 @@ export function createFanout(
         run.run,
         format,
         (names) => dueAllMarkStreams(run, names, format.parse, sources.throttle),
-        sources.klineCloses.anyDue(run.run.symbol, run.now),
+        {
+          closing: sources.klineCloses.anyDue(run.run.symbol, run.now),
+          tickersHeld: sources.heldTickers.has(run.run.symbol),
+        },
       ),
     );
     if (found.size === 0) return;
@@ -235,19 +239,23 @@ export function createFanout(
 
 /**
  * Every stream name a run could have a message for (trades bring candles, tickers and, before an index price,
- * the mark price; index updates bring the mark price; any run a candle's close, `closing`). The all-symbols mark
- * price streams only in the slots `due` lets through: their subscribers cost a read of their own.
+ * the mark price; index updates bring the mark price; any run a candle's close and a ticker held back, `pending`).
+ * The all-symbols mark price streams only in the slots `due` lets through: their subscribers cost a read of their
+ * own.
  */
 function candidateStreams(
   run: SymbolRun,
   format: Pick<StreamFormat, 'namesOf'>,
   due: (allMarkNames: readonly string[]) => string[],
-  closing: boolean,
+  pending: { readonly closing: boolean; readonly tickersHeld: boolean },
 ): string[] {
   const kinds: StreamKind[] = ['diffDepth', 'partialDepth', 'bookTicker'];
   const traded = run.events.some((e) => e.type === 'Trade');
   if (traded) kinds.push('trade', 'aggTrade', 'kline', 'ticker', 'miniTicker');
-  else if (closing) kinds.push('kline');
+  else {
+    if (pending.closing) kinds.push('kline');
+    if (pending.tickersHeld) kinds.push('ticker', 'miniTicker');
+  }
   const marked = traded || run.events.some((e) => e.type === 'MarkPriceUpdated');
   if (marked) kinds.push('markPrice');
   if (run.events.some((e) => e.type === 'Liquidated')) kinds.push('forceOrder', 'allForceOrders');

@@ -1,6 +1,7 @@
 import type { Trade } from '../../core/engine/events';
 import { depthChanges } from '../../core/marketData/depthChanges';
 import { aggregateTrades, continuesAggregate } from '../../core/projections/aggTrades';
+import type { CandleState } from '../../core/projections/candleFold';
 import type { Candle } from '../../core/projections/candles';
 import type { KlineInterval } from '../../core/projections/intervals';
 import { rollingStats } from '../../core/projections/rollingTicker';
@@ -20,6 +21,8 @@ export interface MarketSources {
   readonly windows: RollingWindows;
   readonly throttle: Throttle;
   readonly klineCloses: KlineCloses;
+  /** Symbols whose ticker changed since its last push, held back by the once-a-second throttle. */
+  readonly heldTickers: Set<string>;
 }
 
 /** A message for everyone subscribed to `stream`. */
@@ -98,16 +101,10 @@ export async function marketMessages(
       pushKline(interval, candle);
 
   const trades = run.events.filter((e): e is Trade => e.type === 'Trade');
-  if (trades.length === 0) {
-    out.push(...(await markPriceMessages(ctx, markNames(), format.parse, sources)));
-    return out;
-  }
-  const last = trades[trades.length - 1]!;
   for (const trade of trades) push(names('trade'), { kind: 'trade', trade });
 
   const agg = names('aggTrade');
-  if (agg.length > 0) {
-    const facts = tradeFacts(run.events, instrument);
+  if (agg.length > 0 && facts.length > 0) {
     const first = facts[0]!;
     // A command's trades can be cut across two event items: then the first ones continue an aggregate.
     const startedBefore = !run.events.some((e) => e.seq < first.seq && e.commandId === first.commandId);
@@ -116,27 +113,37 @@ export async function marketMessages(
     for (const aggregate of aggregateTrades(previous, facts)) push(agg, { kind: 'aggTrade', aggregate });
   }
 
+  // Tickers at most once a second; a change held back by that goes at the symbol's first run past the second (an
+  // index update comes every second under an index feed), so the last state is never left unsent.
   const ticker = names('ticker');
   const mini = names('miniTicker');
+  const wanted = ticker.length > 0 || mini.length > 0;
+  const changed = trades.length > 0;
   const tickersDue =
-    (ticker.length > 0 || mini.length > 0) &&
+    wanted &&
+    (changed || sources.heldTickers.has(run.symbol)) &&
     sources.throttle.due(`${run.symbol}@ticker`, now, TICKER_EVERY_MS);
-  const intervals = [...klineNames.keys()];
-  const candleIntervals: KlineInterval[] =
-    tickersDue && !intervals.includes('1m') ? [...intervals, '1m'] : intervals;
-  let minuteCandles: Candle[] = [];
-  for (const interval of candleIntervals) {
-    const candles = runCandlesOf(ctx.market.candles, interval, facts);
-    if (interval === '1m') minuteCandles = candles;
-    for (const candle of candles) pushKline(interval, candle);
-  }
-  if (tickersDue) {
-    const window = await sources.windows.candles(run.symbol, minuteCandles, now);
-    const stats = rollingStats(window, last.price, now);
-    push(ticker, { kind: 'ticker', stats, lastQty: last.quantity });
+  if (wanted && changed && !tickersDue) sources.heldTickers.add(run.symbol);
+  for (const interval of klineNames.keys())
+    for (const candle of runCandlesOf(ctx.market.candles, interval, facts)) pushKline(interval, candle);
+  const last = trades[trades.length - 1];
+  const lastPrice = last?.price ?? ctx.market.ticker.lastPrice;
+  if (tickersDue && lastPrice !== null) {
+    sources.heldTickers.delete(run.symbol);
+    // The 1m candles as the fan-out's kline fold holds them now: also those of runs whose push was held back.
+    const window = await sources.windows.candles(run.symbol, minuteCandlesOf(ctx.market.candles), now);
+    const stats = rollingStats(window, lastPrice, now);
+    push(ticker, { kind: 'ticker', stats, lastQty: last?.quantity ?? ctx.market.ticker.lastQty ?? 0 });
     push(mini, { kind: 'miniTicker', stats });
   }
 
   out.push(...(await markPriceMessages(ctx, markNames(), format.parse, sources)));
   return out;
+}
+
+/** The 1m candles the kline fold holds (the open one, and those a run touched). */
+function minuteCandlesOf(state: CandleState): Candle[] {
+  const found: Candle[] = [];
+  for (const [key, candle] of state.candles) if (candle != null && key.startsWith('1m@')) found.push(candle);
+  return found;
 }

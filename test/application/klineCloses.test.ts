@@ -78,3 +78,42 @@ test('a candle no one was pushed open is not pushed closed', async () => {
     ['1m', true],
   ]);
 });
+
+describe('24 h tickers', () => {
+  // biome-ignore lint/suspicious/noExplicitAny: payloads are probed field by field
+  const tickers = (connectionId: string): any[] =>
+    exchange.poster
+      .received(connectionId)
+      .map((m) => JSON.parse(m))
+      .filter((m) => m.e === '24hrTicker' || m.e === '24hrMiniTicker');
+
+  test('a change held back by the once-a-second push goes at the first run past the second', async () => {
+    await openConnection(exchange.ctx, { connectionId: 'tape' });
+    exchange.poster.connect('tape');
+    expect(await subscribe(exchange.ctx, 'tape', ['btcusdt@ticker', 'btcusdt@miniTicker'])).toBe(
+      'subscribed',
+    );
+    await trade('60000.0');
+    now += 300;
+    await trade('60100.0');
+    now += 300;
+    await trade('60200.0');
+    // The first trade's tickers went at once; the next two were held back within the second.
+    expect(tickers('tape').map((t) => [t.e, t.c, t.n])).toEqual([
+      ['24hrTicker', '60000.00', 1],
+      ['24hrMiniTicker', '60000.00', undefined],
+    ]);
+    now += 500;
+    await exchange.operator.setIndexPrice('BTCUSDT', '60150');
+    expect(tickers('tape').map((t) => [t.e, t.c, t.n])).toEqual([
+      ['24hrTicker', '60000.00', 1],
+      ['24hrMiniTicker', '60000.00', undefined],
+      ['24hrTicker', '60200.00', 3],
+      ['24hrMiniTicker', '60200.00', undefined],
+    ]);
+    // Nothing held back: the next run past the second pushes nothing new.
+    now += 1_500;
+    await exchange.operator.setIndexPrice('BTCUSDT', '60160');
+    expect(tickers('tape')).toHaveLength(4);
+  });
+});
