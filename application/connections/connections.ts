@@ -23,6 +23,8 @@ export interface OpenConnection {
   readonly user?: { readonly listenKey: string; readonly accountId: number };
   /** `?streams=a/b`: a combined-stream URL (payloads wrapped as `{"stream","data"}`), subscribed at once. */
   readonly streams?: readonly string[];
+  /** Whether payloads come wrapped; by default, when `streams` was given (Binance's /stream, against /ws). */
+  readonly combined?: boolean;
 }
 
 /**
@@ -32,7 +34,7 @@ export interface OpenConnection {
 export async function openConnection(ctx: ConnectionContext, request: OpenConnection): Promise<void> {
   const connectedAt = request.connectedAt ?? ctx.clock();
   const expiresAt = expiryOf(connectedAt);
-  const combined = request.streams !== undefined;
+  const combined = request.combined ?? request.streams !== undefined;
   await ctx.connections.open({
     connectionId: request.connectionId,
     ...(request.user !== undefined ? request.user : {}),

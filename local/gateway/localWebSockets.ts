@@ -225,15 +225,26 @@ export class LocalWebSockets {
 }
 
 /**
- * The handshake's query parameters. Binance's older user data URL puts the listen key in the path
- * (`/ws/<listenKey>`); locally such a last path segment becomes `listenKey`, so those clients work too (on AWS the
- * path is the stage and a client must use `?listenKey=`).
+ * The handshake's query parameters, with Binance's path forms read into them (on AWS the path is the stage, and a
+ * client uses the query alone):
+ * - `/ws/<listenKey>`, Binance's older user data URL: a last path segment of 60–64 letters and digits is
+ *   `listenKey`;
+ * - `/ws/<stream>[/<stream>…]`, raw streams: `streams`, with `combined=false` (payloads unwrapped);
+ * - `/stream` without `?streams=`: a combined connection that subscribes later (`streams` empty).
  */
 export function connectQuery(url: string): Record<string, string> {
   const parsed = new URL(url, 'http://local');
   const query: Record<string, string> = Object.fromEntries(parsed.searchParams);
-  const last = parsed.pathname.split('/').pop() ?? '';
+  const segments = parsed.pathname.split('/').filter((segment) => segment !== '');
+  const last = segments[segments.length - 1] ?? '';
   if (query.listenKey === undefined && /^[A-Za-z0-9]{60,64}$/.test(last)) query.listenKey = last;
+  const ws = segments.lastIndexOf('ws');
+  const named = ws < 0 ? [] : segments.slice(ws + 1).map(decodeURIComponent);
+  if (query.streams === undefined && named.length > 0 && named.every((name) => name.includes('@'))) {
+    query.streams = named.join('/');
+    query.combined = 'false';
+  }
+  if (query.streams === undefined && last === 'stream') query.streams = '';
   return query;
 }
 

@@ -190,6 +190,19 @@ describe('local gateway', () => {
       expect(await socket.control('GET_PROPERTY', ['combined'])).toEqual({ result: false, id: 4 });
     });
 
+    test("Binance's path forms: /ws/<stream> is raw (unwrapped), /stream without streams is combined", async () => {
+      const raw = await open('/ws/btcusdt@trade/btcusdt@depth@100ms');
+      expect((await raw.control('LIST_SUBSCRIPTIONS')).result.sort()).toEqual([
+        'btcusdt@depth@100ms',
+        'btcusdt@trade',
+      ]);
+      expect(await raw.control('GET_PROPERTY', ['combined'])).toEqual({ result: false, id: 2 });
+      const combined = await open('/stream');
+      expect(await combined.control('LIST_SUBSCRIPTIONS')).toEqual({ result: [], id: 1 });
+      expect(await combined.control('GET_PROPERTY', ['combined'])).toEqual({ result: true, id: 2 });
+      await expect(open('/ws/btcusdt@nonsense')).rejects.toMatchObject({ status: 400 });
+    });
+
     test('pings are answered, and the server pings too', async () => {
       const socket = await open('/ws');
       const pong = new Promise<string>((resolve) =>
