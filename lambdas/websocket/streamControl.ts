@@ -43,17 +43,35 @@ export async function streamControl(
       return controlResult(id, null);
     }
     case 'LIST_SUBSCRIPTIONS':
+      if (params.length > 0) return controlError(id, INVALID_REQUEST, TOO_MANY_PARAMETERS);
       return controlResult(id, await subscriptionsOf(ctx, connectionId));
     case 'SET_PROPERTY': {
       const [name, value] = params;
-      if (name !== 'combined') return controlError(id, 0, 'Unknown property');
+      const refused = propertyRefusal(name, params.length, 2);
+      if (refused !== undefined) return controlError(id, refused.code, refused.msg);
       if (typeof value !== 'boolean') return controlError(id, 1, 'Invalid value type: expected Boolean');
       await setCombined(ctx, connectionId, value);
       return controlResult(id, null);
     }
     case 'GET_PROPERTY': {
-      if (params[0] !== 'combined') return controlError(id, 0, 'Unknown property');
+      const refused = propertyRefusal(params[0], params.length, 1);
+      if (refused !== undefined) return controlError(id, refused.code, refused.msg);
       return controlResult(id, await isCombined(ctx, connectionId));
     }
   }
+}
+
+const TOO_MANY_PARAMETERS = 'Invalid request: too many parameters';
+
+/** Binance's refusals of a property request: a name that is no string, too many parameters, a name it lacks. */
+function propertyRefusal(
+  name: unknown,
+  count: number,
+  most: number,
+): { code: number; msg: string } | undefined {
+  if (typeof name !== 'string')
+    return { code: INVALID_REQUEST, msg: 'Invalid request: property name must be a string' };
+  if (count > most) return { code: INVALID_REQUEST, msg: TOO_MANY_PARAMETERS };
+  if (name !== 'combined') return { code: 0, msg: 'Unknown property' };
+  return undefined;
 }

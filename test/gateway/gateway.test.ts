@@ -169,6 +169,25 @@ describe('local gateway', () => {
       expect(socket.closed).toBe(false);
     });
 
+    test("property requests refused as Binance's table says: a name that is no string, too many parameters", async () => {
+      const socket = await open('/ws');
+      expect(await socket.control('SET_PROPERTY')).toMatchObject({
+        error: { code: 2, msg: 'Invalid request: property name must be a string' },
+      });
+      expect(await socket.control('GET_PROPERTY', [7])).toMatchObject({
+        error: { code: 2, msg: 'Invalid request: property name must be a string' },
+      });
+      for (const [method, params] of [
+        ['SET_PROPERTY', ['combined', false, 'x']],
+        ['GET_PROPERTY', ['combined', 'x']],
+        ['LIST_SUBSCRIPTIONS', ['x']],
+      ] as const)
+        expect(await socket.control(method, [...params])).toMatchObject({
+          error: { code: 2, msg: 'Invalid request: too many parameters' },
+        });
+      expect(await socket.control('GET_PROPERTY', ['combined'])).toMatchObject({ result: false });
+    });
+
     test('an unknown WebSocket API method gets the API error shape', async () => {
       const socket = await open('/ws');
       socket.send({ id: 'abc', method: 'account.status', params: {} });
