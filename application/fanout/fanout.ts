@@ -251,10 +251,11 @@ function candidateStreams(
 ): string[] {
   const kinds: StreamKind[] = ['diffDepth', 'partialDepth', 'bookTicker'];
   const traded = run.events.some((e) => e.type === 'Trade');
-  if (traded) kinds.push('trade', 'aggTrade', 'kline', 'ticker', 'miniTicker');
+  const tickers: StreamKind[] = ['ticker', 'miniTicker', 'allTicker', 'allMiniTicker'];
+  if (traded) kinds.push('trade', 'aggTrade', 'kline', ...tickers);
   else {
     if (pending.closing) kinds.push('kline');
-    if (pending.tickersHeld) kinds.push('ticker', 'miniTicker');
+    if (pending.tickersHeld) kinds.push(...tickers);
   }
   const marked = traded || run.events.some((e) => e.type === 'MarkPriceUpdated');
   if (marked) kinds.push('markPrice');

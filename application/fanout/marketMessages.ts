@@ -117,7 +117,8 @@ export async function marketMessages(
   // index update comes every second under an index feed), so the last state is never left unsent.
   const ticker = names('ticker');
   const mini = names('miniTicker');
-  const wanted = ticker.length > 0 || mini.length > 0;
+  const [allTicker, allMini] = [names('allTicker'), names('allMiniTicker')];
+  const wanted = ticker.length + mini.length + allTicker.length + allMini.length > 0;
   const changed = trades.length > 0;
   const tickersDue =
     wanted &&
@@ -133,8 +134,11 @@ export async function marketMessages(
     // The 1m candles as the fan-out's kline fold holds them now: also those of runs whose push was held back.
     const window = await sources.windows.candles(run.symbol, minuteCandlesOf(ctx.market.candles), now);
     const stats = rollingStats(window, lastPrice, now);
-    push(ticker, { kind: 'ticker', stats, lastQty: last?.quantity ?? ctx.market.ticker.lastQty ?? 0 });
+    const lastQty = last?.quantity ?? ctx.market.ticker.lastQty ?? 0;
+    push(ticker, { kind: 'ticker', stats, lastQty });
     push(mini, { kind: 'miniTicker', stats });
+    push(allTicker, { kind: 'allTicker', stats, lastQty });
+    push(allMini, { kind: 'allMiniTicker', stats });
   }
 
   out.push(...(await markPriceMessages(ctx, markNames(), format.parse, sources)));

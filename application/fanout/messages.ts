@@ -39,7 +39,10 @@ export type MarketStream =
   | { readonly kind: 'allMarkPrice'; readonly everyMs: MarkPriceSpeed }
   /** Liquidation orders: one symbol's (`<symbol>@forceOrder`), or every symbol's (`!forceOrder@arr`). */
   | { readonly kind: 'forceOrder'; readonly symbol: string }
-  | { readonly kind: 'allForceOrders' };
+  | { readonly kind: 'allForceOrders' }
+  /** Every symbol's 24 h tickers whose figures changed (`!ticker@arr`, `!miniTicker@arr`): a run brings its own. */
+  | { readonly kind: 'allTicker' }
+  | { readonly kind: 'allMiniTicker' };
 
 export type MarkPriceSpeed = 1_000 | 3_000;
 
@@ -77,6 +80,9 @@ export type MarketMessage =
   | { readonly kind: 'kline'; readonly interval: KlineInterval; readonly candle: Candle }
   | { readonly kind: 'ticker'; readonly stats: RollingStats; readonly lastQty: number }
   | { readonly kind: 'miniTicker'; readonly stats: RollingStats }
+  /** `!ticker@arr`, `!miniTicker@arr`: the run's symbol's ticker, in the all-symbols stream's array. */
+  | { readonly kind: 'allTicker'; readonly stats: RollingStats; readonly lastQty: number }
+  | { readonly kind: 'allMiniTicker'; readonly stats: RollingStats }
   | { readonly kind: 'markPrice'; readonly quote: MarkQuote }
   /** `!markPrice@arr`: the run's symbol's quote, in the all-symbols stream's array. */
   | { readonly kind: 'allMarkPrice'; readonly quotes: readonly MarkQuote[] }

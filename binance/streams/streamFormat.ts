@@ -49,6 +49,10 @@ function marketPayload(message: MarketMessage, instrument: Instrument, now: numb
       return tickerJson(instrument, message.stats, message.lastQty, now);
     case 'miniTicker':
       return miniTickerJson(instrument, message.stats, now);
+    case 'allTicker':
+      return [tickerJson(instrument, message.stats, message.lastQty, now)];
+    case 'allMiniTicker':
+      return [miniTickerJson(instrument, message.stats, now)];
     case 'markPrice':
       return markPriceJson(instrument, message.quote, now);
     case 'allMarkPrice':

@@ -22,12 +22,17 @@ const NAME = new RegExp(
 const ALL_MARK_PRICE = /^!markPrice@arr(@1s)?$/;
 /** Every symbol's liquidation orders (Binance pushes them one by one, not as an array, despite the name). */
 const ALL_FORCE_ORDERS = '!forceOrder@arr';
+/** Every symbol's 24 h tickers that changed, an array a second. */
+const ALL_TICKERS = '!ticker@arr';
+const ALL_MINI_TICKERS = '!miniTicker@arr';
 
 /** The stream a name asks for, or undefined if it is no stream shardex serves. */
 export function parseStreamName(name: string): MarketStream | undefined {
   const all = ALL_MARK_PRICE.exec(name);
   if (all !== null) return { kind: 'allMarkPrice', everyMs: all[1] ? 1_000 : 3_000 };
   if (name === ALL_FORCE_ORDERS) return { kind: 'allForceOrders' };
+  if (name === ALL_TICKERS) return { kind: 'allTicker' };
+  if (name === ALL_MINI_TICKERS) return { kind: 'allMiniTicker' };
   const m = NAME.exec(name);
   if (m === null) return undefined;
   const symbol = m[1]!.toUpperCase();
@@ -63,6 +68,10 @@ export function streamNamesOf(symbol: string, kind: StreamKind): string[] {
       return ['!markPrice@arr', '!markPrice@arr@1s'];
     case 'allForceOrders':
       return [ALL_FORCE_ORDERS];
+    case 'allTicker':
+      return [ALL_TICKERS];
+    case 'allMiniTicker':
+      return [ALL_MINI_TICKERS];
     case 'trade':
     case 'aggTrade':
     case 'bookTicker':

@@ -1,6 +1,8 @@
-// Kline streams close their candles (application/fanout/klineCloses.ts): a candle pushed open is pushed a last time
-// with x: true at the symbol's first run after its interval ends — an index update, or the trade that opens the
-// next candle — as Binance's kline streams end each candle with a closed frame.
+// What the market streams push on a clock at Binance, pushed by the fan-out at the symbol's runs (it runs on
+// events): kline streams close their candles (application/fanout/klineCloses.ts) — a candle pushed open is pushed
+// a last time with x: true at the symbol's first run after its interval ends, an index update or the trade that
+// opens the next candle — and the 24 h tickers (one symbol's, and `!ticker@arr` / `!miniTicker@arr`) push a change
+// held back by their once-a-second cadence at the first run past the second.
 
 import { openConnection, subscribe } from '../../application/connections/connections';
 import { submitOrder } from '../../application/orderEntry/submitOrder';
@@ -115,5 +117,17 @@ describe('24 h tickers', () => {
     now += 1_500;
     await exchange.operator.setIndexPrice('BTCUSDT', '60160');
     expect(tickers('tape')).toHaveLength(4);
+  });
+
+  test('!ticker@arr and !miniTicker@arr carry the changed symbol in an array', async () => {
+    await openConnection(exchange.ctx, { connectionId: 'screener' });
+    exchange.poster.connect('screener');
+    expect(await subscribe(exchange.ctx, 'screener', ['!ticker@arr', '!miniTicker@arr'])).toBe('subscribed');
+    await trade('60000.0');
+    const arrays = exchange.poster.received('screener').map((m) => JSON.parse(m));
+    expect(arrays).toEqual([
+      [expect.objectContaining({ e: '24hrTicker', s: 'BTCUSDT', c: '60000.00', n: 1, Q: '0.010' })],
+      [expect.objectContaining({ e: '24hrMiniTicker', s: 'BTCUSDT', c: '60000.00', v: '0.010' })],
+    ]);
   });
 });
