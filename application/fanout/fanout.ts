@@ -249,7 +249,7 @@ function candidateStreams(
   due: (allMarkNames: readonly string[]) => string[],
   pending: { readonly closing: boolean; readonly tickersHeld: boolean },
 ): string[] {
-  const kinds: StreamKind[] = ['diffDepth', 'partialDepth', 'bookTicker'];
+  const kinds: StreamKind[] = ['diffDepth', 'partialDepth', 'bookTicker', 'allBookTicker'];
   const traded = run.events.some((e) => e.type === 'Trade');
   const tickers: StreamKind[] = ['ticker', 'miniTicker', 'allTicker', 'allMiniTicker'];
   if (traded) kinds.push('trade', 'aggTrade', 'kline', ...tickers);

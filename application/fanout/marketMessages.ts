@@ -68,7 +68,7 @@ export async function marketMessages(
       });
 
   const partial = names('partialDepth');
-  const bookTicker = names('bookTicker');
+  const bookTicker = [...names('bookTicker'), ...names('allBookTicker')];
   const depthMoved = depthChanges(run.events).length > 0;
   if (partial.length > 0 || (bookTicker.length > 0 && depthMoved)) {
     const levels = Math.max(1, ...partial.map(levelsOf));

@@ -42,7 +42,9 @@ export type MarketStream =
   | { readonly kind: 'allForceOrders' }
   /** Every symbol's 24 h tickers whose figures changed (`!ticker@arr`, `!miniTicker@arr`): a run brings its own. */
   | { readonly kind: 'allTicker' }
-  | { readonly kind: 'allMiniTicker' };
+  | { readonly kind: 'allMiniTicker' }
+  /** Every symbol's best bid and ask (`!bookTicker`), one bookTicker event each, as the symbol's own stream. */
+  | { readonly kind: 'allBookTicker' };
 
 export type MarkPriceSpeed = 1_000 | 3_000;
 

@@ -25,6 +25,8 @@ const ALL_FORCE_ORDERS = '!forceOrder@arr';
 /** Every symbol's 24 h tickers that changed, an array a second. */
 const ALL_TICKERS = '!ticker@arr';
 const ALL_MINI_TICKERS = '!miniTicker@arr';
+/** Every symbol's best bid and ask, each as its own bookTicker event. */
+const ALL_BOOK_TICKERS = '!bookTicker';
 
 /** The stream a name asks for, or undefined if it is no stream shardex serves. */
 export function parseStreamName(name: string): MarketStream | undefined {
@@ -33,6 +35,7 @@ export function parseStreamName(name: string): MarketStream | undefined {
   if (name === ALL_FORCE_ORDERS) return { kind: 'allForceOrders' };
   if (name === ALL_TICKERS) return { kind: 'allTicker' };
   if (name === ALL_MINI_TICKERS) return { kind: 'allMiniTicker' };
+  if (name === ALL_BOOK_TICKERS) return { kind: 'allBookTicker' };
   const m = NAME.exec(name);
   if (m === null) return undefined;
   const symbol = m[1]!.toUpperCase();
@@ -72,6 +75,8 @@ export function streamNamesOf(symbol: string, kind: StreamKind): string[] {
       return [ALL_TICKERS];
     case 'allMiniTicker':
       return [ALL_MINI_TICKERS];
+    case 'allBookTicker':
+      return [ALL_BOOK_TICKERS];
     case 'trade':
     case 'aggTrade':
     case 'bookTicker':

@@ -119,6 +119,18 @@ describe('24 h tickers', () => {
     expect(tickers('tape')).toHaveLength(4);
   });
 
+  test("!bookTicker carries each symbol's best bid and ask as its own bookTicker event", async () => {
+    await openConnection(exchange.ctx, { connectionId: 'quotes' });
+    exchange.poster.connect('quotes');
+    expect(await subscribe(exchange.ctx, 'quotes', ['!bookTicker'])).toBe('subscribed');
+    const maker = await exchange.trader();
+    await submitOrder(exchange.ctx, callerOf(maker), limit('BUY', '59900.0', '0.020'), 'bid');
+    const quotes = exchange.poster.received('quotes').map((m) => JSON.parse(m));
+    expect(quotes).toEqual([
+      expect.objectContaining({ e: 'bookTicker', s: 'BTCUSDT', b: '59900.00', B: '0.020' }),
+    ]);
+  });
+
   test('!ticker@arr and !miniTicker@arr carry the changed symbol in an array', async () => {
     await openConnection(exchange.ctx, { connectionId: 'screener' });
     exchange.poster.connect('screener');
