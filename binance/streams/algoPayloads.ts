@@ -1,3 +1,4 @@
+import { isMarketKind } from '../../core/orders/algoOrder';
 import type { AlgoOrderView } from '../../core/projections/algoOrderView';
 import type { Instrument } from '../../core/symbol/instrument';
 import { formatPrice, formatQuantity } from '../../core/symbol/units';
@@ -23,6 +24,15 @@ export function algoUpdateJson(instrument: Instrument, view: AlgoOrderView, time
       q: formatQuantity(instrument, o.quantity),
       X: view.status,
       ai: view.actualOrderId === null ? '' : String(view.actualOrderId),
+      // Binance shows these once the order is placed in the matching engine: at the trigger nothing has filled
+      // yet (its fills come as the order's own ORDER_TRADE_UPDATEs), and `act` is the type it became.
+      ...(view.actualOrderId === null
+        ? {}
+        : {
+            ap: formatPrice(instrument, 0),
+            aq: formatQuantity(instrument, 0),
+            act: isMarketKind(o.type) ? 'MARKET' : 'LIMIT',
+          }),
       tp: formatPrice(instrument, o.triggerPrice),
       p: formatPrice(instrument, o.price),
       V: o.selfTradePreventionMode,
