@@ -25,8 +25,18 @@ export interface LeverageBracket {
   readonly cum: number;
 }
 
+/**
+ * The symbol's tiers as GET /fapi/v1/leverageBracket shows them. A spec without a table is enforced by the flat
+ * rule (maxNotional: 50,000,000 USDT ÷ leverage) with one maintenance ratio, so it is published as the ladder that
+ * rule is: one tier per leverage from the maximum down to 1, each capped at the rule's notional for it, the ratio
+ * the same throughout (cum 0). A client that reads the tiers (ccxt's fetchLeverageTiers) then finds the limit the
+ * exchange applies, where the single tier it had said 50,000,000 ÷ max leverage at any leverage.
+ */
 export function leverageBrackets(instrument: Instrument): LeverageBracket[] {
-  return instrument.futures.brackets.map((b) => ({
+  const brackets = instrument.futures.legacyBrackets
+    ? legacyLadder(instrument.futures.brackets[0]!)
+    : instrument.futures.brackets;
+  return brackets.map((b) => ({
     bracket: b.bracket,
     initialLeverage: b.initialLeverage,
     notionalCap: Number(formatScaled(b.notionalCap, MONEY_DECIMALS)),
@@ -34,6 +44,25 @@ export function leverageBrackets(instrument: Instrument): LeverageBracket[] {
     maintMarginRatio: Number(formatScaled(b.maintMarginRatio, RATE_DECIMALS)),
     cum: Number(formatScaled(b.cum, MONEY_DECIMALS)),
   }));
+}
+
+/** The flat rule's tiers: leverage L allows 50,000,000 ÷ L USDT, from the single tier's leverage down to 1. */
+function legacyLadder(single: Bracket): Bracket[] {
+  const ladder: Bracket[] = [];
+  let floor = 0n;
+  for (let leverage = single.initialLeverage; leverage >= 1; leverage--) {
+    const cap = BigInt(Math.floor(LEGACY_NOTIONAL_LIMIT / leverage)) * USDT;
+    if (cap <= floor) continue;
+    ladder.push({
+      ...single,
+      bracket: ladder.length + 1,
+      initialLeverage: leverage,
+      notionalFloor: floor,
+      notionalCap: cap,
+    });
+    floor = cap;
+  }
+  return ladder;
 }
 
 /**

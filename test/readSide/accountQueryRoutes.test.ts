@@ -443,22 +443,22 @@ describe('account, balance, positions', () => {
     });
   });
 
-  test('leverage brackets: one per symbol, numbers as JSON numbers', async () => {
-    const bracket = {
-      symbol: 'BTCUSDT',
-      brackets: [
-        {
-          bracket: 1,
-          initialLeverage: 125,
-          notionalCap: 400000,
-          notionalFloor: 0,
-          maintMarginRatio: 0.004,
-          cum: 0,
-        },
-      ],
-    };
-    expect(await signed('two', '/fapi/v1/leverageBracket')).toEqual({ status: 200, body: [bracket] });
-    expect((await signed('two', '/fapi/v1/leverageBracket', { symbol: 'BTCUSDT' })).body).toEqual([bracket]);
+  test('leverage brackets: one entry per symbol, numbers as JSON numbers', async () => {
+    // The session's spec has no table: its flat rule's ladder, from 125x down (core/projections/riskBracket.ts).
+    const all = await signed('two', '/fapi/v1/leverageBracket');
+    expect(all.status).toBe(200);
+    expect(all.body).toHaveLength(1);
+    expect(all.body[0].symbol).toBe('BTCUSDT');
+    expect(all.body[0].brackets[0]).toEqual({
+      bracket: 1,
+      initialLeverage: 125,
+      notionalCap: 400000,
+      notionalFloor: 0,
+      maintMarginRatio: 0.004,
+      cum: 0,
+    });
+    expect(all.body[0].brackets).toHaveLength(125);
+    expect((await signed('two', '/fapi/v1/leverageBracket', { symbol: 'BTCUSDT' })).body).toEqual(all.body);
   });
 });
 

