@@ -3,7 +3,6 @@
 // forceOrder fields, at most one per symbol per 1000 ms (the latest of it), never twice for a redelivered run.
 
 import { RecordedMarginCalls } from '../../adapters/memory/marginCalls';
-import { openConnection, subscribe } from '../../application/connections/connections';
 import { forceOrderMessages } from '../../application/fanout/forceOrderMessages';
 import { Throttle } from '../../application/fanout/rollingWindow';
 import { OrderIdGenerator } from '../../application/orderEntry/orderIds';
@@ -13,7 +12,7 @@ import { parseStreamName } from '../../binance/streams/streamNames';
 import type { EngineEvent, Liquidated } from '../../core/engine/events';
 import { type MemoryExchange, startMemoryExchange } from '../../local/memoryExchange';
 import { BTCUSDT } from '../core/support/specs';
-import { callerOf, limit } from './support/memory';
+import { callerOf, limit, listen } from './support/memory';
 
 const START = Date.UTC(2026, 11, 6, 7, 0, 0);
 let now = START;
@@ -42,11 +41,7 @@ test('a liquidation reaches <symbol>@forceOrder and !forceOrder@arr as Binanceâ€
   await submitOrder(exchange.ctx, callerOf(maker), limit('SELL', '64000', '0.1'), 's');
   await submitOrder(exchange.ctx, callerOf(long), limit('BUY', '64000', '0.1'), 'b');
   await submitOrder(exchange.ctx, callerOf(maker), limit('BUY', '60100', '0.1'), 'bid');
-  await openConnection(exchange.ctx, { connectionId: 'watcher' });
-  exchange.poster.connect('watcher');
-  expect(await subscribe(exchange.ctx, 'watcher', ['btcusdt@forceOrder', '!forceOrder@arr'])).toBe(
-    'subscribed',
-  );
+  await listen(exchange, 'watcher', ['btcusdt@forceOrder', '!forceOrder@arr']);
   const risk = new RiskShard(
     exchange.ports,
     exchange.ctx.accounts,

@@ -2,12 +2,11 @@
 // each MarkPriceUpdated to `<symbol>@markPrice@1s` (one per clock second), `<symbol>@markPrice` (one per 3 s)
 // and `!markPrice@arr[@1s]` in Binance's markPriceUpdate fields.
 
-import { openConnection, subscribe } from '../../application/connections/connections';
 import { submitOrder } from '../../application/orderEntry/submitOrder';
 import { parseStreamName } from '../../binance/streams/streamNames';
 import { type MemoryExchange, startMemoryExchange } from '../../local/memoryExchange';
 import { BTCUSDT } from '../core/support/specs';
-import { callerOf, limit } from './support/memory';
+import { callerOf, limit, listen as listenTo } from './support/memory';
 
 // 2026-12-06 07:59:50 UTC: ten seconds before the 08:00 funding time.
 const START = Date.UTC(2026, 11, 6, 7, 59, 50);
@@ -25,11 +24,7 @@ beforeEach(async () => {
 const received = (connectionId: string): any[] =>
   exchange.poster.received(connectionId).map((m) => JSON.parse(m));
 
-async function listen(connectionId: string, streams: string[]): Promise<void> {
-  await openConnection(exchange.ctx, { connectionId });
-  exchange.poster.connect(connectionId);
-  expect(await subscribe(exchange.ctx, connectionId, streams)).toBe('subscribed');
-}
+const listen = (connectionId: string, streams: string[]) => listenTo(exchange, connectionId, streams);
 
 test('each index update reaches @markPrice@1s with the engine mark, index, rate and next funding time', async () => {
   await listen('fast', ['btcusdt@markPrice@1s']);

@@ -4,11 +4,11 @@
 // opens the next candle — and the 24 h tickers (one symbol's, and `!ticker@arr` / `!miniTicker@arr`) push a change
 // held back by their once-a-second cadence at the first run past the second.
 
-import { openConnection, subscribe } from '../../application/connections/connections';
+import { subscribe } from '../../application/connections/connections';
 import { submitOrder } from '../../application/orderEntry/submitOrder';
 import { type MemoryExchange, startMemoryExchange } from '../../local/memoryExchange';
 import { BTCUSDT } from '../core/support/specs';
-import { callerOf, limit } from './support/memory';
+import { callerOf, limit, listen } from './support/memory';
 
 const MINUTE = 60_000;
 // 2026-12-06 08:00:10 UTC.
@@ -21,9 +21,7 @@ beforeEach(async () => {
   now = START;
   exchange = startMemoryExchange({ clock: () => now });
   await exchange.listSymbol(BTCUSDT);
-  await openConnection(exchange.ctx, { connectionId: 'bot' });
-  exchange.poster.connect('bot');
-  expect(await subscribe(exchange.ctx, 'bot', ['btcusdt@kline_1m'])).toBe('subscribed');
+  await listen(exchange, 'bot', ['btcusdt@kline_1m']);
 });
 
 // biome-ignore lint/suspicious/noExplicitAny: payloads are probed field by field
@@ -90,11 +88,7 @@ describe('24 h tickers', () => {
       .filter((m) => m.e === '24hrTicker' || m.e === '24hrMiniTicker');
 
   test('a change held back by the once-a-second push goes at the first run past the second', async () => {
-    await openConnection(exchange.ctx, { connectionId: 'tape' });
-    exchange.poster.connect('tape');
-    expect(await subscribe(exchange.ctx, 'tape', ['btcusdt@ticker', 'btcusdt@miniTicker'])).toBe(
-      'subscribed',
-    );
+    await listen(exchange, 'tape', ['btcusdt@ticker', 'btcusdt@miniTicker']);
     await trade('60000.0');
     now += 300;
     await trade('60100.0');
@@ -120,9 +114,7 @@ describe('24 h tickers', () => {
   });
 
   test("!bookTicker carries each symbol's best bid and ask as its own bookTicker event", async () => {
-    await openConnection(exchange.ctx, { connectionId: 'quotes' });
-    exchange.poster.connect('quotes');
-    expect(await subscribe(exchange.ctx, 'quotes', ['!bookTicker'])).toBe('subscribed');
+    await listen(exchange, 'quotes', ['!bookTicker']);
     const maker = await exchange.trader();
     await submitOrder(exchange.ctx, callerOf(maker), limit('BUY', '59900.0', '0.020'), 'bid');
     const quotes = exchange.poster.received('quotes').map((m) => JSON.parse(m));
@@ -132,9 +124,7 @@ describe('24 h tickers', () => {
   });
 
   test('!ticker@arr and !miniTicker@arr carry the changed symbol in an array', async () => {
-    await openConnection(exchange.ctx, { connectionId: 'screener' });
-    exchange.poster.connect('screener');
-    expect(await subscribe(exchange.ctx, 'screener', ['!ticker@arr', '!miniTicker@arr'])).toBe('subscribed');
+    await listen(exchange, 'screener', ['!ticker@arr', '!miniTicker@arr']);
     await trade('60000.0');
     const arrays = exchange.poster.received('screener').map((m) => JSON.parse(m));
     expect(arrays).toEqual([

@@ -1,4 +1,5 @@
 import type { Caller } from '../../../application/access/authenticate';
+import { openConnection, subscribe } from '../../../application/connections/connections';
 import type { NewOrderRequest } from '../../../application/orderEntry/orderRequest';
 import { submitOrder } from '../../../application/orderEntry/submitOrder';
 import { Rejected } from '../../../application/rejected';
@@ -55,4 +56,15 @@ export async function openAdlSession(
   await submitOrder(exchange.ctx, callerOf(thick), limit('SELL', '64500', '0.06'), 'sb');
   await submitOrder(exchange.ctx, callerOf(maker), limit('SELL', '64000', '0.1'), 'ml');
   await submitOrder(exchange.ctx, callerOf(long), limit('BUY', '64000', '0.1'), 'l');
+}
+
+/** A client connected to the memory exchange's gateway, subscribed to these market streams. */
+export async function listen(
+  exchange: MemoryExchange,
+  connectionId: string,
+  streams: string[],
+): Promise<void> {
+  await openConnection(exchange.ctx, { connectionId });
+  exchange.poster.connect(connectionId);
+  expect(await subscribe(exchange.ctx, connectionId, streams)).toBe('subscribed');
 }
