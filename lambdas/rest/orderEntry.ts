@@ -122,12 +122,7 @@ const isClientOrderId = (value: unknown): value is string =>
 
 /** A JSON list of 1 to 10 references, each of its kind; anything else is -1130 for the parameter. */
 function cancelList<T>(text: string, name: string, isRef: (value: unknown) => value is T): T[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new Rejected(withDetail(Rejections.invalidParameter, name));
-  }
+  const parsed = jsonParam(text, name);
   if (!Array.isArray(parsed) || parsed.length < 1 || parsed.length > MAX_BATCH_CANCEL || !parsed.every(isRef))
     throw new Rejected(withDetail(Rejections.invalidParameter, name));
   return parsed;
@@ -158,12 +153,7 @@ function batchAnswers(results: readonly (OrderAnswer | Rejected)[]) {
 }
 
 function parseBatch(text: string, what: 'place' | 'modify'): Record<string, unknown>[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new Rejected(withDetail(Rejections.invalidParameter, 'batchOrders'));
-  }
+  const parsed = jsonParam(text, 'batchOrders');
   if (!Array.isArray(parsed) || parsed.some((e) => typeof e !== 'object' || e === null || Array.isArray(e))) {
     throw new Rejected(withDetail(Rejections.invalidParameter, 'batchOrders'));
   }
@@ -173,6 +163,15 @@ function parseBatch(text: string, what: 'place' | 'modify'): Record<string, unkn
 }
 
 /** Batch entries are JSON objects; Binance reads their values like query parameters. */
+/** A parameter that carries JSON, parsed; text that is not JSON is -1130 for it. */
+function jsonParam(text: string, name: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Rejected(withDetail(Rejections.invalidParameter, name));
+  }
+}
+
 function stringValues(entry: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(entry)) {
