@@ -94,11 +94,11 @@ export async function marketMessages(
     sources.klineCloses.pushed(run.symbol, interval, candle, now);
   };
   const facts = tradeFacts(run.events, instrument);
-  // Candles pushed open that ended before this run, a last time (x: true), unless the run's trades touch them.
-  const touched = new Set(facts.map((f) => f.time));
+  const runCandles = (interval: KlineInterval) => runCandlesOf(ctx.market.candles, interval, facts);
+  // Candles pushed open that ended before this run, a last time (x: true), unless the run's trades touch them
+  // (then they go below with the run's candles, closed as well).
   for (const { interval, candle } of sources.klineCloses.due(run.symbol, ctx.market.candles, now))
-    if (![...touched].some((time) => time >= candle.openTime && time <= candle.closeTime))
-      pushKline(interval, candle);
+    if (!runCandles(interval).some((c) => c.openTime === candle.openTime)) pushKline(interval, candle);
 
   const trades = run.events.filter((e): e is Trade => e.type === 'Trade');
   for (const trade of trades) push(names('trade'), { kind: 'trade', trade });
@@ -126,7 +126,7 @@ export async function marketMessages(
     sources.throttle.due(`${run.symbol}@ticker`, now, TICKER_EVERY_MS);
   if (wanted && changed && !tickersDue) sources.heldTickers.add(run.symbol);
   for (const interval of klineNames.keys())
-    for (const candle of runCandlesOf(ctx.market.candles, interval, facts)) pushKline(interval, candle);
+    for (const candle of runCandles(interval)) pushKline(interval, candle);
   const last = trades[trades.length - 1];
   const lastPrice = last?.price ?? ctx.market.ticker.lastPrice;
   if (tickersDue && lastPrice !== null) {
