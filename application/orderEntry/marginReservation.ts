@@ -28,7 +28,7 @@ export async function reserveInitialMargin(
   if (order.type === 'MARKET') {
     const ticker = await ctx.tickers.get(symbol);
     const touch = order.side === 'BUY' ? ticker.bestAsk : ticker.bestBid;
-    const reference = touch ?? ticker.lastPrice;
+    const reference = touch ?? ticker.lastPrice ?? markInTicks(instrument, order.side, ticker.markPrice);
     if (reference === null) throw new Rejected(Rejections.marketOrderOutsideBand);
     price = order.side === 'BUY' ? marketTakeLimit(instrument, 'BUY', reference) : reference;
   }
@@ -39,6 +39,19 @@ export async function reserveInitialMargin(
     { orderId: order.orderId, price, lots: order.quantity, side: order.side },
     false,
   );
+}
+
+/**
+ * The mark in ticks, rounded against the trader (up for a buy), for a MARKET order when the read model shows
+ * neither a touch nor a trade. That happens on a symbol not traded yet, in the moment between a resting order's
+ * acceptance and the tickers model showing it: the engine, which has the order, measures the market order against
+ * the mark's band, so the mark is the price its worst case is known from.
+ */
+function markInTicks(instrument: Instrument, side: Side, markPrice: number | null): number | null {
+  if (markPrice === null || markPrice <= 0) return null;
+  const units = instrument.unitsPerTick;
+  const whole = (markPrice - (markPrice % units)) / units;
+  return side === 'BUY' && markPrice % units !== 0 ? whole + 1 : whole;
 }
 
 /**

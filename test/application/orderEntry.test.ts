@@ -92,6 +92,25 @@ describe('place', () => {
     expect(formatMoney(overview.summary.availableBalance)).toBe('9.10000000');
   });
 
+  test('a MARKET order the read model shows no price for is -4131 and puts nothing; with a mark it is priced at the mark', async () => {
+    // Neither a touch, nor a trade, nor a mark: the ingress cannot value its worst case.
+    const market = { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.010' } as const;
+    const put = commandsPut();
+    expect(await codeOf(submitOrder(exchange.ctx, callerOf(alice), market, 'm1'))).toBe(-4131);
+    expect(commandsPut()).toBe(put);
+    // The mark's take bound is the engine's own worst case, so the ingress reserves at it and the engine answers:
+    // on an empty book the order expires, and its reservation is freed.
+    await exchange.operator.setIndexPrice('BTCUSDT', '60000');
+    const { view } = await submitOrder(
+      exchange.ctx,
+      callerOf(alice),
+      { ...market, newOrderRespType: 'RESULT' },
+      'm2',
+    );
+    expect(view).toMatchObject({ status: 'EXPIRED', executedQty: 0 });
+    expect((await exchange.ctx.accounts.load(alice.accountId))?.reservations).toEqual({});
+  });
+
   test('a client order id open in the read model is -4116 at once, in ACK mode too, and puts nothing', async () => {
     await submitOrder(
       exchange.ctx,
