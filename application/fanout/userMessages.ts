@@ -13,6 +13,7 @@ import type { UserMessage } from './messages';
 import { orderBeforeRun } from './orderBeforeRun';
 import { type OrderUpdate, orderUpdates } from './orderUpdates';
 import type { RunContext } from './runContext';
+import type { SymbolRun } from './symbolRuns';
 
 export interface UserSources {
   readonly log: Log;
@@ -89,6 +90,7 @@ export async function orderMessages(
     updates.push(...orderUpdates(instrument, orderId, before, run.events));
   }
   updates.push(...algoUpdates(run.events, run.symbol, accountId, known));
+  updates.push(...finishedAlgoUpdates(run, orderIds, accountId, ctx.market.orders.after));
   updates.push(...adlOrderUpdates(instrument, run.events, accountId));
   updates.sort((a, b) => a.seq - b.seq);
   return updates.filter((u) => u.accountId === accountId).map((u) => u.message);
@@ -183,6 +185,33 @@ function algoUpdates(
     views.set(ref.algoId, view);
     if (view === undefined) continue;
     updates.push({ seq: event.seq, accountId, message: { kind: 'algoUpdate', view, time: event.time } });
+  }
+  return updates;
+}
+
+/**
+ * The account's conditional orders that the run ended through the orders they became (FINISHED, or REJECTED when
+ * the engine refused that order): the order fold follows them there, so they are read off its state after the
+ * run, each at the event that ended its order, which puts it after that order's last ORDER_TRADE_UPDATE.
+ */
+function finishedAlgoUpdates(
+  run: SymbolRun,
+  orderIds: readonly number[],
+  accountId: number,
+  after: OrderState,
+): AlgoUpdate[] {
+  const updates: AlgoUpdate[] = [];
+  for (const orderId of orderIds) {
+    const algoId = after.orders.get(orderId)?.algoId;
+    const view = algoId === undefined ? undefined : after.algos.get(algoId);
+    if (view == null || view.order.accountId !== accountId) continue;
+    if (view.status !== 'FINISHED' && view.status !== 'REJECTED') continue;
+    if (view.lastSeq < run.firstSeq || view.lastSeq > run.lastSeq) continue;
+    updates.push({
+      seq: view.lastSeq,
+      accountId,
+      message: { kind: 'algoUpdate', view, time: view.updateTime },
+    });
   }
   return updates;
 }

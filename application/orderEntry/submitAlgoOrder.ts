@@ -9,6 +9,7 @@ import type { Caller } from '../access/authenticate';
 import type { IngressContext } from '../context';
 import { CommandNotSent } from '../ports/commandBus';
 import type { CommandEnvelope } from '../ports/commandEnvelope';
+import { decodeAlgoOrderView, encodeAlgoOrderView } from '../ports/orderViews';
 import { isStatusUnknown, Rejected, STATUS_UNKNOWN } from '../rejected';
 import { listedSymbol } from '../symbols/listedSymbol';
 import { putAndAwait, putCommand } from './commandOutcome';
@@ -177,15 +178,17 @@ async function send(ctx: IngressContext, sending: AlgoSending, symbol: string): 
 }
 
 function encodeAlgoAnswer(answer: { view: AlgoOrderView } | { rejected: Rejected }): string {
-  if ('view' in answer) return JSON.stringify({ ok: answer.view });
+  if ('view' in answer) return JSON.stringify({ ok: encodeAlgoOrderView(answer.view) });
   const { code, msg } = answer.rejected.rejection;
   return JSON.stringify({ error: { code, msg } });
 }
 
 function decodeAlgoAnswer(text: string): AlgoOrderView {
-  const stored = JSON.parse(text) as { ok?: AlgoOrderView; error?: { code: number; msg: string } };
+  // `ok` was stored as the view itself before views held money, and as its encoding since.
+  const stored = JSON.parse(text) as { ok?: AlgoOrderView | string; error?: { code: number; msg: string } };
   if (stored.error !== undefined) throw new Rejected({ code: stored.error.code, msg: stored.error.msg });
-  return stored.ok!;
+  const ok = stored.ok!;
+  return decodeAlgoOrderView(typeof ok === 'string' ? ok : JSON.stringify(ok));
 }
 
 function checkParameters(

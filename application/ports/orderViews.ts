@@ -71,3 +71,16 @@ export function decodeOrderView(json: string): OrderView {
     realizedPnl: BigInt(raw.realizedPnl),
   };
 }
+
+/**
+ * A conditional order view as text, as the store and the request log keep it: money as a decimal integer string.
+ * Views stored before FINISHED existed carry no fills and read as none.
+ */
+export function encodeAlgoOrderView(view: AlgoOrderView): string {
+  return JSON.stringify(view, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+export function decodeAlgoOrderView(json: string): AlgoOrderView {
+  const raw = JSON.parse(json);
+  return { ...raw, executedQty: raw.executedQty ?? 0, cumQuote: BigInt(raw.cumQuote ?? 0) };
+}

@@ -21,14 +21,19 @@ export function orderStore(orders: OrderViews): FoldStore<OrderState, OrderItem>
     const missing = ordersToLoad(state, events);
     if (missing.orders.size === 0 && missing.algos.size === 0) return state;
     const [views, algoViews] = await Promise.all([
-      Promise.all([...missing.orders].map(([id, account]) => orders.get(account, symbol, id))),
-      Promise.all([...missing.algos].map(([id, account]) => orders.getAlgo(account, symbol, id))),
+      readAll(missing.orders, (id, account) => orders.get(account, symbol, id)),
+      readAll(missing.algos, (id, account) => orders.getAlgo(account, symbol, id)),
     ]);
-    const ids = [...missing.orders.keys()];
-    const algoIds = [...missing.algos.keys()];
+    // An order a conditional order became ends it (FINISHED): its conditional order is read with it.
+    const followed = new Map<number, number>();
+    for (const view of views.values())
+      if (view?.algoId !== undefined && !state.algos.has(view.algoId) && !algoViews.has(view.algoId))
+        followed.set(view.algoId, view.order.accountId);
+    const followedViews = await readAll(followed, (id, account) => orders.getAlgo(account, symbol, id));
     return {
-      orders: new Map([...state.orders, ...ids.map((id, i) => [id, views[i] ?? null] as const)]),
-      algos: new Map([...state.algos, ...algoIds.map((id, i) => [id, algoViews[i] ?? null] as const)]),
+      orders: new Map([...state.orders, ...views]),
+      algos: new Map([...state.algos, ...algoViews, ...followedViews]),
+      triggered: state.triggered,
     };
   };
   return {
@@ -36,6 +41,16 @@ export function orderStore(orders: OrderViews): FoldStore<OrderState, OrderItem>
     fill,
     write: (_symbol, items, guarded) => orders.putMany(items, guarded),
   };
+}
+
+/** Reads each id (with its account) once, in parallel: the view, or null where the store has none. */
+async function readAll<V>(
+  ids: ReadonlyMap<number, number>,
+  read: (id: number, account: number) => Promise<V | undefined>,
+): Promise<Map<number, V | null>> {
+  const entries = [...ids];
+  const views = await Promise.all(entries.map(([id, account]) => read(id, account)));
+  return new Map(entries.map(([id], i) => [id, views[i] ?? null]));
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { AlgoOrderView } from '../../core/projections/algoOrderView';
 import type { Instrument } from '../../core/symbol/instrument';
 import { formatPrice, formatQuantity } from '../../core/symbol/units';
+import { averagePrice } from './decimals';
 
 /** A callback rate in tenths of a percent as Binance writes it: "0.1" to "10.0". */
 export function formatCallbackRate(tenths: number): string {
@@ -24,6 +25,8 @@ export function algoOrderJson(instrument: Instrument, view: AlgoOrderView) {
     quantity: formatQuantity(instrument, o.quantity),
     algoStatus: view.status,
     actualOrderId: view.actualOrderId === null ? '' : String(view.actualOrderId),
+    // The average price of the order it became: 0 until that order ended (FINISHED).
+    actualPrice: averagePrice(instrument, view.cumQuote, view.executedQty),
     triggerPrice: price(o.triggerPrice),
     price: price(o.price),
     icebergQuantity: null,

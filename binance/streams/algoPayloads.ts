@@ -3,6 +3,7 @@ import type { AlgoOrderView } from '../../core/projections/algoOrderView';
 import type { Instrument } from '../../core/symbol/instrument';
 import { formatPrice, formatQuantity } from '../../core/symbol/units';
 import { formatCallbackRate } from '../responses/algoOrderJson';
+import { averagePrice } from '../responses/decimals';
 
 /** `ALGO_UPDATE`: a conditional order's change on the user data stream, field for field as Binance pushes it. */
 export function algoUpdateJson(instrument: Instrument, view: AlgoOrderView, time: number, now: number) {
@@ -24,13 +25,14 @@ export function algoUpdateJson(instrument: Instrument, view: AlgoOrderView, time
       q: formatQuantity(instrument, o.quantity),
       X: view.status,
       ai: view.actualOrderId === null ? '' : String(view.actualOrderId),
-      // Binance shows these once the order is placed in the matching engine: at the trigger nothing has filled
-      // yet (its fills come as the order's own ORDER_TRADE_UPDATEs), and `act` is the type it became.
+      // Binance shows these once the order is placed in the matching engine, `act` being the type it became:
+      // nothing filled at the trigger (the fills come as the order's own ORDER_TRADE_UPDATEs), the order's average
+      // price and executed quantity once it ended (FINISHED).
       ...(view.actualOrderId === null
         ? {}
         : {
-            ap: formatPrice(instrument, 0),
-            aq: formatQuantity(instrument, 0),
+            ap: averagePrice(instrument, view.cumQuote, view.executedQty),
+            aq: formatQuantity(instrument, view.executedQty),
             act: isMarketKind(o.type) ? 'MARKET' : 'LIMIT',
           }),
       tp: formatPrice(instrument, o.triggerPrice),
@@ -49,6 +51,7 @@ export function algoUpdateJson(instrument: Instrument, view: AlgoOrderView, time
         : {}),
       tt: view.triggerTime,
       gtd: o.goodTillDate,
+      ...(view.rejectReason === undefined ? {} : { rm: view.rejectReason }),
     },
   };
 }

@@ -1,11 +1,14 @@
 import type { EngineEvent } from '../engine/events';
+import type { Money } from '../numbers/money';
 import type { NewAlgoOrder } from '../orders/algoOrder';
+import { isOpen, type OrderView } from './orderView';
 
 /**
- * Binance's algoStatus: NEW while it waits, TRIGGERED once it became an order (actualOrderId), CANCELED,
- * EXPIRED (GTD). A conditional order the engine refused at placement is not kept (none is recorded).
+ * Binance's algoStatus: NEW while it waits, TRIGGERED once it became an order (actualOrderId), FINISHED once that
+ * order ended in the engine (filled, canceled or expired), REJECTED if the engine refused the order it became,
+ * CANCELED, EXPIRED (GTD). A conditional order the engine refused at placement is not kept (none is recorded).
  */
-export type AlgoStatus = 'NEW' | 'TRIGGERED' | 'CANCELED' | 'EXPIRED';
+export type AlgoStatus = 'NEW' | 'TRIGGERED' | 'FINISHED' | 'REJECTED' | 'CANCELED' | 'EXPIRED';
 
 /** A conditional order as users see it (GET /fapi/v1/algoOrder, openAlgoOrders, ALGO_UPDATE). */
 export interface AlgoOrderView {
@@ -18,6 +21,11 @@ export interface AlgoOrderView {
   readonly triggerTime: number;
   /** The order it became, once triggered. */
   readonly actualOrderId: number | null;
+  /** What the order it became filled, in lots and Σ price × quantity: 0 until it ends (FINISHED). */
+  readonly executedQty: number;
+  readonly cumQuote: Money;
+  /** Why the engine refused the order it became (REJECTED only). */
+  readonly rejectReason?: string;
   /** Sequence of the last event folded in (read models use it for idempotency). */
   readonly lastSeq: number;
 }
@@ -52,6 +60,8 @@ export function applyToAlgoOrder(
         updateTime: event.time,
         triggerTime: 0,
         actualOrderId: null,
+        executedQty: 0,
+        cumQuote: 0n,
         lastSeq: event.seq,
       };
     case 'AlgoOrderTriggered':
@@ -76,4 +86,22 @@ export function applyToAlgoOrder(
     default:
       return view;
   }
+}
+
+/**
+ * The conditional order once the order it became has changed (`order`, after `event`): when that order ends, the
+ * conditional order is FINISHED with its fills, or REJECTED if the engine refused it; otherwise it is unchanged.
+ */
+export function followActualOrder(view: AlgoOrderView, order: OrderView, event: EngineEvent): AlgoOrderView {
+  if (view.status !== 'TRIGGERED' || view.actualOrderId !== order.order.orderId) return view;
+  if (view.lastSeq >= event.seq || isOpen(order.status)) return view;
+  return {
+    ...view,
+    status: order.status === 'REJECTED' ? 'REJECTED' : 'FINISHED',
+    executedQty: order.executedQty,
+    cumQuote: order.cumQuote,
+    ...(event.type === 'OrderRejected' ? { rejectReason: event.reason } : {}),
+    updateTime: event.time,
+    lastSeq: event.seq,
+  };
 }

@@ -1,5 +1,5 @@
 import type { EngineEvent } from '../engine/events';
-import { type AlgoOrderView, algoOrderOf, applyToAlgoOrder } from './algoOrderView';
+import { type AlgoOrderView, algoOrderOf, applyToAlgoOrder, followActualOrder } from './algoOrderView';
 import { applyToOrder, isOpen, type OrderView, ordersIn } from './orderView';
 import type { ReadModelFold } from './readModelFold';
 
@@ -10,6 +10,11 @@ import type { ReadModelFold } from './readModelFold';
 export interface OrderState {
   readonly orders: ReadonlyMap<number, OrderView | null>;
   readonly algos: ReadonlyMap<number, AlgoOrderView | null>;
+  /**
+   * Orders a conditional order has just become (AlgoOrderTriggered), by order id, with its algo id: the order's
+   * acceptance (or refusal), the next event, takes the algo id into its view and the entry goes.
+   */
+  readonly triggered: ReadonlyMap<number, number>;
 }
 
 /** An order view or a conditional order view: the orders model's items (one table, two kinds). */
@@ -17,7 +22,7 @@ export type OrderItem =
   | { readonly kind: 'order'; readonly view: OrderView }
   | { readonly kind: 'algo'; readonly view: AlgoOrderView };
 
-export const NO_ORDERS: OrderState = { orders: new Map(), algos: new Map() };
+export const NO_ORDERS: OrderState = { orders: new Map(), algos: new Map(), triggered: new Map() };
 
 /** Open orders kept in memory per symbol at most; beyond, the oldest are read again when an event needs them. */
 export const RETAINED_OPEN_ORDERS = 20_000;
@@ -35,15 +40,36 @@ export const orderFold: ReadModelFold<OrderState, OrderItem> = {
     const symbol = instrument.spec.symbol;
     let orders: Map<number, OrderView | null> | undefined;
     let algos: Map<number, AlgoOrderView | null> | undefined;
+    let triggered: Map<number, number> | undefined;
     for (const event of events) {
       for (const orderId of ordersIn(event)) {
         const view = (orders ?? state.orders).get(orderId) ?? undefined;
-        if (view === undefined && event.type !== 'OrderAccepted' && event.type !== 'OrderRejected') continue;
+        const accepting = event.type === 'OrderAccepted' || event.type === 'OrderRejected';
+        if (view === undefined && !accepting) continue;
         if (view !== undefined && view.lastSeq >= event.seq) continue;
-        const next = applyToOrder(view, event, symbol, instrument);
+        let next = applyToOrder(view, event, symbol, instrument);
         if (next === undefined || next === view) continue;
+        const algoId = accepting ? (triggered ?? state.triggered).get(orderId) : undefined;
+        if (algoId !== undefined) {
+          next = { ...next, algoId };
+          triggered ??= new Map(state.triggered);
+          triggered.delete(orderId);
+        }
         orders ??= new Map(state.orders);
         orders.set(orderId, next);
+        // The conditional order it was triggered from follows it (FINISHED or REJECTED when it ends).
+        const from = next.algoId === undefined ? undefined : (algos ?? state.algos).get(next.algoId);
+        if (from != null) {
+          const followed = followActualOrder(from, next, event);
+          if (followed !== from) {
+            algos ??= new Map(state.algos);
+            algos.set(followed.order.algoId, followed);
+          }
+        }
+      }
+      if (event.type === 'AlgoOrderTriggered') {
+        triggered ??= new Map(state.triggered);
+        triggered.set(event.orderId, event.algoId);
       }
       const algo = algoOrderOf(event);
       if (algo !== undefined) {
@@ -56,8 +82,12 @@ export const orderFold: ReadModelFold<OrderState, OrderItem> = {
         algos.set(algo.algoId, next);
       }
     }
-    if (orders === undefined && algos === undefined) return state;
-    return { orders: orders ?? state.orders, algos: algos ?? state.algos };
+    if (orders === undefined && algos === undefined && triggered === undefined) return state;
+    return {
+      orders: orders ?? state.orders,
+      algos: algos ?? state.algos,
+      triggered: triggered ?? state.triggered,
+    };
   },
   changes(before, after) {
     const items: OrderItem[] = [];
@@ -72,11 +102,15 @@ export const orderFold: ReadModelFold<OrderState, OrderItem> = {
     const open = [...state.orders].filter(
       (entry): entry is [number, OrderView] => entry[1] !== null && isOpen(entry[1].status),
     );
+    const orders = new Map(open.slice(Math.max(0, open.length - RETAINED_OPEN_ORDERS)));
+    // Waiting conditional orders, and triggered ones whose order is kept (it ends them: FINISHED).
+    const waiting = (view: AlgoOrderView | null) =>
+      view?.status === 'NEW' ||
+      (view?.status === 'TRIGGERED' && view.actualOrderId !== null && orders.has(view.actualOrderId));
     return {
-      orders: new Map(open.slice(Math.max(0, open.length - RETAINED_OPEN_ORDERS))),
-      algos: new Map(
-        [...state.algos].filter((entry): entry is [number, AlgoOrderView] => entry[1]?.status === 'NEW'),
-      ),
+      orders,
+      algos: new Map([...state.algos].filter((entry): entry is [number, AlgoOrderView] => waiting(entry[1]))),
+      triggered: state.triggered,
     };
   },
 };

@@ -36,6 +36,8 @@ export interface OrderView {
   readonly expiryReason: string | null;
   /** Sequence of the last event folded in (read models use it for idempotency). */
   readonly lastSeq: number;
+  /** The conditional order this order was triggered from (its algoId); absent for any other order. */
+  readonly algoId?: number;
 }
 
 export function isOpen(status: OrderStatus): boolean {

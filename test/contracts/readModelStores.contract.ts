@@ -72,6 +72,8 @@ function algoView(symbol: string, algoId: number, accountId: number): AlgoOrderV
     updateTime: T0 + algoId,
     triggerTime: 0,
     actualOrderId: null,
+    executedQty: 0,
+    cumQuote: 0n,
     lastSeq: algoId,
   };
 }
@@ -268,6 +270,23 @@ export function readModelsContract(make: Make<ReadModelFamily>): void {
       expect((await orders.open(account, s)).map((v) => v.order.orderId)).toEqual([1]);
       expect((await orders.history(account, s, { limit: 10 })).map((v) => v.order.orderId)).toEqual([1]);
       expect(await orders.get(account, s, 2)).toBeUndefined();
+    });
+
+    test('a FINISHED conditional order keeps its fills, money past 2^53 exactly; it is no longer open', async () => {
+      const { orders } = await make(testClock());
+      const [s, account] = [uniqueSymbol(), unique()];
+      const finished = {
+        ...algoView(s, 7, account),
+        status: 'FINISHED' as const,
+        actualOrderId: 1007,
+        executedQty: 10,
+        cumQuote: 9_007_199_254_740_993n,
+        lastSeq: 12,
+      };
+      expect(await orders.putAlgo(account, finished, 12)).toBe(true);
+      expect(await orders.getAlgo(account, s, 7)).toEqual(finished);
+      expect(await orders.algoHistory(account, s, { limit: 5 })).toEqual([finished]);
+      expect(await orders.openAlgo(account, s)).toEqual([]);
     });
   });
 

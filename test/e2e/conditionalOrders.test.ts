@@ -104,11 +104,14 @@ test('stops, take-profits and trailing stops placed with ccxt trigger on the mar
     expect(position?.contracts).toBeCloseTo(0.01);
     expect(position?.side).toBe('short');
 
+    // The stop-loss's order filled: the conditional order is FINISHED, with that order's average price.
     const algo = await trader.fetchOrder(String(stopLoss.id), SYMBOL, { trigger: true });
-    expect(algo.info.algoStatus).toBe('TRIGGERED');
+    expect(algo.info.algoStatus).toBe('FINISHED');
+    expect(algo.status).toBe('closed');
     const filled = await trader.fetchOrder(algo.info.actualOrderId, SYMBOL);
     expect(filled.status).toBe('closed');
     expect(filled.filled).toBeCloseTo(0.01);
+    expect(algo.info.actualPrice).toBe(filled.info.avgPrice);
 
     await new Promise((resolve) => setTimeout(resolve, 500));
     await stopWatching();

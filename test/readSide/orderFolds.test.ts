@@ -1,10 +1,13 @@
+import { MemoryOrderViews } from '../../adapters/memory/orderViews';
+import { orderStore } from '../../application/projections/ordersModel';
+import type { EngineEvent } from '../../core/engine/events';
 import { aggTradeFold, NO_AGG_TRADES } from '../../core/projections/aggTradeFold';
 import { appendFold } from '../../core/projections/appendFold';
 import { marketTradesOf } from '../../core/projections/marketTrades';
-import { NO_ORDERS, orderFold, ordersToLoad } from '../../core/projections/orderFold';
+import { NO_ORDERS, type OrderState, orderFold, ordersToLoad } from '../../core/projections/orderFold';
 import { foldEvents } from '../../core/projections/readModelFold';
-import { compileInstrument } from '../../core/symbol/instrument';
-import { A, B, givenSymbol, limit } from '../core/support/scenario';
+import { compileInstrument, notionalOf } from '../../core/symbol/instrument';
+import { A, algo, B, C, cancel, givenSymbol, limit } from '../core/support/scenario';
 import { TESTUSDT } from '../core/support/specs';
 
 const instrument = compileInstrument(TESTUSDT);
@@ -41,6 +44,91 @@ describe('the order fold', () => {
     // Unknown makers are left alone: the store never saw them accepted.
     const folded = foldEvents(orderFold, NO_ORDERS, take, instrument);
     expect([...folded.orders.keys()]).toEqual([3]);
+  });
+});
+
+describe('the order fold follows a conditional order to the end of the order it became', () => {
+  // C's conditional buy (algo 7, order 1007) triggers when a trade reaches 101: B's IOC buy of 1 at 101 against A's
+  // sell of 10 at 101.
+  const STOP_AT_101 = { id: 7, account: C, side: 'BUY', trigger: 101, qty: 2 } as const;
+  const trade101 = () => limit({ id: 2, account: B, side: 'BUY', price: 101, qty: 1, tif: 'IOC' });
+  const folded = (events: readonly EngineEvent[], state: OrderState = NO_ORDERS) =>
+    foldEvents(orderFold, state, events, instrument);
+
+  test('given a STOP_MARKET, when it triggers and fills in the same command, then FINISHED with its fills', () => {
+    const engine = givenSymbol(TESTUSDT, limit({ id: 1, account: A, side: 'SELL', price: 101, qty: 10 }));
+    const placed = engine.when(algo({ ...STOP_AT_101, type: 'STOP_MARKET' })).events;
+    const triggered = engine.when(trade101()).events;
+    const state = folded(triggered, folded(placed));
+    expect(state.orders.get(1007)).toMatchObject({ status: 'FILLED', executedQty: 2, algoId: 7 });
+    expect(state.algos.get(7)).toMatchObject({
+      status: 'FINISHED',
+      actualOrderId: 1007,
+      executedQty: 2,
+      cumQuote: notionalOf(instrument, 101, 2),
+      lastSeq: triggered.at(-1)!.seq,
+    });
+    expect(state.triggered.size).toBe(0);
+    // Folded one event at a time, the same.
+    const oneByOne = [...placed, ...triggered].reduce(
+      (s, e) => orderFold.evolve(s, e, instrument),
+      NO_ORDERS,
+    );
+    expect(oneByOne.algos.get(7)).toEqual(state.algos.get(7));
+  });
+
+  test('given a STOP whose limit order rests after a partial fill, it stays TRIGGERED (and kept) until the order is canceled, then FINISHED with the partial fill', () => {
+    const engine = givenSymbol(TESTUSDT, limit({ id: 1, account: A, side: 'SELL', price: 101, qty: 2 }));
+    const placed = engine.when(algo({ ...STOP_AT_101, type: 'STOP', price: 101, qty: 3 })).events;
+    const triggered = engine.when(trade101()).events;
+    const resting = orderFold.retain(folded(triggered, folded(placed)));
+    expect(resting.orders.get(1007)).toMatchObject({ status: 'PARTIALLY_FILLED', executedQty: 1, algoId: 7 });
+    expect(resting.algos.get(7)).toMatchObject({ status: 'TRIGGERED', executedQty: 0 });
+    const canceled = engine.when(cancel(C, { orderId: 1007 })).events;
+    const after = folded(canceled, resting);
+    expect(after.algos.get(7)).toMatchObject({ status: 'FINISHED', executedQty: 1 });
+    expect(orderFold.changes(resting, after).map((c) => [c.kind, c.view.status])).toEqual([
+      ['order', 'CANCELED'],
+      ['algo', 'FINISHED'],
+    ]);
+    // The finished conditional order is no longer kept in memory.
+    expect(orderFold.retain(after).algos.has(7)).toBe(false);
+  });
+
+  test('given a closePosition stop with no position to close, when it triggers, then its order is refused and it is REJECTED with the reason', () => {
+    const engine = givenSymbol(TESTUSDT, limit({ id: 1, account: A, side: 'SELL', price: 101, qty: 10 }));
+    const placed = engine.when(
+      algo({
+        id: 7,
+        account: C,
+        side: 'SELL',
+        type: 'TAKE_PROFIT_MARKET',
+        trigger: 101,
+        closePosition: true,
+      }),
+    ).events;
+    const triggered = engine.when(trade101()).events;
+    expect(triggered.map((e) => e.type)).toContain('OrderRejected');
+    const state = folded(triggered, folded(placed));
+    expect(state.algos.get(7)).toMatchObject({
+      status: 'REJECTED',
+      executedQty: 0,
+      rejectReason: expect.any(String),
+    });
+  });
+
+  test('given no memory of a triggered order, the batch that ends it reads the order, then its conditional order', async () => {
+    const engine = givenSymbol(TESTUSDT, limit({ id: 1, account: A, side: 'SELL', price: 101, qty: 2 }));
+    const placed = engine.when(algo({ ...STOP_AT_101, type: 'STOP', price: 101, qty: 3 })).events;
+    const triggered = engine.when(trade101()).events;
+    const views = new MemoryOrderViews();
+    const store = orderStore(views);
+    const before = folded(triggered, folded(placed));
+    await store.write(TESTUSDT.symbol, orderFold.changes(NO_ORDERS, before), false);
+    const canceled = engine.when(cancel(C, { orderId: 1007 })).events;
+    const loaded = await store.fill!(TESTUSDT.symbol, NO_ORDERS, canceled, instrument);
+    expect(loaded.algos.get(7)).toMatchObject({ status: 'TRIGGERED' });
+    expect(folded(canceled, loaded).algos.get(7)).toMatchObject({ status: 'FINISHED', executedQty: 1 });
   });
 });
 

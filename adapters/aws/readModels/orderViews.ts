@@ -1,6 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  decodeAlgoOrderView,
   decodeOrderView,
+  encodeAlgoOrderView,
   encodeOrderView,
   type OrderHistoryQuery,
   type OrderViews,
@@ -24,8 +26,6 @@ export const clientKey = (accountId: number, symbol: string, clientOrderId: stri
  */
 export const algoSortKey = (symbol: string, algoId: number) =>
   `~ALGO#${symbol}#${String(algoId).padStart(16, '0')}`;
-
-const decodeAlgo = (json: string) => JSON.parse(json) as AlgoOrderView;
 
 /**
  * The orders table: one item per order under its account (sort key symbol#orderId), with the indexes `open`
@@ -181,7 +181,7 @@ export class DynamoOrderViews implements OrderViews {
         ConsistentRead: true,
       }),
     );
-    return Item === undefined ? undefined : decodeAlgo(Item.view as string);
+    return Item === undefined ? undefined : decodeAlgoOrderView(Item.view as string);
   }
 
   /** An account holds few conditional orders per symbol: the newest with the id is found by reading them. */
@@ -190,14 +190,14 @@ export class DynamoOrderViews implements OrderViews {
       ':client': clientAlgoId,
     });
     const last = items[items.length - 1];
-    return last === undefined ? undefined : decodeAlgo(last.view as string);
+    return last === undefined ? undefined : decodeAlgoOrderView(last.view as string);
   }
 
   async openAlgo(accountId: number, symbol?: string): Promise<AlgoOrderView[]> {
     const items = await this.algoItems(accountId, symbol ? `~ALGO#${symbol}#` : '~ALGO#', '#status = :new', {
       ':new': 'NEW',
     });
-    return items.map((item) => decodeAlgo(item.view as string));
+    return items.map((item) => decodeAlgoOrderView(item.view as string));
   }
 
   async algoHistory(accountId: number, symbol: string, query: OrderHistoryQuery): Promise<AlgoOrderView[]> {
@@ -213,7 +213,7 @@ export class DynamoOrderViews implements OrderViews {
       },
     });
     const views = items
-      .map((item) => decodeAlgo(item.view as string))
+      .map((item) => decodeAlgoOrderView(item.view as string))
       .filter(
         (v) =>
           (startTime === undefined || v.createTime >= startTime) &&
@@ -230,7 +230,7 @@ export class DynamoOrderViews implements OrderViews {
     return {
       account: accountId,
       order: algoSortKey(view.symbol, view.order.algoId),
-      view: JSON.stringify(view),
+      view: encodeAlgoOrderView(view),
       status: view.status,
       clientAlgoId: view.order.clientAlgoId,
       symbol: view.symbol,
