@@ -1,4 +1,4 @@
-import type { OrderHistoryQuery, OrderViews } from '../../application/ports/orderViews';
+import { newestAlgo, type OrderHistoryQuery, type OrderViews } from '../../application/ports/orderViews';
 import type { AlgoOrderView } from '../../core/projections/algoOrderView';
 import type { OrderItem } from '../../core/projections/orderFold';
 import { isOpen, type OrderView } from '../../core/projections/orderView';
@@ -22,11 +22,11 @@ export class MemoryOrderViews implements OrderViews {
     return structuredClone(this.algoOrders.get(`${accountId}/${orderKey(symbol, algoId)}`)?.view);
   }
 
-  async algoByClientId(accountId: number, symbol: string, clientAlgoId: string) {
+  async algoByClientId(accountId: number, symbol: string | undefined, clientAlgoId: string) {
     const matching = this.algoOfAccount(accountId).filter(
-      (a) => a.view.symbol === symbol && a.view.order.clientAlgoId === clientAlgoId,
+      (a) => (symbol === undefined || a.view.symbol === symbol) && a.view.order.clientAlgoId === clientAlgoId,
     );
-    return structuredClone(matching[matching.length - 1]?.view);
+    return structuredClone(newestAlgo(matching.map((a) => a.view)));
   }
 
   async openAlgo(accountId: number, symbol?: string): Promise<AlgoOrderView[]> {

@@ -224,32 +224,53 @@ function algoViewAfter(symbol: string, events: readonly EngineEvent[]): AlgoOrde
   return view;
 }
 
-/** The caller's conditional order by algo id or else client algo id (one of them is mandatory), if it has one. */
+/**
+ * A conditional order named by algo id or else client algo id (one of them is mandatory), in a symbol or, as
+ * Binance takes it, in none: then every listed symbol is looked in (one read each for an algo id).
+ */
+export interface AlgoOrderReference {
+  readonly symbol?: string;
+  readonly algoId?: number;
+  readonly clientAlgoId?: string;
+}
+
+/** The caller's conditional order by its reference, if it has one. */
 export async function algoOrderByReference(
   ctx: IngressContext,
   caller: Caller,
-  ref: { symbol: string; algoId?: number; clientAlgoId?: string },
+  ref: AlgoOrderReference,
 ): Promise<AlgoOrderView | undefined> {
   if (ref.algoId === undefined && ref.clientAlgoId === undefined) {
     throw new Rejected(withDetail(Rejections.mandatoryParam, 'algoId'));
   }
-  return ref.algoId !== undefined
-    ? ctx.orders.getAlgo(caller.accountId, ref.symbol, ref.algoId)
-    : ctx.orders.algoByClientId(caller.accountId, ref.symbol, ref.clientAlgoId!);
+  if (ref.algoId === undefined)
+    return ctx.orders.algoByClientId(caller.accountId, ref.symbol, ref.clientAlgoId!);
+  const algoId = ref.algoId;
+  if (ref.symbol !== undefined) return ctx.orders.getAlgo(caller.accountId, ref.symbol, algoId);
+  const symbols = (await ctx.symbols.all()).map((i) => i.spec.symbol);
+  const found = await Promise.all(
+    symbols.map((symbol) => ctx.orders.getAlgo(caller.accountId, symbol, algoId)),
+  );
+  return found.find((view) => view !== undefined);
 }
 
-/** Cancels a conditional order (DELETE /fapi/v1/algoOrder); answers its ids. */
+/**
+ * Cancels a conditional order (DELETE /fapi/v1/algoOrder); answers its ids. Without a symbol the command goes to the
+ * symbol the read model shows the order in, and an order it does not show is -2011.
+ */
 export async function submitCancelAlgo(
   ctx: IngressContext,
   caller: Caller,
-  ref: { symbol: string; algoId?: number; clientAlgoId?: string },
+  ref: AlgoOrderReference,
 ): Promise<{ algoId: number; clientAlgoId: string }> {
-  await listedSymbol(ctx, ref.symbol);
+  if (ref.symbol !== undefined) await listedSymbol(ctx, ref.symbol);
   const known = await algoOrderByReference(ctx, caller, ref);
+  const symbol = ref.symbol ?? known?.symbol;
+  if (symbol === undefined) throw new Rejected(Rejections.unknownOrderSent);
   const events = await putAndAwait(ctx, {
     v: 1,
     commandId: `cancel-algo-${await ctx.orderIds.next()}`,
-    symbol: ref.symbol,
+    symbol,
     type: 'CancelAlgoOrder',
     accountId: caller.accountId,
     ...(ref.algoId !== undefined ? { algoId: ref.algoId } : { clientAlgoId: ref.clientAlgoId }),

@@ -45,8 +45,12 @@ export interface OrderViews {
    * above do not see them. Their ids come from the same generator as order ids, so they never collide.
    */
   getAlgo(accountId: number, symbol: string, algoId: number): Promise<AlgoOrderView | undefined>;
-  /** The newest conditional order of the account with this client algo id. */
-  algoByClientId(accountId: number, symbol: string, clientAlgoId: string): Promise<AlgoOrderView | undefined>;
+  /** The newest conditional order of the account with this client algo id, in the symbol or (none given) any. */
+  algoByClientId(
+    accountId: number,
+    symbol: string | undefined,
+    clientAlgoId: string,
+  ): Promise<AlgoOrderView | undefined>;
   /** The account's untriggered conditional orders, in one symbol or all, by symbol then algo id. */
   openAlgo(accountId: number, symbol?: string): Promise<AlgoOrderView[]>;
   /** As history, for conditional orders (fromOrderId is an algo id). */
@@ -83,4 +87,12 @@ export function encodeAlgoOrderView(view: AlgoOrderView): string {
 export function decodeAlgoOrderView(json: string): AlgoOrderView {
   const raw = JSON.parse(json);
   return { ...raw, executedQty: raw.executedQty ?? 0, cumQuote: BigInt(raw.cumQuote ?? 0) };
+}
+
+/** Algo ids grow with time across symbols: the newest of several conditional orders has the highest. */
+export function newestAlgo(views: readonly AlgoOrderView[]): AlgoOrderView | undefined {
+  return views.reduce<AlgoOrderView | undefined>(
+    (newest, view) => (newest === undefined || view.order.algoId > newest.order.algoId ? view : newest),
+    undefined,
+  );
 }

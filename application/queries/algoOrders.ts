@@ -1,7 +1,11 @@
 import { Rejections } from '../../core/errors';
 import type { Caller } from '../access/authenticate';
 import type { IngressContext } from '../context';
-import { type AlgoOrderAnswer, algoOrderByReference } from '../orderEntry/submitAlgoOrder';
+import {
+  type AlgoOrderAnswer,
+  type AlgoOrderReference,
+  algoOrderByReference,
+} from '../orderEntry/submitAlgoOrder';
 import { Rejected } from '../rejected';
 import { listedSymbol } from '../symbols/listedSymbol';
 import { historyRange } from './historyRange';
@@ -11,12 +15,12 @@ import { WEEK_MS } from './orders';
 export async function findAlgoOrder(
   ctx: IngressContext,
   caller: Caller,
-  ref: { symbol: string; algoId?: number; clientAlgoId?: string },
+  ref: AlgoOrderReference,
 ): Promise<AlgoOrderAnswer> {
-  const instrument = await listedSymbol(ctx, ref.symbol);
+  if (ref.symbol !== undefined) await listedSymbol(ctx, ref.symbol);
   const view = await algoOrderByReference(ctx, caller, ref);
   if (view === undefined) throw new Rejected(Rejections.noSuchOrder);
-  return { instrument, view };
+  return { instrument: await listedSymbol(ctx, view.symbol), view };
 }
 
 /** GET /fapi/v1/openAlgoOrders: the caller's untriggered conditional orders, in one symbol or all. */

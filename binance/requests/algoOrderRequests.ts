@@ -51,13 +51,13 @@ export function algoOrderRequest(params: PlaceAlgoOrderParams) {
 /** DELETE and GET /fapi/v1/algoOrder: by algoId or clientAlgoId. `symbol` is optional on Binance; shardex needs it. */
 export const algoOrderReferenceParams = z
   .object({
-    symbol: z.string().min(1),
+    // Binance's algo-order query and cancel take no symbol; ccxt sends one.
+    symbol: z.string().min(1).optional(),
     algoId: integerText.optional(),
     clientAlgoId: z.string().regex(CLIENT_ORDER_ID).optional(),
     ...SIGNING_PARAMS,
   })
   .strict();
-export type AlgoOrderReference = z.infer<typeof algoOrderReferenceParams>;
 
 /** GET /fapi/v1/openAlgoOrders. */
 export const openAlgoOrdersParams = z

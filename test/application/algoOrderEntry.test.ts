@@ -7,10 +7,15 @@ import {
   submitCancelAlgo,
 } from '../../application/orderEntry/submitAlgoOrder';
 import { loadAccountOverview } from '../../application/queries/accountOverview';
+import { findAlgoOrder } from '../../application/queries/algoOrders';
 import type { EngineEvent } from '../../core/engine/events';
 import { formatMoney } from '../../core/numbers/money';
 import type { MemoryExchange, Trader } from '../../local/memoryExchange';
+import { BTCUSDT } from '../core/support/specs';
 import { callerOf, codeOf, exchangeWithBtc } from './support/memory';
+
+/** A second symbol with BTCUSDT's rules. */
+const ETHUSDT = { ...BTCUSDT, symbol: 'ETHUSDT', baseAsset: 'ETH' };
 
 let exchange: MemoryExchange;
 let alice: Trader;
@@ -126,5 +131,38 @@ describe('margin', () => {
     const overview = await loadAccountOverview(exchange.ctx, poor.accountId);
     expect(formatMoney(overview.summary.openOrderInitialMargin)).toBe('0.00000000');
     expect(formatMoney(overview.summary.availableBalance)).toBe('10.00000000');
+  });
+});
+
+describe('query and cancel without a symbol, as Binance takes them', () => {
+  test('by algo id or client algo id, the order is found in whichever symbol it waits; another account sees nothing', async () => {
+    await exchange.listSymbol(ETHUSDT);
+    const btc = await submitAlgoOrder(exchange.ctx, callerOf(alice), stop({ clientAlgoId: 'same' }), 'a');
+    const eth = await submitAlgoOrder(
+      exchange.ctx,
+      callerOf(alice),
+      stop({ symbol: 'ETHUSDT', triggerPrice: '55000.0', clientAlgoId: 'same' }),
+      'b',
+    );
+    const byId = await findAlgoOrder(exchange.ctx, callerOf(alice), { algoId: btc.view.order.algoId });
+    expect([byId.view.symbol, byId.instrument.spec.symbol]).toEqual(['BTCUSDT', 'BTCUSDT']);
+    // A client algo id used in two symbols names the newest.
+    const byClientId = await findAlgoOrder(exchange.ctx, callerOf(alice), { clientAlgoId: 'same' });
+    expect(byClientId.view.order.algoId).toBe(eth.view.order.algoId);
+    const bob = await exchange.trader();
+    expect(await codeOf(findAlgoOrder(exchange.ctx, callerOf(bob), { algoId: btc.view.order.algoId }))).toBe(
+      -2013,
+    );
+
+    const put = commandsPut();
+    expect(
+      await codeOf(submitCancelAlgo(exchange.ctx, callerOf(bob), { algoId: eth.view.order.algoId })),
+    ).toBe(-2011);
+    expect(commandsPut()).toBe(put);
+    expect(await submitCancelAlgo(exchange.ctx, callerOf(alice), { algoId: eth.view.order.algoId })).toEqual({
+      algoId: eth.view.order.algoId,
+      clientAlgoId: 'same',
+    });
+    expect((await exchange.ctx.orders.openAlgo(alice.accountId)).map((v) => v.symbol)).toEqual(['BTCUSDT']);
   });
 });

@@ -265,6 +265,12 @@ export function readModelsContract(make: Make<ReadModelFamily>): void {
       expect((await orders.openAlgo(account, s)).map((v) => v.order.algoId)).toEqual([2, 4]);
       expect((await orders.openAlgo(account)).map((v) => v.order.algoId)).toEqual([2, 4]);
       expect((await orders.algoByClientId(account, s, 'a-4'))?.order.algoId).toBe(4);
+      // Without a symbol, every symbol's: the newest (highest algo id) of those with the client id.
+      const elsewhere = algoView(`${s}X`, 9, account);
+      await orders.putAlgo(account, { ...elsewhere, order: { ...elsewhere.order, clientAlgoId: 'a-4' } }, 9);
+      expect((await orders.algoByClientId(account, undefined, 'a-4'))?.order.algoId).toBe(9);
+      expect((await orders.algoByClientId(account, s, 'a-4'))?.order.algoId).toBe(4);
+      expect(await orders.algoByClientId(account + 1, undefined, 'a-4')).toBeUndefined();
       expect((await orders.algoHistory(account, s, { limit: 2 })).map((v) => v.order.algoId)).toEqual([3, 4]);
       // The order queries do not see them.
       expect((await orders.open(account, s)).map((v) => v.order.orderId)).toEqual([1]);

@@ -4,6 +4,7 @@ import {
   decodeOrderView,
   encodeAlgoOrderView,
   encodeOrderView,
+  newestAlgo,
   type OrderHistoryQuery,
   type OrderViews,
 } from '../../../application/ports/orderViews';
@@ -185,12 +186,16 @@ export class DynamoOrderViews implements OrderViews {
   }
 
   /** An account holds few conditional orders per symbol: the newest with the id is found by reading them. */
-  async algoByClientId(accountId: number, symbol: string, clientAlgoId: string) {
-    const items = await this.algoItems(accountId, `~ALGO#${symbol}#`, 'clientAlgoId = :client', {
-      ':client': clientAlgoId,
-    });
-    const last = items[items.length - 1];
-    return last === undefined ? undefined : decodeAlgoOrderView(last.view as string);
+  async algoByClientId(accountId: number, symbol: string | undefined, clientAlgoId: string) {
+    const items = await this.algoItems(
+      accountId,
+      symbol ? `~ALGO#${symbol}#` : '~ALGO#',
+      'clientAlgoId = :client',
+      {
+        ':client': clientAlgoId,
+      },
+    );
+    return newestAlgo(items.map((item) => decodeAlgoOrderView(item.view as string)));
   }
 
   async openAlgo(accountId: number, symbol?: string): Promise<AlgoOrderView[]> {
