@@ -23,6 +23,10 @@ export const Rejections = {
   illegalChars: rejection(-1100, "Illegal characters found in parameter '%s'; legal range is '%s'."),
   tooManyParameters: rejection(-1101, 'Duplicate values for a parameter detected.'),
   mandatoryParam: rejection(-1102, "Mandatory parameter '%s' was not sent, was empty/null, or malformed."),
+  eitherOrderReference: rejection(
+    -1102,
+    "Param 'orderId' or 'origClientOrderId' must be sent, but both were empty/null!",
+  ),
   unknownParam: rejection(-1103, 'An unknown parameter was sent.'),
   unreadParameters: rejection(-1104, 'Not all sent parameters were read.'),
   paramNotRequired: rejection(-1106, "Parameter '%s' sent when not required."),

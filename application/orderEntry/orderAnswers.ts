@@ -92,15 +92,15 @@ export async function orderAfterCommand(
 
 /**
  * What a read model shows (`read`) once `caughtUp` holds for it, waited for (polling, 10 ms doubling to 100 ms) as
- * long as a RESULT order waits for the matcher; else the last thing read, undefined if nothing.
+ * long as a RESULT order waits for the matcher, or until `deadline`; else the last thing read, undefined if nothing.
  */
 export async function shownInReadModel<V>(
   ctx: Pick<IngressContext, 'clock' | 'resultTimeoutMs'>,
   read: () => Promise<V | undefined>,
   caughtUp: (view: V) => boolean = () => true,
+  deadline = ctx.clock() + ctx.resultTimeoutMs,
 ): Promise<V | undefined> {
   let view: V | undefined;
-  const deadline = ctx.clock() + ctx.resultTimeoutMs;
   for (let delay = 10; ; delay = Math.min(delay * 2, 100)) {
     view = await read();
     if (view !== undefined && caughtUp(view)) return view;

@@ -2,7 +2,7 @@ import { activeExposures, loadAccountOverview } from '../../application/queries/
 import { forceOrders } from '../../application/queries/forceOrders';
 import { incomeHistory } from '../../application/queries/income';
 import { listedSymbols } from '../../application/queries/marketData';
-import { findOrder, openOrders, orderHistory } from '../../application/queries/orders';
+import { findOpenOrder, findOrder, openOrders, orderHistory } from '../../application/queries/orders';
 import { userTradeHistory } from '../../application/queries/userTrades';
 import { listedSymbol } from '../../application/symbols/listedSymbol';
 import { orderReferenceParams, signedOnlyParams } from '../../binance/requests/orderRequests';
@@ -28,13 +28,9 @@ import {
 } from '../../binance/responses/accountJson';
 import { orderAnswerJson } from '../../binance/responses/orderJson';
 import { validate } from '../../binance/validation';
+import { Rejections } from '../../core/errors';
 import { leverageBrackets } from '../../core/projections/riskBracket';
 import { callerOf, type Request, type Route } from './route';
-
-const EITHER_ORDER_REFERENCE = {
-  code: -1102,
-  msg: "Param 'orderId' or 'origClientOrderId' must be sent, but both were empty/null!",
-};
 
 /**
  * The SIGNED account queries (api-contract.md, "REST — trading and account"): orders, fills, balances,
@@ -53,8 +49,18 @@ export const accountQueryRoutes: readonly Route[] = [
           req.ctx,
           callerOf(req),
           validate(orderReferenceParams, req.params),
-          EITHER_ORDER_REFERENCE,
+          Rejections.eitherOrderReference,
         ),
+      ),
+  },
+  {
+    method: 'GET',
+    path: '/fapi/v1/openOrder',
+    security: 'USER_DATA',
+    weight: 1,
+    handle: async (req) =>
+      orderAnswerJson(
+        await findOpenOrder(req.ctx, callerOf(req), validate(orderReferenceParams, req.params)),
       ),
   },
   {

@@ -1,6 +1,8 @@
 // The queries as use cases (application/queries), on the in-memory exchange after a little trading: each answers
 // from the read models the projector kept, and only within the caller's own account.
 
+import { ID_EPOCH } from '../../application/orderEntry/orderIds';
+import { submitCancel } from '../../application/orderEntry/submitCancel';
 import { submitOrder } from '../../application/orderEntry/submitOrder';
 import { activeExposures, loadAccountOverview } from '../../application/queries/accountOverview';
 import { premiumIndex } from '../../application/queries/futuresMarketData';
@@ -12,10 +14,11 @@ import {
   perSymbol,
   recentTrades,
 } from '../../application/queries/marketData';
-import { findOrder, openOrders, orderHistory } from '../../application/queries/orders';
+import { findOpenOrder, findOrder, openOrders, orderHistory } from '../../application/queries/orders';
 import { userTradeHistory } from '../../application/queries/userTrades';
 import { Rejections } from '../../core/errors';
 import { formatMoney } from '../../core/numbers/money';
+import { DAY_MS } from '../../core/projections/intervals';
 import type { MemoryExchange, Trader } from '../../local/memoryExchange';
 import { callerOf, codeOf, exchangeWithBtc, limit } from './support/memory';
 
@@ -66,6 +69,46 @@ describe('orders', () => {
     expect(await codeOf(findOrder(exchange.ctx, callerOf(maker), { symbol: 'BTCUSDT' }, unreferenced))).toBe(
       -1102,
     );
+  });
+
+  test('an order the read model does not show yet is waited for while its id is young; an old id is -2013 at once', async () => {
+    // A read model a few reads behind, as the projector is right after an ACK or a RESULT answer.
+    let reads = 0;
+    const behind = (hidden: number) => ({
+      ...exchange.ctx,
+      orders: {
+        ...exchange.ctx.orders,
+        get: async (...args: Parameters<typeof exchange.ctx.orders.get>) =>
+          ++reads <= hidden ? undefined : exchange.ctx.orders.get(...args),
+      },
+    });
+    const trader = await exchange.trader();
+    const placed = await submitOrder(
+      exchange.ctx,
+      callerOf(trader),
+      limit('BUY', '58000.0', '0.001'),
+      'young',
+    );
+    const young = { symbol: 'BTCUSDT', orderId: placed.view.order.orderId };
+    const found = await findOrder(behind(3), callerOf(trader), young, Rejections.eitherOrderReference);
+    expect([found.view.status, reads]).toEqual(['NEW', 4]);
+    await submitCancel(exchange.ctx, callerOf(trader), young); // the other tests' book stays as it was
+    // An id made a day ago (ids carry their time) that the read model does not show: no wait, one read.
+    reads = 0;
+    const old = { symbol: 'BTCUSDT', orderId: (Date.now() - DAY_MS - ID_EPOCH) * 8192 };
+    expect(await codeOf(findOrder(behind(0), callerOf(maker), old, Rejections.eitherOrderReference))).toBe(
+      -2013,
+    );
+    expect(reads).toBe(1);
+  });
+
+  test('the open order by id: -2013 once it is filled, as Binance', async () => {
+    const resting = { symbol: 'BTCUSDT', orderId: restingId };
+    expect((await findOpenOrder(exchange.ctx, callerOf(maker), resting)).view.status).toBe(
+      'PARTIALLY_FILLED',
+    );
+    const filled = { symbol: 'BTCUSDT', orderId: filledId };
+    expect(await codeOf(findOpenOrder(exchange.ctx, callerOf(taker), filled))).toBe(-2013);
   });
 
   test('open orders and the order history of the caller', async () => {

@@ -138,3 +138,18 @@ test('ccxt reads the open interest: the sum of the longs, after trades that open
   expect(Math.round(((openInterest.openInterestAmount ?? 0) - before) * 1000)).toBe(30);
   expect(openInterest.timestamp).toBeGreaterThan(0);
 });
+
+test('ccxt reads its own order right after placing it (fetchOrder), and the open one alone (fetchOpenOrder)', async () => {
+  const client = ccxtBinanceUsdm(exchange.gateway.url, await exchange.trader('10000'));
+  await client.loadMarkets();
+  // The read model trails the answer by a few milliseconds here (a second on AWS): each read comes at once.
+  for (let i = 0; i < 8; i++) {
+    const placed = await client.createOrder('BTC/USDT:USDT', 'limit', 'buy', 0.01, 55000 + i);
+    expect((await client.fetchOrder(String(placed.id), 'BTC/USDT:USDT')).status).toBe('open');
+    expect((await client.fetchOpenOrder(String(placed.id), 'BTC/USDT:USDT')).price).toBe(55000 + i);
+    await client.cancelOrder(String(placed.id), 'BTC/USDT:USDT');
+    // Canceled: the open order is no more (-2013), the order is.
+    await expect(client.fetchOpenOrder(String(placed.id), 'BTC/USDT:USDT')).rejects.toThrow(/-2013/);
+    expect((await client.fetchOrder(String(placed.id), 'BTC/USDT:USDT')).status).toBe('canceled');
+  }
+});

@@ -72,6 +72,25 @@ describe('orders', () => {
     ).toEqual(error(-2013, 'Order does not exist.'));
   });
 
+  test('GET /openOrder: an open order as GET /order shows it; neither reference -1102; unknown or not open -2013', async () => {
+    expect(await signed('one', '/fapi/v1/openOrder', { symbol: 'BTCUSDT', orderId: 12 })).toEqual({
+      status: 200,
+      body: order12,
+    });
+    expect(await signed('one', '/fapi/v1/openOrder', { symbol: 'BTCUSDT' })).toEqual(
+      error(-1102, "Param 'orderId' or 'origClientOrderId' must be sent, but both were empty/null!"),
+    );
+    expect(await signed('two', '/fapi/v1/openOrder', { symbol: 'BTCUSDT', orderId: 12 })).toEqual(
+      error(-2013, 'Order does not exist.'),
+    );
+    const filled = (await signed('one', '/fapi/v1/allOrders', { symbol: 'BTCUSDT' })).body.find(
+      (o: { status: string }) => o.status === 'FILLED',
+    );
+    expect(await signed('one', '/fapi/v1/openOrder', { symbol: 'BTCUSDT', orderId: filled.orderId })).toEqual(
+      error(-2013, 'Order does not exist.'),
+    );
+  });
+
   test('open orders: only the caller’s, in one symbol or all', async () => {
     const ids = async (who: Who, params?: Record<string, string>) =>
       (await signed(who, '/fapi/v1/openOrders', params)).body.map((o: { orderId: number }) => o.orderId);
