@@ -64,3 +64,6 @@ export const integerText = z
   .regex(/^\d{1,16}$/)
   .transform(Number)
   .refine(Number.isSafeInteger);
+
+/** An optional `limit` (or page size) from 1 to `max`. */
+export const limitUpTo = (max: number) => integerText.refine((n) => n >= 1 && n <= max).optional();

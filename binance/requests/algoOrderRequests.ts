@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CLIENT_ORDER_ID } from '../../application/ports/commandEnvelope';
 import { ALGO_ORDER_TYPES, WORKING_TYPES } from '../../core/orders/algoOrder';
 import { SIDES, STP_MODES, TIME_IN_FORCE } from '../../core/orders/order';
-import { booleanText, decimalText, integerText, SIGNING_PARAMS } from '../validation';
+import { booleanText, decimalText, integerText, limitUpTo, SIGNING_PARAMS } from '../validation';
 
 /**
  * POST /fapi/v1/algoOrder, Binance's "New Algo Order" (and WebSocket algoOrder.place): a conditional order, as
@@ -76,8 +76,8 @@ export const allAlgoOrdersParams = z
     algoId: integerText.optional(),
     startTime: integerText.optional(),
     endTime: integerText.optional(),
-    page: integerText.optional(),
-    limit: integerText.optional(),
+    page: integerText.refine((n) => n >= 1).optional(),
+    limit: limitUpTo(1000),
     ...SIGNING_PARAMS,
   })
   .strict();

@@ -2,14 +2,13 @@ import { z } from 'zod';
 import { BINANCE_INCOME_TYPES } from '../../application/queries/income';
 import type { Rejection } from '../../core/errors';
 import { isKlineInterval } from '../../core/projections/intervals';
-import { integerText, SIGNING_PARAMS } from '../validation';
+import { integerText, limitUpTo, SIGNING_PARAMS } from '../validation';
 
 /** Parameters of the read-side queries (market data and account queries), validated as Binance does. */
 
 export const BAD_INTERVAL: Rejection = { code: -1120, msg: 'Invalid interval.' };
 
 /** A limit between 1 and `max` (Binance: -1130 outside, naming the parameter). */
-const limitUpTo = (max: number) => integerText.refine((n) => n >= 1 && n <= max).optional();
 const time = integerText.optional();
 const symbol = z.string().min(1);
 

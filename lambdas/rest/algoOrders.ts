@@ -78,8 +78,8 @@ export const algoOrderRoutes: readonly Route[] = [
     security: 'USER_DATA',
     weight: (params) => (params.has('symbol') ? 1 : 40),
     handle: async (req) => {
-      const { symbol } = validate(openAlgoOrdersParams, req.params);
-      return (await openAlgoOrders(req.ctx, callerOf(req), symbol)).map(algoOrderAnswerJson);
+      const { symbol, algoId } = validate(openAlgoOrdersParams, req.params);
+      return (await openAlgoOrders(req.ctx, callerOf(req), symbol, algoId)).map(algoOrderAnswerJson);
     },
   },
   {
@@ -88,7 +88,7 @@ export const algoOrderRoutes: readonly Route[] = [
     security: 'USER_DATA',
     weight: 5,
     handle: async (req) => {
-      const { page: _, ...p } = validate(allAlgoOrdersParams, req.params);
+      const p = validate(allAlgoOrdersParams, req.params);
       return (await algoOrderHistory(req.ctx, callerOf(req), p)).map(algoOrderAnswerJson);
     },
   },

@@ -7,7 +7,7 @@ import {
   submitCancelAlgo,
 } from '../../application/orderEntry/submitAlgoOrder';
 import { loadAccountOverview } from '../../application/queries/accountOverview';
-import { findAlgoOrder } from '../../application/queries/algoOrders';
+import { algoOrderHistory, findAlgoOrder, openAlgoOrders } from '../../application/queries/algoOrders';
 import type { EngineEvent } from '../../core/engine/events';
 import { formatMoney } from '../../core/numbers/money';
 import type { MemoryExchange, Trader } from '../../local/memoryExchange';
@@ -164,5 +164,26 @@ describe('query and cancel without a symbol, as Binance takes them', () => {
       clientAlgoId: 'same',
     });
     expect((await exchange.ctx.orders.openAlgo(alice.accountId)).map((v) => v.symbol)).toEqual(['BTCUSDT']);
+  });
+});
+
+describe('the history and the open ones, as Binance pages and filters them', () => {
+  test('allAlgoOrders: `limit` per `page`, back from the newest, or forward from an algo id; openAlgoOrders by algo id', async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++)
+      ids.push((await submitAlgoOrder(exchange.ctx, callerOf(alice), stop(), `p${i}`)).view.order.algoId);
+    const page = async (p: { page?: number; algoId?: number }) =>
+      (await algoOrderHistory(exchange.ctx, callerOf(alice), { symbol: 'BTCUSDT', limit: 2, ...p })).map(
+        (a) => a.view.order.algoId,
+      );
+    expect(await page({})).toEqual(ids.slice(3, 5));
+    expect(await page({ page: 2 })).toEqual(ids.slice(1, 3));
+    expect(await page({ page: 3 })).toEqual(ids.slice(0, 1));
+    expect(await page({ page: 4 })).toEqual([]);
+    expect(await page({ algoId: ids[1] })).toEqual(ids.slice(1, 3));
+    expect(await page({ algoId: ids[1], page: 2 })).toEqual(ids.slice(3, 5));
+    const one = await openAlgoOrders(exchange.ctx, callerOf(alice), undefined, ids[2]);
+    expect(one.map((a) => a.view.order.algoId)).toEqual([ids[2]]);
+    expect(await openAlgoOrders(exchange.ctx, callerOf(alice), 'BTCUSDT', 1)).toEqual([]);
   });
 });

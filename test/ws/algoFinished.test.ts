@@ -1,7 +1,7 @@
 // A conditional order to its end on the local stack (gateway, Kinesis, matcher, projector, fan-out): once the order
 // it became has ended in the engine, ALGO_UPDATE says FINISHED with that order's average price and executed
 // quantity, after the order's last ORDER_TRADE_UPDATE, and GET /fapi/v1/algoOrder shows it; an order the engine
-// refused at the trigger makes it REJECTED, with the reason (`rm`).
+// refused at the trigger makes it REJECTED, with the reason (`rm`). And the history and open ones over HTTP.
 
 import { type LocalExchange, startLocalExchange, type Trader } from '../../local/localExchange';
 import { BTCUSDT } from '../core/support/specs';
@@ -111,4 +111,25 @@ test('a closePosition stop with no position to close: its order is refused at th
     const queried = await rest.signed('GET', '/fapi/v1/algoOrder', { symbol: 'BTCUSDT', algoId });
     expect(queried.body).toMatchObject({ algoStatus: 'REJECTED' });
   });
+});
+
+test('allAlgoOrders over HTTP pages by `page` and `limit` (at most 1000); openAlgoOrders takes an algoId', async () => {
+  const { rest } = await listening(await exchange.trader());
+  const ids: number[] = [];
+  for (const triggerPrice of ['50000.0', '50100.0', '50200.0']) {
+    const placed = await rest.signed(
+      'POST',
+      '/fapi/v1/algoOrder',
+      algoOrder({ side: 'SELL', type: 'STOP_MARKET', quantity: '0.010', triggerPrice }),
+    );
+    ids.push(placed.body.algoId as number);
+  }
+  await exchange.settle();
+  const history = async (params: Record<string, string | number>) =>
+    rest.signed('GET', '/fapi/v1/allAlgoOrders', { symbol: 'BTCUSDT', limit: 2, ...params });
+  expect((await history({ page: 2 })).body.map((o: { algoId: number }) => o.algoId)).toEqual([ids[0]]);
+  expect((await history({ limit: 1001 })).body).toMatchObject({ code: -1130 });
+  expect((await history({ page: 0 })).body).toMatchObject({ code: -1130 });
+  const open = await rest.signed('GET', '/fapi/v1/openAlgoOrders', { algoId: ids[1]! });
+  expect(open.body.map((o: { algoId: number }) => o.algoId)).toEqual([ids[1]]);
 });
