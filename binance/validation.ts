@@ -47,6 +47,9 @@ export function rejectionFor(error: z.ZodError, input: Record<string, unknown>):
   const field = String(issue.path[0] ?? 'request');
   if (input[field] === undefined || input[field] === '') return withDetail(Rejections.mandatoryParam, field);
   if (issue.code === 'custom' && issue.params?.rejection) return issue.params.rejection as Rejection;
+  // A number with characters a number cannot have (Python's str(1e-05), a comma) is -1100 with the legal range.
+  if (issue.code === 'invalid_format' && NUMBER_PATTERNS.has(issue.pattern ?? ''))
+    return withDetail(Rejections.illegalChars, field, issue.pattern!.slice(1, -1));
   return ENUM_CODES[field] ?? withDetail(Rejections.invalidParameter, field);
 }
 
@@ -56,14 +59,15 @@ export const booleanText = z
   .regex(/^(true|false)$/i)
   .transform((v) => v.toLowerCase() === 'true');
 
-/** A plain positive decimal string; precision and filters are the symbol's business. */
-export const decimalText = z.string().regex(/^-?\d+(\.\d+)?$/);
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+const INTEGER = /^\d{1,16}$/;
+/** The patterns of numbers as zod reports them (`/…/`): a value that fails one is -1100, not -1130. */
+const NUMBER_PATTERNS = new Set([String(DECIMAL), String(INTEGER)]);
 
-export const integerText = z
-  .string()
-  .regex(/^\d{1,16}$/)
-  .transform(Number)
-  .refine(Number.isSafeInteger);
+/** A plain decimal string (the sign is the filters' business, -4003 and the like), precision too. */
+export const decimalText = z.string().regex(DECIMAL);
+
+export const integerText = z.string().regex(INTEGER).transform(Number).refine(Number.isSafeInteger);
 
 /** An optional `limit` (or page size) from 1 to `max`. */
 export const limitUpTo = (max: number) => integerText.refine((n) => n >= 1 && n <= max).optional();

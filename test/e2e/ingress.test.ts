@@ -448,7 +448,8 @@ describe('order entry over HTTP', () => {
       ['STP mode', btc('BUY', '60000.0', '0.010', { selfTradePreventionMode: 'EXPIRE_ALL' }), -5039],
       ['position side in one-way mode', btc('BUY', '60000.0', '0.010', { positionSide: 'LONG' }), -4061],
       ['reduceOnly not a boolean', btc('BUY', '60000.0', '0.010', { reduceOnly: 'yes' }), -1130],
-      ['quantity not a number', btc('BUY', '60000.0', '1e-2'), -1130],
+      // Binance's ILLEGAL_CHARS, as Python's str(0.01 / 1000) = '1e-05' meets it.
+      ['quantity not a number', btc('BUY', '60000.0', '1e-2'), -1100],
       [
         'missing quantity',
         { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', price: '1' },

@@ -101,11 +101,14 @@ describe('depth', () => {
     });
   });
 
-  test('limit outside 5, 10, 20, 50, 100, 500, 1000 is -1130; a missing or unknown symbol -1102 / -1121', async () => {
-    for (const limit of [1, 7, 1001, 'x'])
+  test('limit outside 5, 10, 20, 50, 100, 500, 1000 is -1130, not a number -1100; a missing or unknown symbol -1102 / -1121', async () => {
+    for (const limit of [1, 7, 1001])
       expect(await get('/fapi/v1/depth', { symbol: 'BTCUSDT', limit })).toEqual(
         error(-1130, "Data sent for parameter 'limit' is not valid."),
       );
+    expect(await get('/fapi/v1/depth', { symbol: 'BTCUSDT', limit: 'x' })).toEqual(
+      error(-1100, "Illegal characters found in parameter 'limit'; legal range is '^\\d{1,16}$'."),
+    );
     expect(await get('/fapi/v1/depth')).toEqual(
       error(-1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed."),
     );
