@@ -10,6 +10,11 @@ export const PERPETUAL_DELIVERY_DATE = 4133404800000;
 /** Every amendment limit exchangeInfo advertises; the engine refuses the 10,000th (-5026). */
 export const MAX_MOVE_ORDER_LIMIT = 10000;
 
+/** The order-count limits (GET /fapi/v1/rateLimit/order; exchangeInfo's ORDERS entries): one, per minute. */
+export function orderRateLimitsJson(limits: RateLimits) {
+  return [{ rateLimitType: 'ORDERS', interval: 'MINUTE', intervalNum: 1, limit: limits.ordersPerMinute }];
+}
+
 /** GET /fapi/v1/exchangeInfo: every listed symbol with its filters, as ccxt's binanceusdm parses it. */
 export function exchangeInfoJson(instruments: readonly Instrument[], limits: RateLimits, now: number) {
   return {
@@ -18,7 +23,7 @@ export function exchangeInfoJson(instruments: readonly Instrument[], limits: Rat
     futuresType: 'U_MARGINED',
     rateLimits: [
       { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: limits.weightPerMinute },
-      { rateLimitType: 'ORDERS', interval: 'MINUTE', intervalNum: 1, limit: limits.ordersPerMinute },
+      ...orderRateLimitsJson(limits),
     ],
     exchangeFilters: [],
     assets: [{ asset: 'USDT', marginAvailable: true, autoAssetExchange: '0' }],

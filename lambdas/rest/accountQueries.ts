@@ -26,6 +26,7 @@ import {
   symbolConfigJson,
   userTradeJson,
 } from '../../binance/responses/accountJson';
+import { orderRateLimitsJson } from '../../binance/responses/exchangeInfo';
 import { orderAnswerJson } from '../../binance/responses/orderJson';
 import { validate } from '../../binance/validation';
 import { Rejections } from '../../core/errors';
@@ -150,6 +151,28 @@ export const accountQueryRoutes: readonly Route[] = [
     handle: async (req) => {
       validate(signedOnlyParams, req.params);
       return accountConfigJson();
+    },
+  },
+  {
+    // Binance's Multi-Assets mode: margin in several assets at once. shardex margins in USDT alone.
+    method: 'GET',
+    path: '/fapi/v1/multiAssetsMargin',
+    security: 'USER_DATA',
+    weight: 30,
+    handle: async (req) => {
+      validate(signedOnlyParams, req.params);
+      return { multiAssetsMargin: false };
+    },
+  },
+  {
+    // The order-count limits that apply to the caller, as exchangeInfo lists them for everyone.
+    method: 'GET',
+    path: '/fapi/v1/rateLimit/order',
+    security: 'USER_DATA',
+    weight: 1,
+    handle: async (req) => {
+      validate(signedOnlyParams, req.params);
+      return orderRateLimitsJson(req.ctx.rateLimiter.limits);
     },
   },
   {

@@ -462,6 +462,21 @@ describe('account, balance, positions', () => {
     });
   });
 
+  test('multiAssetsMargin is off (USDT margin alone); rateLimit/order lists the order limit; both signed', async () => {
+    expect(await signed('one', '/fapi/v1/multiAssetsMargin')).toEqual({
+      status: 200,
+      body: { multiAssetsMargin: false },
+    });
+    expect(await signed('one', '/fapi/v1/rateLimit/order')).toEqual({
+      status: 200,
+      body: [{ rateLimitType: 'ORDERS', interval: 'MINUTE', intervalNum: 1, limit: 1200 }],
+    });
+    expect((await signed('one', '/fapi/v1/multiAssetsMargin', { symbol: 'BTCUSDT' })).body).toMatchObject({
+      code: -1104,
+    });
+    expect((await f.client.get('/fapi/v1/rateLimit/order')).status).toBe(401);
+  });
+
   test('leverage brackets: one entry per symbol, numbers as JSON numbers', async () => {
     // The session's spec has no table: its flat rule's ladder, from 125x down (core/projections/riskBracket.ts).
     const all = await signed('two', '/fapi/v1/leverageBracket');
