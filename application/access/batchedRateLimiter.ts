@@ -1,5 +1,5 @@
 import type { Clock } from '../ports/clock';
-import type { RateLimiter, RateLimits } from '../ports/rateLimiter';
+import type { RateLimiter, RateLimits, WindowSpent } from '../ports/rateLimiter';
 
 export interface RateBatching {
   /** A caller's spend in this process reaches the shared limiter at least this often (ms). */
@@ -19,6 +19,8 @@ interface Window {
   pendingWeight: number;
   pendingOrders: number;
   reportedAt: number;
+  /** The window's totals across every process, as the shared limiter answered the last report. */
+  shared: WindowSpent;
   /** The shared limiter refused this window: every process together has spent it. */
   closed: boolean;
 }
@@ -34,6 +36,9 @@ interface Window {
  * Bounded staleness: the other processes' spend is seen only through refused reports, so together the processes
  * serving one caller can let through at most the limit plus, per process, what it had not yet reported — at most
  * `flushMs` of its traffic and under `flushShare` of the limit. One process alone is exact (its local check).
+ *
+ * The totals it answers (a reply's used weight) are the shared limiter's at the last report plus what this process
+ * has let through since: exact with one process; with several, the others' spend since that report is missing.
  */
 export class BatchedRateLimiter implements RateLimiter {
   private readonly windows = new Map<string, Window>();
@@ -49,7 +54,7 @@ export class BatchedRateLimiter implements RateLimiter {
     return this.inner.limits;
   }
 
-  async spend(caller: string, weight: number, orders = 0): Promise<boolean> {
+  async spend(caller: string, weight: number, orders = 0): Promise<WindowSpent | undefined> {
     const now = this.clock();
     const minute = Math.floor(now / 60_000);
     if (minute !== this.minute) {
@@ -65,16 +70,17 @@ export class BatchedRateLimiter implements RateLimiter {
         pendingWeight: 0,
         pendingOrders: 0,
         reportedAt: Number.NEGATIVE_INFINITY,
+        shared: { weight: 0, orders: 0 },
         closed: false,
       };
       this.windows.set(caller, window);
     }
     const { weightPerMinute, ordersPerMinute } = this.limits;
-    if (window.closed) return false;
+    if (window.closed) return undefined;
     // A window's first request always passes, as the shared limiter's conditional ADD on a new item does.
     const first = window.weight === 0 && window.orders === 0;
     if (!first && (window.weight + weight > weightPerMinute || window.orders + orders > ordersPerMinute))
-      return false;
+      return undefined;
     window.weight += weight;
     window.orders += orders;
     window.pendingWeight += weight;
@@ -84,13 +90,26 @@ export class BatchedRateLimiter implements RateLimiter {
       now - window.reportedAt >= flushMs ||
       window.pendingWeight >= flushShare * weightPerMinute ||
       window.pendingOrders >= flushShare * ordersPerMinute;
-    if (!due) return true;
+    if (!due) return totalsOf(window);
     const [pendingWeight, pendingOrders] = [window.pendingWeight, window.pendingOrders];
     window.pendingWeight = 0;
     window.pendingOrders = 0;
     window.reportedAt = now;
-    if (await this.inner.spend(caller, pendingWeight, pendingOrders)) return true;
-    window.closed = true;
-    return false;
+    const shared = await this.inner.spend(caller, pendingWeight, pendingOrders);
+    if (shared === undefined) {
+      window.closed = true;
+      return undefined;
+    }
+    // Reports of one window may answer out of order: the higher totals are the later.
+    if (shared.weight >= window.shared.weight) window.shared = shared;
+    return totalsOf(window);
   }
+}
+
+/** The window's totals as this process knows them: the shared limiter's last answer and its own spend since. */
+function totalsOf(window: Window): WindowSpent {
+  return {
+    weight: window.shared.weight + window.pendingWeight,
+    orders: window.shared.orders + window.pendingOrders,
+  };
 }

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { authenticate } from '../../application/access/authenticate';
 import type { IngressContext } from '../../application/context';
+import { untilNextWindow } from '../../application/ports/rateLimiter';
 import { Rejected } from '../../application/rejected';
 import { ApiError, apiErrorOf, UNKNOWN_ERROR } from '../../binance/apiError';
 import { readParams } from '../../binance/params';
@@ -27,6 +28,8 @@ export function createRestApi(ctx: IngressContext, routes: readonly Route[] = co
     const method = event.requestContext.http.method.toUpperCase();
     const path = event.rawPath.replace(/\/+$/, '') || '/';
     const route = byKey.get(`${method} ${path}`);
+    // Binance's usage headers, on every answer once the request has spent weight (refusals after that too).
+    const headers: Record<string, string> = {};
     try {
       if (route === undefined) {
         if (paths.has(path)) throw new ApiError(405, -1000, `Method ${method} is not allowed for ${path}.`);
@@ -45,16 +48,20 @@ export function createRestApi(ctx: IngressContext, routes: readonly Route[] = co
       const caller = await authenticate(route.security, { apiKey, params, signed }, ctx.apiKeys, ctx.clock());
       const weight = typeof route.weight === 'number' ? route.weight : route.weight(params);
       const limitedBy = caller?.apiKey ?? `ip#${event.requestContext.http.sourceIp}`;
-      if (!(await ctx.rateLimiter.spend(limitedBy, weight, route.orders ?? 0))) {
+      const spent = await ctx.rateLimiter.spend(limitedBy, weight, route.orders ?? 0);
+      if (spent === undefined) {
+        headers['retry-after'] = String(Math.ceil(untilNextWindow(ctx.clock()) / 1000));
         throw new Rejected(
           withDetail(Rejections.tooManyRequests, String(ctx.rateLimiter.limits.weightPerMinute)),
         );
       }
+      headers['x-mbx-used-weight-1m'] = String(spent.weight);
+      if (route.orders !== undefined) headers['x-mbx-order-count-1m'] = String(spent.orders);
       const body = await route.handle({ ctx, params, caller, signature: signed.signature });
-      return json(200, body);
+      return json(200, body, headers);
     } catch (caught) {
       const error = apiErrorOf(caught);
-      if (error !== undefined) return json(error.status, { code: error.code, msg: error.message });
+      if (error !== undefined) return json(error.status, { code: error.code, msg: error.message }, headers);
       ctx.log('error', 'request failed', {
         method,
         path,
@@ -72,6 +79,14 @@ function header(event: APIGatewayProxyEventV2, name: string): string | undefined
   return undefined;
 }
 
-function json(statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 {
-  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+function json(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  };
 }

@@ -76,18 +76,18 @@ export function accessContract(family: AccessFamily): void {
   });
 
   describe('RateLimiter', () => {
-    test("spends within a caller's minute up to the limits, refuses past them without spending, and starts over each minute", async () => {
+    test("spends within a caller's minute up to the limits, answering the totals; refuses past them without spending, and starts over each minute", async () => {
       const clock = testClock(Date.UTC(2026, 0, 5, 12, 0, 10));
       const limiter = await family.rateLimiter(clock, { weightPerMinute: 10, ordersPerMinute: 2 });
       const caller = `caller-${unique()}`;
       expect(limiter.limits).toEqual({ weightPerMinute: 10, ordersPerMinute: 2 });
-      expect(await limiter.spend(caller, 6, 1)).toBe(true);
-      expect(await limiter.spend(caller, 5, 0)).toBe(false);
-      expect(await limiter.spend(caller, 4, 1)).toBe(true);
-      expect(await limiter.spend(caller, 0, 1)).toBe(false);
-      expect(await limiter.spend(`${caller}-other`, 10, 2)).toBe(true);
+      expect(await limiter.spend(caller, 6, 1)).toEqual({ weight: 6, orders: 1 });
+      expect(await limiter.spend(caller, 5, 0)).toBeUndefined();
+      expect(await limiter.spend(caller, 4, 1)).toEqual({ weight: 10, orders: 2 });
+      expect(await limiter.spend(caller, 0, 1)).toBeUndefined();
+      expect(await limiter.spend(`${caller}-other`, 10, 2)).toEqual({ weight: 10, orders: 2 });
       clock.advance(60_000);
-      expect(await limiter.spend(caller, 10, 2)).toBe(true);
+      expect(await limiter.spend(caller, 10, 2)).toEqual({ weight: 10, orders: 2 });
     });
   });
 

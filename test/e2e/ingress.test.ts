@@ -490,6 +490,23 @@ describe('order entry over HTTP', () => {
       expect(reply.body).toEqual({ code, msg: expect.any(String) });
     });
 
+    test("answers carry Binance's usage headers: the minute's used weight, and on order endpoints the order count", async () => {
+      const timestamp = Date.now();
+      const text = `${form(btc('BUY', '56000.0', '0.010'))}&timestamp=${timestamp}`;
+      const response = await fetch(`${exchange.gateway.url}/fapi/v1/order`, {
+        method: 'POST',
+        headers: { 'X-MBX-APIKEY': alice.apiKey, 'content-type': 'application/x-www-form-urlencoded' },
+        body: `${text}&signature=${hmac(alice.secret, text)}`,
+      });
+      const placed = (await response.json()) as { orderId: number };
+      expect(response.headers.get('x-mbx-used-weight-1m')).toMatch(/^[1-9]\d*$/);
+      expect(response.headers.get('x-mbx-order-count-1m')).toMatch(/^[1-9]\d*$/);
+      await a.signed('DELETE', '/fapi/v1/order', { symbol: 'BTCUSDT', orderId: placed.orderId });
+      const time = await fetch(`${exchange.gateway.url}/fapi/v1/time`);
+      expect(time.headers.get('x-mbx-used-weight-1m')).toMatch(/^[1-9]\d*$/);
+      expect(time.headers.get('x-mbx-order-count-1m')).toBeNull();
+    });
+
     test('a parameter sent twice is -1101; in query and body, the query wins', async () => {
       const timestamp = Date.now();
       const text = `${form(btc('BUY', '56000.0', '0.010'))}&quantity=0.020&timestamp=${timestamp}`;

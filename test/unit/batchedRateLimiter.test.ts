@@ -22,10 +22,10 @@ describe('rate limits batched per process', () => {
     const clock = testClock(Date.UTC(2026, 0, 5, 12, 0, 0));
     const { limiter, reports } = sharedLimiter(clock);
     const batched = new BatchedRateLimiter(limiter, { flushMs: 1_000, flushShare: 0.5 }, clock);
-    for (let i = 0; i < 4; i++) expect(await batched.spend('key-a', 1, 0)).toBe(true);
+    for (let i = 1; i <= 4; i++) expect(await batched.spend('key-a', 1, 0)).toEqual({ weight: i, orders: 0 });
     expect(reports).toEqual([['key-a', 1, 0]]);
     clock.advance(1_000);
-    expect(await batched.spend('key-a', 1, 0)).toBe(true);
+    expect(await batched.spend('key-a', 1, 0)).toEqual({ weight: 5, orders: 0 });
     expect(reports).toEqual([
       ['key-a', 1, 0],
       ['key-a', 4, 0],
@@ -49,12 +49,12 @@ describe('rate limits batched per process', () => {
     const clock = testClock(Date.UTC(2026, 0, 5, 12, 0, 10));
     const { limiter } = sharedLimiter(clock, { weightPerMinute: 10, ordersPerMinute: 2 });
     const batched = new BatchedRateLimiter(limiter, { flushMs: 60_000, flushShare: 1 }, clock);
-    expect(await batched.spend('key-a', 6, 1)).toBe(true);
-    expect(await batched.spend('key-a', 5, 0)).toBe(false);
-    expect(await batched.spend('key-a', 4, 1)).toBe(true);
-    expect(await batched.spend('key-a', 0, 1)).toBe(false);
+    expect(await batched.spend('key-a', 6, 1)).toEqual({ weight: 6, orders: 1 });
+    expect(await batched.spend('key-a', 5, 0)).toBeUndefined();
+    expect(await batched.spend('key-a', 4, 1)).toEqual({ weight: 10, orders: 2 });
+    expect(await batched.spend('key-a', 0, 1)).toBeUndefined();
     clock.advance(60_000);
-    expect(await batched.spend('key-a', 10, 2)).toBe(true);
+    expect(await batched.spend('key-a', 10, 2)).toEqual({ weight: 10, orders: 2 });
   });
 
   test("processes sharing a caller's window pass its limit by at most what they had not reported; a refused report closes the window", async () => {
@@ -67,6 +67,20 @@ describe('rate limits batched per process', () => {
     // The limit, plus under a tenth of it per process unreported.
     expect(passed).toBeGreaterThanOrEqual(100);
     expect(passed).toBeLessThanOrEqual(100 + 3 * 10);
-    for (const p of processes) expect(await p.spend('key-a', 1, 0)).toBe(false);
+    for (const p of processes) expect(await p.spend('key-a', 1, 0)).toBeUndefined();
+  });
+
+  test("the totals it answers are the shared limiter's at the last report plus this process's spend since", async () => {
+    const clock = testClock(Date.UTC(2026, 0, 5, 12, 0, 0));
+    const { limiter } = sharedLimiter(clock);
+    const batching = { flushMs: 1_000, flushShare: 1 };
+    const [one, two] = [0, 1].map(() => new BatchedRateLimiter(limiter, batching, clock));
+    expect(await one!.spend('key-a', 5, 0)).toEqual({ weight: 5, orders: 0 });
+    // The other process's first request is reported at once: the shared total holds both.
+    expect(await two!.spend('key-a', 3, 1)).toEqual({ weight: 8, orders: 1 });
+    // Unreported, the first process knows only its own spend since its report.
+    expect(await one!.spend('key-a', 2, 0)).toEqual({ weight: 7, orders: 0 });
+    clock.advance(1_000);
+    expect(await one!.spend('key-a', 1, 0)).toEqual({ weight: 11, orders: 1 });
   });
 });

@@ -15,13 +15,13 @@ export interface Key {
 
 /** Calls the REST app with the API Gateway HTTP API (payload 2.0) event a request would become. */
 export function restClient(app: HttpHandler, clock: () => number) {
-  const call = async (
+  const withHeaders = async (
     method: string,
     path: string,
     params: Record<string, string | number> = {},
     key?: Key,
     sign = key !== undefined,
-  ): Promise<Answer> => {
+  ): Promise<Answer & { readonly headers: Record<string, string> }> => {
     let query = new URLSearchParams(
       Object.entries(sign ? { ...params, timestamp: clock() } : params).map(([k, v]): [string, string] => [
         k,
@@ -42,12 +42,22 @@ export function restClient(app: HttpHandler, clock: () => number) {
       },
     } as unknown as APIGatewayProxyEventV2;
     const result = await app(event);
-    return { status: result.statusCode ?? 0, body: JSON.parse(result.body ?? 'null') };
+    return {
+      status: result.statusCode ?? 0,
+      body: JSON.parse(result.body ?? 'null'),
+      headers: (result.headers ?? {}) as Record<string, string>,
+    };
+  };
+  const call = async (...args: Parameters<typeof withHeaders>): Promise<Answer> => {
+    const { status, body } = await withHeaders(...args);
+    return { status, body };
   };
   return {
     get: (path: string, params?: Record<string, string | number>) => call('GET', path, params),
     signed: (path: string, key: Key, params?: Record<string, string | number>) =>
       call('GET', path, params, key),
     call,
+    /** As `call`, with the answer's headers. */
+    withHeaders,
   };
 }
