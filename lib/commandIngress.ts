@@ -65,7 +65,8 @@ export class CommandIngress extends Construct {
       'listenKeys',
       'listenerChanges',
     );
-    storage.grant(this.handler, 'read', 'apiKeys', 'events', ...READ_MODELS);
+    // The projector's progress: account queries settle the log past it into what they show (accountNow).
+    storage.grant(this.handler, 'read', 'apiKeys', 'events', 'consumerCheckpoints', ...READ_MODELS);
     storage.grantPut(this.handler, 'commands');
 
     const integration = new integrations.HttpLambdaIntegration('Ingress', this.handler.function, {

@@ -75,7 +75,8 @@ export class MarketDataWebSocket extends Construct {
       'accounts',
       'listenKeys',
     );
-    storage.grant(this.handler, 'read', 'apiKeys', 'events', ...READ_MODELS);
+    // The ingress ports it shares with REST name the projector's progress (account queries read it: accountNow).
+    storage.grant(this.handler, 'read', 'apiKeys', 'events', 'consumerCheckpoints', ...READ_MODELS);
     storage.grantPut(this.handler, 'commands');
 
     this.fanout = new ShardexFunction(this, 'Fanout', {

@@ -105,6 +105,8 @@ export type IngressPorts = ReadModelPorts &
     | 'rateLimiter'
     | 'requests'
     | 'idSlots'
+    // Read only: how far the projector has settled each symbol, so queries bring an account past it (accountNow).
+    | 'progress'
   >;
 
 /** What the WebSocket API keeps besides: its connections and their subscriptions. */

@@ -9,6 +9,7 @@ import { accountRisk } from '../../core/risk/accountRisk';
 import { liquidationPrice } from '../../core/risk/liquidationPrice';
 import { type Instrument, notionalOf } from '../../core/symbol/instrument';
 import type { ValuationPrice } from '../../core/symbol/valuation';
+import { accountNow } from '../accounts/accountNow';
 import { valuationOf } from '../accounts/markPrices';
 import type { IngressContext } from '../context';
 import { Rejected } from '../rejected';
@@ -48,13 +49,18 @@ export interface AccountOverview {
 }
 
 /**
- * Everything the account queries show, read once: the account's state (settled by the projector), its open
- * orders, and the mark price (or, without an index yet, the last price) of every symbol it holds. Only the caller's own account is ever loaded.
+ * Everything the account queries show, read once: the account's state (as of the newest committed events:
+ * accountNow), its open orders, and the mark price (or, without an index yet, the last price) of every symbol it
+ * holds. Only the caller's own account is ever loaded.
  */
 export async function loadAccountOverview(ctx: IngressContext, accountId: number): Promise<AccountOverview> {
-  const [state, instruments, openOrders] = await Promise.all([
-    ctx.accounts.load(accountId),
-    ctx.symbols.all(),
+  const instruments = await ctx.symbols.all();
+  const [state, openOrders] = await Promise.all([
+    accountNow(
+      ctx,
+      accountId,
+      instruments.map((i) => i.spec.symbol),
+    ),
     ctx.orders.open(accountId),
   ]);
   if (state === undefined) throw new Rejected(Rejections.rejectedMbxKey);

@@ -153,3 +153,20 @@ test('ccxt reads its own order right after placing it (fetchOrder), and the open
     expect((await client.fetchOrder(String(placed.id), 'BTC/USDT:USDT')).status).toBe('canceled');
   }
 });
+
+test('ccxt sees its position and balance right after its order filled (fetchPositions, fetchBalance)', async () => {
+  const [makerKeys, takerKeys] = [await exchange.trader('1000000'), await exchange.trader('100000')];
+  const maker = ccxtBinanceUsdm(exchange.gateway.url, makerKeys);
+  const taker = ccxtBinanceUsdm(exchange.gateway.url, takerKeys);
+  await Promise.all([maker.loadMarkets(), taker.loadMarkets()]);
+  await maker.createOrder('BTC/USDT:USDT', 'limit', 'sell', 1, 60000);
+  await exchange.settle();
+  // Each fill is read at once, before the projector has (always) settled it.
+  for (let i = 1; i <= 6; i++) {
+    await taker.createOrder('BTC/USDT:USDT', 'limit', 'buy', 0.01, 60000, { timeInForce: 'IOC' });
+    const [position] = await taker.fetchPositions(['BTC/USDT:USDT']);
+    expect(Math.round((position?.contracts ?? 0) * 1000)).toBe(10 * i);
+    // 0.05 % taker fee on 600 USDT a fill.
+    expect((await taker.fetchBalance()).USDT?.total).toBeCloseTo(100000 - 0.3 * i, 6);
+  }
+});

@@ -12,6 +12,7 @@ import type { AwsClients } from '../clients';
 import { KinesisCommandBus } from '../commands/commandBus';
 import { DynamoListenerChanges } from '../connections/listenerChanges';
 import { DynamoEventLog } from '../eventStore/eventStore';
+import { DynamoProjectionProgress } from '../readModels/projectionProgress';
 import { awsReadModelStores } from './readModelStores';
 
 /**
@@ -41,6 +42,7 @@ export function awsIngressPorts(
     rateLimiter: new DynamoRateLimiter(documents, t.rateLimits, undefined, clock),
     requests: new DynamoRequestLog(documents, t.requests, clock),
     idSlots: new DynamoIdSlots(documents, t.idSlots),
+    progress: new DynamoProjectionProgress(documents, t.consumerCheckpoints, clock),
     ...awsReadModelStores(clients, names, clock),
   };
 }

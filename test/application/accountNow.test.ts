@@ -1,0 +1,79 @@
+// An account as of the newest committed events (application/accounts/accountNow.ts): what the account queries show
+// right after a fill the projector has not settled yet equals what it shows once settled.
+
+import { accountNow, UNPROJECTED_ITEMS_READ } from '../../application/accounts/accountNow';
+import { submitOrder } from '../../application/orderEntry/submitOrder';
+import { PROJECTOR } from '../../application/projections/projector';
+import type { AccountState } from '../../core/accounts/account';
+import type { MemoryExchange, Trader } from '../../local/memoryExchange';
+import { callerOf, exchangeWithBtc, limit } from './support/memory';
+
+let exchange: MemoryExchange;
+let maker: Trader;
+let taker: Trader;
+beforeEach(async () => {
+  exchange = await exchangeWithBtc();
+  [maker, taker] = [await exchange.trader('100000'), await exchange.trader('100000')];
+});
+
+/**
+ * The exchange's ports as a query sees them while the projector has stopped before `act`: its progress, and the
+ * accounts as they were settled then (`act` places no new reservation: ingress writes those at once).
+ */
+async function projectorStoppedBefore(act: () => Promise<unknown>) {
+  const progress = await exchange.ctx.progress.get(PROJECTOR, 'BTCUSDT');
+  const states = new Map<number, AccountState>();
+  for (const t of [maker, taker]) states.set(t.accountId, (await exchange.ctx.accounts.load(t.accountId))!);
+  await act();
+  return {
+    progress: { get: async () => progress, advance: async () => false },
+    accounts: { load: async (id: number) => states.get(id) } as unknown as typeof exchange.ctx.accounts,
+    events: exchange.ports.events,
+  };
+}
+
+const shown = (s: AccountState) => ({
+  wallet: s.walletBalance,
+  positions: s.positions,
+  reservations: s.reservations,
+});
+
+test('given a fill the projector has not settled, when either side is read, then it shows it as settlement will', async () => {
+  await submitOrder(exchange.ctx, callerOf(maker), limit('SELL', '60000.0', '0.050'), 'm1');
+  await submitOrder(exchange.ctx, callerOf(taker), limit('BUY', '50000.0', '0.010'), 't0');
+  const behind = await projectorStoppedBefore(() =>
+    submitOrder(
+      exchange.ctx,
+      callerOf(taker),
+      limit('BUY', '60000.0', '0.020', { timeInForce: 'IOC' }),
+      't1',
+    ),
+  );
+  for (const trader of [maker, taker]) {
+    const settled = (await exchange.ctx.accounts.load(trader.accountId))!;
+    const stale = (await behind.accounts.load(trader.accountId))!;
+    expect(stale.positions).toEqual({});
+    const now = (await accountNow(behind, trader.accountId, ['BTCUSDT']))!;
+    expect(shown(now)).toEqual(shown(settled));
+    expect(now.positions.BTCUSDT?.size).toBe(trader === maker ? -20 : 20);
+  }
+});
+
+test(`a tail past ${UNPROJECTED_ITEMS_READ} items (the projector far behind) is not read: the settled state is shown`, async () => {
+  await submitOrder(exchange.ctx, callerOf(maker), limit('SELL', '60000.0', '1.000'), 'm1');
+  const behind = await projectorStoppedBefore(async () => {
+    for (let i = 0; i <= UNPROJECTED_ITEMS_READ; i++)
+      await submitOrder(
+        exchange.ctx,
+        callerOf(taker),
+        limit('BUY', '60000.0', '0.001', { timeInForce: 'IOC' }),
+        `t${i}`,
+      );
+  });
+  const stale = (await behind.accounts.load(taker.accountId))!;
+  expect(shown((await accountNow(behind, taker.accountId, ['BTCUSDT']))!)).toEqual(shown(stale));
+});
+
+test('an account that does not exist is undefined', async () => {
+  expect(await accountNow(exchange.ctx, 999_999, ['BTCUSDT'])).toBeUndefined();
+});
