@@ -1,12 +1,13 @@
 import type { Rejection } from '../../core/errors';
 import { Rejections } from '../../core/errors';
 import { DAY_MS } from '../../core/projections/intervals';
-import { isOpen, type OrderView } from '../../core/projections/orderView';
+import { accountOrdersAfter, isOpen, type OrderView } from '../../core/projections/orderView';
 import type { Caller } from '../access/authenticate';
 import type { IngressContext } from '../context';
 import { type OrderAnswer, shownInReadModel } from '../orderEntry/orderAnswers';
 import { OrderIdGenerator } from '../orderEntry/orderIds';
 import type { OrderRef } from '../orderEntry/orderRequest';
+import { withUnprojected } from '../projections/unprojected';
 import { Rejected } from '../rejected';
 import { listedSymbol } from '../symbols/listedSymbol';
 import { historyRange } from './historyRange';
@@ -77,19 +78,37 @@ async function orderMadeLately(
   return shownInReadModel(ctx, read, () => true, deadline);
 }
 
-/** GET /fapi/v1/openOrders: the caller's open orders, in one symbol or all. */
+/**
+ * GET /fapi/v1/openOrders: the caller's open orders, in one symbol or all, by symbol then order id: the orders read
+ * model brought forward over the events it does not show yet (withUnprojected), so an order the caller just placed
+ * is there and one that just filled or was canceled is not.
+ */
 export async function openOrders(
   ctx: IngressContext,
   caller: Caller,
   symbol?: string,
 ): Promise<OrderAnswer[]> {
   if (symbol !== undefined) await listedSymbol(ctx, symbol);
-  const views = await ctx.orders.open(caller.accountId, symbol);
   const instruments = new Map((await ctx.symbols.all()).map((i) => [i.spec.symbol, i]));
-  return views.flatMap((view) => {
-    const instrument = instruments.get(view.symbol);
-    return instrument === undefined ? [] : [{ instrument, view }];
-  });
+  const symbols = symbol === undefined ? [...instruments.keys()] : [symbol];
+  const [views, tails] = await withUnprojected(ctx, symbols, () => ctx.orders.open(caller.accountId, symbol));
+  return symbols
+    .flatMap((s) => {
+      const instrument = instruments.get(s);
+      if (instrument === undefined) return [];
+      const inSymbol = views.filter((view) => view.symbol === s);
+      const tail = tails.get(s);
+      const now =
+        tail === undefined ? inSymbol : accountOrdersAfter(inSymbol, tail, caller.accountId, instrument);
+      return now.filter((view) => isOpen(view.status)).map((view) => ({ instrument, view }));
+    })
+    .sort((a, b) =>
+      a.view.symbol === b.view.symbol
+        ? a.view.order.orderId - b.view.order.orderId
+        : a.view.symbol < b.view.symbol
+          ? -1
+          : 1,
+    );
 }
 
 export interface OrderHistoryParams {

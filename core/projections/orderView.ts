@@ -146,6 +146,32 @@ export function applyToOrder(
   }
 }
 
+/**
+ * One account's orders in a symbol brought forward over later events of it: each event goes into the views of the
+ * orders it concerns (applyToOrder; one already in a view is skipped), and an order the account placed among them
+ * joins. Orders of other accounts, and orders of this one the views do not hold and the events do not place, are
+ * left out.
+ */
+export function accountOrdersAfter(
+  views: readonly OrderView[],
+  events: readonly EngineEvent[],
+  accountId: number,
+  instrument: Instrument,
+): OrderView[] {
+  const symbol = instrument.spec.symbol;
+  const byId = new Map(views.map((view) => [view.order.orderId, view]));
+  for (const event of events)
+    for (const orderId of ordersIn(event)) {
+      const view = byId.get(orderId);
+      const placed = event.type === 'OrderAccepted' && event.order.accountId === accountId;
+      if (view === undefined && !placed) continue;
+      if (view !== undefined && view.lastSeq >= event.seq) continue;
+      const next = applyToOrder(view, event, symbol, instrument);
+      if (next !== undefined) byId.set(orderId, next);
+    }
+  return [...byId.values()];
+}
+
 /** The order ids a run of events concerns. */
 export function ordersIn(event: EngineEvent): readonly number[] {
   switch (event.type) {

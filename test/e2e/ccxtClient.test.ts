@@ -170,3 +170,17 @@ test('ccxt sees its position and balance right after its order filled (fetchPosi
     expect((await taker.fetchBalance()).USDT?.total).toBeCloseTo(100000 - 0.3 * i, 6);
   }
 });
+
+test('ccxt sees its open orders right after placing one and after one filled (fetchOpenOrders)', async () => {
+  const [makerKeys, takerKeys] = [await exchange.trader('1000000'), await exchange.trader('1000000')];
+  const maker = ccxtBinanceUsdm(exchange.gateway.url, makerKeys);
+  const taker = ccxtBinanceUsdm(exchange.gateway.url, takerKeys);
+  await Promise.all([maker.loadMarkets(), taker.loadMarkets()]);
+  // Below the earlier tests' asks: the taker's IOC buys this one.
+  for (let i = 0; i < 6; i++) {
+    const placed = await maker.createOrder('BTC/USDT:USDT', 'limit', 'sell', 0.01, 59950);
+    expect((await maker.fetchOpenOrders('BTC/USDT:USDT')).map((o) => o.id)).toEqual([placed.id]);
+    await taker.createOrder('BTC/USDT:USDT', 'limit', 'buy', 0.01, 59950, { timeInForce: 'IOC' });
+    expect(await maker.fetchOpenOrders('BTC/USDT:USDT')).toEqual([]);
+  }
+});

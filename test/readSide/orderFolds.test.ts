@@ -5,6 +5,7 @@ import { aggTradeFold, NO_AGG_TRADES } from '../../core/projections/aggTradeFold
 import { appendFold } from '../../core/projections/appendFold';
 import { marketTradesOf } from '../../core/projections/marketTrades';
 import { NO_ORDERS, type OrderState, orderFold, ordersToLoad } from '../../core/projections/orderFold';
+import { accountOrdersAfter } from '../../core/projections/orderView';
 import { foldEvents } from '../../core/projections/readModelFold';
 import { compileInstrument, notionalOf } from '../../core/symbol/instrument';
 import { A, algo, B, C, cancel, givenSymbol, limit } from '../core/support/scenario';
@@ -45,6 +46,24 @@ describe('the order fold', () => {
     const folded = foldEvents(orderFold, NO_ORDERS, take, instrument);
     expect([...folded.orders.keys()]).toEqual([3]);
   });
+});
+
+test("one account's orders brought forward over later events: its new order joins, its filled one ends, others stay out", () => {
+  const { rest, take } = session();
+  const views = [...foldEvents(orderFold, NO_ORDERS, rest, instrument).orders.values()].filter(
+    (v): v is NonNullable<typeof v> => v !== null,
+  );
+  // A's two asks, then B's buy fills the first and part of the second; B's own order is not A's.
+  const ofA = accountOrdersAfter(views, take, A, instrument);
+  expect(ofA.map((v) => [v.order.orderId, v.status])).toEqual([
+    [1, 'FILLED'],
+    [2, 'PARTIALLY_FILLED'],
+  ]);
+  expect(accountOrdersAfter([], take, B, instrument).map((v) => [v.order.orderId, v.status])).toEqual([
+    [3, 'FILLED'],
+  ]);
+  // Events a view holds already change nothing.
+  expect(accountOrdersAfter(ofA, take, A, instrument)).toEqual(ofA);
 });
 
 describe('the order fold follows a conditional order to the end of the order it became', () => {

@@ -1,10 +1,14 @@
-// An account as of the newest committed events (application/accounts/accountNow.ts): what the account queries show
-// right after a fill the projector has not settled yet equals what it shows once settled.
+// Queries past the projector (application/projections/unprojected.ts): right after orders the projector has not
+// applied yet, the account (accountNow) and the open orders show what they will show once it has.
 
-import { accountNow, UNPROJECTED_ITEMS_READ } from '../../application/accounts/accountNow';
+import { accountNow } from '../../application/accounts/accountNow';
+import { submitCancel } from '../../application/orderEntry/submitCancel';
 import { submitOrder } from '../../application/orderEntry/submitOrder';
 import { PROJECTOR } from '../../application/projections/projector';
+import { UNPROJECTED_ITEMS_READ } from '../../application/projections/unprojected';
+import { openOrders } from '../../application/queries/orders';
 import type { AccountState } from '../../core/accounts/account';
+import type { OrderView } from '../../core/projections/orderView';
 import type { MemoryExchange, Trader } from '../../local/memoryExchange';
 import { callerOf, exchangeWithBtc, limit } from './support/memory';
 
@@ -23,12 +27,20 @@ beforeEach(async () => {
 async function projectorStoppedBefore(act: () => Promise<unknown>) {
   const progress = await exchange.ctx.progress.get(PROJECTOR, 'BTCUSDT');
   const states = new Map<number, AccountState>();
-  for (const t of [maker, taker]) states.set(t.accountId, (await exchange.ctx.accounts.load(t.accountId))!);
+  const open = new Map<number, OrderView[]>();
+  for (const t of [maker, taker]) {
+    states.set(t.accountId, (await exchange.ctx.accounts.load(t.accountId))!);
+    open.set(t.accountId, await exchange.ctx.orders.open(t.accountId));
+  }
   await act();
   return {
     progress: { get: async () => progress, advance: async () => false },
     accounts: { load: async (id: number) => states.get(id) } as unknown as typeof exchange.ctx.accounts,
     events: exchange.ports.events,
+    orders: {
+      ...exchange.ctx.orders,
+      open: async (id: number, s?: string) => open.get(id)!.filter((v) => !s || v.symbol === s),
+    },
   };
 }
 
@@ -72,6 +84,47 @@ test(`a tail past ${UNPROJECTED_ITEMS_READ} items (the projector far behind) is 
   });
   const stale = (await behind.accounts.load(taker.accountId))!;
   expect(shown((await accountNow(behind, taker.accountId, ['BTCUSDT']))!)).toEqual(shown(stale));
+});
+
+test('given orders placed, filled and canceled since the projector stopped, open orders show them as it will', async () => {
+  await submitOrder(exchange.ctx, callerOf(maker), limit('SELL', '60000.0', '0.010'), 'filled');
+  const stays = await submitOrder(exchange.ctx, callerOf(maker), limit('SELL', '61000.0', '0.010'), 'stays');
+  const canceled = await submitOrder(
+    exchange.ctx,
+    callerOf(maker),
+    limit('SELL', '62000.0', '0.010'),
+    'canceled',
+  );
+  let placed = 0;
+  const behind = await projectorStoppedBefore(async () => {
+    await submitOrder(
+      exchange.ctx,
+      callerOf(taker),
+      limit('BUY', '60000.0', '0.010', { timeInForce: 'IOC' }),
+      't1',
+    );
+    await submitCancel(exchange.ctx, callerOf(maker), {
+      symbol: 'BTCUSDT',
+      orderId: canceled.view.order.orderId,
+    });
+    placed = (await submitOrder(exchange.ctx, callerOf(maker), limit('SELL', '63000.0', '0.020'), 'new')).view
+      .order.orderId;
+    await submitOrder(exchange.ctx, callerOf(taker), limit('BUY', '59000.0', '0.010'), 'theirs');
+  });
+  const ids = async (ctx: typeof exchange.ctx, symbol?: string) =>
+    (await openOrders(ctx, callerOf(maker), symbol)).map((a) => [a.view.order.orderId, a.view.status]);
+  const stale = { ...exchange.ctx, ...behind };
+  // The read model as the projector left it: the filled and the canceled order open, the new one not there.
+  expect((await behind.orders.open(maker.accountId)).map((v) => v.order.orderId)).toEqual([
+    expect.any(Number),
+    stays.view.order.orderId,
+    canceled.view.order.orderId,
+  ]);
+  expect(await ids(stale)).toEqual([
+    [stays.view.order.orderId, 'NEW'],
+    [placed, 'NEW'],
+  ]);
+  expect(await ids(stale, 'BTCUSDT')).toEqual(await ids(exchange.ctx, 'BTCUSDT'));
 });
 
 test('an account that does not exist is undefined', async () => {
