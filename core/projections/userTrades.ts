@@ -58,3 +58,34 @@ export function userTradesOf(
   }
   return fills;
 }
+
+/**
+ * The fills of a history query's range (trade ids, times, an order), oldest first: the `limit` oldest, or the
+ * `limit` newest. One account's fills as the read model keeps them: by trade id, the maker's before the taker's.
+ */
+export function fillsInRange(
+  fills: readonly UserTrade[],
+  range: {
+    readonly fromId?: number;
+    readonly toId?: number;
+    readonly startTime?: number;
+    readonly endTime?: number;
+    readonly orderId?: number;
+    readonly newest: boolean;
+    readonly limit: number;
+  },
+): UserTrade[] {
+  const matching = fills
+    .filter(
+      (f) =>
+        (range.fromId === undefined || f.id >= range.fromId) &&
+        (range.toId === undefined || f.id <= range.toId) &&
+        (range.startTime === undefined || f.time >= range.startTime) &&
+        (range.endTime === undefined || f.time <= range.endTime) &&
+        (range.orderId === undefined || f.orderId === range.orderId),
+    )
+    .sort((a, b) => a.id - b.id || Number(b.maker) - Number(a.maker));
+  return range.newest
+    ? matching.slice(Math.max(0, matching.length - range.limit))
+    : matching.slice(0, range.limit);
+}

@@ -7,6 +7,7 @@ import { submitOrder } from '../../application/orderEntry/submitOrder';
 import { PROJECTOR } from '../../application/projections/projector';
 import { UNPROJECTED_ITEMS_READ } from '../../application/projections/unprojected';
 import { openOrders } from '../../application/queries/orders';
+import { userTradeHistory } from '../../application/queries/userTrades';
 import type { AccountState } from '../../core/accounts/account';
 import type { OrderView } from '../../core/projections/orderView';
 import type { MemoryExchange, Trader } from '../../local/memoryExchange';
@@ -125,6 +126,43 @@ test('given orders placed, filled and canceled since the projector stopped, open
     [placed, 'NEW'],
   ]);
   expect(await ids(stale, 'BTCUSDT')).toEqual(await ids(exchange.ctx, 'BTCUSDT'));
+});
+
+test("given fills since the projector stopped, the account's trades list them, in range and order, each once", async () => {
+  await submitOrder(exchange.ctx, callerOf(maker), limit('SELL', '60000.0', '0.050'), 'm1');
+  await submitOrder(
+    exchange.ctx,
+    callerOf(taker),
+    limit('BUY', '60000.0', '0.010', { timeInForce: 'IOC' }),
+    't0',
+  );
+  const progress = await exchange.ctx.progress.get(PROJECTOR, 'BTCUSDT');
+  const ioc = limit('BUY', '60000.0', '0.010', { timeInForce: 'IOC' });
+  await submitOrder(exchange.ctx, callerOf(taker), ioc, 't1');
+  // The read model has t1's fill already while the progress has not moved past it (written, not yet advanced).
+  const written = await exchange.ctx.progress.get(PROJECTOR, 'BTCUSDT');
+  for (let i = 2; i <= 3; i++) await submitOrder(exchange.ctx, callerOf(taker), ioc, `t${i}`);
+  // The fills read model as of `written` (each fill keeps the sequence of its trade).
+  const stale = {
+    ...exchange.ctx,
+    progress: { get: async () => progress, advance: async () => false },
+    userTrades: {
+      ...exchange.ctx.userTrades,
+      range: async (...args: Parameters<typeof exchange.ctx.userTrades.range>) =>
+        (await exchange.ctx.userTrades.range(...args)).filter((f) => f.lastSeq <= written),
+    },
+  };
+  const ids = async (ctx: typeof exchange.ctx, p: { limit?: number; fromId?: number } = {}) =>
+    (await userTradeHistory(ctx, callerOf(taker), { symbol: 'BTCUSDT', ...p })).fills.map((f) => f.id);
+  // t0 and t1 in the read model; t1 to t3 past the progress.
+  expect((await stale.userTrades.range(taker.accountId, 'BTCUSDT', { newest: true, limit: 10 })).length).toBe(
+    2,
+  );
+  const all = await ids(exchange.ctx);
+  expect(all).toHaveLength(4);
+  expect(await ids(stale)).toEqual(all);
+  expect(await ids(stale, { limit: 2 })).toEqual(all.slice(2));
+  expect(await ids(stale, { fromId: all[1], limit: 2 })).toEqual(all.slice(1, 3));
 });
 
 test('an account that does not exist is undefined', async () => {
