@@ -15,15 +15,16 @@ import { historyRange } from './historyRange';
 export const WEEK_MS = 7 * DAY_MS;
 
 /**
- * GET /fapi/v1/order, WebSocket order.status: the caller's order from the orders read model, or -2013. Without
- * either reference the answer is `unreferenced` (REST and the WebSocket API word it differently).
+ * GET /fapi/v1/order, WebSocket order.status: the caller's order, or -2013. Without either reference the answer is
+ * `unreferenced` (REST and the WebSocket API word it differently).
  *
  * Ingress answers an order (ACK at the put, RESULT from the matcher's events) before the projector has written
  * it, so a client asking right after its own order (ccxt's createOrder then fetchOrder) may be ahead of the read
- * model. An order id carries the time it was made: one the read model does not show, made less than
- * ORDER_SHOWN_WITHIN_MS ago, is waited for until that long after it was made, then -2013 (an order the engine
- * refused after an ACK is never shown: Binance records none). An id not made lately is answered at once. By client
- * order id there is no such time, and the answer is the read model's.
+ * model. The read model's view is brought forward over the events it does not show yet (withUnprojected): an
+ * order just placed, filled or canceled shows as it now stands. An ACK answer can be ahead of the matcher too: an
+ * order id carries the time it was made, and one found nowhere, made less than ORDER_SHOWN_WITHIN_MS ago, is
+ * waited for until that long after it was made, then -2013 (an order the engine refused after an ACK is never
+ * shown: Binance records none). An id not made lately is answered at once.
  */
 export async function findOrder(
   ctx: IngressContext,
@@ -33,10 +34,29 @@ export async function findOrder(
 ): Promise<OrderAnswer> {
   const instrument = await listedSymbol(ctx, ref.symbol);
   if (ref.orderId === undefined && ref.origClientOrderId === undefined) throw new Rejected(unreferenced);
-  const view =
+  const [stored, tails] = await withUnprojected(ctx, [ref.symbol], () =>
     ref.orderId !== undefined
-      ? await orderMadeLately(ctx, caller, ref.symbol, ref.orderId)
-      : await ctx.orders.byClientOrderId(caller.accountId, ref.symbol, ref.origClientOrderId!);
+      ? ctx.orders.get(caller.accountId, ref.symbol, ref.orderId)
+      : ctx.orders.byClientOrderId(caller.accountId, ref.symbol, ref.origClientOrderId!),
+  );
+  const now = accountOrdersAfter(
+    stored ? [stored] : [],
+    tails.get(ref.symbol) ?? [],
+    caller.accountId,
+    instrument,
+  );
+  let view = now
+    .filter((v) =>
+      ref.orderId !== undefined
+        ? v.order.orderId === ref.orderId
+        : v.order.clientOrderId === ref.origClientOrderId,
+    )
+    .reduce<OrderView | undefined>(
+      (newest, v) => (newest && newest.order.orderId > v.order.orderId ? newest : v),
+      undefined,
+    );
+  if (view === undefined && ref.orderId !== undefined)
+    view = await orderMadeLately(ctx, caller, ref.symbol, ref.orderId);
   if (view === undefined) throw new Rejected(Rejections.noSuchOrder);
   return { instrument, view };
 }
@@ -62,20 +82,26 @@ export async function findOpenOrder(
  */
 export const ORDER_SHOWN_WITHIN_MS = 2_000;
 
-/** The caller's order by id, waited for while its id is younger than ORDER_SHOWN_WITHIN_MS (see findOrder). */
+/**
+ * The caller's order by id from the read model, waited for while its id is younger than ORDER_SHOWN_WITHIN_MS
+ * (see findOrder); undefined at once for an older id.
+ */
 async function orderMadeLately(
   ctx: IngressContext,
   caller: Caller,
   symbol: string,
   orderId: number,
 ): Promise<OrderView | undefined> {
-  const read = () => ctx.orders.get(caller.accountId, symbol, orderId);
-  const view = await read();
   const now = ctx.clock();
   const made = Math.min(OrderIdGenerator.timeOf(orderId), now);
   const deadline = made + Math.min(ORDER_SHOWN_WITHIN_MS, ctx.resultTimeoutMs);
-  if (view !== undefined || deadline <= now) return view;
-  return shownInReadModel(ctx, read, () => true, deadline);
+  if (deadline <= now) return undefined;
+  return shownInReadModel(
+    ctx,
+    () => ctx.orders.get(caller.accountId, symbol, orderId),
+    () => true,
+    deadline,
+  );
 }
 
 /**

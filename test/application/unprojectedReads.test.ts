@@ -6,12 +6,13 @@ import { submitCancel } from '../../application/orderEntry/submitCancel';
 import { submitOrder } from '../../application/orderEntry/submitOrder';
 import { PROJECTOR } from '../../application/projections/projector';
 import { UNPROJECTED_ITEMS_READ } from '../../application/projections/unprojected';
-import { openOrders } from '../../application/queries/orders';
+import { findOrder, openOrders } from '../../application/queries/orders';
 import { userTradeHistory } from '../../application/queries/userTrades';
 import type { AccountState } from '../../core/accounts/account';
+import { Rejections } from '../../core/errors';
 import type { OrderView } from '../../core/projections/orderView';
 import type { MemoryExchange, Trader } from '../../local/memoryExchange';
-import { callerOf, exchangeWithBtc, limit } from './support/memory';
+import { callerOf, codeOf, exchangeWithBtc, limit } from './support/memory';
 
 let exchange: MemoryExchange;
 let maker: Trader;
@@ -163,6 +164,57 @@ test("given fills since the projector stopped, the account's trades list them, i
   expect(await ids(stale)).toEqual(all);
   expect(await ids(stale, { limit: 2 })).toEqual(all.slice(2));
   expect(await ids(stale, { fromId: all[1], limit: 2 })).toEqual(all.slice(1, 3));
+});
+
+test('an order by id or client order id shows as it now stands: filled, or placed, since the projector stopped', async () => {
+  const c1 = await submitOrder(
+    exchange.ctx,
+    callerOf(maker),
+    limit('SELL', '60000.0', '0.010', { newClientOrderId: 'c1' }),
+    'c1',
+  );
+  const progress = await exchange.ctx.progress.get(PROJECTOR, 'BTCUSDT');
+  const before = (await exchange.ctx.orders.get(maker.accountId, 'BTCUSDT', c1.view.order.orderId))!;
+  await submitOrder(
+    exchange.ctx,
+    callerOf(taker),
+    limit('BUY', '60000.0', '0.010', { timeInForce: 'IOC' }),
+    't1',
+  );
+  const c2 = await submitOrder(
+    exchange.ctx,
+    callerOf(maker),
+    limit('SELL', '61000.0', '0.010', { newClientOrderId: 'c2' }),
+    'c2',
+  );
+  // The orders read model as the projector left it: c1 open, c2 not there.
+  const stale = {
+    ...exchange.ctx,
+    progress: { get: async () => progress, advance: async () => false },
+    orders: {
+      ...exchange.ctx.orders,
+      get: async (_a: number, _s: string, id: number) => (id === before.order.orderId ? before : undefined),
+      byClientOrderId: async (_a: number, _s: string, id: string) => (id === 'c1' ? before : undefined),
+    },
+  };
+  const find = (ref: { orderId?: number; origClientOrderId?: string }) =>
+    findOrder(stale, callerOf(maker), { symbol: 'BTCUSDT', ...ref }, Rejections.eitherOrderReference);
+  expect((await find({ origClientOrderId: 'c1' })).view.status).toBe('FILLED');
+  expect((await find({ orderId: c1.view.order.orderId })).view.status).toBe('FILLED');
+  expect((await find({ origClientOrderId: 'c2' })).view).toMatchObject({
+    status: 'NEW',
+    order: { orderId: c2.view.order.orderId },
+  });
+  expect(
+    await codeOf(
+      findOrder(
+        stale,
+        callerOf(taker),
+        { symbol: 'BTCUSDT', origClientOrderId: 'c2' },
+        Rejections.eitherOrderReference,
+      ),
+    ),
+  ).toBe(-2013);
 });
 
 test('an account that does not exist is undefined', async () => {
