@@ -147,7 +147,8 @@ export interface OrderHistoryParams {
 
 /**
  * GET /fapi/v1/allOrders. Binance: at most 7 days between startTime and endTime; without orderId or times, the
- * last 7 days.
+ * last 7 days. The read model's orders brought forward over the events it does not show yet (withUnprojected),
+ * with the orders placed in them, in the same range.
  */
 export async function orderHistory(
   ctx: IngressContext,
@@ -157,11 +158,27 @@ export async function orderHistory(
   const instrument = await listedSymbol(ctx, p.symbol);
   const rules = { defaultLimit: 500, maxSpanMs: WEEK_MS, defaultLookbackMs: WEEK_MS, fromIdWithTime: true };
   const range = historyRange({ ...p, fromId: p.orderId }, rules, ctx.clock());
-  const views = await ctx.orders.history(caller.accountId, p.symbol, {
-    fromOrderId: range.fromId,
-    startTime: range.startTime,
-    endTime: range.endTime,
-    limit: range.limit,
-  });
-  return views.map((view) => ({ instrument, view }));
+  const [stored, tails] = await withUnprojected(ctx, [p.symbol], () =>
+    ctx.orders.history(caller.accountId, p.symbol, {
+      fromOrderId: range.fromId,
+      startTime: range.startTime,
+      endTime: range.endTime,
+      limit: range.limit,
+    }),
+  );
+  const tail = tails.get(p.symbol);
+  if (tail === undefined || tail.length === 0) return stored.map((view) => ({ instrument, view }));
+  const inRange = accountOrdersAfter(stored, tail, caller.accountId, instrument)
+    .filter(
+      (v) =>
+        v.status !== 'REJECTED' &&
+        (range.fromId === undefined || v.order.orderId >= range.fromId) &&
+        (range.startTime === undefined || v.time >= range.startTime) &&
+        (range.endTime === undefined || v.time <= range.endTime),
+    )
+    .sort((a, b) => a.order.orderId - b.order.orderId);
+  const taken = range.newest
+    ? inRange.slice(Math.max(0, inRange.length - range.limit))
+    : inRange.slice(0, range.limit);
+  return taken.map((view) => ({ instrument, view }));
 }

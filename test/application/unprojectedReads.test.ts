@@ -6,7 +6,7 @@ import { submitCancel } from '../../application/orderEntry/submitCancel';
 import { submitOrder } from '../../application/orderEntry/submitOrder';
 import { PROJECTOR } from '../../application/projections/projector';
 import { UNPROJECTED_ITEMS_READ } from '../../application/projections/unprojected';
-import { findOrder, openOrders } from '../../application/queries/orders';
+import { findOrder, openOrders, orderHistory } from '../../application/queries/orders';
 import { userTradeHistory } from '../../application/queries/userTrades';
 import type { AccountState } from '../../core/accounts/account';
 import { Rejections } from '../../core/errors';
@@ -30,9 +30,11 @@ async function projectorStoppedBefore(act: () => Promise<unknown>) {
   const progress = await exchange.ctx.progress.get(PROJECTOR, 'BTCUSDT');
   const states = new Map<number, AccountState>();
   const open = new Map<number, OrderView[]>();
+  const all = new Map<number, OrderView[]>();
   for (const t of [maker, taker]) {
     states.set(t.accountId, (await exchange.ctx.accounts.load(t.accountId))!);
     open.set(t.accountId, await exchange.ctx.orders.open(t.accountId));
+    all.set(t.accountId, await exchange.ctx.orders.history(t.accountId, 'BTCUSDT', { limit: 1000 }));
   }
   await act();
   return {
@@ -42,6 +44,8 @@ async function projectorStoppedBefore(act: () => Promise<unknown>) {
     orders: {
       ...exchange.ctx.orders,
       open: async (id: number, s?: string) => open.get(id)!.filter((v) => !s || v.symbol === s),
+      // The stores' range rules are the memory store's own: only `limit` matters for these few orders.
+      history: async (id: number, _s: string, q: { limit: number }) => all.get(id)!.slice(-q.limit),
     },
   };
 }
@@ -88,7 +92,7 @@ test(`a tail past ${UNPROJECTED_ITEMS_READ} items (the projector far behind) is 
   expect(shown((await accountNow(behind, taker.accountId, ['BTCUSDT']))!)).toEqual(shown(stale));
 });
 
-test('given orders placed, filled and canceled since the projector stopped, open orders show them as it will', async () => {
+test('given orders placed, filled and canceled since the projector stopped, openOrders and allOrders show them as it will', async () => {
   await submitOrder(exchange.ctx, callerOf(maker), limit('SELL', '60000.0', '0.010'), 'filled');
   const stays = await submitOrder(exchange.ctx, callerOf(maker), limit('SELL', '61000.0', '0.010'), 'stays');
   const canceled = await submitOrder(
@@ -127,6 +131,15 @@ test('given orders placed, filled and canceled since the projector stopped, open
     [placed, 'NEW'],
   ]);
   expect(await ids(stale, 'BTCUSDT')).toEqual(await ids(exchange.ctx, 'BTCUSDT'));
+  // allOrders the same way: every order as it now stands, the new one included, in order.
+  const history = async (ctx: typeof exchange.ctx, limit?: number) =>
+    (await orderHistory(ctx, callerOf(maker), { symbol: 'BTCUSDT', limit })).map((a) => [
+      a.view.order.orderId,
+      a.view.status,
+    ]);
+  expect(await history(stale)).toEqual(await history(exchange.ctx));
+  expect((await history(stale)).map(([, status]) => status)).toEqual(['FILLED', 'NEW', 'CANCELED', 'NEW']);
+  expect(await history(stale, 2)).toEqual((await history(exchange.ctx)).slice(2));
 });
 
 test("given fills since the projector stopped, the account's trades list them, in range and order, each once", async () => {
