@@ -178,17 +178,16 @@ async function send(ctx: IngressContext, sending: AlgoSending, symbol: string): 
 }
 
 function encodeAlgoAnswer(answer: { view: AlgoOrderView } | { rejected: Rejected }): string {
-  if ('view' in answer) return JSON.stringify({ ok: encodeAlgoOrderView(answer.view) });
+  // The view as JSON (money as decimal strings), the shape a function deployed before it reads too.
+  if ('view' in answer) return JSON.stringify({ ok: JSON.parse(encodeAlgoOrderView(answer.view)) });
   const { code, msg } = answer.rejected.rejection;
   return JSON.stringify({ error: { code, msg } });
 }
 
 function decodeAlgoAnswer(text: string): AlgoOrderView {
-  // `ok` was stored as the view itself before views held money, and as its encoding since.
-  const stored = JSON.parse(text) as { ok?: AlgoOrderView | string; error?: { code: number; msg: string } };
+  const stored = JSON.parse(text) as { ok?: unknown; error?: { code: number; msg: string } };
   if (stored.error !== undefined) throw new Rejected({ code: stored.error.code, msg: stored.error.msg });
-  const ok = stored.ok!;
-  return decodeAlgoOrderView(typeof ok === 'string' ? ok : JSON.stringify(ok));
+  return decodeAlgoOrderView(JSON.stringify(stored.ok));
 }
 
 function checkParameters(

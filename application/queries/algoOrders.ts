@@ -46,7 +46,7 @@ export async function openAlgoOrders(
 
 /**
  * GET /fapi/v1/allAlgoOrders: as allOrders (7 days at most, the last 7 without times), by algo id; `limit` (default
- * 500, at most 1000) per `page` (from 1): pages run forward from `algoId` or `startTime`, else back from the newest.
+ * 500, at most 1000) per `page` (from 1): pages run forward from `algoId`, else back from the newest (in the times).
  */
 export async function algoOrderHistory(
   ctx: IngressContext,
@@ -65,8 +65,10 @@ export async function algoOrderHistory(
   });
   const skipped = (page - 1) * range.limit;
   const end = Math.max(0, views.length - skipped);
-  const onPage = range.newest
-    ? views.slice(Math.max(0, end - range.limit), end)
-    : views.slice(skipped, skipped + range.limit);
+  // The store reads forward from an algo id only; without one (times or none) it reads back from the newest.
+  const onPage =
+    range.fromId === undefined
+      ? views.slice(Math.max(0, end - range.limit), end)
+      : views.slice(skipped, skipped + range.limit);
   return onPage.map((view) => ({ instrument, view }));
 }

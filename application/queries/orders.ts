@@ -82,6 +82,9 @@ export async function findOpenOrder(
  */
 export const ORDER_SHOWN_WITHIN_MS = 2_000;
 
+/** How far order ids may run ahead of the clock: a burst borrows milliseconds, and processes' clocks differ. */
+const ID_CLOCK_LEAD_MS = 1_000;
+
 /**
  * The caller's order by id from the read model, waited for while its id is younger than ORDER_SHOWN_WITHIN_MS
  * (see findOrder); undefined at once for an older id.
@@ -93,8 +96,10 @@ async function orderMadeLately(
   orderId: number,
 ): Promise<OrderView | undefined> {
   const now = ctx.clock();
-  const made = Math.min(OrderIdGenerator.timeOf(orderId), now);
-  const deadline = made + Math.min(ORDER_SHOWN_WITHIN_MS, ctx.resultTimeoutMs);
+  const made = OrderIdGenerator.timeOf(orderId);
+  // An id from the future (mistyped, or made up) was never made: ids run at most a moment ahead of the clock.
+  if (made > now + ID_CLOCK_LEAD_MS) return undefined;
+  const deadline = Math.min(made, now) + Math.min(ORDER_SHOWN_WITHIN_MS, ctx.resultTimeoutMs);
   if (deadline <= now) return undefined;
   return shownInReadModel(
     ctx,
@@ -177,8 +182,10 @@ export async function orderHistory(
         (range.endTime === undefined || v.time <= range.endTime),
     )
     .sort((a, b) => a.order.orderId - b.order.orderId);
-  const taken = range.newest
-    ? inRange.slice(Math.max(0, inRange.length - range.limit))
-    : inRange.slice(0, range.limit);
+  // As the store reads: forward from an order id, else the newest (Binance: "otherwise most recent orders").
+  const taken =
+    range.fromId === undefined
+      ? inRange.slice(Math.max(0, inRange.length - range.limit))
+      : inRange.slice(0, range.limit);
   return taken.map((view) => ({ instrument, view }));
 }

@@ -172,7 +172,7 @@ describe('the history and the open ones, as Binance pages and filters them', () 
     const ids: number[] = [];
     for (let i = 0; i < 5; i++)
       ids.push((await submitAlgoOrder(exchange.ctx, callerOf(alice), stop(), `p${i}`)).view.order.algoId);
-    const page = async (p: { page?: number; algoId?: number }) =>
+    const page = async (p: { page?: number; algoId?: number; startTime?: number }) =>
       (await algoOrderHistory(exchange.ctx, callerOf(alice), { symbol: 'BTCUSDT', limit: 2, ...p })).map(
         (a) => a.view.order.algoId,
       );
@@ -182,6 +182,11 @@ describe('the history and the open ones, as Binance pages and filters them', () 
     expect(await page({ page: 4 })).toEqual([]);
     expect(await page({ algoId: ids[1] })).toEqual(ids.slice(1, 3));
     expect(await page({ algoId: ids[1], page: 2 })).toEqual(ids.slice(3, 5));
+    // With a start time only, still back from the newest in it (the store's rule), page by page to the oldest.
+    const startTime = exchange.ctx.clock() - 60_000;
+    expect(await page({ startTime, page: 1 })).toEqual(ids.slice(3, 5));
+    expect(await page({ startTime, page: 2 })).toEqual(ids.slice(1, 3));
+    expect(await page({ startTime, page: 3 })).toEqual(ids.slice(0, 1));
     const one = await openAlgoOrders(exchange.ctx, callerOf(alice), undefined, ids[2]);
     expect(one.map((a) => a.view.order.algoId)).toEqual([ids[2]]);
     expect(await openAlgoOrders(exchange.ctx, callerOf(alice), 'BTCUSDT', 1)).toEqual([]);

@@ -100,6 +100,13 @@ describe('orders', () => {
       -2013,
     );
     expect(reads).toBe(1);
+    // An id from the future (the largest safe integer) was never made: no wait either.
+    reads = 0;
+    const future = { symbol: 'BTCUSDT', orderId: Number.MAX_SAFE_INTEGER };
+    expect(await codeOf(findOrder(behind(0), callerOf(maker), future, Rejections.eitherOrderReference))).toBe(
+      -2013,
+    );
+    expect(reads).toBe(1);
   });
 
   test('the open order by id: -2013 once it is filled, as Binance', async () => {

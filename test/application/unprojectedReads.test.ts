@@ -230,6 +230,38 @@ test('an order by id or client order id shows as it now stands: filled, or place
   ).toBe(-2013);
 });
 
+test('allOrders with a start time only is the newest in it, while the projector lags as once it has caught up', async () => {
+  for (let i = 0; i < 3; i++)
+    await submitOrder(exchange.ctx, callerOf(maker), limit('SELL', `${61000 + i * 100}.0`, '0.010'), `o${i}`);
+  const progress = await exchange.ctx.progress.get(PROJECTOR, 'BTCUSDT');
+  const snapshot = await exchange.ctx.orders.history(maker.accountId, 'BTCUSDT', { limit: 1000 });
+  await submitOrder(exchange.ctx, callerOf(maker), limit('SELL', '65000.0', '0.010'), 'new');
+  // The store as the projector left it, with the stores' rule: forward from an order id, else the newest.
+  const behind = {
+    ...exchange.ctx,
+    progress: { get: async () => progress, advance: async () => false },
+    orders: {
+      ...exchange.ctx.orders,
+      history: async (
+        _a: number,
+        _s: string,
+        q: { fromOrderId?: number; startTime?: number; limit: number },
+      ) => {
+        const inRange = snapshot.filter(
+          (v) =>
+            (q.fromOrderId === undefined || v.order.orderId >= q.fromOrderId) &&
+            (q.startTime === undefined || v.time >= q.startTime),
+        );
+        return q.fromOrderId !== undefined ? inRange.slice(0, q.limit) : inRange.slice(-q.limit);
+      },
+    },
+  };
+  const p = { symbol: 'BTCUSDT', startTime: exchange.ctx.clock() - 60_000, limit: 2 };
+  const ids = async (ctx: typeof exchange.ctx) =>
+    (await orderHistory(ctx, callerOf(maker), p)).map((a) => a.view.order.orderId);
+  expect(await ids(behind)).toEqual(await ids(exchange.ctx));
+});
+
 test('an account that does not exist is undefined', async () => {
   expect(await accountNow(exchange.ctx, 999_999, ['BTCUSDT'])).toBeUndefined();
 });
