@@ -89,19 +89,24 @@ export function applyToAlgoOrder(
 }
 
 /**
- * The conditional order once the order it became has changed (`order`, after `event`): when that order ends, the
- * conditional order is FINISHED with its fills, or REJECTED if the engine refused it; otherwise it is unchanged.
+ * The conditional order once the order it became has changed (`order`, as it now stands): when that order has
+ * ended, the conditional order is FINISHED with its fills, or REJECTED (with the engine's `rejectReason`) if the
+ * engine refused it, as of the order's last event; otherwise it is unchanged.
  */
-export function followActualOrder(view: AlgoOrderView, order: OrderView, event: EngineEvent): AlgoOrderView {
+export function followActualOrder(
+  view: AlgoOrderView,
+  order: OrderView,
+  rejectReason?: string,
+): AlgoOrderView {
   if (view.status !== 'TRIGGERED' || view.actualOrderId !== order.order.orderId) return view;
-  if (view.lastSeq >= event.seq || isOpen(order.status)) return view;
+  if (view.lastSeq >= order.lastSeq || isOpen(order.status)) return view;
   return {
     ...view,
     status: order.status === 'REJECTED' ? 'REJECTED' : 'FINISHED',
     executedQty: order.executedQty,
     cumQuote: order.cumQuote,
-    ...(event.type === 'OrderRejected' ? { rejectReason: event.reason } : {}),
-    updateTime: event.time,
-    lastSeq: event.seq,
+    ...(rejectReason === undefined ? {} : { rejectReason }),
+    updateTime: order.updateTime,
+    lastSeq: order.lastSeq,
   };
 }

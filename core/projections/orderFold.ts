@@ -46,21 +46,29 @@ export const orderFold: ReadModelFold<OrderState, OrderItem> = {
         const view = (orders ?? state.orders).get(orderId) ?? undefined;
         const accepting = event.type === 'OrderAccepted' || event.type === 'OrderRejected';
         if (view === undefined && !accepting) continue;
-        if (view !== undefined && view.lastSeq >= event.seq) continue;
-        let next = applyToOrder(view, event, symbol, instrument);
-        if (next === undefined || next === view) continue;
-        const algoId = accepting ? (triggered ?? state.triggered).get(orderId) : undefined;
-        if (algoId !== undefined) {
-          next = { ...next, algoId };
-          triggered ??= new Map(state.triggered);
-          triggered.delete(orderId);
+        let current = view;
+        if (view === undefined || view.lastSeq < event.seq) {
+          let next = applyToOrder(view, event, symbol, instrument);
+          if (next === undefined) continue;
+          const algoId = accepting ? (triggered ?? state.triggered).get(orderId) : undefined;
+          if (algoId !== undefined) {
+            next = { ...next, algoId };
+            triggered ??= new Map(state.triggered);
+            triggered.delete(orderId);
+          }
+          if (next !== view) {
+            orders ??= new Map(state.orders);
+            orders.set(orderId, next);
+          }
+          current = next;
         }
-        orders ??= new Map(state.orders);
-        orders.set(orderId, next);
-        // The conditional order it was triggered from follows it (FINISHED or REJECTED when it ends).
-        const from = next.algoId === undefined ? undefined : (algos ?? state.algos).get(next.algoId);
+        // The conditional order it was triggered from follows it (FINISHED or REJECTED when it ends); also when
+        // the order's view holds the event already: a batch written half (the order, not yet its conditional order)
+        // and delivered again still finishes it.
+        const from = current?.algoId === undefined ? undefined : (algos ?? state.algos).get(current.algoId);
         if (from != null) {
-          const followed = followActualOrder(from, next, event);
+          const reason = event.type === 'OrderRejected' ? event.reason : undefined;
+          const followed = followActualOrder(from, current!, reason);
           if (followed !== from) {
             algos ??= new Map(state.algos);
             algos.set(followed.order.algoId, followed);
@@ -103,10 +111,13 @@ export const orderFold: ReadModelFold<OrderState, OrderItem> = {
       (entry): entry is [number, OrderView] => entry[1] !== null && isOpen(entry[1].status),
     );
     const orders = new Map(open.slice(Math.max(0, open.length - RETAINED_OPEN_ORDERS)));
-    // Waiting conditional orders, and triggered ones whose order is kept (it ends them: FINISHED).
+    // Waiting conditional orders, and triggered ones whose order is kept (it ends them: FINISHED) or not yet
+    // accepted (a command's events cut between two batches right after the trigger).
     const waiting = (view: AlgoOrderView | null) =>
       view?.status === 'NEW' ||
-      (view?.status === 'TRIGGERED' && view.actualOrderId !== null && orders.has(view.actualOrderId));
+      (view?.status === 'TRIGGERED' &&
+        view.actualOrderId !== null &&
+        (orders.has(view.actualOrderId) || state.triggered.has(view.actualOrderId)));
     return {
       orders,
       algos: new Map([...state.algos].filter((entry): entry is [number, AlgoOrderView] => waiting(entry[1]))),

@@ -1,4 +1,5 @@
 import { MemoryOrderViews } from '../../adapters/memory/orderViews';
+import { FoldRunner } from '../../application/projections/foldRunner';
 import { orderStore } from '../../application/projections/ordersModel';
 import type { EngineEvent } from '../../core/engine/events';
 import { aggTradeFold, NO_AGG_TRADES } from '../../core/projections/aggTradeFold';
@@ -148,6 +149,67 @@ describe('the order fold follows a conditional order to the end of the order it 
     const loaded = await store.fill!(TESTUSDT.symbol, NO_ORDERS, canceled, instrument);
     expect(loaded.algos.get(7)).toMatchObject({ status: 'TRIGGERED' });
     expect(folded(canceled, loaded).algos.get(7)).toMatchObject({ status: 'FINISHED', executedQty: 1 });
+  });
+});
+
+describe('a conditional order followed across batches', () => {
+  const STOP_AT_101 = { id: 7, account: C, side: 'BUY', trigger: 101, qty: 2 } as const;
+  const trade101 = () => limit({ id: 2, account: B, side: 'BUY', price: 101, qty: 1, tif: 'IOC' });
+  const batch = (events: readonly EngineEvent[]) => ({
+    symbol: TESTUSDT.symbol,
+    firstSeq: events[0]!.seq,
+    lastSeq: events.at(-1)!.seq,
+    events,
+  });
+
+  test('a command cut between AlgoOrderTriggered and the order it became (two items) still finishes it', async () => {
+    const engine = givenSymbol(TESTUSDT, limit({ id: 1, account: A, side: 'SELL', price: 101, qty: 10 }));
+    const placed = engine.when(algo({ ...STOP_AT_101, type: 'STOP_MARKET' })).events;
+    const triggered = engine.when(trade101()).events;
+    const cut = triggered.findIndex((e) => e.type === 'AlgoOrderTriggered') + 1;
+    const runner = new FoldRunner(orderFold, orderStore(new MemoryOrderViews()));
+    const options = { follows: true, write: true };
+    await runner.run(batch(placed), instrument, options);
+    await runner.run(batch(triggered.slice(0, cut)), instrument, options);
+    const last = await runner.run(batch(triggered.slice(cut)), instrument, options);
+    expect(last.after.orders.get(1007)).toMatchObject({ status: 'FILLED', algoId: 7 });
+    expect(last.after.algos.get(7)).toMatchObject({ status: 'FINISHED', executedQty: 2 });
+  });
+
+  test('a batch written half (the order, not its conditional order) and delivered again finishes it', async () => {
+    const engine = givenSymbol(TESTUSDT, limit({ id: 1, account: A, side: 'SELL', price: 101, qty: 2 }));
+    const placed = engine.when(algo({ ...STOP_AT_101, type: 'STOP', price: 101, qty: 3 })).events;
+    const triggered = engine.when(trade101()).events;
+    const views = new MemoryOrderViews();
+    const store = orderStore(views);
+    const before = foldEvents(
+      orderFold,
+      foldEvents(orderFold, NO_ORDERS, placed, instrument),
+      triggered,
+      instrument,
+    );
+    await store.write(TESTUSDT.symbol, orderFold.changes(NO_ORDERS, before), false);
+    const canceled = engine.when(cancel(C, { orderId: 1007 })).events;
+    const first = foldEvents(
+      orderFold,
+      await store.fill!(TESTUSDT.symbol, NO_ORDERS, canceled, instrument),
+      canceled,
+      instrument,
+    );
+    // Only the order's item was written (the conditional order's was in a later chunk that failed).
+    await store.write(
+      TESTUSDT.symbol,
+      orderFold.changes(before, first).filter((c) => c.kind === 'order'),
+      false,
+    );
+    const loaded = await store.fill!(TESTUSDT.symbol, NO_ORDERS, canceled, instrument);
+    const again = foldEvents(orderFold, loaded, canceled, instrument);
+    await store.write(TESTUSDT.symbol, orderFold.changes(loaded, again), false);
+    expect(await views.getAlgo(C, TESTUSDT.symbol, 7)).toMatchObject({
+      status: 'FINISHED',
+      executedQty: 1,
+      lastSeq: canceled.at(-1)!.seq,
+    });
   });
 });
 

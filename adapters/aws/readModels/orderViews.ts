@@ -122,6 +122,8 @@ export class DynamoOrderViews implements OrderViews {
           ScanIndexForward: ascending,
           Limit: 100,
           ExclusiveStartKey: startKey,
+          // Every write the projector made before its progress moved (queries read past it: withUnprojected).
+          ConsistentRead: true,
         }),
       );
       for (const item of page.Items ?? []) {
@@ -216,6 +218,7 @@ export class DynamoOrderViews implements OrderViews {
         ':from': algoSortKey(symbol, fromOrderId ?? 0),
         ':to': `~ALGO#${symbol}#~`,
       },
+      ConsistentRead: true,
     });
     const views = items
       .map((item) => decodeAlgoOrderView(item.view as string))

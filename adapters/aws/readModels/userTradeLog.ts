@@ -65,6 +65,8 @@ export class DynamoUserTradeLog implements UserTradeLog {
         ExpressionAttributeNames: { '#account': 'account', '#trade': 'trade', ...time.names },
         ExpressionAttributeValues: values,
         ScanIndexForward: !range.newest,
+        // Every fill the projector wrote before its progress moved (queries read past it: withUnprojected).
+        ConsistentRead: true,
       },
       range.limit,
     );
@@ -81,6 +83,7 @@ export class DynamoUserTradeLog implements UserTradeLog {
         ExpressionAttributeNames: { '#account': 'account', '#trade': 'trade' },
         ExpressionAttributeValues: { ':account': accountId, ':symbol': `${symbol}#` },
         ScanIndexForward: false,
+        ConsistentRead: true,
       },
       1,
     );
