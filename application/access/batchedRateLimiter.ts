@@ -21,6 +21,9 @@ interface Window {
   reportedAt: number;
   /** The window's totals across every process, as the shared limiter answered the last report. */
   shared: WindowSpent;
+  /** Reported and not yet answered: still counted in the totals a reply shows meanwhile. */
+  inFlightWeight: number;
+  inFlightOrders: number;
   /** The shared limiter refused this window: every process together has spent it. */
   closed: boolean;
 }
@@ -71,6 +74,8 @@ export class BatchedRateLimiter implements RateLimiter {
         pendingOrders: 0,
         reportedAt: Number.NEGATIVE_INFINITY,
         shared: { weight: 0, orders: 0 },
+        inFlightWeight: 0,
+        inFlightOrders: 0,
         closed: false,
       };
       this.windows.set(caller, window);
@@ -95,7 +100,12 @@ export class BatchedRateLimiter implements RateLimiter {
     window.pendingWeight = 0;
     window.pendingOrders = 0;
     window.reportedAt = now;
-    const shared = await this.inner.spend(caller, pendingWeight, pendingOrders);
+    window.inFlightWeight += pendingWeight;
+    window.inFlightOrders += pendingOrders;
+    const shared = await this.inner.spend(caller, pendingWeight, pendingOrders).finally(() => {
+      window.inFlightWeight -= pendingWeight;
+      window.inFlightOrders -= pendingOrders;
+    });
     if (shared === undefined) {
       window.closed = true;
       return undefined;
@@ -106,10 +116,13 @@ export class BatchedRateLimiter implements RateLimiter {
   }
 }
 
-/** The window's totals as this process knows them: the shared limiter's last answer and its own spend since. */
+/**
+ * The window's totals as this process knows them: the shared limiter's last answer and its own spend since, the
+ * part of it whose report is still on its way included.
+ */
 function totalsOf(window: Window): WindowSpent {
   return {
-    weight: window.shared.weight + window.pendingWeight,
-    orders: window.shared.orders + window.pendingOrders,
+    weight: window.shared.weight + window.inFlightWeight + window.pendingWeight,
+    orders: window.shared.orders + window.inFlightOrders + window.pendingOrders,
   };
 }

@@ -83,4 +83,29 @@ describe('rate limits batched per process', () => {
     clock.advance(1_000);
     expect(await one!.spend('key-a', 1, 0)).toEqual({ weight: 11, orders: 1 });
   });
+
+  test('a reply while a report is on its way still counts what that report carries', async () => {
+    const clock = testClock(Date.UTC(2026, 0, 5, 12, 0, 0));
+    const { limiter } = sharedLimiter(clock, { weightPerMinute: 2_400, ordersPerMinute: 1_200 });
+    let release: () => void = () => {};
+    let gate: Promise<void> | undefined;
+    const slow: RateLimiter = {
+      limits: limiter.limits,
+      async spend(caller, weight, orders) {
+        if (gate) await gate;
+        return limiter.spend(caller, weight, orders);
+      },
+    };
+    const batched = new BatchedRateLimiter(slow, { flushMs: 1_000, flushShare: 0.5 }, clock);
+    for (let i = 1; i <= 5; i++) expect((await batched.spend('key-a', 20))!.weight).toBe(20 * i);
+    clock.advance(1_000);
+    gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const reporting = batched.spend('key-a', 20); // reports 100 (80 unreported and its own 20)
+    const meanwhile = await batched.spend('key-a', 5);
+    release();
+    expect(meanwhile!.weight).toBe(125);
+    expect((await reporting)!.weight).toBe(125);
+  });
 });
