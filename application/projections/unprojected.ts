@@ -10,23 +10,28 @@ export const UNPROJECTED_ITEMS_READ = 50;
 
 /**
  * What the read models do not show yet, per symbol: the events committed past the projector's progress. A query
- * that reads this before its read models (`then`) sees every event up to that progress in them, and the rest here:
+ * that reads the progress before its read models (`then`) sees every event up to it in them, and the rest here:
  * together, everything committed before the query. Ingress answers an order once the matcher has committed it
  * while the projector applies it a moment later (7–42 ms locally, about a second on AWS), so a trader's reads right
- * after his order would otherwise miss it. One GetItem and one Query per symbol, the Query usually finding nothing.
- * A symbol whose tail is past UNPROJECTED_ITEMS_READ items maps to undefined.
+ * after his order would otherwise miss it. One GetItem per symbol, and one Query per symbol the read concerns
+ * (`concerned`, all by default; the tail is read after the models, which only adds events they may hold already),
+ * usually finding nothing. A symbol whose tail is past UNPROJECTED_ITEMS_READ items maps to undefined.
  */
 export async function withUnprojected<T>(
   ctx: Pick<IngressContext, 'progress' | 'events'>,
   symbols: readonly string[],
   then: () => Promise<T>,
+  concerned: (read: T) => readonly string[] = () => symbols,
 ): Promise<[T, Map<string, readonly EngineEvent[] | undefined>]> {
-  const progress = await Promise.all(symbols.map((symbol) => ctx.progress.get(PROJECTOR, symbol)));
-  const [read, tails] = await Promise.all([
-    then(),
-    Promise.all(symbols.map((symbol, i) => eventsAfter(ctx, symbol, progress[i]!))),
-  ]);
-  return [read, new Map(symbols.map((symbol, i) => [symbol, tails[i]]))];
+  const progress = new Map(
+    await Promise.all(
+      symbols.map(async (symbol) => [symbol, await ctx.progress.get(PROJECTOR, symbol)] as const),
+    ),
+  );
+  const read = await then();
+  const wanted = concerned(read).filter((symbol) => progress.has(symbol));
+  const tails = await Promise.all(wanted.map((symbol) => eventsAfter(ctx, symbol, progress.get(symbol)!)));
+  return [read, new Map(wanted.map((symbol, i) => [symbol, tails[i]]))];
 }
 
 async function eventsAfter(

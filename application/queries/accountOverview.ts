@@ -3,15 +3,16 @@ import { type MarginSummary, marginSummary } from '../../core/accounts/margin';
 import { Rejections } from '../../core/errors';
 import type { Money } from '../../core/numbers/money';
 import { FLAT, type Position } from '../../core/position/position';
-import { isOpen } from '../../core/projections/orderView';
+import { accountOrdersAfter, isOpen } from '../../core/projections/orderView';
 import { type PositionRisk, positionRisk } from '../../core/projections/positionRisk';
 import { accountRisk } from '../../core/risk/accountRisk';
 import { liquidationPrice } from '../../core/risk/liquidationPrice';
 import { type Instrument, notionalOf } from '../../core/symbol/instrument';
 import type { ValuationPrice } from '../../core/symbol/valuation';
-import { accountNow } from '../accounts/accountNow';
+import { accountSymbols, settledForward } from '../accounts/accountNow';
 import { valuationOf } from '../accounts/markPrices';
 import type { IngressContext } from '../context';
+import { withUnprojected } from '../projections/unprojected';
 import { Rejected } from '../rejected';
 
 /** One symbol of an account as /account and /positionRisk show it. */
@@ -49,21 +50,27 @@ export interface AccountOverview {
 }
 
 /**
- * Everything the account queries show, read once: the account's state (as of the newest committed events:
- * accountNow), its open orders, and the mark price (or, without an index yet, the last price) of every symbol it
+ * Everything the account queries show, read once: the account's state and its open orders (as of the newest
+ * committed events, as accountNow), and the mark price (or, without an index yet, the last price) of every symbol it
  * holds. Only the caller's own account is ever loaded.
  */
 export async function loadAccountOverview(ctx: IngressContext, accountId: number): Promise<AccountOverview> {
   const instruments = await ctx.symbols.all();
-  const [state, openOrders] = await Promise.all([
-    accountNow(
-      ctx,
-      accountId,
-      instruments.map((i) => i.spec.symbol),
-    ),
-    ctx.orders.open(accountId),
-  ]);
-  if (state === undefined) throw new Rejected(Rejections.rejectedMbxKey);
+  const [[stored, storedOrders], tails] = await withUnprojected(
+    ctx,
+    instruments.map((i) => i.spec.symbol),
+    () => Promise.all([ctx.accounts.load(accountId), ctx.orders.open(accountId)]),
+    ([state]) => (state === undefined ? [] : accountSymbols(state)),
+  );
+  if (stored === undefined) throw new Rejected(Rejections.rejectedMbxKey);
+  // The account and its open orders as of the newest committed events, alike (docs/read-side.md).
+  const state = settledForward(stored, tails);
+  const openOrders = instruments.flatMap((instrument) => {
+    const inSymbol = storedOrders.filter((v) => v.symbol === instrument.spec.symbol);
+    const tail = tails.get(instrument.spec.symbol);
+    if (tail === undefined) return inSymbol;
+    return accountOrdersAfter(inSymbol, tail, accountId, instrument).filter((v) => isOpen(v.status));
+  });
   // Every symbol's price, not only those held: positionRisk shows each symbol's mark, as Binance does.
   const [marks, updateTimes] = await Promise.all([
     Promise.all(

@@ -6,6 +6,7 @@ import { submitCancel } from '../../application/orderEntry/submitCancel';
 import { submitOrder } from '../../application/orderEntry/submitOrder';
 import { PROJECTOR } from '../../application/projections/projector';
 import { UNPROJECTED_ITEMS_READ } from '../../application/projections/unprojected';
+import { loadAccountOverview } from '../../application/queries/accountOverview';
 import { findOrder, openOrders, orderHistory } from '../../application/queries/orders';
 import { userTradeHistory } from '../../application/queries/userTrades';
 import type { AccountState } from '../../core/accounts/account';
@@ -140,6 +141,11 @@ test('given orders placed, filled and canceled since the projector stopped, open
   expect(await history(stale)).toEqual(await history(exchange.ctx));
   expect((await history(stale)).map(([, status]) => status)).toEqual(['FILLED', 'NEW', 'CANCELED', 'NEW']);
   expect(await history(stale, 2)).toEqual((await history(exchange.ctx)).slice(2));
+  // The account overview (positionRisk, account) alike: the position from the fill, two orders open.
+  const btc = (await loadAccountOverview(stale, maker.accountId)).symbols.find(
+    (e) => e.instrument.spec.symbol === 'BTCUSDT',
+  )!;
+  expect([btc.position.size, btc.openOrders]).toEqual([-10, 2]);
 });
 
 test("given fills since the projector stopped, the account's trades list them, in range and order, each once", async () => {
