@@ -1,6 +1,6 @@
 import type { TradeRange } from '../../application/ports/tradeRange';
 import type { UserTradeLog } from '../../application/ports/userTradeLog';
-import type { UserTrade } from '../../core/projections/userTrades';
+import { fillsInRange, type UserTrade } from '../../core/projections/userTrades';
 import { putUnlessApplied } from './putUnlessApplied';
 
 /** An account's fills sort by symbol, then trade id, then maker before taker (one account can be both). */
@@ -27,21 +27,8 @@ export class MemoryUserTradeLog implements UserTradeLog {
     symbol: string,
     range: TradeRange & { readonly orderId?: number },
   ): Promise<UserTrade[]> {
-    const from = range.fromId ?? 0;
-    const to = range.toId ?? Number.MAX_SAFE_INTEGER;
-    const matching = this.sorted(accountId).filter(
-      (f) =>
-        f.symbol === symbol &&
-        f.id >= from &&
-        f.id <= to &&
-        (range.startTime === undefined || f.time >= range.startTime) &&
-        (range.endTime === undefined || f.time <= range.endTime) &&
-        (range.orderId === undefined || f.orderId === range.orderId),
-    );
-    const taken = range.newest
-      ? matching.slice(Math.max(0, matching.length - range.limit))
-      : matching.slice(0, range.limit);
-    return taken.map((f) => structuredClone(f));
+    const ofSymbol = this.sorted(accountId).filter((f) => f.symbol === symbol);
+    return fillsInRange(ofSymbol, range).map((f) => structuredClone(f));
   }
 
   async lastTime(accountId: number, symbol: string): Promise<number> {

@@ -61,7 +61,8 @@ export function userTradesOf(
 
 /**
  * The fills of a history query's range (trade ids, times, an order), oldest first: the `limit` oldest, or the
- * `limit` newest. One account's fills as the read model keeps them: by trade id, the maker's before the taker's.
+ * `limit` newest. One account's fills in one symbol as the read model keeps them: by trade id, the maker's before
+ * the taker's. The in-memory store answers with it, and the query for what the store does not hold yet.
  */
 export function fillsInRange(
   fills: readonly UserTrade[],
