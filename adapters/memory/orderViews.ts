@@ -1,4 +1,9 @@
-import { newestAlgo, type OrderHistoryQuery, type OrderViews } from '../../application/ports/orderViews';
+import {
+  newestAlgo,
+  type OrderHistoryQuery,
+  type OrderViews,
+  ordersInHistoryRange,
+} from '../../application/ports/orderViews';
 import type { AlgoOrderView } from '../../core/projections/algoOrderView';
 import type { OrderItem } from '../../core/projections/orderFold';
 import { isOpen, type OrderView } from '../../core/projections/orderView';
@@ -86,17 +91,11 @@ export class MemoryOrderViews implements OrderViews {
   }
 
   async history(accountId: number, symbol: string, query: OrderHistoryQuery): Promise<OrderView[]> {
-    const { fromOrderId, startTime, endTime, limit } = query;
-    const from = orderKey(symbol, fromOrderId ?? 0);
-    const inRange = this.ofAccount(accountId).filter(
-      (o) =>
-        o.key >= from &&
-        o.key <= `${symbol}#~` &&
-        (startTime === undefined || o.view.time >= startTime) &&
-        (endTime === undefined || o.view.time <= endTime),
-    );
-    const taken = fromOrderId !== undefined ? inRange.slice(0, limit) : inRange.slice(-limit);
-    return taken.map((o) => copy(o.view)!);
+    const ofSymbol = this.ofAccount(accountId).filter((o) => o.key.startsWith(`${symbol}#`));
+    return ordersInHistoryRange(
+      ofSymbol.map((o) => o.view),
+      query,
+    ).map((view) => copy(view)!);
   }
 
   async putMany(items: readonly OrderItem[], guarded: boolean): Promise<void> {

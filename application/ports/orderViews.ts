@@ -96,3 +96,23 @@ export function newestAlgo(views: readonly AlgoOrderView[]): AlgoOrderView | und
     undefined,
   );
 }
+
+/**
+ * The orders of a history query (`history`), as the stores answer it: from `fromOrderId` forward the `limit`
+ * oldest, else the `limit` newest, within the times (an order's `time`), by order id. The in-memory store answers
+ * with it, and the query for the orders the store does not hold yet (application/queries/orders.ts).
+ */
+export function ordersInHistoryRange(views: readonly OrderView[], query: OrderHistoryQuery): OrderView[] {
+  const { fromOrderId, startTime, endTime, limit } = query;
+  const inRange = views
+    .filter(
+      (v) =>
+        (fromOrderId === undefined || v.order.orderId >= fromOrderId) &&
+        (startTime === undefined || v.time >= startTime) &&
+        (endTime === undefined || v.time <= endTime),
+    )
+    .sort((a, b) => a.order.orderId - b.order.orderId);
+  return fromOrderId !== undefined
+    ? inRange.slice(0, limit)
+    : inRange.slice(Math.max(0, inRange.length - limit));
+}

@@ -7,6 +7,7 @@ import type { IngressContext } from '../context';
 import { type OrderAnswer, shownInReadModel } from '../orderEntry/orderAnswers';
 import { OrderIdGenerator } from '../orderEntry/orderIds';
 import type { OrderRef } from '../orderEntry/orderRequest';
+import { ordersInHistoryRange } from '../ports/orderViews';
 import { withUnprojected } from '../projections/unprojected';
 import { Rejected } from '../rejected';
 import { listedSymbol } from '../symbols/listedSymbol';
@@ -163,29 +164,19 @@ export async function orderHistory(
   const instrument = await listedSymbol(ctx, p.symbol);
   const rules = { defaultLimit: 500, maxSpanMs: WEEK_MS, defaultLookbackMs: WEEK_MS, fromIdWithTime: true };
   const range = historyRange({ ...p, fromId: p.orderId }, rules, ctx.clock());
+  const query = {
+    fromOrderId: range.fromId,
+    startTime: range.startTime,
+    endTime: range.endTime,
+    limit: range.limit,
+  };
   const [stored, tails] = await withUnprojected(ctx, [p.symbol], () =>
-    ctx.orders.history(caller.accountId, p.symbol, {
-      fromOrderId: range.fromId,
-      startTime: range.startTime,
-      endTime: range.endTime,
-      limit: range.limit,
-    }),
+    ctx.orders.history(caller.accountId, p.symbol, query),
   );
   const tail = tails.get(p.symbol);
   if (tail === undefined || tail.length === 0) return stored.map((view) => ({ instrument, view }));
-  const inRange = accountOrdersAfter(stored, tail, caller.accountId, instrument)
-    .filter(
-      (v) =>
-        v.status !== 'REJECTED' &&
-        (range.fromId === undefined || v.order.orderId >= range.fromId) &&
-        (range.startTime === undefined || v.time >= range.startTime) &&
-        (range.endTime === undefined || v.time <= range.endTime),
-    )
-    .sort((a, b) => a.order.orderId - b.order.orderId);
-  // As the store reads: forward from an order id, else the newest (Binance: "otherwise most recent orders").
-  const taken =
-    range.fromId === undefined
-      ? inRange.slice(Math.max(0, inRange.length - range.limit))
-      : inRange.slice(0, range.limit);
-  return taken.map((view) => ({ instrument, view }));
+  // The store's range again over what it holds and the tail adds: forward from an order id, else the newest
+  // (Binance: "otherwise most recent orders").
+  const now = accountOrdersAfter(stored, tail, caller.accountId, instrument);
+  return ordersInHistoryRange(now, query).map((view) => ({ instrument, view }));
 }
