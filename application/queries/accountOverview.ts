@@ -3,7 +3,7 @@ import { type MarginSummary, marginSummary } from '../../core/accounts/margin';
 import { Rejections } from '../../core/errors';
 import type { Money } from '../../core/numbers/money';
 import { FLAT, type Position } from '../../core/position/position';
-import { accountOrdersAfter, isOpen } from '../../core/projections/orderView';
+import { isOpen } from '../../core/projections/orderView';
 import { type PositionRisk, positionRisk } from '../../core/projections/positionRisk';
 import { accountRisk } from '../../core/risk/accountRisk';
 import { liquidationPrice } from '../../core/risk/liquidationPrice';
@@ -14,6 +14,7 @@ import { valuationOf } from '../accounts/markPrices';
 import type { IngressContext } from '../context';
 import { withUnprojected } from '../projections/unprojected';
 import { Rejected } from '../rejected';
+import { openOrdersNow } from './orders';
 
 /** One symbol of an account as /account and /positionRisk show it. */
 export interface SymbolExposure {
@@ -65,12 +66,7 @@ export async function loadAccountOverview(ctx: IngressContext, accountId: number
   if (stored === undefined) throw new Rejected(Rejections.rejectedMbxKey);
   // The account and its open orders as of the newest committed events, alike (docs/read-side.md).
   const state = settledForward(stored, tails);
-  const openOrders = instruments.flatMap((instrument) => {
-    const inSymbol = storedOrders.filter((v) => v.symbol === instrument.spec.symbol);
-    const tail = tails.get(instrument.spec.symbol);
-    if (tail === undefined) return inSymbol;
-    return accountOrdersAfter(inSymbol, tail, accountId, instrument).filter((v) => isOpen(v.status));
-  });
+  const openOrders = openOrdersNow(storedOrders, tails, accountId, instruments).map((a) => a.view);
   // Every symbol's price, not only those held: positionRisk shows each symbol's mark, as Binance does.
   const [marks, updateTimes] = await Promise.all([
     Promise.all(

@@ -1,7 +1,9 @@
+import type { EngineEvent } from '../../core/engine/events';
 import type { Rejection } from '../../core/errors';
 import { Rejections } from '../../core/errors';
 import { DAY_MS } from '../../core/projections/intervals';
 import { accountOrdersAfter, isOpen, type OrderView } from '../../core/projections/orderView';
+import type { Instrument } from '../../core/symbol/instrument';
 import type { Caller } from '../access/authenticate';
 import type { IngressContext } from '../context';
 import { type OrderAnswer, shownInReadModel } from '../orderEntry/orderAnswers';
@@ -121,26 +123,36 @@ export async function openOrders(
   symbol?: string,
 ): Promise<OrderAnswer[]> {
   if (symbol !== undefined) await listedSymbol(ctx, symbol);
-  const instruments = new Map((await ctx.symbols.all()).map((i) => [i.spec.symbol, i]));
-  const symbols = symbol === undefined ? [...instruments.keys()] : [symbol];
-  const [views, tails] = await withUnprojected(ctx, symbols, () => ctx.orders.open(caller.accountId, symbol));
-  return symbols
-    .flatMap((s) => {
-      const instrument = instruments.get(s);
-      if (instrument === undefined) return [];
-      const inSymbol = views.filter((view) => view.symbol === s);
-      const tail = tails.get(s);
-      const now =
-        tail === undefined ? inSymbol : accountOrdersAfter(inSymbol, tail, caller.accountId, instrument);
-      return now.filter((view) => isOpen(view.status)).map((view) => ({ instrument, view }));
-    })
-    .sort((a, b) =>
-      a.view.symbol === b.view.symbol
-        ? a.view.order.orderId - b.view.order.orderId
-        : a.view.symbol < b.view.symbol
-          ? -1
-          : 1,
-    );
+  const listed = await ctx.symbols.all();
+  const instruments = symbol === undefined ? listed : listed.filter((i) => i.spec.symbol === symbol);
+  const [views, tails] = await withUnprojected(
+    ctx,
+    instruments.map((i) => i.spec.symbol),
+    () => ctx.orders.open(caller.accountId, symbol),
+  );
+  return openOrdersNow(views, tails, caller.accountId, instruments);
+}
+
+/**
+ * An account's open orders (`views`, as the read model shows them) brought forward over each symbol's tail
+ * (withUnprojected): by symbol, then order id. GET /openOrders, and the account queries' open orders.
+ */
+export function openOrdersNow(
+  views: readonly OrderView[],
+  tails: ReadonlyMap<string, readonly EngineEvent[] | undefined>,
+  accountId: number,
+  instruments: readonly Instrument[],
+): OrderAnswer[] {
+  const bySymbol = [...instruments].sort((a, b) => (a.spec.symbol < b.spec.symbol ? -1 : 1));
+  return bySymbol.flatMap((instrument) => {
+    const inSymbol = views.filter((view) => view.symbol === instrument.spec.symbol);
+    const tail = tails.get(instrument.spec.symbol);
+    const now = tail === undefined ? inSymbol : accountOrdersAfter(inSymbol, tail, accountId, instrument);
+    return now
+      .filter((view) => isOpen(view.status))
+      .sort((a, b) => a.order.orderId - b.order.orderId)
+      .map((view) => ({ instrument, view }));
+  });
 }
 
 export interface OrderHistoryParams {
