@@ -1,3 +1,4 @@
+import { jsonWithMoney } from '../../core/numbers/money';
 import type { AlgoOrderView } from '../../core/projections/algoOrderView';
 import type { OrderItem } from '../../core/projections/orderFold';
 import type { OrderView } from '../../core/projections/orderView';
@@ -63,7 +64,7 @@ export interface OrderViews {
  * back into bigint by field.
  */
 export function encodeOrderView(view: OrderView): string {
-  return JSON.stringify(view, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+  return jsonWithMoney(view);
 }
 
 export function decodeOrderView(json: string): OrderView {
@@ -81,7 +82,7 @@ export function decodeOrderView(json: string): OrderView {
  * Views stored before FINISHED existed carry no fills and read as none.
  */
 export function encodeAlgoOrderView(view: AlgoOrderView): string {
-  return JSON.stringify(view, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+  return jsonWithMoney(view);
 }
 
 export function decodeAlgoOrderView(json: string): AlgoOrderView {

@@ -92,3 +92,11 @@ export function compactMoney(amount: Money): CompactMoney {
 export function moneyOf(amount: CompactMoney): Money {
   return typeof amount === 'bigint' ? amount : BigInt(amount);
 }
+
+/**
+ * A value as JSON with its money (bigint) written as decimal integer strings, as the stores keep it; the reader
+ * knows which fields are money and reads them back with BigInt.
+ */
+export function jsonWithMoney(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+}

@@ -5,27 +5,25 @@ import type {
   LiquidationFee,
   SettledFill,
 } from '../../../core/accounts/accountEvents';
+import { jsonWithMoney } from '../../../core/numbers/money';
 import type { Position } from '../../../core/position/position';
 
 /**
  * Accounts ⇄ JSON. Money is written as decimal integer strings (units of 10^-8 USDT) and read back into bigint by
  * field: the reader knows which fields are money, it never guesses from a value.
  */
-const toJson = (value: unknown) =>
-  JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
-
 export function encodeAccountState(state: AccountState): string {
-  return toJson(state);
+  return jsonWithMoney(state);
 }
 
 export function encodeAccountEvent(event: AccountEvent): string {
-  if (event.type !== 'SymbolEventsSettled' || event.changes.fills === undefined) return toJson(event);
+  if (event.type !== 'SymbolEventsSettled' || event.changes.fills === undefined) return jsonWithMoney(event);
   // A settlement's fills are the bulk of a busy account's item: written as tuples, not objects (about half
   // the bytes; bench/accountLedger.bench.ts).
   const fills = event.changes.fills.map(
     (f): FillTuple => [f.tradeId, f.orderId, f.realizedPnl.toString(), f.fee.toString(), f.time, f.seq],
   );
-  return toJson({ ...event, changes: { ...event.changes, fills } });
+  return jsonWithMoney({ ...event, changes: { ...event.changes, fills } });
 }
 
 /** [tradeId, orderId, realizedPnl, fee, time, seq], money as decimal integer strings. */
